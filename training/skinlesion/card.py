@@ -1,0 +1,111 @@
+"""MODEL_CARD.md, rendered from the manifest so the card and the served numbers cannot drift."""
+from __future__ import annotations
+
+from typing import Dict
+
+INTENDED_USE = (
+    "Decision support for clinicians triaging dermoscopic images of pigmented skin lesions: it shows how a model trained on "
+    "HAM10000 would classify the lesion among seven diagnostic categories and whether the combined probability of the malignant "
+    "categories (melanoma, basal cell carcinoma, actinic keratosis/intraepithelial carcinoma) reaches a threshold chosen for "
+    "about 90% sensitivity. It is not a diagnosis, must not be used without a clinician's judgement, and is not a certified "
+    "medical device."
+)
+
+LIMITATIONS = [
+    "Trained on dermoscopic images only: clinical (non-dermoscopic) photos, other body imaging and non-medical images are out of scope and are classified anyway by this model.",
+    "Seven categories only: lesions outside them (e.g. squamous cell carcinoma, Merkel cell carcinoma, amelanotic melanoma variants rare in the data) cannot be named.",
+    "Training resolution is 200x150 pixels (the shared downsized copy of HAM10000), upsampled to 224x224 inside the graph: fine structures visible at full dermoscopic resolution are lost.",
+    "HAM10000 comes from two sites (Vienna, Austria and Queensland, Australia) and is dominated by fair skin types; performance on darker skin types has not been measured and is expected to be worse.",
+    "Class imbalance: nevi are 67% of the data, dermatofibroma and vascular lesions about 1% each; their per-class recall has wide intervals.",
+    "External sets (ISIC 2016/2017) show how the model travels to other clinics and cameras; their figures are lower than in-distribution HAM10000 test figures.",
+]
+
+
+def _ci(entry) -> str:
+    if isinstance(entry, dict) and "value" in entry:
+        lo, hi = entry["ci95"]
+        return f"{entry['value']:.3f} ({lo:.3f}–{hi:.3f})"
+    return "—" if entry is None else f"{entry:.3f}"
+
+
+def render(m: Dict) -> str:
+    t = m["metrics"]["test"]
+    v = m["metrics"]["validation"]
+    tr = m["training"]
+    thr = m["malignantThreshold"]
+    cal = m["calibration"]
+    rule = m["decisionRule"]
+    lines = [
+        f"# Model card: {m['name']} {m['version']}",
+        "",
+        f"> **Decision support, not a diagnosis.** {m['intendedUse']}",
+        "",
+        "## Model",
+        "",
+        f"- {m['description']}",
+        f"- File `{m['file']}` ({m['sizeBytes'] / 1e6:.1f} MB), sha256 `{m['sha256']}`, ONNX opset {m['opset']}.",
+        f"- Input: `{m['input']['name']}` uint8 [N, {m['input']['height']}, {m['input']['width']}, 3] RGB (NHWC); "
+        f"{m['input']['normalization']}. Before the graph, an upload is brought to this geometry: "
+        f"{m['input']['geometry']['orientation']}; {m['input']['geometry']['aspect']}; {m['input']['geometry']['resize']} "
+        "(see docs/model-contract.md).",
+        "- Outputs: `probabilities` [N,7] (calibrated), `logits` [N,7], `embedding` [N,1280], `cam` [N,7,7,7] (class activation maps).",
+        f"- Calibration: temperature {cal['temperature']:.3f} fitted on validation (15-bin ECE {cal['eceBefore']:.3f} → {cal['eceAfter']:.3f} on validation, "
+        f"{cal['testEceBefore']:.3f} → {cal['testEceAfter']:.3f} on test).",
+        f"- Top class: {rule['description']} Exponent {rule['exponent']}.",
+        f"- Verdict: malignant when p(mel)+p(bcc)+p(akiec) ≥ {thr['value']:.4f}, chosen on validation for ≥ {thr['targetSensitivity']:.0%} "
+        f"sensitivity (validation sensitivity {thr['validationSensitivity']:.3f}, specificity {thr['validationSpecificity']:.3f}).",
+        f"- CPU latency of one image through the whole graph (onnxruntime, batch 1, {tr['cpuLatency']['intraOpThreads']} threads, "
+        f"median of {tr['cpuLatency']['runs']}): {tr['cpuLatency']['medianMs']:.1f} ms on {tr['cpuLatency']['cpu']} (the GPU machine's CPU).",
+        "",
+        "## Data",
+        "",
+        f"- {m['data']['attribution']} Licence: {m['data']['licence']} — attribution, non-commercial use, share-alike; "
+        "this model inherits those terms.",
+        f"- Split by `lesion_id` (never by image), stratified by diagnosis, 70/15/15: {m['split']['counts']} images; "
+        f"`{m['split']['file']}` (sha256 `{m['split']['sha256'][:16]}…`). Every choice was made on validation; the test split was evaluated once.",
+        f"- External sets: {m['data']['externalSets']}.",
+        "",
+        "## Results on the HAM10000 test split (95% bootstrap intervals, resampling lesions)",
+        "",
+        "| metric | test | validation |",
+        "| --- | --- | --- |",
+    ]
+    for key, name in (("balancedAccuracy", "balanced accuracy (shipped rule)"), ("accuracy", "accuracy (shipped rule)"),
+                      ("macroAuc", "macro one-vs-rest AUC"), ("malignantAuc", "malignant-vs-benign AUC"),
+                      ("malignantSensitivity", "malignant sensitivity at threshold"), ("malignantSpecificity", "malignant specificity at threshold"),
+                      ("ece15", "ECE (15 bins, calibrated)")):
+        lines.append(f"| {name} | {_ci(t[key])} | {_ci(v[key])} |")
+    lines += ["", "Per class on test (shipped decision rule):", "", "| class | support | recall | precision | AUC |", "| --- | --- | --- | --- | --- |"]
+    for code, row in t["perClass"].items():
+        lines.append(f"| {code} | {row['support']} | {_ci(row['recall'])} | {_ci(row['precision'])} | {_ci(row['auc'])} |")
+    ab = m["metrics"].get("testAblation", {})
+    if ab:
+        lines += ["", "Ensemble and test-time augmentation on test (reported, not used for any choice):", "",
+                  "| members x views | macro AUC | malignant AUC | balanced accuracy |", "| --- | --- | --- | --- |"]
+        for key, row in ab.items():
+            lines.append(f"| {key} | {row['macroAuc']:.3f} | {row['malignantAuc']:.3f} | {row['balancedAccuracy']:.3f} |")
+    ext = [(k, r) for k, r in m["metrics"].items() if k.startswith("isic")]
+    if ext:
+        lines += ["", "## External sets (other clinics; binary/three-class tasks)", "",
+                  "| set | images | melanoma AUC | seb. keratosis AUC | 3-class bal. acc. | melanoma sensitivity at threshold | specificity at threshold |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for k, r in ext:
+            spec = r.get("nonMelanomaSpecificityAtThreshold", r.get("benignSpecificityAtThreshold"))
+            lines.append(f"| {k} | {r['images']} | {_ci(r['melanomaAuc'])} | {_ci(r.get('seborrheicKeratosisAuc'))} | "
+                         f"{_ci(r.get('threeClassBalancedAccuracy'))} | {_ci(r['melanomaSensitivityAtThreshold'])} | {_ci(spec)} |")
+        lines += ["", "ISIC images arrive as 256x256 squares (squashed from their originals); the served geometry rule centre-crops them to 4:3."]
+    lines += ["", "## Figures", ""]
+    for key, file in m["figures"].items():
+        lines.append(f"- {key}: [{file}]({file})")
+    lines += ["", "## Limitations and known failure modes", ""]
+    lines += [f"- {x}" for x in m["limitations"]]
+    lines += ["", "## Training", "",
+              f"- {tr['initialisation']}. Conversion check (converted ImageNet network on skimage photos): "
+              + "; ".join(f"{c['image']} → {c['top3'][0]['label']} ({c['top3'][0]['p']:.2f})" for c in tr["conversionCheck"]) + ".",
+              f"- Recipe: {tr['config']}.",
+              f"- Members trained: {tr['membersTrained']}.",
+              f"- Shipped configuration chosen on validation: {tr['selection']['chosen']} ({tr['selection']['rule']}).",
+              f"- {tr['weights']}. onnxruntime vs PyTorch, max |difference| over {tr['onnxCheckImages']} images: {tr['onnxVsPytorchMaxAbsDifference']}.",
+              f"- Trained with torch {tr['torch']} on {tr['device']} in {tr['seconds']:.0f} s. Reproduce: `{tr['command']}` (training/README.md).",
+              ""]
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Fine-tuning one ensemble member on GPU-resident uint8 images."""
+from __future__ import annotations
+
+import copy
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import metrics, mobilenet
+from .model import LesionNet, dihedral_views, from_imagenet, to_network_input
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 40
+    batch_size: int = 128
+    lr: float = 1e-3
+    weight_decay: float = 0.05
+    warmup_epochs: float = 1.0
+    ema_decay: float = 0.997
+    mix_probability: float = 0.6
+    mixup_alpha: float = 0.4
+    cutmix_alpha: float = 1.0
+    rotation: bool = True
+    scale_range: tuple = (0.85, 1.2)
+    translate: float = 0.08
+    colour: float = 0.15
+    dropout: float = 0.2
+    bn_recalibration_images: int = 2048
+
+
+@dataclass
+class MemberResult:
+    seed: int
+    state: Dict[str, torch.Tensor]
+    best_epoch: int
+    history: List[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> torch.Tensor:
+    """uint8 NHWC -> normalised 224x224 float with random rotation, flip, scale, shift and colour."""
+    x = images.permute(0, 3, 1, 2).float()
+    b = x.shape[0]
+    dev = x.device
+
+    def uniform(lo, hi):
+        return torch.rand(b, device=dev, generator=gen) * (hi - lo) + lo
+
+    angle = uniform(0, 2 * math.pi) if cfg.rotation else torch.zeros(b, device=dev)
+    scale = 1.0 / uniform(*cfg.scale_range)  # >1 zooms in
+    flip = torch.where(torch.rand(b, device=dev, generator=gen) < 0.5, -1.0, 1.0)
+    cos, sin = torch.cos(angle) * scale, torch.sin(angle) * scale
+    theta = torch.stack(
+        [
+            torch.stack([cos * flip, -sin, uniform(-cfg.translate, cfg.translate)], dim=1),
+            torch.stack([sin * flip, cos, uniform(-cfg.translate, cfg.translate)], dim=1),
+        ],
+        dim=1,
+    )
+    size = mobilenet.NETWORK_SIZE
+    grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
+    x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    c = cfg.colour
+    brightness = uniform(1 - c, 1 + c)[:, None, None, None]
+    contrast = uniform(1 - c, 1 + c)[:, None, None, None]
+    saturation = uniform(1 - c, 1 + c)[:, None, None, None]
+    grey = x.mean(dim=1, keepdim=True)
+    x = grey + (x - grey) * saturation
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    x = (x - mean) * contrast + mean
+    x = (x * brightness).clamp(0, 255)
+    return mobilenet.normalise(x)
+
+
+def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator):
+    """Mixup or CutMix on a batch; returns inputs, both targets and the first target's weight."""
+    if rng.random() >= cfg.mix_probability:
+        return x, y, y, 1.0
+    perm = torch.from_numpy(rng.permutation(x.shape[0])).to(x.device)
+    if rng.random() < 0.5:
+        lam = float(rng.beta(cfg.mixup_alpha, cfg.mixup_alpha))
+        return lam * x + (1 - lam) * x[perm], y, y[perm], lam
+    lam = float(rng.beta(cfg.cutmix_alpha, cfg.cutmix_alpha))
+    h, w = x.shape[2], x.shape[3]
+    ch, cw = int(h * math.sqrt(1 - lam)), int(w * math.sqrt(1 - lam))
+    cy, cx = int(rng.integers(0, h)), int(rng.integers(0, w))
+    y0, y1 = max(cy - ch // 2, 0), min(cy + ch // 2, h)
+    x0, x1 = max(cx - cw // 2, 0), min(cx + cw // 2, w)
+    x = x.clone()
+    x[:, :, y0:y1, x0:x1] = x[perm, :, y0:y1, x0:x1]
+    lam = 1 - (y1 - y0) * (x1 - x0) / (h * w)
+    return x, y, y[perm], lam
+
+
+@torch.no_grad()
+def predict_logits(model: LesionNet, images: torch.Tensor, views: int = 1, batch: int = 256) -> np.ndarray:
+    """[views, N, classes] float32 logits of the deployed preprocessing, in fp32."""
+    model.eval()
+    out = []
+    for i in range(0, images.shape[0], batch):
+        x = to_network_input(images[i : i + batch])
+        out.append(torch.stack([model(v) for v in dihedral_views(x, views)]).float().cpu())
+    return torch.cat(out, dim=1).numpy()
+
+
+def train_member(
+    weights: str,
+    train_x: torch.Tensor,
+    train_y: torch.Tensor,
+    val_x: torch.Tensor,
+    val_y: np.ndarray,
+    seed: int,
+    cfg: TrainConfig,
+    log=print,
+) -> MemberResult:
+    device = train_x.device
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    gen = torch.Generator(device=device)
+    gen.manual_seed(seed)
+    started = time.time()
+
+    model = from_imagenet(weights, dropout=cfg.dropout).to(device)
+    # Real BN statistics before BN trains (see mobilenet.recalibrate_batchnorm).
+    pick = torch.from_numpy(rng.choice(train_x.shape[0], min(cfg.bn_recalibration_images, train_x.shape[0]), replace=False)).to(device)
+    mobilenet.recalibrate_batchnorm(model.features, (to_network_input(train_x[pick[i : i + 256]]) for i in range(0, len(pick), 256)))
+    model = model.to(memory_format=torch.channels_last)
+
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    optimiser = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
+    steps_per_epoch = math.ceil(train_x.shape[0] / cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    warmup = int(steps_per_epoch * cfg.warmup_epochs)
+
+    def lr_at(step):
+        if step < warmup:
+            return cfg.lr * (step + 1) / warmup
+        return cfg.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(total - warmup, 1)))
+
+    ema = copy.deepcopy(model).eval()
+    for p in ema.parameters():
+        p.requires_grad_(False)
+    use_amp = device.type == "cuda"
+    history: List[dict] = []
+    best_auc, best_state, best_epoch = -1.0, None, -1
+    step = 0
+    for epoch in range(cfg.epochs):
+        model.train()
+        order = torch.from_numpy(rng.permutation(train_x.shape[0])).to(device)
+        loss_sum, seen = 0.0, 0
+        for i in range(0, len(order), cfg.batch_size):
+            idx = order[i : i + cfg.batch_size]
+            if len(idx) < 2:
+                continue
+            x = augment(train_x[idx], cfg, gen).contiguous(memory_format=torch.channels_last)
+            y = train_y[idx]
+            x, ya, yb, lam = mix(x, y, cfg, rng)
+            for group in optimiser.param_groups:
+                group["lr"] = lr_at(step)
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
+                out = model(x)
+            out = out.float()
+            loss = lam * F.cross_entropy(out, ya) + (1 - lam) * F.cross_entropy(out, yb)
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            step += 1
+            with torch.no_grad():
+                d = min(cfg.ema_decay, (1 + step) / (10 + step))
+                for pe, pm in zip(ema.parameters(), model.parameters()):
+                    pe.lerp_(pm, 1 - d)
+                for be, bm in zip(ema.buffers(), model.buffers()):
+                    be.copy_(bm)
+            loss_sum += float(loss) * len(idx)
+            seen += len(idx)
+
+        logits = predict_logits(ema, val_x)[0]
+        probs = metrics.softmax(logits)
+        val = {
+            "epoch": epoch + 1,
+            "trainLoss": round(loss_sum / max(seen, 1), 5),
+            "valLoss": round(metrics.nll(val_y, probs), 5),
+            "valBalancedAccuracy": round(metrics.balanced_accuracy(val_y, probs.argmax(1), probs.shape[1]), 5),
+            "valMacroAuc": round(metrics.macro_auc(val_y, probs), 5),
+            "seconds": round(time.time() - started, 1),
+        }
+        history.append(val)
+        log(f"  seed {seed} epoch {epoch + 1:2d}/{cfg.epochs} loss {val['trainLoss']:.4f} val loss {val['valLoss']:.4f} "
+            f"bal acc {val['valBalancedAccuracy']:.4f} macro AUC {val['valMacroAuc']:.4f} ({val['seconds']:.0f} s)")
+        # The checkpoint is chosen on validation: the EMA weights of the best macro-AUC epoch.
+        if val["valMacroAuc"] > best_auc:
+            best_auc, best_epoch = val["valMacroAuc"], epoch + 1
+            best_state = {k: v.detach().clone() for k, v in ema.state_dict().items()}
+
+    return MemberResult(seed, best_state, best_epoch, history, time.time() - started)
