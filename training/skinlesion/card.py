@@ -102,7 +102,7 @@ def render(m: Dict) -> str:
     lines += ["", "## Training", "",
               f"- {tr['initialisation']}. Conversion check (converted ImageNet network on skimage photos): "
               + "; ".join(f"{c['image']} → {c['top3'][0]['label']} ({c['top3'][0]['p']:.2f})" for c in tr["conversionCheck"]) + ".",
-              f"- Recipe: {tr['config']}.",
+              f"- Recipes: {tr['recipes']}.",
               f"- Members trained: {tr['membersTrained']}.",
               f"- Shipped configuration chosen on validation: {tr['selection']['chosen']} ({tr['selection']['rule']}).",
               f"- {tr['weights']}. onnxruntime vs PyTorch, max |difference| over {tr['onnxCheckImages']} images: {tr['onnxVsPytorchMaxAbsDifference']}.",

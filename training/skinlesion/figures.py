@@ -83,12 +83,14 @@ def reliability(y: np.ndarray, before: np.ndarray, after: np.ndarray, path: str,
 def training_curves(histories: List[List[Dict]], path: str) -> None:
     plt = _plt()
     fig, axes = plt.subplots(1, 3, figsize=(13, 4), dpi=110)
+    colours = plt.get_cmap("tab10")
     for i, history in enumerate(histories):
         epochs = [h["epoch"] for h in history]
-        axes[0].plot(epochs, [h["trainLoss"] for h in history], label=f"member {i} train (mixed targets)")
-        axes[0].plot(epochs, [h["valLoss"] for h in history], ls="--", label=f"member {i} validation")
-        axes[1].plot(epochs, [h["valBalancedAccuracy"] for h in history], label=f"member {i}")
-        axes[2].plot(epochs, [h["valMacroAuc"] for h in history], label=f"member {i}")
+        c = colours(i % 10)
+        axes[0].plot(epochs, [h["trainLoss"] for h in history], color=c, lw=1, label=f"member {i} train (mixed targets)")
+        axes[0].plot(epochs, [h["valLoss"] for h in history], color=c, ls="--", lw=1, label=f"member {i} validation")
+        axes[1].plot(epochs, [h["valBalancedAccuracy"] for h in history], color=c, label=f"member {i}")
+        axes[2].plot(epochs, [h["valMacroAuc"] for h in history], color=c, label=f"member {i}")
     axes[0].set_title("loss (cross-entropy)", fontsize=10)
     axes[1].set_title("validation balanced accuracy (argmax, EMA weights)", fontsize=10)
     axes[2].set_title("validation macro AUC (EMA weights)", fontsize=10)

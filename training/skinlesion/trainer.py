@@ -32,6 +32,8 @@ class TrainConfig:
     colour: float = 0.15
     dropout: float = 0.2
     bn_recalibration_images: int = 2048
+    # Loss weight of class c is proportional to frequency(c)^-power (0: plain cross-entropy).
+    class_weight_power: float = 0.0
 
 
 @dataclass
@@ -151,13 +153,16 @@ def train_member(
     for p in ema.parameters():
         p.requires_grad_(False)
     use_amp = device.type == "cuda"
+    frequency = torch.bincount(train_y, minlength=int(train_y.max()) + 1).float() / len(train_y)
+    class_weight = frequency.pow(-cfg.class_weight_power)
+    class_weight = class_weight / (frequency * class_weight).sum()  # mean weight over the data is 1
     history: List[dict] = []
     best_auc, best_state, best_epoch = -1.0, None, -1
     step = 0
     for epoch in range(cfg.epochs):
         model.train()
         order = torch.from_numpy(rng.permutation(train_x.shape[0])).to(device)
-        loss_sum, seen = 0.0, 0
+        loss_sum, seen = torch.zeros((), device=device), 0
         for i in range(0, len(order), cfg.batch_size):
             idx = order[i : i + cfg.batch_size]
             if len(idx) < 2:
@@ -170,25 +175,29 @@ def train_member(
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
                 out = model(x)
             out = out.float()
-            loss = lam * F.cross_entropy(out, ya) + (1 - lam) * F.cross_entropy(out, yb)
+            loss = (lam * class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
+                    + (1 - lam) * class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
             step += 1
             with torch.no_grad():
                 d = min(cfg.ema_decay, (1 + step) / (10 + step))
-                for pe, pm in zip(ema.parameters(), model.parameters()):
-                    pe.lerp_(pm, 1 - d)
+                if hasattr(torch, "_foreach_lerp_"):
+                    torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)
+                else:  # torch < 2.0 (Debian's 1.13)
+                    for pe, pm in zip(ema.parameters(), model.parameters()):
+                        pe.lerp_(pm, 1 - d)
                 for be, bm in zip(ema.buffers(), model.buffers()):
                     be.copy_(bm)
-            loss_sum += float(loss) * len(idx)
+            loss_sum += loss.detach() * len(idx)
             seen += len(idx)
 
         logits = predict_logits(ema, val_x)[0]
         probs = metrics.softmax(logits)
         val = {
             "epoch": epoch + 1,
-            "trainLoss": round(loss_sum / max(seen, 1), 5),
+            "trainLoss": round(float(loss_sum) / max(seen, 1), 5),
             "valLoss": round(metrics.nll(val_y, probs), 5),
             "valBalancedAccuracy": round(metrics.balanced_accuracy(val_y, probs.argmax(1), probs.shape[1]), 5),
             "valMacroAuc": round(metrics.macro_auc(val_y, probs), 5),
