@@ -167,7 +167,8 @@ def main(argv=None) -> int:
     os.makedirs(args.work, exist_ok=True)
     log = Log(os.path.join(args.work, "train.log"))
     device = torch.device(args.device)
-    torch.backends.cudnn.benchmark = True
+    # cuDNN autotuning cost about 60 s of warm-up per run for a few percent per epoch; heuristics suffice.
+    torch.backends.cudnn.benchmark = False
     log(f"torch {torch.__version__}, device {device}" + (f" ({torch.cuda.get_device_name(0)})" if device.type == "cuda" else ""))
     recipes = [r.strip() for r in args.recipes.split(",") if r.strip()]
     if args.quick:

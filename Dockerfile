@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# SkinLesion web service: multi-stage build on glibc images (ONNX Runtime's native library needs
+# glibc, so not Alpine). .NET 10 ships no Debian images; its default tags are Ubuntu 24.04 "noble"
+# (Debian-derived), pinned here explicitly. Build:  docker build -t skinlesion .
+# Run:    docker run --rm -p 8080:8080 skinlesion
+# The shipped model (models/) is baked into the image; mount another one and point
+# SkinLesion__Model__Path at its manifest to replace it.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+WORKDIR /src
+
+# Restore first, from the project files only, so the layer is reused until dependencies change.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/SkinLesion.Inference/SkinLesion.Inference.csproj src/SkinLesion.Inference/
+COPY src/SkinLesion.Web/SkinLesion.Web.csproj src/SkinLesion.Web/
+RUN dotnet restore src/SkinLesion.Web/SkinLesion.Web.csproj -r linux-x64
+
+COPY src/ src/
+COPY models/ models/
+RUN dotnet publish src/SkinLesion.Web/SkinLesion.Web.csproj -c Release -r linux-x64 --self-contained false \
+        --no-restore -p:UseAppHost=false -o /app \
+    && test -f /app/models/skin-lesion-mobilenetv2.onnx
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
+
+# libjpeg-turbo's TurboJPEG library decodes JPEGs bit-exactly like Pillow in the Python reference
+# (docs/decisions/0004). Ubuntu names the package libturbojpeg, Debian libturbojpeg0.
+RUN apt-get update \
+    && (apt-get install -y --no-install-recommends libturbojpeg || apt-get install -y --no-install-recommends libturbojpeg0) \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY --from=build /app ./
+
+# Port 8080 is the non-root default of the .NET images. Every SkinLesion option can be set by
+# environment, e.g. SkinLesion__Upload__MaxBytes=5242880, SkinLesion__Model__IntraOpNumThreads=2.
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_gcServer=0 \
+    SkinLesion__Images__JpegDecoder=LibJpegTurbo
+EXPOSE 8080
+
+# Orchestrators should use HTTP probes: liveness GET /health/live, readiness GET /health/ready
+# (200 once the model is loaded, verified and warmed up). For plain Docker, this check speaks
+# HTTP through bash's /dev/tcp because the runtime image ships neither curl nor wget.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+
+# APP_UID is the non-root user the .NET images define.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "SkinLesion.Web.dll"]

@@ -1,0 +1,24 @@
+namespace SkinLesion.Inference;
+
+/// <summary>Classifies dermoscopic images with the loaded model. Safe for concurrent use.</summary>
+public interface ISkinLesionClassifier
+{
+    /// <summary>The manifest the model was validated against.</summary>
+    ModelManifest Manifest { get; }
+
+    ModelIdentity Model { get; }
+
+    /// <summary>How long the warm-up inference took at startup.</summary>
+    TimeSpan WarmUpDuration { get; }
+
+    /// <summary>The decoder that turns JPEG bytes into pixels ("libjpeg-turbo (...)" or "ImageSharp").</summary>
+    string JpegDecoder { get; }
+
+    /// <summary>Reads only the header: format by magic bytes and dimensions, checked against the limits.</summary>
+    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
+    ImageHeader Inspect(ReadOnlyMemory<byte> image);
+
+    /// <summary>Decodes, applies the geometry rule and runs the model.</summary>
+    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
+    Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,270 @@
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace SkinLesion.Inference;
+
+/// <summary>What the header says about an upload, learned without decoding any pixel.</summary>
+public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Height)
+{
+    public long Pixels => (long)Width * Height;
+
+    /// <summary>EXIF orientation (1-8; 1 = as stored), carried to JPEG pixels decoded outside ImageSharp.</summary>
+    internal ushort Orientation { get; init; } = 1;
+}
+
+/// <summary>Model-ready pixels (NHWC uint8 RGB) plus how long each stage took.</summary>
+internal sealed record PreparedImage(ImageHeader Header, byte[] Pixels, TimeSpan Decode, TimeSpan Preprocess);
+
+/// <summary>
+/// Turns untrusted bytes into the model's input tensor. Order matters for safety: magic bytes first,
+/// then header dimensions against the caps, and only then a decoder restricted to PNG and JPEG.
+/// </summary>
+internal sealed class ImagePreprocessor
+{
+    private readonly Configuration _configuration;
+    private readonly ImageOptions _options;
+    private readonly LibJpegTurbo? _libJpegTurbo;
+    private readonly int _targetWidth;
+    private readonly int _targetHeight;
+    private readonly TimeProvider _timeProvider;
+
+    internal ImagePreprocessor(ImageOptions options, int targetWidth, int targetHeight, TimeProvider timeProvider)
+    {
+        _options = options;
+        _targetWidth = targetWidth;
+        _targetHeight = targetHeight;
+        _timeProvider = timeProvider;
+
+        // Only PNG and JPEG are registered, so no other ImageSharp codec (GIF, BMP, TGA, WebP, TIFF,
+        // PBM) is reachable from untrusted input even if sniffing were bypassed. Parallelism comes from
+        // concurrent requests, not from splitting one image across cores. Contiguous buffers let
+        // libjpeg-turbo decode straight into the image's memory.
+        _configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule())
+        {
+            MaxDegreeOfParallelism = 1,
+            PreferContiguousImageBuffers = true,
+        };
+
+        _libJpegTurbo = options.JpegDecoder switch
+        {
+            JpegDecoderChoice.ImageSharp => null,
+            JpegDecoderChoice.LibJpegTurbo => LibJpegTurbo.TryLoad() ?? throw new InvalidOperationException(
+                $"{ImageOptions.SectionName}:JpegDecoder is {JpegDecoderChoice.LibJpegTurbo}, but libturbojpeg could not be loaded. Install it (Debian: apt-get install libturbojpeg0; Ubuntu: apt-get install libturbojpeg) or choose {JpegDecoderChoice.Auto}."),
+            _ => LibJpegTurbo.TryLoad(),
+        };
+    }
+
+    /// <summary>Which decoder turns JPEG bytes into pixels, for logs and the model card.</summary>
+    internal string JpegDecoderName => _libJpegTurbo is null ? "ImageSharp" : $"libjpeg-turbo ({_libJpegTurbo.LibraryName})";
+
+    internal bool UsesLibJpegTurbo => _libJpegTurbo is not null;
+
+    /// <summary>
+    /// Runs a generated PNG and JPEG through the whole path once at startup, so the first request
+    /// does not pay for JIT compilation and a broken libjpeg-turbo installation fails startup.
+    /// </summary>
+    internal void WarmUp()
+    {
+        using var sample = new Image<Rgb24>(_configuration, _targetWidth * 2, _targetHeight * 2, new Rgb24(180, 120, 100));
+        foreach (var encoder in new SixLabors.ImageSharp.Formats.IImageEncoder[] { new PngEncoder(), new JpegEncoder { Quality = 90 } })
+        {
+            using var encoded = new MemoryStream();
+            sample.Save(encoded, encoder);
+            var bytes = encoded.ToArray();
+            var header = Inspect(bytes);
+            Prepare(bytes, header);
+            if (header.Format == AcceptedImageFormat.Jpeg && _libJpegTurbo is not null)
+            {
+                using var viaLibJpegTurbo = TryDecodeWithLibJpegTurbo(bytes, header)
+                    ?? throw new InvalidOperationException($"{JpegDecoderName} could not decode a generated JPEG at startup; reinstall it or set {ImageOptions.SectionName}:JpegDecoder to {JpegDecoderChoice.ImageSharp}.");
+            }
+        }
+    }
+
+    internal ImageHeader Inspect(ReadOnlyMemory<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Empty, "The image is empty (0 bytes).");
+        }
+
+        var format = ImageFormatSniffer.Detect(data.Span) ?? throw UnsupportedFormat(data.Span);
+        CheckStructure(format, data.Span);
+
+        IImageInfo? info;
+        try
+        {
+            using var stream = AsStream(data);
+            info = Image.Identify(_configuration, stream);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw Corrupt(format, ex);
+        }
+
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+        {
+            throw Corrupt(format, null);
+        }
+
+        var header = new ImageHeader(format, info.Width, info.Height)
+        {
+            Orientation = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1,
+        };
+
+        if (header.Pixels > _options.MaxPixels)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.TooManyPixels,
+                $"The image is {info.Width}x{info.Height} = {header.Pixels:N0} pixels; at most {_options.MaxPixels:N0} pixels are accepted. Downscale it (e.g. to 2000x1500) and retry.")
+            {
+                Width = info.Width,
+                Height = info.Height,
+            };
+        }
+
+        if (Math.Min(info.Width, info.Height) < _options.MinSide)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.TooSmall,
+                $"The image is {info.Width}x{info.Height}; both sides must be at least {_options.MinSide} pixels (the model works at {_targetWidth}x{_targetHeight}).")
+            {
+                Width = info.Width,
+                Height = info.Height,
+            };
+        }
+
+        return header;
+    }
+
+    internal PreparedImage Prepare(ReadOnlyMemory<byte> data, ImageHeader header)
+    {
+        long start = _timeProvider.GetTimestamp();
+        var opaque = header.Format == AcceptedImageFormat.Jpeg ? TryDecodeWithLibJpegTurbo(data.Span, header) : null;
+        if (opaque is not null)
+        {
+            using (opaque)
+            {
+                long decodedAt = _timeProvider.GetTimestamp();
+                GeometryRule.ApplyInPlace(opaque, _targetWidth, _targetHeight);
+                return Finish(header, opaque, start, decodedAt);
+            }
+        }
+
+        Image<Rgba32> decoded;
+        try
+        {
+            decoded = Image.Load<Rgba32>(_configuration, data.Span);
+        }
+        catch (Exception ex) when (IsDecoderFailure(ex))
+        {
+            throw Corrupt(header.Format, ex);
+        }
+
+        using (decoded)
+        {
+            long decodedAt = _timeProvider.GetTimestamp();
+            using var rgb = GeometryRule.Apply(decoded, _targetWidth, _targetHeight);
+            return Finish(header, rgb, start, decodedAt);
+        }
+    }
+
+    private PreparedImage Finish(ImageHeader header, Image<Rgb24> rgb, long start, long decodedAt)
+    {
+        var pixels = new byte[_targetWidth * _targetHeight * 3];
+        rgb.CopyPixelDataTo(pixels);
+        long preparedAt = _timeProvider.GetTimestamp();
+        return new PreparedImage(header, pixels, _timeProvider.GetElapsedTime(start, decodedAt), _timeProvider.GetElapsedTime(decodedAt, preparedAt));
+    }
+
+    /// <summary>
+    /// Decodes straight into an ImageSharp image so the one geometry implementation applies. Returns
+    /// null when libjpeg-turbo is not in use or refuses the file (e.g. CMYK), leaving it to ImageSharp.
+    /// </summary>
+    private Image<Rgb24>? TryDecodeWithLibJpegTurbo(ReadOnlySpan<byte> data, ImageHeader header)
+    {
+        if (_libJpegTurbo is null)
+        {
+            return null;
+        }
+
+        var image = new Image<Rgb24>(_configuration, header.Width, header.Height);
+        if (!image.DangerousTryGetSinglePixelMemory(out var memory)
+            || !_libJpegTurbo.TryDecode(data, MemoryMarshal.AsBytes(memory.Span), header.Width, header.Height))
+        {
+            image.Dispose();
+            return null;
+        }
+
+        if (header.Orientation != 1)
+        {
+            image.Metadata.ExifProfile = new ExifProfile();
+            image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, header.Orientation);
+        }
+
+        return image;
+    }
+
+    /// <summary>
+    /// Decoders are lenient with truncated files (they fill missing scan lines with grey), so the
+    /// container's terminator is checked explicitly: a JPEG must have an end-of-image marker after its
+    /// last start-of-scan, a PNG must have an IEND chunk.
+    /// </summary>
+    private static void CheckStructure(AcceptedImageFormat format, ReadOnlySpan<byte> data)
+    {
+        if (format == AcceptedImageFormat.Png)
+        {
+            if (data.LastIndexOf("IEND"u8) < 8)
+            {
+                throw new ImageRejectedException(
+                    ImageRejectionReason.Corrupt,
+                    "The PNG file is truncated: it has no IEND chunk. Re-export or re-upload the complete file.");
+            }
+
+            return;
+        }
+
+        // Entropy-coded JPEG data escapes 0xFF, so FF DA / FF D9 only occur as real markers (an EXIF
+        // thumbnail has its own pair, but it precedes the main image's scans).
+        int lastStartOfScan = data.LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        int lastEndOfImage = data.LastIndexOf([(byte)0xFF, (byte)0xD9]);
+        if (lastStartOfScan < 0 || lastEndOfImage < lastStartOfScan)
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.Corrupt,
+                "The JPEG file is truncated: its image data has no end-of-image marker. Re-export or re-upload the complete file.");
+        }
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+
+    // Decoders fed hostile input fail in many ways (format exceptions, end of stream, index errors);
+    // every one of them means "this file cannot be read", never a server fault.
+    private static bool IsDecoderFailure(Exception ex) =>
+        ex is not OutOfMemoryException and not OperationCanceledException;
+
+    private static ImageRejectedException UnsupportedFormat(ReadOnlySpan<byte> data)
+    {
+        var detected = ImageFormatSniffer.DescribeRejected(data);
+        var what = detected is null ? "an unrecognised format" : detected;
+        return new ImageRejectedException(
+            ImageRejectionReason.UnsupportedFormat,
+            $"The file content is {what}, not an accepted image. Accepted formats: {ImageFormatSniffer.AcceptedFormatsText}; the format is read from the file's bytes, not its name or Content-Type.")
+        {
+            DetectedFormat = detected,
+        };
+    }
+
+    private static ImageRejectedException Corrupt(AcceptedImageFormat format, Exception? inner) =>
+        new(
+            ImageRejectionReason.Corrupt,
+            $"The file starts like a {(format == AcceptedImageFormat.Png ? "PNG" : "JPEG")} but cannot be decoded (corrupt or truncated). Re-export or re-upload the complete file.",
+            inner);
+}

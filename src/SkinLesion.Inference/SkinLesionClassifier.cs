@@ -1,0 +1,253 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+
+namespace SkinLesion.Inference;
+
+/// <summary>
+/// Owns the single ONNX Runtime session for the process. Constructing it loads and verifies the model
+/// (sha256, manifest against graph metadata) and runs one warm-up inference, so a constructed instance
+/// is always ready to serve; any problem surfaces as a <see cref="ModelLoadException"/> at startup.
+/// InferenceSession.Run is thread-safe; a semaphore bounds how many images are decoded and run at once,
+/// which bounds both CPU oversubscription and peak memory (a 40 MP image decodes to 160 MB).
+/// </summary>
+public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _sessionOptions;
+    private readonly SemaphoreSlim _gate;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly DecisionRule _decisionRule;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<SkinLesionClassifier> _logger;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly long[] _inputShape;
+    private bool _disposed;
+
+    public SkinLesionClassifier(
+        ModelOptions modelOptions,
+        ImageOptions imageOptions,
+        TimeProvider timeProvider,
+        ILogger<SkinLesionClassifier> logger)
+    {
+        ArgumentNullException.ThrowIfNull(modelOptions);
+        ArgumentNullException.ThrowIfNull(imageOptions);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        _timeProvider = timeProvider;
+        _logger = logger;
+
+        string manifestPath = modelOptions.ResolveManifestPath();
+        Manifest = ManifestValidator.Read(manifestPath);
+        string modelPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, Manifest.File));
+        VerifyFile(modelPath, Manifest);
+
+        Model = new ModelIdentity(Manifest.Name, Manifest.Version, Manifest.Sha256.ToLowerInvariant());
+        _decisionRule = DecisionRule.FromManifest(Manifest);
+        _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
+        _inputNames = [Manifest.Input.Name];
+        _outputNames = [Manifest.Outputs.Probabilities];
+        _inputShape = [1, Manifest.Input.Height, Manifest.Input.Width, Manifest.Input.Channels];
+
+        int slots = modelOptions.EffectiveMaxConcurrentInferences;
+        _gate = new SemaphoreSlim(slots, slots);
+        _sessionOptions = CreateSessionOptions(modelOptions);
+        try
+        {
+            try
+            {
+                _session = new InferenceSession(modelPath, _sessionOptions);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new ModelLoadException(modelPath, $"ONNX Runtime cannot load the graph: {ex.Message}", ex);
+            }
+
+            var mismatch = ManifestValidator.FindSessionMismatch(Manifest, _session);
+            if (mismatch is not null)
+            {
+                throw new ModelLoadException(modelPath, $"the graph does not match its manifest '{manifestPath}': {mismatch}");
+            }
+
+            WarmUpDuration = WarmUp(modelPath);
+            _preprocessor.WarmUp();
+        }
+        catch
+        {
+            _session?.Dispose();
+            _sessionOptions.Dispose();
+            _gate.Dispose();
+            throw;
+        }
+
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, modelPath, WarmUpDuration.TotalMilliseconds, modelOptions.IntraOpNumThreads, slots, _preprocessor.JpegDecoderName);
+        if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
+        {
+            LogNoLibJpegTurbo(_logger);
+        }
+    }
+
+    public ModelManifest Manifest { get; }
+
+    public ModelIdentity Model { get; }
+
+    public TimeSpan WarmUpDuration { get; }
+
+    public string JpegDecoder => _preprocessor.JpegDecoderName;
+
+    public ImageHeader Inspect(ReadOnlyMemory<byte> image)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _preprocessor.Inspect(image);
+    }
+
+    public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        long start = _timeProvider.GetTimestamp();
+
+        // Header checks are cheap and allocate little, so they run before queueing: a hostile
+        // 20000x20000 PNG is refused without waiting for (or holding) an inference slot.
+        var header = _preprocessor.Inspect(image);
+        long inspected = _timeProvider.GetTimestamp();
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        long admitted = _timeProvider.GetTimestamp();
+        try
+        {
+            var prepared = _preprocessor.Prepare(image, header);
+            long inferenceStart = _timeProvider.GetTimestamp();
+            float[] probabilities = Run(prepared.Pixels);
+            long end = _timeProvider.GetTimestamp();
+
+            // Reading the header is part of decoding; waiting for a slot is reported on its own.
+            var timings = new ClassificationTimings(
+                QueueMs: _timeProvider.GetElapsedTime(inspected, admitted).TotalMilliseconds,
+                DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
+                PreprocessMs: prepared.Preprocess.TotalMilliseconds,
+                InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, end).TotalMilliseconds,
+                TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds);
+            return BuildResult(header, probabilities, timings);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Runs the graph on model-ready NHWC pixels and returns the calibrated probabilities.</summary>
+    internal float[] Run(byte[] pixels)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings)
+    {
+        var labels = Manifest.Labels;
+        var classes = new ClassProbability[labels.Count];
+        double malignant = 0;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            classes[i] = new ClassProbability(i, labels[i].Code, labels[i].Name, labels[i].Malignant, probabilities[i]);
+            if (labels[i].Malignant)
+            {
+                malignant += probabilities[i];
+            }
+        }
+
+        double threshold = Manifest.MalignantThreshold.Value;
+        var verdict = new Verdict(malignant >= threshold, malignant, threshold);
+        var top = classes[_decisionRule.SelectTop(probabilities)];
+        return new ClassificationResult(Model, header, classes, top, verdict, timings);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _session.Dispose();
+        _sessionOptions.Dispose();
+        _gate.Dispose();
+    }
+
+    private static void VerifyFile(string modelPath, ModelManifest manifest)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException(modelPath, $"the model file named by the manifest (file: '{manifest.File}') does not exist.");
+        }
+
+        using var stream = File.OpenRead(modelPath);
+        if (manifest.SizeBytes is { } expectedSize && stream.Length != expectedSize)
+        {
+            throw new ModelLoadException(modelPath, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
+        }
+
+        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelLoadException(modelPath, $"sha256 mismatch: the file hashes to {actual} but the manifest says {manifest.Sha256.ToLowerInvariant()}. The file is corrupt or does not belong to this manifest.");
+        }
+    }
+
+    private static SessionOptions CreateSessionOptions(ModelOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpNumThreads,
+            InterOpNumThreads = 1,
+        };
+
+        // Concurrency comes from parallel requests; spinning intra-op threads would steal the cores
+        // those requests need.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return sessionOptions;
+    }
+
+    private TimeSpan WarmUp(string modelPath)
+    {
+        long start = _timeProvider.GetTimestamp();
+        var pixels = new byte[_inputShape[1] * _inputShape[2] * _inputShape[3]];
+        Array.Fill(pixels, (byte)128);
+        float[] probabilities;
+        try
+        {
+            probabilities = Run(pixels);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException(modelPath, $"the warm-up inference failed: {ex.Message}", ex);
+        }
+
+        if (probabilities.Length != Manifest.Labels.Count)
+        {
+            throw new ModelLoadException(modelPath, $"the warm-up inference returned {probabilities.Length} probabilities for {Manifest.Labels.Count} labels.");
+        }
+
+        double sum = probabilities.Sum(p => (double)p);
+        if (probabilities.Any(p => !float.IsFinite(p) || p < 0 || p > 1) || Math.Abs(sum - 1) > 1e-3)
+        {
+            throw new ModelLoadException(modelPath, $"the warm-up inference returned values that are not probabilities (sum {sum:F4}); is outputs.probabilities the calibrated softmax output?");
+        }
+
+        return _timeProvider.GetElapsedTime(start);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
+    private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
+        Message = "libturbojpeg was not found, so JPEGs are decoded by ImageSharp, whose pixels differ slightly from the Python reference (Pillow/libjpeg-turbo). Install libjpeg-turbo's TurboJPEG library (Debian: libturbojpeg0, Ubuntu: libturbojpeg) for bit-exact parity.")]
+    private static partial void LogNoLibJpegTurbo(ILogger logger);
+}

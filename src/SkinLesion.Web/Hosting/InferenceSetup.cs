@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Web.Hosting;
+
+public static class InferenceSetup
+{
+    /// <summary>
+    /// Registers the classifier as a DI-owned singleton (disposed with the host), binds and validates
+    /// its options at startup, and loads + warms the model before the service reports ready.
+    /// </summary>
+    public static WebApplicationBuilder AddSkinLesionInference(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddOptions<ModelOptions>()
+            .BindConfiguration(ModelOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ImageOptions>()
+            .BindConfiguration(ImageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new SkinLesionClassifier(
+            provider.GetRequiredService<IOptions<ModelOptions>>().Value,
+            provider.GetRequiredService<IOptions<ImageOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SkinLesionClassifier>>()));
+        services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
+        services.AddHostedService<ModelLoader>();
+
+        services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy("The process is serving requests."), tags: [HealthTags.Live])
+            .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Resolving the classifier here makes the host load, verify and warm the model during startup,
+    /// so a bad model stops the process with a clear message instead of failing the first request.
+    /// </summary>
+    private sealed class ModelLoader(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<SkinLesionClassifier>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public static class HealthTags
+{
+    /// <summary>Checks that say whether the process should be restarted (nothing external).</summary>
+    public const string Live = "live";
+
+    /// <summary>Checks that say whether the instance can take traffic (model loaded and warm).</summary>
+    public const string Ready = "ready";
+}
+
+/// <summary>Ready once the model is loaded, verified and warmed (the classifier cannot exist otherwise).</summary>
+public sealed class ModelReadyHealthCheck(ISkinLesionClassifier classifier) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object>
+        {
+            ["name"] = classifier.Model.Name,
+            ["version"] = classifier.Model.Version,
+            ["sha256"] = classifier.Model.Sha256,
+            ["warmUpMs"] = Math.Round(classifier.WarmUpDuration.TotalMilliseconds, 1),
+            ["jpegDecoder"] = classifier.JpegDecoder,
+        };
+        return Task.FromResult(HealthCheckResult.Healthy("Model loaded, verified and warmed up.", data));
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using SkinLesion.Web.Api;
+using SkinLesion.Web.Problems;
+using SkinLesion.Web.Uploads;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SkinLesion.Web.OpenApi;
+
+public static class SwaggerSetup
+{
+    public static WebApplicationBuilder AddSkinLesionSwagger(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "SkinLesion API",
+                Version = "v1",
+                Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClassificationResponse.DisclaimerText,
+            });
+            options.OperationFilter<ExamplesOperationFilter>();
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+
+            // Response schemas take their descriptions from the contract records' XML comments.
+            var xmlComments = Path.Combine(AppContext.BaseDirectory, "SkinLesion.Web.xml");
+            if (File.Exists(xmlComments))
+            {
+                options.IncludeXmlComments(xmlComments);
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSkinLesionSwagger(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "SkinLesion API v1");
+            options.DocumentTitle = "SkinLesion API";
+        });
+        return app;
+    }
+
+    /// <summary>Describes the two upload styles and attaches example responses to the classification operation.</summary>
+    private sealed class ExamplesOperationFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (operation.OperationId == ClassificationApi.ClassifyOperation)
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = $"The image: {ImageUploadReader.AcceptedContentTypesText}.",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["multipart/form-data"] = new()
+                        {
+                            Schema = new OpenApiSchema
+                            {
+                                Type = JsonSchemaType.Object,
+                                Required = new HashSet<string> { ImageUploadReader.FieldName },
+                                Properties = new Dictionary<string, IOpenApiSchema>
+                                {
+                                    [ImageUploadReader.FieldName] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PNG or JPEG image." },
+                                },
+                            },
+                        },
+                        ["image/png"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                        ["image/jpeg"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+
+                SetExample(operation, "200", "application/json", ApiExamples.Classification);
+                SetExample(operation, "400", "application/problem+json", ApiExamples.Problem(400, ProblemTypes.MissingImage, "No image was uploaded", "The multipart request has no file in field 'image' (it has only the field(s) 'file'). Send the image as form field 'image'."));
+                SetExample(operation, "413", "application/problem+json", ApiExamples.Problem(413, ProblemTypes.PayloadTooLarge, "The upload is too large", "The request declares 31,457,280 bytes; images up to 10,485,760 bytes (10 MB) are accepted. Downscale or re-compress the image and retry."));
+                SetExample(operation, "415", "application/problem+json", ApiExamples.Problem(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "The file content is GIF, not an accepted image. Accepted formats: PNG (image/png) or JPEG (image/jpeg); the format is read from the file's bytes, not its name or Content-Type."));
+                SetExample(operation, "422", "application/problem+json", ApiExamples.Problem(422, ProblemTypes.TooManyPixels, "The image has too many pixels", "The image is 20000x20000 = 400,000,000 pixels; at most 40,000,000 pixels are accepted. Downscale it (e.g. to 2000x1500) and retry."));
+            }
+        }
+
+        private static void SetExample(OpenApiOperation operation, string status, string mediaType, string json)
+        {
+            if (operation.Responses is null || !operation.Responses.TryGetValue(status, out var response) || response.Content is null)
+            {
+                return;
+            }
+
+            if (!response.Content.TryGetValue(mediaType, out var media))
+            {
+                media = response.Content.Values.FirstOrDefault();
+            }
+
+            if (media is not null)
+            {
+                media.Example = JsonNode.Parse(json);
+            }
+        }
+    }
+}

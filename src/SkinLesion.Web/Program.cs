@@ -1,0 +1,24 @@
+using SkinLesion.Web.Api;
+using SkinLesion.Web.Hosting;
+using SkinLesion.Web.OpenApi;
+using SkinLesion.Web.Problems;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddSkinLesionProblemDetails();
+builder.AddSkinLesionInference();
+builder.AddSkinLesionSwagger();
+
+var app = builder.Build();
+
+app.UseSkinLesionProblemDetails();
+app.UseSkinLesionSwagger();
+
+app.MapClassificationApi();
+app.MapModelApi();
+app.MapHealthApi();
+
+app.Run();
+
+/// <summary>Entry point; public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
+public partial class Program;

@@ -1,0 +1,178 @@
+using System.Buffers;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace SkinLesion.Web.Uploads;
+
+/// <summary>
+/// Reads the uploaded image from either a multipart/form-data field named "image" or a raw
+/// image/png or image/jpeg body. The multipart body is streamed with MultipartReader rather than the
+/// form feature, so an image is never buffered to a temporary file: uploads stay in memory only.
+/// </summary>
+public sealed class ImageUploadReader(IOptions<UploadOptions> options)
+{
+    public const string FieldName = "image";
+
+    internal const string AcceptedContentTypesText = "multipart/form-data with the file in field 'image', or a raw body with Content-Type image/png or image/jpeg";
+
+    private const int ChunkSize = 81920;
+
+    public async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long maxBytes = options.Value.MaxBytes;
+
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            if (request.ContentLength is null or 0)
+            {
+                throw new UploadRejectedException(
+                    UploadRejectionReason.MissingImage,
+                    $"The request has no image. Send {AcceptedContentTypesText}.");
+            }
+
+            throw UnsupportedContentType("(none)");
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || mediaType.MediaType.Value is not { } type)
+        {
+            throw UnsupportedContentType(request.ContentType);
+        }
+
+        if (type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckDeclaredLength(request, options.Value.MaxRequestBodyBytes, maxBytes);
+            return await ReadMultipartAsync(request, mediaType, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (type.Equals("image/png", StringComparison.OrdinalIgnoreCase) || type.Equals("image/jpeg", StringComparison.OrdinalIgnoreCase))
+        {
+            CheckDeclaredLength(request, maxBytes, maxBytes);
+            var bytes = await ReadCappedAsync(request.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
+            return bytes.Length > 0
+                ? bytes
+                : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, "The request body is empty (0 bytes). Send the image bytes as the body.");
+        }
+
+        throw UnsupportedContentType(type);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, CancellationToken cancellationToken)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary))
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, "The multipart/form-data Content-Type has no boundary parameter.");
+        }
+
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var otherFields = new List<string>();
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition() && !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
+                if (!string.Equals(name, FieldName, StringComparison.Ordinal))
+                {
+                    otherFields.Add(name);
+                    continue;
+                }
+
+                var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
+                return bytes.Length > 0
+                    ? bytes
+                    : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body is malformed: {ex.Message}", ex);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(maxBytes, null, ex);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body could not be read: {ex.Message}", ex);
+        }
+
+        var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {string.Join(", ", otherFields.Select(f => $"'{f}'"))}";
+        throw new UploadRejectedException(
+            UploadRejectionReason.MissingImage,
+            $"The multipart request has no file in field '{FieldName}' (it has {found}). Send the image as form field '{FieldName}'.");
+    }
+
+    private static void CheckDeclaredLength(HttpRequest request, long maxRequestBytes, long maxBytes)
+    {
+        if (request.ContentLength is { } length && length > maxRequestBytes)
+        {
+            throw TooLarge(maxBytes, length);
+        }
+    }
+
+    /// <summary>Copies at most maxBytes into memory; one byte more is a 413, whatever the declared length said.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadCappedAsync(Stream body, long maxBytes, long expectedBytes, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        try
+        {
+            // Pre-size from the declared length (never above the cap) to avoid regrowing the buffer.
+            using var memory = new MemoryStream((int)Math.Clamp(expectedBytes, 0, maxBytes));
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    throw TooLarge(maxBytes, null, ex);
+                }
+                catch (BadHttpRequestException ex)
+                {
+                    throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The request body could not be read: {ex.Message}", ex);
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                if (memory.Length + read > maxBytes)
+                {
+                    throw TooLarge(maxBytes, null);
+                }
+
+                memory.Write(buffer, 0, read);
+            }
+
+            return new ReadOnlyMemory<byte>(memory.GetBuffer(), 0, (int)memory.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static UploadRejectedException TooLarge(long maxBytes, long? declared, Exception? inner = null)
+    {
+        var size = declared is { } length ? $"The request declares {length:N0} bytes; " : "The upload is larger than allowed; ";
+        return new UploadRejectedException(
+            UploadRejectionReason.TooLarge,
+            $"{size}images up to {maxBytes:N0} bytes ({maxBytes / (1024.0 * 1024.0):0.#} MB) are accepted. Downscale or re-compress the image and retry.",
+            inner);
+    }
+
+    private static UploadRejectedException UnsupportedContentType(string contentType) =>
+        new(
+            UploadRejectionReason.UnsupportedContentType,
+            $"Content-Type '{contentType}' is not accepted. Send {AcceptedContentTypesText}. Accepted image formats: PNG and JPEG.");
+}

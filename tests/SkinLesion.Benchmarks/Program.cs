@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using SkinLesion.Inference;
+using SkinLesion.Tests.Shared;
+
+// Server-side cost of one classification (decode + geometry + inference) through the public
+// SkinLesion.Inference API, for the session settings discussed in docs/decisions/0003.
+int imageCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+var images = LoadImages(imageCount);
+var phonePhoto = TestImages.LesionJpeg(4032, 3024);
+Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {RepoLayout.ManifestPath}");
+Console.WriteLine();
+Console.WriteLine("intraOp  maxConcurrent  clients  median ms  p90 ms  images/s   (server-side total per image)");
+
+foreach (var (intraOp, slots, clients) in new[] { (1, 1, 1), (2, 1, 1), (2, 2, 1), (1, 2, 2), (2, 1, 2), (2, 2, 2), (1, 2, 4), (2, 2, 4) })
+{
+    using var classifier = Create(intraOp, slots);
+    var (median, p90, throughput) = await MeasureAsync(classifier, images, clients);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{intraOp,7}  {slots,13}  {clients,7}  {median,9:F2}  {p90,6:F2}  {throughput,8:F1}"));
+}
+
+using (var classifier = Create(1, Environment.ProcessorCount))
+{
+    var stages = new List<ClassificationTimings>();
+    for (int i = 0; i < 3; i++)
+    {
+        await classifier.ClassifyAsync(phonePhoto);
+    }
+
+    for (int i = 0; i < 15; i++)
+    {
+        stages.Add((await classifier.ClassifyAsync(phonePhoto)).Timings);
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"4032x3024 JPEG ({phonePhoto.Length / 1024} KB), one client: median total {Median(stages.Select(s => s.TotalMs)):F1} ms = decode {Median(stages.Select(s => s.DecodeMs)):F1} + geometry {Median(stages.Select(s => s.PreprocessMs)):F1} + inference {Median(stages.Select(s => s.InferenceMs)):F1}; JPEG decoder {classifier.JpegDecoder}"));
+}
+
+static SkinLesionClassifier Create(int intraOp, int slots) =>
+    new(
+        new ModelOptions { Path = RepoLayout.ManifestPath, IntraOpNumThreads = intraOp, MaxConcurrentInferences = slots },
+        new ImageOptions(),
+        TimeProvider.System,
+        NullLogger<SkinLesionClassifier>.Instance);
+
+static async Task<(double Median, double P90, double Throughput)> MeasureAsync(SkinLesionClassifier classifier, IReadOnlyList<byte[]> images, int clients)
+{
+    foreach (var image in images.Take(10))
+    {
+        await classifier.ClassifyAsync(image);
+    }
+
+    var totals = new System.Collections.Concurrent.ConcurrentBag<double>();
+    var wall = Stopwatch.StartNew();
+    await Parallel.ForEachAsync(images, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (image, cancellationToken) =>
+        totals.Add((await classifier.ClassifyAsync(image, cancellationToken)).Timings.TotalMs));
+    wall.Stop();
+    var sorted = totals.Order().ToArray();
+    return (Median(sorted), sorted[(int)(0.9 * (sorted.Length - 1))], images.Count / wall.Elapsed.TotalSeconds);
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static List<byte[]> LoadImages(int count)
+{
+    if (RepoLayout.HasSharedImages && File.Exists(RepoLayout.SplitsPath))
+    {
+        var rows = HamArchive.ValidationRows(count);
+        var bytes = HamArchive.Read(rows.Select(r => r.ImageId));
+        return rows.Where(r => bytes.ContainsKey(r.ImageId)).Select(r => bytes[r.ImageId]).ToList();
+    }
+
+    return Enumerable.Range(0, count).Select(_ => TestImages.LesionPng()).ToList();
+}

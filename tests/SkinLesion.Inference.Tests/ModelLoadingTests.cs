@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Inference.Tests;
+
+/// <summary>A model that does not match its manifest must stop the service at startup, naming the file and the mismatch.</summary>
+public sealed class ModelLoadingTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-model-").FullName;
+
+    public ModelLoadingTests()
+    {
+        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx" })
+        {
+            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
+        }
+    }
+
+    private string ManifestPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
+
+    private string ModelPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.onnx");
+
+    [Fact]
+    public void Load_ShippedModel_ExposesManifestIdentity()
+    {
+        using var classifier = ClassifierFixture.Create(ManifestPath);
+
+        Assert.Equal(classifier.Manifest.Sha256.ToLowerInvariant(), classifier.Model.Sha256);
+        Assert.Equal(classifier.Manifest.Name, classifier.Model.Name);
+        Assert.Equal(7, classifier.Manifest.Labels.Count);
+        Assert.True(classifier.WarmUpDuration > TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Load_ModelWithOneByteChanged_FailsWithSha256Mismatch()
+    {
+        // Arrange
+        var bytes = File.ReadAllBytes(ModelPath);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(ModelPath, bytes);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("sha256", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingModelFile_FailsNamingTheFile()
+    {
+        File.Delete(ModelPath);
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_MissingManifest_FailsNamingTheOption()
+    {
+        var missing = Path.Combine(_directory, "nope.json");
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(missing));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("SkinLesion__Model__Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestInputNameDiffersFromGraph_FailsWithMismatch()
+    {
+        EditManifest(manifest => manifest["input"]!["name"] = "pixels");
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("'pixels'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("graph", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestInputSizeDiffersFromGraph_FailsWithShapeMismatch()
+    {
+        EditManifest(manifest => manifest["input"]!["height"] = 224);
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("shape", error.Message, StringComparison.Ordinal);
+        Assert.Contains("224", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestWithSixLabels_FailsBecauseGraphHasSeven()
+    {
+        EditManifest(manifest =>
+        {
+            manifest["labels"]!.AsArray().RemoveAt(6);
+            if (manifest["decisionRule"]!["priors"] is JsonArray priors)
+            {
+                priors.RemoveAt(6);
+            }
+        });
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("6 labels", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownDecisionRule_Fails()
+    {
+        EditManifest(manifest => manifest["decisionRule"]!["type"] = "max-sensitivity");
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("decisionRule.type 'max-sensitivity'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ManifestPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestThatIsNotJson_Fails()
+    {
+        File.WriteAllText(ManifestPath, "{ not json");
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecisionRule_PriorAdjusted_PrefersRareClassOverCommonOneWithSlightlyHigherProbability()
+    {
+        // Arrange: class 0 has prior 0.01, class 1 has prior 0.9.
+        var manifest = WithRule("prior-adjusted-argmax", 0.5, [0.01, 0.9]);
+        var plain = WithRule("argmax", null, null);
+
+        // Act
+        int adjusted = DecisionRule.FromManifest(manifest).SelectTop([0.4f, 0.6f]);
+        int argmax = DecisionRule.FromManifest(plain).SelectTop([0.4f, 0.6f]);
+
+        // Assert: 0.4 / 0.1 = 4 beats 0.6 / 0.949 = 0.63.
+        Assert.Equal(0, adjusted);
+        Assert.Equal(1, argmax);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private void EditManifest(Action<JsonNode> edit)
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
+        edit(manifest);
+        File.WriteAllText(ManifestPath, manifest.ToJsonString());
+    }
+
+    private static ModelManifest WithRule(string type, double? exponent, double[]? priors) => new()
+    {
+        SchemaVersion = 1,
+        Name = "test",
+        Version = "0",
+        File = "x.onnx",
+        Sha256 = new string('0', 64),
+        Input = new ManifestInput { Name = "image", Dtype = "uint8", Layout = "NHWC", Height = 150, Width = 200, Channels = 3, ColorOrder = "RGB" },
+        Outputs = new ManifestOutputs { Probabilities = "probabilities" },
+        Labels =
+        [
+            new ManifestLabel { Index = 0, Code = "rare", Name = "Rare", Malignant = true },
+            new ManifestLabel { Index = 1, Code = "common", Name = "Common", Malignant = false },
+        ],
+        Calibration = new ManifestCalibration { Method = "temperature", Temperature = 1 },
+        DecisionRule = new ManifestDecisionRule { Type = type, Exponent = exponent, Priors = priors },
+        MalignantThreshold = new ManifestThreshold { Value = 0.5 },
+    };
+}

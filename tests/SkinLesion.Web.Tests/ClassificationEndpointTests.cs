@@ -1,0 +1,311 @@
+using System.Net;
+using System.Text.Json;
+using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Tests;
+
+[Collection(ApiGroup.Name)]
+public sealed class ClassificationEndpointTests(ApiFactory factory)
+{
+    private const string TenMegabytes = "10,485,760";
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Post_GeneratedPngInMultipart_Returns200WithProbabilitiesVerdictAndDisclaimer()
+    {
+        // Arrange
+        using var content = Http.Multipart(TestImages.LesionPng(640, 480), "lesion.png", "image/png");
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        // Assert
+        var result = await Http.AssertClassificationAsync(response);
+        Assert.Equal("png", result.GetProperty("image").GetProperty("format").GetString());
+        Assert.Equal(640, result.GetProperty("image").GetProperty("width").GetInt32());
+    }
+
+    [Fact]
+    public async Task Post_GeneratedJpegInMultipart_Returns200()
+    {
+        using var content = Http.Multipart(TestImages.LesionJpeg(1024, 768), "lesion.jpg", "image/jpeg");
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        var result = await Http.AssertClassificationAsync(response);
+        Assert.Equal("jpeg", result.GetProperty("image").GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public async Task Post_RawJpegBody_Returns200SameAsMultipart()
+    {
+        // Arrange
+        var jpeg = TestImages.LesionJpeg(800, 600);
+
+        // Act
+        using var raw = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(jpeg, "image/jpeg"));
+        using var multipart = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(jpeg, "x.jpg", "image/jpeg"));
+
+        // Assert
+        var rawResult = await Http.AssertClassificationAsync(raw);
+        var multipartResult = await Http.AssertClassificationAsync(multipart);
+        Assert.Equal(multipartResult.GetProperty("probabilities").GetRawText(), rawResult.GetProperty("probabilities").GetRawText());
+    }
+
+    [Fact]
+    public async Task Post_RawPngBody_Returns200()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
+
+        await Http.AssertClassificationAsync(response);
+    }
+
+    [Fact]
+    public async Task Post_PngDeclaredAsJpeg_IsJudgedByItsBytesAndReturns200()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionPng(), "photo.jpg", "image/jpeg"));
+
+        var result = await Http.AssertClassificationAsync(response);
+        Assert.Equal("png", result.GetProperty("image").GetProperty("format").GetString());
+    }
+
+    [SharedDataFact]
+    public async Task Post_RealHamJpeg_Returns200WithTheModelsIdentity()
+    {
+        // Arrange
+        var image = HamArchive.Read(["ISIC_0024306"]).Values.Single();
+        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(RepoLayout.ManifestPath)).RootElement;
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(image, "ISIC_0024306.jpg", "image/jpeg"));
+
+        // Assert
+        var result = await Http.AssertClassificationAsync(response);
+        Assert.Equal(manifest.GetProperty("sha256").GetString(), result.GetProperty("model").GetProperty("sha256").GetString());
+        Assert.Equal(manifest.GetProperty("version").GetString(), result.GetProperty("model").GetProperty("version").GetString());
+        Assert.Equal(manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble(), result.GetProperty("verdict").GetProperty("threshold").GetDouble());
+    }
+
+    [Fact]
+    public async Task Post_FiftyConcurrentIdenticalImages_AllSucceedWithIdenticalResults()
+    {
+        // Arrange
+        var png = TestImages.LesionPng(800, 600);
+
+        // Act
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var content = Http.Multipart(png, "lesion.png", "image/png");
+            using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        // Assert
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var probabilities = responses.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("probabilities").GetRawText()).Distinct().ToList();
+        Assert.Single(probabilities);
+        var requestIds = responses.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("requestId").GetString()).Distinct().Count();
+        Assert.Equal(50, requestIds);
+    }
+
+    [Fact]
+    public async Task Post_NoBody_Returns400MissingImageProblemDetails()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, null);
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MissingImage, "no image");
+    }
+
+    [Fact]
+    public async Task Post_MultipartWithoutImageField_Returns400NamingTheExpectedField()
+    {
+        using var content = Http.Multipart(TestImages.LesionPng(), "lesion.png", "image/png", field: "file");
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MissingImage, "field 'image'");
+        Assert.Contains("'file'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_EmptyFile_Returns400EmptyImageProblemDetails()
+    {
+        using var content = Http.Multipart([], "empty.jpg", "image/jpeg");
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.EmptyImage, "empty");
+    }
+
+    [Fact]
+    public async Task Post_EmptyRawBody_Returns400EmptyImageProblemDetails()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw([], "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.EmptyImage, "empty");
+    }
+
+    [Fact]
+    public async Task Post_MultipartWithoutBoundary_Returns400Malformed()
+    {
+        using var content = Http.Raw("--x\r\n"u8.ToArray(), "multipart/form-data");
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest, "boundary");
+    }
+
+    [Fact]
+    public async Task Post_FileOneByteOverTheCapInMultipart_Returns413ProblemDetails()
+    {
+        // Arrange: JPEG magic so only the size can be the reason.
+        var bytes = TestImages.WithPadding([0xFF, 0xD8, 0xFF, 0xE0], (10 * 1024 * 1024) + 1);
+        using var content = Http.Multipart(bytes, "big.jpg", "image/jpeg");
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        // Assert
+        await Http.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge, TenMegabytes);
+    }
+
+    [Fact]
+    public async Task Post_RawBodyDeclaredOverTheCap_Returns413ProblemDetails()
+    {
+        var bytes = TestImages.WithPadding([0x89, 0x50, 0x4E, 0x47], 12 * 1024 * 1024);
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(bytes, "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge, "12,582,912");
+    }
+
+    [Fact]
+    public async Task Post_DocxRenamedToJpg_Returns415ProblemDetails()
+    {
+        using var content = Http.Multipart(TestImages.WithPadding(TestImages.DocxPrefix), "report.jpg", "image/jpeg");
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "ZIP");
+        Assert.Contains("PNG", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("JPEG", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> RejectedFormats => new()
+    {
+        { "gif", "image/gif", "GIF" },
+        { "webp", "image/webp", "WebP" },
+        { "bmp", "image/bmp", "BMP" },
+        { "tiff", "image/tiff", "TIFF" },
+        { "pdf", "application/pdf", "PDF" },
+        { "svg", "image/svg+xml", "SVG" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RejectedFormats))]
+    public async Task Post_OtherFormatNamedJpg_Returns415ListingAcceptedFormats(string kind, string declaredType, string named)
+    {
+        // Arrange: the name and Content-Type claim JPEG; only the bytes tell the truth.
+        var prefix = kind switch
+        {
+            "gif" => TestImages.GifPrefix,
+            "webp" => TestImages.WebpPrefix,
+            "bmp" => TestImages.BmpPrefix,
+            "tiff" => TestImages.TiffPrefix,
+            "pdf" => TestImages.PdfPrefix,
+            _ => TestImages.SvgPrefix,
+        };
+        using var content = Http.Multipart(TestImages.WithPadding(prefix), "lesion.jpg", "image/jpeg");
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        // Assert
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, named);
+        Assert.Contains("PNG (image/png) or JPEG (image/jpeg)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.NotEmpty(declaredType);
+    }
+
+    [Fact]
+    public async Task Post_RawGifDeclaredAsPng_Returns415()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.WithPadding(TestImages.GifPrefix), "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "GIF");
+    }
+
+    [Fact]
+    public async Task Post_TextPlainBody_Returns415NamingAcceptedContentTypes()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw("hello"u8.ToArray(), "text/plain"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "image/jpeg");
+    }
+
+    [Fact]
+    public async Task Post_TruncatedJpeg_Returns422CorruptImage()
+    {
+        var jpeg = TestImages.LesionJpeg(640, 480);
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(jpeg[..(jpeg.Length / 2)], "cut.jpg", "image/jpeg"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.CorruptImage, "truncated");
+    }
+
+    [Fact]
+    public async Task Post_TruncatedPng_Returns422CorruptImage()
+    {
+        var png = TestImages.LesionPng(640, 480);
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(png[..(png.Length / 2)], "cut.png", "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.CorruptImage, "truncated");
+    }
+
+    [Fact]
+    public async Task Post_PngSignatureFollowedByGarbage_Returns422CorruptImage()
+    {
+        byte[] garbage = [.. TestImages.WithPadding([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 4096), .. "IEND"u8.ToArray()];
+
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(garbage, "x.png", "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.CorruptImage, "cannot be decoded");
+    }
+
+    [Fact]
+    public async Task Post_TwentyThousandSquarePng_Returns422TooManyPixelsWithoutDecoding()
+    {
+        // Arrange: a valid 1-bit 20000x20000 PNG under 1 MB; decoding it would need 1.6 GB.
+        var png = TestImages.HugeBlackPng(20_000, 20_000);
+        Assert.True(png.Length < 1_000_000);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(png, "huge.png", "image/png"));
+
+        // Assert: refused from the header, so it is fast and names the header's dimensions.
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.TooManyPixels, "20000x20000");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Post_ImageBelowMinimumSide_Returns422ImageTooSmall()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionPng(48, 48), "tiny.png", "image/png"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.ImageTooSmall, "48x48");
+    }
+
+    [Fact]
+    public async Task Get_UnknownRoute_Returns404ProblemDetailsWithRequestId()
+    {
+        using var response = await _client.GetAsync("/api/v1/nothing-here");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("requestId").GetString()));
+    }
+}

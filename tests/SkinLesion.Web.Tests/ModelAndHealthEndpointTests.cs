@@ -1,0 +1,81 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Web.Tests;
+
+[Collection(ApiGroup.Name)]
+public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task GetModel_ReturnsModelCardFromTheManifest()
+    {
+        // Arrange
+        var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(RepoLayout.ManifestPath)).RootElement;
+
+        // Act
+        using var response = await _client.GetAsync("/api/v1/model");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var card = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(manifest.GetProperty("name").GetString(), card.GetProperty("name").GetString());
+        Assert.Equal(manifest.GetProperty("version").GetString(), card.GetProperty("version").GetString());
+        Assert.Equal(manifest.GetProperty("sha256").GetString(), card.GetProperty("sha256").GetString());
+        Assert.Equal(
+            manifest.GetProperty("labels").EnumerateArray().Select(l => l.GetProperty("code").GetString()),
+            card.GetProperty("labels").EnumerateArray().Select(l => l.GetProperty("code").GetString()));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(manifest.GetProperty("metrics").GetRawText()), JsonNode.Parse(card.GetProperty("metrics").GetRawText())), "metrics pass through unchanged");
+        Assert.Equal(manifest.GetProperty("decisionRule").GetProperty("type").GetString(), card.GetProperty("decisionRule").GetProperty("type").GetString());
+        Assert.Equal(manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble(), card.GetProperty("malignantThreshold").GetProperty("value").GetDouble());
+        Assert.Equal(manifest.GetProperty("calibration").GetProperty("method").GetString(), card.GetProperty("calibration").GetProperty("method").GetString());
+        Assert.Equal(manifest.GetProperty("intendedUse").GetString(), card.GetProperty("intendedUse").GetString());
+        Assert.Equal(manifest.GetProperty("data").GetProperty("licence").GetString(), card.GetProperty("licence").GetString());
+        Assert.Equal(200, card.GetProperty("input").GetProperty("width").GetInt32());
+        Assert.Equal(10L * 1024 * 1024, card.GetProperty("serving").GetProperty("maxUploadBytes").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task GetHealth_ModelLoaded_Returns200Healthy(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", report.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task GetReady_ReportsTheWarmedModel()
+    {
+        using var response = await _client.GetAsync("/health/ready");
+
+        var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var model = report.GetProperty("checks").GetProperty("model");
+        Assert.Equal("Healthy", model.GetProperty("status").GetString());
+        Assert.Equal(64, model.GetProperty("data").GetProperty("sha256").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task GetSwagger_DescribesBothUploadStylesWithExamples()
+    {
+        using var document = await _client.GetAsync("/swagger/v1/swagger.json");
+        using var ui = await _client.GetAsync("/swagger/index.html");
+
+        Assert.Equal(HttpStatusCode.OK, ui.StatusCode);
+        var openApi = JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement;
+        var post = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        var content = post.GetProperty("requestBody").GetProperty("content");
+        Assert.True(content.TryGetProperty("multipart/form-data", out _));
+        Assert.True(content.TryGetProperty("image/png", out _));
+        Assert.True(content.TryGetProperty("image/jpeg", out _));
+        Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("example", out _));
+        Assert.True(post.GetProperty("responses").GetProperty("415").GetProperty("content").EnumerateObject().First().Value.TryGetProperty("example", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/model", out _));
+    }
+}

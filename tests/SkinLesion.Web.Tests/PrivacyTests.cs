@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Web.Tests;
+
+/// <summary>Logs must carry request facts (id, sizes, result) but never the file name or image content.</summary>
+public sealed class PrivacyTests
+{
+    [Fact]
+    public async Task Post_ImageWithIdentifyingFileName_LogsResultButNotTheFileName()
+    {
+        // Arrange
+        var sink = new CapturingLoggerProvider();
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddLogging(logging => logging.AddProvider(sink).SetMinimumLevel(LogLevel.Trace))));
+        using var client = factory.CreateClient();
+        const string fileName = "jane-doe-1970-01-01-left-forearm.jpg";
+
+        // Act
+        using var ok = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionJpeg(), fileName, "image/jpeg"));
+        using var rejected = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.WithPadding(TestImages.PdfPrefix), fileName, "image/jpeg"));
+
+        // Assert
+        var messages = sink.Messages.ToArray();
+        Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(Messages);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class CapturingLogger(ConcurrentQueue<string> messages) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                messages.Enqueue(formatter(state, exception) + " " + exception);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using SkinLesion.Inference;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Web.Tests;
+
+/// <summary>The service must refuse to start, with a message naming the file and the mismatch, when its model is wrong.</summary>
+public sealed class StartupFailureTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-startup-").FullName;
+
+    public StartupFailureTests()
+    {
+        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx" })
+        {
+            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
+        }
+    }
+
+    private string ManifestPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
+
+    private string ModelPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.onnx");
+
+    [Fact]
+    public void Start_ModelFileMissing_FailsNamingTheFile()
+    {
+        // Arrange
+        File.Delete(ModelPath);
+
+        // Act
+        var error = StartWithModelAt(ManifestPath);
+
+        // Assert
+        Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ManifestPathMissing_FailsNamingTheOption()
+    {
+        var missing = Path.Combine(_directory, "missing.json");
+
+        var error = StartWithModelAt(missing);
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("SkinLesion__Model__Path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ModelWithOneCorruptByte_FailsWithSha256Mismatch()
+    {
+        // Arrange
+        var bytes = File.ReadAllBytes(ModelPath);
+        bytes[bytes.Length / 3] ^= 0x01;
+        File.WriteAllBytes(ModelPath, bytes);
+
+        // Act
+        var error = StartWithModelAt(ManifestPath);
+
+        // Assert
+        Assert.Contains("sha256 mismatch", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ManifestOutputRenamed_FailsNamingTheMissingOutput()
+    {
+        EditManifest(manifest => manifest["outputs"]!["probabilities"] = "probs");
+
+        var error = StartWithModelAt(ManifestPath);
+
+        Assert.Contains("'probs'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ManifestPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ManifestWithUnknownDecisionRule_Fails()
+    {
+        EditManifest(manifest => manifest["decisionRule"]!["type"] = "top-3");
+
+        var error = StartWithModelAt(ManifestPath);
+
+        Assert.Contains("decisionRule.type 'top-3'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_InvalidOption_FailsValidationOnStart()
+    {
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Images:MinSide", "0"));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("MinSide", Flatten(error), StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static ModelLoadException StartWithModelAt(string manifestPath)
+    {
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", manifestPath));
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        return Find<ModelLoadException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a ModelLoadException, got: {error}");
+    }
+
+    private static T? Find<T>(Exception? error)
+        where T : Exception
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is T match)
+            {
+                return match;
+            }
+
+            if (error is AggregateException aggregate && aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(found => found is not null) is { } inner)
+            {
+                return inner;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Flatten(Exception error) => error.ToString();
+
+    private void EditManifest(Action<JsonNode> edit)
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
+        edit(manifest);
+        File.WriteAllText(ManifestPath, manifest.ToJsonString());
+    }
+}
