@@ -25,7 +25,8 @@ public sealed class ModelOptions
     internal int EffectiveMaxConcurrentInferences =>
         MaxConcurrentInferences > 0 ? MaxConcurrentInferences : Environment.ProcessorCount;
 
-    internal string ResolveManifestPath() =>
+    /// <summary>The manifest's absolute path; the model's figures and .onnx file sit in the same folder.</summary>
+    public string ResolveManifestPath() =>
         System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, Path));
 }
 

@@ -3,11 +3,12 @@ using SkinLesion.Web.Hosting;
 using SkinLesion.Web.OpenApi;
 using SkinLesion.Web.Problems;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
 
 builder.AddSkinLesionProblemDetails();
 builder.AddSkinLesionInference();
 builder.AddSkinLesionSwagger();
+builder.AddSkinLesionPages();
 
 var app = builder.Build();
 
@@ -17,6 +18,7 @@ app.UseSkinLesionSwagger();
 app.MapClassificationApi();
 app.MapModelApi();
 app.MapHealthApi();
+app.MapSkinLesionPages();
 
 app.Run();
 

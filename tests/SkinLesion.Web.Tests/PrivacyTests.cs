@@ -30,6 +30,28 @@ public sealed class PrivacyTests
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task PostPageForm_ImageWithIdentifyingFileName_LogsResultButNotTheFileName()
+    {
+        // Arrange
+        var sink = new CapturingLoggerProvider();
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddLogging(logging => logging.AddProvider(sink).SetMinimumLevel(LogLevel.Trace))));
+        using var client = factory.CreateClient();
+        const string fileName = "jane-doe-1970-01-01-left-forearm.jpg";
+        var token = await ClinicianPageTests.TokenAsync(client);
+
+        // Act
+        using var ok = await client.PostAsync("/", ClinicianPageTests.Form(TestImages.LesionJpeg(), fileName, token));
+        using var rejected = await client.PostAsync("/", ClinicianPageTests.Form(TestImages.WithPadding(TestImages.DocxPrefix), fileName, token));
+
+        // Assert
+        var messages = sink.Messages.ToArray();
+        Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
+    }
+
     private sealed class CapturingLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Messages { get; } = new();

@@ -28,6 +28,7 @@ public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
         var (exitCode, log) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", _publishDirectory, "--nologo"], RepoLayout.Root, PublishTimeout);
         Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{log}");
         Assert.True(File.Exists(Path.Combine(_publishDirectory, "models", "skin-lesion-mobilenetv2.onnx")), "the model is not in the publish folder");
+        Assert.True(File.Exists(Path.Combine(_publishDirectory, "wwwroot", "css", "site.css")), "the top-level wwwroot/ is not in the publish folder");
         int port = FreePort();
 
         // Act
@@ -37,10 +38,15 @@ public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             var status = await WaitForReadyAsync(client, server, serverLog);
             using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
+            using var page = await client.GetAsync("/");
+            using var stylesheet = await client.GetAsync("/css/site.css");
 
             // Assert
             Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{serverLog}");
             Assert.Equal(HttpStatusCode.OK, classification.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Classify a dermoscopic image", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
         }
         finally
         {

@@ -16,5 +16,6 @@ public static class ProblemTypes
     public const string CorruptImage = BaseUri + "corrupt-image";
     public const string TooManyPixels = BaseUri + "too-many-pixels";
     public const string ImageTooSmall = BaseUri + "image-too-small";
+    public const string InvalidAntiforgeryToken = BaseUri + "invalid-antiforgery-token";
     public const string InternalError = BaseUri + "internal-error";
 }

@@ -58,6 +58,69 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         throw UnsupportedContentType(type);
     }
 
+    /// <summary>
+    /// Reads the clinician page's form. Unlike the API this goes through the form feature, because
+    /// antiforgery validation needs the token field; ProblemDetailsSetup sets the form's memory buffer
+    /// threshold to the whole request cap, so the file is still held in memory, never in a temporary file.
+    /// </summary>
+    public async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        long maxBytes = options.Value.MaxBytes;
+        CheckDeclaredLength(request, options.Value.MaxRequestBodyBytes, maxBytes);
+        if (!request.HasFormContentType)
+        {
+            throw UnsupportedContentType(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType);
+        }
+
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The form reader reports its per-file cap as InvalidDataException; a body longer than the
+        // cap can only have failed for that reason.
+        catch (InvalidDataException ex) when (request.ContentLength > maxBytes)
+        {
+            throw TooLarge(maxBytes, null, ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(maxBytes, null, ex);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Copies the form's file into memory under the same cap and with the same refusals as the API.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadFileAsync(IFormFile? file, CancellationToken cancellationToken)
+    {
+        long maxBytes = options.Value.MaxBytes;
+        if (file is null)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MissingImage, "No file was chosen. Choose a PNG or JPEG image, then press Classify.");
+        }
+
+        if (file.Length == 0)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.EmptyImage, "The chosen file is empty (0 bytes). Choose the image file itself, not a shortcut or an empty export.");
+        }
+
+        if (file.Length > maxBytes)
+        {
+            throw TooLarge(maxBytes, null);
+        }
+
+        using var stream = file.OpenReadStream();
+        return await ReadCappedAsync(stream, maxBytes, file.Length, cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<ReadOnlyMemory<byte>> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;

@@ -1,0 +1,34 @@
+using SkinLesion.Inference;
+using SkinLesion.Web.Uploads;
+
+namespace SkinLesion.Web.Api;
+
+/// <summary>
+/// The log lines of a classification, shared by the API and the clinician's page so both paths log
+/// the same facts. Structured fields only: never the file name, the bytes, or metadata read from the image.
+/// </summary>
+internal static partial class ClassificationLog
+{
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "Classified request {RequestId}: {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, total {TotalMs:F1} ms")]
+    private static partial void LogClassified(ILogger logger, string requestId, int byteSize, int width, int height, string modelVersion,
+        string topClass, float topProbability, string verdict, double malignantProbability,
+        double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double totalMs);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information,
+        Message = "Rejected upload {RequestId}: {Reason}, {ByteSize} bytes read")]
+    internal static partial void UploadRejected(ILogger logger, string requestId, UploadRejectionReason reason, int byteSize);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information,
+        Message = "Rejected image {RequestId}: {Reason}, {ByteSize} bytes, header size {Width}x{Height}")]
+    internal static partial void ImageRejected(ILogger logger, string requestId, ImageRejectionReason reason, int byteSize, int? width, int? height);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information,
+        Message = "Refused form post {RequestId}: the antiforgery token is missing or invalid")]
+    internal static partial void AntiforgeryRejected(ILogger logger, string requestId);
+
+    internal static void Classified(ILogger logger, string requestId, int byteSize, ClassificationResult result) =>
+        LogClassified(logger, requestId, byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
+            result.Prediction.Code, result.Prediction.Probability, result.Verdict.Label, result.Verdict.MalignantProbability,
+            result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.TotalMs);
+}

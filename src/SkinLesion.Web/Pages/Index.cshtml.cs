@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using SkinLesion.Inference;
+using SkinLesion.Web.Api;
+using SkinLesion.Web.Problems;
+using SkinLesion.Web.Uploads;
+
+namespace SkinLesion.Web.Pages;
+
+/// <summary>
+/// The clinician's upload page and its result view. It calls the same classifier, upload reader and
+/// refusal catalogue as POST /api/v1/classifications, in process: there is no HTTP hop to the API.
+/// </summary>
+// Antiforgery is validated in the handler, after the form is read: the automatic filter would turn an
+// oversized upload into a bare 400 before the page could say the file is too large.
+[IgnoreAntiforgeryToken]
+public sealed class IndexModel(
+    ISkinLesionClassifier classifier,
+    ImageUploadReader uploadReader,
+    IAntiforgery antiforgery,
+    IOptions<UploadOptions> upload,
+    IOptions<ImageOptions> images,
+    ILogger<IndexModel> logger) : PageModel
+{
+    public const string FieldName = ImageUploadReader.FieldName;
+
+    /// <summary>What the file picker offers; the server still decides the format from the bytes.</summary>
+    public const string AcceptAttribute = ".png,.jpg,.jpeg,.jfif,image/png,image/jpeg";
+
+    public UploadLimitsView Limits { get; } = UploadLimitsView.From(upload.Value, images.Value);
+
+    public ClassificationView? Result { get; private set; }
+
+    public RefusalView? Refusal { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        string requestId = HttpContext.TraceIdentifier;
+        ReadOnlyMemory<byte> image = default;
+        try
+        {
+            var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
+            if (!await antiforgery.IsRequestValidAsync(HttpContext))
+            {
+                ClassificationLog.AntiforgeryRejected(logger, requestId);
+                return Refused(RefusalCatalogue.InvalidAntiforgeryToken,
+                    "The form was not sent from this page, or it has expired. Reload the page and choose the image again.");
+            }
+
+            image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
+            var result = await classifier.ClassifyAsync(image, cancellationToken);
+            ClassificationLog.Classified(logger, requestId, image.Length, result);
+            Result = ClassificationView.From(result, image);
+            return Page();
+        }
+        catch (UploadRejectedException rejection)
+        {
+            ClassificationLog.UploadRejected(logger, requestId, rejection.Reason, image.Length);
+            return Refused(RefusalCatalogue.For(rejection.Reason), rejection.Message);
+        }
+        catch (ImageRejectedException rejection)
+        {
+            ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
+            return Refused(RefusalCatalogue.For(rejection.Reason), rejection.Message);
+        }
+    }
+
+    // The page is rendered again with the message beside the form; the status tells machines what the heading tells people.
+    private PageResult Refused(RefusalCause cause, string detail)
+    {
+        Refusal = new RefusalView(cause.Code, cause.Heading, detail);
+        var page = Page();
+        page.StatusCode = cause.Status;
+        return page;
+    }
+}
+
+/// <summary>A refusal as the page shows it: a heading per cause and the same detail the API sends.</summary>
+public sealed record RefusalView(string Code, string Heading, string Detail);
+
+/// <summary>The limits written on the upload page, from the same options the server enforces.</summary>
+public sealed record UploadLimitsView(long MaxBytes, string MaxSizeText, string MaxPixelsText, int MinSide)
+{
+    public static UploadLimitsView From(UploadOptions upload, ImageOptions images)
+    {
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentNullException.ThrowIfNull(images);
+        return new UploadLimitsView(
+            upload.MaxBytes,
+            string.Create(CultureInfo.InvariantCulture, $"{upload.MaxBytes / (1024.0 * 1024.0):0.#} MB"),
+            string.Create(CultureInfo.InvariantCulture, $"{images.MaxPixels / 1_000_000.0:0.#} megapixels"),
+            images.MinSide);
+    }
+}
+
+/// <summary>One class of the result, ready to draw as a labelled bar.</summary>
+public sealed record ClassBar(string Code, string Name, bool Malignant, float Probability, string PercentText, string BarWidth, bool IsTop);
+
+/// <summary>Everything the result view shows, worded for a clinician reading at a glance.</summary>
+public sealed record ClassificationView(
+    string ImageDataUri,
+    string ImageDescription,
+    bool IsMalignant,
+    string VerdictLabel,
+    string MalignantPercentText,
+    string ThresholdPercentText,
+    string MalignantBarWidth,
+    string ThresholdPosition,
+    string VerdictSentence,
+    ClassBar TopClass,
+    IReadOnlyList<ClassBar> Classes,
+    string ModelName,
+    string ModelVersion,
+    string TimeTakenText,
+    string Disclaimer)
+{
+    public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var format = result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg";
+
+        // The preview is the uploaded bytes embedded in this response only; nothing is written anywhere.
+        var dataUri = $"data:image/{format};base64,{Convert.ToBase64String(image.Span)}";
+        var verdict = result.Verdict;
+        string malignant = Percent(verdict.MalignantProbability);
+        string threshold = Percent(verdict.Threshold);
+        string sentence = verdict.IsMalignant
+            ? $"The combined probability of the malignant classes is {malignant}, at or above the {threshold} threshold, so the verdict is malignant."
+            : $"The combined probability of the malignant classes is {malignant}, below the {threshold} threshold, so the verdict is benign.";
+        var bars = result.Probabilities
+            .OrderByDescending(p => p.Probability)
+            .ThenBy(p => p.Index)
+            .Select(p => new ClassBar(
+                p.Code,
+                p.Name,
+                p.Malignant,
+                p.Probability,
+                Percent(p.Probability),
+                SvgPercent(p.Probability),
+                p.Index == result.Prediction.Index))
+            .ToList();
+        return new ClassificationView(
+            dataUri,
+            string.Create(CultureInfo.InvariantCulture, $"{format.ToUpperInvariant()}, {result.Image.Width} x {result.Image.Height} pixels, {image.Length / 1024.0:0.#} KB"),
+            verdict.IsMalignant,
+            verdict.IsMalignant ? "Malignant" : "Benign",
+            malignant,
+            threshold,
+            SvgPercent(verdict.MalignantProbability),
+            SvgPercent(verdict.Threshold),
+            sentence,
+            bars.Single(bar => bar.IsTop),
+            bars,
+            result.Model.Name,
+            result.Model.Version,
+            string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms"),
+            ClassificationResponse.DisclaimerText);
+    }
+
+    /// <summary>A length for an SVG attribute (invariant, clamped): bars are drawn without inline styles, which the CSP forbids.</summary>
+    private static string SvgPercent(double probability) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(probability * 100.0, 0, 100):0.##}%");
+
+    /// <summary>One decimal, so the threshold (18.5%) and small probabilities stay readable.</summary>
+    public static string Percent(double probability) =>
+        probability > 0 && probability < 0.0005
+            ? "< 0.1%"
+            : string.Create(CultureInfo.InvariantCulture, $"{probability * 100.0:0.0}%");
+}

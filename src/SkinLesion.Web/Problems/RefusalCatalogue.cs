@@ -1,0 +1,53 @@
+using SkinLesion.Inference;
+using SkinLesion.Web.Uploads;
+
+namespace SkinLesion.Web.Problems;
+
+/// <summary>
+/// One refusal cause as both audiences see it: the API's status, problem type and title, and the
+/// heading a clinician reads above the detail on the upload page.
+/// </summary>
+public sealed record RefusalCause(int Status, string Type, string Title, string Heading)
+{
+    /// <summary>The last segment of the problem type ("corrupt-image"), stable enough for markup and tests.</summary>
+    public string Code => Type[ProblemTypes.BaseUri.Length..];
+}
+
+/// <summary>
+/// The catalogue of every reason an upload is refused. The API (<see cref="ApiProblems"/>) and the
+/// clinician's page both look causes up here, so a new cause cannot reach one and not the other.
+/// </summary>
+public static class RefusalCatalogue
+{
+    public static readonly RefusalCause MissingImage = new(StatusCodes.Status400BadRequest, ProblemTypes.MissingImage, "No image was uploaded", "No image was chosen");
+    public static readonly RefusalCause EmptyImage = new(StatusCodes.Status400BadRequest, ProblemTypes.EmptyImage, "The uploaded image is empty", "The file is empty");
+    public static readonly RefusalCause TooLarge = new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The upload is too large", "The file is too large");
+    public static readonly RefusalCause UnsupportedMediaType = new(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "This file is not a PNG or JPEG image");
+    public static readonly RefusalCause MalformedRequest = new(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "The request is malformed", "The upload did not arrive intact");
+    public static readonly RefusalCause CorruptImage = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.CorruptImage, "The image cannot be decoded", "The image is damaged and cannot be read");
+    public static readonly RefusalCause TooManyPixels = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.TooManyPixels, "The image has too many pixels", "The image has too many pixels");
+    public static readonly RefusalCause ImageTooSmall = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImageTooSmall, "The image is too small", "The image is too small to classify");
+
+    /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
+    public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
+
+    public static RefusalCause For(UploadRejectionReason reason) => reason switch
+    {
+        UploadRejectionReason.MissingImage => MissingImage,
+        UploadRejectionReason.EmptyImage => EmptyImage,
+        UploadRejectionReason.TooLarge => TooLarge,
+        UploadRejectionReason.UnsupportedContentType => UnsupportedMediaType,
+        UploadRejectionReason.MalformedRequest => MalformedRequest,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unmapped upload rejection."),
+    };
+
+    public static RefusalCause For(ImageRejectionReason reason) => reason switch
+    {
+        ImageRejectionReason.Empty => EmptyImage,
+        ImageRejectionReason.UnsupportedFormat => UnsupportedMediaType,
+        ImageRejectionReason.Corrupt => CorruptImage,
+        ImageRejectionReason.TooManyPixels => TooManyPixels,
+        ImageRejectionReason.TooSmall => ImageTooSmall,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unmapped image rejection."),
+    };
+}

@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Web.Tests;
+
+/// <summary>The clinician's Razor page over the in-memory host: the form post, its refusals and the model page.</summary>
+[Collection(ApiGroup.Name)]
+public sealed partial class ClinicianPageTests(ApiFactory factory)
+{
+    private const string TenMegabytes = "10,485,760";
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Get_Root_ReturnsUploadFormWithLimitsAcceptListAndAntiforgeryToken()
+    {
+        // Act
+        using var response = await _client.GetAsync("/");
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("SkinLesion <strong>Check</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("enctype=\"multipart/form-data\"", html, StringComparison.Ordinal);
+        Assert.Contains("accept=\".png,.jpg,.jpeg,.jfif,image/png,image/jpeg\"", html, StringComparison.Ordinal);
+        Assert.Contains("up to <strong>10 MB</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("(.png, .jpg, .jpeg, .jfif)", html, StringComparison.Ordinal);
+        Assert.Matches(TokenPattern(), html);
+        Assert.Contains("never stored", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_FormWithoutAntiforgeryToken_Returns400WithExpiredFormMessageAndNoResult()
+    {
+        // Arrange: a fresh client has neither the antiforgery cookie nor the form field.
+        using var client = factory.CreateClient();
+        using var form = Form(TestImages.LesionPng(), "lesion.png", token: null);
+
+        // Act
+        using var response = await client.PostAsync("/", form);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("data-refusal=\"invalid-antiforgery-token\"", html, StringComparison.Ordinal);
+        Assert.Contains("The form has expired", html, StringComparison.Ordinal);
+        Assert.Contains("Reload the page", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-verdict", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_FormWithForeignToken_Returns400()
+    {
+        // Arrange: a token issued to another client does not match this client's cookie.
+        using var other = factory.CreateClient();
+        var foreignToken = await TokenAsync(other);
+        await TokenAsync(_client);
+        using var form = Form(TestImages.LesionPng(), "lesion.png", foreignToken);
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The form has expired", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_FormWithGeneratedPng_Returns200WithVerdictSevenSortedBarsAndInlinePreview()
+    {
+        // Arrange
+        var image = TestImages.LesionPng(640, 480);
+        using var form = Form(image, "lesion.png", await TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("data-verdict=\"(benign|malignant)\"", html);
+        var probabilities = BarPattern().Matches(html).Select(m => double.Parse(m.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(7, probabilities.Count);
+        Assert.Equal(probabilities.OrderByDescending(p => p), probabilities);
+        Assert.InRange(probabilities.Sum(), 0.999, 1.001);
+        Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(image)}\"", html, StringComparison.Ordinal);
+        Assert.Contains("Melanocytic nevus", html, StringComparison.Ordinal);
+        Assert.Contains("skin-lesion-mobilenetv2 1.0.0", html, StringComparison.Ordinal);
+        Assert.Contains("not a diagnosis", html, StringComparison.Ordinal);
+        Assert.Contains("Nothing was stored", html, StringComparison.Ordinal);
+        Assert.Contains("Classify another image", html, StringComparison.Ordinal);
+        Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, byte[], HttpStatusCode, string, string> Refusals => new()
+    {
+        { "docx", TestImages.WithPadding(TestImages.DocxPrefix), HttpStatusCode.UnsupportedMediaType, "This file is not a PNG or JPEG image", "ZIP container (e.g. .docx, .xlsx)" },
+        { "truncated jpeg", TestImages.LesionJpeg()[..600], HttpStatusCode.UnprocessableEntity, "The image is damaged and cannot be read", "JPEG file is truncated" },
+        { "empty", [], HttpStatusCode.BadRequest, "The file is empty", "0 bytes" },
+        { "too small", TestImages.LesionPng(40, 30), HttpStatusCode.UnprocessableEntity, "The image is too small to classify", "at least 64 pixels" },
+        { "too many pixels", TestImages.HugeBlackPng(20_000, 20_000), HttpStatusCode.UnprocessableEntity, "The image has too many pixels", "400,000,000 pixels" },
+        { "too large", new byte[(10 * 1024 * 1024) + 1], HttpStatusCode.RequestEntityTooLarge, "The file is too large", TenMegabytes },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task Post_FormWithRefusedFile_ReturnsPageWithSpecificMessageNextToTheForm(string caseName, byte[] bytes, HttpStatusCode status, string heading, string detail)
+    {
+        // Arrange
+        using var form = Form(bytes, "upload.jpg", await TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.True(status == response.StatusCode, $"{caseName}: expected {(int)status}, got {(int)response.StatusCode}");
+        Assert.Contains(heading, html, StringComparison.Ordinal);
+        Assert.Contains(detail, html, StringComparison.Ordinal);
+        Assert.Contains("role=\"alert\"", html, StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"true\"", html, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at SkinLesion.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_FormWithoutFile_Returns400AskingToChooseAFile()
+    {
+        // Arrange
+        using var form = new MultipartFormDataContent { { new StringContent(await TokenAsync(_client)), "__RequestVerificationToken" } };
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("No image was chosen", html, StringComparison.Ordinal);
+        Assert.Contains("Choose a PNG or JPEG image", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ModelPage_ShowsIntendedUseMetricsFiguresLicenceAndSha256()
+    {
+        // Act
+        using var response = await _client.GetAsync("/model");
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Intended use", html, StringComparison.Ordinal);
+        Assert.Contains("Balanced accuracy (shipped decision rule)</th><td>0.758 (0.710–0.803)</td>", html, StringComparison.Ordinal);
+        Assert.Contains("CC BY-NC-SA 4.0", html, StringComparison.Ordinal);
+        Assert.Contains("0fb72bae49387055a76c22626eeb09b37a911b110c8a2322f1557a04ea7b6fea", html, StringComparison.Ordinal);
+        foreach (var figure in new[] { "confusion", "roc", "reliability", "curves" })
+        {
+            Assert.Contains($"src=\"/model/figures/{figure}?v=1.0.0\"", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Get_ModelFigure_ReturnsThePngFromTheModelFolder()
+    {
+        // Act
+        using var response = await _client.GetAsync("/model/figures/confusion");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepoLayout.ModelsDirectory, "skin-lesion-mobilenetv2-confusion-test.png")), bytes);
+    }
+
+    [Theory]
+    [InlineData("/model/figures/unknown")]
+    [InlineData("/model/figures/..%2Fskin-lesion-mobilenetv2.onnx")]
+    public async Task Get_ModelFigureNotInManifest_Returns404(string path)
+    {
+        // Act
+        using var response = await _client.GetAsync(path);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/css/site.css", "text/css", "--brand")]
+    [InlineData("/js/upload.js", "text/javascript", "createObjectURL")]
+    [InlineData("/favicon.svg", "image/svg+xml", "<svg")]
+    public async Task Get_StaticAsset_IsServedFromTheTopLevelWebRoot(string path, string mediaType, string content)
+    {
+        // Act
+        using var response = await _client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(content, body, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(RepoLayout.Root, "wwwroot", path.TrimStart('/'))), body);
+    }
+
+    internal static async Task<string> TokenAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync("/");
+        return WebUtility.HtmlDecode(TokenPattern().Match(html).Groups["token"].Value);
+    }
+
+    internal static MultipartFormDataContent Form(byte[] bytes, string fileName, string? token)
+    {
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+        var form = new MultipartFormDataContent { { file, "image", fileName } };
+        if (token is not null)
+        {
+            form.Add(new StringContent(token), "__RequestVerificationToken");
+        }
+
+        return form;
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response) =>
+        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("data-code=\"[a-z]+\" data-probability=\"(?<p>[0-9.E-]+)\"")]
+    private static partial Regex BarPattern();
+}
