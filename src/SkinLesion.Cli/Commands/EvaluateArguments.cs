@@ -1,0 +1,183 @@
+using System.Globalization;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Cli.Commands;
+
+/// <summary>A command line that cannot be run; the message says what to change. Exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The options of <c>evaluate</c>, parsed and checked before anything is loaded.</summary>
+internal sealed record EvaluateArguments
+{
+    public const string Usage = """
+        Usage: dotnet run --project src/SkinLesion.Cli -- evaluate --images <folder|file.tar.gz> --labels <file.csv> --out <folder> [options]
+
+        Runs the served classification pipeline (SkinLesion.Inference) over a labelled image set and writes
+        report.json, README.md (summary) and predictions.csv into --out.
+
+        Required:
+          --images <path>         Folder of PNG/JPEG images (searched recursively) or a .tar.gz of them.
+                                  An image's id is its file name without extension.
+          --labels <path>         CSV whose header decides the format:
+                                    HAM10000 metadata     lesion_id,image_id,dx,...  (intervals resample lesions)
+                                    ISIC 2018 task 3      image,MEL,NV,BCC,AKIEC,BKL,DF,VASC (one-hot)
+                                    ISIC 2017 part 3      image_id,melanoma,seborrheic_keratosis[,dx]
+                                    ISIC 2016 part 3      image_id,malignant  or two columns without a header
+                                    plain                 image_id,dx  (dx: akiec bcc bkl df mel nv vasc)
+          --out <folder>          Where the report goes (created if needed; files in it are overwritten).
+
+        Options:
+          --split <name>          Only images whose split is <name> in --split-file (e.g. test).
+          --split-file <path>     CSV with image_id and split columns (e.g. training/splits/ham10000.csv).
+          --name <name>           Data set name in the report (default: the labels file's folder name,
+                                  plus -<split>).
+          --title <text>          Human-readable title (default: the name).
+          --external <bool>       Whether the set is external to training (default: false with --split,
+                                  true otherwise).
+          --compare-with <key>    Compare with the manifest's metrics.<key> (default: the split, or the
+                                  name when the manifest has figures under it).
+          --model <path>          Model manifest JSON (default: the shipped models/skin-lesion-mobilenetv2.json
+                                  next to the binaries, as the web app finds it).
+          --parallelism <n>       Images classified at once (default: logical processor count).
+          --intra-op-threads <n>  ONNX Runtime threads inside one inference (default: 1, as served).
+          --jpeg-decoder <name>   auto | libjpeg-turbo | imagesharp (default: auto, as served).
+          --bootstrap <n>         Bootstrap resamples for the 95% intervals (default: 1000).
+          --seed <n>              Bootstrap seed (default: 0, as training).
+          -h, --help              Show this help.
+
+        Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
+        """;
+
+    public required string Images { get; init; }
+
+    public required string Labels { get; init; }
+
+    public required string Out { get; init; }
+
+    public string? Split { get; init; }
+
+    public string? SplitFile { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Title { get; init; }
+
+    public bool? External { get; init; }
+
+    public string? CompareWith { get; init; }
+
+    public string? Model { get; init; }
+
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public int IntraOpThreads { get; init; } = 1;
+
+    public JpegDecoderChoice JpegDecoder { get; init; } = JpegDecoderChoice.Auto;
+
+    public int BootstrapReplicates { get; init; } = 1000;
+
+    public uint Seed { get; init; }
+
+    /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
+    public static EvaluateArguments? Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg is "-h" or "--help")
+            {
+                return null;
+            }
+
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"Unexpected argument '{arg}'; options start with --.");
+            }
+
+            string name = arg;
+            string? value = null;
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                name = arg[..equals];
+                value = arg[(equals + 1)..];
+            }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = args[++i];
+            }
+
+            if (!KnownOptions.Contains(name))
+            {
+                throw new UsageException($"Unknown option '{name}'. Known options: {string.Join(", ", KnownOptions)}.");
+            }
+
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new UsageException($"Option {name} needs a value.");
+            }
+
+            if (!values.TryAdd(name, value))
+            {
+                throw new UsageException($"Option {name} is given twice.");
+            }
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
+        string? Optional(string name) => values.GetValueOrDefault(name);
+
+        var parsed = new EvaluateArguments
+        {
+            Images = Required("--images"),
+            Labels = Required("--labels"),
+            Out = Required("--out"),
+            Split = Optional("--split"),
+            SplitFile = Optional("--split-file"),
+            Name = Optional("--name"),
+            Title = Optional("--title"),
+            External = Optional("--external") is { } external ? ParseBool("--external", external) : null,
+            CompareWith = Optional("--compare-with"),
+            Model = Optional("--model"),
+            Parallelism = Optional("--parallelism") is { } p ? ParseInt("--parallelism", p, 1, 256) : Environment.ProcessorCount,
+            IntraOpThreads = Optional("--intra-op-threads") is { } t ? ParseInt("--intra-op-threads", t, 1, 64) : 1,
+            JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
+            BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
+            Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
+        };
+
+        if ((parsed.Split is null) != (parsed.SplitFile is null))
+        {
+            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
+        }
+
+        return parsed;
+    }
+
+    private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
+    {
+        "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
+        "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--bootstrap", "--seed",
+    };
+
+    private static int ParseInt(string option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"{option} must be a whole number from {min} to {max}, got '{text}'.");
+
+    private static bool ParseBool(string option, string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" => true,
+        "false" or "no" or "0" => false,
+        _ => throw new UsageException($"{option} must be true or false, got '{text}'."),
+    };
+
+    private static JpegDecoderChoice ParseDecoder(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => JpegDecoderChoice.Auto,
+        "libjpeg-turbo" or "libjpegturbo" => JpegDecoderChoice.LibJpegTurbo,
+        "imagesharp" => JpegDecoderChoice.ImageSharp,
+        _ => throw new UsageException($"--jpeg-decoder must be auto, libjpeg-turbo or imagesharp, got '{text}'."),
+    };
+}

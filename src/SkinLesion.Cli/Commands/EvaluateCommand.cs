@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging.Abstractions;
+using SkinLesion.Cli.Data;
+using SkinLesion.Cli.Evaluation;
+using SkinLesion.Cli.Metrics;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate</c>: labels → selected images → the server's classifier (same options type, same class)
+/// → figures with bootstrap intervals → report.json, README.md, predictions.csv.
+/// </summary>
+internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool interactive, TimeProvider time)
+{
+    public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        EvaluateArguments? options;
+        try
+        {
+            options = EvaluateArguments.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync("Run with --help for usage.");
+            return 2;
+        }
+
+        if (options is null)
+        {
+            await output.WriteLineAsync(EvaluateArguments.Usage);
+            return 0;
+        }
+
+        try
+        {
+            await EvaluateAsync(options, args, cancellationToken);
+            return 0;
+        }
+        catch (Exception ex) when (ex is LabelFormatException or ModelLoadException or InvalidDataException)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private async Task EvaluateAsync(EvaluateArguments options, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var labelSet = LabelFile.Read(options.Labels);
+        var labels = labelSet.Images;
+        int excludedBySplit = 0;
+        if (options.Split is { } split)
+        {
+            var inSplit = SplitFilter.Read(options.SplitFile!, split);
+            labels = [.. labelSet.Images.Where(l => inSplit.Contains(l.ImageId))];
+            excludedBySplit = labelSet.Images.Count - labels.Count;
+            if (labels.Count == 0)
+            {
+                throw new LabelFormatException($"None of the {labelSet.Images.Count} labelled images is in split '{split}' of '{options.SplitFile}'.");
+            }
+        }
+
+        var source = ImageSource.Open(options.Images);
+        string name = options.Name ?? DefaultName(options);
+        await output.WriteLineAsync($"{name}: {labels.Count} labelled images ({labelSet.FormatName}{(excludedBySplit > 0 ? $", {excludedBySplit} in other splits left out" : string.Empty)}) from {options.Images}");
+
+        var modelOptions = new ModelOptions
+        {
+            // The library resolves a relative path against its base directory (the shipped model);
+            // a path typed on the command line means the current directory.
+            Path = options.Model is null ? ModelOptions.DefaultPath : Path.GetFullPath(options.Model),
+            IntraOpNumThreads = options.IntraOpThreads,
+            MaxConcurrentInferences = options.Parallelism,
+        };
+        var imageOptions = new ImageOptions { JpegDecoder = options.JpegDecoder };
+        long loadStart = time.GetTimestamp();
+        using var classifier = new SkinLesionClassifier(modelOptions, imageOptions, time, NullLogger<SkinLesionClassifier>.Instance);
+        var loadTime = time.GetElapsedTime(loadStart);
+        await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
+
+        double? loadAverage = LoadAverage();
+        var progress = new ProgressReporter(output, interactive, labels.Count, time);
+        var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels, source, progress, cancellationToken);
+        if (outcome.Scored.Count == 0)
+        {
+            throw new InvalidDataException($"No image could be evaluated ({outcome.Failures.Count} failed, e.g. {outcome.Failures[0].ImageId}: {outcome.Failures[0].Message}).");
+        }
+
+        var manifest = classifier.Manifest;
+        bool byLesion = outcome.Scored.All(s => s.Label.LesionId is not null);
+        var bootstrap = new Bootstrap(outcome.Scored.Count, byLesion ? [.. outcome.Scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
+        var computed = new FigureCalculator(outcome.Scored, manifest, bootstrap).Compute(labelSet.Format);
+
+        string compareKey = options.CompareWith ?? options.Split ?? name;
+        var notes = computed.Notes.ToList();
+        if (!classifier.JpegDecoder.StartsWith("libjpeg-turbo", StringComparison.Ordinal))
+        {
+            notes.Add("JPEGs were decoded by ImageSharp, not libjpeg-turbo: pixels differ slightly from training's Pillow decode, so probabilities differ from training's by up to ~0.09 (docs/decisions/0004-jpeg-decoder.md).");
+        }
+
+        int evaluated = outcome.Scored.Count;
+        int attempted = evaluated + outcome.Failures.Count(f => f.Reason != "NotFound");
+        var report = new EvaluationReport
+        {
+            Dataset = new DatasetInfo(
+                name,
+                options.Title ?? name,
+                options.External ?? options.Split is null,
+                labelSet.FormatName,
+                computed.Task,
+                options.Images,
+                options.Labels,
+                options.Split,
+                options.SplitFile,
+                labels.Count,
+                evaluated,
+                outcome.Failures.Count,
+                excludedBySplit,
+                outcome.DuplicateImageFiles,
+                computed.ClassesPresent,
+                computed.ClassesAbsent,
+                outcome.Scored.GroupBy(s => $"{s.Width}x{s.Height}").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(10).ToDictionary(g => g.Key, g => g.Count())),
+            Command = CommandLine(args),
+            Arguments = [.. args],
+            CreatedUtc = time.GetUtcNow(),
+            Model = new ModelInfo(
+                classifier.Model.Name,
+                classifier.Model.Version,
+                classifier.Model.Sha256,
+                classifier.JpegDecoder,
+                manifest.DecisionRule.Exponent is { } exponent ? string.Create(CultureInfo.InvariantCulture, $"{manifest.DecisionRule.Type} (exponent {exponent})") : manifest.DecisionRule.Type,
+                manifest.MalignantThreshold.Value,
+                [.. manifest.Labels.Where(l => l.Malignant).Select(l => l.Code)]),
+            Run = new RunInfo(
+                new MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), RuntimeInformation.FrameworkDescription, loadAverage),
+                options.Parallelism,
+                options.IntraOpThreads,
+                Math.Round(loadTime.TotalSeconds, 2),
+                Math.Round(outcome.Elapsed.TotalSeconds, 2),
+                Math.Round(attempted / outcome.Elapsed.TotalSeconds, 1)),
+            Bootstrap = new BootstrapInfo(
+                options.BootstrapReplicates,
+                options.Seed,
+                0.95,
+                byLesion ? "lesion_id" : "image",
+                bootstrap.Units,
+                "percentile; resamples drawn like numpy default_rng(seed).integers, as training/skinlesion/metrics.py bootstrap_ci"),
+            Headline = computed.Headline,
+            Rates = computed.Rates,
+            Figures = computed.Figures,
+            Notes = notes,
+            Failures = outcome.Failures,
+            TrainingReference = TrainingReference.Compare(
+                manifest.Metrics,
+                compareKey,
+                Path.GetFileName(modelOptions.Path),
+                computed.Rates,
+                $"Training scored the same images with PyTorch (fp32) on its own Pillow/libjpeg-turbo decode; this run used ONNX Runtime on CPU through SkinLesion.Inference (JPEG decoder {classifier.JpegDecoder}). Figures are rounded to four decimals on both sides."),
+        };
+
+        ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], manifest.MalignantThreshold.Value);
+        await WriteSummaryAsync(report, options.Out);
+    }
+
+    private async Task WriteSummaryAsync(EvaluationReport report, string directory)
+    {
+        foreach (var h in report.Headline)
+        {
+            string ci = h.Ci95 is { Count: 2 } c ? string.Create(CultureInfo.InvariantCulture, $" ({c[0]:0.000}–{c[1]:0.000})") : string.Empty;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {h.Label,-24} {(h.Value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "—")}{ci}"));
+        }
+
+        if (report.TrainingReference is { } reference)
+        {
+            await output.WriteLineAsync(reference.IdenticalToFourDecimals
+                ? $"  agrees with {reference.Source}: every value and interval identical to four decimals"
+                : string.Create(CultureInfo.InvariantCulture, $"  vs {reference.Source}: largest difference {reference.MaxAbsDifference:0.0000}"));
+        }
+
+        if (report.Failures.Count > 0)
+        {
+            await error.WriteLineAsync($"warning: {report.Failures.Count} image(s) failed and are listed in the report, e.g. {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Dataset.Evaluated} images at {report.Run.ImagesPerSecond:0.0} images/s; report in {Path.Combine(directory, ReportWriter.ReportFile)}"));
+    }
+
+    // /proc/loadavg starts with the 1-minute load average; other systems do not expose it this way.
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var text = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg") : null;
+            return text is not null && double.TryParse(text.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load) ? load : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string DefaultName(EvaluateArguments options)
+    {
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(options.Labels))) ?? "dataset";
+        return options.Split is null ? folder : $"{folder}-{options.Split}";
+    }
+
+    /// <summary>The invocation as someone would type it from the repository root.</summary>
+    internal static string CommandLine(IReadOnlyList<string> args) =>
+        "dotnet run --project src/SkinLesion.Cli -c Release -- evaluate " + string.Join(" ", args.Select(Quote));
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:+,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

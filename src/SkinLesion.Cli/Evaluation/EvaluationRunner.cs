@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using SkinLesion.Cli.Data;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Cli.Evaluation;
+
+/// <summary>The scored images in label-file order, the ones that failed, and how long it took.</summary>
+internal sealed record RunOutcome(IReadOnlyList<ScoredImage> Scored, IReadOnlyList<FailedImage> Failures, int DuplicateImageFiles, TimeSpan Elapsed);
+
+/// <summary>
+/// Streams the wanted images out of the source while up to <c>parallelism</c> of them go through the
+/// classifier at once, the way concurrent requests reach the server. Every labelled image ends up either
+/// scored or in the failure list: not found, refused by the pipeline, nothing is dropped.
+/// </summary>
+internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int parallelism)
+{
+    public async Task<RunOutcome> RunAsync(IReadOnlyList<LabelledImage> labels, ImageSource source, ProgressReporter progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(progress);
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < labels.Count; i++)
+        {
+            position[labels[i].ImageId] = i;
+        }
+
+        var scored = new ScoredImage?[labels.Count];
+        var failures = new FailedImage?[labels.Count];
+        var channel = Channel.CreateBounded<ImageFile>(new BoundedChannelOptions(Math.Max(4, parallelism * 4)) { SingleWriter = true });
+        var wall = Stopwatch.StartNew();
+        progress.Start();
+        var reading = Task.Run(() => source.ReadAsync(position.Keys.ToHashSet(StringComparer.Ordinal), channel.Writer, cancellationToken), cancellationToken);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(cancellationToken), options, async (file, token) =>
+        {
+            int index = position[file.ImageId];
+            try
+            {
+                var result = await classifier.ClassifyAsync(file.Bytes, token);
+                scored[index] = new ScoredImage(
+                    labels[index],
+                    [.. result.Probabilities.Select(p => p.Probability)],
+                    result.Prediction.Index,
+                    result.Verdict.MalignantProbability,
+                    result.Image.Width,
+                    result.Image.Height);
+                progress.Advance(failed: false);
+            }
+            catch (ImageRejectedException ex)
+            {
+                failures[index] = new FailedImage(file.ImageId, ex.Reason.ToString(), ex.Message);
+                progress.Advance(failed: true);
+            }
+        });
+        int duplicates = await reading;
+        wall.Stop();
+
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (scored[i] is null && failures[i] is null)
+            {
+                failures[i] = new FailedImage(labels[i].ImageId, "NotFound", "No file with this image id (file name without extension) in the images folder or archive.");
+                progress.Advance(failed: true);
+            }
+        }
+
+        progress.Finish();
+        return new RunOutcome(
+            [.. scored.OfType<ScoredImage>()],
+            [.. failures.OfType<FailedImage>()],
+            duplicates,
+            wall.Elapsed);
+    }
+}

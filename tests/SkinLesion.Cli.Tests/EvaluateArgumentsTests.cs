@@ -1,0 +1,87 @@
+using SkinLesion.Cli.Commands;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Cli.Tests;
+
+public sealed class EvaluateArgumentsTests
+{
+    [Fact]
+    public void Parse_AllOptions_AreRead()
+    {
+        // Arrange
+        string[] args = ["--images", "imgs.tar.gz", "--labels=labels.csv", "--out", "out", "--split", "test", "--split-file", "splits.csv",
+            "--parallelism", "3", "--intra-op-threads", "2", "--jpeg-decoder", "imagesharp", "--bootstrap", "200", "--seed", "5", "--external", "false", "--name", "ham-test"];
+
+        // Act
+        var parsed = EvaluateArguments.Parse(args)!;
+
+        // Assert
+        Assert.Equal("imgs.tar.gz", parsed.Images);
+        Assert.Equal("labels.csv", parsed.Labels);
+        Assert.Equal("test", parsed.Split);
+        Assert.Equal(3, parsed.Parallelism);
+        Assert.Equal(2, parsed.IntraOpThreads);
+        Assert.Equal(JpegDecoderChoice.ImageSharp, parsed.JpegDecoder);
+        Assert.Equal(200, parsed.BootstrapReplicates);
+        Assert.Equal(5u, parsed.Seed);
+        Assert.False(parsed.External);
+        Assert.Equal("ham-test", parsed.Name);
+    }
+
+    [Fact]
+    public void Parse_Defaults_MatchTheServer()
+    {
+        // Arrange
+        string[] args = ["--images", "a", "--labels", "b", "--out", "c"];
+
+        // Act
+        var parsed = EvaluateArguments.Parse(args)!;
+
+        // Assert
+        Assert.Equal(Environment.ProcessorCount, parsed.Parallelism);
+        Assert.Equal(1, parsed.IntraOpThreads);
+        Assert.Equal(JpegDecoderChoice.Auto, parsed.JpegDecoder);
+        Assert.Equal(1000, parsed.BootstrapReplicates);
+        Assert.Null(parsed.Model);
+        Assert.Null(parsed.External);
+    }
+
+    [Fact]
+    public void Parse_Help_ReturnsNull()
+    {
+        // Act
+        var parsed = EvaluateArguments.Parse(["--images", "a", "--help"]);
+
+        // Assert
+        Assert.Null(parsed);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--labels", "b", "--out", "c" }, "Missing required option --images")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--colour", "red" }, "Unknown option '--colour'")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--parallelism", "0" }, "--parallelism must be a whole number from 1 to 256")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--parallelism", "many" }, "--parallelism must be a whole number")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--split", "test" }, "--split and --split-file go together")]
+    [InlineData(new[] { "--images", "--labels", "b", "--out", "c" }, "Option --images needs a value")]
+    [InlineData(new[] { "--images", "a", "--images", "b", "--labels", "b", "--out", "c" }, "--images is given twice")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "stray" }, "Unexpected argument 'stray'")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--jpeg-decoder", "gdi" }, "--jpeg-decoder must be auto, libjpeg-turbo or imagesharp")]
+    public void Parse_BadArguments_SayWhatIsWrong(string[] args, string expected)
+    {
+        // Act
+        var error = Assert.Throws<UsageException>(() => EvaluateArguments.Parse(args));
+
+        // Assert
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CommandLine_ArgumentsWithSpaces_AreQuotedForTheShell()
+    {
+        // Act
+        string command = EvaluateCommand.CommandLine(["--images", "../shared/data/x.tar.gz", "--title", "HAM10000 test split"]);
+
+        // Assert
+        Assert.Equal("dotnet run --project src/SkinLesion.Cli -c Release -- evaluate --images ../shared/data/x.tar.gz --title 'HAM10000 test split'", command);
+    }
+}
