@@ -100,6 +100,12 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             notes.Add("JPEGs were decoded by ImageSharp, not libjpeg-turbo: pixels differ slightly from training's Pillow decode, so probabilities differ from training's by up to ~0.09 (docs/decisions/0004-jpeg-decoder.md).");
         }
 
+        int resized = outcome.Scored.Count(s => s.Width != manifest.Input.Width || s.Height != manifest.Input.Height);
+        if (resized > 0)
+        {
+            notes.Add($"{resized} of {outcome.Scored.Count} images are not {manifest.Input.Width}x{manifest.Input.Height}, so the served geometry rule cropped and resized them with ImageSharp's bicubic filter; training resized with Pillow's bicubic, whose pixels differ slightly. Borderline images can therefore land on the other side of a decision than in training's own figures (measured in models/evaluation/README.md).");
+        }
+
         int evaluated = outcome.Scored.Count;
         int attempted = evaluated + outcome.Failures.Count(f => f.Reason != "NotFound");
         var report = new EvaluationReport

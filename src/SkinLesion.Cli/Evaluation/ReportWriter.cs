@@ -147,7 +147,7 @@ internal static class ReportWriter
             Line();
             Line(reference.IdenticalToFourDecimals
                 ? "Every value and interval is identical to four decimals."
-                : $"Largest absolute difference of a value: {F(reference.MaxAbsDifference)}.");
+                : string.Create(CultureInfo.InvariantCulture, $"Largest absolute difference of a value: {reference.MaxAbsDifference:0.0000}."));
         }
 
         Line();

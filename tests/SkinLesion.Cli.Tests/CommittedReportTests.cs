@@ -1,0 +1,108 @@
+using SkinLesion.Cli.Commands;
+using SkinLesion.Cli.Evaluation;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Cli.Tests;
+
+/// <summary>The reports under models/evaluation/ are what the command produces, not hand-edited numbers.</summary>
+public sealed class CommittedReportTests
+{
+    private static string EvaluationDirectory => Path.Combine(RepoLayout.ModelsDirectory, "evaluation");
+
+    [Fact]
+    public void HamTestReport_AgreesWithTrainingsFiguresToFourDecimals()
+    {
+        // Arrange
+        var report = ReportWriter.ReadReport(Path.Combine(EvaluationDirectory, "ham10000-test", ReportWriter.ReportFile));
+
+        // Act
+        var reference = report.TrainingReference;
+
+        // Assert: 200x150 JPEGs need no resize, so the served pipeline reproduces training's figures.
+        Assert.NotNull(reference);
+        Assert.Equal("skin-lesion-mobilenetv2.json metrics.test", reference.Source);
+        Assert.True(reference.IdenticalToFourDecimals, string.Join("; ", reference.Metrics.Select(m => $"{m.Metric} {m.Difference}")));
+        Assert.Equal(7, reference.Metrics.Count);
+        Assert.Equal(1528, report.Dataset.Evaluated);
+        Assert.Empty(report.Failures);
+        Assert.False(report.Dataset.External);
+        Assert.Equal("lesion_id", report.Bootstrap.ResampledBy);
+    }
+
+    // The two smaller external sets keep the re-run to seconds on a 2-core CI machine.
+    [SharedIsicDataTheory]
+    [InlineData("isic2017-validation")]
+    [InlineData("isic2016-test")]
+    public async Task ExternalReport_MatchesAReRunOfItsCommand(string dataset)
+    {
+        // Arrange: the committed report's own arguments, paths taken from the repository root.
+        var committed = ReportWriter.ReadReport(Path.Combine(EvaluationDirectory, dataset, ReportWriter.ReportFile));
+        var output = Path.Combine(Path.GetTempPath(), $"skinlesion-rerun-{Guid.NewGuid():N}");
+        var args = Rebase(committed.Arguments, output);
+        var command = new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System);
+
+        try
+        {
+            // Act
+            int exitCode = await command.RunAsync(args, CancellationToken.None);
+
+            // Assert
+            Assert.Equal(0, exitCode);
+            var rerun = ReportWriter.ReadReport(Path.Combine(output, ReportWriter.ReportFile));
+            Assert.Equal(committed.Rates, rerun.Rates, new EstimateDictionaryComparer());
+            Assert.Equal(committed.Headline.Select(h => (h.Key, h.Value)), rerun.Headline.Select(h => (h.Key, h.Value)));
+            Assert.Equal(committed.Figures.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures.ConfusionMatrix.Rows.SelectMany(r => r));
+            Assert.Equal(committed.Dataset.Evaluated, rerun.Dataset.Evaluated);
+            Assert.Equal(committed.Failures.Count, rerun.Failures.Count);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    private static string[] Rebase(IReadOnlyList<string> arguments, string output)
+    {
+        var args = arguments.ToArray();
+        for (int i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] is "--images" or "--labels" or "--split-file" or "--model")
+            {
+                args[i + 1] = Path.GetFullPath(Path.Combine(RepoLayout.Root, args[i + 1]));
+            }
+            else if (args[i] == "--out")
+            {
+                args[i + 1] = output;
+            }
+        }
+
+        return args;
+    }
+
+    private sealed class EstimateDictionaryComparer : IEqualityComparer<IReadOnlyDictionary<string, Estimate>>
+    {
+        public bool Equals(IReadOnlyDictionary<string, Estimate>? x, IReadOnlyDictionary<string, Estimate>? y) =>
+            x is not null && y is not null && x.Count == y.Count && x.All(pair =>
+                y.TryGetValue(pair.Key, out var other)
+                && pair.Value.Value == other.Value
+                && (pair.Value.Ci95 ?? []).SequenceEqual(other.Ci95 ?? []));
+
+        public int GetHashCode(IReadOnlyDictionary<string, Estimate> obj) => obj.Count;
+    }
+}
+
+/// <summary>A theory skipped, with the reason, when the shared ISIC archives are not mounted beside the repository.</summary>
+internal sealed class SharedIsicDataTheoryAttribute : TheoryAttribute
+{
+    public SharedIsicDataTheoryAttribute()
+    {
+        var folder = Path.GetFullPath(Path.Combine(RepoLayout.Root, "..", "shared", "data", "isic2017-validation"));
+        if (!File.Exists(Path.Combine(folder, "images.tar.gz")))
+        {
+            Skip = $"ISIC data not available: {folder} is absent (the shared data folder ../shared sits beside the repository in CI).";
+        }
+    }
+}
