@@ -70,8 +70,10 @@ public static class ClinicianPagesSetup
             headers[HeaderNames.XFrameOptions] = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
 
-            // A result page embeds the patient's image; it must not sit in shared caches or history caches.
-            headers.CacheControl = "no-store";
+            // A result page embeds the patient's image; it must not sit in any cache. These are the
+            // values antiforgery insists on too, so it does not override them with a warning.
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
 
         public void OnResultExecuted(Microsoft.AspNetCore.Mvc.Filters.ResultExecutedContext context)

@@ -48,6 +48,10 @@ public sealed class ModelModel(ISkinLesionClassifier classifier, IOptions<Upload
 
     public string ThresholdText => ClassificationView.Percent(Card.MalignantThreshold.Value);
 
+    public string? TargetSensitivityText => Card.MalignantThreshold.TargetSensitivity is { } sensitivity
+        ? string.Create(CultureInfo.InvariantCulture, $"{sensitivity * 100:0}%")
+        : null;
+
     public string MaxUploadText => UploadLimitsView.From(upload.Value, images.Value).MaxSizeText;
 
     public void OnGet()
