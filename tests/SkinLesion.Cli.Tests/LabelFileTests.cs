@@ -43,7 +43,7 @@ public sealed class LabelFileTests
         const string text = "image,MEL,NV,BCC,AKIEC,BKL,DF,VASC\nISIC_0034524,1.0,1.0,0.0,0.0,0.0,0.0,0.0\n";
 
         // Act
-        var error = Assert.Throws<LabelFormatException>(() => LabelFile.Parse(text, "gt.csv"));
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "gt.csv"));
 
         // Assert
         Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
@@ -73,7 +73,7 @@ public sealed class LabelFileTests
         const string text = "image_id,melanoma,seborrheic_keratosis,dx\nISIC_0012086,0,1,nv\n";
 
         // Act
-        var error = Assert.Throws<LabelFormatException>(() => LabelFile.Parse(text, "labels.csv"));
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
 
         // Assert
         Assert.Contains("contradicts", error.Message, StringComparison.Ordinal);
@@ -152,7 +152,7 @@ public sealed class LabelFileTests
         const string text = "image_id,dx\na,mel\nb,scc\n";
 
         // Act
-        var error = Assert.Throws<LabelFormatException>(() => LabelFile.Parse(text, "labels.csv"));
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
 
         // Assert
         Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
@@ -166,7 +166,7 @@ public sealed class LabelFileTests
         const string text = "image_id,dx\na,mel\na,nv\n";
 
         // Act
-        var error = Assert.Throws<LabelFormatException>(() => LabelFile.Parse(text, "labels.csv"));
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
 
         // Assert
         Assert.Contains("already labelled on line 2", error.Message, StringComparison.Ordinal);
@@ -179,7 +179,7 @@ public sealed class LabelFileTests
         const string text = "file,diagnosis,notes\na.jpg,mel,x\n";
 
         // Act
-        var error = Assert.Throws<LabelFormatException>(() => LabelFile.Parse(text, "labels.csv"));
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
 
         // Assert
         Assert.Contains("unrecognised header", error.Message, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await EvaluateAsync(options, args, cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ex is LabelFormatException or ModelLoadException or InvalidDataException)
+        catch (Exception ex) when (ex is InputFileException or ModelLoadException or InvalidDataException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return 1;
@@ -58,7 +58,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             excludedBySplit = labelSet.Images.Count - labels.Count;
             if (labels.Count == 0)
             {
-                throw new LabelFormatException($"None of the {labelSet.Images.Count} labelled images is in split '{split}' of '{options.SplitFile}'.");
+                throw new InputFileException($"None of the {labelSet.Images.Count} labelled images is in split '{split}' of '{options.SplitFile}'.");
             }
         }
 

@@ -39,10 +39,10 @@ internal sealed class ImageSource
                 return new ImageSource(path, isArchive: true);
             }
 
-            throw new LabelFormatException($"Images '{path}' is a file but not a .tar.gz archive; pass a folder of images or a .tar.gz.");
+            throw new InputFileException($"Images '{path}' is a file but not a .tar.gz archive; pass a folder of images or a .tar.gz.");
         }
 
-        throw new LabelFormatException($"Images '{path}' does not exist.");
+        throw new InputFileException($"Images '{path}' does not exist.");
     }
 
     /// <summary>

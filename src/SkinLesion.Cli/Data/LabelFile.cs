@@ -42,8 +42,8 @@ internal sealed record LabelSet(LabelFormat Format, IReadOnlyList<LabelledImage>
     };
 }
 
-/// <summary>A label file that cannot be used; the message names the file, line and what was expected.</summary>
-internal sealed class LabelFormatException(string message) : Exception(message);
+/// <summary>A label, split or image input that cannot be used; the message names the file (and line) and what was expected.</summary>
+internal sealed class InputFileException(string message) : Exception(message);
 
 /// <summary>Reads a label file in any of the <see cref="LabelFormat"/> shapes.</summary>
 internal static class LabelFile
@@ -57,7 +57,7 @@ internal static class LabelFile
     {
         if (!File.Exists(path))
         {
-            throw new LabelFormatException($"Labels file '{path}' does not exist.");
+            throw new InputFileException($"Labels file '{path}' does not exist.");
         }
 
         return Parse(File.ReadAllText(path), path);
@@ -70,7 +70,7 @@ internal static class LabelFile
         var rows = Csv.Parse(text.TrimStart('\uFEFF'));
         if (rows.Count == 0)
         {
-            throw new LabelFormatException($"Labels file '{source}' is empty.");
+            throw new InputFileException($"Labels file '{source}' is empty.");
         }
 
         var header = rows[0].Fields.Select(f => f.Trim()).ToArray();
@@ -110,7 +110,7 @@ internal static class LabelFile
             return new LabelSet(LabelFormat.Isic2016Part3, ReadIsic2016([.. rows], 0, 1, source));
         }
 
-        throw new LabelFormatException(
+        throw new InputFileException(
             $"Labels file '{source}': unrecognised header '{string.Join(",", header)}'. Expected one of: " +
             "HAM10000 metadata (lesion_id,image_id,dx,...); ISIC 2018 task 3 (image,MEL,NV,BCC,AKIEC,BKL,DF,VASC); " +
             "ISIC 2017 part 3 (image_id,melanoma,seborrheic_keratosis); ISIC 2016 part 3 (image_id,malignant, or two columns without a header); " +
@@ -136,7 +136,7 @@ internal static class LabelFile
             }
         }
 
-        throw new LabelFormatException($"Labels file '{source}': no image_id column in the header.");
+        throw new InputFileException($"Labels file '{source}': no image_id column in the header.");
     }
 
     private static List<LabelledImage> ReadSevenClass(List<CsvRow> rows, int imageColumn, int dxColumn, int lesionColumn, string source)
@@ -147,7 +147,7 @@ internal static class LabelFile
             var dx = Field(row, dxColumn, source).ToLowerInvariant();
             if (!SevenClassCodes.Contains(dx))
             {
-                throw new LabelFormatException($"Labels file '{source}', line {row.Line}: dx '{dx}' is not one of {string.Join(", ", SevenClassCodes)}.");
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: dx '{dx}' is not one of {string.Join(", ", SevenClassCodes)}.");
             }
 
             var lesion = lesionColumn >= 0 ? Field(row, lesionColumn, source) : null;
@@ -169,14 +169,14 @@ internal static class LabelFile
             {
                 if (!TryParseBinary(Field(row, classColumns[k], source), out bool set))
                 {
-                    throw new LabelFormatException($"Labels file '{source}', line {row.Line}: {Isic2018Columns[k]} must be 0 or 1, got '{Field(row, classColumns[k], source)}'.");
+                    throw new InputFileException($"Labels file '{source}', line {row.Line}: {Isic2018Columns[k]} must be 0 or 1, got '{Field(row, classColumns[k], source)}'.");
                 }
 
                 if (set)
                 {
                     if (dx is not null)
                     {
-                        throw new LabelFormatException($"Labels file '{source}', line {row.Line}: more than one class is 1 (one-hot expected).");
+                        throw new InputFileException($"Labels file '{source}', line {row.Line}: more than one class is 1 (one-hot expected).");
                     }
 
                     dx = codes[k];
@@ -185,7 +185,7 @@ internal static class LabelFile
 
             if (dx is null)
             {
-                throw new LabelFormatException($"Labels file '{source}', line {row.Line}: no class is 1 (one-hot expected).");
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: no class is 1 (one-hot expected).");
             }
 
             images.Add(new LabelledImage(ImageId(row, imageColumn, source), dx, dx == "mel", null, null, row.Line));
@@ -203,14 +203,14 @@ internal static class LabelFile
             bool keratosis = Binary(row, keratosisColumn, "seborrheic_keratosis", source);
             if (melanoma && keratosis)
             {
-                throw new LabelFormatException($"Labels file '{source}', line {row.Line}: melanoma and seborrheic_keratosis are both 1.");
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: melanoma and seborrheic_keratosis are both 1.");
             }
 
             // The set has three diagnoses; the one that is neither melanoma nor keratosis is a nevus.
             var dx = melanoma ? "mel" : keratosis ? "bkl" : "nv";
             if (dxColumn >= 0 && !string.Equals(Field(row, dxColumn, source), dx, StringComparison.OrdinalIgnoreCase))
             {
-                throw new LabelFormatException($"Labels file '{source}', line {row.Line}: dx '{Field(row, dxColumn, source)}' contradicts melanoma={(melanoma ? 1 : 0)}, seborrheic_keratosis={(keratosis ? 1 : 0)} (expected {dx}).");
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: dx '{Field(row, dxColumn, source)}' contradicts melanoma={(melanoma ? 1 : 0)}, seborrheic_keratosis={(keratosis ? 1 : 0)} (expected {dx}).");
             }
 
             images.Add(new LabelledImage(ImageId(row, imageColumn, source), dx, melanoma, keratosis, null, row.Line));
@@ -238,13 +238,13 @@ internal static class LabelFile
         {
             if (!seen.TryAdd(image.ImageId, image.Line))
             {
-                throw new LabelFormatException($"Labels file '{source}', line {image.Line}: image '{image.ImageId}' is already labelled on line {seen[image.ImageId]}.");
+                throw new InputFileException($"Labels file '{source}', line {image.Line}: image '{image.ImageId}' is already labelled on line {seen[image.ImageId]}.");
             }
         }
 
         if (images.Count == 0)
         {
-            throw new LabelFormatException($"Labels file '{source}' has a header but no labelled images.");
+            throw new InputFileException($"Labels file '{source}' has a header but no labelled images.");
         }
 
         return images;
@@ -253,18 +253,18 @@ internal static class LabelFile
     private static string ImageId(CsvRow row, int column, string source)
     {
         var id = NormaliseImageId(Field(row, column, source));
-        return id.Length > 0 ? id : throw new LabelFormatException($"Labels file '{source}', line {row.Line}: empty image id.");
+        return id.Length > 0 ? id : throw new InputFileException($"Labels file '{source}', line {row.Line}: empty image id.");
     }
 
     private static bool Binary(CsvRow row, int column, string name, string source) =>
         TryParseBinary(Field(row, column, source), out bool value)
             ? value
-            : throw new LabelFormatException($"Labels file '{source}', line {row.Line}: {name} must be 0 or 1 (or benign/malignant), got '{Field(row, column, source)}'.");
+            : throw new InputFileException($"Labels file '{source}', line {row.Line}: {name} must be 0 or 1 (or benign/malignant), got '{Field(row, column, source)}'.");
 
     private static string Field(CsvRow row, int column, string source) =>
         column < row.Fields.Count
             ? row.Fields[column].Trim()
-            : throw new LabelFormatException($"Labels file '{source}', line {row.Line}: {row.Fields.Count} field(s), column {column + 1} expected.");
+            : throw new InputFileException($"Labels file '{source}', line {row.Line}: {row.Fields.Count} field(s), column {column + 1} expected.");
 
     // The challenges write 0/1, 0.0/1.0 or benign/malignant.
     private static bool TryParseBinary(string text, out bool value)

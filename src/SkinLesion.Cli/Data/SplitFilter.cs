@@ -10,13 +10,13 @@ internal static class SplitFilter
     {
         if (!File.Exists(path))
         {
-            throw new LabelFormatException($"Split file '{path}' does not exist.");
+            throw new InputFileException($"Split file '{path}' does not exist.");
         }
 
         var rows = Csv.Parse(File.ReadAllText(path).TrimStart('\uFEFF'));
         if (rows.Count == 0)
         {
-            throw new LabelFormatException($"Split file '{path}' is empty.");
+            throw new InputFileException($"Split file '{path}' is empty.");
         }
 
         var header = rows[0].Fields.Select(f => f.Trim()).ToList();
@@ -24,7 +24,7 @@ internal static class SplitFilter
         int splitColumn = header.FindIndex(h => h.Equals("split", StringComparison.OrdinalIgnoreCase));
         if (image < 0 || splitColumn < 0)
         {
-            throw new LabelFormatException($"Split file '{path}' needs image_id and split columns; its header is '{string.Join(",", header)}'.");
+            throw new InputFileException($"Split file '{path}' needs image_id and split columns; its header is '{string.Join(",", header)}'.");
         }
 
         var selected = new HashSet<string>(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ internal static class SplitFilter
         {
             if (row.Fields.Count <= Math.Max(image, splitColumn))
             {
-                throw new LabelFormatException($"Split file '{path}', line {row.Line}: too few fields.");
+                throw new InputFileException($"Split file '{path}', line {row.Line}: too few fields.");
             }
 
             var name = row.Fields[splitColumn].Trim();
@@ -46,6 +46,6 @@ internal static class SplitFilter
 
         return selected.Count > 0
             ? selected
-            : throw new LabelFormatException($"Split file '{path}' has no images in split '{split}'; its splits are: {string.Join(", ", names)}.");
+            : throw new InputFileException($"Split file '{path}' has no images in split '{split}'; its splits are: {string.Join(", ", names)}.");
     }
 }
