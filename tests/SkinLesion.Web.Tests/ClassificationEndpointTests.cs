@@ -158,6 +158,20 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Post_MultipartCutShortBeforeClosingBoundary_Returns400Malformed()
+    {
+        // Arrange
+        using var content = new StringContent("--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc");
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, content);
+
+        // Assert
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest, "could not be read");
+    }
+
+    [Fact]
     public async Task Post_FileOneByteOverTheCapInMultipart_Returns413ProblemDetails()
     {
         // Arrange: JPEG magic so only the size can be the reason.

@@ -144,6 +144,39 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Post_RawImageBodyInsteadOfForm_Returns415WithTheFormatMessage()
+    {
+        // Arrange
+        using var body = Http.Raw(TestImages.LesionPng(), "image/png");
+
+        // Act
+        using var response = await _client.PostAsync("/", body);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("data-refusal=\"unsupported-media-type\"", html, StringComparison.Ordinal);
+        Assert.Contains("Content-Type 'image/png' is not accepted", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_MultipartBodyCutShort_Returns400WithTheUploadNotIntactMessage()
+    {
+        // Arrange: the closing boundary never arrives.
+        using var body = new StringContent("--b\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\r\nabc");
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+
+        // Act
+        using var response = await _client.PostAsync("/", body);
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The upload did not arrive intact", html, StringComparison.Ordinal);
+        Assert.Contains("The form could not be read", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_ModelPage_ShowsIntendedUseMetricsFiguresLicenceAndSha256()
     {
         // Act

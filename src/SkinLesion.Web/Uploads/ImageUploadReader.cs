@@ -96,6 +96,12 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         {
             throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
         }
+
+        // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
+        catch (IOException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Copies the form's file into memory under the same cap and with the same refusals as the API.</summary>
@@ -162,6 +168,12 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
             throw TooLarge(maxBytes, null, ex);
         }
         catch (BadHttpRequestException ex)
+        {
+            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body could not be read: {ex.Message}", ex);
+        }
+
+        // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
+        catch (IOException ex)
         {
             throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body could not be read: {ex.Message}", ex);
         }
