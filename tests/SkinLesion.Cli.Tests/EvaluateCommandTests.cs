@@ -142,6 +142,38 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_Isic2018OneHotLabels_ReportsSevenClassFiguresByImage()
+    {
+        // Arrange: ISIC 2018 task 3 ground truth (no lesion ids) over three generated JPEGs.
+        var images = Path.Combine(_directory, "ISIC2018_Task3_Test_Input");
+        Directory.CreateDirectory(images);
+        for (int i = 0; i < 3; i++)
+        {
+            File.WriteAllBytes(Path.Combine(images, $"ISIC_003452{i}.jpg"), Lesion(600, 450, seed: 30 + i, png: false));
+        }
+
+        var labels = Path.Combine(_directory, "ISIC2018_Task3_Test_GroundTruth.csv");
+        File.WriteAllText(labels, "image,MEL,NV,BCC,AKIEC,BKL,DF,VASC\nISIC_0034520,1.0,0.0,0.0,0.0,0.0,0.0,0.0\nISIC_0034521,0.0,1.0,0.0,0.0,0.0,0.0,0.0\nISIC_0034522,0.0,0.0,1.0,0.0,0.0,0.0,0.0\n");
+        var output = Path.Combine(_directory, "out");
+        var command = new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "30", "--parallelism", "1"], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        var report = ReportWriter.ReadReport(Path.Combine(output, ReportWriter.ReportFile));
+        Assert.Equal("isic2018-task3", report.Dataset.LabelFormat);
+        Assert.Equal("seven-class", report.Dataset.Task);
+        Assert.Equal(["bcc", "mel", "nv"], report.Dataset.ClassesPresent);
+        Assert.Equal("image", report.Bootstrap.ResampledBy);
+        Assert.Equal(3, report.Figures.PerClass!.Values.Sum(c => c.Support));
+        Assert.Equal(3, report.Figures.Reliability!.Sum(b => b.Count));
+        Assert.Equal(new Dictionary<string, int> { ["600x450"] = 3 }, report.Dataset.ImageSizes);
+        Assert.Contains(report.Notes, n => n.Contains("3 of 3 images are not 200x150", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Evaluate_BadLabels_FailsWithExitCodeOneAndTheReason()
     {
         // Arrange
