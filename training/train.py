@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from skinlesion import card, data, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, reference, split  # noqa: E402
+from skinlesion import card, data, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split  # noqa: E402
 from skinlesion.labels import CODES, INDEX, MALIGNANT, MALIGNANT_MASK, NAMES  # noqa: E402
 from skinlesion.model import DeployedModel, export_onnx, untrained  # noqa: E402
 from skinlesion.preprocess import HEIGHT, WIDTH  # noqa: E402
@@ -65,6 +65,8 @@ def parse_args(argv=None):
                    help="median ms per image (onnxruntime, 2 CPU threads) the shipped ensemble x views may cost")
     p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for 95%% intervals")
     p.add_argument("--checkpoints", default=None, help="reuse the member checkpoints (member<i>.pt) found in this folder; train the rest")
+    p.add_argument("--workers", type=int, default=3 if torch.cuda.is_available() else 1,
+                   help="members trained at once, in separate processes on the one GPU (default 3 with CUDA, else 1)")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args(argv)
@@ -72,6 +74,7 @@ def parse_args(argv=None):
 
 class Log:
     def __init__(self, path: str):
+        self.path = path
         self.file = open(path, "a", buffering=1)
         self.start = time.time()
 
@@ -204,24 +207,30 @@ def main(argv=None) -> int:
     # 4. Members: train (or reuse), fold BN, round to the fp16 weights that ship.
     members, histories, member_info = [], [], []
     configs = {}
+    plan = []  # (index, seed, recipe, config, checkpoint path, reused)
     for i in range(len(recipes) * args.members_per_recipe):
-        seed = args.seed + i
         recipe = recipes[i // args.members_per_recipe]
-        cfg = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, **RECIPES[recipe]})
-        configs[recipe] = cfg
-        path = os.path.join(args.checkpoints or args.work, f"member{i}.pt")
-        if args.checkpoints and os.path.exists(path):
-            saved = torch.load(path, map_location="cpu")
-            state, history, best_epoch, seconds = saved["state"], saved["history"], saved["bestEpoch"], saved["seconds"]
-            log(f"member {i}: reused {path}")
-        else:
+        configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, **RECIPES[recipe]})
+        reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
+        path = reused if reused and os.path.exists(reused) else os.path.join(args.work, f"member{i}.pt")
+        plan.append((i, args.seed + i, recipe, configs[recipe], path, path == reused))
+    to_train = [(i, seed, recipe, cfg) for i, seed, recipe, cfg, _, was_reused in plan if not was_reused]
+    if len(to_train) > 1 and args.workers > 1:
+        log(f"training members {[j[0] for j in to_train]} in {min(args.workers, len(to_train))} worker processes")
+        pool.train_in_parallel(to_train, args.workers, args.weights, xs["train"], ys["train"], xs["validation"], ys["validation"],
+                               args.work, log.path, str(device))
+    else:
+        for i, seed, recipe, cfg in to_train:
             log(f"member {i}: training, recipe {recipe}, seed {seed}")
             result = train_member(args.weights, gpu["train"], torch.from_numpy(ys["train"]).to(device), gpu["validation"],
                                   ys["validation"], seed, cfg, log)
-            state, history, best_epoch, seconds = result.state, result.history, result.best_epoch, result.seconds
-            # Stored in fp16 (half the size; the shipped weights are fp16 anyway).
-            torch.save({"state": {k: (v.half() if v.is_floating_point() else v) for k, v in state.items()}, "history": history, "bestEpoch": best_epoch, "seconds": seconds, "seed": seed, "recipe": recipe},
-                       os.path.join(args.work, f"member{i}.pt"))
+            pool.save_checkpoint(os.path.join(args.work, f"member{i}.pt"), result.state, result.history, result.best_epoch,
+                                 result.seconds, seed, recipe)
+    for i, seed, recipe, cfg, path, was_reused in plan:
+        saved = torch.load(path, map_location="cpu")
+        state, history, best_epoch, seconds = saved["state"], saved["history"], saved["bestEpoch"], saved["seconds"]
+        if was_reused:
+            log(f"member {i}: reused {path}")
         net = untrained()
         net.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in state.items()})
         net = fuse.round_to_fp16(fuse.fold_batchnorm(net.eval())).to(device)
