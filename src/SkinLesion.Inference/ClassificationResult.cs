@@ -22,4 +22,11 @@ public sealed record ClassificationResult(
     IReadOnlyList<ClassProbability> Probabilities,
     ClassProbability Prediction,
     Verdict Verdict,
-    ClassificationTimings Timings);
+    ClassificationTimings Timings)
+{
+    /// <summary>Where the model looked for the reported class; only when explicitly requested, else null.</summary>
+    public ClassExplanation? Explanation { get; init; }
+
+    /// <summary>Milliseconds spent building <see cref="Explanation"/> (reading the cam output excluded); 0 without one.</summary>
+    public double ExplanationMs { get; init; }
+}

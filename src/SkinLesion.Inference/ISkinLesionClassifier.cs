@@ -21,4 +21,12 @@ public interface ISkinLesionClassifier
     /// <summary>Decodes, applies the geometry rule and runs the model.</summary>
     /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
     Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="ClassifyAsync(ReadOnlyMemory{byte}, CancellationToken)"/>; with <paramref name="explain"/>
+    /// the graph's cam output is also read and rendered into <see cref="ClassificationResult.Explanation"/>
+    /// (null when the manifest names no cam output).
+    /// </summary>
+    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
+    Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default);
 }

