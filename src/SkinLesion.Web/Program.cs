@@ -1,4 +1,5 @@
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.Hosting;
 using SkinLesion.Web.OpenApi;
 using SkinLesion.Web.Problems;
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
 
 builder.AddSkinLesionProblemDetails();
 builder.AddSkinLesionInference();
+builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
 builder.AddSkinLesionPages();
 

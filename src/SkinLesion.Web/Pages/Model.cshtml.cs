@@ -4,13 +4,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.Hosting;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Pages;
 
 /// <summary>The model card for people: the same manifest GET /api/v1/model returns, laid out as tables and figures.</summary>
-public sealed class ModelModel(ISkinLesionClassifier classifier, IOptions<UploadOptions> upload, IOptions<ImageOptions> images) : PageModel
+public sealed class ModelModel(
+    ISkinLesionClassifier classifier,
+    IOptions<UploadOptions> upload,
+    IOptions<ImageOptions> images,
+    EvaluationReports evaluationReports) : PageModel
 {
     // The manifest's metric keys in reading order, with the words a clinician knows them by.
     private static readonly (string Key, string Label)[] SummaryMetrics =
@@ -39,6 +44,11 @@ public sealed class ModelModel(ISkinLesionClassifier classifier, IOptions<Upload
     public IReadOnlyList<ClassMetricRow> PerClass { get; private set; } = [];
 
     public IReadOnlyList<FigureView> Figures { get; private set; } = [];
+
+    /// <summary>Every readable models/evaluation/*/report.json, held-out split first.</summary>
+    public IReadOnlyList<EvaluationReport> Evaluations { get; private set; } = [];
+
+    public EvaluationChart? EvaluationChart { get; private set; }
 
     public string? DataName { get; private set; }
 
@@ -81,6 +91,8 @@ public sealed class ModelModel(ISkinLesionClassifier classifier, IOptions<Upload
                     FigureCaptions.GetValueOrDefault(figure.Name, figure.Name)))
                 .ToList()
             : [];
+        Evaluations = evaluationReports.Read();
+        EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
         var data = Card.Data is { ValueKind: JsonValueKind.Object } value ? value : (JsonElement?)null;
         DataName = Text(data, "name");
         DataAttribution = Text(data, "attribution");
