@@ -16,7 +16,7 @@ public static class ClassificationApi
             .WithName(ClassifyOperation)
             .WithTags("Classification")
             .WithSummary("Classify a dermoscopic image (PNG or JPEG).")
-            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png or image/jpeg. The format is decided by the file's bytes. Returns calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict. Decision support only, not a diagnosis.")
+            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png or image/jpeg. The format is decided by the file's bytes. Returns calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict. With ?explain=true the response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. Decision support only, not a diagnosis.")
             .Produces<ClassificationResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -34,7 +34,8 @@ public static class ClassificationApi
         ImageUploadReader uploadReader,
         ISkinLesionClassifier classifier,
         ILoggerFactory loggerFactory,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool explain = false)
     {
         var logger = loggerFactory.CreateLogger(typeof(ClassificationApi).FullName!);
         string requestId = context.TraceIdentifier;
@@ -42,7 +43,7 @@ public static class ClassificationApi
         try
         {
             image = await uploadReader.ReadAsync(context.Request, cancellationToken);
-            var result = await classifier.ClassifyAsync(image, cancellationToken);
+            var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length));
         }

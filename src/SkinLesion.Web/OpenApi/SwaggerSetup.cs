@@ -77,6 +77,12 @@ public static class SwaggerSetup
                     },
                 };
 
+                var explain = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "explain");
+                if (explain is not null)
+                {
+                    explain.Description = "true adds 'explanation': the class activation map of the reported class (PNG data URI, viridis colour map with legend, over the 200x150 image the model saw) and its bounding box (map >= 0.5 of its maximum). Off by default: it costs extra time.";
+                }
+
                 SetExample(operation, "200", "application/json", ApiExamples.Classification);
                 SetExample(operation, "400", "application/problem+json", ApiExamples.Problem(400, ProblemTypes.MissingImage, "No image was uploaded", "The multipart request has no file in field 'image' (it has only the field(s) 'file'). Send the image as form field 'image'."));
                 SetExample(operation, "413", "application/problem+json", ApiExamples.Problem(413, ProblemTypes.PayloadTooLarge, "The upload is too large", "The request declares 31,457,280 bytes; images up to 10,485,760 bytes (10 MB) are accepted. Downscale or re-compress the image and retry."));
