@@ -37,6 +37,8 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
         AssertRow(table, "isic2017-validation", "External", "0.596 (0.515–0.680)", "0.714 (0.601–0.826)", "0.433 (0.257–0.615)", "0.742 (0.664–0.821)");
         AssertRow(table, "isic2016-test", "External", "—", "0.733 (0.660–0.808)", "0.381 (0.267–0.516)", "0.893 (0.851–0.929)");
         Assert.Contains("other clinics", html, StringComparison.Ordinal);
+        var definitions = Between(html, "<details id=\"evaluation-definitions\">", "</details>");
+        Assert.Contains("share of melanomas (the set's only malignant class)", definitions, StringComparison.Ordinal);
 
         var svg = Between(html, "<svg id=\"evaluations-chart\"", "</svg>");
         Assert.Contains("role=\"img\"", svg, StringComparison.Ordinal);
