@@ -27,6 +27,9 @@ public sealed class IndexModel(
 {
     public const string FieldName = ImageUploadReader.FieldName;
 
+    /// <summary>The checkbox that asks for the class activation map; a plain form field so it works without JavaScript.</summary>
+    public const string ExplainFieldName = "explain";
+
     /// <summary>What the file picker offers; the server still decides the format from the bytes.</summary>
     public const string AcceptAttribute = ".png,.jpg,.jpeg,.jfif,image/png,image/jpeg";
 
@@ -55,7 +58,9 @@ public sealed class IndexModel(
             }
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
-            var result = await classifier.ClassifyAsync(image, cancellationToken);
+            // The map costs extra time, so it is computed only when the clinician ticked the box.
+            bool explain = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
+            var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             Result = ClassificationView.From(result, image);
             return Page();
@@ -103,6 +108,9 @@ public sealed record UploadLimitsView(long MaxBytes, string MaxSizeText, string 
 /// <summary>One class of the result, ready to draw as a labelled bar.</summary>
 public sealed record ClassBar(string Code, string Name, bool Malignant, float Probability, string PercentText, string BarWidth, bool IsTop);
 
+/// <summary>The class activation map as the page shows it: an image beside the upload, with how to read it.</summary>
+public sealed record ExplanationView(string ImageDataUri, int Width, int Height, string AltText, string Note);
+
 /// <summary>Everything the result view shows, worded for a clinician reading at a glance.</summary>
 public sealed record ClassificationView(
     string ImageDataUri,
@@ -121,6 +129,9 @@ public sealed record ClassificationView(
     string TimeTakenText,
     string Disclaimer)
 {
+    /// <summary>Where the model looked; only when the form asked for it.</summary>
+    public ExplanationView? Explanation { get; init; }
+
     public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -161,7 +172,17 @@ public sealed record ClassificationView(
             result.Model.Name,
             result.Model.Version,
             string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms"),
-            ClassificationResponse.DisclaimerText);
+            ClassificationResponse.DisclaimerText)
+        {
+            Explanation = result.Explanation is { } explanation
+                ? new ExplanationView(
+                    $"data:image/png;base64,{Convert.ToBase64String(explanation.Png)}",
+                    explanation.Width,
+                    explanation.Height,
+                    $"Where the model looked for {result.Prediction.Name}: a heat map over the image, lighter and yellower where the evidence is stronger.",
+                    explanation.Note)
+                : null,
+        };
     }
 
     /// <summary>A length for an SVG attribute (invariant, clamped): bars are drawn without inline styles, which the CSP forbids.</summary>
