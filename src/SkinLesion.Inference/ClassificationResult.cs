@@ -24,8 +24,17 @@ public sealed record ClassificationResult(
     Verdict Verdict,
     ClassificationTimings Timings)
 {
+    /// <summary>
+    /// Whether the result may be shown as a classification: rejected images (not dermoscopic, featureless) must
+    /// not be presented with a diagnosis; uncertain ones are shown with a referral message.
+    /// </summary>
+    public required Assessment Assessment { get; init; }
+
     /// <summary>Where the model looked for the reported class; only when explicitly requested, else null.</summary>
     public ClassExplanation? Explanation { get; init; }
+
+    /// <summary>The model's pooled image features (manifest output <c>embedding</c>); null when the manifest names none. Not part of any API response.</summary>
+    public IReadOnlyList<float>? Embedding { get; init; }
 
     /// <summary>Milliseconds spent building <see cref="Explanation"/> (reading the cam output excluded); 0 without one.</summary>
     public double ExplanationMs { get; init; }

@@ -139,6 +139,31 @@ internal static class ManifestValidator
             return "outputs.probabilities is empty.";
         }
 
+        if (manifest.OutOfDistribution is { } ood)
+        {
+            if (manifest.Outputs.Embedding is null)
+            {
+                return "outOfDistribution needs the embedding output, but outputs.embedding is not set.";
+            }
+
+            if (string.IsNullOrWhiteSpace(ood.File) || Path.GetFileName(ood.File) != ood.File)
+            {
+                return $"outOfDistribution.file '{ood.File}' must be a file name next to the manifest.";
+            }
+
+            if (ood.Sha256.Length != 64 || !ood.Sha256.All(Uri.IsHexDigit))
+            {
+                return $"outOfDistribution.sha256 '{ood.Sha256}' is not 64 hexadecimal characters.";
+            }
+        }
+
+        if (manifest.Uncertainty is { } uncertainty
+            && !(uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
+                 && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
+        }
+
         return null;
     }
 

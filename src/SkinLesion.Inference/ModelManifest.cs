@@ -33,6 +33,35 @@ public sealed record ModelManifest
     public string? IntendedUse { get; init; }
     public IReadOnlyList<string> Limitations { get; init; } = [];
     public JsonElement? Figures { get; init; }
+
+    /// <summary>The out-of-distribution artifact (training/ood.py); without it the distance check is off.</summary>
+    public ManifestOutOfDistribution? OutOfDistribution { get; init; }
+
+    /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>
+    public ManifestUncertainty? Uncertainty { get; init; }
+}
+
+public sealed record ManifestOutOfDistribution
+{
+    /// <summary>The artifact's file name, resolved next to the manifest.</summary>
+    public required string File { get; init; }
+    public required string Sha256 { get; init; }
+    public required string Version { get; init; }
+    public string? Description { get; init; }
+}
+
+/// <summary>
+/// An accepted image is "uncertain" when the reported class's calibrated probability is below
+/// <see cref="MinTopProbability"/>, or when the malignant probability lies in [<see cref="BorderlineFrom"/>, <see cref="BorderlineTo"/>).
+/// </summary>
+public sealed record ManifestUncertainty
+{
+    public required double MinTopProbability { get; init; }
+    public required double BorderlineFrom { get; init; }
+    public required double BorderlineTo { get; init; }
+    public string? ChosenOn { get; init; }
+    public string? Description { get; init; }
+    public JsonElement? Validation { get; init; }
 }
 
 public sealed record ManifestInput

@@ -48,11 +48,13 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         _decisionRule = DecisionRule.FromManifest(Manifest);
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
         _inputNames = [Manifest.Input.Name];
-        _outputNames = [Manifest.Outputs.Probabilities];
+        // The embedding is computed on the way to the probabilities anyway; fetching it costs one copy
+        // of 1280 floats and feeds the out-of-distribution check.
+        _outputNames = Manifest.Outputs.Embedding is { } embedding ? [Manifest.Outputs.Probabilities, embedding] : [Manifest.Outputs.Probabilities];
 
         // The cam output is fetched only for explained requests: ONNX Runtime computes just what the
         // requested outputs need, so the ordinary path neither pays for it nor copies it.
-        _explainOutputNames = Manifest.Outputs.Cam is { } cam ? [Manifest.Outputs.Probabilities, cam] : null;
+        _explainOutputNames = Manifest.Outputs.Cam is { } cam ? [.. _outputNames, cam] : null;
         _inputShape = [1, Manifest.Input.Height, Manifest.Input.Width, Manifest.Input.Channels];
 
         int slots = modelOptions.EffectiveMaxConcurrentInferences;
@@ -75,6 +77,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
                 throw new ModelLoadException(modelPath, $"the graph does not match its manifest '{manifestPath}': {mismatch}");
             }
 
+            OutOfDistribution = Manifest.OutOfDistribution is { } ood
+                ? OutOfDistributionModel.Load(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, ood.File)), ood.Sha256, Manifest)
+                : null;
+
             WarmUpDuration = WarmUp(modelPath);
             _preprocessor.WarmUp();
         }
@@ -94,6 +100,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>The distance check fitted for this model; null when the manifest lists none (the check is off).</summary>
+    public OutOfDistributionModel? OutOfDistribution { get; }
 
     public ModelIdentity Model { get; }
 
@@ -126,10 +135,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         {
             var prepared = _preprocessor.Prepare(image, header);
             long inferenceStart = _timeProvider.GetTimestamp();
-            CamOutput? cam = null;
-            float[] probabilities = explain && _explainOutputNames is not null
-                ? RunWithCam(prepared.Pixels, out cam)
-                : Run(prepared.Pixels);
+            var output = RunGraph(prepared.Pixels, withCam: explain && _explainOutputNames is not null);
             long end = _timeProvider.GetTimestamp();
 
             // Reading the header is part of decoding; waiting for a slot is reported on its own.
@@ -139,8 +145,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
                 PreprocessMs: prepared.Preprocess.TotalMilliseconds,
                 InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, end).TotalMilliseconds,
                 TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds);
-            var result = BuildResult(header, probabilities, timings);
-            if (cam is null)
+            var result = BuildResult(header, output.Probabilities, timings, Screen(prepared.Pixels, output.Embedding)) with { Embedding = output.Embedding };
+            if (output.Cam is not { } cam)
             {
                 return result;
             }
@@ -155,13 +161,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     }
 
     /// <summary>Runs the graph on model-ready NHWC pixels and returns the calibrated probabilities.</summary>
-    internal float[] Run(byte[] pixels)
-    {
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
-    }
+    internal float[] Run(byte[] pixels) => RunGraph(pixels, withCam: false).Probabilities;
+
+    /// <summary>What one pass of the graph returns for one image; embedding and cam only when the manifest names them.</summary>
+    internal sealed record GraphOutput(float[] Probabilities, float[]? Embedding, CamOutput? Cam);
 
     /// <summary>One image's class activation maps: [classes, height, width], row-major.</summary>
     internal sealed record CamOutput(float[] Values, int Classes, int Height, int Width)
@@ -169,27 +172,84 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         internal ReadOnlySpan<float> Channel(int classIndex) => Values.AsSpan(classIndex * Height * Width, Height * Width);
     }
 
-    /// <summary>Runs the graph once for both the probabilities and the cam output (same input, same pass).</summary>
-    internal float[] RunWithCam(byte[] pixels, out CamOutput cam)
+    /// <summary>Runs the graph once for the probabilities, the embedding and, when asked, the cam output (same input, same pass).</summary>
+    internal GraphOutput RunGraph(byte[] pixels, bool withCam)
     {
+        var names = withCam ? _explainOutputNames! : _outputNames;
         using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
         using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, _inputNames, [input], _explainOutputNames!);
-        var shape = outputs[1].GetTensorTypeAndShape().Shape;
+        using var outputs = _session.Run(runOptions, _inputNames, [input], names);
+        float[] probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        float[]? embedding = Manifest.Outputs.Embedding is null ? null : outputs[1].GetTensorDataAsSpan<float>().ToArray();
+        if (!withCam)
+        {
+            return new GraphOutput(probabilities, embedding, null);
+        }
+
+        var camValue = outputs[names.Length - 1];
+        var shape = camValue.GetTensorTypeAndShape().Shape;
         if (shape.Length != 4 || shape[0] != 1 || shape[1] != Manifest.Labels.Count || shape[2] <= 0 || shape[3] <= 0)
         {
             throw new InvalidOperationException($"The cam output has shape [{string.Join(", ", shape)}]; expected [1, {Manifest.Labels.Count}, h, w].");
         }
 
-        cam = new CamOutput(outputs[1].GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
-        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        var cam = new CamOutput(camValue.GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
+        return new GraphOutput(probabilities, embedding, cam);
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
     internal ClassExplanation Explain(byte[] pixels, CamOutput cam, ClassProbability prediction) =>
         ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code);
 
-    internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings)
+    /// <summary>
+    /// Screening before anything is called a diagnosis: the texture of the model-input pixels and, when the
+    /// manifest lists the artifact, the embedding's distance to the training classes. The texture floor applies
+    /// with or without the artifact; the artifact records the floor it was validated with.
+    /// </summary>
+    internal ScreeningScores Screen(byte[] pixels, float[]? embedding)
+    {
+        double texture = ImageTexture.MeanNeighbourDifference(pixels, Manifest.Input.Width, Manifest.Input.Height);
+        if (OutOfDistribution is not { } ood || embedding is null)
+        {
+            return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
+        }
+
+        return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum);
+    }
+
+    /// <summary>The texture floor when no artifact gives one: HAM10000 validation's minimum is 0.84, solid and smoothly shaded images are below 0.5.</summary>
+    internal const double DefaultTextureMinimum = 0.5;
+
+    internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
+    {
+        if (screening.Texture < screening.TextureMinimum)
+        {
+            return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
+        }
+
+        if (screening.DistanceScore > screening.DistanceThreshold)
+        {
+            return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.NotDermoscopic], screening);
+        }
+
+        var reasons = new List<string>(2);
+        if (Manifest.Uncertainty is { } uncertainty)
+        {
+            if (top.Probability < uncertainty.MinTopProbability)
+            {
+                reasons.Add(AssessmentReasons.LowConfidence);
+            }
+
+            if (verdict.MalignantProbability >= uncertainty.BorderlineFrom && verdict.MalignantProbability < uncertainty.BorderlineTo)
+            {
+                reasons.Add(AssessmentReasons.BorderlineMalignancy);
+            }
+        }
+
+        return new Assessment(reasons.Count > 0 ? AssessmentStatus.Uncertain : AssessmentStatus.Classified, reasons, screening);
+    }
+
+    internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings, ScreeningScores screening)
     {
         var labels = Manifest.Labels;
         var classes = new ClassProbability[labels.Count];
@@ -206,7 +266,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         double threshold = Manifest.MalignantThreshold.Value;
         var verdict = new Verdict(malignant >= threshold, malignant, threshold);
         var top = classes[_decisionRule.SelectTop(probabilities)];
-        return new ClassificationResult(Model, header, classes, top, verdict, timings);
+        return new ClassificationResult(Model, header, classes, top, verdict, timings) { Assessment = Assess(screening, top, verdict) };
     }
 
     public void Dispose()

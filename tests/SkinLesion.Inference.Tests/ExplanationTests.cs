@@ -32,7 +32,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
 
         // Act
         var result = await _classifier.ClassifyAsync(TestImages.Png(image), explain: true);
-        _classifier.RunWithCam(pixels, out var cam);
+        var cam = _classifier.RunGraph(pixels, withCam: true).Cam!;
 
         // Assert
         var explanation = Assert.IsType<ClassExplanation>(result.Explanation);

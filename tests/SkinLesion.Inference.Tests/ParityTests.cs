@@ -50,7 +50,7 @@ public sealed class ParityTests(ClassifierFixture fixture, ITestOutputHelper out
                 worstImage = expected.ImageId;
             }
 
-            var expectedTop = _classifier.BuildResult(result.Image, expected.Probabilities.Select(p => (float)p).ToArray(), result.Timings).Prediction.Code;
+            var expectedTop = _classifier.BuildResult(result.Image, expected.Probabilities.Select(p => (float)p).ToArray(), result.Timings, result.Assessment.Screening).Prediction.Code;
             if (expectedTop != result.Prediction.Code)
             {
                 topClassMismatches.Add($"{expected.ImageId}: python {expectedTop}, c# {result.Prediction.Code}");

@@ -43,6 +43,9 @@ internal sealed record EvaluateArguments
           --jpeg-decoder <name>   auto | libjpeg-turbo | imagesharp (default: auto, as served).
           --bootstrap <n>         Bootstrap resamples for the 95% intervals (default: 1000).
           --seed <n>              Bootstrap seed (default: 0, as training).
+          --embeddings <file.npy> Also write the model's embedding of every evaluated image, float32
+                                  [images, 1280] in predictions.csv order (numpy .npy), e.g. to fit the
+                                  out-of-distribution check (training/ood.py).
           -h, --help              Show this help.
 
         Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
@@ -77,6 +80,8 @@ internal sealed record EvaluateArguments
     public int BootstrapReplicates { get; init; } = 1000;
 
     public uint Seed { get; init; }
+
+    public string? Embeddings { get; init; }
 
     /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
@@ -145,6 +150,7 @@ internal sealed record EvaluateArguments
             JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
             BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
             Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
+            Embeddings = Optional("--embeddings"),
         };
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
@@ -158,7 +164,7 @@ internal sealed record EvaluateArguments
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
-        "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--bootstrap", "--seed",
+        "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--bootstrap", "--seed", "--embeddings",
     };
 
     private static int ParseInt(string option, string text, int min, int max) =>

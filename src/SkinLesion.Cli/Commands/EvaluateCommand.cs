@@ -167,6 +167,11 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         };
 
         ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], manifest.MalignantThreshold.Value);
+        if (options.Embeddings is { } embeddingsPath)
+        {
+            NpyWriter.WriteMatrix(embeddingsPath, [.. outcome.Scored.Select(s => s.Embedding ?? throw new InvalidDataException("The manifest names no embedding output, so --embeddings cannot be written."))]);
+            await output.WriteLineAsync($"embeddings of {outcome.Scored.Count} images in {embeddingsPath}");
+        }
         await WriteSummaryAsync(report, options.Out);
     }
 

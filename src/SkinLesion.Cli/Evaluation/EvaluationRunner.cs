@@ -45,7 +45,10 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
                     result.Prediction.Index,
                     result.Verdict.MalignantProbability,
                     result.Image.Width,
-                    result.Image.Height);
+                    result.Image.Height)
+                {
+                    Embedding = result.Embedding,
+                };
                 progress.Advance(failed: false);
             }
             catch (ImageRejectedException ex)

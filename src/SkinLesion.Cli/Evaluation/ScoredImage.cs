@@ -5,4 +5,8 @@ namespace SkinLesion.Cli.Evaluation;
 /// <summary>What the served pipeline said about one labelled image.</summary>
 /// <param name="Predicted">Index of the class the shipped decision rule names.</param>
 /// <param name="MalignantProbability">p(mel)+p(bcc)+p(akiec), compared with the manifest's threshold.</param>
-internal sealed record ScoredImage(LabelledImage Label, float[] Probabilities, int Predicted, double MalignantProbability, int Width, int Height);
+internal sealed record ScoredImage(LabelledImage Label, float[] Probabilities, int Predicted, double MalignantProbability, int Width, int Height)
+{
+    /// <summary>The model's embedding of the image, when the manifest names that output.</summary>
+    public IReadOnlyList<float>? Embedding { get; init; }
+}

@@ -1,0 +1,46 @@
+namespace SkinLesion.Inference;
+
+/// <summary>
+/// A cheap detail measure on the model-input image: the mean absolute difference between neighbouring
+/// luminance values (0-255 scale, horizontal and vertical neighbours averaged). Dermoscopic images carry skin
+/// texture (HAM10000 validation: minimum 0.84); blank, solid and smoothly shaded pictures are near 0 and can
+/// land anywhere in embedding space, so they are refused by this measure rather than by the distance.
+/// training/ood.py computes the same figure with numpy.
+/// </summary>
+public static class ImageTexture
+{
+    public static double MeanNeighbourDifference(ReadOnlySpan<byte> rgb, int width, int height)
+    {
+        if (width < 2 || height < 2 || rgb.Length != width * height * 3)
+        {
+            throw new ArgumentException($"Expected {width}x{height} RGB pixels ({width * height * 3} bytes), got {rgb.Length}.", nameof(rgb));
+        }
+
+        var luma = new float[width * height];
+        for (int i = 0; i < luma.Length; i++)
+        {
+            luma[i] = (0.299f * rgb[3 * i]) + (0.587f * rgb[(3 * i) + 1]) + (0.114f * rgb[(3 * i) + 2]);
+        }
+
+        double horizontal = 0;
+        double vertical = 0;
+        for (int y = 0; y < height; y++)
+        {
+            int row = y * width;
+            for (int x = 0; x < width - 1; x++)
+            {
+                horizontal += Math.Abs(luma[row + x + 1] - luma[row + x]);
+            }
+
+            if (y < height - 1)
+            {
+                for (int x = 0; x < width; x++)
+                {
+                    vertical += Math.Abs(luma[row + width + x] - luma[row + x]);
+                }
+            }
+        }
+
+        return ((horizontal / (height * (width - 1))) + (vertical / ((height - 1) * width))) / 2;
+    }
+}
