@@ -10,7 +10,7 @@ public sealed class ModelLoadingTests : IDisposable
 
     public ModelLoadingTests()
     {
-        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx" })
+        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx", "skin-lesion-mobilenetv2-ood.json" })
         {
             File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
         }
@@ -143,6 +143,61 @@ public sealed class ModelLoadingTests : IDisposable
         // Assert: 0.4 / 0.1 = 4 beats 0.6 / 0.949 = 0.63.
         Assert.Equal(0, adjusted);
         Assert.Equal(1, argmax);
+    }
+
+    [Fact]
+    public void Load_OutOfDistributionArtifactEdited_FailsWithSha256Mismatch()
+    {
+        // Arrange
+        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        File.WriteAllText(artifact, File.ReadAllText(artifact).Replace("\"threshold\": ", "\"threshold\": 1", StringComparison.Ordinal));
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains(artifact, error.Message, StringComparison.Ordinal);
+        Assert.Contains("outOfDistribution.sha256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OutOfDistributionArtifactMissing_FailsNamingTheFile()
+    {
+        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        File.Delete(artifact);
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains(artifact, error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OutOfDistributionArtifactForAnotherModel_FailsAskingForARefit()
+    {
+        // Arrange: a consistent artifact (its sha256 updated in the manifest) fitted for a different model.
+        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        var node = JsonNode.Parse(File.ReadAllText(artifact))!;
+        node["modelSha256"] = new string('a', 64);
+        File.WriteAllText(artifact, node.ToJsonString());
+        string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifact)));
+        EditManifest(manifest => manifest["outOfDistribution"]!["sha256"] = sha);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("refit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestWithoutOutOfDistribution_LoadsWithTheDistanceCheckOff()
+    {
+        EditManifest(manifest => manifest.AsObject().Remove("outOfDistribution"));
+
+        using var classifier = ClassifierFixture.Create(ManifestPath);
+
+        Assert.Null(classifier.OutOfDistribution);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
