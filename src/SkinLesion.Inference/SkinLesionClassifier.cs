@@ -136,6 +136,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             var prepared = _preprocessor.Prepare(image, header);
             long inferenceStart = _timeProvider.GetTimestamp();
             var output = RunGraph(prepared.Pixels, withCam: explain && _explainOutputNames is not null);
+            long inferenceEnd = _timeProvider.GetTimestamp();
+            var screening = Screen(prepared.Pixels, output.Embedding);
             long end = _timeProvider.GetTimestamp();
 
             // Reading the header is part of decoding; waiting for a slot is reported on its own.
@@ -143,9 +145,12 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
                 QueueMs: _timeProvider.GetElapsedTime(inspected, admitted).TotalMilliseconds,
                 DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
                 PreprocessMs: prepared.Preprocess.TotalMilliseconds,
-                InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, end).TotalMilliseconds,
-                TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds);
-            var result = BuildResult(header, output.Probabilities, timings, Screen(prepared.Pixels, output.Embedding)) with { Embedding = output.Embedding };
+                InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, inferenceEnd).TotalMilliseconds,
+                TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds)
+            {
+                ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, end).TotalMilliseconds,
+            };
+            var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding };
             if (output.Cam is not { } cam)
             {
                 return result;
