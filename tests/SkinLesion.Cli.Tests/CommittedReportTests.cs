@@ -29,6 +29,38 @@ public sealed class CommittedReportTests
         Assert.Equal("lesion_id", report.Bootstrap.ResampledBy);
     }
 
+    [Fact]
+    public void CommittedReports_CarryTheAssessmentAndItsSubsets()
+    {
+        // Arrange
+        var reports = Directory.EnumerateFiles(EvaluationDirectory, ReportWriter.ReportFile, SearchOption.AllDirectories)
+            .Select(ReportWriter.ReadReport)
+            .ToList();
+
+        // Assert: every report is schema 1.1; counts add up; accepted figures are over the accepted images.
+        Assert.Contains(reports, r => r.Dataset.Task == "negative");
+        Assert.All(reports, report =>
+        {
+            Assert.Equal(EvaluationReport.CurrentMinorVersion, report.SchemaMinorVersion);
+            var a = report.Assessment;
+            Assert.NotNull(a);
+            Assert.Equal(report.Dataset.Evaluated, a.Images);
+            Assert.Equal(a.Images, a.Counts.Classified + a.Counts.Uncertain + a.Counts.Rejected);
+            Assert.Equal(a.Images, a.Groups.Sum(g => g.Images));
+            if (report.Dataset.Task == "negative")
+            {
+                Assert.Null(report.Subsets);
+                Assert.Equal("group", a.GroupedBy);
+            }
+            else
+            {
+                Assert.Equal(a.Counts.Accepted, report.Subsets!["accepted"].Images);
+                Assert.Equal(a.Counts.Classified, report.Subsets["classified"].Images);
+                Assert.Equal(a.Counts.Uncertain, report.Subsets["uncertain"].Images);
+            }
+        });
+    }
+
     // The two smaller external sets keep the re-run to seconds on a 2-core CI machine.
     [SharedIsicDataTheory]
     [InlineData("isic2017-validation")]
@@ -51,9 +83,18 @@ public sealed class CommittedReportTests
             var rerun = ReportWriter.ReadReport(Path.Combine(output, ReportWriter.ReportFile));
             Assert.Equal(committed.Rates, rerun.Rates, new EstimateDictionaryComparer());
             Assert.Equal(committed.Headline.Select(h => (h.Key, h.Value)), rerun.Headline.Select(h => (h.Key, h.Value)));
-            Assert.Equal(committed.Figures.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures.ConfusionMatrix.Rows.SelectMany(r => r));
+            Assert.Equal(committed.Figures!.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures!.ConfusionMatrix.Rows.SelectMany(r => r));
             Assert.Equal(committed.Dataset.Evaluated, rerun.Dataset.Evaluated);
             Assert.Equal(committed.Failures.Count, rerun.Failures.Count);
+
+            // The assessment follows the manifest's screening and uncertainty sections: a re-run agrees image for image.
+            Assert.Equal(committed.Assessment!.Counts, rerun.Assessment!.Counts);
+            Assert.Equal(committed.Assessment.Reasons, rerun.Assessment.Reasons);
+            Assert.Equal(committed.Assessment.Screening, rerun.Assessment.Screening);
+            foreach (var (key, subset) in committed.Subsets!)
+            {
+                Assert.Equal(subset.Rates, rerun.Subsets![key].Rates, new EstimateDictionaryComparer());
+            }
         }
         finally
         {

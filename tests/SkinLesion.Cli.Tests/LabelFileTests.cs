@@ -22,6 +22,39 @@ public sealed class LabelFileTests
     }
 
     [Fact]
+    public void Parse_NegativeSet_ReadsGroupsWithoutDiagnoses()
+    {
+        // Arrange: training/negatives.py's labels.csv; the source holds commas inside quotes.
+        const string text = "image_id,group,source\nphoto-001,photo,\"skimage:chelsea.png crop 2 (10,20)\"\nsolid-003,solid,\"solid skin rgb(241,194,167) 640x480\"\ntext-010,text,letter\n";
+
+        // Act
+        var set = LabelFile.Parse(text, ".data/negatives/labels.csv");
+
+        // Assert
+        Assert.Equal(LabelFormat.NegativeGroups, set.Format);
+        Assert.Equal("negative-groups", set.FormatName);
+        Assert.True(set.IsNegative);
+        Assert.Equal(["photo-001", "solid-003", "text-010"], set.Images.Select(i => i.ImageId));
+        Assert.Equal(["photo", "solid", "text"], set.Images.Select(i => i.Group));
+        Assert.All(set.Images, i => Assert.Null(i.Dx));
+        Assert.All(set.Images, i => Assert.False(i.Melanoma));
+    }
+
+    [Fact]
+    public void Parse_NegativeSetRowWithoutGroup_IsRejectedWithLine()
+    {
+        // Arrange
+        const string text = "image_id,group\nphoto-001,photo\nphoto-002, \n";
+
+        // Act
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
+
+        // Assert
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("empty group", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_Isic2018OneHot_MapsColumnsToModelCodes()
     {
         // Arrange

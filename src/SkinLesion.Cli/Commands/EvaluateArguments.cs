@@ -12,8 +12,8 @@ internal sealed record EvaluateArguments
     public const string Usage = """
         Usage: dotnet run --project src/SkinLesion.Cli -- evaluate --images <folder|file.tar.gz> --labels <file.csv> --out <folder> [options]
 
-        Runs the served classification pipeline (SkinLesion.Inference) over a labelled image set and writes
-        report.json, README.md (summary) and predictions.csv into --out.
+        Runs the served classification pipeline (SkinLesion.Inference) over a labelled image set (or a negative
+        set of non-dermoscopic images) and writes report.json, README.md (summary) and predictions.csv into --out.
 
         Required:
           --images <path>         Folder of PNG/JPEG images (searched recursively) or a .tar.gz of them.
@@ -24,7 +24,12 @@ internal sealed record EvaluateArguments
                                     ISIC 2017 part 3      image_id,melanoma,seborrheic_keratosis[,dx]
                                     ISIC 2016 part 3      image_id,malignant  or two columns without a header
                                     plain                 image_id,dx  (dx: akiec bcc bkl df mel nv vasc)
+                                    negative set          image_id,group[,source]  (images that are not
+                                                          dermoscopic, e.g. training/negatives.py: only how
+                                                          many are rejected, per group; no diagnoses)
           --out <folder>          Where the report goes (created if needed; files in it are overwritten).
+                                  Every report counts the images the service would classify, report as
+                                  uncertain or reject, and repeats the figures on the accepted ones.
 
         Options:
           --split <name>          Only images whose split is <name> in --split-file (e.g. test).

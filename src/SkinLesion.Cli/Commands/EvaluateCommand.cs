@@ -64,7 +64,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
         var source = ImageSource.Open(options.Images);
         string name = options.Name ?? DefaultName(options);
-        await output.WriteLineAsync($"{name}: {labels.Count} labelled images ({labelSet.FormatName}{(excludedBySplit > 0 ? $", {excludedBySplit} in other splits left out" : string.Empty)}) from {options.Images}");
+        await output.WriteLineAsync($"{name}: {labels.Count} {(labelSet.IsNegative ? "listed" : "labelled")} images ({labelSet.FormatName}{(excludedBySplit > 0 ? $", {excludedBySplit} in other splits left out" : string.Empty)}) from {options.Images}");
 
         var modelOptions = new ModelOptions
         {
@@ -89,19 +89,37 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         }
 
         var manifest = classifier.Manifest;
+        bool negative = labelSet.IsNegative;
         bool byLesion = outcome.Scored.All(s => s.Label.LesionId is not null);
         var bootstrap = new Bootstrap(outcome.Scored.Count, byLesion ? [.. outcome.Scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
-        var computed = new FigureCalculator(outcome.Scored, manifest, bootstrap).Compute(labelSet.Format);
+        var screening = Screening(manifest, outcome.Scored);
+        var assessment = AssessmentCalculator.Summarise(outcome.Scored, bootstrap, screening, negative);
+        var computed = negative
+            ? NegativeFigures(assessment)
+            : new FigureCalculator(outcome.Scored, manifest, bootstrap).Compute(labelSet.Format);
+        var subsets = negative
+            ? null
+            : AssessmentCalculator.Subsets(outcome.Scored, manifest, labelSet.Format, byLesion, options.BootstrapReplicates, options.Seed);
 
         string compareKey = options.CompareWith ?? options.Split ?? name;
         var notes = computed.Notes.ToList();
+        if (screening.OutOfDistribution is null)
+        {
+            notes.Add("The manifest lists no out-of-distribution artifact, so only the texture floor could reject an image (not-dermoscopic cannot occur in this run).");
+        }
+
+        if (screening.Uncertainty is null)
+        {
+            notes.Add("The manifest has no uncertainty section, so no image could be reported as uncertain in this run.");
+        }
+
         if (!classifier.JpegDecoder.StartsWith("libjpeg-turbo", StringComparison.Ordinal))
         {
             notes.Add("JPEGs were decoded by ImageSharp, not libjpeg-turbo: pixels differ slightly from training's Pillow decode, so probabilities differ from training's by up to ~0.09 (docs/decisions/0004-jpeg-decoder.md).");
         }
 
         int resized = outcome.Scored.Count(s => s.Width != manifest.Input.Width || s.Height != manifest.Input.Height);
-        if (resized > 0)
+        if (resized > 0 && !negative)
         {
             notes.Add($"{resized} of {outcome.Scored.Count} images are not {manifest.Input.Width}x{manifest.Input.Height}, so the served geometry rule cropped and resized them with ImageSharp's bicubic filter; training resized with Pillow's bicubic, whose pixels differ slightly. Borderline images can therefore land on the other side of a decision than in training's own figures (measured in models/evaluation/README.md).");
         }
@@ -128,6 +146,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
                 computed.ClassesPresent,
                 computed.ClassesAbsent,
                 outcome.Scored.GroupBy(s => $"{s.Width}x{s.Height}").OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(10).ToDictionary(g => g.Key, g => g.Count())),
+            SchemaMinorVersion = EvaluationReport.CurrentMinorVersion,
             Command = CommandLine(args),
             Arguments = [.. args],
             CreatedUtc = time.GetUtcNow(),
@@ -156,9 +175,11 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             Headline = computed.Headline,
             Rates = computed.Rates,
             Figures = computed.Figures,
+            Assessment = assessment,
+            Subsets = subsets,
             Notes = notes,
             Failures = outcome.Failures,
-            TrainingReference = TrainingReference.Compare(
+            TrainingReference = negative ? null : TrainingReference.Compare(
                 manifest.Metrics,
                 compareKey,
                 Path.GetFileName(modelOptions.Path),
@@ -183,6 +204,25 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {h.Label,-24} {(h.Value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "—")}{ci}"));
         }
 
+        if (report.Assessment is { } assessment)
+        {
+            await output.WriteLineAsync($"  assessment: {ReportWriter.StatusSentence(assessment)}");
+            if (report.Figures is null)
+            {
+                foreach (var group in assessment.Groups)
+                {
+                    await output.WriteLineAsync($"    {group.Name,-12} {group.Counts.Rejected,4} of {group.Images,4} rejected ({ReportWriter.P(group.Rates.GetValueOrDefault(AssessmentCalculator.Rejected))})");
+                }
+            }
+            else if (report.Subsets?.GetValueOrDefault(AssessmentCalculator.Accepted) is { Images: > 0 } accepted)
+            {
+                foreach (var h in accepted.Headline)
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {h.Label + " (accepted)",-35} {(h.Value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "—")}"));
+                }
+            }
+        }
+
         if (report.TrainingReference is { } reference)
         {
             await output.WriteLineAsync(reference.IdenticalToFourDecimals
@@ -196,6 +236,32 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Dataset.Evaluated} images at {report.Run.ImagesPerSecond:0.0} images/s; report in {Path.Combine(directory, ReportWriter.ReportFile)}"));
+    }
+
+    /// <summary>The screening in force: the artifact and thresholds the results carry, the manifest's uncertainty band.</summary>
+    private static ScreeningInfo Screening(ModelManifest manifest, IReadOnlyList<ScoredImage> scored)
+    {
+        var first = scored.Count > 0 ? scored[0].Assessment.Screening : null;
+        return new ScreeningInfo(
+            manifest.OutOfDistribution is { } ood ? $"{ood.File} {ood.Version}" : null,
+            first?.DistanceThreshold,
+            first?.TextureMinimum,
+            manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null);
+    }
+
+    /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>
+    private static ComputedFigures NegativeFigures(AssessmentFigures assessment)
+    {
+        var rejected = assessment.Rates[AssessmentCalculator.Rejected];
+        const string definition = "share of the evaluated images the service rejects (featureless-image or not-dermoscopic), so that no diagnosis is shown; every image of a negative set should be rejected";
+        return new ComputedFigures(
+            "negative",
+            [new HeadlineFigure("rejectedRate", "Rejected", rejected.Value, rejected.Ci95, definition)],
+            new Dictionary<string, Estimate> { ["rejectedRate"] = rejected },
+            null,
+            [],
+            [],
+            ["A negative set: images that are not dermoscopic photographs of a skin lesion and carry no diagnosis, so no classification figures are defined. It measures screening only; an image that is not rejected would be shown with a diagnosis (see assessment.groups and predictions.csv)."]);
     }
 
     // /proc/loadavg starts with the 1-minute load average; other systems do not expose it this way.

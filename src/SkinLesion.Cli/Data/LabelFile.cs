@@ -19,6 +19,12 @@ internal enum LabelFormat
 
     /// <summary>Any CSV with image_id and dx columns (seven-class codes).</summary>
     ImageIdDx,
+
+    /// <summary>
+    /// A negative set (training/negatives.py): image_id,group[,source], images that are not dermoscopic and carry
+    /// no diagnosis. Only screening is measured on it: how many are rejected, per group.
+    /// </summary>
+    NegativeGroups,
 }
 
 /// <summary>
@@ -26,7 +32,11 @@ internal enum LabelFormat
 /// is (ISIC 2017 maps melanoma/seborrhoeic keratosis/nevus to mel/bkl/nv); ISIC 2016 says only
 /// melanoma or not, so there it is null.
 /// </summary>
-internal sealed record LabelledImage(string ImageId, string? Dx, bool Melanoma, bool? SeborrheicKeratosis, string? LesionId, int Line);
+internal sealed record LabelledImage(string ImageId, string? Dx, bool Melanoma, bool? SeborrheicKeratosis, string? LesionId, int Line)
+{
+    /// <summary>A negative set's group (solid, photo, ...); null on labelled sets.</summary>
+    public string? Group { get; init; }
+}
 
 /// <summary>A parsed label file.</summary>
 internal sealed record LabelSet(LabelFormat Format, IReadOnlyList<LabelledImage> Images)
@@ -38,8 +48,12 @@ internal sealed record LabelSet(LabelFormat Format, IReadOnlyList<LabelledImage>
         LabelFormat.Isic2018Task3 => "isic2018-task3",
         LabelFormat.Isic2017Part3 => "isic2017-part3",
         LabelFormat.Isic2016Part3 => "isic2016-part3",
+        LabelFormat.NegativeGroups => "negative-groups",
         _ => "image-id-dx",
     };
+
+    /// <summary>True for a set of non-dermoscopic images without diagnoses: no classification figures, only screening.</summary>
+    public bool IsNegative => Format == LabelFormat.NegativeGroups;
 }
 
 /// <summary>A label, split or image input that cannot be used; the message names the file (and line) and what was expected.</summary>
@@ -104,6 +118,11 @@ internal static class LabelFile
             return new LabelSet(format, ReadSevenClass(body, RequireImageColumn(columns, source), Column("dx"), lesion, source));
         }
 
+        if (columns.ContainsKey("group"))
+        {
+            return new LabelSet(LabelFormat.NegativeGroups, ReadNegative(body, RequireImageColumn(columns, source), Column("group"), source));
+        }
+
         // The official ISBI 2016 part 3 ground truth has no header: "ISIC_0000003,0.0".
         if (header.Length == 2 && TryParseBinary(header[1], out _))
         {
@@ -114,7 +133,7 @@ internal static class LabelFile
             $"Labels file '{source}': unrecognised header '{string.Join(",", header)}'. Expected one of: " +
             "HAM10000 metadata (lesion_id,image_id,dx,...); ISIC 2018 task 3 (image,MEL,NV,BCC,AKIEC,BKL,DF,VASC); " +
             "ISIC 2017 part 3 (image_id,melanoma,seborrheic_keratosis); ISIC 2016 part 3 (image_id,malignant, or two columns without a header); " +
-            "or image_id,dx with dx one of " + string.Join("/", SevenClassCodes) + ".");
+            "image_id,dx with dx one of " + string.Join("/", SevenClassCodes) + "; or a negative set (image_id,group[,source]).");
     }
 
     /// <summary>"ISIC_0000000.jpg" and "ISIC_0000000" name the same image.</summary>
@@ -226,6 +245,23 @@ internal static class LabelFile
         {
             bool malignant = Binary(row, malignantColumn, "malignant", source);
             images.Add(new LabelledImage(ImageId(row, imageColumn, source), null, malignant, null, null, row.Line));
+        }
+
+        return CheckUnique(images, source);
+    }
+
+    private static List<LabelledImage> ReadNegative(List<CsvRow> rows, int imageColumn, int groupColumn, string source)
+    {
+        var images = new List<LabelledImage>(rows.Count);
+        foreach (var row in rows)
+        {
+            var group = Field(row, groupColumn, source);
+            if (group.Length == 0)
+            {
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: empty group.");
+            }
+
+            images.Add(new LabelledImage(ImageId(row, imageColumn, source), null, false, null, null, row.Line) { Group = group });
         }
 
         return CheckUnique(images, source);

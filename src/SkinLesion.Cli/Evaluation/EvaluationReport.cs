@@ -1,14 +1,21 @@
 namespace SkinLesion.Cli.Evaluation;
 
 /// <summary>
-/// report.json, schema version 1. Written for people and for pages that list several reports
+/// report.json, schema version 1 (minor version 1). Written for people and for pages that list several reports
 /// generically: <see cref="Dataset"/> says what was measured and whether it is external to training,
 /// <see cref="Headline"/> carries the comparable figures under stable keys, <see cref="Rates"/> every rate
-/// with its interval under the same keys training uses in the manifest.
+/// with its interval under the same keys training uses in the manifest. Minor versions only add fields:
+/// 1.1 adds <see cref="Assessment"/> (classified/uncertain/rejected), <see cref="Subsets"/> (figures on
+/// accepted, classified-only and uncertain-only images) and negative sets (task "negative", no classification figures).
 /// </summary>
 internal sealed record EvaluationReport
 {
+    public const int CurrentMinorVersion = 1;
+
     public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The command writes <see cref="CurrentMinorVersion"/>; absent (read as 0) in reports written before 1.1.</summary>
+    public int SchemaMinorVersion { get; init; }
 
     public string Kind { get; init; } = "skinlesion-evaluation";
 
@@ -31,7 +38,17 @@ internal sealed record EvaluationReport
 
     public required IReadOnlyDictionary<string, Estimate> Rates { get; init; }
 
-    public required Figures Figures { get; init; }
+    /// <summary>Null on a negative set, which has no diagnoses to compare with.</summary>
+    public required Figures? Figures { get; init; }
+
+    /// <summary>What the service would have said of each evaluated image (classified / uncertain / rejected); null in reports before 1.1.</summary>
+    public AssessmentFigures? Assessment { get; init; }
+
+    /// <summary>
+    /// The classification figures again on parts of the evaluated images: "accepted" (classified + uncertain),
+    /// "classified" (classified only) and "uncertain" (uncertain only). Null on negative sets and in reports before 1.1.
+    /// </summary>
+    public IReadOnlyDictionary<string, SubsetFigures>? Subsets { get; init; }
 
     public required IReadOnlyList<string> Notes { get; init; }
 
@@ -40,7 +57,7 @@ internal sealed record EvaluationReport
     public TrainingComparison? TrainingReference { get; init; }
 }
 
-/// <param name="Task">"seven-class", "isic2017-three-class" or "isic2016-melanoma".</param>
+/// <param name="Task">"seven-class", "isic2017-three-class", "isic2016-melanoma", or "negative" for a set without diagnoses.</param>
 /// <param name="ExcludedBySplit">Labelled images left out because the split file puts them in another split.</param>
 internal sealed record DatasetInfo(
     string Name,
@@ -112,3 +129,47 @@ internal sealed record MetricComparison(string Metric, Estimate Training, Estima
 
 /// <param name="Source">Where training's figures came from, e.g. "models/skin-lesion-mobilenetv2.json metrics.test".</param>
 internal sealed record TrainingComparison(string Source, string MeasuredBy, IReadOnlyList<MetricComparison> Metrics, double? MaxAbsDifference, bool IdenticalToFourDecimals);
+
+/// <summary>How many images the service would classify, report as uncertain or reject (Inference's Assessment).</summary>
+/// <param name="Accepted">Classified + uncertain: images shown with probabilities.</param>
+internal sealed record StatusCounts(int Classified, int Uncertain, int Rejected, int Accepted);
+
+/// <summary>The manifest's uncertainty band: uncertain when the named class's probability is below the minimum or the malignant probability lies in [from, to).</summary>
+internal sealed record UncertaintyInfo(double MinTopProbability, double BorderlineFrom, double BorderlineTo);
+
+/// <summary>The screening in force for the run.</summary>
+/// <param name="OutOfDistribution">The artifact's file and version, or null when the manifest lists none (the distance check was off).</param>
+/// <param name="DistanceThreshold">Embedding distance above which an image is rejected as not dermoscopic; null without the artifact.</param>
+/// <param name="TextureMinimum">Texture (mean neighbour difference of the model-input pixels) below which an image is rejected as featureless.</param>
+/// <param name="Uncertainty">Null when the manifest has no uncertainty section (then no image is uncertain).</param>
+internal sealed record ScreeningInfo(string? OutOfDistribution, double? DistanceThreshold, double? TextureMinimum, UncertaintyInfo? Uncertainty);
+
+/// <summary>The statuses of one group of images (a negative set's group, or a labelled set's true label).</summary>
+/// <param name="Rates">accepted, classified, uncertain, rejected as shares of <paramref name="Images"/>.</param>
+internal sealed record StatusGroup(string Name, int Images, StatusCounts Counts, IReadOnlyDictionary<string, int> Reasons, IReadOnlyDictionary<string, double?> Rates);
+
+/// <summary>report.json "assessment" (schema 1.1): the statuses of every evaluated image.</summary>
+/// <param name="Images">Evaluated images (failures are not assessed; they are listed in failures).</param>
+/// <param name="Reasons">Images carrying each reason code; an uncertain image can carry two, so these may add up to more than the uncertain count.</param>
+/// <param name="Rates">accepted, classified, uncertain, rejected as shares of the evaluated images, with bootstrap intervals.</param>
+/// <param name="GroupedBy">"group" on a negative set, "label" (the true label) on a labelled one.</param>
+internal sealed record AssessmentFigures(
+    string Definition,
+    ScreeningInfo Screening,
+    int Images,
+    StatusCounts Counts,
+    IReadOnlyDictionary<string, int> Reasons,
+    IReadOnlyDictionary<string, Estimate> Rates,
+    string GroupedBy,
+    IReadOnlyList<StatusGroup> Groups);
+
+/// <summary>The classification figures on a subset of the evaluated images, under the same keys as the report's own.</summary>
+/// <param name="Images">Images in the subset; 0 leaves headline and rates empty.</param>
+/// <param name="Units">Lesions (or images) the subset's bootstrap resamples.</param>
+internal sealed record SubsetFigures(
+    string Definition,
+    int Images,
+    int Units,
+    IReadOnlyList<HeadlineFigure> Headline,
+    IReadOnlyDictionary<string, Estimate> Rates,
+    ConfusionMatrixFigure? ConfusionMatrix);

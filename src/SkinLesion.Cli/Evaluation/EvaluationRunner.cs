@@ -47,6 +47,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
                     result.Image.Width,
                     result.Image.Height)
                 {
+                    Assessment = result.Assessment,
                     Embedding = result.Embedding,
                 };
                 progress.Advance(failed: false);

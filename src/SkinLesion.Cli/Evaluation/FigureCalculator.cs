@@ -10,7 +10,7 @@ internal sealed record ComputedFigures(
     string Task,
     IReadOnlyList<HeadlineFigure> Headline,
     IReadOnlyDictionary<string, Estimate> Rates,
-    Figures Figures,
+    Figures? Figures,
     IReadOnlyList<string> ClassesPresent,
     IReadOnlyList<string> ClassesAbsent,
     IReadOnlyList<string> Notes);
@@ -141,6 +141,7 @@ internal sealed class FigureCalculator
             ["melanomaAuc"] = Rate(ix => M.Auc(Pick(melanoma, ix), Column(mel, ix))),
             ["seborrheicKeratosisAuc"] = Rate(ix => M.Auc(Pick(keratosis, ix), Column(bkl, ix))),
             ["threeClassBalancedAccuracy"] = Rate(ix => M.BalancedAccuracy(Pick(y3, ix), Pick(predicted3, ix), 3)),
+            ["threeClassAccuracy"] = Rate(ix => M.Accuracy(Pick(y3, ix), Pick(predicted3, ix))),
             ["melanomaAucOfMalignantProbability"] = Rate(ix => M.Auc(Pick(melanoma, ix), Pick(_malignantProbability, ix))),
             ["melanomaSensitivityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Sensitivity),
             ["nonMelanomaSpecificityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Specificity),
@@ -162,6 +163,7 @@ internal sealed class FigureCalculator
             Headline("malignantSpecificity", "Malignant specificity", rates, $"share of keratoses and nevi with {MalignantCodes} < {Format(_threshold)}", "nonMelanomaSpecificityAtThreshold"),
             Headline("seborrheicKeratosisAuc", "Seb. keratosis AUC", rates, "ROC AUC of p(bkl) for seborrhoeic keratosis against melanoma and nevus"),
             Headline("malignantAuc", "Malignant AUC", rates, $"ROC AUC of {MalignantCodes} for melanoma against the rest", "melanomaAucOfMalignantProbability"),
+            Headline("accuracy", "Accuracy", rates, "three-class (mel/bkl/nv) accuracy of the shipped rule restricted to those classes", "threeClassAccuracy"),
         };
 
         var absent = _codes.Except(three).ToList();

@@ -1,4 +1,5 @@
 using SkinLesion.Cli.Data;
+using SkinLesion.Inference;
 
 namespace SkinLesion.Cli.Evaluation;
 
@@ -7,6 +8,9 @@ namespace SkinLesion.Cli.Evaluation;
 /// <param name="MalignantProbability">p(mel)+p(bcc)+p(akiec), compared with the manifest's threshold.</param>
 internal sealed record ScoredImage(LabelledImage Label, float[] Probabilities, int Predicted, double MalignantProbability, int Width, int Height)
 {
+    /// <summary>Classified, uncertain or rejected, with the reasons and screening scores, as the service decides it.</summary>
+    public required Assessment Assessment { get; init; }
+
     /// <summary>The model's embedding of the image, when the manifest names that output.</summary>
     public IReadOnlyList<float>? Embedding { get; init; }
 }

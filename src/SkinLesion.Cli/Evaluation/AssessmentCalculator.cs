@@ -1,0 +1,187 @@
+using SkinLesion.Cli.Data;
+using SkinLesion.Cli.Metrics;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Cli.Evaluation;
+
+/// <summary>
+/// Counts what the service would have said of each evaluated image (classified, uncertain, rejected and why),
+/// and repeats the classification figures on the images it would have shown with probabilities.
+/// </summary>
+internal static class AssessmentCalculator
+{
+    /// <summary>Report keys of the statuses and their rates, in reading order.</summary>
+    public const string Accepted = "accepted";
+    public const string Classified = "classified";
+    public const string Uncertain = "uncertain";
+    public const string Rejected = "rejected";
+
+    /// <summary>The reason codes the library defines, always listed (with 0) so readers find stable keys.</summary>
+    public static readonly IReadOnlyList<string> KnownReasons =
+    [
+        AssessmentReasons.Featureless,
+        AssessmentReasons.NotDermoscopic,
+        AssessmentReasons.LowConfidence,
+        AssessmentReasons.BorderlineMalignancy,
+    ];
+
+    public const string Definition =
+        "Each evaluated image's assessment by SkinLesion.Inference, as the service would answer it: rejected (featureless-image, " +
+        "not-dermoscopic: no diagnosis shown), uncertain (low-confidence, borderline-malignancy: probabilities shown with a referral " +
+        "message) or classified. Accepted = classified + uncertain. Rates are shares of the evaluated images; failed images are not assessed.";
+
+    /// <summary>The subsets whose figures are repeated, with how an image gets in.</summary>
+    public static readonly IReadOnlyList<(string Key, string Definition, Func<AssessmentStatus, bool> Includes)> SubsetDefinitions =
+    [
+        (Accepted, "images the service would show with probabilities: classified + uncertain (rejected ones left out)", s => s != AssessmentStatus.Rejected),
+        (Classified, "images classified without reservation (uncertain and rejected ones left out)", s => s == AssessmentStatus.Classified),
+        (Uncertain, "only the images reported as uncertain", s => s == AssessmentStatus.Uncertain),
+    ];
+
+    /// <param name="bootstrap">The run's bootstrap over <paramref name="images"/>, for the rates' intervals.</param>
+    /// <param name="negative">True for a negative set: groups are its groups; otherwise the images' true labels.</param>
+    public static AssessmentFigures Summarise(IReadOnlyList<ScoredImage> images, Bootstrap bootstrap, ScreeningInfo screening, bool negative)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        var statuses = images.Select(i => i.Assessment.Status).ToArray();
+        var rates = new Dictionary<string, Estimate>
+        {
+            [Accepted] = Share(statuses, bootstrap, s => s != AssessmentStatus.Rejected),
+            [Classified] = Share(statuses, bootstrap, s => s == AssessmentStatus.Classified),
+            [Uncertain] = Share(statuses, bootstrap, s => s == AssessmentStatus.Uncertain),
+            [Rejected] = Share(statuses, bootstrap, s => s == AssessmentStatus.Rejected),
+        };
+
+        var groups = images
+            .GroupBy(i => negative ? i.Label.Group ?? "(none)" : LabelName(i.Label), StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Group(g.Key, [.. g]))
+            .ToList();
+
+        return new AssessmentFigures(Definition, screening, images.Count, Counts(images), Reasons(images), rates, negative ? "group" : "label", groups);
+    }
+
+    /// <summary>
+    /// The report's classification figures on each subset of <see cref="SubsetDefinitions"/>, each with its own bootstrap
+    /// (same seed, lesions or images as for the whole set), so its intervals are conditional on which images were accepted.
+    /// </summary>
+    public static Dictionary<string, SubsetFigures> Subsets(IReadOnlyList<ScoredImage> images, ModelManifest manifest, LabelFormat format, bool byLesion, int replicates, uint seed)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var subsets = new Dictionary<string, SubsetFigures>(StringComparer.Ordinal);
+        foreach (var (key, definition, includes) in SubsetDefinitions)
+        {
+            var subset = images.Where(i => includes(i.Assessment.Status)).ToList();
+            if (subset.Count == 0)
+            {
+                subsets[key] = new SubsetFigures(definition, 0, 0, [], new Dictionary<string, Estimate>(), null);
+                continue;
+            }
+
+            var bootstrap = new Bootstrap(subset.Count, byLesion ? [.. subset.Select(s => s.Label.LesionId!)] : null, replicates, seed);
+            var computed = new FigureCalculator(subset, manifest, bootstrap).Compute(format);
+            subsets[key] = new SubsetFigures(definition, subset.Count, bootstrap.Units, computed.Headline, computed.Rates, computed.Figures?.ConfusionMatrix);
+        }
+
+        return subsets;
+    }
+
+    /// <summary>What a labelled image is, in words that fit every label format: the seven-class code, or malignant/benign.</summary>
+    public static string LabelName(LabelledImage label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        return label.Dx ?? (label.Melanoma ? "malignant" : "benign");
+    }
+
+    public static StatusCounts Counts(IEnumerable<ScoredImage> images)
+    {
+        int classified = 0, uncertain = 0, rejected = 0;
+        foreach (var image in images)
+        {
+            switch (image.Assessment.Status)
+            {
+                case AssessmentStatus.Classified:
+                    classified++;
+                    break;
+                case AssessmentStatus.Uncertain:
+                    uncertain++;
+                    break;
+                default:
+                    rejected++;
+                    break;
+            }
+        }
+
+        return new StatusCounts(classified, uncertain, rejected, classified + uncertain);
+    }
+
+    /// <summary>Images per reason code: the known codes first (0 when unused), then any other code in order of name.</summary>
+    public static Dictionary<string, int> Reasons(IEnumerable<ScoredImage> images)
+    {
+        var counts = KnownReasons.ToDictionary(r => r, _ => 0, StringComparer.Ordinal);
+        var others = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var reason in images.SelectMany(i => i.Assessment.Reasons.Distinct(StringComparer.Ordinal)))
+        {
+            if (counts.TryGetValue(reason, out int known))
+            {
+                counts[reason] = known + 1;
+            }
+            else
+            {
+                others[reason] = others.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        foreach (var (reason, count) in others)
+        {
+            counts[reason] = count;
+        }
+
+        return counts;
+    }
+
+    private static StatusGroup Group(string name, IReadOnlyList<ScoredImage> images)
+    {
+        var counts = Counts(images);
+        double? Rate(int count) => images.Count > 0 ? FigureCalculator.Round((double)count / images.Count) : null;
+        return new StatusGroup(
+            name,
+            images.Count,
+            counts,
+            Reasons(images),
+            new Dictionary<string, double?>
+            {
+                [Accepted] = Rate(counts.Accepted),
+                [Classified] = Rate(counts.Classified),
+                [Uncertain] = Rate(counts.Uncertain),
+                [Rejected] = Rate(counts.Rejected),
+            });
+    }
+
+    private static Estimate Share(AssessmentStatus[] statuses, Bootstrap bootstrap, Func<AssessmentStatus, bool> counts)
+    {
+        double Statistic(int[] indices)
+        {
+            if (indices.Length == 0)
+            {
+                return double.NaN;
+            }
+
+            int n = 0;
+            foreach (int i in indices)
+            {
+                n += counts(statuses[i]) ? 1 : 0;
+            }
+
+            return (double)n / indices.Length;
+        }
+
+        double value = Statistic([.. Enumerable.Range(0, statuses.Length)]);
+        var interval = bootstrap.Interval(Statistic);
+        return new Estimate(
+            FigureCalculator.Round(value),
+            interval is { } ci && !double.IsNaN(value) ? [FigureCalculator.Round(ci.Lower)!.Value, FigureCalculator.Round(ci.Upper)!.Value] : null);
+    }
+}
