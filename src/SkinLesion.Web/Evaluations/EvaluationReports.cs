@@ -30,12 +30,16 @@ public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILog
     /// <summary>The evaluation folder beside the manifest, found as the figures endpoint finds the model's PNGs.</summary>
     public string Directory => Path.Combine(Path.GetDirectoryName(model.Value.ResolveManifestPath())!, FolderName);
 
+    /// <summary>The labelled sets' reports (see <see cref="ReadAll"/>); negative sets are left out, as they have no classification figures.</summary>
+    public IReadOnlyList<EvaluationReport> Read() => ReadAll().Where(report => !report.Negative).ToList();
+
     /// <summary>
-    /// The readable reports, held-out split first, then external sets by name. Read on each call: the files
-    /// are a few hundred kilobytes at most and the page is rarely visited, and this way a new report needs no restart.
+    /// The readable reports, held-out split first, then external sets by name, then negative sets (task "negative",
+    /// images that are not dermoscopic; schema 1.1). Read on each call: the files are a few hundred kilobytes at most
+    /// and the page is rarely visited, and this way a new report needs no restart.
     /// A report that cannot be read or does not follow schema version 1 is skipped with a warning, never thrown.
     /// </summary>
-    public IReadOnlyList<EvaluationReport> Read()
+    public IReadOnlyList<EvaluationReport> ReadAll()
     {
         var directory = Directory;
         if (!System.IO.Directory.Exists(directory))
@@ -61,7 +65,8 @@ public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILog
         }
 
         return reports
-            .OrderBy(report => report.External)
+            .OrderBy(report => report.Negative)
+            .ThenBy(report => report.External)
             .ThenBy(report => report.Name, StringComparer.Ordinal)
             .ToList();
     }
@@ -86,7 +91,61 @@ public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILog
             Require(figures.TryAdd(figure.Key, figure), $"headline key '{figure.Key}' appears twice");
         }
 
-        return new EvaluationReport(name, title, external.GetBoolean(), Count(dataset, "evaluated"), Count(dataset, "labelled"), figures);
+        var assessment = root.TryGetProperty("assessment", out var section) && section.ValueKind != JsonValueKind.Null ? Assessment(section) : null;
+        return new EvaluationReport(name, title, external.GetBoolean(), Count(dataset, "evaluated"), Count(dataset, "labelled"), figures)
+        {
+            Negative = String(dataset, "task") == NegativeTask,
+            Assessment = assessment,
+        };
+    }
+
+    /// <summary>dataset.task of a set of non-dermoscopic images without diagnoses (schema 1.1).</summary>
+    public const string NegativeTask = "negative";
+
+    /// <summary>Schema 1.1's "assessment": counts per status, reasons, and per group (negative sets) or true label.</summary>
+    private static AssessmentSummary Assessment(JsonElement section)
+    {
+        Require(section.ValueKind == JsonValueKind.Object, "assessment is not an object");
+        var images = Count(section, "images") ?? throw new FormatException("assessment.images is not a whole number");
+        Require(section.TryGetProperty("counts", out var counts) && counts.ValueKind == JsonValueKind.Object, "assessment.counts is missing");
+        var groups = new List<AssessmentGroup>();
+        if (section.TryGetProperty("groups", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var group in list.EnumerateArray())
+            {
+                Require(group.ValueKind == JsonValueKind.Object, "an assessment group is not an object");
+                Require(group.TryGetProperty("counts", out var groupCounts) && groupCounts.ValueKind == JsonValueKind.Object, "an assessment group has no counts");
+                groups.Add(new AssessmentGroup(
+                    String(group, "name") ?? throw new FormatException("an assessment group has no name"),
+                    Count(group, "images") ?? throw new FormatException("an assessment group has no image count"),
+                    StatusCounts(groupCounts, "assessment group"),
+                    Reasons(group)));
+            }
+        }
+
+        return new AssessmentSummary(images, StatusCounts(counts, "assessment"), Reasons(section), String(section, "groupedBy"), groups);
+    }
+
+    private static (int Classified, int Uncertain, int Rejected) StatusCounts(JsonElement counts, string where) =>
+        (Count(counts, "classified") ?? throw new FormatException($"{where} has no classified count"),
+         Count(counts, "uncertain") ?? throw new FormatException($"{where} has no uncertain count"),
+         Count(counts, "rejected") ?? throw new FormatException($"{where} has no rejected count"));
+
+    private static Dictionary<string, int> Reasons(JsonElement parent)
+    {
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (parent.TryGetProperty("reasons", out var section) && section.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var reason in section.EnumerateObject())
+            {
+                if (reason.Value.ValueKind == JsonValueKind.Number && reason.Value.TryGetInt32(out var count))
+                {
+                    reasons[reason.Name] = count;
+                }
+            }
+        }
+
+        return reasons;
     }
 
     private static HeadlineFigure Figure(JsonElement entry)
@@ -138,8 +197,44 @@ public sealed record EvaluationReport(
     int? Labelled,
     IReadOnlyDictionary<string, HeadlineFigure> Headline)
 {
+    /// <summary>A set of images that are not dermoscopic (no diagnoses): only its rejections are shown.</summary>
+    public bool Negative { get; init; }
+
+    /// <summary>Classified / uncertain / rejected counts; null for reports written before schema 1.1.</summary>
+    public AssessmentSummary? Assessment { get; init; }
+
     /// <summary>The figure under <paramref name="key"/>, or null where the set does not define it (never 0).</summary>
     public HeadlineFigure? Figure(string key) => Headline.GetValueOrDefault(key);
+}
+
+/// <summary>
+/// How many of a set's evaluated images the service would classify, report as uncertain, or reject; the groups are
+/// a negative set's groups (GroupedBy "group") or a labelled set's true labels ("label").
+/// </summary>
+public sealed record AssessmentSummary(
+    int Images,
+    (int Classified, int Uncertain, int Rejected) Counts,
+    IReadOnlyDictionary<string, int> Reasons,
+    string? GroupedBy,
+    IReadOnlyList<AssessmentGroup> Groups)
+{
+    public int Accepted => Counts.Classified + Counts.Uncertain;
+
+    /// <summary>"97.4%": accepted (classified + uncertain) as a share of the evaluated images.</summary>
+    public string AcceptedText => Percent(Accepted, Images);
+
+    public string UncertainText => Percent(Counts.Uncertain, Images);
+
+    public string RejectedText => Percent(Counts.Rejected, Images);
+
+    internal static string Percent(int count, int of) =>
+        of > 0 ? ((double)count / of * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "—";
+}
+
+/// <summary>One group of a set (a negative set's group, e.g. "photo"), with its own counts.</summary>
+public sealed record AssessmentGroup(string Name, int Images, (int Classified, int Uncertain, int Rejected) Counts, IReadOnlyDictionary<string, int> Reasons)
+{
+    public string RejectedText => AssessmentSummary.Percent(Counts.Rejected, Images);
 }
 
 /// <summary>One headline figure with its 95% interval where the report gives one.</summary>

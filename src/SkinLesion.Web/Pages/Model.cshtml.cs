@@ -45,8 +45,17 @@ public sealed class ModelModel(
 
     public IReadOnlyList<FigureView> Figures { get; private set; } = [];
 
-    /// <summary>Every readable models/evaluation/*/report.json, held-out split first.</summary>
+    /// <summary>Every readable models/evaluation/*/report.json of a labelled set, held-out split first.</summary>
     public IReadOnlyList<EvaluationReport> Evaluations { get; private set; } = [];
+
+    /// <summary>Reports of negative sets (images that are not dermoscopic): only how many the service rejects.</summary>
+    public IReadOnlyList<EvaluationReport> NegativeSets { get; private set; } = [];
+
+    /// <summary>Whether any labelled report says how many images were accepted (schema 1.1); older ones show only their image count.</summary>
+    public bool ShowsAcceptance => Evaluations.Any(report => report.Assessment is not null);
+
+    /// <summary>Reason codes that reject an image; the rest make it uncertain.</summary>
+    public static bool IsRejectionReason(string reason) => reason is AssessmentReasons.Featureless or AssessmentReasons.NotDermoscopic;
 
     public EvaluationChart? EvaluationChart { get; private set; }
 
@@ -91,7 +100,9 @@ public sealed class ModelModel(
                     FigureCaptions.GetValueOrDefault(figure.Name, figure.Name)))
                 .ToList()
             : [];
-        Evaluations = evaluationReports.Read();
+        var reports = evaluationReports.ReadAll();
+        Evaluations = reports.Where(report => !report.Negative).ToList();
+        NegativeSets = reports.Where(report => report.Negative && report.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
         var data = Card.Data is { ValueKind: JsonValueKind.Object } value ? value : (JsonElement?)null;
         DataName = Text(data, "name");
