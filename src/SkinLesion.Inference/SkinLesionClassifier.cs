@@ -16,6 +16,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly InferenceSession _session;
     private readonly SessionOptions _sessionOptions;
     private readonly SemaphoreSlim _gate;
+    private readonly int _slots;
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
     private readonly ImagePreprocessor _preprocessor;
     private readonly DecisionRule _decisionRule;
     private readonly TimeProvider _timeProvider;
@@ -58,6 +60,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         _inputShape = [1, Manifest.Input.Height, Manifest.Input.Width, Manifest.Input.Channels];
 
         int slots = modelOptions.EffectiveMaxConcurrentInferences;
+        _slots = slots;
         _gate = new SemaphoreSlim(slots, slots);
         _sessionOptions = CreateSessionOptions(modelOptions);
         try
@@ -133,6 +136,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long admitted = _timeProvider.GetTimestamp();
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var prepared = _preprocessor.Prepare(image, header);
             long inferenceStart = _timeProvider.GetTimestamp();
             var output = RunGraph(prepared.Pixels, withCam: explain && _explainOutputNames is not null);
@@ -282,9 +286,28 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         _disposed = true;
+
+        // An inference still running on another thread (a request the host is abandoning while it shuts
+        // down) would use the native session after it is freed: a process crash, not an exception. Take
+        // every slot first, so nothing is in flight, then let queued callers through to see _disposed
+        // (which is why the semaphore itself is not disposed: it holds no native handle unless asked for one).
+        int taken = 0;
+        while (taken < _slots && _gate.Wait(DisposeWait))
+        {
+            taken++;
+        }
+
+        if (taken < _slots)
+        {
+            LogDisposeTimedOut(_logger, _slots - taken, DisposeWait.TotalSeconds);
+        }
+
         _session.Dispose();
         _sessionOptions.Dispose();
-        _gate.Dispose();
+        if (taken > 0)
+        {
+            _gate.Release(taken);
+        }
     }
 
     private static void VerifyFile(string modelPath, ModelManifest manifest)
@@ -355,6 +378,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
     private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; the session is freed anyway.")]
+    private static partial void LogDisposeTimedOut(ILogger logger, int running, double waitSeconds);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "libturbojpeg was not found, so JPEGs are decoded by ImageSharp, whose pixels differ slightly from the Python reference (Pillow/libjpeg-turbo). Install libjpeg-turbo's TurboJPEG library (Debian: libturbojpeg0, Ubuntu: libturbojpeg) for bit-exact parity.")]
