@@ -56,12 +56,11 @@ internal static class Http
         return problem;
     }
 
+    /// <summary>Asserts a 200 with a diagnosis (status classified or uncertain) and consistent figures, and returns it.</summary>
     public static async Task<JsonElement> AssertClassificationAsync(HttpResponseMessage response)
     {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
-        var result = JsonDocument.Parse(body).RootElement;
-        Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("requestId").GetString()));
+        var result = await AssertAssessedAsync(response);
+        Assert.True(result.GetProperty("status").GetString() is "classified" or "uncertain", $"expected a diagnosis, got: {result}");
         Assert.Equal(7, result.GetProperty("probabilities").EnumerateObject().Count());
         Assert.InRange(result.GetProperty("probabilities").EnumerateObject().Sum(p => p.Value.GetDouble()), 0.999, 1.001);
         var prediction = result.GetProperty("prediction");
@@ -74,9 +73,43 @@ internal static class Http
         Assert.Equal(
             verdict.GetProperty("malignantProbability").GetDouble() >= verdict.GetProperty("threshold").GetDouble(),
             verdict.GetProperty("label").GetString() == "malignant");
+        Assert.False(result.TryGetProperty("reason", out _), "only a rejected image has a 'reason'");
+        return result;
+    }
+
+    /// <summary>Asserts a 200 rejection with the given reason code and no diagnosis in any form, and returns it.</summary>
+    public static async Task<JsonElement> AssertRejectedAsync(HttpResponseMessage response, string reasonCode)
+    {
+        var result = await AssertAssessedAsync(response);
+        Assert.Equal("rejected", result.GetProperty("status").GetString());
+        var reason = result.GetProperty("reason");
+        Assert.Equal(reasonCode, reason.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(reason.GetProperty("message").GetString()));
+        Assert.Contains("dermatoscope", reason.GetProperty("advice").GetString(), StringComparison.Ordinal);
+        foreach (var diagnosis in new[] { "prediction", "verdict", "probabilities", "explanation", "reasons" })
+        {
+            Assert.False(result.TryGetProperty(diagnosis, out _), $"a rejected image's response has '{diagnosis}': {result}");
+        }
+
+        return result;
+    }
+
+    /// <summary>What every 200 carries, whatever the status.</summary>
+    private static async Task<JsonElement> AssertAssessedAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
+        var result = JsonDocument.Parse(body).RootElement;
+        Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("requestId").GetString()));
         Assert.Contains("not a diagnosis", result.GetProperty("disclaimer").GetString(), StringComparison.Ordinal);
         Assert.True(result.GetProperty("timings").GetProperty("totalMs").GetDouble() > 0);
+        Assert.True(result.GetProperty("timings").GetProperty("screeningMs").GetDouble() >= 0);
         Assert.Equal(64, result.GetProperty("model").GetProperty("sha256").GetString()!.Length);
+        Assert.True(result.GetProperty("image").GetProperty("width").GetInt32() > 0);
+        var screening = result.GetProperty("screening");
+        Assert.True(screening.GetProperty("texture").GetDouble() >= 0);
+        Assert.True(screening.GetProperty("textureMinimum").GetDouble() > 0);
+        Assert.True(screening.TryGetProperty("distanceScore", out _) && screening.TryGetProperty("distanceThreshold", out _), "screening always names the distance, null when the check is off");
         return result;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Problems;
 
@@ -16,7 +17,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     public async Task Post_GeneratedPngInMultipart_Returns200WithProbabilitiesVerdictAndDisclaimer()
     {
         // Arrange
-        using var content = Http.Multipart(TestImages.LesionPng(640, 480), "lesion.png", "image/png");
+        using var content = Http.Multipart(AssessmentImages.DermoscopyLikePng(640, 480), "lesion.png", "image/png");
 
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, content);
@@ -30,7 +31,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_GeneratedJpegInMultipart_Returns200()
     {
-        using var content = Http.Multipart(TestImages.LesionJpeg(1024, 768), "lesion.jpg", "image/jpeg");
+        using var content = Http.Multipart(AssessmentImages.DermoscopyLikeJpeg(1024, 768), "lesion.jpg", "image/jpeg");
 
         using var response = await _client.PostAsync(Http.ClassificationsPath, content);
 
@@ -42,7 +43,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     public async Task Post_RawJpegBody_Returns200SameAsMultipart()
     {
         // Arrange
-        var jpeg = TestImages.LesionJpeg(800, 600);
+        var jpeg = AssessmentImages.DermoscopyLikeJpeg(800, 600);
 
         // Act
         using var raw = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(jpeg, "image/jpeg"));
@@ -57,7 +58,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_RawPngBody_Returns200()
     {
-        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(200, 150), "image/png"));
 
         await Http.AssertClassificationAsync(response);
     }
@@ -65,7 +66,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_PngDeclaredAsJpeg_IsJudgedByItsBytesAndReturns200()
     {
-        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionPng(), "photo.jpg", "image/jpeg"));
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(AssessmentImages.DermoscopyLikePng(), "photo.jpg", "image/jpeg"));
 
         var result = await Http.AssertClassificationAsync(response);
         Assert.Equal("png", result.GetProperty("image").GetProperty("format").GetString());
@@ -92,7 +93,7 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     public async Task Post_FiftyConcurrentIdenticalImages_AllSucceedWithIdenticalResults()
     {
         // Arrange
-        var png = TestImages.LesionPng(800, 600);
+        var png = AssessmentImages.DermoscopyLikePng(800, 600);
 
         // Act
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>

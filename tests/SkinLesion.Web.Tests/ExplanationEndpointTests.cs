@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Web.Tests;
@@ -18,7 +19,7 @@ public sealed class ExplanationEndpointTests(ApiFactory factory)
     [InlineData("?explain=false")]
     public async Task Post_WithoutExplainTrue_HasNoExplanation(string query)
     {
-        using var content = Http.Multipart(TestImages.LesionPng(), "lesion.png", "image/png");
+        using var content = Http.Multipart(AssessmentImages.DermoscopyLikePng(200, 150), "lesion.png", "image/png");
 
         using var response = await _client.PostAsync(Http.ClassificationsPath + query, content);
 
@@ -29,7 +30,7 @@ public sealed class ExplanationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_WithExplainTrue_ReturnsTheMapOfThePredictedClassAsPngWithBoundingBox()
     {
-        using var content = Http.Multipart(TestImages.LesionJpeg(1024, 768), "lesion.jpg", "image/jpeg");
+        using var content = Http.Multipart(AssessmentImages.DermoscopyLikeJpeg(1024, 768), "lesion.jpg", "image/jpeg");
 
         using var response = await _client.PostAsync(Http.ClassificationsPath + "?explain=true", content);
 
@@ -53,7 +54,7 @@ public sealed class ExplanationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_WithExplainTrue_Twice_ReturnsTheSameImage()
     {
-        var bytes = TestImages.LesionPng(640, 480);
+        var bytes = AssessmentImages.DermoscopyLikePng(640, 480);
         var images = new List<string>();
         for (int i = 0; i < 2; i++)
         {

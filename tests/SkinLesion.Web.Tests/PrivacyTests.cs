@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Web.Tests;
@@ -10,7 +11,7 @@ namespace SkinLesion.Web.Tests;
 public sealed class PrivacyTests
 {
     [Fact]
-    public async Task Post_ImageWithIdentifyingFileName_LogsResultButNotTheFileName()
+    public async Task Post_ImageWithIdentifyingFileName_LogsResultStatusAndReasonsButNotTheFileName()
     {
         // Arrange
         var sink = new CapturingLoggerProvider();
@@ -20,12 +21,16 @@ public sealed class PrivacyTests
         const string fileName = "jane-doe-1970-01-01-left-forearm.jpg";
 
         // Act
-        using var ok = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionJpeg(), fileName, "image/jpeg"));
+        using var ok = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(AssessmentImages.DermoscopyLikeJpeg(200, 150), fileName, "image/jpeg"));
+        using var blank = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(AssessmentImages.SolidPng(), fileName, "image/png"));
+        using var noise = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(AssessmentImages.NoisePng(), fileName, "image/png"));
         using var rejected = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.WithPadding(TestImages.PdfPrefix), fileName, "image/jpeg"));
 
         // Assert
         var messages = sink.Messages.ToArray();
-        Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal) && m.Contains("status classified (reasons: none)", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains("texture 0.000 (minimum 0.5)", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("status rejected (reasons: not-dermoscopic)", StringComparison.Ordinal) && m.Contains("screening distance ", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
     }

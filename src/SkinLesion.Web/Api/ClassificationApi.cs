@@ -16,7 +16,14 @@ public static class ClassificationApi
             .WithName(ClassifyOperation)
             .WithTags("Classification")
             .WithSummary("Classify a dermoscopic image (PNG or JPEG).")
-            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png or image/jpeg. The format is decided by the file's bytes. Returns calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict. With ?explain=true the response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. Decision support only, not a diagnosis.")
+            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png or image/jpeg. The format is decided by the file's bytes. "
+                + "Every image the server can decode gets 200 with 'status': "
+                + "'classified': calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict; "
+                + "'uncertain': the same, plus 'reasons' (codes low-confidence, borderline-malignancy): uncertain, refer for specialist review; "
+                + "'rejected': the image is not one the model can assess (codes featureless-image, not-dermoscopic): 'reason' says why and what to upload instead, and there is no prediction, verdict, probabilities or explanation. "
+                + "'screening' gives the figures the status was decided on. "
+                + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
+                + "Decision support only, not a diagnosis.")
             .Produces<ClassificationResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

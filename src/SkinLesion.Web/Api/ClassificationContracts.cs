@@ -1,20 +1,41 @@
 using System.Text.Json.Serialization;
 using SkinLesion.Inference;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Api;
 
-/// <summary>Response of POST /api/v1/classifications.</summary>
+/// <summary>
+/// Response of POST /api/v1/classifications. <c>status</c> says what may be shown: "classified" and "uncertain"
+/// carry prediction, verdict and probabilities ("uncertain" adds <c>reasons</c>: refer for specialist review);
+/// "rejected" carries <c>reason</c> instead and no diagnosis at all (no prediction, verdict, probabilities or explanation).
+/// </summary>
+/// <param name="RequestId">The server's id of this request, also in its log lines.</param>
+/// <param name="Status">"classified", "uncertain" or "rejected".</param>
+/// <param name="Reason">Only when rejected: why the image was not assessed and what to upload instead.</param>
+/// <param name="Reasons">Only when uncertain: every reason, most decisive first.</param>
+/// <param name="Model">The model that produced the result.</param>
+/// <param name="Prediction">The class chosen by the manifest's decision rule; absent when rejected.</param>
+/// <param name="Verdict">Benign or malignant against the threshold; absent when rejected.</param>
+/// <param name="Probabilities">Calibrated probability of each of the seven classes; absent when rejected.</param>
+/// <param name="Image">The upload as decoded.</param>
+/// <param name="Screening">The figures the status was decided on.</param>
+/// <param name="Timings">Server-side durations.</param>
+/// <param name="Disclaimer">Decision support, not a diagnosis.</param>
 public sealed record ClassificationResponse(
     string RequestId,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RejectionInfo? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReasonInfo>? Reasons,
     ModelInfo Model,
-    PredictionInfo Prediction,
-    VerdictInfo Verdict,
-    IReadOnlyDictionary<string, float> Probabilities,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PredictionInfo? Prediction,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerdictInfo? Verdict,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float>? Probabilities,
     ImageInfo Image,
+    ScreeningInfo Screening,
     TimingsInfo Timings,
     string Disclaimer)
 {
-    /// <summary>Where the model looked for the reported class; present only when the request asked for it with ?explain=true.</summary>
+    /// <summary>Where the model looked for the reported class; present only when the request asked for it with ?explain=true, and never for a rejected image.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ExplanationInfo? Explanation { get; init; }
 
@@ -24,26 +45,78 @@ public sealed record ClassificationResponse(
     public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var assessment = result.Assessment;
+
+        // A rejected image gets no diagnosis in any form: the fields are left out, not zeroed.
+        bool rejected = assessment.Status == AssessmentStatus.Rejected;
         return new ClassificationResponse(
             requestId,
+            assessment.StatusName,
+            rejected ? RejectionInfo.From(AssessmentCatalogue.For(assessment.Reasons[0])) : null,
+            assessment.Status == AssessmentStatus.Uncertain ? [.. assessment.Reasons.Select(code => ReasonInfo.From(AssessmentCatalogue.For(code)))] : null,
             new ModelInfo(result.Model.Name, result.Model.Version, result.Model.Sha256),
-            new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
-            new VerdictInfo(result.Verdict.Label, Math.Round(result.Verdict.MalignantProbability, 6), result.Verdict.Threshold),
-            result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
+            rejected ? null : new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
+            rejected ? null : new VerdictInfo(result.Verdict.Label, Math.Round(result.Verdict.MalignantProbability, 6), result.Verdict.Threshold),
+            rejected ? null : result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
             new ImageInfo(result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg", result.Image.Width, result.Image.Height, byteSize),
+            ScreeningInfo.From(assessment.Screening),
             new TimingsInfo(
                 Round(result.Timings.QueueMs),
                 Round(result.Timings.DecodeMs),
                 Round(result.Timings.PreprocessMs),
                 Round(result.Timings.InferenceMs),
+                Round(result.Timings.ScreeningMs),
                 Round(result.Timings.TotalMs)),
             DisclaimerText)
         {
-            Explanation = result.Explanation is { } explanation ? ExplanationInfo.From(explanation) : null,
+            Explanation = !rejected && result.Explanation is { } explanation ? ExplanationInfo.From(explanation) : null,
         };
     }
 
     private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
+}
+
+/// <summary>Why a rejected image was not assessed.</summary>
+/// <param name="Code">"featureless-image" (blank, solid colour, smooth gradient) or "not-dermoscopic" (unlike any training image).</param>
+/// <param name="Message">For the clinician: why the image was not assessed.</param>
+/// <param name="Advice">For the clinician: what to upload instead.</param>
+public sealed record RejectionInfo(string Code, string Message, string Advice)
+{
+    public static RejectionInfo From(AssessmentNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return new RejectionInfo(notice.Code, notice.Message, notice.Advice ?? AssessmentCatalogue.UploadAdvice);
+    }
+}
+
+/// <summary>One reason a result is uncertain.</summary>
+/// <param name="Code">"low-confidence" (the reported class's probability is below the manifest's minimum) or "borderline-malignancy" (the malignant probability is in the manifest's borderline band).</param>
+/// <param name="Message">For the clinician, starting "Uncertain — refer for specialist review".</param>
+public sealed record ReasonInfo(string Code, string Message)
+{
+    public static ReasonInfo From(AssessmentNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return new ReasonInfo(notice.Code, notice.Message);
+    }
+}
+
+/// <summary>
+/// The screening figures behind the status. An image is rejected as featureless when texture is below
+/// textureMinimum, and as not dermoscopic when distanceScore is above distanceThreshold.
+/// </summary>
+/// <param name="DistanceScore">Squared Mahalanobis distance of the model's embedding to the nearest training-class mean; null when the model ships no out-of-distribution artifact (the check is then off).</param>
+/// <param name="DistanceThreshold">The largest accepted distanceScore; null when the check is off.</param>
+/// <param name="Texture">Mean absolute difference between neighbouring pixels of the 200x150 model input, in grey levels.</param>
+/// <param name="TextureMinimum">The smallest accepted texture.</param>
+public sealed record ScreeningInfo(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum)
+{
+    public static ScreeningInfo From(ScreeningScores screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        // Not rounded: a client comparing a figure with its limit must reach the server's decision.
+        return new ScreeningInfo(screening.DistanceScore, screening.DistanceThreshold, screening.Texture, screening.TextureMinimum);
+    }
 }
 
 /// <summary>
@@ -88,5 +161,15 @@ public sealed record VerdictInfo(string Label, double MalignantProbability, doub
 /// <summary>The upload as decoded (before the geometry rule): format by magic bytes, header dimensions, size.</summary>
 public sealed record ImageInfo(string Format, int Width, int Height, long Bytes);
 
-/// <summary>Server-side milliseconds; totalMs covers queue + decode + preprocess + inference.</summary>
-public sealed record TimingsInfo(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double TotalMs);
+/// <summary>Server-side milliseconds; totalMs covers queue + decode + preprocess + inference + screening (the texture and distance checks).</summary>
+public sealed record TimingsInfo(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double ScreeningMs, double TotalMs);
+
+/// <summary>The values of <see cref="ClassificationResponse.Status"/>, as <see cref="Assessment.StatusName"/> writes them.</summary>
+public static class ClassificationStatus
+{
+    public const string Classified = "classified";
+    public const string Uncertain = "uncertain";
+    public const string Rejected = "rejected";
+
+    public static IReadOnlyList<string> All { get; } = [Classified, Uncertain, Rejected];
+}

@@ -10,10 +10,11 @@ namespace SkinLesion.Web.Api;
 internal static partial class ClassificationLog
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "Classified request {RequestId}: {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, total {TotalMs:F1} ms")]
-    private static partial void LogClassified(ILogger logger, string requestId, int byteSize, int width, int height, string modelVersion,
+        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), texture {Texture:F3} (minimum {TextureMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
+    private static partial void LogClassified(ILogger logger, string requestId, string status, string reasonCodes, int byteSize, int width, int height, string modelVersion,
         string topClass, float topProbability, string verdict, double malignantProbability,
-        double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double totalMs);
+        double? distanceScore, double? distanceThreshold, double texture, double textureMinimum,
+        double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double screeningMs, double totalMs);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "Rejected upload {RequestId}: {Reason}, {ByteSize} bytes read")]
@@ -27,8 +28,18 @@ internal static partial class ClassificationLog
         Message = "Refused form post {RequestId}: the antiforgery token is missing or invalid")]
     internal static partial void AntiforgeryRejected(ILogger logger, string requestId);
 
-    internal static void Classified(ILogger logger, string requestId, int byteSize, ClassificationResult result) =>
-        LogClassified(logger, requestId, byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
+    /// <summary>
+    /// Every assessed image, whatever its status: a rejected image's top class is logged too (it is never shown
+    /// to anyone), so the screening can be audited against what the model would have said.
+    /// </summary>
+    internal static void Classified(ILogger logger, string requestId, int byteSize, ClassificationResult result)
+    {
+        var assessment = result.Assessment;
+        var screening = assessment.Screening;
+        LogClassified(logger, requestId, assessment.StatusName, assessment.Reasons.Count == 0 ? "none" : string.Join(',', assessment.Reasons),
+            byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
             result.Prediction.Code, result.Prediction.Probability, result.Verdict.Label, result.Verdict.MalignantProbability,
-            result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.TotalMs);
+            screening.DistanceScore, screening.DistanceThreshold, screening.Texture, screening.TextureMinimum,
+            result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
+    }
 }

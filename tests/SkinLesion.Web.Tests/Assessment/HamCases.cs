@@ -1,0 +1,19 @@
+namespace SkinLesion.Tests.Assessment;
+
+/// <summary>
+/// HAM10000 validation images with a known assessment under the shipped model and manifest (their reference
+/// probabilities are in models/reference-predictions.json). Also linked into the browser tests.
+/// </summary>
+internal static class HamCases
+{
+    /// <summary>A nevus at p(nv)=0.987, p(malignant)=0.007: classified.</summary>
+    public const string NevusId = "ISIC_0024327";
+
+    /// <summary>
+    /// A dermatofibroma the model reports as bcc at p=0.227 (below the 0.30 minimum) with p(malignant)=0.320 (malignant
+    /// by the 0.185 threshold, below 0.5): uncertain for both reasons, well inside both bands. Distance 481 of 1064.
+    /// </summary>
+    public const string UncertainId = "ISIC_0024330";
+
+    public static readonly string[] UncertainReasons = ["low-confidence", "borderline-malignancy"];
+}
