@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Playwright;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
 
@@ -57,7 +58,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
             """);
 
         // Act
-        await page.Locator("#image").SetInputFilesAsync(new FilePayload { Name = "lesion.png", MimeType = "image/png", Buffer = TestImages.LesionPng(640, 480) });
+        await page.Locator("#image").SetInputFilesAsync(new FilePayload { Name = "lesion.png", MimeType = "image/png", Buffer = AssessmentImages.DermoscopyLikePng(640, 480) });
         await Expect(page.Locator("#preview")).ToBeVisibleAsync();
         var previewSource = await page.Locator("#preview-image").GetAttributeAsync("src");
         await page.Locator("#submit").ClickAsync();
@@ -195,7 +196,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
                 return transfer;
             }
             """,
-            Convert.ToBase64String(TestImages.LesionPng(400, 300)));
+            Convert.ToBase64String(AssessmentImages.DermoscopyLikePng(400, 300)));
 
         // Act
         await page.Locator("#dropzone").DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = transfer });
@@ -217,7 +218,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         await page.GotoAsync("/");
 
         // Act
-        var result = await UploadAsync(page, TestImages.LesionJpeg(400, 300), "lesion.jpg", "image/jpeg");
+        var result = await UploadAsync(page, AssessmentImages.DermoscopyLikeJpeg(400, 300), "lesion.jpg", "image/jpeg");
 
         // Assert
         Assert.Equal(7, result.Bars.Count);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Web.Tests;
@@ -24,7 +25,7 @@ public sealed partial class ClinicianPageExplanationTests(ApiFactory factory)
     [InlineData(true)]
     public async Task Post_ShowsTheMapOnlyWhenTheBoxIsTicked(bool ticked)
     {
-        using var form = ClinicianPageTests.Form(TestImages.LesionPng(640, 480), "lesion.png", await ClinicianPageTests.TokenAsync(_client));
+        using var form = ClinicianPageTests.Form(AssessmentImages.DermoscopyLikePng(640, 480), "lesion.png", await ClinicianPageTests.TokenAsync(_client));
         if (ticked)
         {
             form.Add(new StringContent("true"), "explain");

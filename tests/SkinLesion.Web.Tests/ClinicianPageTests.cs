@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Web.Tests;
@@ -72,7 +73,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     public async Task Post_FormWithGeneratedPng_Returns200WithVerdictSevenSortedBarsAndInlinePreview()
     {
         // Arrange
-        var image = TestImages.LesionPng(640, 480);
+        var image = AssessmentImages.DermoscopyLikePng(640, 480);
         using var form = Form(image, "lesion.png", await TokenAsync(_client));
 
         // Act

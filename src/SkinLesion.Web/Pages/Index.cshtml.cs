@@ -35,7 +35,11 @@ public sealed class IndexModel(
 
     public UploadLimitsView Limits { get; } = UploadLimitsView.From(upload.Value, images.Value);
 
+    /// <summary>A classified or uncertain result: the verdict and probabilities are shown.</summary>
     public ClassificationView? Result { get; private set; }
+
+    /// <summary>A rejected image: why, and what to upload instead; there is no diagnosis to show.</summary>
+    public RejectedImageView? Rejection { get; private set; }
 
     public RefusalView? Refusal { get; private set; }
 
@@ -62,7 +66,15 @@ public sealed class IndexModel(
             bool explain = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
             var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
-            Result = ClassificationView.From(result, image);
+            if (result.Assessment.Status == AssessmentStatus.Rejected)
+            {
+                Rejection = RejectedImageView.From(result, image);
+            }
+            else
+            {
+                Result = ClassificationView.From(result, image);
+            }
+
             return Page();
         }
         catch (UploadRejectedException rejection)
@@ -108,11 +120,69 @@ public sealed record UploadLimitsView(long MaxBytes, string MaxSizeText, string 
 /// <summary>One class of the result, ready to draw as a labelled bar.</summary>
 public sealed record ClassBar(string Code, string Name, bool Malignant, float Probability, string PercentText, string BarWidth, bool IsTop);
 
+/// <summary>One reason, worded for the page: a short heading and the detail under it.</summary>
+public sealed record AssessmentReasonView(string Code, string Heading, string Detail)
+{
+    public static AssessmentReasonView From(AssessmentNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        return new AssessmentReasonView(notice.Code, notice.Heading, notice.Detail);
+    }
+}
+
+/// <summary>
+/// A rejected image as the page shows it: the upload, why it was not assessed and what to upload instead.
+/// It holds no probabilities, verdict or map, so none can be rendered.
+/// </summary>
+public sealed record RejectedImageView(
+    string ImageDataUri,
+    string ImageDescription,
+    AssessmentReasonView Reason,
+    string Advice,
+    string ModelName,
+    string ModelVersion,
+    string TimeTakenText,
+    string Disclaimer)
+{
+    public static RejectedImageView From(ClassificationResult result, ReadOnlyMemory<byte> image)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var notice = AssessmentCatalogue.For(result.Assessment.Reasons[0]);
+        return new RejectedImageView(
+            UploadedImage.DataUri(result, image),
+            UploadedImage.Description(result, image),
+            AssessmentReasonView.From(notice),
+            notice.Advice ?? AssessmentCatalogue.UploadAdvice,
+            result.Model.Name,
+            result.Model.Version,
+            UploadedImage.TimeTaken(result),
+            ClassificationResponse.DisclaimerText);
+    }
+}
+
+/// <summary>The upload as the result pages show it, embedded in the response only.</summary>
+internal static class UploadedImage
+{
+    // The preview is the uploaded bytes embedded in this response only; nothing is written anywhere.
+    public static string DataUri(ClassificationResult result, ReadOnlyMemory<byte> image) =>
+        $"data:image/{Format(result)};base64,{Convert.ToBase64String(image.Span)}";
+
+    public static string Description(ClassificationResult result, ReadOnlyMemory<byte> image) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Format(result).ToUpperInvariant()}, {result.Image.Width} x {result.Image.Height} pixels, {image.Length / 1024.0:0.#} KB");
+
+    public static string TimeTaken(ClassificationResult result) =>
+        string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms");
+
+    private static string Format(ClassificationResult result) => result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg";
+}
+
 /// <summary>The class activation map as the page shows it: an image beside the upload, with how to read it.</summary>
 public sealed record ExplanationView(string ImageDataUri, int Width, int Height, string AltText, string Note);
 
-/// <summary>Everything the result view shows, worded for a clinician reading at a glance.</summary>
+/// <summary>Everything the result view shows, worded for a clinician reading at a glance; for classified and uncertain results only.</summary>
 public sealed record ClassificationView(
+    string Status,
+    IReadOnlyList<AssessmentReasonView> UncertainReasons,
     string ImageDataUri,
     string ImageDescription,
     bool IsMalignant,
@@ -132,13 +202,19 @@ public sealed record ClassificationView(
     /// <summary>Where the model looked; only when the form asked for it.</summary>
     public ExplanationView? Explanation { get; init; }
 
+    public bool IsUncertain => UncertainReasons.Count > 0;
+
     public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var format = result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg";
+        if (result.Assessment.Status == AssessmentStatus.Rejected)
+        {
+            throw new ArgumentException("A rejected image has no classification to show; use RejectedImageView.", nameof(result));
+        }
 
-        // The preview is the uploaded bytes embedded in this response only; nothing is written anywhere.
-        var dataUri = $"data:image/{format};base64,{Convert.ToBase64String(image.Span)}";
+        var uncertain = result.Assessment.Status == AssessmentStatus.Uncertain
+            ? result.Assessment.Reasons.Select(code => AssessmentReasonView.From(AssessmentCatalogue.For(code))).ToList()
+            : [];
         var verdict = result.Verdict;
         string malignant = Percent(verdict.MalignantProbability);
         string threshold = Percent(verdict.Threshold);
@@ -158,8 +234,10 @@ public sealed record ClassificationView(
                 p.Index == result.Prediction.Index))
             .ToList();
         return new ClassificationView(
-            dataUri,
-            string.Create(CultureInfo.InvariantCulture, $"{format.ToUpperInvariant()}, {result.Image.Width} x {result.Image.Height} pixels, {image.Length / 1024.0:0.#} KB"),
+            result.Assessment.StatusName,
+            uncertain,
+            UploadedImage.DataUri(result, image),
+            UploadedImage.Description(result, image),
             verdict.IsMalignant,
             verdict.IsMalignant ? "Malignant" : "Benign",
             malignant,
@@ -171,7 +249,7 @@ public sealed record ClassificationView(
             bars,
             result.Model.Name,
             result.Model.Version,
-            string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms"),
+            UploadedImage.TimeTaken(result),
             ClassificationResponse.DisclaimerText)
         {
             Explanation = result.Explanation is { } explanation

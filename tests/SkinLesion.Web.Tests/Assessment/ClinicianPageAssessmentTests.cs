@@ -1,0 +1,103 @@
+using System.Net;
+using SkinLesion.Inference;
+using SkinLesion.Tests.Assessment;
+using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Tests.Assessment;
+
+/// <summary>The page shows a rejected image's reason and advice with no diagnosis, and an uncertain result with a referral notice.</summary>
+[Collection(ApiGroup.Name)]
+public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Post_SolidColourImageWithMapTicked_ShowsReasonAndAdviceButNoVerdictBarsOrMap()
+    {
+        // Arrange
+        var image = AssessmentImages.SolidPng();
+        using var form = ClinicianPageTests.Form(image, "blank.png", await ClinicianPageTests.TokenAsync(_client));
+        form.Add(new StringContent("true"), "explain");
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<title>Image not assessed · SkinLesion Check</title>", html, StringComparison.Ordinal);
+        Assert.Contains("data-status=\"rejected\"", html, StringComparison.Ordinal);
+        Assert.Contains($"data-reason=\"{AssessmentReasons.Featureless}\"", html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.Featureless.Heading, html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.Featureless.Detail, html, StringComparison.Ordinal);
+        Assert.Contains("What to upload instead", html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.UploadAdvice, html, StringComparison.Ordinal);
+        Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(image)}\"", html, StringComparison.Ordinal);
+        Assert.Contains("not a diagnosis", html, StringComparison.Ordinal);
+        foreach (var diagnosis in new[] { "data-verdict", "id=\"verdict\"", "data-probability", "id=\"bars\"", "id=\"explanation\"", "Melanocytic nevus", "Malignant probability" })
+        {
+            Assert.DoesNotContain(diagnosis, html, StringComparison.Ordinal);
+        }
+    }
+
+    [SystemFileFact(AssessmentImages.PhotoPath, AssessmentImages.PhotoPackage)]
+    public async Task Post_PortraitPhotograph_ShowsNotDermoscopicReason()
+    {
+        // Arrange
+        using var form = ClinicianPageTests.Form(AssessmentImages.Photo(), "portrait.png", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"data-reason=\"{AssessmentReasons.NotDermoscopic}\"", html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.NotDermoscopic.Heading, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-probability", html, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task Post_HamNevus_ShowsTheResultWithoutAnUncertainNotice()
+    {
+        // Arrange
+        var image = HamArchive.Read([HamCases.NevusId]).Values.Single();
+        using var form = ClinicianPageTests.Form(image, "lesion.jpg", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-status=\"classified\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("uncertain-notice", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(AssessmentCatalogue.UncertainHeading, html, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task Post_HamImageInTheUncertaintyBand_ShowsTheReferralNoticeWithReasonsAndStillTheVerdictAndBars()
+    {
+        // Arrange
+        var image = HamArchive.Read([HamCases.UncertainId]).Values.Single();
+        using var form = ClinicianPageTests.Form(image, "lesion.jpg", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-status=\"uncertain\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"uncertain-notice\"", html, StringComparison.Ordinal);
+        Assert.Contains("Uncertain — refer for specialist review", html, StringComparison.Ordinal);
+        foreach (var code in HamCases.UncertainReasons)
+        {
+            Assert.Contains($"<li data-code=\"{code}\"><strong>{AssessmentCatalogue.For(code).Heading}.</strong>", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("id=\"verdict\"", html, StringComparison.Ordinal);
+        Assert.Equal(7, html.Split("data-probability=").Length - 1);
+    }
+}
