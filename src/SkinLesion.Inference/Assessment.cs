@@ -13,6 +13,16 @@ public enum AssessmentStatus
     Rejected,
 }
 
+/// <summary>The status names the API, the page, the logs and the evaluation reports write.</summary>
+public static class AssessmentStatusNames
+{
+    public const string Classified = "classified";
+    public const string Uncertain = "uncertain";
+    public const string Rejected = "rejected";
+
+    public static IReadOnlyList<string> All { get; } = [Classified, Uncertain, Rejected];
+}
+
 /// <summary>Stable machine-readable reasons; clinician-facing wording lives with the presentation layer.</summary>
 public static class AssessmentReasons
 {
@@ -40,8 +50,8 @@ public sealed record Assessment(AssessmentStatus Status, IReadOnlyList<string> R
 {
     public string StatusName => Status switch
     {
-        AssessmentStatus.Classified => "classified",
-        AssessmentStatus.Uncertain => "uncertain",
-        _ => "rejected",
+        AssessmentStatus.Classified => AssessmentStatusNames.Classified,
+        AssessmentStatus.Uncertain => AssessmentStatusNames.Uncertain,
+        _ => AssessmentStatusNames.Rejected,
     };
 }

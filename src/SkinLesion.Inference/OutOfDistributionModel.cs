@@ -213,19 +213,18 @@ public sealed class OutOfDistributionModel
 
     private static float[] Floats(string base64, int count, string field)
     {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
+        }
+
         byte[] raw = Convert.FromBase64String(base64);
         if (raw.Length != count * sizeof(float))
         {
             throw new FormatException($"{field} holds {raw.Length / sizeof(float)} float32 values; expected {count}.");
         }
 
-        var values = MemoryMarshal.Cast<byte, float>(raw).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
-        }
-
-        return values;
+        return MemoryMarshal.Cast<byte, float>(raw).ToArray();
     }
 
     private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

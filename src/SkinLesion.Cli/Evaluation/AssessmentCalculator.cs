@@ -12,9 +12,9 @@ internal static class AssessmentCalculator
 {
     /// <summary>Report keys of the statuses and their rates, in reading order.</summary>
     public const string Accepted = "accepted";
-    public const string Classified = "classified";
-    public const string Uncertain = "uncertain";
-    public const string Rejected = "rejected";
+    public const string Classified = AssessmentStatusNames.Classified;
+    public const string Uncertain = AssessmentStatusNames.Uncertain;
+    public const string Rejected = AssessmentStatusNames.Rejected;
 
     /// <summary>The reason codes the library defines, always listed (with 0) so readers find stable keys.</summary>
     public static readonly IReadOnlyList<string> KnownReasons =

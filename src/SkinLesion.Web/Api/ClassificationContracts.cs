@@ -163,13 +163,3 @@ public sealed record ImageInfo(string Format, int Width, int Height, long Bytes)
 
 /// <summary>Server-side milliseconds; totalMs covers queue + decode + preprocess + inference + screening (the texture and distance checks).</summary>
 public sealed record TimingsInfo(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double ScreeningMs, double TotalMs);
-
-/// <summary>The values of <see cref="ClassificationResponse.Status"/>, as <see cref="Assessment.StatusName"/> writes them.</summary>
-public static class ClassificationStatus
-{
-    public const string Classified = "classified";
-    public const string Uncertain = "uncertain";
-    public const string Rejected = "rejected";
-
-    public static IReadOnlyList<string> All { get; } = [Classified, Uncertain, Rejected];
-}

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using SkinLesion.Inference;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Uploads;
@@ -86,10 +87,10 @@ public static class SwaggerSetup
 
                 SetExamples(operation, "200", "application/json", new Dictionary<string, (string Summary, string Json)>
                 {
-                    [ClassificationStatus.Classified] = ("classified: a dermoscopic image the model is confident about", ApiExamples.Classified),
-                    [ClassificationStatus.Uncertain] = ("uncertain: probabilities and verdict, with reasons to refer for specialist review", ApiExamples.Uncertain),
-                    [ClassificationStatus.Rejected] = ("rejected (not-dermoscopic): a photograph; the reason and what to upload instead, no diagnosis", ApiExamples.Rejected),
-                    [ClassificationStatus.Rejected + "-featureless"] = ("rejected (featureless-image): a blank image; no diagnosis", ApiExamples.RejectedFeatureless),
+                    [AssessmentStatusNames.Classified] = ("classified: a dermoscopic image the model is confident about", ApiExamples.Classified),
+                    [AssessmentStatusNames.Uncertain] = ("uncertain: probabilities and verdict, with reasons to refer for specialist review", ApiExamples.Uncertain),
+                    [AssessmentStatusNames.Rejected] = ("rejected (not-dermoscopic): a photograph; the reason and what to upload instead, no diagnosis", ApiExamples.Rejected),
+                    [AssessmentStatusNames.Rejected + "-featureless"] = ("rejected (featureless-image): a blank image; no diagnosis", ApiExamples.RejectedFeatureless),
                 });
                 SetExample(operation, "400", "application/problem+json", ApiExamples.Problem(400, ProblemTypes.MissingImage, "No image was uploaded", "The multipart request has no file in field 'image' (it has only the field(s) 'file'). Send the image as form field 'image'."));
                 SetExample(operation, "413", "application/problem+json", ApiExamples.Problem(413, ProblemTypes.PayloadTooLarge, "The upload is too large", "The request declares 31,457,280 bytes; images up to 10,485,760 bytes (10 MB) are accepted. Downscale or re-compress the image and retry."));
@@ -139,7 +140,7 @@ public static class SwaggerSetup
                 && schema.Properties?.TryGetValue("status", out var status) == true
                 && status is OpenApiSchema statusSchema)
             {
-                statusSchema.Enum = [.. ClassificationStatus.All.Select(name => (JsonNode)JsonValue.Create(name))];
+                statusSchema.Enum = [.. AssessmentStatusNames.All.Select(name => (JsonNode)JsonValue.Create(name))];
             }
         }
     }

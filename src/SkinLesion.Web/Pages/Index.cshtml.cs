@@ -120,16 +120,6 @@ public sealed record UploadLimitsView(long MaxBytes, string MaxSizeText, string 
 /// <summary>One class of the result, ready to draw as a labelled bar.</summary>
 public sealed record ClassBar(string Code, string Name, bool Malignant, float Probability, string PercentText, string BarWidth, bool IsTop);
 
-/// <summary>One reason, worded for the page: a short heading and the detail under it.</summary>
-public sealed record AssessmentReasonView(string Code, string Heading, string Detail)
-{
-    public static AssessmentReasonView From(AssessmentNotice notice)
-    {
-        ArgumentNullException.ThrowIfNull(notice);
-        return new AssessmentReasonView(notice.Code, notice.Heading, notice.Detail);
-    }
-}
-
 /// <summary>
 /// A rejected image as the page shows it: the upload, why it was not assessed and what to upload instead.
 /// It holds no probabilities, verdict or map, so none can be rendered.
@@ -137,7 +127,7 @@ public sealed record AssessmentReasonView(string Code, string Heading, string De
 public sealed record RejectedImageView(
     string ImageDataUri,
     string ImageDescription,
-    AssessmentReasonView Reason,
+    AssessmentNotice Reason,
     string Advice,
     string ModelName,
     string ModelVersion,
@@ -151,7 +141,7 @@ public sealed record RejectedImageView(
         return new RejectedImageView(
             UploadedImage.DataUri(result, image),
             UploadedImage.Description(result, image),
-            AssessmentReasonView.From(notice),
+            notice,
             notice.Advice ?? AssessmentCatalogue.UploadAdvice,
             result.Model.Name,
             result.Model.Version,
@@ -182,7 +172,7 @@ public sealed record ExplanationView(string ImageDataUri, int Width, int Height,
 /// <summary>Everything the result view shows, worded for a clinician reading at a glance; for classified and uncertain results only.</summary>
 public sealed record ClassificationView(
     string Status,
-    IReadOnlyList<AssessmentReasonView> UncertainReasons,
+    IReadOnlyList<AssessmentNotice> UncertainReasons,
     string ImageDataUri,
     string ImageDescription,
     bool IsMalignant,
@@ -213,7 +203,7 @@ public sealed record ClassificationView(
         }
 
         var uncertain = result.Assessment.Status == AssessmentStatus.Uncertain
-            ? result.Assessment.Reasons.Select(code => AssessmentReasonView.From(AssessmentCatalogue.For(code))).ToList()
+            ? result.Assessment.Reasons.Select(AssessmentCatalogue.For).ToList()
             : [];
         var verdict = result.Verdict;
         string malignant = Percent(verdict.MalignantProbability);
