@@ -36,20 +36,49 @@ public static partial class ProblemDetailsSetup
         return builder;
     }
 
+    /// <summary>The Razor page that browsers get for unexpected failures and empty error responses.</summary>
+    public const string ErrorPagePath = "/error";
+
     public static WebApplication UseSkinLesionProblemDetails(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // API clients get problem details; a browser asking for a page gets the error page, re-executed
+        // in the same request so the request id it shows is the one in the logs.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPagePath });
+        app.UseWhen(WantsHtmlPage, page => page.UseStatusCodePagesWithReExecute(ErrorPagePath + "/{0}"));
+        app.UseWhen(context => !WantsHtmlPage(context), api => api.UseStatusCodePages());
+
+        // Routing runs after these handlers (instead of first, as WebApplication would place it), so a
+        // request re-executed at the error page is routed to it.
+        app.UseRouting();
         return app;
     }
 
-    /// <summary>Last line of defence: anything unexpected is a 500 problem without internals in the body.</summary>
+    /// <summary>A browser navigating the clinician's pages (not the API, health probes or Swagger).</summary>
+    internal static bool WantsHtmlPage(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger"))
+        {
+            return false;
+        }
+
+        return context.Request.GetTypedHeaders().Accept.Any(accept =>
+            accept.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Last line of defence: anything unexpected is a 500 (problem or error page) without internals in the body.</summary>
     private sealed partial class UnexpectedExceptionHandler(IProblemDetailsService problemDetails, ILogger<UnexpectedExceptionHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
         {
             LogUnexpected(logger, httpContext.TraceIdentifier, exception.GetType().FullName ?? exception.GetType().Name, exception);
+            if (WantsHtmlPage(httpContext))
+            {
+                return false; // the middleware re-executes the error page
+            }
+
             var problem = ApiProblems.InternalError(httpContext);
             httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return await problemDetails.TryWriteAsync(new ProblemDetailsContext
