@@ -210,6 +210,28 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal(7, result.Bars.Count);
     }
 
+    [Theory]
+    [InlineData((10 * 1024 * 1024) + 1)]
+    [InlineData(20 * 1024 * 1024)]
+    public async Task Upload_FileOverTheSizeLimitWithJavaScriptDisabled_ShowsTheTooLargePage(int size)
+    {
+        // Arrange: no script, so nothing stops the upload before it reaches the server.
+        var page = await browser.NewPageAsync(1280, javaScript: false);
+        await page.GotoAsync("/");
+        await page.Locator("#image").SetInputFilesAsync(new FilePayload { Name = "huge.jpg", MimeType = "image/jpeg", Buffer = new byte[size] });
+
+        // Act
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("#submit").ClickAsync(),
+            r => r.Request.Method == "POST" && new Uri(r.Url).AbsolutePath == "/");
+
+        // Assert
+        Assert.Equal(413, response.Status);
+        await Expect(page.Locator("#upload-error")).ToHaveAttributeAsync("data-refusal", "payload-too-large");
+        await Expect(page.Locator("#upload-error .refusal-heading")).ToContainTextAsync("The file is too large");
+        await Expect(page.Locator("#upload-error .refusal-detail")).ToContainTextAsync("10 MB");
+    }
+
     [Fact]
     public async Task Upload_WithJavaScriptDisabled_PlainFormPostShowsTheResult()
     {
