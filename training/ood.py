@@ -9,7 +9,14 @@ so the check is fitted on exactly the numbers it will score (training/fit-ood.sh
         --images ../shared/data/ham10000/images.tar.gz --labels ../shared/data/ham10000/HAM10000_metadata.csv \\
         --split train --split-file training/splits/ham10000.csv \\
         --out .data/ood/ham-train --embeddings .data/ood/ham-train.npy      # and again for validation
+    /usr/bin/python3 training/acquisition.py --out .data/ood/acquisition   # then evaluate its train split
+        # into .data/ood/acquisition-train (see training/fit-ood.sh)
     /usr/bin/python3 training/ood.py --embeddings .data/ood --images ../shared/data/ham10000/images.tar.gz
+
+Nuisance projection: training/acquisition.py re-renders the training images as other clinics' equipment
+shows them (calibration stickers, rulers, a dermoscope's rim, zoom, white balance, square archives); the
+top principal directions of (rendered - original) embedding differences are removed from every embedding
+before it is scored, so the score stops counting acquisition differences as "unlike the training data".
 
 Out-of-distribution score: the squared Mahalanobis distance of the embedding to the nearest class mean
 (Lee et al., NeurIPS 2018) under one covariance shared by the classes, fitted on the training split,
@@ -46,7 +53,8 @@ from PIL import Image
 
 CODES = ["akiec", "bcc", "bkl", "df", "mel", "nv", "vasc"]
 MALIGNANT = {"akiec", "bcc", "mel"}
-ARTIFACT_VERSION = "1.0.0"
+ARTIFACT_VERSION = "1.1.0"
+SCHEMA_VERSION = 2
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,6 +66,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="HAM10000 images.tar.gz, read for the validation images' texture (default: %(default)s)")
     p.add_argument("--manifest", default="models/skin-lesion-mobilenetv2.json",
                    help="model manifest to update; the artifact is written next to it (default: %(default)s)")
+    p.add_argument("--acquisition", default="acquisition-train",
+                   help="name (in --embeddings) of the evaluate report and .npy of training/acquisition.py's renderings of the "
+                        "training split, ids <image_id>_a<k>; '' to fit without the nuisance projection (default: %(default)s)")
+    p.add_argument("--nuisance-components", type=int, default=16,
+                   help="principal directions of (rendered - original) embedding differences projected out before "
+                        "scoring (default: %(default)s)")
     p.add_argument("--shrinkage", type=float, default=0.3,
                    help="weight of the mean variance in the shrunk covariance, 0..1 (default: %(default)s)")
     p.add_argument("--components", type=int, default=256,
@@ -111,6 +125,31 @@ def validation_textures(archive: str, ids: list[str]) -> np.ndarray:
         missing = [ids[i] for i in np.flatnonzero(np.isnan(values))[:3]]
         raise SystemExit(f"{int(np.isnan(values).sum())} validation images are not in {archive}, e.g. {missing}")
     return values
+
+
+def nuisance_basis(train_ids: list[str], train_x: np.ndarray, rendered_ids: list[str], rendered_x: np.ndarray,
+                   components: int) -> np.ndarray:
+    """Top principal directions (uncentred) of how an embedding moves when its image is re-rendered as another
+    clinic's equipment would show it: [components, dimension], orthonormal rows, float32."""
+    index = {image_id: n for n, image_id in enumerate(train_ids)}
+    sources = []
+    for image_id in rendered_ids:
+        source = image_id.rsplit("_a", 1)[0]
+        if source not in index:
+            raise SystemExit(f"rendered image {image_id} has no source {source} in the training embeddings")
+        sources.append(index[source])
+    differences = rendered_x.astype(np.float64) - train_x[sources].astype(np.float64)
+    _, _, vt = np.linalg.svd(differences, full_matrices=False)
+    return vt[:components].astype(np.float32)
+
+
+def project_out(embeddings: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """Removes the components along the (float32, orthonormal) rows of basis, as the C# scorer does."""
+    x = embeddings.astype(np.float64)
+    if len(basis) == 0:
+        return x
+    b = basis.astype(np.float64)
+    return x - (x @ b.T) @ b
 
 
 class Detector:
@@ -180,6 +219,17 @@ def main(argv: list[str] | None = None) -> int:
     if [l["code"] for l in manifest["labels"]] != CODES:
         raise SystemExit("the manifest's labels are not " + ", ".join(CODES))
 
+    if args.acquisition and args.nuisance_components > 0:
+        rendered_ids, *_ = read_predictions(os.path.join(root, args.acquisition))
+        rendered_x = np.load(os.path.join(root, args.acquisition + ".npy"))
+        if len(rendered_x) != len(rendered_ids):
+            raise SystemExit(f"{args.acquisition}.npy and its predictions.csv disagree in length")
+        nuisance = nuisance_basis(train_ids, train_x, rendered_ids, rendered_x, args.nuisance_components)
+    else:
+        rendered_ids, nuisance = [], np.zeros((0, train_x.shape[1]), dtype=np.float32)
+    train_x = project_out(train_x, nuisance)
+    val_x = project_out(val_x, nuisance)
+
     detector = Detector(train_x, train_labels, args.shrinkage, args.components)
     val_scores = detector.score(val_x)
     train_scores = detector.score(train_x)
@@ -204,13 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     directory = os.path.dirname(os.path.abspath(args.manifest))
     artifact_name = manifest["name"] + "-ood.json"
     artifact = {
-        "schemaVersion": 1,
+        "schemaVersion": SCHEMA_VERSION,
         "name": manifest["name"] + "-ood",
         "version": ARTIFACT_VERSION,
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "modelSha256": manifest["sha256"],
         "embeddingOutput": manifest["outputs"]["embedding"],
-        "method": "squared Mahalanobis distance of the embedding to the nearest class mean; shared covariance of the "
+        "method": f"embedding without its {len(nuisance)} nuisance directions (how embeddings move when training images "
+                  "are re-rendered as other clinics' equipment shows them, training/acquisition.py); then the "
+                  "squared Mahalanobis distance to the nearest class mean; shared covariance of the "
                   f"HAM10000 training split shrunk towards its mean variance (shrinkage {args.shrinkage}), kept as its top "
                   f"{args.components} principal components plus one isotropic residual variance",
         "dimension": int(train_x.shape[1]),
@@ -220,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         "basis": b64(detector.basis),
         "variances": b64(detector.variances),
         "residualVariance": detector.residual,
+        "nuisanceComponents": int(len(nuisance)),
+        "nuisanceBasis": b64(nuisance),
         "threshold": threshold,
         "textureMinimum": args.texture_minimum,
         "fit": {
@@ -228,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             "splitFile": manifest["split"]["file"],
             "splitSha256": manifest["split"]["sha256"],
             "shrinkage": args.shrinkage,
+            "renderedImages": len(rendered_ids),
             "trainScorePercentiles": {str(q): round(float(np.percentile(train_scores, q)), 2) for q in (50, 90, 99, 100)},
         },
         "validation": {

@@ -9,7 +9,10 @@ namespace SkinLesion.Inference;
 /// The out-of-distribution artifact written by training/ood.py (models/*-ood.json, listed in the manifest's
 /// <c>outOfDistribution</c> section): class means of the model's embedding over HAM10000 training images and
 /// a shared covariance, shrunk towards its mean variance and kept as its top principal components plus one
-/// isotropic residual variance (probabilistic PCA). Float arrays are base64 of little-endian float32.
+/// isotropic residual variance (probabilistic PCA). Before any of that, the embedding loses its components
+/// along <c>nuisanceBasis</c>: the directions in which it moves when the same lesion is photographed by
+/// another clinic's equipment (training/acquisition.py), which say nothing about whether the image is a
+/// skin lesion. Float arrays are base64 of little-endian float32.
 /// </summary>
 public sealed record OutOfDistributionArtifact
 {
@@ -27,6 +30,13 @@ public sealed record OutOfDistributionArtifact
     public required double ResidualVariance { get; init; }
     public required double Threshold { get; init; }
     public required double TextureMinimum { get; init; }
+
+    /// <summary>Number of orthonormal rows in <see cref="NuisanceBasis"/>; 0 projects nothing out.</summary>
+    public int NuisanceComponents { get; init; }
+
+    /// <summary>[nuisanceComponents, dimension] orthonormal directions removed from the embedding before scoring.</summary>
+    public string? NuisanceBasis { get; init; }
+
     public string? Method { get; init; }
     public JsonElement? Fit { get; init; }
     public JsonElement? Validation { get; init; }
@@ -44,8 +54,11 @@ public sealed record OutOfDistributionReference(string ImageId, double Score, do
 /// </summary>
 public sealed class OutOfDistributionModel
 {
-    internal const int SupportedSchemaVersion = 1;
+    // 2 added the nuisance projection; a schema-1 reader would score a schema-2 artifact wrongly, hence the bump.
+    // Schema 1 (no projection) still loads, so a refit can compute embeddings with the artifact it replaces.
+    internal const int SupportedSchemaVersion = 2;
 
+    private readonly float[] _nuisance;       // [nuisanceComponents, dimension]
     private readonly float[] _basis;          // [components, dimension]
     private readonly double[] _inverseVariances;
     private readonly double[] _projectedMeans; // [classes, components]
@@ -54,9 +67,10 @@ public sealed class OutOfDistributionModel
     private readonly double _inverseResidual;
     private readonly int _classes;
 
-    private OutOfDistributionModel(OutOfDistributionArtifact artifact, float[] means, float[] basis, float[] variances)
+    private OutOfDistributionModel(OutOfDistributionArtifact artifact, float[] means, float[] basis, float[] variances, float[] nuisance)
     {
         Artifact = artifact;
+        _nuisance = nuisance;
         _means = means;
         _basis = basis;
         _classes = artifact.Labels.Count;
@@ -125,12 +139,16 @@ public sealed class OutOfDistributionModel
             var means = Floats(artifact.ClassMeans, artifact.Labels.Count * artifact.Dimension, "classMeans");
             var basis = Floats(artifact.Basis, artifact.Components * artifact.Dimension, "basis");
             var variances = Floats(artifact.Variances, artifact.Components, "variances");
-            if (variances.Any(v => !float.IsFinite(v) || v <= 0) || means.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v)))
+            var nuisance = artifact.NuisanceComponents == 0
+                ? []
+                : Floats(artifact.NuisanceBasis ?? "", artifact.NuisanceComponents * artifact.Dimension, "nuisanceBasis");
+            if (variances.Any(v => !float.IsFinite(v) || v <= 0) || means.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
+                || nuisance.Any(v => !float.IsFinite(v)))
             {
                 throw new FormatException("variances must be positive and every value finite.");
             }
 
-            return new OutOfDistributionModel(artifact, means, basis, variances);
+            return new OutOfDistributionModel(artifact, means, basis, variances, nuisance);
         }
         catch (FormatException ex)
         {
@@ -148,6 +166,30 @@ public sealed class OutOfDistributionModel
             throw new ArgumentException($"Expected an embedding of {d} values, got {embedding.Length}.", nameof(embedding));
         }
 
+        if (_nuisance.Length > 0)
+        {
+            Span<float> kept = d <= 4096 ? stackalloc float[d] : new float[d];
+            embedding.CopyTo(kept);
+            for (int j = 0; j < Artifact.NuisanceComponents; j++)
+            {
+                var direction = _nuisance.AsSpan(j * d, d);
+                float along = (float)Dot(direction, embedding);
+                for (int i = 0; i < d; i++)
+                {
+                    kept[i] -= along * direction[i];
+                }
+            }
+
+            return ScoreProjected(kept);
+        }
+
+        return ScoreProjected(embedding);
+    }
+
+    private double ScoreProjected(ReadOnlySpan<float> embedding)
+    {
+        int d = Artifact.Dimension;
+        int k = Artifact.Components;
         Span<double> projected = k <= 512 ? stackalloc double[k] : new double[k];
         for (int i = 0; i < k; i++)
         {
@@ -177,9 +219,14 @@ public sealed class OutOfDistributionModel
 
     internal static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
     {
-        if (artifact.SchemaVersion != SupportedSchemaVersion)
+        if (artifact.SchemaVersion is < 1 or > SupportedSchemaVersion)
         {
-            return $"schemaVersion is {artifact.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
+            return $"schemaVersion is {artifact.SchemaVersion}; this service understands schemaVersion 1 to {SupportedSchemaVersion}.";
+        }
+
+        if (artifact.SchemaVersion == 1 && (artifact.NuisanceComponents != 0 || artifact.NuisanceBasis is not null))
+        {
+            return "schemaVersion 1 has no nuisance projection, yet nuisanceComponents or nuisanceBasis is present: write it as schemaVersion 2.";
         }
 
         if (!string.Equals(artifact.ModelSha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
@@ -200,6 +247,12 @@ public sealed class OutOfDistributionModel
         if (artifact.Dimension <= 0 || artifact.Components <= 0 || artifact.Components > artifact.Dimension)
         {
             return $"dimension {artifact.Dimension} and components {artifact.Components} must satisfy 0 < components <= dimension.";
+        }
+
+        if (artifact.NuisanceComponents < 0 || artifact.NuisanceComponents >= artifact.Dimension
+            || (artifact.NuisanceComponents > 0 && string.IsNullOrEmpty(artifact.NuisanceBasis)))
+        {
+            return $"nuisanceComponents {artifact.NuisanceComponents} must be 0 or less than the dimension {artifact.Dimension}, with a nuisanceBasis when above 0.";
         }
 
         if (!(artifact.ResidualVariance > 0) || !double.IsFinite(artifact.ResidualVariance) || !(artifact.Threshold > 0) || !double.IsFinite(artifact.Threshold)

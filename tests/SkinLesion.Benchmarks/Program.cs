@@ -57,7 +57,7 @@ using (var classifier = Create(1, 1))
     double classification = Median(timings.Select(t => t.TotalMs - t.ScreeningMs));
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"screening (texture + out-of-distribution distance, {(classifier.OutOfDistribution is { } ood ? $"{ood.Artifact.Components} components" : "distance check off")}), intraOp 1, one client: median {screening:F3} ms per image vs median {classification:F2} ms for the classification it guards ({100 * screening / classification:F1}%)"));
+        $"screening (texture + out-of-distribution distance, {(classifier.OutOfDistribution is { } ood ? $"{ood.Artifact.Components} components, {ood.Artifact.NuisanceComponents} nuisance directions removed" : "distance check off")}), intraOp 1, one client: median {screening:F3} ms per image vs median {classification:F2} ms for the classification it guards ({100 * screening / classification:F1}%)"));
 }
 
 static SkinLesionClassifier Create(int intraOp, int slots) =>

@@ -191,6 +191,61 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Load_OutOfDistributionArtifactOfSchemaOneWithNuisanceProjection_FailsRatherThanScoreWithoutIt()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 1);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("schemaVersion 1 has no nuisance projection", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OutOfDistributionArtifactOfNewerSchema_FailsNamingTheVersions()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 3);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("schemaVersion is 3; this service understands schemaVersion 1 to 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_NuisanceBasisShorterThanDeclared_FailsNamingTheArray()
+    {
+        // Arrange: one direction fewer than nuisanceComponents says.
+        EditOutOfDistributionArtifact(node =>
+        {
+            int n = node["nuisanceComponents"]!.GetValue<int>();
+            Assert.True(n > 0, "the shipped artifact projects out nuisance directions");
+            byte[] basis = Convert.FromBase64String(node["nuisanceBasis"]!.GetValue<string>());
+            node["nuisanceBasis"] = Convert.ToBase64String(basis.AsSpan(0, basis.Length / n * (n - 1)));
+        });
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("nuisanceBasis holds", error.Message, StringComparison.Ordinal);
+    }
+
+    private void EditOutOfDistributionArtifact(Action<JsonNode> edit)
+    {
+        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        var node = JsonNode.Parse(File.ReadAllText(artifact))!;
+        edit(node);
+        File.WriteAllText(artifact, node.ToJsonString());
+        string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifact)));
+        EditManifest(manifest => manifest["outOfDistribution"]!["sha256"] = sha);
+    }
+
+    [Fact]
     public void Load_ManifestWithoutOutOfDistribution_LoadsWithTheDistanceCheckOff()
     {
         EditManifest(manifest => manifest.AsObject().Remove("outOfDistribution"));

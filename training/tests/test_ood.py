@@ -45,6 +45,26 @@ def test_truncated_score_treats_the_dropped_components_as_one_residual_variance(
     assert moved == pytest.approx(4 / detector.residual, rel=1e-3)
 
 
+def test_nuisance_basis_spans_the_rendering_shift_and_projecting_it_out_ignores_moves_along_it():
+    rng = np.random.default_rng(2)
+    train = rng.normal(size=(50, 8))
+    shift = np.zeros(8)
+    shift[2] = 1.0
+    rendered = train + rng.normal(size=(50, 1)) * 3 * shift  # renderings move only along axis 2
+    basis = ood.nuisance_basis([f"i{n}" for n in range(50)], train, [f"i{n}_a0" for n in range(50)], rendered, 1)
+    assert basis.shape == (1, 8) and basis.dtype == np.float32
+    np.testing.assert_allclose(np.abs(basis[0]), shift, atol=1e-6)
+    x = rng.normal(size=(4, 8))
+    np.testing.assert_allclose(ood.project_out(x + 5 * shift, basis), ood.project_out(x, basis), atol=1e-5)
+    np.testing.assert_allclose(ood.project_out(x, basis)[:, 2], 0, atol=1e-6)
+    np.testing.assert_allclose(ood.project_out(x, basis[:0]), x)
+
+
+def test_nuisance_basis_refuses_renderings_without_a_source():
+    with pytest.raises(SystemExit, match="no source"):
+        ood.nuisance_basis(["a"], np.zeros((1, 3)), ["b_a0"], np.zeros((1, 3)), 1)
+
+
 def test_texture_is_zero_for_a_flat_image_and_the_mean_neighbour_difference_otherwise():
     assert ood.texture(np.full((150, 200, 3), 90, dtype=np.uint8)) == 0
     stripes = np.zeros((150, 200, 3), dtype=np.uint8)
@@ -74,4 +94,8 @@ def test_shipped_artifact_is_the_one_the_manifest_lists_and_fits_the_shipped_mod
     assert len(base64.b64decode(artifact["basis"])) == 4 * d * k
     assert len(base64.b64decode(artifact["classMeans"])) == 4 * d * 7
     assert artifact["validation"]["passRate"] >= 0.97
+    assert artifact["schemaVersion"] == ood.SCHEMA_VERSION
+    n = artifact["nuisanceComponents"]
+    nuisance = np.frombuffer(base64.b64decode(artifact["nuisanceBasis"]), dtype="<f4").reshape(n, d)
+    np.testing.assert_allclose(nuisance @ nuisance.T, np.eye(n), atol=1e-5)
     assert manifest["uncertainty"]["borderlineFrom"] == manifest["malignantThreshold"]["value"]
