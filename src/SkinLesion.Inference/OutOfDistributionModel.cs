@@ -47,8 +47,9 @@ public sealed record OutOfDistributionArtifact
 public sealed record OutOfDistributionReference(string ImageId, double Score, double Texture);
 
 /// <summary>
-/// Scores an embedding by its squared Mahalanobis distance to the nearest class mean:
-/// min over classes of sum_i (b_i·d)^2 / v_i + (|d|^2 - sum_i (b_i·d)^2) / r, with d = x - mean_c.
+/// Scores an embedding by its squared Mahalanobis distance to the nearest class mean, after removing its
+/// components along the nuisance directions n_j (x' = x - sum_j (n_j·x) n_j):
+/// min over classes of sum_i (b_i·d)^2 / v_i + (|d|^2 - sum_i (b_i·d)^2) / r, with d = x' - mean_c.
 /// Larger means further from anything the model was trained on; above <see cref="Threshold"/> is refused.
 /// Immutable after loading and safe for concurrent use.
 /// </summary>
