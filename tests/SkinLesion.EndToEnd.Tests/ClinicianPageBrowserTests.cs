@@ -210,6 +210,29 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal(7, result.Bars.Count);
     }
 
+    [Fact]
+    public async Task UnknownAddress_ShowsTheNotFoundPageWithRequestIdAndHasNoSeriousAxeViolations()
+    {
+        // Arrange
+        var page = await browser.NewPageAsync(1280);
+        var errors = CollectConsoleErrors(page);
+
+        // Act
+        var response = await page.GotoAsync("/no-such-page");
+        var screenshots = await Artifacts.ScreenshotAtBothWidthsAsync(page, "not-found");
+
+        // Assert
+        Assert.Equal(404, response?.Status);
+        await Expect(page).ToHaveTitleAsync("Page not found · SkinLesion Check");
+        await Expect(page.Locator("#error-heading")).ToHaveTextAsync("Page not found");
+        await Expect(page.Locator("#request-id")).Not.ToBeEmptyAsync();
+        await Expect(page.Locator("a.button")).ToHaveAttributeAsync("href", "/");
+        await Artifacts.AssertAccessibleAsync(page, "not-found-page", output);
+        // The browser logs the 404 of the document itself; nothing else may fail.
+        Assert.DoesNotContain(errors, e => !e.Contains("404", StringComparison.Ordinal));
+        output.WriteLine(string.Join(Environment.NewLine, screenshots));
+    }
+
     [Theory]
     [InlineData((10 * 1024 * 1024) + 1)]
     [InlineData(20 * 1024 * 1024)]
