@@ -37,6 +37,12 @@ public static class AssessmentReasons
 
     /// <summary>Uncertain: malignant by the threshold, yet the calibrated malignant probability is in the borderline band.</summary>
     public const string BorderlineMalignancy = "borderline-malignancy";
+
+    /// <summary>Every code, rejections first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Featureless, NotDermoscopic, LowConfidence, BorderlineMalignancy];
+
+    /// <summary>Whether the code rejects an image; the others make it uncertain.</summary>
+    public static bool IsRejection(string reason) => reason is Featureless or NotDermoscopic;
 }
 
 /// <summary>

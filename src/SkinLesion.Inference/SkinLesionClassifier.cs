@@ -13,11 +13,13 @@ namespace SkinLesion.Inference;
 /// </summary>
 public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
 {
+    // How long Dispose waits for in-flight inferences before freeing the session anyway.
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
+
     private readonly InferenceSession _session;
     private readonly SessionOptions _sessionOptions;
     private readonly SemaphoreSlim _gate;
     private readonly int _slots;
-    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
     private readonly ImagePreprocessor _preprocessor;
     private readonly DecisionRule _decisionRule;
     private readonly TimeProvider _timeProvider;

@@ -176,12 +176,7 @@ public sealed class ModelLoadingTests : IDisposable
     public void Load_OutOfDistributionArtifactForAnotherModel_FailsAskingForARefit()
     {
         // Arrange: a consistent artifact (its sha256 updated in the manifest) fitted for a different model.
-        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
-        var node = JsonNode.Parse(File.ReadAllText(artifact))!;
-        node["modelSha256"] = new string('a', 64);
-        File.WriteAllText(artifact, node.ToJsonString());
-        string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifact)));
-        EditManifest(manifest => manifest["outOfDistribution"]!["sha256"] = sha);
+        EditOutOfDistributionArtifact(node => node["modelSha256"] = new string('a', 64));
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
@@ -235,6 +230,7 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Contains("nuisanceBasis holds", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Edits the copied artifact and keeps the manifest's sha256 of it consistent, so only the edit is wrong.</summary>
     private void EditOutOfDistributionArtifact(Action<JsonNode> edit)
     {
         string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");

@@ -77,6 +77,12 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         var imageOptions = new ImageOptions { JpegDecoder = options.JpegDecoder };
         long loadStart = time.GetTimestamp();
         using var classifier = new SkinLesionClassifier(modelOptions, imageOptions, time, NullLogger<SkinLesionClassifier>.Instance);
+        if (options.Embeddings is not null && classifier.Manifest.Outputs.Embedding is null)
+        {
+            // Before the run, not after it: the whole evaluation would be wasted.
+            throw new InvalidDataException("The manifest names no embedding output, so --embeddings cannot be written.");
+        }
+
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
 
@@ -190,7 +196,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], manifest.MalignantThreshold.Value);
         if (options.Embeddings is { } embeddingsPath)
         {
-            NpyWriter.WriteMatrix(embeddingsPath, [.. outcome.Scored.Select(s => s.Embedding ?? throw new InvalidDataException("The manifest names no embedding output, so --embeddings cannot be written."))]);
+            NpyWriter.WriteMatrix(embeddingsPath, [.. outcome.Scored.Select(s => s.Embedding!)]);
             await output.WriteLineAsync($"embeddings of {outcome.Scored.Count} images in {embeddingsPath}");
         }
         await WriteSummaryAsync(report, options.Out);

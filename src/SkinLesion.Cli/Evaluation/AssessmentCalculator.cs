@@ -17,13 +17,7 @@ internal static class AssessmentCalculator
     public const string Rejected = AssessmentStatusNames.Rejected;
 
     /// <summary>The reason codes the library defines, always listed (with 0) so readers find stable keys.</summary>
-    public static readonly IReadOnlyList<string> KnownReasons =
-    [
-        AssessmentReasons.Featureless,
-        AssessmentReasons.NotDermoscopic,
-        AssessmentReasons.LowConfidence,
-        AssessmentReasons.BorderlineMalignancy,
-    ];
+    public static IReadOnlyList<string> KnownReasons => AssessmentReasons.All;
 
     public const string Definition =
         "Each evaluated image's assessment by SkinLesion.Inference, as the service would answer it: rejected (featureless-image, " +
@@ -54,7 +48,7 @@ internal static class AssessmentCalculator
         };
 
         var groups = images
-            .GroupBy(i => negative ? i.Label.Group ?? "(none)" : LabelName(i.Label), StringComparer.Ordinal)
+            .GroupBy(i => LabelName(i.Label), StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Group(g.Key, [.. g]))
             .ToList();
@@ -88,11 +82,11 @@ internal static class AssessmentCalculator
         return subsets;
     }
 
-    /// <summary>What a labelled image is, in words that fit every label format: the seven-class code, or malignant/benign.</summary>
+    /// <summary>What an image is, in words that fit every label format: a negative set's group, the seven-class code, or malignant/benign.</summary>
     public static string LabelName(LabelledImage label)
     {
         ArgumentNullException.ThrowIfNull(label);
-        return label.Dx ?? (label.Melanoma ? "malignant" : "benign");
+        return label.Group ?? label.Dx ?? (label.Melanoma ? "malignant" : "benign");
     }
 
     public static StatusCounts Counts(IEnumerable<ScoredImage> images)

@@ -54,7 +54,7 @@ internal static class ReportWriter
         text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum\n");
         foreach (var image in scored)
         {
-            string label = image.Label.Group ?? AssessmentCalculator.LabelName(image.Label);
+            string label = AssessmentCalculator.LabelName(image.Label);
             text.Append(image.Label.ImageId).Append(',').Append(label).Append(',').Append(codes[image.Predicted]).Append(',')
                 .Append(image.MalignantProbability.ToString("R", CultureInfo.InvariantCulture)).Append(',')
                 .Append(image.MalignantProbability >= threshold ? "malignant" : "benign");
@@ -194,15 +194,13 @@ internal static class ReportWriter
     /// <summary>"1490 classified (97.5%), 30 uncertain (2.0%), 8 rejected (0.5%; not-dermoscopic 8); accepted 1520 of 1528 (99.5%)."</summary>
     internal static string StatusSentence(AssessmentFigures a)
     {
-        var rejectedBy = a.Reasons.Where(r => r.Value > 0 && RejectionReasons.Contains(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
-        var uncertainBy = a.Reasons.Where(r => r.Value > 0 && !RejectionReasons.Contains(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
+        var rejectedBy = a.Reasons.Where(r => r.Value > 0 && Inference.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
+        var uncertainBy = a.Reasons.Where(r => r.Value > 0 && !Inference.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
         return $"{a.Counts.Classified} classified ({P(Rate(a, AssessmentCalculator.Classified))}), " +
                $"{a.Counts.Uncertain} uncertain ({P(Rate(a, AssessmentCalculator.Uncertain))}{(uncertainBy.Count > 0 ? "; " + string.Join(", ", uncertainBy) : string.Empty)}), " +
                $"{a.Counts.Rejected} rejected ({P(Rate(a, AssessmentCalculator.Rejected))}{(rejectedBy.Count > 0 ? "; " + string.Join(", ", rejectedBy) : string.Empty)}); " +
                $"accepted (classified + uncertain) {a.Counts.Accepted} of {a.Images} ({P(Rate(a, AssessmentCalculator.Accepted))}).";
     }
-
-    private static readonly HashSet<string> RejectionReasons = new(StringComparer.Ordinal) { Inference.AssessmentReasons.Featureless, Inference.AssessmentReasons.NotDermoscopic };
 
     private static string ScreeningSentence(ScreeningInfo s) =>
         (s.OutOfDistribution is { } ood

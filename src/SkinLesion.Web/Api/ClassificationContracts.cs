@@ -58,7 +58,7 @@ public sealed record ClassificationResponse(
             rejected ? null : new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
             rejected ? null : new VerdictInfo(result.Verdict.Label, Math.Round(result.Verdict.MalignantProbability, 6), result.Verdict.Threshold),
             rejected ? null : result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
-            new ImageInfo(result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg", result.Image.Width, result.Image.Height, byteSize),
+            new ImageInfo(ImageInfo.FormatName(result.Image.Format), result.Image.Width, result.Image.Height, byteSize),
             ScreeningInfo.From(assessment.Screening),
             new TimingsInfo(
                 Round(result.Timings.QueueMs),
@@ -85,7 +85,7 @@ public sealed record RejectionInfo(string Code, string Message, string Advice)
     public static RejectionInfo From(AssessmentNotice notice)
     {
         ArgumentNullException.ThrowIfNull(notice);
-        return new RejectionInfo(notice.Code, notice.Message, notice.Advice ?? AssessmentCatalogue.UploadAdvice);
+        return new RejectionInfo(notice.Code, notice.Message, notice.Advice ?? throw new ArgumentException($"'{notice.Code}' is not a rejection.", nameof(notice)));
     }
 }
 
@@ -159,7 +159,11 @@ public sealed record PredictionInfo(string Code, string Name, float Probability)
 public sealed record VerdictInfo(string Label, double MalignantProbability, double Threshold);
 
 /// <summary>The upload as decoded (before the geometry rule): format by magic bytes, header dimensions, size.</summary>
-public sealed record ImageInfo(string Format, int Width, int Height, long Bytes);
+public sealed record ImageInfo(string Format, int Width, int Height, long Bytes)
+{
+    /// <summary>The format's name in responses and data URIs: "png" or "jpeg".</summary>
+    public static string FormatName(AcceptedImageFormat format) => format == AcceptedImageFormat.Png ? "png" : "jpeg";
+}
 
 /// <summary>Server-side milliseconds; totalMs covers queue + decode + preprocess + inference + screening (the texture and distance checks).</summary>
 public sealed record TimingsInfo(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double ScreeningMs, double TotalMs);

@@ -123,7 +123,7 @@ public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILog
             }
         }
 
-        return new AssessmentSummary(images, StatusCounts(counts, "assessment"), Reasons(section), String(section, "groupedBy"), groups);
+        return new AssessmentSummary(images, StatusCounts(counts, "assessment"), groups);
     }
 
     private static (int Classified, int Uncertain, int Rejected) StatusCounts(JsonElement counts, string where) =>
@@ -209,13 +209,11 @@ public sealed record EvaluationReport(
 
 /// <summary>
 /// How many of a set's evaluated images the service would classify, report as uncertain, or reject; the groups are
-/// a negative set's groups (GroupedBy "group") or a labelled set's true labels ("label").
+/// a negative set's groups or a labelled set's true labels.
 /// </summary>
 public sealed record AssessmentSummary(
     int Images,
     (int Classified, int Uncertain, int Rejected) Counts,
-    IReadOnlyDictionary<string, int> Reasons,
-    string? GroupedBy,
     IReadOnlyList<AssessmentGroup> Groups)
 {
     public int Accepted => Counts.Classified + Counts.Uncertain;
@@ -234,6 +232,8 @@ public sealed record AssessmentSummary(
 /// <summary>One group of a set (a negative set's group, e.g. "photo"), with its own counts.</summary>
 public sealed record AssessmentGroup(string Name, int Images, (int Classified, int Uncertain, int Rejected) Counts, IReadOnlyDictionary<string, int> Reasons)
 {
+    public int Accepted => Counts.Classified + Counts.Uncertain;
+
     public string RejectedText => AssessmentSummary.Percent(Counts.Rejected, Images);
 }
 

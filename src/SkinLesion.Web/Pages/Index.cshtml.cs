@@ -128,7 +128,6 @@ public sealed record RejectedImageView(
     string ImageDataUri,
     string ImageDescription,
     AssessmentNotice Reason,
-    string Advice,
     string ModelName,
     string ModelVersion,
     string TimeTakenText,
@@ -142,7 +141,6 @@ public sealed record RejectedImageView(
             UploadedImage.DataUri(result, image),
             UploadedImage.Description(result, image),
             notice,
-            notice.Advice ?? AssessmentCatalogue.UploadAdvice,
             result.Model.Name,
             result.Model.Version,
             UploadedImage.TimeTaken(result),
@@ -163,7 +161,7 @@ internal static class UploadedImage
     public static string TimeTaken(ClassificationResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms");
 
-    private static string Format(ClassificationResult result) => result.Image.Format == AcceptedImageFormat.Png ? "png" : "jpeg";
+    private static string Format(ClassificationResult result) => ImageInfo.FormatName(result.Image.Format);
 }
 
 /// <summary>The class activation map as the page shows it: an image beside the upload, with how to read it.</summary>

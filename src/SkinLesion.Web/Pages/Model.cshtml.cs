@@ -54,9 +54,6 @@ public sealed class ModelModel(
     /// <summary>Whether any labelled report says how many images were accepted (schema 1.1); older ones show only their image count.</summary>
     public bool ShowsAcceptance => Evaluations.Any(report => report.Assessment is not null);
 
-    /// <summary>Reason codes that reject an image; the rest make it uncertain.</summary>
-    public static bool IsRejectionReason(string reason) => reason is AssessmentReasons.Featureless or AssessmentReasons.NotDermoscopic;
-
     public EvaluationChart? EvaluationChart { get; private set; }
 
     public string? DataName { get; private set; }
