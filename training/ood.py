@@ -12,6 +12,7 @@ so the check is fitted on exactly the numbers it will score (training/fit-ood.sh
     /usr/bin/python3 training/acquisition.py --out .data/ood/acquisition   # then evaluate its train split
         # into .data/ood/acquisition-train (see training/fit-ood.sh)
     /usr/bin/python3 training/ood.py --embeddings .data/ood --images ../shared/data/ham10000/images.tar.gz
+    (each evaluate run also with --early-statistics .data/ood/<name>.early.npy)
 
 Nuisance projection: training/acquisition.py re-renders the training images as other clinics' equipment
 shows them (calibration stickers, rulers, a dermoscope's rim, zoom, white balance, square archives); the
@@ -21,8 +22,12 @@ before it is scored, so the score stops counting acquisition differences as "unl
 Out-of-distribution score: the squared Mahalanobis distance of the embedding to the nearest class mean
 (Lee et al., NeurIPS 2018) under one covariance shared by the classes, fitted on the training split,
 shrunk towards its mean variance and kept as its top principal components plus one isotropic
-residual variance, so the artifact stays small. The threshold is a quantile of the *validation*
-split's scores (at least 97% of validation images must pass). Beside it, a texture floor refuses
+residual variance, so the artifact stays small. A second distance of the same kind (one mean, all
+components, its own nuisance projection) scores the model's early-stage statistics
+(training/skinlesion/early.py; evaluate --early-statistics writes them): what the first stages see,
+local colour and texture, which the embedding no longer distinguishes (a fundus photograph sits among
+nevi in the embedding, not in the early stages). Each threshold is the same quantile of the *validation*
+split's scores; an image must pass both (at least 97% of validation images must). Beside it, a texture floor refuses
 blank, solid and smoothly shaded images, which carry no skin texture and can land anywhere in
 embedding space.
 
@@ -53,8 +58,8 @@ from PIL import Image
 
 CODES = ["akiec", "bcc", "bkl", "df", "mel", "nv", "vasc"]
 MALIGNANT = {"akiec", "bcc", "mel"}
-ARTIFACT_VERSION = "1.1.0"
-SCHEMA_VERSION = 2
+ARTIFACT_VERSION = "1.2.0"
+SCHEMA_VERSION = 3
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -76,9 +81,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="weight of the mean variance in the shrunk covariance, 0..1 (default: %(default)s)")
     p.add_argument("--components", type=int, default=256,
                    help="principal components kept; the rest share one residual variance (default: %(default)s)")
-    p.add_argument("--pass-quantile", type=float, default=99.7,
-                   help="percentile of validation scores used as the threshold; must leave >= 97%% of validation "
-                        "passing (default: %(default)s)")
+    p.add_argument("--pass-quantile", type=float, default=99.85,
+                   help="percentile of validation scores used as the threshold of each distance (the embedding's and the "
+                        "early-stage one); together they must leave >= 97%% of validation passing (default: %(default)s)")
+    p.add_argument("--early", default="early",
+                   help="suffix of the early-stage statistics files in --embeddings (<name>.<suffix>.npy, written by evaluate "
+                        "--early-statistics); '' for no early-stage check (default: %(default)s)")
+    p.add_argument("--early-nuisance-components", type=int, default=32,
+                   help="nuisance directions projected out of the early-stage statistics (default: %(default)s)")
     p.add_argument("--texture-minimum", type=float, default=0.5,
                    help="texture floor (mean absolute neighbouring-luminance difference, 0-255) (default: %(default)s)")
     p.add_argument("--target-accuracy", type=float, default=0.85,
@@ -157,7 +167,7 @@ class Detector:
 
     def __init__(self, embeddings: np.ndarray, labels: np.ndarray, shrinkage: float, components: int):
         x = embeddings.astype(np.float64)
-        self.means = np.stack([x[labels == c].mean(axis=0) for c in range(len(CODES))])
+        self.means = np.stack([x[labels == c].mean(axis=0) for c in range(int(labels.max()) + 1)])
         centred = x - self.means[labels]
         covariance = centred.T @ centred / len(x)
         dimension = covariance.shape[0]
@@ -183,6 +193,57 @@ class Detector:
             total = (d ** 2).sum(axis=1)
             best = np.minimum(best, (projected ** 2 * inverse).sum(axis=1) + np.maximum(0, total - explained) / self.residual)
         return best
+
+
+def fit_early(args: argparse.Namespace, root: str, manifest: dict, train_ids: list[str], rendered_ids: list[str]) -> dict:
+    """The second distance: one Gaussian over the early-stage statistics of the training split (no class means: the
+    early stages describe colour and texture, not the lesion class), after its own nuisance projection from the same
+    renderings. Threshold at the same validation percentile as the embedding's."""
+    output = manifest["outputs"].get("earlyStatistics")
+    if not output:
+        raise SystemExit("the manifest names no earlyStatistics output (training/early_statistics.py adds it); pass --early '' to fit without it")
+
+    def load(name: str, expected: int) -> np.ndarray:
+        path = os.path.join(root, f"{name}.{args.early}.npy")
+        x = np.load(path)
+        if len(x) != expected:
+            raise SystemExit(f"{path} has {len(x)} rows, its predictions.csv {expected}; re-run evaluate with --early-statistics")
+        return x
+
+    train_x = load("ham-train", len(train_ids))
+    val_ids, *_ = read_predictions(os.path.join(root, "ham-validation"))
+    val_x = load("ham-validation", len(val_ids))
+    if rendered_ids and args.early_nuisance_components > 0:
+        rendered_x = load(args.acquisition, len(rendered_ids))
+        nuisance = nuisance_basis(train_ids, train_x, rendered_ids, rendered_x, args.early_nuisance_components)
+    else:
+        nuisance = np.zeros((0, train_x.shape[1]), dtype=np.float32)
+    train_p, val_p = project_out(train_x, nuisance), project_out(val_x, nuisance)
+    dimension = int(train_x.shape[1])
+    detector = Detector(train_p, np.zeros(len(train_p), dtype=int), args.shrinkage, dimension)
+    val_scores = detector.score(val_p)
+    threshold = float(np.percentile(val_scores, args.pass_quantile))
+    return {
+        "threshold": threshold,
+        "validationScores": val_scores,
+        "artifact": {
+            "output": output,
+            "method": f"early-stage statistics (training/skinlesion/early.py) without their {len(nuisance)} nuisance directions; "
+                      "squared Mahalanobis distance to the mean of the HAM10000 training split under its covariance shrunk "
+                      f"towards its mean variance (shrinkage {args.shrinkage}), all components kept",
+            "dimension": dimension,
+            "components": dimension,
+            "meanCount": 1,
+            "means": b64(detector.means),
+            "basis": b64(detector.basis),
+            "variances": b64(detector.variances),
+            "residualVariance": detector.residual,
+            "nuisanceComponents": int(len(nuisance)),
+            "nuisanceBasis": b64(nuisance),
+            "threshold": threshold,
+            "trainScorePercentiles": {str(q): round(float(np.percentile(detector.score(train_p), q)), 2) for q in (50, 90, 99, 100)},
+        },
+    }
 
 
 def b64(array: np.ndarray) -> str:
@@ -236,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     threshold = float(np.percentile(val_scores, args.pass_quantile))
     val_texture = validation_textures(args.images, val_ids)
     passes = (val_scores <= threshold) & (val_texture >= args.texture_minimum)
+    early = fit_early(args, root, manifest, train_ids, rendered_ids) if args.early else None
+    if early is not None:
+        passes &= early["validationScores"] <= early["threshold"]
     if passes.mean() < 0.97:
         raise SystemExit(f"only {passes.mean():.4f} of validation passes; the threshold must pass at least 97%")
 
@@ -294,8 +358,14 @@ def main(argv: list[str] | None = None) -> int:
             "textureMinimumObserved": round(float(val_texture.min()), 4),
             "scorePercentiles": {str(q): round(float(np.percentile(val_scores, q)), 2) for q in (50, 90, 97, 99, 100)},
         },
-        "reference": [{"imageId": val_ids[i], "score": float(val_scores[i]), "texture": float(val_texture[i])} for i in references],
+        "reference": [{"imageId": val_ids[i], "score": float(val_scores[i]), "texture": float(val_texture[i]),
+                       **({"earlyScore": float(early["validationScores"][i])} if early is not None else {})} for i in references],
     }
+    if early is not None:
+        artifact["early"] = early["artifact"]
+        artifact["validation"]["passRateEarly"] = round(float((early["validationScores"] <= early["threshold"]).mean()), 4)
+        artifact["validation"]["earlyScorePercentiles"] = {str(q): round(float(np.percentile(early["validationScores"], q)), 2)
+                                                           for q in (50, 90, 97, 99, 100)}
     artifact_text = json.dumps(artifact, indent=2) + "\n"
     with open(os.path.join(directory, artifact_name), "w") as f:
         f.write(artifact_text)
@@ -304,8 +374,10 @@ def main(argv: list[str] | None = None) -> int:
         "file": artifact_name,
         "sha256": hashlib.sha256(artifact_text.encode("utf-8")).hexdigest(),
         "version": ARTIFACT_VERSION,
-        "description": "Refuses images unlike the training data: embedding distance above the threshold (validation "
-                       f"percentile {args.pass_quantile}) or texture below {args.texture_minimum}. Fitted by training/ood.py.",
+        "description": "Refuses images unlike the training data: embedding distance above its threshold"
+                       + (", or early-stage statistics distance above its threshold" if early is not None else "")
+                       + f" (each at validation percentile {args.pass_quantile}), or texture below {args.texture_minimum}. "
+                       "Fitted by training/ood.py.",
     }
     manifest["uncertainty"] = {
         "minTopProbability": min_top,

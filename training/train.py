@@ -27,8 +27,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+import onnx  # noqa: E402
 
-from skinlesion import card, data, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split  # noqa: E402
+from skinlesion import card, data, early, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split  # noqa: E402
 from skinlesion.labels import CODES, INDEX, MALIGNANT, MALIGNANT_MASK, NAMES  # noqa: E402
 from skinlesion.model import DeployedModel, export_onnx, untrained  # noqa: E402
 from skinlesion.preprocess import HEIGHT, WIDTH  # noqa: E402
@@ -296,6 +297,8 @@ def main(argv=None) -> int:
     onnx_path = os.path.join(args.out, f"{MODEL_NAME}.onnx")
     export_onnx(shipped, onnx_path, HEIGHT, WIDTH)
     fuse.store_initializers_as_fp16(onnx_path)
+    onnx_model = onnx.load(onnx_path)
+    onnx.save(early.add_early_statistics(onnx_model), onnx_path)
     ref_rows = reference.pick_reference_rows(rows) if not args.quick else by_split["validation"][:8]
     ref_x = data.load_images(archive, [r["image_id"] for r in ref_rows])
     check_x = np.concatenate([ref_x, xs["validation"][: 64]])
@@ -386,7 +389,8 @@ def main(argv=None) -> int:
                 "greyscale": "expand to RGB",
             },
         },
-        "outputs": {"probabilities": "probabilities", "logits": "logits", "embedding": "embedding", "cam": "cam"},
+        "outputs": {"probabilities": "probabilities", "logits": "logits", "embedding": "embedding", "cam": "cam",
+                    "earlyStatistics": early.OUTPUT_NAME},
         "camShape": [len(CODES), mobilenet.NETWORK_SIZE // 32, mobilenet.NETWORK_SIZE // 32],
         "labels": [{"index": i, "code": c, "name": NAMES[c], "malignant": c in MALIGNANT} for i, c in enumerate(CODES)],
         "calibration": {"method": "temperature", "temperature": round(temperature, 6), "fittedOn": "validation", "bins": 15,

@@ -29,7 +29,7 @@ public static class AssessmentReasons
     /// <summary>Rejected: almost no texture or detail (blank, solid colour, smooth gradient).</summary>
     public const string Featureless = "featureless-image";
 
-    /// <summary>Rejected: the model's embedding is far from every class of its training images.</summary>
+    /// <summary>Rejected: the model's embedding, or its early-stage statistics, are far from its training images.</summary>
     public const string NotDermoscopic = "not-dermoscopic";
 
     /// <summary>Uncertain: the reported class's calibrated probability is below the manifest's minimum.</summary>
@@ -49,7 +49,13 @@ public static class AssessmentReasons
 /// The screening figures behind an assessment. <paramref name="DistanceScore"/> is null when the manifest lists
 /// no out-of-distribution artifact (the check is then off); texture is always measured.
 /// </summary>
-public sealed record ScreeningScores(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum);
+public sealed record ScreeningScores(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum)
+{
+    /// <summary>The early-stage distance (artifact schema 3); null when the artifact has no such check.</summary>
+    public double? EarlyScore { get; init; }
+
+    public double? EarlyThreshold { get; init; }
+}
 
 /// <summary>The outcome of screening and uncertainty checks; reasons are <see cref="AssessmentReasons"/> codes, most decisive first.</summary>
 public sealed record Assessment(AssessmentStatus Status, IReadOnlyList<string> Reasons, ScreeningScores Screening)

@@ -40,6 +40,9 @@ public sealed record ClassificationResult(
     /// <summary>The model's pooled image features (manifest output <c>embedding</c>); null when the manifest names none. Not part of any API response.</summary>
     public IReadOnlyList<float>? Embedding { get; init; }
 
+    /// <summary>Per-channel statistics of the model's early stages (manifest output <c>earlyStatistics</c>); null when the manifest names none. Not part of any API response.</summary>
+    public IReadOnlyList<float>? EarlyStatistics { get; init; }
+
     /// <summary>Milliseconds spent building <see cref="Explanation"/> (reading the cam output excluded); 0 without one.</summary>
     public double ExplanationMs { get; init; }
 }

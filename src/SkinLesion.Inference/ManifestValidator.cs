@@ -195,6 +195,7 @@ internal static class ManifestValidator
             ("logits", outputs.Logits, [-1, classes]),
             ("embedding", outputs.Embedding, null),
             ("cam", outputs.Cam, null),
+            ("earlyStatistics", outputs.EarlyStatistics, null),
         };
 
         foreach (var (role, name, shape) in expectations)
@@ -224,7 +225,7 @@ internal static class ManifestValidator
                 return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}, h, w].";
             }
 
-            if (role == "embedding" && meta.Dimensions.Length != 2)
+            if (role is "embedding" or "earlyStatistics" && meta.Dimensions.Length != 2)
             {
                 return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, features].";
             }

@@ -37,59 +37,62 @@ public sealed record OutOfDistributionArtifact
     /// <summary>[nuisanceComponents, dimension] orthonormal directions removed from the embedding before scoring.</summary>
     public string? NuisanceBasis { get; init; }
 
+    /// <summary>Schema 3: a second distance on the model's early-stage statistics; null when the artifact has none.</summary>
+    public OutOfDistributionEarlyCheck? Early { get; init; }
+
     public string? Method { get; init; }
     public JsonElement? Fit { get; init; }
     public JsonElement? Validation { get; init; }
     public IReadOnlyList<OutOfDistributionReference> Reference { get; init; } = [];
 }
 
-/// <summary>A HAM10000 validation image with the score and texture numpy computed, for the parity test.</summary>
-public sealed record OutOfDistributionReference(string ImageId, double Score, double Texture);
+/// <summary>
+/// The second check of schema 3: the same kind of distance (nuisance projection, then Mahalanobis to the nearest
+/// of <see cref="MeanCount"/> means) on the output that holds per-channel statistics of the model's early stages
+/// (training/skinlesion/early.py). An image is refused when either distance is above its threshold.
+/// </summary>
+public sealed record OutOfDistributionEarlyCheck
+{
+    public required string Output { get; init; }
+    public required int Dimension { get; init; }
+    public required int Components { get; init; }
+    public required int MeanCount { get; init; }
+    public required string Means { get; init; }
+    public required string Basis { get; init; }
+    public required string Variances { get; init; }
+    public required double ResidualVariance { get; init; }
+    public int NuisanceComponents { get; init; }
+    public string? NuisanceBasis { get; init; }
+    public required double Threshold { get; init; }
+    public string? Method { get; init; }
+}
+
+/// <summary>A HAM10000 validation image with the scores and texture numpy computed, for the parity test; EarlyScore from schema 3.</summary>
+public sealed record OutOfDistributionReference(string ImageId, double Score, double Texture, double? EarlyScore = null);
 
 /// <summary>
 /// Scores an embedding by its squared Mahalanobis distance to the nearest class mean, after removing its
 /// components along the nuisance directions n_j (x' = x - sum_j (n_j·x) n_j):
 /// min over classes of sum_i (b_i·d)^2 / v_i + (|d|^2 - sum_i (b_i·d)^2) / r, with d = x' - mean_c.
 /// Larger means further from anything the model was trained on; above <see cref="Threshold"/> is refused.
+/// From schema 3 the same distance is also taken on the early-stage statistics (<see cref="Early"/>).
 /// Immutable after loading and safe for concurrent use.
 /// </summary>
 public sealed class OutOfDistributionModel
 {
-    // 2 added the nuisance projection; a schema-1 reader would score a schema-2 artifact wrongly, hence the bump.
-    // Schema 1 (no projection) still loads, so a refit can compute embeddings with the artifact it replaces.
-    internal const int SupportedSchemaVersion = 2;
+    // 2 added the nuisance projection, 3 the early-stage check; an older reader would score a newer artifact
+    // wrongly (or half of it), hence the bumps. Older schemas still load, so a refit can compute embeddings
+    // with the artifact it replaces.
+    internal const int SupportedSchemaVersion = 3;
 
-    private readonly float[] _nuisance;       // [nuisanceComponents, dimension]
-    private readonly float[] _basis;          // [components, dimension]
-    private readonly double[] _inverseVariances;
-    private readonly double[] _projectedMeans; // [classes, components]
-    private readonly double[] _meanDots;       // [classes]: |mean_c|^2
-    private readonly float[] _means;           // [classes, dimension]
-    private readonly double _inverseResidual;
-    private readonly int _classes;
+    private readonly MahalanobisDistance _embedding;
+    private readonly MahalanobisDistance? _early;
 
-    private OutOfDistributionModel(OutOfDistributionArtifact artifact, float[] means, float[] basis, float[] variances, float[] nuisance)
+    private OutOfDistributionModel(OutOfDistributionArtifact artifact, MahalanobisDistance embedding, MahalanobisDistance? early)
     {
         Artifact = artifact;
-        _nuisance = nuisance;
-        _means = means;
-        _basis = basis;
-        _classes = artifact.Labels.Count;
-        int d = artifact.Dimension;
-        int k = artifact.Components;
-        _inverseVariances = [.. variances.Select(v => 1.0 / v)];
-        _inverseResidual = 1.0 / artifact.ResidualVariance;
-        _projectedMeans = new double[_classes * k];
-        _meanDots = new double[_classes];
-        for (int c = 0; c < _classes; c++)
-        {
-            var mean = means.AsSpan(c * d, d);
-            _meanDots[c] = Dot(mean, mean);
-            for (int i = 0; i < k; i++)
-            {
-                _projectedMeans[(c * k) + i] = Dot(basis.AsSpan(i * d, d), mean);
-            }
-        }
+        _embedding = embedding;
+        _early = early;
     }
 
     public OutOfDistributionArtifact Artifact { get; }
@@ -97,6 +100,9 @@ public sealed class OutOfDistributionModel
     public double Threshold => Artifact.Threshold;
 
     public double TextureMinimum => Artifact.TextureMinimum;
+
+    /// <summary>The early-stage check; null for artifacts before schema 3.</summary>
+    public OutOfDistributionEarlyCheck? Early => Artifact.Early;
 
     /// <summary>Loads and checks the artifact against the manifest it is listed in; any problem is a <see cref="ModelLoadException"/>.</summary>
     public static OutOfDistributionModel Load(string path, string expectedSha256, ModelManifest manifest)
@@ -137,19 +143,27 @@ public sealed class OutOfDistributionModel
 
         try
         {
-            var means = Floats(artifact.ClassMeans, artifact.Labels.Count * artifact.Dimension, "classMeans");
-            var basis = Floats(artifact.Basis, artifact.Components * artifact.Dimension, "basis");
-            var variances = Floats(artifact.Variances, artifact.Components, "variances");
-            var nuisance = artifact.NuisanceComponents == 0
-                ? []
-                : Floats(artifact.NuisanceBasis ?? "", artifact.NuisanceComponents * artifact.Dimension, "nuisanceBasis");
-            if (variances.Any(v => !float.IsFinite(v) || v <= 0) || means.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
-                || nuisance.Any(v => !float.IsFinite(v)))
-            {
-                throw new FormatException("variances must be positive and every value finite.");
-            }
-
-            return new OutOfDistributionModel(artifact, means, basis, variances, nuisance);
+            var embedding = new MahalanobisDistance(
+                artifact.Dimension,
+                artifact.Components,
+                artifact.Labels.Count,
+                Floats(artifact.ClassMeans, artifact.Labels.Count * artifact.Dimension, "classMeans"),
+                Floats(artifact.Basis, artifact.Components * artifact.Dimension, "basis"),
+                Floats(artifact.Variances, artifact.Components, "variances"),
+                artifact.ResidualVariance,
+                artifact.NuisanceComponents == 0 ? [] : Floats(artifact.NuisanceBasis ?? "", artifact.NuisanceComponents * artifact.Dimension, "nuisanceBasis"));
+            var early = artifact.Early is not { } e
+                ? null
+                : new MahalanobisDistance(
+                    e.Dimension,
+                    e.Components,
+                    e.MeanCount,
+                    Floats(e.Means, e.MeanCount * e.Dimension, "early.means"),
+                    Floats(e.Basis, e.Components * e.Dimension, "early.basis"),
+                    Floats(e.Variances, e.Components, "early.variances"),
+                    e.ResidualVariance,
+                    e.NuisanceComponents == 0 ? [] : Floats(e.NuisanceBasis ?? "", e.NuisanceComponents * e.Dimension, "early.nuisanceBasis"));
+            return new OutOfDistributionModel(artifact, embedding, early);
         }
         catch (FormatException ex)
         {
@@ -158,65 +172,12 @@ public sealed class OutOfDistributionModel
     }
 
     /// <summary>The squared Mahalanobis distance of <paramref name="embedding"/> to the nearest class mean.</summary>
-    public double Score(ReadOnlySpan<float> embedding)
-    {
-        int d = Artifact.Dimension;
-        int k = Artifact.Components;
-        if (embedding.Length != d)
-        {
-            throw new ArgumentException($"Expected an embedding of {d} values, got {embedding.Length}.", nameof(embedding));
-        }
+    public double Score(ReadOnlySpan<float> embedding) => _embedding.Score(embedding, "embedding");
 
-        if (_nuisance.Length > 0)
-        {
-            Span<float> kept = d <= 4096 ? stackalloc float[d] : new float[d];
-            embedding.CopyTo(kept);
-            for (int j = 0; j < Artifact.NuisanceComponents; j++)
-            {
-                var direction = _nuisance.AsSpan(j * d, d);
-                float along = (float)Dot(direction, embedding);
-                for (int i = 0; i < d; i++)
-                {
-                    kept[i] -= along * direction[i];
-                }
-            }
-
-            return ScoreProjected(kept);
-        }
-
-        return ScoreProjected(embedding);
-    }
-
-    private double ScoreProjected(ReadOnlySpan<float> embedding)
-    {
-        int d = Artifact.Dimension;
-        int k = Artifact.Components;
-        Span<double> projected = k <= 512 ? stackalloc double[k] : new double[k];
-        for (int i = 0; i < k; i++)
-        {
-            projected[i] = Dot(_basis.AsSpan(i * d, d), embedding);
-        }
-
-        double self = Dot(embedding, embedding);
-        double best = double.PositiveInfinity;
-        for (int c = 0; c < _classes; c++)
-        {
-            double squared = self - (2 * Dot(_means.AsSpan(c * d, d), embedding)) + _meanDots[c];
-            double explained = 0;
-            double weighted = 0;
-            for (int i = 0; i < k; i++)
-            {
-                double p = projected[i] - _projectedMeans[(c * k) + i];
-                explained += p * p;
-                weighted += p * p * _inverseVariances[i];
-            }
-
-            double score = weighted + (Math.Max(0, squared - explained) * _inverseResidual);
-            best = Math.Min(best, score);
-        }
-
-        return best;
-    }
+    /// <summary>The early-stage distance of <paramref name="statistics"/> (the manifest's earlyStatistics output).</summary>
+    /// <exception cref="InvalidOperationException">The artifact has no early-stage check.</exception>
+    public double ScoreEarly(ReadOnlySpan<float> statistics) =>
+        (_early ?? throw new InvalidOperationException("This artifact has no early-stage check (schema 3 'early').")).Score(statistics, "early statistics");
 
     internal static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
     {
@@ -262,8 +223,34 @@ public sealed class OutOfDistributionModel
             return "residualVariance and threshold must be positive and textureMinimum non-negative, all finite.";
         }
 
+        if (artifact.Early is { } early)
+        {
+            if (artifact.SchemaVersion < 3)
+            {
+                return $"schemaVersion {artifact.SchemaVersion} has no early-stage check, yet 'early' is present: write it as schemaVersion 3.";
+            }
+
+            if (!string.Equals(early.Output, manifest.Outputs.EarlyStatistics, StringComparison.Ordinal))
+            {
+                return $"its early check scores the output '{early.Output}' but the manifest's earlyStatistics output is '{manifest.Outputs.EarlyStatistics ?? "(none)"}'.";
+            }
+
+            if (early.Dimension <= 0 || early.Components <= 0 || early.Components > early.Dimension || early.MeanCount <= 0
+                || early.NuisanceComponents < 0 || early.NuisanceComponents >= early.Dimension
+                || (early.NuisanceComponents > 0 && string.IsNullOrEmpty(early.NuisanceBasis)))
+            {
+                return $"early: dimension {early.Dimension}, components {early.Components}, meanCount {early.MeanCount} and nuisanceComponents {early.NuisanceComponents} must satisfy 0 < components <= dimension, meanCount > 0 and 0 <= nuisanceComponents < dimension (with a nuisanceBasis when above 0).";
+            }
+
+            if (!(early.ResidualVariance > 0) || !double.IsFinite(early.ResidualVariance) || !(early.Threshold > 0) || !double.IsFinite(early.Threshold))
+            {
+                return "early: residualVariance and threshold must be positive and finite.";
+            }
+        }
+
         return null;
     }
+
 
     private static float[] Floats(string base64, int count, string field)
     {
@@ -280,8 +267,110 @@ public sealed class OutOfDistributionModel
 
         return MemoryMarshal.Cast<byte, float>(raw).ToArray();
     }
+}
 
-    private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+/// <summary>Nuisance projection, then the squared Mahalanobis distance to the nearest mean under a probabilistic-PCA covariance.</summary>
+internal sealed class MahalanobisDistance
+{
+    private readonly int _dimension;
+    private readonly int _components;
+    private readonly int _means;
+    private readonly float[] _nuisance;        // [nuisanceComponents, dimension]
+    private readonly float[] _basis;           // [components, dimension]
+    private readonly float[] _meanValues;      // [means, dimension]
+    private readonly double[] _inverseVariances;
+    private readonly double[] _projectedMeans; // [means, components]
+    private readonly double[] _meanDots;       // [means]: |mean_c|^2
+    private readonly double _inverseResidual;
+
+    internal MahalanobisDistance(int dimension, int components, int means, float[] meanValues, float[] basis, float[] variances, double residualVariance, float[] nuisance)
+    {
+        if (variances.Any(v => !float.IsFinite(v) || v <= 0) || meanValues.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
+            || nuisance.Any(v => !float.IsFinite(v)))
+        {
+            throw new FormatException("variances must be positive and every value finite.");
+        }
+
+        _dimension = dimension;
+        _components = components;
+        _means = means;
+        _meanValues = meanValues;
+        _basis = basis;
+        _nuisance = nuisance;
+        _inverseVariances = [.. variances.Select(v => 1.0 / v)];
+        _inverseResidual = 1.0 / residualVariance;
+        _projectedMeans = new double[means * components];
+        _meanDots = new double[means];
+        for (int c = 0; c < means; c++)
+        {
+            var mean = meanValues.AsSpan(c * dimension, dimension);
+            _meanDots[c] = Dot(mean, mean);
+            for (int i = 0; i < components; i++)
+            {
+                _projectedMeans[(c * components) + i] = Dot(basis.AsSpan(i * dimension, dimension), mean);
+            }
+        }
+    }
+
+    internal double Score(ReadOnlySpan<float> vector, string what)
+    {
+        int d = _dimension;
+        if (vector.Length != d)
+        {
+            throw new ArgumentException($"Expected {what} of {d} values, got {vector.Length}.", nameof(vector));
+        }
+
+        if (_nuisance.Length == 0)
+        {
+            return ScoreProjected(vector);
+        }
+
+        Span<float> kept = d <= 4096 ? stackalloc float[d] : new float[d];
+        vector.CopyTo(kept);
+        for (int j = 0; j < _nuisance.Length / d; j++)
+        {
+            var direction = _nuisance.AsSpan(j * d, d);
+            float along = (float)Dot(direction, vector);
+            for (int i = 0; i < d; i++)
+            {
+                kept[i] -= along * direction[i];
+            }
+        }
+
+        return ScoreProjected(kept);
+    }
+
+    private double ScoreProjected(ReadOnlySpan<float> vector)
+    {
+        int d = _dimension;
+        int k = _components;
+        Span<double> projected = k <= 512 ? stackalloc double[k] : new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            projected[i] = Dot(_basis.AsSpan(i * d, d), vector);
+        }
+
+        double self = Dot(vector, vector);
+        double best = double.PositiveInfinity;
+        for (int c = 0; c < _means; c++)
+        {
+            double squared = self - (2 * Dot(_meanValues.AsSpan(c * d, d), vector)) + _meanDots[c];
+            double explained = 0;
+            double weighted = 0;
+            for (int i = 0; i < k; i++)
+            {
+                double p = projected[i] - _projectedMeans[(c * k) + i];
+                explained += p * p;
+                weighted += p * p * _inverseVariances[i];
+            }
+
+            best = Math.Min(best, weighted + (Math.Max(0, squared - explained) * _inverseResidual));
+        }
+
+        return best;
+    }
+
+    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         double sum = 0;
         for (int i = 0; i < a.Length; i++)

@@ -27,6 +27,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly string[]? _explainOutputNames;
+    private readonly int _earlyIndex;
     private readonly long[] _inputShape;
     private bool _disposed;
 
@@ -52,13 +53,6 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         _decisionRule = DecisionRule.FromManifest(Manifest);
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
         _inputNames = [Manifest.Input.Name];
-        // The embedding is computed on the way to the probabilities anyway; fetching it costs one copy
-        // of 1280 floats and feeds the out-of-distribution check.
-        _outputNames = Manifest.Outputs.Embedding is { } embedding ? [Manifest.Outputs.Probabilities, embedding] : [Manifest.Outputs.Probabilities];
-
-        // The cam output is fetched only for explained requests: ONNX Runtime computes just what the
-        // requested outputs need, so the ordinary path neither pays for it nor copies it.
-        _explainOutputNames = Manifest.Outputs.Cam is { } cam ? [.. _outputNames, cam] : null;
         _inputShape = [1, Manifest.Input.Height, Manifest.Input.Width, Manifest.Input.Channels];
 
         int slots = modelOptions.EffectiveMaxConcurrentInferences;
@@ -85,6 +79,17 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             OutOfDistribution = Manifest.OutOfDistribution is { } ood
                 ? OutOfDistributionModel.Load(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, ood.File)), ood.Sha256, Manifest)
                 : null;
+
+            // The embedding is computed on the way to the probabilities anyway; fetching it costs one copy
+            // of 1280 floats and feeds the out-of-distribution check. The early statistics add a few pooling
+            // nodes over feature maps that are computed anyway (a refit needs them before its artifact exists).
+            string? early = Manifest.Outputs.EarlyStatistics;
+            _earlyIndex = early is null ? -1 : (Manifest.Outputs.Embedding is null ? 1 : 2);
+            _outputNames = [Manifest.Outputs.Probabilities, .. Manifest.Outputs.Embedding is { } embedding ? [embedding] : Array.Empty<string>(), .. early is null ? Array.Empty<string>() : [early]];
+
+            // The cam output is fetched only for explained requests: ONNX Runtime computes just what the
+            // requested outputs need, so the ordinary path neither pays for it nor copies it.
+            _explainOutputNames = Manifest.Outputs.Cam is { } cam ? [.. _outputNames, cam] : null;
 
             WarmUpDuration = WarmUp(modelPath);
             _preprocessor.WarmUp();
@@ -143,7 +148,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             long inferenceStart = _timeProvider.GetTimestamp();
             var output = RunGraph(prepared.Pixels, withCam: explain && _explainOutputNames is not null);
             long inferenceEnd = _timeProvider.GetTimestamp();
-            var screening = Screen(prepared.Pixels, output.Embedding);
+            var screening = Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
             long end = _timeProvider.GetTimestamp();
 
             // Reading the header is part of decoding; waiting for a slot is reported on its own.
@@ -156,7 +161,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             {
                 ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, end).TotalMilliseconds,
             };
-            var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding };
+            var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
             if (output.Cam is not { } cam)
             {
                 return result;
@@ -174,8 +179,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// <summary>Runs the graph on model-ready NHWC pixels and returns the calibrated probabilities.</summary>
     internal float[] Run(byte[] pixels) => RunGraph(pixels, withCam: false).Probabilities;
 
-    /// <summary>What one pass of the graph returns for one image; embedding and cam only when the manifest names them.</summary>
-    internal sealed record GraphOutput(float[] Probabilities, float[]? Embedding, CamOutput? Cam);
+    /// <summary>What one pass of the graph returns for one image; embedding, early statistics and cam only when the manifest (and artifact) use them.</summary>
+    internal sealed record GraphOutput(float[] Probabilities, float[]? Embedding, float[]? EarlyStatistics, CamOutput? Cam);
 
     /// <summary>One image's class activation maps: [classes, height, width], row-major.</summary>
     internal sealed record CamOutput(float[] Values, int Classes, int Height, int Width)
@@ -192,9 +197,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         using var outputs = _session.Run(runOptions, _inputNames, [input], names);
         float[] probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         float[]? embedding = Manifest.Outputs.Embedding is null ? null : outputs[1].GetTensorDataAsSpan<float>().ToArray();
+        float[]? early = _earlyIndex < 0 ? null : outputs[_earlyIndex].GetTensorDataAsSpan<float>().ToArray();
         if (!withCam)
         {
-            return new GraphOutput(probabilities, embedding, null);
+            return new GraphOutput(probabilities, embedding, early, null);
         }
 
         var camValue = outputs[names.Length - 1];
@@ -205,7 +211,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         var cam = new CamOutput(camValue.GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], (int)shape[2], (int)shape[3]);
-        return new GraphOutput(probabilities, embedding, cam);
+        return new GraphOutput(probabilities, embedding, early, cam);
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
@@ -217,7 +223,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// manifest lists the artifact, the embedding's distance to the training classes. The texture floor applies
     /// with or without the artifact; the artifact records the floor it was validated with.
     /// </summary>
-    internal ScreeningScores Screen(byte[] pixels, float[]? embedding)
+    internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics = null)
     {
         double texture = ImageTexture.MeanNeighbourDifference(pixels, Manifest.Input.Width, Manifest.Input.Height);
         if (OutOfDistribution is not { } ood || embedding is null)
@@ -225,7 +231,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
         }
 
-        return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum);
+        return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum)
+        {
+            EarlyScore = ood.Early is not null && earlyStatistics is not null ? ood.ScoreEarly(earlyStatistics) : null,
+            EarlyThreshold = ood.Early?.Threshold,
+        };
     }
 
     /// <summary>The texture floor when no artifact gives one: HAM10000 validation's minimum is 0.84, solid and smoothly shaded images are below 0.5.</summary>
@@ -238,7 +248,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
         }
 
-        if (screening.DistanceScore > screening.DistanceThreshold)
+        if (screening.DistanceScore > screening.DistanceThreshold || screening.EarlyScore > screening.EarlyThreshold)
         {
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.NotDermoscopic], screening);
         }

@@ -74,7 +74,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal("18.5%", result.Threshold);
         Assert.Equal(result.Verdict == "Malignant", result.MalignantProbability >= 0.184914);
         Assert.StartsWith("data:image/png;base64,", result.ImageSource, StringComparison.Ordinal);
-        await Expect(page.Locator("#model")).ToHaveTextAsync("skin-lesion-mobilenetv2 1.0.0");
+        await Expect(page.Locator("#model")).ToHaveTextAsync("skin-lesion-mobilenetv2 1.1.0");
         await Expect(page.Locator("#time-taken")).ToContainTextAsync(" ms on the server");
         await Expect(page.Locator("#disclaimer")).ToContainTextAsync("not a diagnosis");
         await Expect(page.Locator("#nothing-stored")).ToContainTextAsync("Nothing was stored");

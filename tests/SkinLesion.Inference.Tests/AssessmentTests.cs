@@ -108,9 +108,9 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
     }
 
     [SharedDataFact]
-    public async Task ReferenceImages_ScoreAndTextureAsNumpyComputedThem()
+    public async Task ReferenceImages_ScoresAndTextureAsNumpyComputedThem()
     {
-        // Arrange: the validation images training/ood.py stored with its own score and texture.
+        // Arrange: the validation images training/ood.py stored with its own scores (embedding and early stages) and texture.
         var artifact = _classifier.OutOfDistribution!.Artifact;
         Assert.NotEmpty(artifact.Reference);
         var images = HamArchive.Read(artifact.Reference.Select(r => r.ImageId));
@@ -125,7 +125,10 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
             var screening = result.Assessment.Screening;
             Assert.InRange(screening.DistanceScore!.Value, expected.Score * (1 - 1e-4), expected.Score * (1 + 1e-4));
             Assert.Equal(expected.Texture, screening.Texture, 4);
-            Assert.Equal(expected.Score <= artifact.Threshold, result.Assessment.Status != AssessmentStatus.Rejected);
+            double early = expected.EarlyScore!.Value;
+            Assert.InRange(screening.EarlyScore!.Value, early * (1 - 1e-4), early * (1 + 1e-4));
+            bool accepted = expected.Score <= artifact.Threshold && early <= artifact.Early!.Threshold;
+            Assert.Equal(accepted, result.Assessment.Status != AssessmentStatus.Rejected);
         }
     }
 

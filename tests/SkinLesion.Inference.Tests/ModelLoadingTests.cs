@@ -202,13 +202,69 @@ public sealed class ModelLoadingTests : IDisposable
     public void Load_OutOfDistributionArtifactOfNewerSchema_FailsNamingTheVersions()
     {
         // Arrange
-        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 3);
+        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 4);
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("schemaVersion is 3; this service understands schemaVersion 1 to 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schemaVersion is 4; this service understands schemaVersion 1 to 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OutOfDistributionArtifactOfSchemaTwoWithEarlyCheck_FailsRatherThanScoreHalfOfIt()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 2);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("schemaVersion 2 has no early-stage check", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EarlyCheckForAnOutputTheManifestDoesNotName_FailsNamingBoth()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["early"]!["output"] = "stage3_statistics");
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("early check scores the output 'stage3_statistics' but the manifest's earlyStatistics output is 'early_statistics'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EarlyMeansShorterThanDeclared_FailsNamingTheArray()
+    {
+        // Arrange: one value short.
+        EditOutOfDistributionArtifact(node =>
+        {
+            byte[] means = Convert.FromBase64String(node["early"]!["means"]!.GetValue<string>());
+            node["early"]!["means"] = Convert.ToBase64String(means.AsSpan(0, means.Length - sizeof(float)));
+        });
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("early.means holds", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ManifestEarlyStatisticsOutputMissingFromTheGraph_FailsNamingTheGraphOutputs()
+    {
+        // Arrange
+        EditManifest(manifest => manifest["outputs"]!["earlyStatistics"] = "stage3_statistics");
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("the manifest's output 'stage3_statistics' (earlyStatistics) is not among the graph's outputs", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.InRange(probabilities.Sum(), 0.999, 1.001);
         Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(image)}\"", html, StringComparison.Ordinal);
         Assert.Contains("Melanocytic nevus", html, StringComparison.Ordinal);
-        Assert.Contains("skin-lesion-mobilenetv2 1.0.0", html, StringComparison.Ordinal);
+        Assert.Contains("skin-lesion-mobilenetv2 1.1.0", html, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", html, StringComparison.Ordinal);
         Assert.Contains("Nothing was stored", html, StringComparison.Ordinal);
         Assert.Contains("Classify another image", html, StringComparison.Ordinal);
@@ -193,7 +193,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Contains("0fb72bae49387055a76c22626eeb09b37a911b110c8a2322f1557a04ea7b6fea", html, StringComparison.Ordinal);
         foreach (var figure in new[] { "confusion", "roc", "reliability", "curves" })
         {
-            Assert.Contains($"src=\"/model/figures/{figure}?v=1.0.0\"", html, StringComparison.Ordinal);
+            Assert.Contains($"src=\"/model/figures/{figure}?v=1.1.0\"", html, StringComparison.Ordinal);
         }
     }
 

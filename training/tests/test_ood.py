@@ -99,3 +99,12 @@ def test_shipped_artifact_is_the_one_the_manifest_lists_and_fits_the_shipped_mod
     nuisance = np.frombuffer(base64.b64decode(artifact["nuisanceBasis"]), dtype="<f4").reshape(n, d)
     np.testing.assert_allclose(nuisance @ nuisance.T, np.eye(n), atol=1e-5)
     assert manifest["uncertainty"]["borderlineFrom"] == manifest["malignantThreshold"]["value"]
+    early = artifact["early"]
+    assert early["output"] == manifest["outputs"]["earlyStatistics"]
+    e, ke, ne = early["dimension"], early["components"], early["nuisanceComponents"]
+    assert early["meanCount"] == 1 and ke == e
+    assert len(base64.b64decode(early["means"])) == 4 * e
+    assert len(base64.b64decode(early["basis"])) == 4 * e * ke
+    early_nuisance = np.frombuffer(base64.b64decode(early["nuisanceBasis"]), dtype="<f4").reshape(ne, e)
+    np.testing.assert_allclose(early_nuisance @ early_nuisance.T, np.eye(ne), atol=1e-5)
+    assert all("earlyScore" in r for r in artifact["reference"])

@@ -51,6 +51,9 @@ internal sealed record EvaluateArguments
           --embeddings <file.npy> Also write the model's embedding of every evaluated image, float32
                                   [images, 1280] in predictions.csv order (numpy .npy), e.g. to fit the
                                   out-of-distribution check (training/ood.py).
+          --early-statistics <file.npy>
+                                  Also write the model's early-stage statistics (manifest output
+                                  earlyStatistics), float32 [images, features] in the same order.
           -h, --help              Show this help.
 
         Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
@@ -87,6 +90,8 @@ internal sealed record EvaluateArguments
     public uint Seed { get; init; }
 
     public string? Embeddings { get; init; }
+
+    public string? EarlyStatistics { get; init; }
 
     /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
@@ -156,6 +161,7 @@ internal sealed record EvaluateArguments
             BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
             Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
             Embeddings = Optional("--embeddings"),
+            EarlyStatistics = Optional("--early-statistics"),
         };
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
@@ -170,6 +176,7 @@ internal sealed record EvaluateArguments
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
         "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--bootstrap", "--seed", "--embeddings",
+        "--early-statistics",
     };
 
     private static int ParseInt(string option, string text, int min, int max) =>

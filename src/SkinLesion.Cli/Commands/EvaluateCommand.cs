@@ -83,6 +83,11 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             throw new InvalidDataException("The manifest names no embedding output, so --embeddings cannot be written.");
         }
 
+        if (options.EarlyStatistics is not null && classifier.Manifest.Outputs.EarlyStatistics is null)
+        {
+            throw new InvalidDataException("The manifest names no earlyStatistics output, so --early-statistics cannot be written.");
+        }
+
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
 
@@ -199,6 +204,12 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             NpyWriter.WriteMatrix(embeddingsPath, [.. outcome.Scored.Select(s => s.Embedding!)]);
             await output.WriteLineAsync($"embeddings of {outcome.Scored.Count} images in {embeddingsPath}");
         }
+
+        if (options.EarlyStatistics is { } earlyPath)
+        {
+            NpyWriter.WriteMatrix(earlyPath, [.. outcome.Scored.Select(s => s.EarlyStatistics!)]);
+            await output.WriteLineAsync($"early-stage statistics of {outcome.Scored.Count} images in {earlyPath}");
+        }
         await WriteSummaryAsync(report, options.Out);
     }
 
@@ -252,7 +263,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             manifest.OutOfDistribution is { } ood ? $"{ood.File} {ood.Version}" : null,
             first?.DistanceThreshold,
             first?.TextureMinimum,
-            manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null);
+            manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null,
+            first?.EarlyThreshold);
     }
 
     /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>

@@ -142,7 +142,8 @@ internal sealed record UncertaintyInfo(double MinTopProbability, double Borderli
 /// <param name="DistanceThreshold">Embedding distance above which an image is rejected as not dermoscopic; null without the artifact.</param>
 /// <param name="TextureMinimum">Texture (mean neighbour difference of the model-input pixels) below which an image is rejected as featureless.</param>
 /// <param name="Uncertainty">Null when the manifest has no uncertainty section (then no image is uncertain).</param>
-internal sealed record ScreeningInfo(string? OutOfDistribution, double? DistanceThreshold, double? TextureMinimum, UncertaintyInfo? Uncertainty);
+/// <param name="EarlyThreshold">Early-stage statistics distance above which an image is rejected as not dermoscopic; null when the artifact has no such check.</param>
+internal sealed record ScreeningInfo(string? OutOfDistribution, double? DistanceThreshold, double? TextureMinimum, UncertaintyInfo? Uncertainty, double? EarlyThreshold = null);
 
 /// <summary>The statuses of one group of images (a negative set's group, or a labelled set's true label).</summary>
 /// <param name="Rates">accepted, classified, uncertain, rejected as shares of <paramref name="Images"/>.</param>

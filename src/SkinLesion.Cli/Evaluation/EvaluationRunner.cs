@@ -49,6 +49,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
                 {
                     Assessment = result.Assessment,
                     Embedding = result.Embedding,
+                    EarlyStatistics = result.EarlyStatistics,
                 };
                 progress.Advance(failed: false);
             }

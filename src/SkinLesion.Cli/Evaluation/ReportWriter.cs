@@ -51,7 +51,7 @@ internal static class ReportWriter
             text.Append(",p_").Append(code);
         }
 
-        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum\n");
+        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum,early_score,early_threshold\n");
         foreach (var image in scored)
         {
             string label = AssessmentCalculator.LabelName(image.Label);
@@ -71,6 +71,8 @@ internal static class ReportWriter
                 .Append(',').Append(R(screening.DistanceThreshold))
                 .Append(',').Append(R(screening.Texture))
                 .Append(',').Append(R(screening.TextureMinimum))
+                .Append(',').Append(R(screening.EarlyScore))
+                .Append(',').Append(R(screening.EarlyThreshold))
                 .Append('\n');
         }
 
@@ -204,7 +206,7 @@ internal static class ReportWriter
 
     private static string ScreeningSentence(ScreeningInfo s) =>
         (s.OutOfDistribution is { } ood
-            ? string.Create(CultureInfo.InvariantCulture, $"out-of-distribution artifact `{ood}` (rejected as not-dermoscopic above distance {s.DistanceThreshold:0.###})")
+            ? string.Create(CultureInfo.InvariantCulture, $"out-of-distribution artifact `{ood}` (rejected as not-dermoscopic above distance {s.DistanceThreshold:0.###}{(s.EarlyThreshold is { } early ? $" or above early-stage distance {early:0.###}" : string.Empty)})")
             : "no out-of-distribution artifact in the manifest (the distance check was off)") +
         (s.TextureMinimum is { } texture ? string.Create(CultureInfo.InvariantCulture, $", texture floor {texture:0.###} (below: featureless-image)") : string.Empty) +
         (s.Uncertainty is { } u

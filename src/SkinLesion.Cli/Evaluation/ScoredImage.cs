@@ -13,4 +13,7 @@ internal sealed record ScoredImage(LabelledImage Label, float[] Probabilities, i
 
     /// <summary>The model's embedding of the image, when the manifest names that output.</summary>
     public IReadOnlyList<float>? Embedding { get; init; }
+
+    /// <summary>The model's early-stage statistics of the image, when the manifest names that output.</summary>
+    public IReadOnlyList<float>? EarlyStatistics { get; init; }
 }

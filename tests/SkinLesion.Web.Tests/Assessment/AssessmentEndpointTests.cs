@@ -33,6 +33,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
         var screening = result.GetProperty("screening");
         Assert.True(screening.GetProperty("texture").GetDouble() >= screening.GetProperty("textureMinimum").GetDouble());
         Assert.True(screening.GetProperty("distanceScore").GetDouble() <= screening.GetProperty("distanceThreshold").GetDouble());
+        Assert.True(screening.GetProperty("earlyScore").GetDouble() <= screening.GetProperty("earlyThreshold").GetDouble());
     }
 
     [SharedDataFact]
@@ -52,6 +53,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
         var screening = result.GetProperty("screening");
         Assert.True(screening.GetProperty("texture").GetDouble() >= screening.GetProperty("textureMinimum").GetDouble());
         Assert.True(screening.GetProperty("distanceScore").GetDouble() <= screening.GetProperty("distanceThreshold").GetDouble());
+        Assert.True(screening.GetProperty("earlyScore").GetDouble() <= screening.GetProperty("earlyThreshold").GetDouble());
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
             Assert.True(properties.TryGetProperty(name, out _), $"ClassificationResponse lacks '{name}'");
         }
 
-        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum"]) })
+        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum", "earlyScore", "earlyThreshold"]) })
         {
             Assert.All(fields, field => Assert.True(schemas.GetProperty(schema).GetProperty("properties").TryGetProperty(field, out _), $"{schema} lacks '{field}'"));
         }
