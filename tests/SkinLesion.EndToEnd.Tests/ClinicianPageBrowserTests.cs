@@ -295,7 +295,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
 
         await Expect(page.Locator("#metrics")).ToContainTextAsync("Balanced accuracy (shipped decision rule)");
         await Expect(page.Locator("#per-class tbody tr")).ToHaveCountAsync(7);
-        await Expect(page.Locator("#sha256")).ToHaveTextAsync("0fb72bae49387055a76c22626eeb09b37a911b110c8a2322f1557a04ea7b6fea");
+        await Expect(page.Locator("#sha256")).ToHaveTextAsync("51c84b21f67292bbd2f23af5a9a487b6c8dce6015d306beb88626f7dcf6bd716");
         await Expect(page.Locator("#licence")).ToHaveTextAsync("CC BY-NC-SA 4.0");
         await Expect(page.Locator("#evaluations tbody tr")).ToHaveCountAsync(4);
         await Expect(page.Locator("#evaluations-chart")).ToHaveAccessibleNameAsync("Headline figures per data set, 0 to 1, with 95% intervals as error bars");

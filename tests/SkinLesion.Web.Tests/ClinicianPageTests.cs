@@ -190,7 +190,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Contains("Balanced accuracy (shipped decision rule)</th><td>0.758 (0.710–0.803)</td>", html, StringComparison.Ordinal);
         Assert.Contains("about 90% sensitivity", html, StringComparison.Ordinal);
         Assert.Contains("CC BY-NC-SA 4.0", html, StringComparison.Ordinal);
-        Assert.Contains("0fb72bae49387055a76c22626eeb09b37a911b110c8a2322f1557a04ea7b6fea", html, StringComparison.Ordinal);
+        Assert.Contains("51c84b21f67292bbd2f23af5a9a487b6c8dce6015d306beb88626f7dcf6bd716", html, StringComparison.Ordinal);
         foreach (var figure in new[] { "confusion", "roc", "reliability", "curves" })
         {
             Assert.Contains($"src=\"/model/figures/{figure}?v=1.1.0\"", html, StringComparison.Ordinal);
