@@ -6,22 +6,31 @@ using SkinLesion.Tests.Shared;
 
 // Server-side cost of one classification (decode + geometry + inference) through the public
 // SkinLesion.Inference API, for the session settings discussed in docs/decisions/0003.
-int imageCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+// Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
+// [--screening-only: just the last measurement].
+int imageCount = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+int manifestAt = Array.IndexOf(args, "--manifest");
+string manifestPath = manifestAt >= 0 ? Path.GetFullPath(args[manifestAt + 1]) : RepoLayout.ManifestPath;
+bool screeningOnly = args.Contains("--screening-only");
 var images = LoadImages(imageCount);
 var phonePhoto = TestImages.LesionJpeg(4032, 3024);
-Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {RepoLayout.ManifestPath}");
+Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {manifestPath}");
 Console.WriteLine();
-Console.WriteLine("intraOp  maxConcurrent  clients  median ms  p90 ms  images/s   (server-side total per image)");
 
-foreach (var (intraOp, slots, clients) in new[] { (1, 1, 1), (2, 1, 1), (2, 2, 1), (1, 2, 2), (2, 1, 2), (2, 2, 2), (1, 2, 4), (2, 2, 4) })
+if (!screeningOnly)
 {
-    using var classifier = Create(intraOp, slots);
-    var (median, p90, throughput) = await MeasureAsync(classifier, images, clients);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{intraOp,7}  {slots,13}  {clients,7}  {median,9:F2}  {p90,6:F2}  {throughput,8:F1}"));
+    Console.WriteLine("intraOp  maxConcurrent  clients  median ms  p90 ms  images/s   (server-side total per image)");
+    foreach (var (intraOp, slots, clients) in new[] { (1, 1, 1), (2, 1, 1), (2, 2, 1), (1, 2, 2), (2, 1, 2), (2, 2, 2), (1, 2, 4), (2, 2, 4) })
+    {
+        using var classifier = Create(intraOp, slots);
+        var (median, p90, throughput) = await MeasureAsync(classifier, images, clients);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{intraOp,7}  {slots,13}  {clients,7}  {median,9:F2}  {p90,6:F2}  {throughput,8:F1}"));
+    }
 }
 
-using (var classifier = Create(1, Environment.ProcessorCount))
+if (!screeningOnly)
 {
+    using var classifier = Create(1, Environment.ProcessorCount);
     var stages = new List<ClassificationTimings>();
     for (int i = 0; i < 3; i++)
     {
@@ -38,8 +47,10 @@ using (var classifier = Create(1, Environment.ProcessorCount))
         $"4032x3024 JPEG ({phonePhoto.Length / 1024} KB), one client: median total {Median(stages.Select(s => s.TotalMs)):F1} ms = decode {Median(stages.Select(s => s.DecodeMs)):F1} + geometry {Median(stages.Select(s => s.PreprocessMs)):F1} + inference {Median(stages.Select(s => s.InferenceMs)):F1}; JPEG decoder {classifier.JpegDecoder}"));
 }
 
-// The screening checks (texture floor and out-of-distribution distance) against the classification they
-// guard, one client at a time so the figures are not mixed with queueing.
+// The screening checks (texture floor and the out-of-distribution distances) against the classification they
+// guard, one client at a time so the figures are not mixed with queueing. The early-stage statistics are
+// graph outputs, so their pooling is inside the inference time: compare the inference medians with an older
+// model (--manifest) for that part of the cost.
 using (var classifier = Create(1, 1))
 {
     var timings = new List<ClassificationTimings>();
@@ -55,14 +66,19 @@ using (var classifier = Create(1, 1))
 
     double screening = Median(timings.Select(t => t.ScreeningMs));
     double classification = Median(timings.Select(t => t.TotalMs - t.ScreeningMs));
+    double inference = Median(timings.Select(t => t.InferenceMs));
+    string checks = classifier.OutOfDistribution is not { } ood
+        ? "distance checks off"
+        : $"embedding distance: {ood.Artifact.Components} components, {ood.Artifact.NuisanceComponents} nuisance directions removed"
+          + (ood.Early is { } early ? $"; early-stage distance: {early.Components} components, {early.NuisanceComponents} nuisance directions removed" : "; no early-stage distance");
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"screening (texture + out-of-distribution distance, {(classifier.OutOfDistribution is { } ood ? $"{ood.Artifact.Components} components, {ood.Artifact.NuisanceComponents} nuisance directions removed" : "distance check off")}), intraOp 1, one client: median {screening:F3} ms per image vs median {classification:F2} ms for the classification it guards ({100 * screening / classification:F1}%)"));
+        $"screening (texture + {checks}), intraOp 1, one client: median {screening:F3} ms per image vs median {classification:F2} ms for the classification it guards ({100 * screening / classification:F1}%); median inference {inference:F2} ms"));
 }
 
-static SkinLesionClassifier Create(int intraOp, int slots) =>
+SkinLesionClassifier Create(int intraOp, int slots) =>
     new(
-        new ModelOptions { Path = RepoLayout.ManifestPath, IntraOpNumThreads = intraOp, MaxConcurrentInferences = slots },
+        new ModelOptions { Path = manifestPath, IntraOpNumThreads = intraOp, MaxConcurrentInferences = slots },
         new ImageOptions(),
         TimeProvider.System,
         NullLogger<SkinLesionClassifier>.Instance);
