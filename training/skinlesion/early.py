@@ -9,7 +9,7 @@ For every ensemble member and each of the two tapped stages the output holds, pe
 the feature map and log(standard deviation + 1e-3), all computed inside the graph, so the C# service and
 numpy read the same float32 numbers:
 
-    [member 0: stem mean (32), stem log-std (32), stage-6 mean (32), stage-6 log-std (32), member 1: ...]
+    [member 0: stem mean (32), stem log-std (32), features.6 mean (32), features.6 log-std (32), member 1: ...]
 
 Taps: the stem (features.0, stride 2) and the end of the third stage (features.6, stride 8). They were
 chosen on development data only (HAM10000 validation, ISIC 2017 validation, development negatives).
