@@ -288,6 +288,10 @@ def main(argv: list[str] | None = None) -> int:
         nuisance = nuisance_basis(train_ids, train_x, rendered_ids, rendered_x, args.nuisance_components)
     else:
         rendered_ids, nuisance = [], np.zeros((0, train_x.shape[1]), dtype=np.float32)
+    if args.early and args.early_nuisance_components > 0 and not rendered_ids:
+        if not args.acquisition:
+            raise SystemExit("--early-nuisance-components needs the renderings (--acquisition); pass 0 to fit without them")
+        rendered_ids, *_ = read_predictions(os.path.join(root, args.acquisition))
     train_x = project_out(train_x, nuisance)
     val_x = project_out(val_x, nuisance)
 

@@ -47,7 +47,8 @@ public static class AssessmentReasons
 
 /// <summary>
 /// The screening figures behind an assessment. <paramref name="DistanceScore"/> is null when the manifest lists
-/// no out-of-distribution artifact (the check is then off); texture is always measured.
+/// no out-of-distribution artifact (the checks are then off), <see cref="EarlyScore"/> also when the artifact has
+/// no early-stage check; texture is always measured.
 /// </summary>
 public sealed record ScreeningScores(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum)
 {

@@ -34,7 +34,7 @@ public sealed record ModelManifest
     public IReadOnlyList<string> Limitations { get; init; } = [];
     public JsonElement? Figures { get; init; }
 
-    /// <summary>The out-of-distribution artifact (training/ood.py); without it the distance check is off.</summary>
+    /// <summary>The out-of-distribution artifact (training/ood.py); without it the distance checks are off.</summary>
     public ManifestOutOfDistribution? OutOfDistribution { get; init; }
 
     /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>

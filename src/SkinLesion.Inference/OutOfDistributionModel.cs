@@ -12,7 +12,8 @@ namespace SkinLesion.Inference;
 /// isotropic residual variance (probabilistic PCA). Before any of that, the embedding loses its components
 /// along <c>nuisanceBasis</c>: the directions in which it moves when the same lesion is photographed by
 /// another clinic's equipment (training/acquisition.py), which say nothing about whether the image is a
-/// skin lesion. Float arrays are base64 of little-endian float32.
+/// skin lesion. Schema 3 adds <see cref="Early"/>, a second check of the same form on the model's early-stage
+/// statistics. Float arrays are base64 of little-endian float32.
 /// </summary>
 public sealed record OutOfDistributionArtifact
 {
@@ -252,8 +253,13 @@ public sealed class OutOfDistributionModel
     }
 
 
-    private static float[] Floats(string base64, int count, string field)
+    private static float[] Floats(string? base64, int count, string field)
     {
+        if (base64 is null)
+        {
+            throw new FormatException($"{field} is missing.");
+        }
+
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");

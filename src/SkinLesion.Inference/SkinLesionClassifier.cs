@@ -111,7 +111,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
 
     public ModelManifest Manifest { get; }
 
-    /// <summary>The distance check fitted for this model; null when the manifest lists none (the check is off).</summary>
+    /// <summary>The distance checks fitted for this model; null when the manifest lists none (the checks are off).</summary>
     public OutOfDistributionModel? OutOfDistribution { get; }
 
     public ModelIdentity Model { get; }
@@ -179,7 +179,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// <summary>Runs the graph on model-ready NHWC pixels and returns the calibrated probabilities.</summary>
     internal float[] Run(byte[] pixels) => RunGraph(pixels, withCam: false).Probabilities;
 
-    /// <summary>What one pass of the graph returns for one image; embedding, early statistics and cam only when the manifest (and artifact) use them.</summary>
+    /// <summary>What one pass of the graph returns for one image; embedding, early statistics and cam only when the manifest names them (cam only when asked).</summary>
     internal sealed record GraphOutput(float[] Probabilities, float[]? Embedding, float[]? EarlyStatistics, CamOutput? Cam);
 
     /// <summary>One image's class activation maps: [classes, height, width], row-major.</summary>
@@ -188,7 +188,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         internal ReadOnlySpan<float> Channel(int classIndex) => Values.AsSpan(classIndex * Height * Width, Height * Width);
     }
 
-    /// <summary>Runs the graph once for the probabilities, the embedding and, when asked, the cam output (same input, same pass).</summary>
+    /// <summary>Runs the graph once for the probabilities, the embedding, the early statistics and, when asked, the cam output (same input, same pass).</summary>
     internal GraphOutput RunGraph(byte[] pixels, bool withCam)
     {
         var names = withCam ? _explainOutputNames! : _outputNames;
@@ -220,10 +220,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
 
     /// <summary>
     /// Screening before anything is called a diagnosis: the texture of the model-input pixels and, when the
-    /// manifest lists the artifact, the embedding's distance to the training classes. The texture floor applies
+    /// manifest lists the artifact, the embedding's distance to the training classes and (schema 3) the early-stage
+    /// statistics' distance to the training images. The texture floor applies
     /// with or without the artifact; the artifact records the floor it was validated with.
     /// </summary>
-    internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics = null)
+    internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics)
     {
         double texture = ImageTexture.MeanNeighbourDifference(pixels, Manifest.Input.Width, Manifest.Input.Height);
         if (OutOfDistribution is not { } ood || embedding is null)
@@ -231,9 +232,16 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
         }
 
+        double? early = null;
+        if (ood.Early is not null)
+        {
+            // The early output is fetched whenever the manifest names it, and loading checked that it does.
+            early = ood.ScoreEarly(earlyStatistics ?? throw new InvalidOperationException("The artifact has an early-stage check but the graph run returned no early statistics."));
+        }
+
         return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum)
         {
-            EarlyScore = ood.Early is not null && earlyStatistics is not null ? ood.ScoreEarly(earlyStatistics) : null,
+            EarlyScore = early,
             EarlyThreshold = ood.Early?.Threshold,
         };
     }
@@ -363,14 +371,31 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long start = _timeProvider.GetTimestamp();
         var pixels = new byte[_inputShape[1] * _inputShape[2] * _inputShape[3]];
         Array.Fill(pixels, (byte)128);
-        float[] probabilities;
+        GraphOutput output;
         try
         {
-            probabilities = Run(pixels);
+            output = RunGraph(pixels, withCam: false);
         }
         catch (OnnxRuntimeException ex)
         {
             throw new ModelLoadException(modelPath, $"the warm-up inference failed: {ex.Message}", ex);
+        }
+
+        float[] probabilities = output.Probabilities;
+
+        // The graph declares these outputs' widths as symbolic, so only a run shows them; a mismatch with the
+        // artifact would otherwise fail every request instead of the start.
+        if (OutOfDistribution is { } ood)
+        {
+            if (output.Embedding?.Length != ood.Artifact.Dimension)
+            {
+                throw new ModelLoadException(modelPath, $"the embedding output has {output.Embedding?.Length ?? 0} values; the out-of-distribution artifact expects {ood.Artifact.Dimension}.");
+            }
+
+            if (ood.Early is { } early && output.EarlyStatistics?.Length != early.Dimension)
+            {
+                throw new ModelLoadException(modelPath, $"the {early.Output} output has {output.EarlyStatistics?.Length ?? 0} values; the out-of-distribution artifact's early check expects {early.Dimension}.");
+            }
         }
 
         if (probabilities.Length != Manifest.Labels.Count)

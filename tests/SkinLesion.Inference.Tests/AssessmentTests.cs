@@ -92,6 +92,25 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
         Assert.True(result.Assessment.Screening.DistanceScore > result.Assessment.Screening.DistanceThreshold);
     }
 
+    private const string FundusPhotograph = "/usr/lib/python3/dist-packages/skimage/data/retina.jpg";
+
+    [SystemFileFact(FundusPhotograph, "python3-skimage")]
+    public async Task DebianFundusPhotograph_IsRejectedByTheEarlyStageDistanceThatTheEmbeddingDistanceLetsThrough()
+    {
+        // Arrange: a colour fundus photograph; the embedding places it among nevi (ADR 0009, amendment 2).
+        var bytes = await File.ReadAllBytesAsync(FundusPhotograph);
+
+        // Act
+        var result = await _classifier.ClassifyAsync(bytes);
+
+        // Assert
+        var screening = result.Assessment.Screening;
+        Assert.True(screening.DistanceScore <= screening.DistanceThreshold, $"embedding distance {screening.DistanceScore} vs {screening.DistanceThreshold}");
+        Assert.True(screening.EarlyScore > screening.EarlyThreshold, $"early-stage distance {screening.EarlyScore} vs {screening.EarlyThreshold}");
+        Assert.Equal(AssessmentStatus.Rejected, result.Assessment.Status);
+        Assert.Equal([AssessmentReasons.NotDermoscopic], result.Assessment.Reasons);
+    }
+
     private const string TextPhotograph = "/usr/lib/python3/dist-packages/skimage/data/text.png";
 
     [SystemFileFact(TextPhotograph, "python3-skimage")]

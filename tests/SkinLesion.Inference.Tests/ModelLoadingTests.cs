@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using SkinLesion.Tests.Shared;
 
@@ -222,6 +223,57 @@ public sealed class ModelLoadingTests : IDisposable
 
         // Assert
         Assert.Contains("schemaVersion 2 has no early-stage check", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SchemaThreeArtifactWithoutEarlyCheck_LoadsWithTheEmbeddingDistanceOnly()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node.AsObject().Remove("early"));
+
+        // Act
+        using var classifier = ClassifierFixture.Create(ManifestPath);
+
+        // Assert
+        Assert.NotNull(classifier.OutOfDistribution);
+        Assert.Null(classifier.OutOfDistribution.Early);
+    }
+
+    [Fact]
+    public void Load_EarlyMeansMissing_FailsNamingTheArray()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["early"]!["means"] = null);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("early.means is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EarlyDimensionUnlikeTheGraphOutput_FailsAtStartup()
+    {
+        // Arrange: consistent arrays for a 383-value output, which the graph does not produce.
+        EditOutOfDistributionArtifact(node =>
+        {
+            var early = node["early"]!;
+            int d = early["dimension"]!.GetValue<int>();
+            early["dimension"] = d - 1;
+            early["components"] = d - 1;
+            early["nuisanceComponents"] = 0;
+            early["nuisanceBasis"] = "";
+            early["means"] = Convert.ToBase64String(new byte[(d - 1) * sizeof(float)]);
+            early["basis"] = Convert.ToBase64String(new byte[(d - 1) * (d - 1) * sizeof(float)]);
+            early["variances"] = Convert.ToBase64String(MemoryMarshal.AsBytes(Enumerable.Repeat(1f, d - 1).ToArray().AsSpan()));
+        });
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("early check expects 383", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

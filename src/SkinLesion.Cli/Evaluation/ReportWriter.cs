@@ -37,7 +37,8 @@ internal static class ReportWriter
     /// <summary>
     /// One row per scored image, probabilities in manifest order with round-trip precision, then (appended in schema 1.1,
     /// so the earlier columns keep their positions) the assessment: status, reasons (';'-separated), the embedding's
-    /// distance score and threshold (empty without the out-of-distribution artifact), texture and its minimum.
+    /// distance score and threshold (empty without the out-of-distribution artifact), texture and its minimum, then
+    /// the early-stage distance score and threshold (empty when the artifact has no early check).
     /// On a negative set, label is the image's group.
     /// </summary>
     public static string Predictions(IReadOnlyList<ScoredImage> scored, IReadOnlyList<string> codes, double threshold)
