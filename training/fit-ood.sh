@@ -4,7 +4,7 @@
 # acquisition renderings of the training split (training/acquisition.py), with the early-stage statistics
 # (training/skinlesion/early.py) beside each, then training/ood.py fits on
 # train, chooses thresholds on validation and updates the manifest.
-# Needs ../shared/data/ham10000, the .NET SDK and Debian's python3-numpy/python3-pil. About 10 minutes on 2 cores.
+# Needs ../shared/data/ham10000, the .NET SDK and Debian's python3-numpy/python3-pil. About 12 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HAM="${HAM:-../shared/data/ham10000}"
