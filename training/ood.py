@@ -195,7 +195,8 @@ class Detector:
         return best
 
 
-def fit_early(args: argparse.Namespace, root: str, manifest: dict, train_ids: list[str], rendered_ids: list[str]) -> dict:
+def fit_early(args: argparse.Namespace, root: str, manifest: dict, train_ids: list[str], val_ids: list[str],
+              rendered_ids: list[str]) -> dict:
     """The second distance: one Gaussian over the early-stage statistics of the training split (no class means: the
     early stages describe colour and texture, not the lesion class), after its own nuisance projection from the same
     renderings. Threshold at the same validation percentile as the embedding's."""
@@ -211,7 +212,6 @@ def fit_early(args: argparse.Namespace, root: str, manifest: dict, train_ids: li
         return x
 
     train_x = load("ham-train", len(train_ids))
-    val_ids, *_ = read_predictions(os.path.join(root, "ham-validation"))
     val_x = load("ham-validation", len(val_ids))
     if rendered_ids and args.early_nuisance_components > 0:
         rendered_x = load(args.acquisition, len(rendered_ids))
@@ -235,14 +235,21 @@ def fit_early(args: argparse.Namespace, root: str, manifest: dict, train_ids: li
             "components": dimension,
             "meanCount": 1,
             "means": b64(detector.means),
-            "basis": b64(detector.basis),
-            "variances": b64(detector.variances),
-            "residualVariance": detector.residual,
-            "nuisanceComponents": int(len(nuisance)),
-            "nuisanceBasis": b64(nuisance),
-            "threshold": threshold,
+            **distance_fields(detector, nuisance, threshold),
             "trainScorePercentiles": {str(q): round(float(np.percentile(detector.score(train_p), q)), 2) for q in (50, 90, 99, 100)},
         },
+    }
+
+
+def distance_fields(detector: Detector, nuisance: np.ndarray, threshold: float) -> dict:
+    """The artifact fields both distances share, in the order the artifact has always written them."""
+    return {
+        "basis": b64(detector.basis),
+        "variances": b64(detector.variances),
+        "residualVariance": detector.residual,
+        "nuisanceComponents": int(len(nuisance)),
+        "nuisanceBasis": b64(nuisance),
+        "threshold": threshold,
     }
 
 
@@ -301,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold = float(np.percentile(val_scores, args.pass_quantile))
     val_texture = validation_textures(args.images, val_ids)
     passes = (val_scores <= threshold) & (val_texture >= args.texture_minimum)
-    early = fit_early(args, root, manifest, train_ids, rendered_ids) if args.early else None
+    early = fit_early(args, root, manifest, train_ids, val_ids, rendered_ids) if args.early else None
     if early is not None:
         passes &= early["validationScores"] <= early["threshold"]
     if passes.mean() < 0.97:
@@ -337,12 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         "components": args.components,
         "labels": CODES,
         "classMeans": b64(detector.means),
-        "basis": b64(detector.basis),
-        "variances": b64(detector.variances),
-        "residualVariance": detector.residual,
-        "nuisanceComponents": int(len(nuisance)),
-        "nuisanceBasis": b64(nuisance),
-        "threshold": threshold,
+        **distance_fields(detector, nuisance, threshold),
         "textureMinimum": args.texture_minimum,
         "fit": {
             "split": "train",

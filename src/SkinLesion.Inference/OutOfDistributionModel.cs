@@ -144,26 +144,12 @@ public sealed class OutOfDistributionModel
 
         try
         {
-            var embedding = new MahalanobisDistance(
-                artifact.Dimension,
-                artifact.Components,
-                artifact.Labels.Count,
-                Floats(artifact.ClassMeans, artifact.Labels.Count * artifact.Dimension, "classMeans"),
-                Floats(artifact.Basis, artifact.Components * artifact.Dimension, "basis"),
-                Floats(artifact.Variances, artifact.Components, "variances"),
-                artifact.ResidualVariance,
-                artifact.NuisanceComponents == 0 ? [] : Floats(artifact.NuisanceBasis ?? "", artifact.NuisanceComponents * artifact.Dimension, "nuisanceBasis"));
+            var embedding = Distance(
+                string.Empty, artifact.Dimension, artifact.Components, artifact.Labels.Count, (artifact.ClassMeans, "classMeans"),
+                artifact.Basis, artifact.Variances, artifact.ResidualVariance, artifact.NuisanceComponents, artifact.NuisanceBasis);
             var early = artifact.Early is not { } e
                 ? null
-                : new MahalanobisDistance(
-                    e.Dimension,
-                    e.Components,
-                    e.MeanCount,
-                    Floats(e.Means, e.MeanCount * e.Dimension, "early.means"),
-                    Floats(e.Basis, e.Components * e.Dimension, "early.basis"),
-                    Floats(e.Variances, e.Components, "early.variances"),
-                    e.ResidualVariance,
-                    e.NuisanceComponents == 0 ? [] : Floats(e.NuisanceBasis ?? "", e.NuisanceComponents * e.Dimension, "early.nuisanceBasis"));
+                : Distance("early.", e.Dimension, e.Components, e.MeanCount, (e.Means, "means"), e.Basis, e.Variances, e.ResidualVariance, e.NuisanceComponents, e.NuisanceBasis);
             return new OutOfDistributionModel(artifact, embedding, early);
         }
         catch (FormatException ex)
@@ -207,21 +193,15 @@ public sealed class OutOfDistributionModel
             return $"its labels [{string.Join(", ", artifact.Labels)}] differ from the manifest's [{string.Join(", ", manifest.Labels.Select(l => l.Code))}].";
         }
 
-        if (artifact.Dimension <= 0 || artifact.Components <= 0 || artifact.Components > artifact.Dimension)
+        var embeddingProblem = DistanceProblem(string.Empty, artifact.Dimension, artifact.Components, artifact.NuisanceComponents, artifact.NuisanceBasis, artifact.ResidualVariance, artifact.Threshold);
+        if (embeddingProblem is not null)
         {
-            return $"dimension {artifact.Dimension} and components {artifact.Components} must satisfy 0 < components <= dimension.";
+            return embeddingProblem;
         }
 
-        if (artifact.NuisanceComponents < 0 || artifact.NuisanceComponents >= artifact.Dimension
-            || (artifact.NuisanceComponents > 0 && string.IsNullOrEmpty(artifact.NuisanceBasis)))
+        if (!(artifact.TextureMinimum >= 0) || !double.IsFinite(artifact.TextureMinimum))
         {
-            return $"nuisanceComponents {artifact.NuisanceComponents} must be 0 or less than the dimension {artifact.Dimension}, with a nuisanceBasis when above 0.";
-        }
-
-        if (!(artifact.ResidualVariance > 0) || !double.IsFinite(artifact.ResidualVariance) || !(artifact.Threshold > 0) || !double.IsFinite(artifact.Threshold)
-            || !(artifact.TextureMinimum >= 0) || !double.IsFinite(artifact.TextureMinimum))
-        {
-            return "residualVariance and threshold must be positive and textureMinimum non-negative, all finite.";
+            return "textureMinimum must be non-negative and finite.";
         }
 
         if (artifact.Early is { } early)
@@ -236,22 +216,51 @@ public sealed class OutOfDistributionModel
                 return $"its early check scores the output '{early.Output}' but the manifest's earlyStatistics output is '{manifest.Outputs.EarlyStatistics ?? "(none)"}'.";
             }
 
-            if (early.Dimension <= 0 || early.Components <= 0 || early.Components > early.Dimension || early.MeanCount <= 0
-                || early.NuisanceComponents < 0 || early.NuisanceComponents >= early.Dimension
-                || (early.NuisanceComponents > 0 && string.IsNullOrEmpty(early.NuisanceBasis)))
+            if (early.MeanCount <= 0)
             {
-                return $"early: dimension {early.Dimension}, components {early.Components}, meanCount {early.MeanCount} and nuisanceComponents {early.NuisanceComponents} must satisfy 0 < components <= dimension, meanCount > 0 and 0 <= nuisanceComponents < dimension (with a nuisanceBasis when above 0).";
+                return $"early.meanCount {early.MeanCount} must be positive.";
             }
 
-            if (!(early.ResidualVariance > 0) || !double.IsFinite(early.ResidualVariance) || !(early.Threshold > 0) || !double.IsFinite(early.Threshold))
-            {
-                return "early: residualVariance and threshold must be positive and finite.";
-            }
+            return DistanceProblem("early.", early.Dimension, early.Components, early.NuisanceComponents, early.NuisanceBasis, early.ResidualVariance, early.Threshold);
         }
 
         return null;
     }
 
+    /// <summary>The checks both distances share; <paramref name="prefix"/> names the artifact section ("" or "early.").</summary>
+    private static string? DistanceProblem(string prefix, int dimension, int components, int nuisanceComponents, string? nuisanceBasis, double residualVariance, double threshold)
+    {
+        if (dimension <= 0 || components <= 0 || components > dimension)
+        {
+            return $"{prefix}dimension {dimension} and {prefix}components {components} must satisfy 0 < components <= dimension.";
+        }
+
+        if (nuisanceComponents < 0 || nuisanceComponents >= dimension || (nuisanceComponents > 0 && string.IsNullOrEmpty(nuisanceBasis)))
+        {
+            return $"{prefix}nuisanceComponents {nuisanceComponents} must be 0 or less than the dimension {dimension}, with a {prefix}nuisanceBasis when above 0.";
+        }
+
+        if (!(residualVariance > 0) || !double.IsFinite(residualVariance) || !(threshold > 0) || !double.IsFinite(threshold))
+        {
+            return $"{prefix}residualVariance and {prefix}threshold must be positive and finite.";
+        }
+
+        return null;
+    }
+
+    /// <summary>Decodes one distance's arrays (field names prefixed with the artifact section, so an error names the array).</summary>
+    private static MahalanobisDistance Distance(
+        string prefix, int dimension, int components, int meanCount, (string? Values, string Field) means, string? basis, string? variances,
+        double residualVariance, int nuisanceComponents, string? nuisanceBasis) =>
+        new(
+            dimension,
+            components,
+            meanCount,
+            Floats(means.Values, meanCount * dimension, prefix + means.Field),
+            Floats(basis, components * dimension, prefix + "basis"),
+            Floats(variances, components, prefix + "variances"),
+            residualVariance,
+            nuisanceComponents == 0 ? [] : Floats(nuisanceBasis ?? string.Empty, nuisanceComponents * dimension, prefix + "nuisanceBasis"));
 
     private static float[] Floats(string? base64, int count, string field)
     {
