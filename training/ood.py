@@ -287,18 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     if [l["code"] for l in manifest["labels"]] != CODES:
         raise SystemExit("the manifest's labels are not " + ", ".join(CODES))
 
-    if args.acquisition and args.nuisance_components > 0:
-        rendered_ids, *_ = read_predictions(os.path.join(root, args.acquisition))
+    # Both distances take their nuisance directions from the same renderings (fit_early reads its own statistics).
+    rendered_ids = read_predictions(os.path.join(root, args.acquisition))[0] if args.acquisition else []
+    if rendered_ids and args.nuisance_components > 0:
         rendered_x = np.load(os.path.join(root, args.acquisition + ".npy"))
         if len(rendered_x) != len(rendered_ids):
             raise SystemExit(f"{args.acquisition}.npy and its predictions.csv disagree in length")
         nuisance = nuisance_basis(train_ids, train_x, rendered_ids, rendered_x, args.nuisance_components)
     else:
-        rendered_ids, nuisance = [], np.zeros((0, train_x.shape[1]), dtype=np.float32)
-    if args.early and args.early_nuisance_components > 0 and not rendered_ids:
-        if not args.acquisition:
-            raise SystemExit("--early-nuisance-components needs the renderings (--acquisition); pass 0 to fit without them")
-        rendered_ids, *_ = read_predictions(os.path.join(root, args.acquisition))
+        nuisance = np.zeros((0, train_x.shape[1]), dtype=np.float32)
     train_x = project_out(train_x, nuisance)
     val_x = project_out(val_x, nuisance)
 

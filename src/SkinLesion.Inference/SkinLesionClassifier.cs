@@ -83,9 +83,20 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             // The embedding is computed on the way to the probabilities anyway; fetching it costs one copy
             // of 1280 floats and feeds the out-of-distribution check. The early statistics add a few pooling
             // nodes over feature maps that are computed anyway (a refit needs them before its artifact exists).
-            string? early = Manifest.Outputs.EarlyStatistics;
-            _earlyIndex = early is null ? -1 : (Manifest.Outputs.Embedding is null ? 1 : 2);
-            _outputNames = [Manifest.Outputs.Probabilities, .. Manifest.Outputs.Embedding is { } embedding ? [embedding] : Array.Empty<string>(), .. early is null ? Array.Empty<string>() : [early]];
+            var names = new List<string> { Manifest.Outputs.Probabilities };
+            if (Manifest.Outputs.Embedding is { } embedding)
+            {
+                names.Add(embedding);
+            }
+
+            _earlyIndex = -1;
+            if (Manifest.Outputs.EarlyStatistics is { } early)
+            {
+                _earlyIndex = names.Count;
+                names.Add(early);
+            }
+
+            _outputNames = [.. names];
 
             // The cam output is fetched only for explained requests: ONNX Runtime computes just what the
             // requested outputs need, so the ordinary path neither pays for it nor copies it.
@@ -175,9 +186,6 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             _gate.Release();
         }
     }
-
-    /// <summary>Runs the graph on model-ready NHWC pixels and returns the calibrated probabilities.</summary>
-    internal float[] Run(byte[] pixels) => RunGraph(pixels, withCam: false).Probabilities;
 
     /// <summary>What one pass of the graph returns for one image; embedding, early statistics and cam only when the manifest names them (cam only when asked).</summary>
     internal sealed record GraphOutput(float[] Probabilities, float[]? Embedding, float[]? EarlyStatistics, CamOutput? Cam);
