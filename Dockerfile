@@ -3,10 +3,16 @@
 # glibc, so not Alpine). .NET 10 ships no Debian images; its default tags are Ubuntu 24.04 "noble"
 # (Debian-derived), pinned here explicitly. Build:  docker build -t skinlesion .
 # Run:    docker run --rm -p 8080:8080 skinlesion
+# The base images are build arguments so that CI, which cannot pull from Microsoft's registry, can
+# build this same file on stand-ins (tests/container/container-test.sh); the defaults are the
+# official images.
 # The shipped model (models/) is baked into the image; mount another one and point
 # SkinLesion__Model__Path at its manifest to replace it.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble
+
+FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 
 # Restore first, from the project files only, so the layer is reused until dependencies change.
@@ -15,13 +21,21 @@ COPY src/SkinLesion.Inference/SkinLesion.Inference.csproj src/SkinLesion.Inferen
 COPY src/SkinLesion.Web/SkinLesion.Web.csproj src/SkinLesion.Web/
 RUN dotnet restore src/SkinLesion.Web/SkinLesion.Web.csproj -r linux-x64
 
+# Everything the app reads at run time comes from these folders, copied next to the binaries by
+# SkinLesion.Web.csproj: the model, its manifest and out-of-distribution artifact, the evaluation
+# reports shown on /model (models/), and the page's stylesheet and script (wwwroot/). Without
+# wwwroot/ the app tries to create it at startup as the non-root user and crashes.
 COPY src/ src/
 COPY models/ models/
+COPY wwwroot/ wwwroot/
 RUN dotnet publish src/SkinLesion.Web/SkinLesion.Web.csproj -c Release -r linux-x64 --self-contained false \
         --no-restore -p:UseAppHost=false -o /app \
-    && test -f /app/models/skin-lesion-mobilenetv2.onnx
+    && test -f /app/models/skin-lesion-mobilenetv2.onnx \
+    && test -f /app/models/evaluation/ham10000-test/report.json \
+    && test -f /app/wwwroot/css/site.css \
+    && test -f /app/wwwroot/js/upload.js
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 
 # libjpeg-turbo's TurboJPEG library decodes JPEGs bit-exactly like Pillow in the Python reference
 # (docs/decisions/0004). Ubuntu names the package libturbojpeg, Debian libturbojpeg0.
