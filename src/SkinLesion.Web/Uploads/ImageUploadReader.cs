@@ -60,7 +60,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
     /// <summary>
     /// Reads the clinician page's form. Unlike the API this goes through the form feature, because
-    /// antiforgery validation needs the token field; ProblemDetailsSetup sets the form's memory buffer
+    /// antiforgery validation needs the token field; UploadSetup.AddUploadLimits sets the form's memory buffer
     /// threshold to the whole request cap, so the file is still held in memory, never in a temporary file.
     /// </summary>
     public async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
