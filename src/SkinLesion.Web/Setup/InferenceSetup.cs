@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
+using SkinLesion.Web.Hosting;
 
 namespace SkinLesion.Web.Setup;
 
@@ -31,6 +33,16 @@ public static class InferenceSetup
             provider.GetRequiredService<ILogger<SkinLesionClassifier>>()));
         services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
         services.AddHostedService<ModelLoader>();
+        return builder;
+    }
+
+    /// <summary>The checks behind /health/live (the process answers) and /health/ready (the model is loaded and warm).</summary>
+    public static WebApplicationBuilder AddSkinLesionHealthChecks(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy("The process is serving requests."), tags: [HealthTags.Live])
+            .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready]);
         return builder;
     }
 
