@@ -1,6 +1,6 @@
 using Microsoft.OpenApi;
-using SkinLesion.Web.Api;
 using SkinLesion.Web.OpenApi;
+using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.Setup;
 
@@ -16,7 +16,7 @@ public static class SwaggerSetup
             {
                 Title = "SkinLesion API",
                 Version = "v1",
-                Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClassificationResponse.DisclaimerText,
+                Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClinicalWording.Disclaimer,
             });
             options.OperationFilter<ExamplesOperationFilter>();
             options.SchemaFilter<StatusSchemaFilter>();
