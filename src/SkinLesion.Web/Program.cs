@@ -1,28 +1,32 @@
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Evaluations;
-using SkinLesion.Web.Hosting;
-using SkinLesion.Web.OpenApi;
-using SkinLesion.Web.Problems;
+using SkinLesion.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
 
 builder.AddSkinLesionProblemDetails();
+builder.AddImageUploads();
+builder.AddUploadLimits();
 builder.AddSkinLesionInference();
+builder.AddSkinLesionHealthChecks();
 builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
 builder.AddSkinLesionPages();
 
 var app = builder.Build();
 
-app.UseSkinLesionProblemDetails();
+app.UseSkinLesionErrorHandling();
+
+// Routing runs after the error handlers (instead of first, as WebApplication would place it), so a
+// request re-executed at the error page is routed to it.
+app.UseRouting();
 app.UseSkinLesionSwagger();
+app.UseStaticFiles();
 
 app.MapClassificationApi();
 app.MapModelApi();
 app.MapHealthApi();
+app.MapModelFiguresApi();
 app.MapSkinLesionPages();
 
 app.Run();
-
-/// <summary>Entry point; public so WebApplicationFactory&lt;Program&gt; can host the app in tests.</summary>
-public partial class Program;

@@ -71,10 +71,10 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.True(busyButtonDisabled == "true", "the Classify button stayed enabled while the server worked");
         Assert.StartsWith("blob:", previewSource, StringComparison.Ordinal);
         Assert.True(result.Verdict is "Benign" or "Malignant", $"unexpected verdict {result.Verdict}");
-        Assert.Equal("18.5%", result.Threshold);
-        Assert.Equal(result.Verdict == "Malignant", result.MalignantProbability >= 0.184914);
+        Assert.Equal(ShippedModel.MalignantThresholdPercent, result.Threshold);
+        Assert.Equal(result.Verdict == "Malignant", result.MalignantProbability >= ShippedModel.MalignantThreshold);
         Assert.StartsWith("data:image/png;base64,", result.ImageSource, StringComparison.Ordinal);
-        await Expect(page.Locator("#model")).ToHaveTextAsync("skin-lesion-mobilenetv2 1.1.0");
+        await Expect(page.Locator("#model")).ToHaveTextAsync(ShippedModel.NameAndVersion);
         await Expect(page.Locator("#time-taken")).ToContainTextAsync(" ms on the server");
         await Expect(page.Locator("#disclaimer")).ToContainTextAsync("not a diagnosis");
         await Expect(page.Locator("#nothing-stored")).ToContainTextAsync("Nothing was stored");
@@ -98,7 +98,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal("mel", result.Bars[0].Code);
         Assert.Equal("Melanoma", result.TopClass);
         Assert.InRange(result.MalignantProbability, 0.9, 1.0);
-        Assert.Contains("at or above the 18.5% threshold", result.Sentence, StringComparison.Ordinal);
+        Assert.Contains($"at or above the {ShippedModel.MalignantThresholdPercent} threshold", result.Sentence, StringComparison.Ordinal);
         await Artifacts.AssertAccessibleAsync(page, "result-view-melanoma", output);
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-melanoma");
     }
@@ -118,7 +118,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal("nv", result.Bars[0].Code);
         Assert.Equal("Melanocytic nevus", result.TopClass);
         Assert.InRange(result.MalignantProbability, 0.0, 0.05);
-        Assert.Contains("below the 18.5% threshold", result.Sentence, StringComparison.Ordinal);
+        Assert.Contains($"below the {ShippedModel.MalignantThresholdPercent} threshold", result.Sentence, StringComparison.Ordinal);
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-nevus");
     }
 
@@ -295,8 +295,8 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
 
         await Expect(page.Locator("#metrics")).ToContainTextAsync("Balanced accuracy (shipped decision rule)");
         await Expect(page.Locator("#per-class tbody tr")).ToHaveCountAsync(7);
-        await Expect(page.Locator("#sha256")).ToHaveTextAsync("51c84b21f67292bbd2f23af5a9a487b6c8dce6015d306beb88626f7dcf6bd716");
-        await Expect(page.Locator("#licence")).ToHaveTextAsync("CC BY-NC-SA 4.0");
+        await Expect(page.Locator("#sha256")).ToHaveTextAsync(ShippedModel.Sha256);
+        await Expect(page.Locator("#licence")).ToHaveTextAsync(ShippedModel.DataLicence);
         await Expect(page.Locator("#evaluations tbody tr")).ToHaveCountAsync(4);
         await Expect(page.Locator("#evaluations-chart")).ToHaveAccessibleNameAsync("Headline figures per data set, 0 to 1, with 95% intervals as error bars");
         await Expect(page.Locator("#evaluations-chart")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("isic2016-test \\(external\\) — not defined for this set"));

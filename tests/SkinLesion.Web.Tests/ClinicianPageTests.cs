@@ -89,7 +89,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.InRange(probabilities.Sum(), 0.999, 1.001);
         Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(image)}\"", html, StringComparison.Ordinal);
         Assert.Contains("Melanocytic nevus", html, StringComparison.Ordinal);
-        Assert.Contains("skin-lesion-mobilenetv2 1.1.0", html, StringComparison.Ordinal);
+        Assert.Contains(ShippedModel.NameAndVersion, html, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", html, StringComparison.Ordinal);
         Assert.Contains("Nothing was stored", html, StringComparison.Ordinal);
         Assert.Contains("Classify another image", html, StringComparison.Ordinal);
@@ -187,13 +187,13 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Intended use", html, StringComparison.Ordinal);
-        Assert.Contains("Balanced accuracy (shipped decision rule)</th><td>0.758 (0.710–0.803)</td>", html, StringComparison.Ordinal);
-        Assert.Contains("about 90% sensitivity", html, StringComparison.Ordinal);
-        Assert.Contains("CC BY-NC-SA 4.0", html, StringComparison.Ordinal);
-        Assert.Contains("51c84b21f67292bbd2f23af5a9a487b6c8dce6015d306beb88626f7dcf6bd716", html, StringComparison.Ordinal);
+        Assert.Contains($"Balanced accuracy (shipped decision rule)</th><td>{ShippedModel.TestMetricText("balancedAccuracy")}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"about {ShippedModel.TargetSensitivityPercent} sensitivity", html, StringComparison.Ordinal);
+        Assert.Contains(ShippedModel.DataLicence, html, StringComparison.Ordinal);
+        Assert.Contains(ShippedModel.Sha256, html, StringComparison.Ordinal);
         foreach (var figure in new[] { "confusion", "roc", "reliability", "curves" })
         {
-            Assert.Contains($"src=\"/model/figures/{figure}?v=1.1.0\"", html, StringComparison.Ordinal);
+            Assert.Contains($"src=\"/model/figures/{figure}?v={ShippedModel.Version}\"", html, StringComparison.Ordinal);
         }
     }
 
@@ -207,7 +207,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepoLayout.ModelsDirectory, "skin-lesion-mobilenetv2-confusion-test.png")), bytes);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepoLayout.ModelsDirectory, ShippedModel.FigureFile("confusion"))), bytes);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ public sealed class PrivacyTests
         // Assert
         var messages = sink.Messages.ToArray();
         Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal) && m.Contains("status classified (reasons: none)", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains("texture 0.000 (minimum 0.5)", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains($"texture 0.000 (minimum {ShippedModel.TextureMinimum.ToString(CultureInfo.InvariantCulture)})", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("status rejected (reasons: not-dermoscopic)", StringComparison.Ordinal) && m.Contains("screening distance ", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));

@@ -60,7 +60,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
     /// <summary>
     /// Reads the clinician page's form. Unlike the API this goes through the form feature, because
-    /// antiforgery validation needs the token field; ProblemDetailsSetup sets the form's memory buffer
+    /// antiforgery validation needs the token field; UploadSetup.AddUploadLimits sets the form's memory buffer
     /// threshold to the whole request cap, so the file is still held in memory, never in a temporary file.
     /// </summary>
     public async Task<IFormCollection> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -77,30 +77,9 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         {
             return await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        // The form reader reports its per-file cap as InvalidDataException; a body longer than the
-        // cap can only have failed for that reason.
-        catch (InvalidDataException ex) when (request.ContentLength > maxBytes)
+        catch (Exception ex) when (ReadFailure(ex, Reader.Form, maxBytes, request.ContentLength) is { } refusal)
         {
-            throw TooLarge(maxBytes, null, ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge(maxBytes, null, ex);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
-        }
-
-        // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
-        catch (IOException ex)
-        {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The form could not be read: {ex.Message}", ex);
+            throw refusal;
         }
     }
 
@@ -159,23 +138,9 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
                     : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
             }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ReadFailure(ex, Reader.Multipart, maxBytes, request.ContentLength) is { } refusal)
         {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body is malformed: {ex.Message}", ex);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge(maxBytes, null, ex);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body could not be read: {ex.Message}", ex);
-        }
-
-        // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
-        catch (IOException ex)
-        {
-            throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The multipart/form-data body could not be read: {ex.Message}", ex);
+            throw refusal;
         }
 
         var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {string.Join(", ", otherFields.Select(f => $"'{f}'"))}";
@@ -207,13 +172,9 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
                 {
                     read = await body.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false);
                 }
-                catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                catch (Exception ex) when (ReadFailure(ex, Reader.Body, maxBytes, null) is { } refusal)
                 {
-                    throw TooLarge(maxBytes, null, ex);
-                }
-                catch (BadHttpRequestException ex)
-                {
-                    throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, $"The request body could not be read: {ex.Message}", ex);
+                    throw refusal;
                 }
 
                 if (read == 0)
@@ -237,6 +198,40 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         }
     }
 
+    /// <summary>
+    /// The one translation of a failed read into a refusal, for every way an upload is read. The request body, the
+    /// multipart reader and the form reader report the same problems differently; a cap hit is a 413, anything else the
+    /// client sent wrong is a malformed request, and a failure that is not the client's (null) stays unexpected.
+    /// </summary>
+    private static UploadRejectedException? ReadFailure(Exception exception, Reader reader, long maxBytes, long? declaredLength)
+    {
+        var unreadable = reader switch
+        {
+            Reader.Form => "The form could not be read",
+            Reader.Multipart => "The multipart/form-data body could not be read",
+            _ => "The request body could not be read",
+        };
+        return exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(maxBytes, null, exception),
+
+            // The form reader reports its per-file cap as InvalidDataException; a body longer than the
+            // cap can only have failed for that reason.
+            InvalidDataException when reader == Reader.Form && declaredLength > maxBytes => TooLarge(maxBytes, null, exception),
+            InvalidDataException when reader == Reader.Form => Malformed($"{unreadable}: {exception.Message}", exception),
+            InvalidDataException when reader == Reader.Multipart => Malformed($"The multipart/form-data body is malformed: {exception.Message}", exception),
+            BadHttpRequestException => Malformed($"{unreadable}: {exception.Message}", exception),
+
+            // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
+            // A raw body has no boundary: Kestrel reports one cut short as BadHttpRequestException.
+            IOException when reader != Reader.Body => Malformed($"{unreadable}: {exception.Message}", exception),
+            _ => null,
+        };
+    }
+
+    private static UploadRejectedException Malformed(string message, Exception inner) =>
+        new(UploadRejectionReason.MalformedRequest, message, inner);
+
     private static UploadRejectedException TooLarge(long maxBytes, long? declared, Exception? inner = null)
     {
         var size = declared is { } length ? $"The request declares {length:N0} bytes; " : "The upload is larger than allowed; ";
@@ -250,4 +245,12 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         new(
             UploadRejectionReason.UnsupportedContentType,
             $"Content-Type '{contentType}' is not accepted. Send {AcceptedContentTypesText}. Accepted image formats: PNG and JPEG.");
+
+    /// <summary>What was reading the request when it failed: the raw body, the streamed multipart body, or the page's form.</summary>
+    private enum Reader
+    {
+        Body,
+        Multipart,
+        Form,
+    }
 }

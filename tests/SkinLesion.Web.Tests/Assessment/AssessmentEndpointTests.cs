@@ -3,7 +3,7 @@ using System.Text.Json;
 using SkinLesion.Inference;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
-using SkinLesion.Web.Problems;
+using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.Tests.Assessment;
 

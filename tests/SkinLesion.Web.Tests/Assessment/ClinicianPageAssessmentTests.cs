@@ -2,7 +2,7 @@ using System.Net;
 using SkinLesion.Inference;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
-using SkinLesion.Web.Problems;
+using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.Tests.Assessment;
 

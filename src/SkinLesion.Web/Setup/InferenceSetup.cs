@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
+using SkinLesion.Web.Hosting;
 
-namespace SkinLesion.Web.Hosting;
+namespace SkinLesion.Web.Setup;
 
 public static class InferenceSetup
 {
@@ -32,8 +33,14 @@ public static class InferenceSetup
             provider.GetRequiredService<ILogger<SkinLesionClassifier>>()));
         services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
         services.AddHostedService<ModelLoader>();
+        return builder;
+    }
 
-        services.AddHealthChecks()
+    /// <summary>The checks behind /health/live (the process answers) and /health/ready (the model is loaded and warm).</summary>
+    public static WebApplicationBuilder AddSkinLesionHealthChecks(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy("The process is serving requests."), tags: [HealthTags.Live])
             .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready]);
         return builder;
@@ -52,31 +59,5 @@ public static class InferenceSetup
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-}
-
-public static class HealthTags
-{
-    /// <summary>Checks that say whether the process should be restarted (nothing external).</summary>
-    public const string Live = "live";
-
-    /// <summary>Checks that say whether the instance can take traffic (model loaded and warm).</summary>
-    public const string Ready = "ready";
-}
-
-/// <summary>Ready once the model is loaded, verified and warmed (the classifier cannot exist otherwise).</summary>
-public sealed class ModelReadyHealthCheck(ISkinLesionClassifier classifier) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var data = new Dictionary<string, object>
-        {
-            ["name"] = classifier.Model.Name,
-            ["version"] = classifier.Model.Version,
-            ["sha256"] = classifier.Model.Sha256,
-            ["warmUpMs"] = Math.Round(classifier.WarmUpDuration.TotalMilliseconds, 1),
-            ["jpegDecoder"] = classifier.JpegDecoder,
-        };
-        return Task.FromResult(HealthCheckResult.Healthy("Model loaded, verified and warmed up.", data));
     }
 }

@@ -1,4 +1,4 @@
-namespace SkinLesion.Web.Hosting;
+namespace SkinLesion.Web.Setup;
 
 /// <summary>
 /// The static assets live in the repository's top-level wwwroot/ (docs/decisions/0007-clinician-page.md).

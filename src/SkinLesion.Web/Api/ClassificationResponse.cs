@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using SkinLesion.Inference;
+using SkinLesion.Web.Uploads;
+using SkinLesion.Web.Wording;
+
+namespace SkinLesion.Web.Api;
+
+/// <summary>
+/// Response of POST /api/v1/classifications. <c>status</c> says what may be shown: "classified" and "uncertain"
+/// carry prediction, verdict and probabilities ("uncertain" adds <c>reasons</c>: refer for specialist review);
+/// "rejected" carries <c>reason</c> instead and no diagnosis at all (no prediction, verdict, probabilities or explanation).
+/// </summary>
+/// <param name="RequestId">The server's id of this request, also in its log lines.</param>
+/// <param name="Status">"classified", "uncertain" or "rejected".</param>
+/// <param name="Reason">Only when rejected: why the image was not assessed and what to upload instead.</param>
+/// <param name="Reasons">Only when uncertain: every reason, most decisive first.</param>
+/// <param name="Model">The model that produced the result.</param>
+/// <param name="Prediction">The class chosen by the manifest's decision rule; absent when rejected.</param>
+/// <param name="Verdict">Benign or malignant against the threshold; absent when rejected.</param>
+/// <param name="Probabilities">Calibrated probability of each of the seven classes; absent when rejected.</param>
+/// <param name="Image">The upload as decoded.</param>
+/// <param name="Screening">The figures the status was decided on.</param>
+/// <param name="Timings">Server-side durations.</param>
+/// <param name="Disclaimer">Decision support, not a diagnosis.</param>
+public sealed record ClassificationResponse(
+    string RequestId,
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RejectionInfo? Reason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ReasonInfo>? Reasons,
+    ModelInfo Model,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PredictionInfo? Prediction,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerdictInfo? Verdict,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float>? Probabilities,
+    ImageInfo Image,
+    ScreeningInfo Screening,
+    TimingsInfo Timings,
+    string Disclaimer)
+{
+    /// <summary>Where the model looked for the reported class; present only when the request asked for it with ?explain=true, and never for a rejected image.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ExplanationInfo? Explanation { get; init; }
+
+    /// <summary>The disclaimer of every response, worded in <see cref="ClinicalWording"/>; the model card reads it here.</summary>
+    public const string DisclaimerText = ClinicalWording.Disclaimer;
+
+    public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var assessment = result.Assessment;
+
+        // A rejected image gets no diagnosis in any form: the fields are left out, not zeroed.
+        bool rejected = assessment.Status == AssessmentStatus.Rejected;
+        return new ClassificationResponse(
+            requestId,
+            assessment.StatusName,
+            rejected ? RejectionInfo.From(AssessmentCatalogue.For(assessment.Reasons[0])) : null,
+            assessment.Status == AssessmentStatus.Uncertain ? [.. assessment.Reasons.Select(code => ReasonInfo.From(AssessmentCatalogue.For(code)))] : null,
+            new ModelInfo(result.Model.Name, result.Model.Version, result.Model.Sha256),
+            rejected ? null : new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
+            rejected ? null : new VerdictInfo(result.Verdict.Label, Math.Round(result.Verdict.MalignantProbability, 6), result.Verdict.Threshold),
+            rejected ? null : result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
+            new ImageInfo(ImageFormatNames.Of(result.Image.Format), result.Image.Width, result.Image.Height, byteSize),
+            ScreeningInfo.From(assessment.Screening),
+            new TimingsInfo(
+                Round(result.Timings.QueueMs),
+                Round(result.Timings.DecodeMs),
+                Round(result.Timings.PreprocessMs),
+                Round(result.Timings.InferenceMs),
+                Round(result.Timings.ScreeningMs),
+                Round(result.Timings.TotalMs)),
+            ClinicalWording.Disclaimer)
+        {
+            Explanation = !rejected && result.Explanation is { } explanation ? ExplanationInfo.From(explanation) : null,
+        };
+    }
+
+    private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
+}

@@ -1,0 +1,21 @@
+namespace SkinLesion.Web.Problems;
+
+/// <summary>The Razor page that browsers get instead of problem details, and which requests get it.</summary>
+public static class ErrorPage
+{
+    /// <summary>The Razor page that browsers get for unexpected failures and empty error responses.</summary>
+    public const string Path = "/error";
+
+    /// <summary>A browser navigating the clinician's pages (not the API, health probes or Swagger).</summary>
+    internal static bool IsWantedBy(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger"))
+        {
+            return false;
+        }
+
+        return context.Request.GetTypedHeaders().Accept.Any(accept =>
+            accept.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,25 @@
+using SkinLesion.Web.Api;
+using SkinLesion.Web.Pages;
+
+namespace SkinLesion.Web.Setup;
+
+/// <summary>The clinician's Razor Pages front end.</summary>
+public static class ClinicianPagesSetup
+{
+    /// <summary>Where the model page links its figures; the route is mapped by <see cref="ModelFiguresApi"/>.</summary>
+    public const string FiguresPath = ModelFiguresApi.FiguresPath;
+
+    public static WebApplicationBuilder AddSkinLesionPages(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new SecurityHeadersFilter()));
+        return builder;
+    }
+
+    public static WebApplication MapSkinLesionPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapRazorPages();
+        return app;
+    }
+}

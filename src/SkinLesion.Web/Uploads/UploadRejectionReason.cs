@@ -1,0 +1,11 @@
+namespace SkinLesion.Web.Uploads;
+
+/// <summary>Why the HTTP request did not yield image bytes (before the bytes themselves are judged).</summary>
+public enum UploadRejectionReason
+{
+    MissingImage,
+    EmptyImage,
+    TooLarge,
+    UnsupportedContentType,
+    MalformedRequest,
+}

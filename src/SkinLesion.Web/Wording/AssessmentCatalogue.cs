@@ -1,0 +1,68 @@
+using SkinLesion.Inference;
+
+namespace SkinLesion.Web.Wording;
+
+/// <summary>
+/// The wording of every <see cref="AssessmentReasons"/> code: rejected images (no diagnosis may be shown) and
+/// uncertain ones (shown, with a referral). The API's <c>reason</c>/<c>reasons</c> and the clinician's page both
+/// read it here, as they read <see cref="Problems.RefusalCatalogue"/> for refused uploads.
+/// </summary>
+public static class AssessmentCatalogue
+{
+    /// <summary>What an uncertain result tells the clinician to do: the page's notice heading, and how every uncertain reason's message starts.</summary>
+    public const string UncertainHeading = "Uncertain — refer for specialist review";
+
+    /// <summary>The page's heading for a rejected image.</summary>
+    public const string RejectedHeading = "This image was not assessed";
+
+    /// <summary>What to upload instead of a rejected image.</summary>
+    public const string UploadAdvice =
+        "Upload a dermoscopic close-up taken through a dermatoscope: the lesion centred and filling most of the frame, in focus, with no text, labels or screenshots of other software in the picture.";
+
+    private const string FeaturelessDetail =
+        "The image is almost featureless (blank, a single colour or a smooth gradient), so there is no lesion for the model to assess. No diagnosis is given.";
+
+    private const string NotDermoscopicDetail =
+        "The image is unlike the dermoscopic images the model was trained on: it may be an everyday or clinical photograph, a screenshot or a scanned document. The model's output would be meaningless, so no diagnosis is given.";
+
+    public static readonly AssessmentNotice Featureless = new(
+        AssessmentReasons.Featureless,
+        AssessmentStatus.Rejected,
+        "The image has no detail to assess",
+        FeaturelessDetail,
+        FeaturelessDetail,
+        UploadAdvice);
+
+    public static readonly AssessmentNotice NotDermoscopic = new(
+        AssessmentReasons.NotDermoscopic,
+        AssessmentStatus.Rejected,
+        "This does not look like a dermoscopic image",
+        NotDermoscopicDetail,
+        NotDermoscopicDetail,
+        UploadAdvice);
+
+    public static readonly AssessmentNotice LowConfidence = new(
+        AssessmentReasons.LowConfidence,
+        AssessmentStatus.Uncertain,
+        "The model is not confident in any one class",
+        "The reported class's probability is below the minimum chosen on validation images, so the top class may well be wrong.",
+        UncertainHeading + ": the model is not confident in any one class (the reported class's probability is below the minimum chosen on validation images).",
+        null);
+
+    public static readonly AssessmentNotice BorderlineMalignancy = new(
+        AssessmentReasons.BorderlineMalignancy,
+        AssessmentStatus.Uncertain,
+        "The malignant probability is borderline",
+        "It lies in the band near the threshold where the benign/malignant verdict is least reliable.",
+        UncertainHeading + ": the malignant probability lies in the borderline band near the threshold, where the benign/malignant verdict is least reliable.",
+        null);
+
+    public static AssessmentNotice For(string reason) => reason switch
+    {
+        AssessmentReasons.Featureless => Featureless,
+        AssessmentReasons.NotDermoscopic => NotDermoscopic,
+        AssessmentReasons.LowConfidence => LowConfidence,
+        AssessmentReasons.BorderlineMalignancy => BorderlineMalignancy,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unmapped assessment reason."),
+    };
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace SkinLesion.Tests.Shared;
+
+/// <summary>
+/// Facts of the committed model, read from its manifest (models/skin-lesion-mobilenetv2.json) and its
+/// out-of-distribution artifact, so that a retrained model needs no test edits. Values are formatted the way the
+/// service writes them, so a test can look for them in a page or a log line.
+/// </summary>
+internal static class ShippedModel
+{
+    private static readonly Lazy<JsonElement> LazyManifest = new(() => ReadJson(RepoLayout.ManifestPath));
+
+    private static readonly Lazy<JsonElement> LazyOutOfDistribution = new(() =>
+        ReadJson(Path.Combine(RepoLayout.ModelsDirectory, Manifest.GetProperty("outOfDistribution").GetProperty("file").GetString()!)));
+
+    public static JsonElement Manifest => LazyManifest.Value;
+
+    public static string Name => Text(Manifest, "name");
+
+    public static string Version => Text(Manifest, "version");
+
+    public static string Sha256 => Text(Manifest, "sha256");
+
+    /// <summary>"skin-lesion-mobilenetv2 1.1.0": how the result pages name the model.</summary>
+    public static string NameAndVersion => $"{Name} {Version}";
+
+    public static double MalignantThreshold => Manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble();
+
+    /// <summary>"18.5%": the threshold as the result pages write it (one decimal).</summary>
+    public static string MalignantThresholdPercent =>
+        string.Create(CultureInfo.InvariantCulture, $"{MalignantThreshold * 100.0:0.0}%");
+
+    /// <summary>"90%": the sensitivity the threshold was chosen for, as the model page writes it.</summary>
+    public static string TargetSensitivityPercent =>
+        string.Create(CultureInfo.InvariantCulture, $"{Manifest.GetProperty("malignantThreshold").GetProperty("targetSensitivity").GetDouble() * 100:0}%");
+
+    /// <summary>The training data's licence ("CC BY-NC-SA 4.0").</summary>
+    public static string DataLicence => Text(Manifest.GetProperty("data"), "licence");
+
+    /// <summary>The file name of one of the manifest's figures ("confusion", "roc", "reliability", "curves").</summary>
+    public static string FigureFile(string key) => Text(Manifest.GetProperty("figures"), key);
+
+    /// <summary>
+    /// A test-split metric as the model page writes it: "0.758 (0.710–0.803)", three decimals with the 95% interval.
+    /// </summary>
+    public static string TestMetricText(string key)
+    {
+        var metric = Manifest.GetProperty("metrics").GetProperty("test").GetProperty(key);
+        var ci = metric.GetProperty("ci95");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{metric.GetProperty("value").GetDouble():0.000} ({ci[0].GetDouble():0.000}–{ci[1].GetDouble():0.000})");
+    }
+
+    /// <summary>The smallest texture the screening accepts (the out-of-distribution artifact's textureMinimum).</summary>
+    public static double TextureMinimum => LazyOutOfDistribution.Value.GetProperty("textureMinimum").GetDouble();
+
+    private static string Text(JsonElement parent, string name) =>
+        parent.GetProperty(name).GetString() ?? throw new InvalidOperationException($"'{name}' is not a string in the manifest.");
+
+    private static JsonElement ReadJson(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.Clone();
+    }
+}
