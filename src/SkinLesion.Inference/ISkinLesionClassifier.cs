@@ -1,3 +1,6 @@
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Model;
+
 namespace SkinLesion.Inference;
 
 /// <summary>Classifies dermoscopic images with the loaded model. Safe for concurrent use.</summary>

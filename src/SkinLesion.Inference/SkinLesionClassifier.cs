@@ -1,6 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
+using SkinLesion.Inference.Explanation;
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Model;
+using SkinLesion.Inference.Screening;
 
 namespace SkinLesion.Inference;
 

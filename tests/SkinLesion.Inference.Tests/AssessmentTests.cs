@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Screening;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Explanation;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

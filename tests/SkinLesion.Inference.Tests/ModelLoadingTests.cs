@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using SkinLesion.Inference.Model;
+using SkinLesion.Inference.Screening;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using SkinLesion.Inference.Screening;
 
-namespace SkinLesion.Inference;
+namespace SkinLesion.Inference.Model;
 
 /// <summary>
 /// Reads the manifest and checks it against itself and against the ONNX session's real metadata.
