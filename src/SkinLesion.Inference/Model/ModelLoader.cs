@@ -103,14 +103,18 @@ internal sealed class ModelLoader
     // artifact would otherwise fail every request instead of the start.
     private void CheckWidths(GraphOutput output, OutOfDistributionModel outOfDistribution)
     {
-        if (output.Embedding?.Length != outOfDistribution.Artifact.Dimension)
+        CheckWidth(output.Embedding, outOfDistribution.Embedding, "embedding distance");
+        if (outOfDistribution.Early is { } early)
         {
-            throw new ModelLoadException(ModelPath, $"the embedding output has {output.Embedding?.Length ?? 0} values; the out-of-distribution artifact expects {outOfDistribution.Artifact.Dimension}.");
+            CheckWidth(output.EarlyStatistics, early, "early distance");
         }
+    }
 
-        if (outOfDistribution.Early is { } early && output.EarlyStatistics?.Length != early.Dimension)
+    private void CheckWidth(float[]? values, OutOfDistributionDistance distance, string name)
+    {
+        if (values?.Length != distance.Dimension)
         {
-            throw new ModelLoadException(ModelPath, $"the {early.Output} output has {output.EarlyStatistics?.Length ?? 0} values; the out-of-distribution artifact's early check expects {early.Dimension}.");
+            throw new ModelLoadException(ModelPath, $"the {distance.Output} output has {values?.Length ?? 0} values; the out-of-distribution artifact's {name} expects {distance.Dimension}.");
         }
     }
 

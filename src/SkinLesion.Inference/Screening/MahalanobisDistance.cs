@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace SkinLesion.Inference.Screening;
 
 /// <summary>Nuisance projection, then the squared Mahalanobis distance to the nearest mean under a probabilistic-PCA covariance.</summary>
@@ -14,8 +16,18 @@ internal sealed class MahalanobisDistance
     private readonly double[] _meanDots;       // [means]: |mean_c|^2
     private readonly double _inverseResidual;
 
-    internal MahalanobisDistance(int dimension, int components, int means, float[] meanValues, float[] basis, float[] variances, double residualVariance, float[] nuisance)
+    /// <summary>Decodes one distance of the artifact; an unusable array is a <see cref="FormatException"/> that names it (<paramref name="section"/>.means, ...).</summary>
+    internal MahalanobisDistance(OutOfDistributionDistance distance, string section)
     {
+        int dimension = distance.Dimension;
+        int components = distance.Components;
+        int means = distance.MeanCount;
+        float[] meanValues = Floats(distance.Means, means * dimension, section + ".means");
+        float[] basis = Floats(distance.Basis, components * dimension, section + ".basis");
+        float[] variances = Floats(distance.Variances, components, section + ".variances");
+        float[] nuisance = distance.NuisanceComponents == 0
+            ? []
+            : Floats(distance.NuisanceBasis ?? string.Empty, distance.NuisanceComponents * dimension, section + ".nuisanceBasis");
         if (variances.Any(v => !float.IsFinite(v) || v <= 0) || meanValues.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
             || nuisance.Any(v => !float.IsFinite(v)))
         {
@@ -29,7 +41,7 @@ internal sealed class MahalanobisDistance
         _basis = basis;
         _nuisance = nuisance;
         _inverseVariances = [.. variances.Select(v => 1.0 / v)];
-        _inverseResidual = 1.0 / residualVariance;
+        _inverseResidual = 1.0 / distance.ResidualVariance;
         _projectedMeans = new double[means * components];
         _meanDots = new double[means];
         for (int c = 0; c < means; c++)
@@ -110,5 +122,26 @@ internal sealed class MahalanobisDistance
         }
 
         return sum;
+    }
+
+    private static float[] Floats(string? base64, int count, string field)
+    {
+        if (base64 is null)
+        {
+            throw new FormatException($"{field} is missing.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
+        }
+
+        byte[] raw = Convert.FromBase64String(base64);
+        if (raw.Length != count * sizeof(float))
+        {
+            throw new FormatException($"{field} holds {raw.Length / sizeof(float)} float32 values; expected {count}.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(raw).ToArray();
     }
 }

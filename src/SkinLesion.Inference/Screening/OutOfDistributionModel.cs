@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SkinLesion.Inference.Model;
@@ -6,19 +5,24 @@ using SkinLesion.Inference.Model;
 namespace SkinLesion.Inference.Screening;
 
 /// <summary>
-/// Scores an embedding by its squared Mahalanobis distance to the nearest class mean, after removing its
-/// components along the nuisance directions n_j (x' = x - sum_j (n_j·x) n_j):
-/// min over classes of sum_i (b_i·d)^2 / v_i + (|d|^2 - sum_i (b_i·d)^2) / r, with d = x' - mean_c.
-/// Larger means further from anything the model was trained on; above <see cref="Threshold"/> is refused.
-/// From schema 3 the same distance is also taken on the early-stage statistics (<see cref="Early"/>).
-/// Immutable after loading and safe for concurrent use.
+/// Scores a graph output by its squared Mahalanobis distance to the nearest of its distance's means, after
+/// removing its components along the nuisance directions n_j (x' = x - sum_j (n_j·x) n_j):
+/// min over means of sum_i (b_i·d)^2 / v_i + (|d|^2 - sum_i (b_i·d)^2) / r, with d = x' - mean_c.
+/// Larger means further from anything the model was trained on; above a distance's threshold is refused.
+/// The embedding's distance is always there (<see cref="Embedding"/>), the early-stage statistics' when the
+/// artifact has one (<see cref="Early"/>). Immutable after loading and safe for concurrent use.
 /// </summary>
 public sealed class OutOfDistributionModel
 {
-    // 2 added the nuisance projection, 3 the early-stage check; an older reader would score a newer artifact
-    // wrongly (or half of it), hence the bumps. Older schemas still load, so a refit can compute embeddings
-    // with the artifact it replaces.
-    internal const int SupportedSchemaVersion = 3;
+    // 2 added the nuisance projection, 3 the early-stage distance, 4 gave every distance one shape; a reader of
+    // another schema would score an artifact wrongly (or half of it), hence the bumps. Only schema 4 is read:
+    // an older artifact is refused with what to do (refit or convert), never scored by a reader of another shape.
+    internal const int SupportedSchemaVersion = 4;
+
+    private const string EmbeddingSection = "distances.embedding";
+    private const string EarlySection = "distances.early";
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     private readonly MahalanobisDistance _embedding;
     private readonly MahalanobisDistance? _early;
@@ -32,17 +36,78 @@ public sealed class OutOfDistributionModel
 
     public OutOfDistributionArtifact Artifact { get; }
 
-    public double Threshold => Artifact.Threshold;
+    /// <summary>The embedding's distance.</summary>
+    public OutOfDistributionDistance Embedding => Artifact.Distances.Embedding;
+
+    /// <summary>The early-stage statistics' distance; null when the artifact has none.</summary>
+    public OutOfDistributionDistance? Early => Artifact.Distances.Early;
+
+    /// <summary>The embedding distance's threshold.</summary>
+    public double Threshold => Embedding.Threshold;
 
     public double TextureMinimum => Artifact.TextureMinimum;
-
-    /// <summary>The early-stage check; null for artifacts before schema 3.</summary>
-    public OutOfDistributionEarlyCheck? Early => Artifact.Early;
 
     /// <summary>Loads and checks the artifact against the manifest it is listed in; any problem is a <see cref="ModelLoadException"/>.</summary>
     public static OutOfDistributionModel Load(string path, string expectedSha256, ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        var artifact = Read(path, expectedSha256);
+        var problem = FindProblem(artifact, manifest);
+        if (problem is not null)
+        {
+            throw new ModelLoadException(path, problem);
+        }
+
+        try
+        {
+            var embedding = new MahalanobisDistance(artifact.Distances.Embedding, EmbeddingSection);
+            var early = artifact.Distances.Early is { } e ? new MahalanobisDistance(e, EarlySection) : null;
+            return new OutOfDistributionModel(artifact, embedding, early);
+        }
+        catch (FormatException ex)
+        {
+            throw new ModelLoadException(path, $"the out-of-distribution artifact's arrays are unusable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The squared Mahalanobis distance of <paramref name="embedding"/> to the nearest class mean.</summary>
+    public double Score(ReadOnlySpan<float> embedding) => _embedding.Score(embedding, "embedding");
+
+    /// <summary>The early-stage distance of <paramref name="statistics"/> (the manifest's earlyStatistics output).</summary>
+    /// <exception cref="InvalidOperationException">The artifact has no early-stage distance.</exception>
+    public double ScoreEarly(ReadOnlySpan<float> statistics) =>
+        (_early ?? throw new InvalidOperationException($"This artifact has no early-stage distance ({EarlySection}).")).Score(statistics, "early statistics");
+
+    internal static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
+    {
+        if (!string.Equals(artifact.ModelSha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it was fitted for the model with sha256 {artifact.ModelSha256}, not this manifest's {manifest.Sha256}: refit it (training/ood.py) for this model.";
+        }
+
+        if (!artifact.Labels.SequenceEqual(manifest.Labels.Select(l => l.Code), StringComparer.Ordinal))
+        {
+            return $"its labels [{string.Join(", ", artifact.Labels)}] differ from the manifest's [{string.Join(", ", manifest.Labels.Select(l => l.Code))}].";
+        }
+
+        if (!(artifact.TextureMinimum >= 0) || !double.IsFinite(artifact.TextureMinimum))
+        {
+            return "textureMinimum must be non-negative and finite.";
+        }
+
+        var embedding = artifact.Distances.Embedding;
+        if (embedding.MeanCount != artifact.Labels.Count)
+        {
+            return $"{EmbeddingSection}.meanCount {embedding.MeanCount} must equal the number of labels ({artifact.Labels.Count}): one mean per class.";
+        }
+
+        return DistanceProblem(EmbeddingSection, embedding, "embedding", manifest.Outputs.Embedding)
+            ?? (artifact.Distances.Early is { } early ? DistanceProblem(EarlySection, early, "earlyStatistics", manifest.Outputs.EarlyStatistics) : null);
+    }
+
+    /// <summary>Reads the file, checks its sha256 and its schema version, and deserializes it.</summary>
+    private static OutOfDistributionArtifact Read(string path, string expectedSha256)
+    {
         if (!File.Exists(path))
         {
             throw new ModelLoadException(path, "the out-of-distribution artifact named by the manifest (outOfDistribution.file) does not exist.");
@@ -58,6 +123,13 @@ public sealed class OutOfDistributionModel
         OutOfDistributionArtifact? artifact;
         try
         {
+            // The version is read first: an artifact of another schema has another shape, and saying so helps
+            // more than naming the first field this reader misses.
+            if (SchemaVersionOf(bytes) is { } version and not SupportedSchemaVersion)
+            {
+                throw new ModelLoadException(path, $"schemaVersion is {version}; this service reads schemaVersion {SupportedSchemaVersion} only: refit the artifact (training/fit-ood.sh) or convert it to schema {SupportedSchemaVersion} (docs/model-contract.md).");
+            }
+
             artifact = JsonSerializer.Deserialize(bytes, OutOfDistributionJsonContext.Default.OutOfDistributionArtifact);
         }
         catch (JsonException ex)
@@ -65,155 +137,48 @@ public sealed class OutOfDistributionModel
             throw new ModelLoadException(path, $"the out-of-distribution artifact is not valid JSON of schema version {SupportedSchemaVersion}: {ex.Message}", ex);
         }
 
-        if (artifact is null)
-        {
-            throw new ModelLoadException(path, "the out-of-distribution artifact is empty (JSON null).");
-        }
-
-        var problem = FindProblem(artifact, manifest);
-        if (problem is not null)
-        {
-            throw new ModelLoadException(path, problem);
-        }
-
-        try
-        {
-            var embedding = Distance(
-                string.Empty, artifact.Dimension, artifact.Components, artifact.Labels.Count, (artifact.ClassMeans, "classMeans"),
-                artifact.Basis, artifact.Variances, artifact.ResidualVariance, artifact.NuisanceComponents, artifact.NuisanceBasis);
-            var early = artifact.Early is not { } e
-                ? null
-                : Distance("early.", e.Dimension, e.Components, e.MeanCount, (e.Means, "means"), e.Basis, e.Variances, e.ResidualVariance, e.NuisanceComponents, e.NuisanceBasis);
-            return new OutOfDistributionModel(artifact, embedding, early);
-        }
-        catch (FormatException ex)
-        {
-            throw new ModelLoadException(path, $"the out-of-distribution artifact's arrays are unusable: {ex.Message}", ex);
-        }
+        return artifact ?? throw new ModelLoadException(path, "the out-of-distribution artifact is empty (JSON null).");
     }
 
-    /// <summary>The squared Mahalanobis distance of <paramref name="embedding"/> to the nearest class mean.</summary>
-    public double Score(ReadOnlySpan<float> embedding) => _embedding.Score(embedding, "embedding");
-
-    /// <summary>The early-stage distance of <paramref name="statistics"/> (the manifest's earlyStatistics output).</summary>
-    /// <exception cref="InvalidOperationException">The artifact has no early-stage check.</exception>
-    public double ScoreEarly(ReadOnlySpan<float> statistics) =>
-        (_early ?? throw new InvalidOperationException("This artifact has no early-stage check (schema 3 'early').")).Score(statistics, "early statistics");
-
-    internal static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
+    private static int? SchemaVersionOf(byte[] json)
     {
-        if (artifact.SchemaVersion is < 1 or > SupportedSchemaVersion)
+        using var document = JsonDocument.Parse(json, DocumentOptions);
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out var version)
+            && version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number)
+            ? number
+            : null;
+    }
+
+    /// <summary>The checks every distance gets; <paramref name="section"/> names it in the artifact, <paramref name="outputRole"/> its output in the manifest.</summary>
+    private static string? DistanceProblem(string section, OutOfDistributionDistance distance, string outputRole, string? manifestOutput)
+    {
+        if (!string.Equals(distance.Output, manifestOutput, StringComparison.Ordinal))
         {
-            return $"schemaVersion is {artifact.SchemaVersion}; this service understands schemaVersion 1 to {SupportedSchemaVersion}.";
+            return $"{section}.output is '{distance.Output}' but the manifest's outputs.{outputRole} is '{manifestOutput ?? "(none)"}'.";
         }
 
-        if (artifact.SchemaVersion == 1 && (artifact.NuisanceComponents != 0 || artifact.NuisanceBasis is not null))
+        if (distance.Dimension <= 0 || distance.Components <= 0 || distance.Components > distance.Dimension)
         {
-            return "schemaVersion 1 has no nuisance projection, yet nuisanceComponents or nuisanceBasis is present: write it as schemaVersion 2.";
+            return $"{section}.dimension {distance.Dimension} and {section}.components {distance.Components} must satisfy 0 < components <= dimension.";
         }
 
-        if (!string.Equals(artifact.ModelSha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (distance.MeanCount <= 0)
         {
-            return $"it was fitted for the model with sha256 {artifact.ModelSha256}, not this manifest's {manifest.Sha256}: refit it (training/ood.py) for this model.";
+            return $"{section}.meanCount {distance.MeanCount} must be positive.";
         }
 
-        if (!string.Equals(artifact.EmbeddingOutput, manifest.Outputs.Embedding, StringComparison.Ordinal))
+        if (distance.NuisanceComponents < 0 || distance.NuisanceComponents >= distance.Dimension
+            || (distance.NuisanceComponents > 0 && string.IsNullOrEmpty(distance.NuisanceBasis)))
         {
-            return $"it scores the output '{artifact.EmbeddingOutput}' but the manifest's embedding output is '{manifest.Outputs.Embedding ?? "(none)"}'.";
+            return $"{section}.nuisanceComponents {distance.NuisanceComponents} must be 0 or less than the dimension {distance.Dimension}, with a {section}.nuisanceBasis when above 0.";
         }
 
-        if (!artifact.Labels.SequenceEqual(manifest.Labels.Select(l => l.Code), StringComparer.Ordinal))
+        if (!(distance.ResidualVariance > 0) || !double.IsFinite(distance.ResidualVariance) || !(distance.Threshold > 0) || !double.IsFinite(distance.Threshold))
         {
-            return $"its labels [{string.Join(", ", artifact.Labels)}] differ from the manifest's [{string.Join(", ", manifest.Labels.Select(l => l.Code))}].";
-        }
-
-        var embeddingProblem = DistanceProblem(string.Empty, artifact.Dimension, artifact.Components, artifact.NuisanceComponents, artifact.NuisanceBasis, artifact.ResidualVariance, artifact.Threshold);
-        if (embeddingProblem is not null)
-        {
-            return embeddingProblem;
-        }
-
-        if (!(artifact.TextureMinimum >= 0) || !double.IsFinite(artifact.TextureMinimum))
-        {
-            return "textureMinimum must be non-negative and finite.";
-        }
-
-        if (artifact.Early is { } early)
-        {
-            if (artifact.SchemaVersion < 3)
-            {
-                return $"schemaVersion {artifact.SchemaVersion} has no early-stage check, yet 'early' is present: write it as schemaVersion 3.";
-            }
-
-            if (!string.Equals(early.Output, manifest.Outputs.EarlyStatistics, StringComparison.Ordinal))
-            {
-                return $"its early check scores the output '{early.Output}' but the manifest's earlyStatistics output is '{manifest.Outputs.EarlyStatistics ?? "(none)"}'.";
-            }
-
-            if (early.MeanCount <= 0)
-            {
-                return $"early.meanCount {early.MeanCount} must be positive.";
-            }
-
-            return DistanceProblem("early.", early.Dimension, early.Components, early.NuisanceComponents, early.NuisanceBasis, early.ResidualVariance, early.Threshold);
+            return $"{section}.residualVariance and {section}.threshold must be positive and finite.";
         }
 
         return null;
-    }
-
-    /// <summary>The checks both distances share; <paramref name="prefix"/> names the artifact section ("" or "early.").</summary>
-    private static string? DistanceProblem(string prefix, int dimension, int components, int nuisanceComponents, string? nuisanceBasis, double residualVariance, double threshold)
-    {
-        if (dimension <= 0 || components <= 0 || components > dimension)
-        {
-            return $"{prefix}dimension {dimension} and {prefix}components {components} must satisfy 0 < components <= dimension.";
-        }
-
-        if (nuisanceComponents < 0 || nuisanceComponents >= dimension || (nuisanceComponents > 0 && string.IsNullOrEmpty(nuisanceBasis)))
-        {
-            return $"{prefix}nuisanceComponents {nuisanceComponents} must be 0 or less than the dimension {dimension}, with a {prefix}nuisanceBasis when above 0.";
-        }
-
-        if (!(residualVariance > 0) || !double.IsFinite(residualVariance) || !(threshold > 0) || !double.IsFinite(threshold))
-        {
-            return $"{prefix}residualVariance and {prefix}threshold must be positive and finite.";
-        }
-
-        return null;
-    }
-
-    /// <summary>Decodes one distance's arrays (field names prefixed with the artifact section, so an error names the array).</summary>
-    private static MahalanobisDistance Distance(
-        string prefix, int dimension, int components, int meanCount, (string? Values, string Field) means, string? basis, string? variances,
-        double residualVariance, int nuisanceComponents, string? nuisanceBasis) =>
-        new(
-            dimension,
-            components,
-            meanCount,
-            Floats(means.Values, meanCount * dimension, prefix + means.Field),
-            Floats(basis, components * dimension, prefix + "basis"),
-            Floats(variances, components, prefix + "variances"),
-            residualVariance,
-            nuisanceComponents == 0 ? [] : Floats(nuisanceBasis ?? string.Empty, nuisanceComponents * dimension, prefix + "nuisanceBasis"));
-
-    private static float[] Floats(string? base64, int count, string field)
-    {
-        if (base64 is null)
-        {
-            throw new FormatException($"{field} is missing.");
-        }
-
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
-        }
-
-        byte[] raw = Convert.FromBase64String(base64);
-        if (raw.Length != count * sizeof(float))
-        {
-            throw new FormatException($"{field} holds {raw.Length / sizeof(float)} float32 values; expected {count}.");
-        }
-
-        return MemoryMarshal.Cast<byte, float>(raw).ToArray();
     }
 }
