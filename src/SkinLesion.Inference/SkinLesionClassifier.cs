@@ -81,7 +81,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// <summary>The graph this instance runs; disposed with it.</summary>
     internal GraphRunner Graph { get; }
 
-    public ImageHeader Inspect(ReadOnlyMemory<byte> image)
+    /// <summary>Reads only the header: format by magic bytes and dimensions, checked against the limits.</summary>
+    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
+    internal ImageHeader Inspect(ReadOnlyMemory<byte> image)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _preprocessor.Inspect(image);

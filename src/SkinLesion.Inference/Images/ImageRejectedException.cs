@@ -15,7 +15,7 @@ public sealed class ImageRejectedException : Exception
     public ImageRejectionReason Reason { get; }
 
     /// <summary>What the bytes looked like when the format was refused (e.g. "GIF"), if recognisable.</summary>
-    public string? DetectedFormat { get; init; }
+    internal string? DetectedFormat { get; init; }
 
     /// <summary>Header dimensions when the refusal was about size.</summary>
     public int? Width { get; init; }

@@ -183,7 +183,7 @@ internal static class ManifestValidator
         }
 
         int[] expectedInput = [-1, input.Height, input.Width, input.Channels];
-        if (!ShapeMatches(inputMeta.Dimensions, expectedInput, batchMayBeFixedToOne: true))
+        if (!ShapeMatches(inputMeta.Dimensions, expectedInput))
         {
             return $"graph input '{input.Name}' has shape {FormatShape(inputMeta.Dimensions)}; the manifest says [N, {input.Height}, {input.Width}, {input.Channels}].";
         }
@@ -216,7 +216,7 @@ internal static class ManifestValidator
                 return $"graph output '{name}' has dtype {meta.ElementDataType}; float32 is expected.";
             }
 
-            if (shape is not null && !ShapeMatches(meta.Dimensions, shape, batchMayBeFixedToOne: true))
+            if (shape is not null && !ShapeMatches(meta.Dimensions, shape))
             {
                 return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}] for {classes} labels.";
             }
@@ -235,34 +235,21 @@ internal static class ManifestValidator
         return null;
     }
 
-    private static bool ShapeMatches(int[] actual, int[] expected, bool batchMayBeFixedToOne)
+    /// <summary>Whether a graph shape is the expected one; the batch dimension (first) is not compared with <paramref name="expected"/>.</summary>
+    private static bool ShapeMatches(int[] actual, int[] expected)
     {
         if (actual.Length != expected.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < actual.Length; i++)
+        // Dynamic batch is the contract; a graph exported with batch fixed at 1 still serves one image.
+        if (actual[0] >= 0 && actual[0] != 1)
         {
-            bool isBatch = i == 0;
-            if (isBatch)
-            {
-                // Dynamic batch is the contract; a graph exported with batch fixed at 1 still serves one image.
-                if (actual[i] < 0 || (batchMayBeFixedToOne && actual[i] == 1))
-                {
-                    continue;
-                }
-
-                return false;
-            }
-
-            if (actual[i] != expected[i])
-            {
-                return false;
-            }
+            return false;
         }
 
-        return true;
+        return actual.AsSpan(1).SequenceEqual(expected.AsSpan(1));
     }
 
     private static string FormatShape(int[] dimensions) =>

@@ -7,10 +7,7 @@ public sealed class ModelLoadException : Exception
         : base($"Cannot load the skin-lesion model from '{path}': {mismatch}", innerException)
     {
         Path = path;
-        Mismatch = mismatch;
     }
 
     public string Path { get; }
-
-    public string Mismatch { get; }
 }

@@ -20,7 +20,6 @@ public sealed record ModelManifest
     public int? Opset { get; init; }
     public required ManifestInput Input { get; init; }
     public required ManifestOutputs Outputs { get; init; }
-    public JsonElement? CamShape { get; init; }
     public required IReadOnlyList<ManifestLabel> Labels { get; init; }
     public required ManifestCalibration Calibration { get; init; }
     public required ManifestDecisionRule DecisionRule { get; init; }
