@@ -27,7 +27,7 @@ internal static class ManifestValidator
         try
         {
             using var stream = File.OpenRead(manifestPath);
-            manifest = JsonSerializer.Deserialize(stream, ManifestJsonContext.Default.ModelManifest);
+            manifest = JsonSerializer.Deserialize(stream, ModelJsonContext.Default.ModelManifest);
         }
         catch (JsonException ex)
         {
@@ -56,116 +56,17 @@ internal static class ManifestValidator
             return $"schemaVersion is {manifest.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
         }
 
-        if (manifest.Sha256.Length != 64 || !manifest.Sha256.All(Uri.IsHexDigit))
+        if (!IsSha256(manifest.Sha256))
         {
             return $"sha256 '{manifest.Sha256}' is not 64 hexadecimal characters.";
         }
 
-        var input = manifest.Input;
-        if (!string.Equals(input.Dtype, "uint8", StringComparison.Ordinal))
-        {
-            return $"input.dtype is '{input.Dtype}'; the server feeds uint8 pixels.";
-        }
-
-        if (!string.Equals(input.Layout, "NHWC", StringComparison.Ordinal) || input.Channels != 3
-            || !string.Equals(input.ColorOrder, "RGB", StringComparison.Ordinal))
-        {
-            return $"input is {input.Layout} with {input.Channels} {input.ColorOrder} channels; the server feeds NHWC with 3 RGB channels.";
-        }
-
-        if (input.Height <= 0 || input.Width <= 0)
-        {
-            return $"input size {input.Width}x{input.Height} is not positive.";
-        }
-
-        var labels = manifest.Labels;
-        if (labels.Count < 2)
-        {
-            return $"labels has {labels.Count} entries; at least 2 are needed.";
-        }
-
-        for (int i = 0; i < labels.Count; i++)
-        {
-            if (labels[i].Index != i)
-            {
-                return $"labels[{i}] has index {labels[i].Index}; labels must be listed in output order 0..{labels.Count - 1}.";
-            }
-
-            if (string.IsNullOrWhiteSpace(labels[i].Code))
-            {
-                return $"labels[{i}] has no code.";
-            }
-        }
-
-        var duplicate = labels.GroupBy(label => label.Code, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
-        if (duplicate is not null)
-        {
-            return $"label code '{duplicate.Key}' appears more than once.";
-        }
-
-        var rule = manifest.DecisionRule;
-        switch (rule.Type)
-        {
-            case DecisionRule.ArgmaxType:
-                break;
-            case DecisionRule.PriorAdjustedArgmaxType:
-                if (rule.Priors is null || rule.Priors.Count != labels.Count)
-                {
-                    return $"decisionRule.priors has {rule.Priors?.Count ?? 0} entries; it needs one per label ({labels.Count}).";
-                }
-
-                if (rule.Priors.Any(prior => !(prior > 0) || double.IsInfinity(prior)))
-                {
-                    return "decisionRule.priors must all be positive finite numbers.";
-                }
-
-                if (rule.Exponent is not { } exponent || double.IsNaN(exponent) || double.IsInfinity(exponent) || exponent < 0)
-                {
-                    return "decisionRule.exponent must be a non-negative finite number for prior-adjusted-argmax.";
-                }
-
-                break;
-            default:
-                return $"decisionRule.type '{rule.Type}' is unknown; expected '{DecisionRule.ArgmaxType}' or '{DecisionRule.PriorAdjustedArgmaxType}'.";
-        }
-
-        var threshold = manifest.MalignantThreshold.Value;
-        if (!(threshold > 0 && threshold <= 1))
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"malignantThreshold.value {threshold} is outside (0, 1].");
-        }
-
-        if (string.IsNullOrWhiteSpace(manifest.Outputs.Probabilities))
-        {
-            return "outputs.probabilities is empty.";
-        }
-
-        if (manifest.OutOfDistribution is { } ood)
-        {
-            if (manifest.Outputs.Embedding is null)
-            {
-                return "outOfDistribution needs the embedding output, but outputs.embedding is not set.";
-            }
-
-            if (string.IsNullOrWhiteSpace(ood.File) || Path.GetFileName(ood.File) != ood.File)
-            {
-                return $"outOfDistribution.file '{ood.File}' must be a file name next to the manifest.";
-            }
-
-            if (ood.Sha256.Length != 64 || !ood.Sha256.All(Uri.IsHexDigit))
-            {
-                return $"outOfDistribution.sha256 '{ood.Sha256}' is not 64 hexadecimal characters.";
-            }
-        }
-
-        if (manifest.Uncertainty is { } uncertainty
-            && !(uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
-                 && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
-        }
-
-        return null;
+        return InputProblem(manifest.Input)
+            ?? LabelsProblem(manifest.Labels)
+            ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
+            ?? ThresholdProblem(manifest)
+            ?? OutOfDistributionProblem(manifest)
+            ?? UncertaintyProblem(manifest.Uncertainty);
     }
 
     /// <summary>Compares the manifest with what ONNX Runtime reports for the loaded graph.</summary>
@@ -199,37 +100,151 @@ internal static class ManifestValidator
             ("earlyStatistics", outputs.EarlyStatistics, null),
         };
 
-        foreach (var (role, name, shape) in expectations)
+        return expectations
+            .Where(expectation => expectation.Name is not null)
+            .Select(expectation => OutputMismatch(session, expectation.Role, expectation.Name!, expectation.Shape, classes))
+            .FirstOrDefault(mismatch => mismatch is not null);
+    }
+
+    private static string? InputProblem(ManifestInput input)
+    {
+        if (!string.Equals(input.Dtype, "uint8", StringComparison.Ordinal))
         {
-            if (name is null)
+            return $"input.dtype is '{input.Dtype}'; the server feeds uint8 pixels.";
+        }
+
+        if (!string.Equals(input.Layout, "NHWC", StringComparison.Ordinal) || input.Channels != 3
+            || !string.Equals(input.ColorOrder, "RGB", StringComparison.Ordinal))
+        {
+            return $"input is {input.Layout} with {input.Channels} {input.ColorOrder} channels; the server feeds NHWC with 3 RGB channels.";
+        }
+
+        return input.Height <= 0 || input.Width <= 0 ? $"input size {input.Width}x{input.Height} is not positive." : null;
+    }
+
+    private static string? LabelsProblem(IReadOnlyList<ManifestLabel> labels)
+    {
+        if (labels.Count < 2)
+        {
+            return $"labels has {labels.Count} entries; at least 2 are needed.";
+        }
+
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (labels[i].Index != i)
             {
-                continue;
+                return $"labels[{i}] has index {labels[i].Index}; labels must be listed in output order 0..{labels.Count - 1}.";
             }
 
-            if (!session.OutputMetadata.TryGetValue(name, out var meta))
+            if (string.IsNullOrWhiteSpace(labels[i].Code))
             {
-                return $"the manifest's output '{name}' ({role}) is not among the graph's outputs [{string.Join(", ", session.OutputMetadata.Keys)}].";
+                return $"labels[{i}] has no code.";
             }
+        }
 
-            if (meta.ElementDataType != TensorElementType.Float)
-            {
-                return $"graph output '{name}' has dtype {meta.ElementDataType}; float32 is expected.";
-            }
+        var duplicate = labels.GroupBy(label => label.Code, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        return duplicate is null ? null : $"label code '{duplicate.Key}' appears more than once.";
+    }
 
-            if (shape is not null && !ShapeMatches(meta.Dimensions, shape))
-            {
-                return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}] for {classes} labels.";
-            }
+    private static string? DecisionRuleProblem(ManifestDecisionRule rule, int labelCount)
+    {
+        switch (rule.Type)
+        {
+            case DecisionRule.ArgmaxType:
+                return null;
+            case DecisionRule.PriorAdjustedArgmaxType:
+                if (rule.Priors is null || rule.Priors.Count != labelCount)
+                {
+                    return $"decisionRule.priors has {rule.Priors?.Count ?? 0} entries; it needs one per label ({labelCount}).";
+                }
 
-            if (role == "cam" && (meta.Dimensions.Length != 4 || (meta.Dimensions[1] >= 0 && meta.Dimensions[1] != classes)))
-            {
-                return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}, h, w].";
-            }
+                if (rule.Priors.Any(prior => !(prior > 0) || double.IsInfinity(prior)))
+                {
+                    return "decisionRule.priors must all be positive finite numbers.";
+                }
 
-            if (role is "embedding" or "earlyStatistics" && meta.Dimensions.Length != 2)
-            {
-                return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, features].";
-            }
+                if (rule.Exponent is not { } exponent || double.IsNaN(exponent) || double.IsInfinity(exponent) || exponent < 0)
+                {
+                    return "decisionRule.exponent must be a non-negative finite number for prior-adjusted-argmax.";
+                }
+
+                return null;
+            default:
+                return $"decisionRule.type '{rule.Type}' is unknown; expected '{DecisionRule.ArgmaxType}' or '{DecisionRule.PriorAdjustedArgmaxType}'.";
+        }
+    }
+
+    private static string? ThresholdProblem(ModelManifest manifest)
+    {
+        var threshold = manifest.MalignantThreshold.Value;
+        if (!(threshold > 0 && threshold <= 1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"malignantThreshold.value {threshold} is outside (0, 1].");
+        }
+
+        return string.IsNullOrWhiteSpace(manifest.Outputs.Probabilities) ? "outputs.probabilities is empty." : null;
+    }
+
+    private static string? OutOfDistributionProblem(ModelManifest manifest)
+    {
+        if (manifest.OutOfDistribution is not { } ood)
+        {
+            return null;
+        }
+
+        if (manifest.Outputs.Embedding is null)
+        {
+            return "outOfDistribution needs the embedding output, but outputs.embedding is not set.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ood.File) || Path.GetFileName(ood.File) != ood.File)
+        {
+            return $"outOfDistribution.file '{ood.File}' must be a file name next to the manifest.";
+        }
+
+        return IsSha256(ood.Sha256) ? null : $"outOfDistribution.sha256 '{ood.Sha256}' is not 64 hexadecimal characters.";
+    }
+
+    private static string? UncertaintyProblem(ManifestUncertainty? uncertainty)
+    {
+        if (uncertainty is null
+            || (uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
+                && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
+    }
+
+    private static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
+
+    /// <summary>One named output against the graph: present, float32, and of the shape its role needs.</summary>
+    private static string? OutputMismatch(InferenceSession session, string role, string name, int[]? shape, int classes)
+    {
+        if (!session.OutputMetadata.TryGetValue(name, out var meta))
+        {
+            return $"the manifest's output '{name}' ({role}) is not among the graph's outputs [{string.Join(", ", session.OutputMetadata.Keys)}].";
+        }
+
+        if (meta.ElementDataType != TensorElementType.Float)
+        {
+            return $"graph output '{name}' has dtype {meta.ElementDataType}; float32 is expected.";
+        }
+
+        if (shape is not null && !ShapeMatches(meta.Dimensions, shape))
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}] for {classes} labels.";
+        }
+
+        if (role == "cam" && (meta.Dimensions.Length != 4 || (meta.Dimensions[1] >= 0 && meta.Dimensions[1] != classes)))
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}, h, w].";
+        }
+
+        if (role is "embedding" or "earlyStatistics" && meta.Dimensions.Length != 2)
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, features].";
         }
 
         return null;

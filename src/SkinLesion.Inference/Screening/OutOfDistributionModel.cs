@@ -22,8 +22,6 @@ public sealed class OutOfDistributionModel
     private const string EmbeddingSection = "distances.embedding";
     private const string EarlySection = "distances.early";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-
     private readonly MahalanobisDistance _embedding;
     private readonly MahalanobisDistance? _early;
 
@@ -130,7 +128,7 @@ public sealed class OutOfDistributionModel
                 throw new ModelLoadException(path, $"schemaVersion is {version}; this service reads schemaVersion {SupportedSchemaVersion} only: refit the artifact (training/fit-ood.sh) or convert it to schema {SupportedSchemaVersion} (docs/model-contract.md).");
             }
 
-            artifact = JsonSerializer.Deserialize(bytes, OutOfDistributionJsonContext.Default.OutOfDistributionArtifact);
+            artifact = JsonSerializer.Deserialize(bytes, ModelJsonContext.Default.OutOfDistributionArtifact);
         }
         catch (JsonException ex)
         {
@@ -142,7 +140,8 @@ public sealed class OutOfDistributionModel
 
     private static int? SchemaVersionOf(byte[] json)
     {
-        using var document = JsonDocument.Parse(json, DocumentOptions);
+        var options = ModelJsonContext.Default.Options;
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = options.ReadCommentHandling, AllowTrailingCommas = options.AllowTrailingCommas });
         var root = document.RootElement;
         return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schemaVersion", out var version)
             && version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out int number)
