@@ -76,7 +76,7 @@ public sealed class OutOfDistributionModel
     public double ScoreEarly(ReadOnlySpan<float> statistics) =>
         (_early ?? throw new InvalidOperationException($"This artifact has no early-stage distance ({EarlySection}).")).Score(statistics, "early statistics");
 
-    internal static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
+    private static string? FindProblem(OutOfDistributionArtifact artifact, ModelManifest manifest)
     {
         if (!string.Equals(artifact.ModelSha256, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {

@@ -7,7 +7,7 @@ namespace SkinLesion.Inference.Screening;
 /// </summary>
 public sealed record ScreeningScores(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum)
 {
-    /// <summary>The early-stage distance (artifact schema 3); null when the artifact has no such check.</summary>
+    /// <summary>The early-stage distance; null when the artifact has no such distance.</summary>
     public double? EarlyScore { get; init; }
 
     public double? EarlyThreshold { get; init; }
