@@ -1,23 +1,8 @@
+using SkinLesion.Inference.Explanation;
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Screening;
+
 namespace SkinLesion.Inference;
-
-/// <summary>Which model produced a result; the sha256 ties it to one exact .onnx file.</summary>
-public sealed record ModelIdentity(string Name, string Version, string Sha256);
-
-/// <summary>One class of the model's output, in manifest order.</summary>
-public sealed record ClassProbability(int Index, string Code, string Name, bool Malignant, float Probability);
-
-/// <summary>The benign/malignant call: malignant when the summed malignant probability reaches the manifest's threshold.</summary>
-public sealed record Verdict(bool IsMalignant, double MalignantProbability, double Threshold)
-{
-    public string Label => IsMalignant ? "malignant" : "benign";
-}
-
-/// <summary>Server-side durations in milliseconds. Decode includes reading the header; queue is the wait for a free inference slot.</summary>
-public sealed record ClassificationTimings(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double TotalMs)
-{
-    /// <summary>The texture and out-of-distribution checks after inference (included in <see cref="TotalMs"/>).</summary>
-    public double ScreeningMs { get; init; }
-}
 
 /// <summary>The typed outcome of classifying one image.</summary>
 public sealed record ClassificationResult(

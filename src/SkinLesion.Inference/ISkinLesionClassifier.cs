@@ -1,3 +1,6 @@
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Model;
+
 namespace SkinLesion.Inference;
 
 /// <summary>Classifies dermoscopic images with the loaded model. Safe for concurrent use.</summary>
@@ -13,10 +16,6 @@ public interface ISkinLesionClassifier
 
     /// <summary>The decoder that turns JPEG bytes into pixels ("libjpeg-turbo (...)" or "ImageSharp").</summary>
     string JpegDecoder { get; }
-
-    /// <summary>Reads only the header: format by magic bytes and dimensions, checked against the limits.</summary>
-    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
-    ImageHeader Inspect(ReadOnlyMemory<byte> image);
 
     /// <summary>Decodes, applies the geometry rule and runs the model.</summary>
     /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>

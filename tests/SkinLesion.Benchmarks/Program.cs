@@ -69,7 +69,7 @@ using (var classifier = Create(1, 1))
     double inference = Median(timings.Select(t => t.InferenceMs));
     string checks = classifier.OutOfDistribution is not { } ood
         ? "distance checks off"
-        : $"embedding distance: {ood.Artifact.Components} components, {ood.Artifact.NuisanceComponents} nuisance directions removed"
+        : $"embedding distance: {ood.Embedding.Components} components, {ood.Embedding.NuisanceComponents} nuisance directions removed"
           + (ood.Early is { } early ? $"; early-stage distance: {early.Components} components, {early.NuisanceComponents} nuisance directions removed" : "; no early-stage distance");
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

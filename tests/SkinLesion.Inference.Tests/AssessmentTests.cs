@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Screening;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;
@@ -21,7 +22,7 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
 
         Assert.NotNull(ood);
         Assert.Equal(_classifier.Model.Sha256, ood.Artifact.ModelSha256, ignoreCase: true);
-        Assert.Equal(_classifier.Manifest.Outputs.Embedding, ood.Artifact.EmbeddingOutput);
+        Assert.Equal(_classifier.Manifest.Outputs.Embedding, ood.Embedding.Output);
         Assert.NotNull(_classifier.Manifest.Uncertainty);
     }
 
@@ -130,7 +131,8 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
     public async Task ReferenceImages_ScoresAndTextureAsNumpyComputedThem()
     {
         // Arrange: the validation images training/ood.py stored with its own scores (embedding and early stages) and texture.
-        var artifact = _classifier.OutOfDistribution!.Artifact;
+        var ood = _classifier.OutOfDistribution!;
+        var artifact = ood.Artifact;
         Assert.NotEmpty(artifact.Reference);
         var images = HamArchive.Read(artifact.Reference.Select(r => r.ImageId));
         Assert.Equal(artifact.Reference.Count, images.Count);
@@ -146,7 +148,7 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
             Assert.Equal(expected.Texture, screening.Texture, 4);
             double early = expected.EarlyScore!.Value;
             Assert.InRange(screening.EarlyScore!.Value, early * (1 - 1e-4), early * (1 + 1e-4));
-            bool accepted = expected.Score <= artifact.Threshold && early <= artifact.Early!.Threshold;
+            bool accepted = expected.Score <= ood.Threshold && early <= ood.Early!.Threshold;
             Assert.Equal(accepted, result.Assessment.Status != AssessmentStatus.Rejected);
         }
     }

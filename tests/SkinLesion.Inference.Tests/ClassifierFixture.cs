@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Explanation;
+using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;
@@ -32,7 +34,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
 
         // Act
         var result = await _classifier.ClassifyAsync(TestImages.Png(image), explain: true);
-        var cam = _classifier.RunGraph(pixels, withCam: true).Cam!;
+        var cam = _classifier.Graph.Run(pixels, withCam: true).Cam!;
 
         // Assert
         var explanation = Assert.IsType<ClassExplanation>(result.Explanation);
@@ -192,7 +194,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
         return bytes;
     }
 
-    private float[] NormalisedMap(SkinLesionClassifier.CamOutput cam, int classIndex)
+    private float[] NormalisedMap(CamOutput cam, int classIndex)
     {
         var map = ClassActivationMap.Upsample(cam.Channel(classIndex), cam.Width, cam.Height, _classifier.Manifest.Input.Width, _classifier.Manifest.Input.Height);
         ClassActivationMap.Normalise(map);

@@ -1,6 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Images;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

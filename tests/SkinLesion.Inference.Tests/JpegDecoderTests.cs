@@ -1,3 +1,4 @@
+using SkinLesion.Inference.Images;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using SkinLesion.Inference.Model;
+using SkinLesion.Inference.Screening;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;
@@ -186,50 +188,43 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Contains("refit", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Load_OutOfDistributionArtifactOfSchemaOneWithNuisanceProjection_FailsRatherThanScoreWithoutIt()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Load_OutOfDistributionArtifactOfAnotherSchema_FailsAskingForARefitOrConversion(int schemaVersion)
     {
-        // Arrange
-        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 1);
+        // Arrange: an older reader's artifact would be scored without its nuisance projection or half of its distances.
+        EditOutOfDistributionArtifact(node => node["schemaVersion"] = schemaVersion);
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("schemaVersion 1 has no nuisance projection", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schemaVersion is {schemaVersion}; this service reads schemaVersion 4 only: refit", error.Message, StringComparison.Ordinal);
+        Assert.Contains("convert", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_OutOfDistributionArtifactOfNewerSchema_FailsNamingTheVersions()
+    public void Load_ArtifactWithoutDistances_FailsNamingTheMissingSection()
     {
         // Arrange
-        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 4);
+        EditOutOfDistributionArtifact(node => node.AsObject().Remove("distances"));
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("schemaVersion is 4; this service understands schemaVersion 1 to 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON of schema version 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'distances'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Load_OutOfDistributionArtifactOfSchemaTwoWithEarlyCheck_FailsRatherThanScoreHalfOfIt()
+    public void Load_ArtifactWithoutEarlyDistance_LoadsWithTheEmbeddingDistanceOnly()
     {
         // Arrange
-        EditOutOfDistributionArtifact(node => node["schemaVersion"] = 2);
-
-        // Act
-        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
-
-        // Assert
-        Assert.Contains("schemaVersion 2 has no early-stage check", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Load_SchemaThreeArtifactWithoutEarlyCheck_LoadsWithTheEmbeddingDistanceOnly()
-    {
-        // Arrange
-        EditOutOfDistributionArtifact(node => node.AsObject().Remove("early"));
+        EditOutOfDistributionArtifact(node => node["distances"]!.AsObject().Remove("early"));
 
         // Act
         using var classifier = ClassifierFixture.Create(ManifestPath);
@@ -240,16 +235,48 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Load_EarlyMeansMissing_FailsNamingTheArray()
+    public void Load_EmbeddingMeanCountUnlikeTheLabels_FailsAskingForOneMeanPerClass()
     {
-        // Arrange
-        EditOutOfDistributionArtifact(node => node["early"]!["means"] = null);
+        // Arrange: consistent arrays for 6 means, but the manifest has 7 classes.
+        EditOutOfDistributionArtifact(node =>
+        {
+            var embedding = node["distances"]!["embedding"]!;
+            byte[] means = Convert.FromBase64String(embedding["means"]!.GetValue<string>());
+            embedding["meanCount"] = 6;
+            embedding["means"] = Convert.ToBase64String(means.AsSpan(0, means.Length / 7 * 6));
+        });
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("early.means is missing", error.Message, StringComparison.Ordinal);
+        Assert.Contains("distances.embedding.meanCount 6 must equal the number of labels (7)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EmbeddingDistanceForAnOutputTheManifestDoesNotName_FailsNamingBoth()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["distances"]!["embedding"]!["output"] = "features");
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("distances.embedding.output is 'features' but the manifest's outputs.embedding is 'embedding'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_EarlyMeansMissing_FailsNamingTheArray()
+    {
+        // Arrange
+        EditOutOfDistributionArtifact(node => node["distances"]!["early"]!["means"] = null);
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains("distances.early.means is missing", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -258,7 +285,7 @@ public sealed class ModelLoadingTests : IDisposable
         // Arrange: consistent arrays for a 383-value output, which the graph does not produce.
         EditOutOfDistributionArtifact(node =>
         {
-            var early = node["early"]!;
+            var early = node["distances"]!["early"]!;
             int d = early["dimension"]!.GetValue<int>();
             early["dimension"] = d - 1;
             early["components"] = d - 1;
@@ -273,20 +300,20 @@ public sealed class ModelLoadingTests : IDisposable
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("early check expects 383", error.Message, StringComparison.Ordinal);
+        Assert.Contains("early distance expects 383", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Load_EarlyCheckForAnOutputTheManifestDoesNotName_FailsNamingBoth()
     {
         // Arrange
-        EditOutOfDistributionArtifact(node => node["early"]!["output"] = "stage3_statistics");
+        EditOutOfDistributionArtifact(node => node["distances"]!["early"]!["output"] = "stage3_statistics");
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("early check scores the output 'stage3_statistics' but the manifest's earlyStatistics output is 'early_statistics'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("distances.early.output is 'stage3_statistics' but the manifest's outputs.earlyStatistics is 'early_statistics'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -295,15 +322,16 @@ public sealed class ModelLoadingTests : IDisposable
         // Arrange: one value short.
         EditOutOfDistributionArtifact(node =>
         {
-            byte[] means = Convert.FromBase64String(node["early"]!["means"]!.GetValue<string>());
-            node["early"]!["means"] = Convert.ToBase64String(means.AsSpan(0, means.Length - sizeof(float)));
+            var early = node["distances"]!["early"]!;
+            byte[] means = Convert.FromBase64String(early["means"]!.GetValue<string>());
+            early["means"] = Convert.ToBase64String(means.AsSpan(0, means.Length - sizeof(float)));
         });
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("early.means holds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("distances.early.means holds", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -325,17 +353,18 @@ public sealed class ModelLoadingTests : IDisposable
         // Arrange: one direction fewer than nuisanceComponents says.
         EditOutOfDistributionArtifact(node =>
         {
-            int n = node["nuisanceComponents"]!.GetValue<int>();
+            var embedding = node["distances"]!["embedding"]!;
+            int n = embedding["nuisanceComponents"]!.GetValue<int>();
             Assert.True(n > 0, "the shipped artifact projects out nuisance directions");
-            byte[] basis = Convert.FromBase64String(node["nuisanceBasis"]!.GetValue<string>());
-            node["nuisanceBasis"] = Convert.ToBase64String(basis.AsSpan(0, basis.Length / n * (n - 1)));
+            byte[] basis = Convert.FromBase64String(embedding["nuisanceBasis"]!.GetValue<string>());
+            embedding["nuisanceBasis"] = Convert.ToBase64String(basis.AsSpan(0, basis.Length / n * (n - 1)));
         });
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
         // Assert
-        Assert.Contains("nuisanceBasis holds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("distances.embedding.nuisanceBasis holds", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Edits the copied artifact and keeps the manifest's sha256 of it consistent, so only the edit is wrong.</summary>

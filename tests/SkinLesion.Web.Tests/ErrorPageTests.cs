@@ -118,8 +118,6 @@ public sealed class ErrorPageTests : IDisposable
 
         public string JpegDecoder => inner.JpegDecoder;
 
-        public ImageHeader Inspect(ReadOnlyMemory<byte> image) => inner.Inspect(image);
-
         public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Internals);
 

@@ -197,8 +197,8 @@ internal static class ReportWriter
     /// <summary>"1490 classified (97.5%), 30 uncertain (2.0%), 8 rejected (0.5%; not-dermoscopic 8); accepted 1520 of 1528 (99.5%)."</summary>
     internal static string StatusSentence(AssessmentFigures a)
     {
-        var rejectedBy = a.Reasons.Where(r => r.Value > 0 && Inference.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
-        var uncertainBy = a.Reasons.Where(r => r.Value > 0 && !Inference.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
+        var rejectedBy = a.Reasons.Where(r => r.Value > 0 && Inference.Screening.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
+        var uncertainBy = a.Reasons.Where(r => r.Value > 0 && !Inference.Screening.AssessmentReasons.IsRejection(r.Key)).Select(r => $"{r.Key} {r.Value}").ToList();
         return $"{a.Counts.Classified} classified ({P(Rate(a, AssessmentCalculator.Classified))}), " +
                $"{a.Counts.Uncertain} uncertain ({P(Rate(a, AssessmentCalculator.Uncertain))}{(uncertainBy.Count > 0 ? "; " + string.Join(", ", uncertainBy) : string.Empty)}), " +
                $"{a.Counts.Rejected} rejected ({P(Rate(a, AssessmentCalculator.Rejected))}{(rejectedBy.Count > 0 ? "; " + string.Join(", ", rejectedBy) : string.Empty)}); " +

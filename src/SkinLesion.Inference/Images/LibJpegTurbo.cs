@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SkinLesion.Inference;
+namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// JPEG pixel decoding through the system's libjpeg-turbo (TurboJPEG API), the decoder Pillow uses

@@ -3,7 +3,7 @@ using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 
-namespace SkinLesion.Inference;
+namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// The geometry rule of docs/model-contract.md, implemented once for the whole service:

@@ -1,11 +1,4 @@
-namespace SkinLesion.Inference;
-
-/// <summary>The two formats the service decodes.</summary>
-public enum AcceptedImageFormat
-{
-    Png,
-    Jpeg,
-}
+namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// Decides the format from the leading bytes only. File names and declared content types are never

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SkinLesion.Inference;
+namespace SkinLesion.Inference.Model;
 
 /// <summary>Where the model lives and how the ONNX Runtime session is shared (configuration section SkinLesion:Model).</summary>
 public sealed class ModelOptions
@@ -28,34 +28,4 @@ public sealed class ModelOptions
     /// <summary>The manifest's absolute path; the model's figures and .onnx file sit in the same folder.</summary>
     public string ResolveManifestPath() =>
         System.IO.Path.IsPathRooted(Path) ? Path : System.IO.Path.GetFullPath(System.IO.Path.Combine(AppContext.BaseDirectory, Path));
-}
-
-/// <summary>Which JPEG decoder turns file bytes into pixels.</summary>
-public enum JpegDecoderChoice
-{
-    /// <summary>libjpeg-turbo when the system has it, otherwise ImageSharp (with a startup warning).</summary>
-    Auto,
-
-    /// <summary>libjpeg-turbo, bit-exact with the Python reference; startup fails if it is missing.</summary>
-    LibJpegTurbo,
-
-    /// <summary>ImageSharp's managed decoder; no native dependency, small pixel differences from the reference.</summary>
-    ImageSharp,
-}
-
-/// <summary>What images are accepted before decoding, and how JPEGs are decoded (configuration section SkinLesion:Images).</summary>
-public sealed class ImageOptions
-{
-    public const string SectionName = "SkinLesion:Images";
-
-    /// <summary>Largest accepted width x height, checked from the header before any pixel is decoded.</summary>
-    [Range(1, 400_000_000)]
-    public long MaxPixels { get; set; } = 40_000_000;
-
-    /// <summary>Smallest accepted width or height; smaller images carry too little detail to classify.</summary>
-    [Range(1, 10_000)]
-    public int MinSide { get; set; } = 64;
-
-    /// <summary>See docs/decisions/0004-jpeg-decoder.md.</summary>
-    public JpegDecoderChoice JpegDecoder { get; set; } = JpegDecoderChoice.Auto;
 }

@@ -1,4 +1,6 @@
-namespace SkinLesion.Inference;
+using SkinLesion.Inference.Model;
+
+namespace SkinLesion.Inference.Screening;
 
 /// <summary>
 /// Picks the reported class from calibrated probabilities, as the manifest prescribes:

@@ -1,4 +1,4 @@
-namespace SkinLesion.Inference;
+namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// A cheap detail measure on the model-input image: the mean absolute difference between neighbouring

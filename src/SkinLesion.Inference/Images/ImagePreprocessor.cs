@@ -5,19 +5,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace SkinLesion.Inference;
-
-/// <summary>What the header says about an upload, learned without decoding any pixel.</summary>
-public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Height)
-{
-    public long Pixels => (long)Width * Height;
-
-    /// <summary>EXIF orientation (1-8; 1 = as stored), carried to JPEG pixels decoded outside ImageSharp.</summary>
-    internal ushort Orientation { get; init; } = 1;
-}
-
-/// <summary>Model-ready pixels (NHWC uint8 RGB) plus how long each stage took.</summary>
-internal sealed record PreparedImage(ImageHeader Header, byte[] Pixels, TimeSpan Decode, TimeSpan Preprocess);
+namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// Turns untrusted bytes into the model's input tensor. Order matters for safety: magic bytes first,

@@ -1,0 +1,8 @@
+namespace SkinLesion.Inference;
+
+/// <summary>Server-side durations in milliseconds. Decode includes reading the header; queue is the wait for a free inference slot.</summary>
+public sealed record ClassificationTimings(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double TotalMs)
+{
+    /// <summary>The texture and out-of-distribution checks after inference (included in <see cref="TotalMs"/>).</summary>
+    public double ScreeningMs { get; init; }
+}

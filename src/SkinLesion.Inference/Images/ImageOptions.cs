@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SkinLesion.Inference.Images;
+
+/// <summary>What images are accepted before decoding, and how JPEGs are decoded (configuration section SkinLesion:Images).</summary>
+public sealed class ImageOptions
+{
+    public const string SectionName = "SkinLesion:Images";
+
+    /// <summary>Largest accepted width x height, checked from the header before any pixel is decoded.</summary>
+    [Range(1, 400_000_000)]
+    public long MaxPixels { get; set; } = 40_000_000;
+
+    /// <summary>Smallest accepted width or height; smaller images carry too little detail to classify.</summary>
+    [Range(1, 10_000)]
+    public int MinSide { get; set; } = 64;
+
+    /// <summary>See docs/decisions/0004-jpeg-decoder.md.</summary>
+    public JpegDecoderChoice JpegDecoder { get; set; } = JpegDecoderChoice.Auto;
+}

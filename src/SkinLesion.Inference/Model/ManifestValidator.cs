@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using SkinLesion.Inference.Screening;
+
+namespace SkinLesion.Inference.Model;
+
+/// <summary>
+/// Reads the manifest and checks it against itself and against the ONNX session's real metadata.
+/// Every failure names the file and the exact mismatch so a broken deployment is diagnosed from the log line.
+/// </summary>
+internal static class ManifestValidator
+{
+    internal const int SupportedSchemaVersion = 1;
+
+    internal static ModelManifest Read(string manifestPath)
+    {
+        if (!File.Exists(manifestPath))
+        {
+            throw new ModelLoadException(
+                manifestPath,
+                $"the manifest file does not exist. Set {ModelOptions.SectionName}:Path (environment variable SkinLesion__Model__Path) to the model's .json manifest.");
+        }
+
+        ModelManifest? manifest;
+        try
+        {
+            using var stream = File.OpenRead(manifestPath);
+            manifest = JsonSerializer.Deserialize(stream, ModelJsonContext.Default.ModelManifest);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelLoadException(manifestPath, $"the manifest is not valid JSON of schema version {SupportedSchemaVersion}: {ex.Message}", ex);
+        }
+
+        if (manifest is null)
+        {
+            throw new ModelLoadException(manifestPath, "the manifest is empty (JSON null).");
+        }
+
+        var problem = FindProblem(manifest);
+        if (problem is not null)
+        {
+            throw new ModelLoadException(manifestPath, problem);
+        }
+
+        return manifest;
+    }
+
+    /// <summary>Internal consistency of the manifest; returns a description of the first problem, or null.</summary>
+    internal static string? FindProblem(ModelManifest manifest)
+    {
+        if (manifest.SchemaVersion != SupportedSchemaVersion)
+        {
+            return $"schemaVersion is {manifest.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
+        }
+
+        if (!IsSha256(manifest.Sha256))
+        {
+            return $"sha256 '{manifest.Sha256}' is not 64 hexadecimal characters.";
+        }
+
+        return InputProblem(manifest.Input)
+            ?? LabelsProblem(manifest.Labels)
+            ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
+            ?? ThresholdProblem(manifest)
+            ?? OutOfDistributionProblem(manifest)
+            ?? UncertaintyProblem(manifest.Uncertainty);
+    }
+
+    /// <summary>Compares the manifest with what ONNX Runtime reports for the loaded graph.</summary>
+    internal static string? FindSessionMismatch(ModelManifest manifest, InferenceSession session)
+    {
+        var input = manifest.Input;
+        if (session.InputMetadata.Count != 1 || !session.InputMetadata.TryGetValue(input.Name, out var inputMeta))
+        {
+            return $"the manifest's input '{input.Name}' does not match the graph's inputs [{string.Join(", ", session.InputMetadata.Keys)}].";
+        }
+
+        if (inputMeta.ElementDataType != TensorElementType.UInt8)
+        {
+            return $"graph input '{input.Name}' has dtype {inputMeta.ElementDataType}; the manifest says {input.Dtype}.";
+        }
+
+        int[] expectedInput = [-1, input.Height, input.Width, input.Channels];
+        if (!ShapeMatches(inputMeta.Dimensions, expectedInput))
+        {
+            return $"graph input '{input.Name}' has shape {FormatShape(inputMeta.Dimensions)}; the manifest says [N, {input.Height}, {input.Width}, {input.Channels}].";
+        }
+
+        int classes = manifest.Labels.Count;
+        var outputs = manifest.Outputs;
+        var expectations = new List<(string Role, string? Name, int[]? Shape)>
+        {
+            ("probabilities", outputs.Probabilities, [-1, classes]),
+            ("logits", outputs.Logits, [-1, classes]),
+            ("embedding", outputs.Embedding, null),
+            ("cam", outputs.Cam, null),
+            ("earlyStatistics", outputs.EarlyStatistics, null),
+        };
+
+        return expectations
+            .Where(expectation => expectation.Name is not null)
+            .Select(expectation => OutputMismatch(session, expectation.Role, expectation.Name!, expectation.Shape, classes))
+            .FirstOrDefault(mismatch => mismatch is not null);
+    }
+
+    private static string? InputProblem(ManifestInput input)
+    {
+        if (!string.Equals(input.Dtype, "uint8", StringComparison.Ordinal))
+        {
+            return $"input.dtype is '{input.Dtype}'; the server feeds uint8 pixels.";
+        }
+
+        if (!string.Equals(input.Layout, "NHWC", StringComparison.Ordinal) || input.Channels != 3
+            || !string.Equals(input.ColorOrder, "RGB", StringComparison.Ordinal))
+        {
+            return $"input is {input.Layout} with {input.Channels} {input.ColorOrder} channels; the server feeds NHWC with 3 RGB channels.";
+        }
+
+        return input.Height <= 0 || input.Width <= 0 ? $"input size {input.Width}x{input.Height} is not positive." : null;
+    }
+
+    private static string? LabelsProblem(IReadOnlyList<ManifestLabel> labels)
+    {
+        if (labels.Count < 2)
+        {
+            return $"labels has {labels.Count} entries; at least 2 are needed.";
+        }
+
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (labels[i].Index != i)
+            {
+                return $"labels[{i}] has index {labels[i].Index}; labels must be listed in output order 0..{labels.Count - 1}.";
+            }
+
+            if (string.IsNullOrWhiteSpace(labels[i].Code))
+            {
+                return $"labels[{i}] has no code.";
+            }
+        }
+
+        var duplicate = labels.GroupBy(label => label.Code, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        return duplicate is null ? null : $"label code '{duplicate.Key}' appears more than once.";
+    }
+
+    private static string? DecisionRuleProblem(ManifestDecisionRule rule, int labelCount)
+    {
+        switch (rule.Type)
+        {
+            case DecisionRule.ArgmaxType:
+                return null;
+            case DecisionRule.PriorAdjustedArgmaxType:
+                if (rule.Priors is null || rule.Priors.Count != labelCount)
+                {
+                    return $"decisionRule.priors has {rule.Priors?.Count ?? 0} entries; it needs one per label ({labelCount}).";
+                }
+
+                if (rule.Priors.Any(prior => !(prior > 0) || double.IsInfinity(prior)))
+                {
+                    return "decisionRule.priors must all be positive finite numbers.";
+                }
+
+                if (rule.Exponent is not { } exponent || double.IsNaN(exponent) || double.IsInfinity(exponent) || exponent < 0)
+                {
+                    return "decisionRule.exponent must be a non-negative finite number for prior-adjusted-argmax.";
+                }
+
+                return null;
+            default:
+                return $"decisionRule.type '{rule.Type}' is unknown; expected '{DecisionRule.ArgmaxType}' or '{DecisionRule.PriorAdjustedArgmaxType}'.";
+        }
+    }
+
+    private static string? ThresholdProblem(ModelManifest manifest)
+    {
+        var threshold = manifest.MalignantThreshold.Value;
+        if (!(threshold > 0 && threshold <= 1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"malignantThreshold.value {threshold} is outside (0, 1].");
+        }
+
+        return string.IsNullOrWhiteSpace(manifest.Outputs.Probabilities) ? "outputs.probabilities is empty." : null;
+    }
+
+    private static string? OutOfDistributionProblem(ModelManifest manifest)
+    {
+        if (manifest.OutOfDistribution is not { } ood)
+        {
+            return null;
+        }
+
+        if (manifest.Outputs.Embedding is null)
+        {
+            return "outOfDistribution needs the embedding output, but outputs.embedding is not set.";
+        }
+
+        if (string.IsNullOrWhiteSpace(ood.File) || Path.GetFileName(ood.File) != ood.File)
+        {
+            return $"outOfDistribution.file '{ood.File}' must be a file name next to the manifest.";
+        }
+
+        return IsSha256(ood.Sha256) ? null : $"outOfDistribution.sha256 '{ood.Sha256}' is not 64 hexadecimal characters.";
+    }
+
+    private static string? UncertaintyProblem(ManifestUncertainty? uncertainty)
+    {
+        if (uncertainty is null
+            || (uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
+                && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
+    }
+
+    private static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
+
+    /// <summary>One named output against the graph: present, float32, and of the shape its role needs.</summary>
+    private static string? OutputMismatch(InferenceSession session, string role, string name, int[]? shape, int classes)
+    {
+        if (!session.OutputMetadata.TryGetValue(name, out var meta))
+        {
+            return $"the manifest's output '{name}' ({role}) is not among the graph's outputs [{string.Join(", ", session.OutputMetadata.Keys)}].";
+        }
+
+        if (meta.ElementDataType != TensorElementType.Float)
+        {
+            return $"graph output '{name}' has dtype {meta.ElementDataType}; float32 is expected.";
+        }
+
+        if (shape is not null && !ShapeMatches(meta.Dimensions, shape))
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}] for {classes} labels.";
+        }
+
+        if (role == "cam" && (meta.Dimensions.Length != 4 || (meta.Dimensions[1] >= 0 && meta.Dimensions[1] != classes)))
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, {classes}, h, w].";
+        }
+
+        if (role is "embedding" or "earlyStatistics" && meta.Dimensions.Length != 2)
+        {
+            return $"graph output '{name}' has shape {FormatShape(meta.Dimensions)}; expected [N, features].";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a graph shape is the expected one; the batch dimension (first) is not compared with <paramref name="expected"/>.</summary>
+    private static bool ShapeMatches(int[] actual, int[] expected)
+    {
+        if (actual.Length != expected.Length)
+        {
+            return false;
+        }
+
+        // Dynamic batch is the contract; a graph exported with batch fixed at 1 still serves one image.
+        if (actual[0] >= 0 && actual[0] != 1)
+        {
+            return false;
+        }
+
+        return actual.AsSpan(1).SequenceEqual(expected.AsSpan(1));
+    }
+
+    private static string FormatShape(int[] dimensions) =>
+        "[" + string.Join(", ", dimensions.Select(d => d < 0 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
+}

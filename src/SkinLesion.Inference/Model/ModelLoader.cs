@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using Microsoft.ML.OnnxRuntime;
+using SkinLesion.Inference.Screening;
+
+namespace SkinLesion.Inference.Model;
+
+/// <summary>
+/// Loads the model and verifies it, step by step, before anything is served: the manifest against itself, the
+/// .onnx file against the manifest (size, sha256), the graph's metadata against the manifest, the
+/// out-of-distribution artifact against both, and one warm-up inference against all of them. Any problem is a
+/// <see cref="ModelLoadException"/> that names the file and the mismatch, so a broken deployment stops at startup.
+/// </summary>
+internal sealed class ModelLoader
+{
+    private readonly string _manifestPath;
+
+    private ModelLoader(string manifestPath, ModelManifest manifest, string modelPath)
+    {
+        _manifestPath = manifestPath;
+        Manifest = manifest;
+        ModelPath = modelPath;
+    }
+
+    internal ModelManifest Manifest { get; }
+
+    /// <summary>The .onnx file's absolute path, resolved next to the manifest.</summary>
+    internal string ModelPath { get; }
+
+    /// <summary>Reads and checks the manifest, then checks the .onnx file it names; nothing is loaded yet.</summary>
+    internal static ModelLoader Verify(ModelOptions options)
+    {
+        string manifestPath = options.ResolveManifestPath();
+        var manifest = ManifestValidator.Read(manifestPath);
+        string modelPath = NextTo(manifestPath, manifest.File);
+        VerifyFile(modelPath, manifest);
+        return new ModelLoader(manifestPath, manifest, modelPath);
+    }
+
+    /// <summary>Opens the ONNX Runtime session and checks the graph's inputs and outputs against the manifest.</summary>
+    internal GraphRunner OpenGraph(ModelOptions options)
+    {
+        var sessionOptions = CreateSessionOptions(options);
+        InferenceSession? session = null;
+        try
+        {
+            try
+            {
+                session = new InferenceSession(ModelPath, sessionOptions);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new ModelLoadException(ModelPath, $"ONNX Runtime cannot load the graph: {ex.Message}", ex);
+            }
+
+            var mismatch = ManifestValidator.FindSessionMismatch(Manifest, session);
+            if (mismatch is not null)
+            {
+                throw new ModelLoadException(ModelPath, $"the graph does not match its manifest '{_manifestPath}': {mismatch}");
+            }
+
+            return new GraphRunner(session, sessionOptions, Manifest);
+        }
+        catch
+        {
+            session?.Dispose();
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The distance checks the manifest lists, checked against it; null when it lists none (the checks are off).</summary>
+    internal OutOfDistributionModel? LoadOutOfDistribution() =>
+        Manifest.OutOfDistribution is { } ood
+            ? OutOfDistributionModel.Load(NextTo(_manifestPath, ood.File), ood.Sha256, Manifest)
+            : null;
+
+    /// <summary>Runs one inference on a grey image and checks what the graph returns; returns how long it took.</summary>
+    internal TimeSpan WarmUp(GraphRunner graph, OutOfDistributionModel? outOfDistribution, TimeProvider timeProvider)
+    {
+        long start = timeProvider.GetTimestamp();
+        var pixels = new byte[graph.InputLength];
+        Array.Fill(pixels, (byte)128);
+        GraphOutput output;
+        try
+        {
+            output = graph.Run(pixels, withCam: false);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new ModelLoadException(ModelPath, $"the warm-up inference failed: {ex.Message}", ex);
+        }
+
+        if (outOfDistribution is not null)
+        {
+            CheckWidths(output, outOfDistribution);
+        }
+
+        CheckProbabilities(output.Probabilities);
+        return timeProvider.GetElapsedTime(start);
+    }
+
+    // The graph declares these outputs' widths as symbolic, so only a run shows them; a mismatch with the
+    // artifact would otherwise fail every request instead of the start.
+    private void CheckWidths(GraphOutput output, OutOfDistributionModel outOfDistribution)
+    {
+        CheckWidth(output.Embedding, outOfDistribution.Embedding, "embedding distance");
+        if (outOfDistribution.Early is { } early)
+        {
+            CheckWidth(output.EarlyStatistics, early, "early distance");
+        }
+    }
+
+    private void CheckWidth(float[]? values, OutOfDistributionDistance distance, string name)
+    {
+        if (values?.Length != distance.Dimension)
+        {
+            throw new ModelLoadException(ModelPath, $"the {distance.Output} output has {values?.Length ?? 0} values; the out-of-distribution artifact's {name} expects {distance.Dimension}.");
+        }
+    }
+
+    private void CheckProbabilities(float[] probabilities)
+    {
+        if (probabilities.Length != Manifest.Labels.Count)
+        {
+            throw new ModelLoadException(ModelPath, $"the warm-up inference returned {probabilities.Length} probabilities for {Manifest.Labels.Count} labels.");
+        }
+
+        double sum = probabilities.Sum(p => (double)p);
+        if (probabilities.Any(p => !float.IsFinite(p) || p < 0 || p > 1) || Math.Abs(sum - 1) > 1e-3)
+        {
+            throw new ModelLoadException(ModelPath, $"the warm-up inference returned values that are not probabilities (sum {sum:F4}); is outputs.probabilities the calibrated softmax output?");
+        }
+    }
+
+    private static string NextTo(string manifestPath, string fileName) =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, fileName));
+
+    private static void VerifyFile(string modelPath, ModelManifest manifest)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException(modelPath, $"the model file named by the manifest (file: '{manifest.File}') does not exist.");
+        }
+
+        using var stream = File.OpenRead(modelPath);
+        if (manifest.SizeBytes is { } expectedSize && stream.Length != expectedSize)
+        {
+            throw new ModelLoadException(modelPath, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
+        }
+
+        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelLoadException(modelPath, $"sha256 mismatch: the file hashes to {actual} but the manifest says {manifest.Sha256.ToLowerInvariant()}. The file is corrupt or does not belong to this manifest.");
+        }
+    }
+
+    private static SessionOptions CreateSessionOptions(ModelOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.IntraOpNumThreads,
+            InterOpNumThreads = 1,
+        };
+
+        // Concurrency comes from parallel requests; spinning intra-op threads would steal the cores
+        // those requests need.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return sessionOptions;
+    }
+}

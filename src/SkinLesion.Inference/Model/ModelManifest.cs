@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace SkinLesion.Inference.Model;
+
+/// <summary>
+/// The model manifest written by the training pipeline (models/*.json). The shape is the contract in
+/// docs/model-contract.md; sections the service does not interpret (metrics, training, data) are kept as
+/// opaque JSON so the model card can pass them through unchanged.
+/// </summary>
+public sealed record ModelManifest
+{
+    public required int SchemaVersion { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public DateTimeOffset? Created { get; init; }
+    public string? Description { get; init; }
+    public required string File { get; init; }
+    public required string Sha256 { get; init; }
+    public long? SizeBytes { get; init; }
+    public int? Opset { get; init; }
+    public required ManifestInput Input { get; init; }
+    public required ManifestOutputs Outputs { get; init; }
+    public required IReadOnlyList<ManifestLabel> Labels { get; init; }
+    public required ManifestCalibration Calibration { get; init; }
+    public required ManifestDecisionRule DecisionRule { get; init; }
+    public required ManifestThreshold MalignantThreshold { get; init; }
+    public JsonElement? Metrics { get; init; }
+    public JsonElement? Split { get; init; }
+    public JsonElement? Training { get; init; }
+    public JsonElement? Data { get; init; }
+    public string? IntendedUse { get; init; }
+    public IReadOnlyList<string> Limitations { get; init; } = [];
+    public JsonElement? Figures { get; init; }
+
+    /// <summary>The out-of-distribution artifact (training/ood.py); without it the distance checks are off.</summary>
+    public ManifestOutOfDistribution? OutOfDistribution { get; init; }
+
+    /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>
+    public ManifestUncertainty? Uncertainty { get; init; }
+}

@@ -1,0 +1,104 @@
+using SkinLesion.Inference.Images;
+using SkinLesion.Inference.Model;
+
+namespace SkinLesion.Inference.Screening;
+
+/// <summary>
+/// What may be said about one image, from what the graph returned: the reported class (the manifest's decision
+/// rule), the benign/malignant verdict (its threshold) and the assessment (texture floor, distance thresholds,
+/// uncertainty band). Every threshold rule lives here, away from the session code. Immutable and safe for concurrent use.
+/// </summary>
+internal sealed class AssessmentPolicy
+{
+    /// <summary>The texture floor when no artifact gives one: HAM10000 validation's minimum is 0.84, solid and smoothly shaded images are below 0.5.</summary>
+    internal const double DefaultTextureMinimum = 0.5;
+
+    private readonly ModelManifest _manifest;
+    private readonly OutOfDistributionModel? _outOfDistribution;
+    private readonly DecisionRule _decisionRule;
+
+    internal AssessmentPolicy(ModelManifest manifest, OutOfDistributionModel? outOfDistribution)
+    {
+        _manifest = manifest;
+        _outOfDistribution = outOfDistribution;
+        _decisionRule = DecisionRule.FromManifest(manifest);
+    }
+
+    /// <summary>
+    /// Screening before anything is called a diagnosis: the texture of the model-input pixels and, when the
+    /// manifest lists the artifact, the embedding's distance to the training classes and the early-stage
+    /// statistics' distance to the training images. The texture floor applies
+    /// with or without the artifact; the artifact records the floor it was validated with.
+    /// </summary>
+    internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics)
+    {
+        double texture = ImageTexture.MeanNeighbourDifference(pixels, _manifest.Input.Width, _manifest.Input.Height);
+        if (_outOfDistribution is not { } ood || embedding is null)
+        {
+            return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
+        }
+
+        double? early = null;
+        if (ood.Early is not null)
+        {
+            // The early output is fetched whenever the manifest names it, and loading checked that it does.
+            early = ood.ScoreEarly(earlyStatistics ?? throw new InvalidOperationException("The artifact has an early-stage check but the graph run returned no early statistics."));
+        }
+
+        return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum)
+        {
+            EarlyScore = early,
+            EarlyThreshold = ood.Early?.Threshold,
+        };
+    }
+
+    /// <summary>Every class's probability in manifest order, the class the decision rule reports, and the verdict by the malignant threshold.</summary>
+    internal (ClassProbability[] Classes, ClassProbability Top, Verdict Verdict) Decide(float[] probabilities)
+    {
+        var labels = _manifest.Labels;
+        var classes = new ClassProbability[labels.Count];
+        double malignant = 0;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            classes[i] = new ClassProbability(i, labels[i].Code, labels[i].Name, labels[i].Malignant, probabilities[i]);
+            if (labels[i].Malignant)
+            {
+                malignant += probabilities[i];
+            }
+        }
+
+        double threshold = _manifest.MalignantThreshold.Value;
+        var verdict = new Verdict(malignant >= threshold, malignant, threshold);
+        return (classes, classes[_decisionRule.SelectTop(probabilities)], verdict);
+    }
+
+    /// <summary>The first check that applies decides: featureless, then not dermoscopic, then the uncertainty band.</summary>
+    internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
+    {
+        if (screening.Texture < screening.TextureMinimum)
+        {
+            return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
+        }
+
+        if (screening.DistanceScore > screening.DistanceThreshold || screening.EarlyScore > screening.EarlyThreshold)
+        {
+            return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.NotDermoscopic], screening);
+        }
+
+        var reasons = new List<string>(2);
+        if (_manifest.Uncertainty is { } uncertainty)
+        {
+            if (top.Probability < uncertainty.MinTopProbability)
+            {
+                reasons.Add(AssessmentReasons.LowConfidence);
+            }
+
+            if (verdict.MalignantProbability >= uncertainty.BorderlineFrom && verdict.MalignantProbability < uncertainty.BorderlineTo)
+            {
+                reasons.Add(AssessmentReasons.BorderlineMalignancy);
+            }
+        }
+
+        return new Assessment(reasons.Count > 0 ? AssessmentStatus.Uncertain : AssessmentStatus.Classified, reasons, screening);
+    }
+}

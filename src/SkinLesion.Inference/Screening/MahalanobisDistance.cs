@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+
+namespace SkinLesion.Inference.Screening;
+
+/// <summary>Nuisance projection, then the squared Mahalanobis distance to the nearest mean under a probabilistic-PCA covariance.</summary>
+internal sealed class MahalanobisDistance
+{
+    private readonly int _dimension;
+    private readonly int _components;
+    private readonly int _means;
+    private readonly float[] _nuisance;        // [nuisanceComponents, dimension]
+    private readonly float[] _basis;           // [components, dimension]
+    private readonly float[] _meanValues;      // [means, dimension]
+    private readonly double[] _inverseVariances;
+    private readonly double[] _projectedMeans; // [means, components]
+    private readonly double[] _meanDots;       // [means]: |mean_c|^2
+    private readonly double _inverseResidual;
+
+    /// <summary>Decodes one distance of the artifact; an unusable array is a <see cref="FormatException"/> that names it (<paramref name="section"/>.means, ...).</summary>
+    internal MahalanobisDistance(OutOfDistributionDistance distance, string section)
+    {
+        int dimension = distance.Dimension;
+        int components = distance.Components;
+        int means = distance.MeanCount;
+        float[] meanValues = Floats(distance.Means, means * dimension, section + ".means");
+        float[] basis = Floats(distance.Basis, components * dimension, section + ".basis");
+        float[] variances = Floats(distance.Variances, components, section + ".variances");
+        float[] nuisance = distance.NuisanceComponents == 0
+            ? []
+            : Floats(distance.NuisanceBasis ?? string.Empty, distance.NuisanceComponents * dimension, section + ".nuisanceBasis");
+        if (variances.Any(v => !float.IsFinite(v) || v <= 0) || meanValues.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
+            || nuisance.Any(v => !float.IsFinite(v)))
+        {
+            throw new FormatException("variances must be positive and every value finite.");
+        }
+
+        _dimension = dimension;
+        _components = components;
+        _means = means;
+        _meanValues = meanValues;
+        _basis = basis;
+        _nuisance = nuisance;
+        _inverseVariances = [.. variances.Select(v => 1.0 / v)];
+        _inverseResidual = 1.0 / distance.ResidualVariance;
+        _projectedMeans = new double[means * components];
+        _meanDots = new double[means];
+        for (int c = 0; c < means; c++)
+        {
+            var mean = meanValues.AsSpan(c * dimension, dimension);
+            _meanDots[c] = Dot(mean, mean);
+            for (int i = 0; i < components; i++)
+            {
+                _projectedMeans[(c * components) + i] = Dot(basis.AsSpan(i * dimension, dimension), mean);
+            }
+        }
+    }
+
+    internal double Score(ReadOnlySpan<float> vector, string what)
+    {
+        int d = _dimension;
+        if (vector.Length != d)
+        {
+            throw new ArgumentException($"Expected {what} of {d} values, got {vector.Length}.", nameof(vector));
+        }
+
+        if (_nuisance.Length == 0)
+        {
+            return ScoreProjected(vector);
+        }
+
+        Span<float> kept = d <= 4096 ? stackalloc float[d] : new float[d];
+        vector.CopyTo(kept);
+        for (int j = 0; j < _nuisance.Length / d; j++)
+        {
+            var direction = _nuisance.AsSpan(j * d, d);
+            float along = (float)Dot(direction, vector);
+            for (int i = 0; i < d; i++)
+            {
+                kept[i] -= along * direction[i];
+            }
+        }
+
+        return ScoreProjected(kept);
+    }
+
+    private double ScoreProjected(ReadOnlySpan<float> vector)
+    {
+        int d = _dimension;
+        int k = _components;
+        Span<double> projected = k <= 512 ? stackalloc double[k] : new double[k];
+        for (int i = 0; i < k; i++)
+        {
+            projected[i] = Dot(_basis.AsSpan(i * d, d), vector);
+        }
+
+        double self = Dot(vector, vector);
+        double best = double.PositiveInfinity;
+        for (int c = 0; c < _means; c++)
+        {
+            double squared = self - (2 * Dot(_meanValues.AsSpan(c * d, d), vector)) + _meanDots[c];
+            double explained = 0;
+            double weighted = 0;
+            for (int i = 0; i < k; i++)
+            {
+                double p = projected[i] - _projectedMeans[(c * k) + i];
+                explained += p * p;
+                weighted += p * p * _inverseVariances[i];
+            }
+
+            best = Math.Min(best, weighted + (Math.Max(0, squared - explained) * _inverseResidual));
+        }
+
+        return best;
+    }
+
+    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            sum += (double)a[i] * b[i];
+        }
+
+        return sum;
+    }
+
+    private static float[] Floats(string? base64, int count, string field)
+    {
+        if (base64 is null)
+        {
+            throw new FormatException($"{field} is missing.");
+        }
+
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
+        }
+
+        byte[] raw = Convert.FromBase64String(base64);
+        if (raw.Length != count * sizeof(float))
+        {
+            throw new FormatException($"{field} holds {raw.Length / sizeof(float)} float32 values; expected {count}.");
+        }
+
+        return MemoryMarshal.Cast<byte, float>(raw).ToArray();
+    }
+}
