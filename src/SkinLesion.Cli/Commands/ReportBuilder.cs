@@ -26,8 +26,10 @@ internal static class ReportBuilder
             : new FigureCalculator(scored, manifest, bootstrap).Compute(labelSet.Format);
         return new EvaluationReport
         {
-            Dataset = Dataset(run, computed),
+            SchemaVersion = EvaluationReport.CurrentSchemaVersion,
             SchemaMinorVersion = EvaluationReport.CurrentMinorVersion,
+            Kind = EvaluationReport.ReportKind,
+            Dataset = Dataset(run, computed),
             Command = EvaluateCommand.CommandLine(run.Arguments),
             Arguments = [.. run.Arguments],
             CreatedUtc = createdUtc,

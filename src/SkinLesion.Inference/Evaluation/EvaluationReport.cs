@@ -23,12 +23,14 @@ public sealed record EvaluationReport
     /// <summary>The value of <see cref="Kind"/> that tells this file from other JSON.</summary>
     public const string ReportKind = "skinlesion-evaluation";
 
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    /// <summary>The command writes <see cref="CurrentSchemaVersion"/>; a reader skips a version it does not know.</summary>
+    public required int SchemaVersion { get; init; }
 
     /// <summary>The command writes <see cref="CurrentMinorVersion"/>; absent (read as 0) in reports written before 1.1.</summary>
     public int SchemaMinorVersion { get; init; }
 
-    public string Kind { get; init; } = ReportKind;
+    /// <summary>Always <see cref="ReportKind"/>.</summary>
+    public required string Kind { get; init; }
 
     public required DatasetInfo Dataset { get; init; }
 

@@ -20,6 +20,12 @@ public static class TrainingMetrics
     public static Estimate? Figure(JsonElement? section, string name) =>
         section is { ValueKind: JsonValueKind.Object } element && element.TryGetProperty(name, out var figure) ? Read(figure) : null;
 
+    /// <summary>The single figure under <paramref name="name"/> written as a bare number (a count, a per-class rate), or null.</summary>
+    public static double? Number(JsonElement? section, string name) =>
+        section is { ValueKind: JsonValueKind.Object } element && element.TryGetProperty(name, out var figure) && figure.ValueKind == JsonValueKind.Number
+            ? figure.GetDouble()
+            : null;
+
     // Training writes rates as {"value": v, "ci95": [lo, hi]} and a few single figures as bare numbers.
     private static Estimate? Read(JsonElement element)
     {
