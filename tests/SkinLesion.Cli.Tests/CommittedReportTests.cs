@@ -63,6 +63,23 @@ public sealed class CommittedReportTests
         });
     }
 
+    [Fact]
+    public void CommittedReports_AreWhatTheContractWritesAndTheirSummariesWhatTheReportsSay()
+    {
+        // Arrange
+        var folders = Directory.EnumerateDirectories(EvaluationDirectory).Where(folder => File.Exists(Path.Combine(folder, EvaluationReport.FileName))).ToList();
+
+        // Assert: report.json survives a read and a write byte for byte, and README.md is the summary of it.
+        Assert.Contains(folders, folder => Path.GetFileName(folder) == "negatives");
+        Assert.All(folders, folder =>
+        {
+            var json = File.ReadAllText(Path.Combine(folder, EvaluationReport.FileName));
+            var report = EvaluationReport.FromJson(json);
+            Assert.Equal(json, report.ToJson());
+            Assert.Equal(File.ReadAllText(Path.Combine(folder, ReportWriter.SummaryFile)), SummaryMarkdown.Write(report));
+        });
+    }
+
     // The two smaller external sets keep the re-run to seconds on a 2-core CI machine.
     [SharedIsicDataTheory]
     [InlineData("isic2017-validation")]
