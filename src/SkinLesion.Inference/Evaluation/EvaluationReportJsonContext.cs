@@ -10,10 +10,10 @@ namespace SkinLesion.Inference.Evaluation;
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
 [JsonSerializable(typeof(EvaluationReport))]
-public sealed partial class EvaluationReportJsonContext : JsonSerializerContext
+internal sealed partial class EvaluationReportJsonContext : JsonSerializerContext
 {
     /// <summary>The options report.json is written and read with.</summary>
-    public static EvaluationReportJsonContext Report { get; } = new(new JsonSerializerOptions
+    internal static EvaluationReportJsonContext Report { get; } = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
