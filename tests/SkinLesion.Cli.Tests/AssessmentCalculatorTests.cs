@@ -3,6 +3,7 @@ using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Cli.Metrics;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Evaluation;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Cli.Tests;

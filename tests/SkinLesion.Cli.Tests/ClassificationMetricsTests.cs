@@ -130,7 +130,7 @@ public sealed class ClassificationMetricsTests
         float[][] probabilities = [[0.9f, 0.1f], [0.65f, 0.35f], [0.3f, 0.7f], [0.9f, 0.1f]];
 
         // Act
-        double ece = ClassificationMetrics.ExpectedCalibrationError(truth, probabilities, 15);
+        double ece = CalibrationMetrics.ExpectedCalibrationError(truth, probabilities, 15);
 
         // Assert
         Assert.Equal(0.4375, ece, 6);
@@ -144,7 +144,7 @@ public sealed class ClassificationMetricsTests
         float[][] probabilities = [[1f, 0f], [0.5f, 0.5f]];
 
         // Act
-        var bins = ClassificationMetrics.Reliability(truth, probabilities, 15);
+        var bins = CalibrationMetrics.Reliability(truth, probabilities, 15);
 
         // Assert
         Assert.Equal(1, bins[14].Count);

@@ -1,5 +1,7 @@
+using System.Text.Json;
 using SkinLesion.Cli.Commands;
 using SkinLesion.Cli.Evaluation;
+using SkinLesion.Inference.Evaluation;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Cli.Tests;
@@ -13,7 +15,7 @@ public sealed class CommittedReportTests
     public void HamTestReport_AgreesWithTrainingsFiguresToFourDecimals()
     {
         // Arrange
-        var report = ReportWriter.ReadReport(Path.Combine(EvaluationDirectory, "ham10000-test", ReportWriter.ReportFile));
+        var report = EvaluationReport.Read(Path.Combine(EvaluationDirectory, "ham10000-test", EvaluationReport.FileName));
 
         // Act
         var reference = report.TrainingReference;
@@ -23,7 +25,7 @@ public sealed class CommittedReportTests
         Assert.Equal("skin-lesion-mobilenetv2.json metrics.test", reference.Source);
         Assert.True(reference.IdenticalToFourDecimals, string.Join("; ", reference.Metrics.Select(m => $"{m.Metric} {m.Difference}")));
         Assert.Equal(7, reference.Metrics.Count);
-        Assert.Equal(1528, report.Dataset.Evaluated);
+        Assert.Equal(TrainingTestImages(), report.Dataset.Evaluated);
         Assert.Empty(report.Failures);
         Assert.False(report.Dataset.External);
         Assert.Equal("lesion_id", report.Bootstrap.ResampledBy);
@@ -33,8 +35,8 @@ public sealed class CommittedReportTests
     public void CommittedReports_CarryTheAssessmentAndItsSubsets()
     {
         // Arrange
-        var reports = Directory.EnumerateFiles(EvaluationDirectory, ReportWriter.ReportFile, SearchOption.AllDirectories)
-            .Select(ReportWriter.ReadReport)
+        var reports = Directory.EnumerateFiles(EvaluationDirectory, EvaluationReport.FileName, SearchOption.AllDirectories)
+            .Select(EvaluationReport.Read)
             .ToList();
 
         // Assert: every report is schema 1.1; counts add up; accepted figures are over the accepted images.
@@ -61,6 +63,23 @@ public sealed class CommittedReportTests
         });
     }
 
+    [Fact]
+    public void CommittedReports_AreWhatTheContractWritesAndTheirSummariesWhatTheReportsSay()
+    {
+        // Arrange
+        var folders = Directory.EnumerateDirectories(EvaluationDirectory).Where(folder => File.Exists(Path.Combine(folder, EvaluationReport.FileName))).ToList();
+
+        // Assert: report.json survives a read and a write byte for byte, and README.md is the summary of it.
+        Assert.Contains(folders, folder => Path.GetFileName(folder) == "negatives");
+        Assert.All(folders, folder =>
+        {
+            var json = File.ReadAllText(Path.Combine(folder, EvaluationReport.FileName));
+            var report = EvaluationReport.FromJson(json);
+            Assert.Equal(json, report.ToJson());
+            Assert.Equal(File.ReadAllText(Path.Combine(folder, ReportWriter.SummaryFile)), SummaryMarkdown.Write(report));
+        });
+    }
+
     // The two smaller external sets keep the re-run to seconds on a 2-core CI machine.
     [SharedIsicDataTheory]
     [InlineData("isic2017-validation")]
@@ -68,7 +87,7 @@ public sealed class CommittedReportTests
     public async Task ExternalReport_MatchesAReRunOfItsCommand(string dataset)
     {
         // Arrange: the committed report's own arguments, paths taken from the repository root.
-        var committed = ReportWriter.ReadReport(Path.Combine(EvaluationDirectory, dataset, ReportWriter.ReportFile));
+        var committed = EvaluationReport.Read(Path.Combine(EvaluationDirectory, dataset, EvaluationReport.FileName));
         var output = Path.Combine(Path.GetTempPath(), $"skinlesion-rerun-{Guid.NewGuid():N}");
         var args = Rebase(committed.Arguments, output);
         var command = new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System);
@@ -80,7 +99,7 @@ public sealed class CommittedReportTests
 
             // Assert
             Assert.Equal(0, exitCode);
-            var rerun = ReportWriter.ReadReport(Path.Combine(output, ReportWriter.ReportFile));
+            var rerun = EvaluationReport.Read(Path.Combine(output, EvaluationReport.FileName));
             Assert.Equal(committed.Rates, rerun.Rates, new EstimateDictionaryComparer());
             Assert.Equal(committed.Headline.Select(h => (h.Key, h.Value)), rerun.Headline.Select(h => (h.Key, h.Value)));
             Assert.Equal(committed.Figures!.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures!.ConfusionMatrix.Rows.SelectMany(r => r));
@@ -103,6 +122,13 @@ public sealed class CommittedReportTests
                 Directory.Delete(output, recursive: true);
             }
         }
+    }
+
+    /// <summary>How many images training tested on (the manifest's metrics.test.images).</summary>
+    private static double? TrainingTestImages()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllText(RepoLayout.ManifestPath));
+        return TrainingMetrics.Figure(TrainingMetrics.Section(manifest.RootElement.GetProperty("metrics"), "test"), "images")?.Value;
     }
 
     private static string[] Rebase(IReadOnlyList<string> arguments, string output)
@@ -132,18 +158,5 @@ public sealed class CommittedReportTests
                 && (pair.Value.Ci95 ?? []).SequenceEqual(other.Ci95 ?? []));
 
         public int GetHashCode(IReadOnlyDictionary<string, Estimate> obj) => obj.Count;
-    }
-}
-
-/// <summary>A theory skipped, with the reason, when the shared ISIC archives are not mounted beside the repository.</summary>
-internal sealed class SharedIsicDataTheoryAttribute : TheoryAttribute
-{
-    public SharedIsicDataTheoryAttribute()
-    {
-        var folder = Path.GetFullPath(Path.Combine(RepoLayout.Root, "..", "shared", "data", "isic2017-validation"));
-        if (!File.Exists(Path.Combine(folder, "images.tar.gz")))
-        {
-            Skip = $"ISIC data not available: {folder} is absent (the shared data folder ../shared sits beside the repository in CI).";
-        }
     }
 }

@@ -3,9 +3,6 @@ using SkinLesion.Inference;
 
 namespace SkinLesion.Cli.Commands;
 
-/// <summary>A command line that cannot be run; the message says what to change. Exit code 2.</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
 /// <summary>The options of <c>evaluate</c>, parsed and checked before anything is loaded.</summary>
 internal sealed record EvaluateArguments
 {
@@ -97,6 +94,47 @@ internal sealed record EvaluateArguments
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var values = OptionValues(args);
+        if (values is null)
+        {
+            return null;
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
+        string? Optional(string name) => values.GetValueOrDefault(name);
+
+        var parsed = new EvaluateArguments
+        {
+            Images = Required("--images"),
+            Labels = Required("--labels"),
+            Out = Required("--out"),
+            Split = Optional("--split"),
+            SplitFile = Optional("--split-file"),
+            Name = Optional("--name"),
+            Title = Optional("--title"),
+            External = Optional("--external") is { } external ? ParseBool("--external", external) : null,
+            CompareWith = Optional("--compare-with"),
+            Model = Optional("--model"),
+            Parallelism = Optional("--parallelism") is { } p ? ParseInt("--parallelism", p, 1, 256) : Environment.ProcessorCount,
+            IntraOpThreads = Optional("--intra-op-threads") is { } t ? ParseInt("--intra-op-threads", t, 1, 64) : 1,
+            JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
+            BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
+            Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
+            Embeddings = Optional("--embeddings"),
+            EarlyStatistics = Optional("--early-statistics"),
+        };
+
+        if ((parsed.Split is null) != (parsed.SplitFile is null))
+        {
+            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
+        }
+
+        return parsed;
+    }
+
+    /// <summary>Each option's value, from "--name value" or "--name=value"; null when help was asked for.</summary>
+    private static Dictionary<string, string>? OptionValues(IReadOnlyList<string> args)
+    {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
@@ -140,36 +178,7 @@ internal sealed record EvaluateArguments
             }
         }
 
-        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
-        string? Optional(string name) => values.GetValueOrDefault(name);
-
-        var parsed = new EvaluateArguments
-        {
-            Images = Required("--images"),
-            Labels = Required("--labels"),
-            Out = Required("--out"),
-            Split = Optional("--split"),
-            SplitFile = Optional("--split-file"),
-            Name = Optional("--name"),
-            Title = Optional("--title"),
-            External = Optional("--external") is { } external ? ParseBool("--external", external) : null,
-            CompareWith = Optional("--compare-with"),
-            Model = Optional("--model"),
-            Parallelism = Optional("--parallelism") is { } p ? ParseInt("--parallelism", p, 1, 256) : Environment.ProcessorCount,
-            IntraOpThreads = Optional("--intra-op-threads") is { } t ? ParseInt("--intra-op-threads", t, 1, 64) : 1,
-            JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
-            BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
-            Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
-            Embeddings = Optional("--embeddings"),
-            EarlyStatistics = Optional("--early-statistics"),
-        };
-
-        if ((parsed.Split is null) != (parsed.SplitFile is null))
-        {
-            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
-        }
-
-        return parsed;
+        return values;
     }
 
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)

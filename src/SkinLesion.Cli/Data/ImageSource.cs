@@ -4,9 +4,6 @@ using System.Threading.Channels;
 
 namespace SkinLesion.Cli.Data;
 
-/// <summary>One image file's bytes, named by its image id (the file name without extension).</summary>
-internal sealed record ImageFile(string ImageId, byte[] Bytes);
-
 /// <summary>
 /// Images from a folder (searched recursively) or from a .tar.gz read as a stream, never extracted.
 /// Only files whose id is wanted are read; the decision about what the bytes are is left to the
@@ -53,59 +50,16 @@ internal sealed class ImageSource
     {
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(output);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int duplicates = 0;
+        var selection = new Selection(wanted);
         try
         {
             if (IsArchive)
             {
-                await using var file = File.OpenRead(_path);
-                await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                await using var tar = new TarReader(gzip);
-                while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
-                {
-                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
-                    {
-                        continue;
-                    }
-
-                    var id = IdOf(entry.Name);
-                    if (id is null || !wanted.Contains(id))
-                    {
-                        continue;
-                    }
-
-                    if (!seen.Add(id))
-                    {
-                        duplicates++;
-                        continue;
-                    }
-
-                    using var memory = new MemoryStream();
-                    await entry.DataStream.CopyToAsync(memory, cancellationToken);
-                    await output.WriteAsync(new ImageFile(id, memory.ToArray()), cancellationToken);
-                }
+                await ReadArchiveAsync(selection, output, cancellationToken);
             }
             else
             {
-                // Sorted so that "first one wins" among duplicates does not depend on the file system.
-                foreach (var path in Directory.EnumerateFiles(_path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-                {
-                    var id = IdOf(path);
-                    if (id is null || !wanted.Contains(id))
-                    {
-                        continue;
-                    }
-
-                    if (!seen.Add(id))
-                    {
-                        duplicates++;
-                        continue;
-                    }
-
-                    var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-                    await output.WriteAsync(new ImageFile(id, bytes), cancellationToken);
-                }
+                await ReadFolderAsync(selection, output, cancellationToken);
             }
 
             output.Complete();
@@ -116,7 +70,41 @@ internal sealed class ImageSource
             throw;
         }
 
-        return duplicates;
+        return selection.Duplicates;
+    }
+
+    private async Task ReadArchiveAsync(Selection selection, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(_path);
+        await using var gzip = new GZipStream(file, CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null
+                || selection.Take(entry.Name) is not { } id)
+            {
+                continue;
+            }
+
+            using var memory = new MemoryStream();
+            await entry.DataStream.CopyToAsync(memory, cancellationToken);
+            await output.WriteAsync(new ImageFile(id, memory.ToArray()), cancellationToken);
+        }
+    }
+
+    private async Task ReadFolderAsync(Selection selection, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
+    {
+        // Sorted so that "first one wins" among duplicates does not depend on the file system.
+        foreach (var path in Directory.EnumerateFiles(_path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            if (selection.Take(path) is not { } id)
+            {
+                continue;
+            }
+
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            await output.WriteAsync(new ImageFile(id, bytes), cancellationToken);
+        }
     }
 
     // macOS resource forks ("._name.jpg") carry no image; skip them as training's reader does.
@@ -124,5 +112,32 @@ internal sealed class ImageSource
     {
         var name = Path.GetFileName(entryName);
         return name.Length == 0 || name.StartsWith("._", StringComparison.Ordinal) ? null : Path.GetFileNameWithoutExtension(name);
+    }
+
+    /// <summary>The files to read: those of a wanted id, the first file of each id only.</summary>
+    private sealed class Selection(IReadOnlySet<string> wanted)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        /// <summary>How many extra files had an id already seen.</summary>
+        public int Duplicates { get; private set; }
+
+        /// <summary>The image id of the file at <paramref name="name"/> when it is to be read; null to skip it.</summary>
+        public string? Take(string name)
+        {
+            var id = IdOf(name);
+            if (id is null || !wanted.Contains(id))
+            {
+                return null;
+            }
+
+            if (_seen.Add(id))
+            {
+                return id;
+            }
+
+            Duplicates++;
+            return null;
+        }
     }
 }

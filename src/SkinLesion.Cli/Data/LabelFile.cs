@@ -2,63 +2,6 @@ using System.Globalization;
 
 namespace SkinLesion.Cli.Data;
 
-/// <summary>The label-file shapes the command recognises, told apart by their header.</summary>
-internal enum LabelFormat
-{
-    /// <summary>HAM10000_metadata.csv (lesion_id,image_id,dx,...): seven classes, lesion ids for grouped intervals.</summary>
-    Ham10000Metadata,
-
-    /// <summary>ISIC 2018 task 3 ground truth: image,MEL,NV,BCC,AKIEC,BKL,DF,VASC one-hot.</summary>
-    Isic2018Task3,
-
-    /// <summary>ISIC 2017 part 3: image_id,melanoma,seborrheic_keratosis (nevus when both are 0).</summary>
-    Isic2017Part3,
-
-    /// <summary>ISIC 2016 part 3: image_id,malignant, or the official headerless two columns.</summary>
-    Isic2016Part3,
-
-    /// <summary>Any CSV with image_id and dx columns (seven-class codes).</summary>
-    ImageIdDx,
-
-    /// <summary>
-    /// A negative set (training/negatives.py): image_id,group[,source], images that are not dermoscopic and carry
-    /// no diagnosis. Only screening is measured on it: how many are rejected, per group.
-    /// </summary>
-    NegativeGroups,
-}
-
-/// <summary>
-/// One labelled image. <see cref="Dx"/> is a seven-class code when the set says which class the lesion
-/// is (ISIC 2017 maps melanoma/seborrhoeic keratosis/nevus to mel/bkl/nv); ISIC 2016 says only
-/// melanoma or not, so there it is null.
-/// </summary>
-internal sealed record LabelledImage(string ImageId, string? Dx, bool Melanoma, bool? SeborrheicKeratosis, string? LesionId, int Line)
-{
-    /// <summary>A negative set's group (solid, photo, ...); null on labelled sets.</summary>
-    public string? Group { get; init; }
-}
-
-/// <summary>A parsed label file.</summary>
-internal sealed record LabelSet(LabelFormat Format, IReadOnlyList<LabelledImage> Images)
-{
-    /// <summary>Kebab-case name used in reports.</summary>
-    public string FormatName => Format switch
-    {
-        LabelFormat.Ham10000Metadata => "ham10000-metadata",
-        LabelFormat.Isic2018Task3 => "isic2018-task3",
-        LabelFormat.Isic2017Part3 => "isic2017-part3",
-        LabelFormat.Isic2016Part3 => "isic2016-part3",
-        LabelFormat.NegativeGroups => "negative-groups",
-        _ => "image-id-dx",
-    };
-
-    /// <summary>True for a set of non-dermoscopic images without diagnoses: no classification figures, only screening.</summary>
-    public bool IsNegative => Format == LabelFormat.NegativeGroups;
-}
-
-/// <summary>A label, split or image input that cannot be used; the message names the file (and line) and what was expected.</summary>
-internal sealed class InputFileException(string message) : Exception(message);
-
 /// <summary>Reads a label file in any of the <see cref="LabelFormat"/> shapes.</summary>
 internal static class LabelFile
 {

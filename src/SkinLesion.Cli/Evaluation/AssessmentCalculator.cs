@@ -1,6 +1,7 @@
 using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Metrics;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Evaluation;
 
@@ -82,6 +83,36 @@ internal static class AssessmentCalculator
         return subsets;
     }
 
+    /// <summary>The screening in force: the artifact and thresholds the results carry, the manifest's uncertainty band.</summary>
+    public static ScreeningInfo Screening(ModelManifest manifest, IReadOnlyList<ScoredImage> scored)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(scored);
+        var first = scored.Count > 0 ? scored[0].Assessment.Screening : null;
+        return new ScreeningInfo(
+            manifest.OutOfDistribution is { } ood ? $"{ood.File} {ood.Version}" : null,
+            first?.DistanceThreshold,
+            first?.TextureMinimum,
+            manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null,
+            first?.EarlyThreshold);
+    }
+
+    /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>
+    public static ComputedFigures NegativeSetFigures(AssessmentFigures assessment)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        var rejected = assessment.Rates[Rejected];
+        const string definition = "share of the evaluated images the service rejects (featureless-image or not-dermoscopic), so that no diagnosis is shown; every image of a negative set should be rejected";
+        return new ComputedFigures(
+            DatasetInfo.NegativeTask,
+            [new HeadlineFigure("rejectedRate", "Rejected", rejected.Value, rejected.Ci95, definition)],
+            new Dictionary<string, Estimate> { ["rejectedRate"] = rejected },
+            null,
+            [],
+            [],
+            ["A negative set: images that are not dermoscopic photographs of a skin lesion and carry no diagnosis, so no classification figures are defined. It measures screening only; an image that is not rejected would be shown with a diagnosis (see assessment.groups and predictions.csv)."]);
+    }
+
     /// <summary>What an image is, in words that fit every label format: a negative set's group, the seven-class code, or malignant/benign.</summary>
     public static string LabelName(LabelledImage label)
     {
@@ -139,7 +170,7 @@ internal static class AssessmentCalculator
     private static StatusGroup Group(string name, IReadOnlyList<ScoredImage> images)
     {
         var counts = Counts(images);
-        double? Rate(int count) => images.Count > 0 ? FigureCalculator.Round((double)count / images.Count) : null;
+        double? Rate(int count) => images.Count > 0 ? RateEstimate.Round((double)count / images.Count) : null;
         return new StatusGroup(
             name,
             images.Count,
@@ -154,28 +185,15 @@ internal static class AssessmentCalculator
             });
     }
 
-    private static Estimate Share(AssessmentStatus[] statuses, Bootstrap bootstrap, Func<AssessmentStatus, bool> counts)
-    {
-        double Statistic(int[] indices)
+    private static Estimate Share(AssessmentStatus[] statuses, Bootstrap bootstrap, Func<AssessmentStatus, bool> counts) =>
+        RateEstimate.Of(bootstrap, statuses.Length, indices =>
         {
-            if (indices.Length == 0)
-            {
-                return double.NaN;
-            }
-
             int n = 0;
             foreach (int i in indices)
             {
                 n += counts(statuses[i]) ? 1 : 0;
             }
 
-            return (double)n / indices.Length;
-        }
-
-        double value = Statistic([.. Enumerable.Range(0, statuses.Length)]);
-        var interval = bootstrap.Interval(Statistic);
-        return new Estimate(
-            FigureCalculator.Round(value),
-            interval is { } ci && !double.IsNaN(value) ? [FigureCalculator.Round(ci.Lower)!.Value, FigureCalculator.Round(ci.Upper)!.Value] : null);
-    }
+            return indices.Length == 0 ? double.NaN : (double)n / indices.Length;
+        });
 }

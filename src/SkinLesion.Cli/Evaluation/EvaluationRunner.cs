@@ -2,11 +2,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using SkinLesion.Cli.Data;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Evaluation;
-
-/// <summary>The scored images in label-file order, the ones that failed, and how long it took.</summary>
-internal sealed record RunOutcome(IReadOnlyList<ScoredImage> Scored, IReadOnlyList<FailedImage> Failures, int DuplicateImageFiles, TimeSpan Elapsed);
 
 /// <summary>
 /// Streams the wanted images out of the source while up to <c>parallelism</c> of them go through the
@@ -38,19 +36,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
             int index = position[file.ImageId];
             try
             {
-                var result = await classifier.ClassifyAsync(file.Bytes, token);
-                scored[index] = new ScoredImage(
-                    labels[index],
-                    [.. result.Probabilities.Select(p => p.Probability)],
-                    result.Prediction.Index,
-                    result.Verdict.MalignantProbability,
-                    result.Image.Width,
-                    result.Image.Height)
-                {
-                    Assessment = result.Assessment,
-                    Embedding = result.Embedding,
-                    EarlyStatistics = result.EarlyStatistics,
-                };
+                scored[index] = await ScoreAsync(labels[index], file, token);
                 progress.Advance(failed: false);
             }
             catch (ImageRejectedException ex)
@@ -77,5 +63,22 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
             [.. failures.OfType<FailedImage>()],
             duplicates,
             wall.Elapsed);
+    }
+
+    private async Task<ScoredImage> ScoreAsync(LabelledImage label, ImageFile file, CancellationToken cancellationToken)
+    {
+        var result = await classifier.ClassifyAsync(file.Bytes, cancellationToken);
+        return new ScoredImage(
+            label,
+            [.. result.Probabilities.Select(p => p.Probability)],
+            result.Prediction.Index,
+            result.Verdict.MalignantProbability,
+            result.Image.Width,
+            result.Image.Height)
+        {
+            Assessment = result.Assessment,
+            Embedding = result.Embedding,
+            EarlyStatistics = result.EarlyStatistics,
+        };
     }
 }

@@ -1,19 +1,10 @@
 using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Metrics;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Evaluation;
 using M = SkinLesion.Cli.Metrics.ClassificationMetrics;
 
 namespace SkinLesion.Cli.Evaluation;
-
-/// <summary>The figures of one evaluated set, before they are wrapped into a report.</summary>
-internal sealed record ComputedFigures(
-    string Task,
-    IReadOnlyList<HeadlineFigure> Headline,
-    IReadOnlyDictionary<string, Estimate> Rates,
-    Figures? Figures,
-    IReadOnlyList<string> ClassesPresent,
-    IReadOnlyList<string> ClassesAbsent,
-    IReadOnlyList<string> Notes);
 
 /// <summary>
 /// Computes what training/skinlesion/evaluation.py reports for the same kind of set, under the same
@@ -69,7 +60,7 @@ internal sealed class FigureCalculator
             ["malignantAuc"] = Rate(ix => M.Auc(Pick(malignant, ix), Pick(_malignantProbability, ix))),
             ["malignantSensitivity"] = Rate(ix => M.SensitivitySpecificity(Pick(malignant, ix), Pick(_malignantProbability, ix), _threshold).Sensitivity),
             ["malignantSpecificity"] = Rate(ix => M.SensitivitySpecificity(Pick(malignant, ix), Pick(_malignantProbability, ix), _threshold).Specificity),
-            ["ece15"] = Rate(ix => M.ExpectedCalibrationError(Pick(y, ix), Pick(_probabilities, ix), 15)),
+            ["ece15"] = Rate(ix => CalibrationMetrics.ExpectedCalibrationError(Pick(y, ix), Pick(_probabilities, ix), 15)),
             ["melanomaAuc"] = Rate(ix => OneVsRestAuc(y, mel, mel, ix)),
         };
 
@@ -82,12 +73,12 @@ internal sealed class FigureCalculator
             new ConfusionMatrixFigure(_codes, Rows(matrix, k), "rows: true class; columns: class named by the shipped decision rule"),
             perClass,
             PredictedClassCounts(),
-            [.. M.Reliability(y, _probabilities, 15).Select(b => new ReliabilityRow(Round(b.Lower)!.Value, Round(b.Upper)!.Value, b.Count, Round(b.MeanConfidence), Round(b.Accuracy)))],
+            ReliabilityRows(y),
             new Dictionary<string, double?>
             {
-                ["argmaxAccuracy"] = Round(M.Accuracy(y, argmax)),
-                ["argmaxBalancedAccuracy"] = Round(M.BalancedAccuracy(y, argmax, k)),
-                ["nll"] = Round(M.NegativeLogLikelihood(y, _probabilities)),
+                ["argmaxAccuracy"] = RateEstimate.Round(M.Accuracy(y, argmax)),
+                ["argmaxBalancedAccuracy"] = RateEstimate.Round(M.BalancedAccuracy(y, argmax, k)),
+                ["nll"] = RateEstimate.Round(M.NegativeLogLikelihood(y, _probabilities)),
             });
 
         var headline = new List<HeadlineFigure>
@@ -115,23 +106,9 @@ internal sealed class FigureCalculator
     {
         string[] three = ["mel", "bkl", "nv"];
         int[] columns = [.. three.Select(IndexOf)];
-        var divisors = DecisionDivisors();
+        var rule = new RestrictedDecisionRule(_manifest.DecisionRule, _codes.Length, columns);
         int[] y3 = [.. _images.Select(i => Array.IndexOf(three, i.Label.Dx))];
-
-        // training/skinlesion/evaluation.py isic2017_report: the shipped rule restricted to the three classes the set contains.
-        int[] predicted3 = [.. _probabilities.Select(p =>
-        {
-            int best = 0;
-            for (int j = 1; j < columns.Length; j++)
-            {
-                if (p[columns[j]] / divisors[columns[j]] > p[columns[best]] / divisors[columns[best]])
-                {
-                    best = j;
-                }
-            }
-
-            return best;
-        })];
+        int[] predicted3 = [.. _probabilities.Select(rule.Decide)];
         bool[] melanoma = [.. _images.Select(i => i.Label.Melanoma)];
         bool[] keratosis = [.. _images.Select(i => i.Label.SeborrheicKeratosis ?? false)];
         int mel = IndexOf("mel"), bkl = IndexOf("bkl");
@@ -153,7 +130,7 @@ internal sealed class FigureCalculator
             PerClass(y3, predicted3, three, c => columns[c]),
             PredictedClassCounts(),
             null,
-            new Dictionary<string, double?> { ["threeClassAccuracy"] = Round(M.Accuracy(y3, predicted3)) });
+            new Dictionary<string, double?> { ["threeClassAccuracy"] = RateEstimate.Round(M.Accuracy(y3, predicted3)) });
 
         var headline = new List<HeadlineFigure>
         {
@@ -237,6 +214,10 @@ internal sealed class FigureCalculator
         return result;
     }
 
+    private List<ReliabilityRow> ReliabilityRows(int[] y) =>
+        [.. CalibrationMetrics.Reliability(y, _probabilities, 15).Select(b => new ReliabilityRow(
+            RateEstimate.Round(b.Lower)!.Value, RateEstimate.Round(b.Upper)!.Value, b.Count, RateEstimate.Round(b.MeanConfidence), RateEstimate.Round(b.Accuracy)))];
+
     private Dictionary<string, int> PredictedClassCounts() =>
         _codes.Select((code, c) => (code, count: _predicted.Count(p => p == c))).ToDictionary(x => x.code, x => x.count);
 
@@ -262,23 +243,7 @@ internal sealed class FigureCalculator
         return values;
     }
 
-    private double[] DecisionDivisors()
-    {
-        var rule = _manifest.DecisionRule;
-        return rule.Type == "prior-adjusted-argmax" && rule.Priors is { } priors && rule.Exponent is { } exponent
-            ? [.. priors.Select(p => Math.Pow(p, exponent))]
-            : [.. Enumerable.Repeat(1.0, _codes.Length)];
-    }
-
-    private Estimate Rate(Func<int[], double> statistic)
-    {
-        int[] all = [.. Enumerable.Range(0, Count)];
-        double value = Count > 0 ? statistic(all) : double.NaN;
-        var interval = _bootstrap.Interval(statistic);
-        return new Estimate(
-            Round(value),
-            interval is { } ci && !double.IsNaN(value) ? [Round(ci.Lower)!.Value, Round(ci.Upper)!.Value] : null);
-    }
+    private Estimate Rate(Func<int[], double> statistic) => RateEstimate.Of(_bootstrap, Count, statistic);
 
     private static HeadlineFigure Headline(string key, string label, Dictionary<string, Estimate> rates, string definition, string? rateKey = null)
     {
@@ -305,9 +270,6 @@ internal sealed class FigureCalculator
 
         return picked;
     }
-
-    /// <summary>Four decimals, as training's manifest reports; NaN (undefined) becomes null.</summary>
-    internal static double? Round(double value) => double.IsNaN(value) ? null : Math.Round(value, 4, MidpointRounding.ToEven);
 
     private static string Format(double value) => value.ToString("0.0000##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Evaluation;
 
@@ -11,9 +12,8 @@ internal static class TrainingReference
 {
     public static TrainingComparison? Compare(JsonElement? manifestMetrics, string key, string manifestFile, IReadOnlyDictionary<string, Estimate> rates, string measuredBy)
     {
-        if (manifestMetrics is not { ValueKind: JsonValueKind.Object } metrics
-            || !metrics.TryGetProperty(key, out var training)
-            || training.ValueKind != JsonValueKind.Object)
+        ArgumentNullException.ThrowIfNull(rates);
+        if (TrainingMetrics.Section(manifestMetrics, key) is not { } training)
         {
             return null;
         }
@@ -21,7 +21,7 @@ internal static class TrainingReference
         var comparisons = new List<MetricComparison>();
         foreach (var (name, evaluated) in rates)
         {
-            if (!training.TryGetProperty(name, out var element) || Read(element) is not { } reference)
+            if (TrainingMetrics.Figure(training, name) is not { } reference)
             {
                 continue;
             }
@@ -40,26 +40,5 @@ internal static class TrainingReference
             c.Difference == 0
             && (c.Training.Ci95 is null || (c.Evaluated.Ci95 is { } e && e.SequenceEqual(c.Training.Ci95))));
         return new TrainingComparison($"{manifestFile} metrics.{key}", measuredBy, comparisons, differences.Count > 0 ? differences.Max() : null, identical);
-    }
-
-    // Training writes rates as {"value": v, "ci95": [lo, hi]} and a few single figures as bare numbers.
-    private static Estimate? Read(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Number)
-        {
-            return new Estimate(element.GetDouble(), null);
-        }
-
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("value", out var value))
-        {
-            return null;
-        }
-
-        double? point = value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-        IReadOnlyList<double>? interval = element.TryGetProperty("ci95", out var ci) && ci.ValueKind == JsonValueKind.Array && ci.GetArrayLength() == 2
-            && ci[0].ValueKind == JsonValueKind.Number && ci[1].ValueKind == JsonValueKind.Number
-                ? [ci[0].GetDouble(), ci[1].GetDouble()]
-                : null;
-        return new Estimate(point, interval);
     }
 }

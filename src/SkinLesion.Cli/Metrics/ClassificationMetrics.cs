@@ -102,42 +102,12 @@ internal static class ClassificationMetrics
     }
 
     /// <summary>Recall per class; NaN for a class without true cases.</summary>
-    public static double[] Recall(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classes)
-    {
-        var matrix = ConfusionMatrix(truth, predicted, classes);
-        var recall = new double[classes];
-        for (int c = 0; c < classes; c++)
-        {
-            long support = 0;
-            for (int p = 0; p < classes; p++)
-            {
-                support += matrix[c, p];
-            }
-
-            recall[c] = support > 0 ? (double)matrix[c, c] / support : double.NaN;
-        }
-
-        return recall;
-    }
+    public static double[] Recall(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classes) =>
+        DiagonalShare(ConfusionMatrix(truth, predicted, classes), classes, ofTrueClass: true);
 
     /// <summary>Precision per class; NaN for a class never predicted.</summary>
-    public static double[] Precision(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classes)
-    {
-        var matrix = ConfusionMatrix(truth, predicted, classes);
-        var precision = new double[classes];
-        for (int c = 0; c < classes; c++)
-        {
-            long predictedCount = 0;
-            for (int t = 0; t < classes; t++)
-            {
-                predictedCount += matrix[t, c];
-            }
-
-            precision[c] = predictedCount > 0 ? (double)matrix[c, c] / predictedCount : double.NaN;
-        }
-
-        return precision;
-    }
+    public static double[] Precision(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classes) =>
+        DiagonalShare(ConfusionMatrix(truth, predicted, classes), classes, ofTrueClass: false);
 
     /// <summary>Harmonic mean of precision and recall; NaN when either is undefined, 0 when both are 0.</summary>
     public static double F1(double precision, double recall)
@@ -172,56 +142,6 @@ internal static class ClassificationMetrics
         }
 
         return NanMean(aucs);
-    }
-
-    /// <summary>
-    /// Top-label expected calibration error with equal-width confidence bins (Guo et al., 2017):
-    /// confidence is the largest probability, "correct" means its class (plain argmax, not the decision
-    /// rule) is the true one. Bin b holds confidences in (b/bins, (b+1)/bins]; confidence 0 joins bin 0.
-    /// </summary>
-    public static double ExpectedCalibrationError(ReadOnlySpan<int> truth, IReadOnlyList<float[]> probabilities, int bins = 15)
-    {
-        double ece = 0;
-        foreach (var bin in Reliability(truth, probabilities, bins))
-        {
-            if (bin.Count > 0)
-            {
-                ece += (double)bin.Count / truth.Length * Math.Abs(bin.Accuracy - bin.MeanConfidence);
-            }
-        }
-
-        return truth.IsEmpty ? double.NaN : ece;
-    }
-
-    /// <summary>Per-bin mean confidence, accuracy and count, for the ECE and a reliability diagram.</summary>
-    public static IReadOnlyList<ReliabilityBin> Reliability(ReadOnlySpan<int> truth, IReadOnlyList<float[]> probabilities, int bins = 15)
-    {
-        var count = new int[bins];
-        var confidenceSum = new double[bins];
-        var correctSum = new double[bins];
-        for (int i = 0; i < truth.Length; i++)
-        {
-            var p = probabilities[i];
-            int top = ArgMax(p);
-            double confidence = p[top];
-            int bin = BinOf(confidence, bins);
-            count[bin]++;
-            confidenceSum[bin] += confidence;
-            correctSum[bin] += top == truth[i] ? 1 : 0;
-        }
-
-        var result = new ReliabilityBin[bins];
-        for (int b = 0; b < bins; b++)
-        {
-            result[b] = new ReliabilityBin(
-                Edge(b, bins),
-                Edge(b + 1, bins),
-                count[b],
-                count[b] > 0 ? confidenceSum[b] / count[b] : double.NaN,
-                count[b] > 0 ? correctSum[b] / count[b] : double.NaN);
-        }
-
-        return result;
     }
 
     /// <summary>
@@ -294,21 +214,21 @@ internal static class ClassificationMetrics
         return count > 0 ? sum / count : double.NaN;
     }
 
-    // numpy.linspace(0, 1, bins + 1): i * (1 / bins), with the last edge exactly 1.
-    private static double Edge(int index, int bins) => index == bins ? 1.0 : index * (1.0 / bins);
-
-    // numpy.searchsorted(edges, confidence, side="left") - 1, clipped to the valid bins.
-    private static int BinOf(double confidence, int bins)
+    /// <summary>Each class's diagonal count as a share of its row (true class: recall) or of its column (named class: precision).</summary>
+    private static double[] DiagonalShare(long[,] matrix, int classes, bool ofTrueClass)
     {
-        int below = 0;
-        while (below <= bins && Edge(below, bins) < confidence)
+        var share = new double[classes];
+        for (int c = 0; c < classes; c++)
         {
-            below++;
+            long total = 0;
+            for (int other = 0; other < classes; other++)
+            {
+                total += ofTrueClass ? matrix[c, other] : matrix[other, c];
+            }
+
+            share[c] = total > 0 ? (double)matrix[c, c] / total : double.NaN;
         }
 
-        return Math.Clamp(below - 1, 0, bins - 1);
+        return share;
     }
 }
-
-/// <summary>One equal-width confidence bin: (Lower, Upper], how many predictions fell in it, their mean confidence and accuracy.</summary>
-internal sealed record ReliabilityBin(double Lower, double Upper, int Count, double MeanConfidence, double Accuracy);

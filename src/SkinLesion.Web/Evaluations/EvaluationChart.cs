@@ -36,9 +36,9 @@ public sealed class EvaluationChart
     public static IReadOnlyList<(double Value, string Text, double X)> Ticks { get; } =
         [.. new[] { 0.0, 0.25, 0.5, 0.75, 1.0 }.Select(value => (value, value.ToString("0.00", CultureInfo.InvariantCulture), X(value)))];
 
-    public static EvaluationChart From(IReadOnlyList<EvaluationReport> reports)
+    public static EvaluationChart From(IReadOnlyList<EvaluatedSet> sets)
     {
-        ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(sets);
         var groups = new List<ChartGroup>();
         var y = AxisHeight;
         var words = new List<string>();
@@ -47,17 +47,17 @@ public sealed class EvaluationChart
             var headingY = y + 18;
             y += GroupHeading;
             var bars = new List<ChartBar>();
-            foreach (var report in reports)
+            foreach (var set in sets)
             {
-                var figure = report.Figure(key);
+                var figure = set.Figure(key);
                 bars.Add(new ChartBar(
-                    report.Name + (report.External ? " (external)" : " (held-out)"),
-                    report.External,
+                    set.Name + (set.External ? " (external)" : " (held-out)"),
+                    set.External,
                     y,
-                    figure is null ? null : X(figure.Value) - X(0),
-                    figure?.Lower is { } lower ? X(lower) : null,
-                    figure?.Upper is { } upper ? X(upper) : null,
-                    figure?.Text ?? "— not defined for this set"));
+                    figure?.Value is { } value ? X(value) - X(0) : null,
+                    figure?.Ci95 is [var lower, _] ? X(lower) : null,
+                    figure?.Ci95 is [_, var upper] ? X(upper) : null,
+                    set.FigureText(key) ?? "— not defined for this set"));
                 y += RowHeight;
             }
 
@@ -74,20 +74,4 @@ public sealed class EvaluationChart
 
     /// <summary>Horizontal position of a rate; values outside 0–1 are pinned to the axis ends.</summary>
     public static double X(double value) => Math.Round(LabelWidth + (BarWidth * Math.Clamp(value, 0, 1)), 1);
-}
-
-public sealed record ChartGroup(string Label, int HeadingY, IReadOnlyList<ChartBar> Bars);
-
-/// <summary>One set's bar; Length is null where the set has no such figure, so nothing is drawn (never a zero bar).</summary>
-public sealed record ChartBar(string Label, bool External, int Y, double? Length, double? LowerX, double? UpperX, string ValueText)
-{
-    public double BarY => Y + 4;
-
-    public double BarHeight => EvaluationChart.RowHeight - 8;
-
-    public double MiddleY => Y + (EvaluationChart.RowHeight / 2.0);
-
-    public double TextY => Y + 15;
-
-    public static double ValueX => EvaluationChart.LabelWidth + EvaluationChart.BarWidth + 10;
 }

@@ -3,14 +3,15 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
-using SkinLesion.Web.Api;
+using SkinLesion.Inference.Evaluation;
 using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.Hosting;
+using SkinLesion.Web.ModelCard;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Pages;
 
-/// <summary>The model card for people: the same manifest GET /api/v1/model returns, laid out as tables and figures.</summary>
+/// <summary>The model card for people: the same facts GET /api/v1/model returns, laid out as tables and figures.</summary>
 public sealed class ModelModel(
     ISkinLesionClassifier classifier,
     IOptions<UploadOptions> upload,
@@ -37,7 +38,7 @@ public sealed class ModelModel(
         ["curves"] = "Training curves: loss and validation metrics per epoch",
     };
 
-    public ModelCardResponse Card { get; } = ModelCardResponse.From(classifier, upload.Value, images.Value);
+    public ModelFacts Facts { get; } = ModelFacts.From(classifier, upload.Value, images.Value);
 
     public IReadOnlyList<MetricRow> Metrics { get; private set; } = [];
 
@@ -46,25 +47,19 @@ public sealed class ModelModel(
     public IReadOnlyList<FigureView> Figures { get; private set; } = [];
 
     /// <summary>Every readable models/evaluation/*/report.json of a labelled set, held-out split first.</summary>
-    public IReadOnlyList<EvaluationReport> Evaluations { get; private set; } = [];
+    public IReadOnlyList<EvaluatedSet> Evaluations { get; private set; } = [];
 
     /// <summary>Reports of negative sets (images that are not dermoscopic): only how many the service rejects.</summary>
-    public IReadOnlyList<EvaluationReport> NegativeSets { get; private set; } = [];
+    public IReadOnlyList<EvaluatedSet> NegativeSets { get; private set; } = [];
 
     /// <summary>Whether any labelled report says how many images were accepted (schema 1.1); older ones show only their image count.</summary>
-    public bool ShowsAcceptance => Evaluations.Any(report => report.Assessment is not null);
+    public bool ShowsAcceptance => Evaluations.Any(set => set.Assessment is not null);
 
     public EvaluationChart? EvaluationChart { get; private set; }
 
-    public string? DataName { get; private set; }
+    public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
-    public string? DataAttribution { get; private set; }
-
-    public string? ExternalSets { get; private set; }
-
-    public string ThresholdText => ClassificationView.Percent(Card.MalignantThreshold.Value);
-
-    public string? TargetSensitivityText => Card.MalignantThreshold.TargetSensitivity is { } sensitivity
+    public string? TargetSensitivityText => Facts.Manifest.MalignantThreshold.TargetSensitivity is { } sensitivity
         ? string.Create(CultureInfo.InvariantCulture, $"{sensitivity * 100:0}%")
         : null;
 
@@ -72,83 +67,39 @@ public sealed class ModelModel(
 
     public void OnGet()
     {
-        var test = Section(Card.Metrics, "test");
-        var validation = Section(Card.Metrics, "validation");
+        var test = Facts.TrainingFigures("test");
+        var validation = Facts.TrainingFigures("validation");
         Metrics = SummaryMetrics
-            .Select(metric => new MetricRow(metric.Label, Estimate(test, metric.Key), Estimate(validation, metric.Key)))
+            .Select(metric => new MetricRow(metric.Label, EstimateText(test, metric.Key), EstimateText(validation, metric.Key)))
             .Where(row => row.Test is not null || row.Validation is not null)
             .ToList();
-        PerClass = Card.Labels
-            .Select(label => (label, stats: Section(Section(test, "perClass"), label.Code)))
+        PerClass = Facts.Manifest.Labels
+            .Select(label => (label, stats: TrainingMetrics.Section(TrainingMetrics.Section(test, "perClass"), label.Code)))
             .Where(entry => entry.stats is not null)
             .Select(entry => new ClassMetricRow(
                 entry.label.Code,
                 entry.label.Name,
                 entry.label.Malignant,
-                Number(entry.stats, "support", "0"),
-                Number(entry.stats, "recall", "0.000"),
-                Number(entry.stats, "precision", "0.000"),
-                Number(entry.stats, "auc", "0.000")))
+                NumberText(entry.stats, "support", "0"),
+                NumberText(entry.stats, "recall", "0.000"),
+                NumberText(entry.stats, "precision", "0.000"),
+                NumberText(entry.stats, "auc", "0.000")))
             .ToList();
-        Figures = Card.Figures is { ValueKind: JsonValueKind.Object } figures
-            ? figures.EnumerateObject()
-                .Select(figure => new FigureView(
-                    $"{ClinicianPagesSetup.FiguresPath}/{Uri.EscapeDataString(figure.Name)}?v={Uri.EscapeDataString(Card.Version)}",
-                    FigureCaptions.GetValueOrDefault(figure.Name, figure.Name)))
-                .ToList()
-            : [];
-        var reports = evaluationReports.ReadAll();
-        Evaluations = reports.Where(report => !report.Negative).ToList();
-        NegativeSets = reports.Where(report => report.Negative && report.Assessment is not null).ToList();
+        Figures = Facts.FigureNames
+            .Select(name => new FigureView(
+                $"{ClinicianPagesSetup.FiguresPath}/{Uri.EscapeDataString(name)}?v={Uri.EscapeDataString(Facts.Identity.Version)}",
+                FigureCaptions.GetValueOrDefault(name, name)))
+            .ToList();
+        var sets = evaluationReports.ReadAll();
+        Evaluations = sets.Where(set => !set.Negative).ToList();
+        NegativeSets = sets.Where(set => set.Negative && set.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
-        var data = Card.Data is { ValueKind: JsonValueKind.Object } value ? value : (JsonElement?)null;
-        DataName = Text(data, "name");
-        DataAttribution = Text(data, "attribution");
-        ExternalSets = Text(data, "externalSets");
     }
 
-    private static JsonElement? Section(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } element && element.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Object
-            ? child
-            : null;
+    /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number; null where there is none.</summary>
+    private static string? EstimateText(JsonElement? section, string name) =>
+        TrainingMetrics.Figure(section, name) is { Value: not null } estimate ? FigureText.Estimate(estimate) : null;
 
-    private static string? Text(JsonElement? parent, string name) =>
-        parent is { ValueKind: JsonValueKind.Object } element && element.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.String
-            ? child.GetString()
-            : null;
-
-    private static string? Number(JsonElement? parent, string name, string format) =>
-        parent is { ValueKind: JsonValueKind.Object } element && element.TryGetProperty(name, out var child) && child.ValueKind == JsonValueKind.Number
-            ? child.GetDouble().ToString(format, CultureInfo.InvariantCulture)
-            : null;
-
-    /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number.</summary>
-    private static string? Estimate(JsonElement? parent, string name)
-    {
-        if (parent is not { ValueKind: JsonValueKind.Object } element || !element.TryGetProperty(name, out var metric))
-        {
-            return null;
-        }
-
-        if (metric.ValueKind == JsonValueKind.Number)
-        {
-            return metric.GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
-        }
-
-        if (metric.ValueKind != JsonValueKind.Object || !metric.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Number)
-        {
-            return null;
-        }
-
-        var text = value.GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
-        return metric.TryGetProperty("ci95", out var ci) && ci.ValueKind == JsonValueKind.Array && ci.GetArrayLength() == 2
-            ? string.Create(CultureInfo.InvariantCulture, $"{text} ({ci[0].GetDouble():0.000}–{ci[1].GetDouble():0.000})")
-            : text;
-    }
+    private static string? NumberText(JsonElement? section, string name, string format) =>
+        TrainingMetrics.Number(section, name)?.ToString(format, CultureInfo.InvariantCulture);
 }
-
-public sealed record MetricRow(string Label, string? Test, string? Validation);
-
-public sealed record ClassMetricRow(string Code, string Name, bool Malignant, string? Support, string? Recall, string? Precision, string? Auc);
-
-public sealed record FigureView(string Url, string Caption);

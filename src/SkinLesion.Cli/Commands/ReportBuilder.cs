@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using SkinLesion.Cli.Evaluation;
+using SkinLesion.Cli.Metrics;
+using SkinLesion.Inference.Evaluation;
+
+namespace SkinLesion.Cli.Commands;
+
+/// <summary>Turns a finished run into its report: the figures with their bootstrap intervals, the assessment, and what the run was.</summary>
+internal static class ReportBuilder
+{
+    public static EvaluationReport Build(EvaluationRun run, DateTimeOffset createdUtc)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var options = run.Options;
+        var scored = run.Outcome.Scored;
+        var manifest = run.Classifier.Manifest;
+        var labelSet = run.Labels.LabelSet;
+        bool negative = labelSet.IsNegative;
+        bool byLesion = scored.All(s => s.Label.LesionId is not null);
+        var bootstrap = new Bootstrap(scored.Count, byLesion ? [.. scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
+        var screening = AssessmentCalculator.Screening(manifest, scored);
+        var assessment = AssessmentCalculator.Summarise(scored, bootstrap, screening, negative);
+        var computed = negative
+            ? AssessmentCalculator.NegativeSetFigures(assessment)
+            : new FigureCalculator(scored, manifest, bootstrap).Compute(labelSet.Format);
+        return new EvaluationReport
+        {
+            SchemaVersion = EvaluationReport.CurrentSchemaVersion,
+            SchemaMinorVersion = EvaluationReport.CurrentMinorVersion,
+            Kind = EvaluationReport.ReportKind,
+            Dataset = Dataset(run, computed),
+            Command = EvaluateCommand.CommandLine(run.Arguments),
+            Arguments = [.. run.Arguments],
+            CreatedUtc = createdUtc,
+            Model = Model(run),
+            Run = Run(run),
+            Bootstrap = BootstrapFacts(options, byLesion, bootstrap.Units),
+            Headline = computed.Headline,
+            Rates = computed.Rates,
+            Figures = computed.Figures,
+            Assessment = assessment,
+            Subsets = negative
+                ? null
+                : AssessmentCalculator.Subsets(scored, manifest, labelSet.Format, byLesion, options.BootstrapReplicates, options.Seed),
+            Notes = RunNotes.For(computed, screening, run.Classifier.JpegDecoder, manifest.Input, scored, negative),
+            Failures = run.Outcome.Failures,
+            TrainingReference = negative ? null : Training(run, computed),
+        };
+    }
+
+    private static DatasetInfo Dataset(EvaluationRun run, ComputedFigures computed)
+    {
+        var options = run.Options;
+        var outcome = run.Outcome;
+        return new DatasetInfo(
+            run.Name,
+            options.Title ?? run.Name,
+            options.External ?? options.Split is null,
+            run.Labels.LabelSet.FormatName,
+            computed.Task,
+            options.Images,
+            options.Labels,
+            options.Split,
+            options.SplitFile,
+            run.Labels.Images.Count,
+            outcome.Scored.Count,
+            outcome.Failures.Count,
+            run.Labels.ExcludedBySplit,
+            outcome.DuplicateImageFiles,
+            computed.ClassesPresent,
+            computed.ClassesAbsent,
+            ImageSizes(outcome.Scored));
+    }
+
+    /// <summary>The ten most frequent sizes, most frequent first.</summary>
+    private static Dictionary<string, int> ImageSizes(IReadOnlyList<ScoredImage> scored) =>
+        scored.GroupBy(s => $"{s.Width}x{s.Height}")
+            .OrderByDescending(g => g.Count())
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(10)
+            .ToDictionary(g => g.Key, g => g.Count());
+
+    private static ModelInfo Model(EvaluationRun run)
+    {
+        var classifier = run.Classifier;
+        var rule = classifier.Manifest.DecisionRule;
+        return new ModelInfo(
+            classifier.Model.Name,
+            classifier.Model.Version,
+            classifier.Model.Sha256,
+            classifier.JpegDecoder,
+            rule.Exponent is { } exponent ? string.Create(CultureInfo.InvariantCulture, $"{rule.Type} (exponent {exponent})") : rule.Type,
+            classifier.Manifest.MalignantThreshold.Value,
+            [.. classifier.Manifest.Labels.Where(l => l.Malignant).Select(l => l.Code)]);
+    }
+
+    private static RunInfo Run(EvaluationRun run)
+    {
+        var outcome = run.Outcome;
+        int attempted = outcome.Scored.Count + outcome.Failures.Count(f => f.Reason != "NotFound");
+        return new RunInfo(
+            new MachineInfo(Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), RuntimeInformation.FrameworkDescription, run.LoadAverage),
+            run.Options.Parallelism,
+            run.Options.IntraOpThreads,
+            Math.Round(run.LoadTime.TotalSeconds, 2),
+            Math.Round(outcome.Elapsed.TotalSeconds, 2),
+            Math.Round(attempted / outcome.Elapsed.TotalSeconds, 1));
+    }
+
+    private static BootstrapInfo BootstrapFacts(EvaluateArguments options, bool byLesion, int units) =>
+        new(options.BootstrapReplicates, options.Seed, 0.95, byLesion ? "lesion_id" : "image", units,
+            "percentile; resamples drawn like numpy default_rng(seed).integers, as training/skinlesion/metrics.py bootstrap_ci");
+
+    private static TrainingComparison? Training(EvaluationRun run, ComputedFigures computed) =>
+        TrainingReference.Compare(
+            run.Classifier.Manifest.Metrics,
+            run.Options.CompareWith ?? run.Options.Split ?? run.Name,
+            Path.GetFileName(run.ManifestPath),
+            computed.Rates,
+            $"Training scored the same images with PyTorch (fp32) on its own Pillow/libjpeg-turbo decode; this run used ONNX Runtime on CPU through SkinLesion.Inference (JPEG decoder {run.Classifier.JpegDecoder}). Figures are rounded to four decimals on both sides.");
+}

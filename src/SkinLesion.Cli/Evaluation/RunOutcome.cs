@@ -1,0 +1,6 @@
+using SkinLesion.Inference.Evaluation;
+
+namespace SkinLesion.Cli.Evaluation;
+
+/// <summary>The scored images in label-file order, the ones that failed, and how long it took.</summary>
+internal sealed record RunOutcome(IReadOnlyList<ScoredImage> Scored, IReadOnlyList<FailedImage> Failures, int DuplicateImageFiles, TimeSpan Elapsed);

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using SkinLesion.Inference;
+using SkinLesion.Web.ModelCard;
+
+namespace SkinLesion.Web.Api;
+
+/// <summary>
+/// The model card. Metrics, split, training and data come from the manifest as opaque JSON, so the
+/// training side can extend them without a service release.
+/// </summary>
+public sealed record ModelCardResponse(
+    string Name,
+    string Version,
+    string Sha256,
+    DateTimeOffset? Created,
+    string? Description,
+    string File,
+    long? SizeBytes,
+    int? Opset,
+    IReadOnlyList<ManifestLabel> Labels,
+    ManifestInput Input,
+    ManifestOutputs Outputs,
+    ManifestCalibration Calibration,
+    ManifestDecisionRule DecisionRule,
+    ManifestThreshold MalignantThreshold,
+    JsonElement? Metrics,
+    JsonElement? Split,
+    JsonElement? Training,
+    JsonElement? Data,
+    string? Licence,
+    string? IntendedUse,
+    IReadOnlyList<string> Limitations,
+    JsonElement? Figures,
+    ServingLimits Serving,
+    string Disclaimer)
+{
+    public static ModelCardResponse From(ModelFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var manifest = facts.Manifest;
+        var model = facts.Identity;
+        return new ModelCardResponse(
+            model.Name, model.Version, model.Sha256, manifest.Created, manifest.Description, manifest.File, manifest.SizeBytes, manifest.Opset,
+            manifest.Labels, manifest.Input, manifest.Outputs, manifest.Calibration, manifest.DecisionRule, manifest.MalignantThreshold,
+            manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
+            new ServingLimits(facts.AcceptedFormats, facts.MaxUploadBytes, facts.MaxPixels, facts.MinSide, facts.JpegDecoder),
+            ModelFacts.Disclaimer);
+    }
+}
