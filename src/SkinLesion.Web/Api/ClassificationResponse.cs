@@ -40,9 +40,6 @@ public sealed record ClassificationResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ExplanationInfo? Explanation { get; init; }
 
-    /// <summary>The disclaimer of every response, worded in <see cref="ClinicalWording"/>; the model card reads it here.</summary>
-    public const string DisclaimerText = ClinicalWording.Disclaimer;
-
     public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize)
     {
         ArgumentNullException.ThrowIfNull(result);

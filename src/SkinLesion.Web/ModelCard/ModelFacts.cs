@@ -3,6 +3,7 @@ using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Uploads;
+using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.ModelCard;
 
@@ -39,7 +40,7 @@ public sealed class ModelFacts
 
     public int MinSide { get; }
 
-    public static string Disclaimer => ClassificationResponse.DisclaimerText;
+    public static string Disclaimer => ClinicalWording.Disclaimer;
 
     /// <summary>The training data's licence (data.licence), null where the manifest does not state it.</summary>
     public string? Licence => DataText("licence");

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
+using SkinLesion.Web.Api;
 using SkinLesion.Web.Evaluations;
-using SkinLesion.Web.Hosting;
 using SkinLesion.Web.ModelCard;
 using SkinLesion.Web.Uploads;
 
@@ -87,7 +87,7 @@ public sealed class ModelModel(
             .ToList();
         Figures = Facts.FigureNames
             .Select(name => new FigureView(
-                $"{ClinicianPagesSetup.FiguresPath}/{Uri.EscapeDataString(name)}?v={Uri.EscapeDataString(Facts.Identity.Version)}",
+                $"{ModelFiguresApi.FiguresPath}/{Uri.EscapeDataString(name)}?v={Uri.EscapeDataString(Facts.Identity.Version)}",
                 FigureCaptions.GetValueOrDefault(name, name)))
             .ToList();
         var sets = evaluationReports.ReadAll();

@@ -1,5 +1,6 @@
-// In the namespace whose using Program.cs already has, so moving the method here leaves Program.cs as it is.
-namespace SkinLesion.Web.Evaluations;
+using SkinLesion.Web.Evaluations;
+
+namespace SkinLesion.Web.Setup;
 
 public static class EvaluationReportsSetup
 {
