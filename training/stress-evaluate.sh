@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The stress set for acquisition changes (training/stress.py, training/skinlesion/stress.py): render the
+# HAM10000 test lesions (every malignant one + 300 benign, upscaled to 800x600) through every rendering into
+# .data/stress/<rendering>/ (git-ignored), score each with the served pipeline's evaluate command into
+# models/evaluation/stress/<rendering>/ (report.json, README.md, predictions.csv; default 1000-resample
+# bootstrap, intervals resample lesions), then write the summary table of models/evaluation/stress/README.md
+# from the reports. Evidence, never a tuning input. Extra arguments go to every evaluate call
+# (e.g. --model path/to/manifest.json to measure another model).
+# Needs ../shared/data/ham10000, the .NET SDK and Debian's python3-numpy/python3-pil.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HAM="${HAM:-../shared/data/ham10000}"
+DATA="${DATA:-.data/stress}"
+REPORTS="${REPORTS:-models/evaluation/stress}"
+JOBS="${JOBS:-1}"
+start=$SECONDS
+/usr/bin/python3 training/stress.py render --images "$HAM/images.tar.gz" --metadata "$HAM/HAM10000_metadata.csv" \
+    --split-file training/splits/ham10000.csv --out "$DATA" --jobs "$JOBS"
+dotnet build src/SkinLesion.Cli -c Release --nologo -v quiet
+mapfile -t renderings < <(/usr/bin/python3 training/stress.py list)
+for line in "${renderings[@]}"; do
+    name="${line%%$'\t'*}"
+    title="${line#*$'\t'}"
+    dotnet run --no-build --project src/SkinLesion.Cli -c Release -- evaluate \
+        --images "$DATA/$name" --labels "$DATA/$name/labels.csv" --external false \
+        --name "stress-$name" --title "Stress set: $title" --out "$REPORTS/$name" "$@" </dev/null
+done
+/usr/bin/python3 training/stress.py table --reports "$REPORTS"
+echo "stress-evaluate.sh: $((SECONDS - start)) s"
