@@ -388,6 +388,21 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Null(classifier.OutOfDistribution);
     }
 
+    [Theory]
+    [InlineData("input", "colorOrder")]
+    [InlineData("calibration", "method")]
+    [InlineData("malignantThreshold", "value")]
+    [InlineData("decisionRule", "type")]
+    public void Load_ManifestSectionWithoutARequiredField_FailsNamingTheField(string section, string field)
+    {
+        EditManifest(manifest => manifest[section]!.AsObject().Remove(field));
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("not valid JSON of schema version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private void EditManifest(Action<JsonNode> edit)
@@ -404,15 +419,15 @@ public sealed class ModelLoadingTests : IDisposable
         Version = "0",
         File = "x.onnx",
         Sha256 = new string('0', 64),
-        Input = new ManifestInput { Name = "image", Dtype = "uint8", Layout = "NHWC", Height = 150, Width = 200, Channels = 3, ColorOrder = "RGB" },
-        Outputs = new ManifestOutputs { Probabilities = "probabilities" },
+        Input = new ManifestInput("image", "uint8", "NHWC", Height: 150, Width: 200, Channels: 3, "RGB"),
+        Outputs = new ManifestOutputs("probabilities"),
         Labels =
         [
-            new ManifestLabel { Index = 0, Code = "rare", Name = "Rare", Malignant = true },
-            new ManifestLabel { Index = 1, Code = "common", Name = "Common", Malignant = false },
+            new ManifestLabel(0, "rare", "Rare", Malignant: true),
+            new ManifestLabel(1, "common", "Common", Malignant: false),
         ],
-        Calibration = new ManifestCalibration { Method = "temperature", Temperature = 1 },
-        DecisionRule = new ManifestDecisionRule { Type = type, Exponent = exponent, Priors = priors },
-        MalignantThreshold = new ManifestThreshold { Value = 0.5 },
+        Calibration = new ManifestCalibration("temperature", Temperature: 1),
+        DecisionRule = new ManifestDecisionRule(type, exponent, priors),
+        MalignantThreshold = new ManifestThreshold(0.5),
     };
 }

@@ -1,11 +1,6 @@
 namespace SkinLesion.Inference.Model;
 
-public sealed record ManifestCalibration
-{
-    public required string Method { get; init; }
-    public double? Temperature { get; init; }
-    public string? FittedOn { get; init; }
-    public int? Bins { get; init; }
-    public double? EceBefore { get; init; }
-    public double? EceAfter { get; init; }
-}
+/// <summary>The manifest's calibration section; only <see cref="Method"/> is required.</summary>
+public sealed record ManifestCalibration(
+    string Method, double? Temperature = null, string? FittedOn = null,
+    int? Bins = null, double? EceBefore = null, double? EceAfter = null);

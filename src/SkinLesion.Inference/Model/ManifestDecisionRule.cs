@@ -1,9 +1,5 @@
 namespace SkinLesion.Inference.Model;
 
-public sealed record ManifestDecisionRule
-{
-    public required string Type { get; init; }
-    public double? Exponent { get; init; }
-    public IReadOnlyList<double>? Priors { get; init; }
-    public string? Description { get; init; }
-}
+/// <summary>The manifest's decision rule; only <see cref="Type"/> is required.</summary>
+public sealed record ManifestDecisionRule(
+    string Type, double? Exponent = null, IReadOnlyList<double>? Priors = null, string? Description = null);

@@ -1,9 +1,4 @@
 namespace SkinLesion.Inference.Model;
 
-public sealed record ManifestLabel
-{
-    public required int Index { get; init; }
-    public required string Code { get; init; }
-    public required string Name { get; init; }
-    public required bool Malignant { get; init; }
-}
+/// <summary>One output class, all fields required.</summary>
+public sealed record ManifestLabel(int Index, string Code, string Name, bool Malignant);

@@ -1,9 +1,5 @@
 namespace SkinLesion.Inference.Model;
 
-public sealed record ManifestThreshold
-{
-    public required double Value { get; init; }
-    public double? TargetSensitivity { get; init; }
-    public double? ValidationSensitivity { get; init; }
-    public double? ValidationSpecificity { get; init; }
-}
+/// <summary>The malignant threshold; only <see cref="Value"/> is required.</summary>
+public sealed record ManifestThreshold(
+    double Value, double? TargetSensitivity = null, double? ValidationSensitivity = null, double? ValidationSpecificity = null);
