@@ -80,12 +80,16 @@ def html_form(rng, t):
 </form></main>"""
 
 
+def table_row(cells, attributes=""):
+    return f"<tr{attributes}>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+
+
 def html_table(rng, t):
     rows = []
     for _ in range(28):
         flag = pick(rng, ["normal", "high", "low", "normal", "normal"])
-        rows.append(f"<tr><td>{pick(rng, TESTS)}</td><td>{rng.uniform(0, 200):.1f}</td><td>{pick(rng, UNITS)}</td>"
-                    f"<td>{flag}</td><td>{ri(rng, 1, 29)}/{ri(rng, 1, 13)}/2024</td></tr>")
+        rows.append(table_row([pick(rng, TESTS), f"{rng.uniform(0, 200):.1f}", pick(rng, UNITS), flag,
+                               f"{ri(rng, 1, 29)}/{ri(rng, 1, 13)}/2024"]))
     return f"""{nav(rng, brand(rng))}<main><h1>Laboratory results</h1>
 <p class="muted">Patient {person(rng)}, MRN {ri(rng, 10**7, 10**8)}</p>
 <table><thead><tr><th>Test</th><th>Value</th><th>Units</th><th>Flag</th><th>Date</th></tr></thead>
@@ -170,9 +174,10 @@ def html_settings(rng, t):
 
 def mail_row(rng):
     weight = "bold" if rng.random() < 0.35 else "normal"
-    return (f"<tr style='font-weight: {weight}'><td><input type='checkbox'></td><td>{person(rng)}</td>"
-            f"<td>{sentence(rng, 3, 7)[:-1]} <span class='muted'>&ndash; {sentence(rng, 4, 9)}</span></td>"
-            f"<td>{ri(rng, 1, 13)}:{ri(rng, 0, 60):02d}</td></tr>")
+    cells = ["<input type='checkbox'>", person(rng),
+             f"{sentence(rng, 3, 7)[:-1]} <span class='muted'>&ndash; {sentence(rng, 4, 9)}</span>",
+             f"{ri(rng, 1, 13)}:{ri(rng, 0, 60):02d}"]
+    return table_row(cells, f" style='font-weight: {weight}'")
 
 
 def html_inbox(rng, t):
