@@ -1,4 +1,5 @@
-"""training/ood.py: the detector's arithmetic, the texture measure, the grid choice and the shipped artifact."""
+"""training/ood.py (skinlesion/ood.py, ood_fit.py, uncertainty.py): the detector's arithmetic, the texture measure,
+the grid choice and the shipped artifact."""
 import base64
 import hashlib
 import json
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-import ood
+from skinlesion import ood, uncertainty
 
 MODELS = os.path.join(REPO, "models")
 
@@ -75,7 +76,7 @@ def test_texture_is_zero_for_a_flat_image_and_the_mean_neighbour_difference_othe
 def test_min_top_probability_is_the_smallest_grid_value_reaching_the_target():
     top = np.array([0.25, 0.35, 0.45, 0.9, 0.9, 0.9])
     correct = np.array([False, False, True, True, True, True])
-    chosen, table = ood.choose_min_top(top, correct, target=0.99)
+    chosen, table = uncertainty.choose_min_top(top, correct, target=0.99)
     assert chosen == 0.40
     assert table[0]["minTopProbability"] == 0.20
 
