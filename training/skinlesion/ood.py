@@ -13,7 +13,7 @@ import base64
 import numpy as np
 
 ARTIFACT_VERSION = "1.2.0"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def texture(rgb: np.ndarray) -> float:

@@ -269,19 +269,18 @@ def reference_images(args: argparse.Namespace, val_ids: list[str], embedding: Fi
 
 def build_artifact(args: argparse.Namespace, inputs: Inputs, embedding: FittedDistance, early: FittedDistance | None,
                    val_texture: np.ndarray, passes: np.ndarray) -> dict:
-    manifest, fields = inputs.manifest, embedding.fields
-    artifact = {
+    """The artifact in schema 4: every distance in one shape under "distances", keyed by its role."""
+    manifest = inputs.manifest
+    distances = {"embedding": embedding.fields, **({"early": early.fields} if early is not None else {})}
+    return {
         "schemaVersion": SCHEMA_VERSION,
         "name": manifest["name"] + "-ood",
         "version": ARTIFACT_VERSION,
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "modelSha256": manifest["sha256"],
-        "embeddingOutput": fields["output"],
-        **{k: fields[k] for k in ("method", "dimension", "components")},
         "labels": CODES,
-        "classMeans": fields["means"],
-        **{k: fields[k] for k in ("basis", "variances", "residualVariance", "nuisanceComponents", "nuisanceBasis", "threshold")},
         "textureMinimum": args.texture_minimum,
+        "distances": distances,
         "fit": {
             "split": "train",
             "images": int(len(inputs.train_x)),
@@ -289,14 +288,10 @@ def build_artifact(args: argparse.Namespace, inputs: Inputs, embedding: FittedDi
             "splitSha256": manifest["split"]["sha256"],
             "shrinkage": args.shrinkage,
             "renderedImages": len(inputs.rendered_ids),
-            "trainScorePercentiles": fields["trainScorePercentiles"],
         },
         "validation": validation_summary(args, embedding, early, val_texture, passes),
         "reference": reference_images(args, inputs.validation.ids, embedding, early, val_texture),
     }
-    if early is not None:
-        artifact["early"] = early.fields
-    return artifact
 
 
 def write_artifact(args: argparse.Namespace, manifest: dict, artifact: dict) -> str:
