@@ -1,7 +1,7 @@
 """MODEL_CARD.md, rendered from the manifest so the card and the served numbers cannot drift."""
 from __future__ import annotations
 
-from typing import Dict
+from typing import Dict, List
 
 INTENDED_USE = (
     "Decision support for clinicians triaging dermoscopic images of pigmented skin lesions: it shows how a model trained on "
@@ -28,14 +28,9 @@ def _ci(entry) -> str:
     return "—" if entry is None else f"{entry:.3f}"
 
 
-def render(m: Dict) -> str:
-    t = m["metrics"]["test"]
-    v = m["metrics"]["validation"]
-    tr = m["training"]
-    thr = m["malignantThreshold"]
-    cal = m["calibration"]
-    rule = m["decisionRule"]
-    lines = [
+def _model(m: Dict) -> List[str]:
+    tr, thr, cal, rule = m["training"], m["malignantThreshold"], m["calibration"], m["decisionRule"]
+    return [
         f"# Model card: {m['name']} {m['version']}",
         "",
         f"> **Decision support, not a diagnosis.** {m['intendedUse']}",
@@ -65,6 +60,12 @@ def render(m: Dict) -> str:
         f"`{m['split']['file']}` (sha256 `{m['split']['sha256'][:16]}…`). Every choice was made on validation; the test split was evaluated once.",
         f"- External sets: {m['data']['externalSets']}.",
         "",
+    ]
+
+
+def _results(m: Dict) -> List[str]:
+    t, v = m["metrics"]["test"], m["metrics"]["validation"]
+    lines = [
         "## Results on the HAM10000 test split (95% bootstrap intervals, resampling lesions)",
         "",
         "| metric | test | validation |",
@@ -84,28 +85,40 @@ def render(m: Dict) -> str:
                   "| members x views | macro AUC | malignant AUC | balanced accuracy |", "| --- | --- | --- | --- |"]
         for key, row in ab.items():
             lines.append(f"| {key} | {row['macroAuc']:.3f} | {row['malignantAuc']:.3f} | {row['balancedAccuracy']:.3f} |")
+    return lines
+
+
+def _external(m: Dict) -> List[str]:
     ext = [(k, r) for k, r in m["metrics"].items() if k.startswith("isic")]
-    if ext:
-        lines += ["", "## External sets (other clinics; binary/three-class tasks)", "",
-                  "| set | images | melanoma AUC | seb. keratosis AUC | 3-class bal. acc. | melanoma sensitivity at threshold | specificity at threshold |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
-        for k, r in ext:
-            spec = r.get("nonMelanomaSpecificityAtThreshold", r.get("benignSpecificityAtThreshold"))
-            lines.append(f"| {k} | {r['images']} | {_ci(r['melanomaAuc'])} | {_ci(r.get('seborrheicKeratosisAuc'))} | "
-                         f"{_ci(r.get('threeClassBalancedAccuracy'))} | {_ci(r['melanomaSensitivityAtThreshold'])} | {_ci(spec)} |")
-        lines += ["", "ISIC images arrive as 256x256 squares (squashed from their originals); the served geometry rule centre-crops them to 4:3."]
-    lines += ["", "## Figures", ""]
+    if not ext:
+        return []
+    lines = ["", "## External sets (other clinics; binary/three-class tasks)", "",
+             "| set | images | melanoma AUC | seb. keratosis AUC | 3-class bal. acc. | melanoma sensitivity at threshold | specificity at threshold |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for k, r in ext:
+        spec = r.get("nonMelanomaSpecificityAtThreshold", r.get("benignSpecificityAtThreshold"))
+        lines.append(f"| {k} | {r['images']} | {_ci(r['melanomaAuc'])} | {_ci(r.get('seborrheicKeratosisAuc'))} | "
+                     f"{_ci(r.get('threeClassBalancedAccuracy'))} | {_ci(r['melanomaSensitivityAtThreshold'])} | {_ci(spec)} |")
+    return lines + ["", "ISIC images arrive as 256x256 squares (squashed from their originals); the served geometry rule centre-crops them to 4:3."]
+
+
+def _figures_limitations_training(m: Dict) -> List[str]:
+    tr = m["training"]
+    lines = ["", "## Figures", ""]
     for key, file in m["figures"].items():
         lines.append(f"- {key}: [{file}]({file})")
     lines += ["", "## Limitations and known failure modes", ""]
     lines += [f"- {x}" for x in m["limitations"]]
-    lines += ["", "## Training", "",
-              f"- {tr['initialisation']}. Conversion check (converted ImageNet network on skimage photos): "
-              + "; ".join(f"{c['image']} → {c['top3'][0]['label']} ({c['top3'][0]['p']:.2f})" for c in tr["conversionCheck"]) + ".",
-              f"- Recipes: {tr['recipes']}.",
-              f"- Members trained: {tr['membersTrained']}.",
-              f"- Shipped configuration chosen on validation: {tr['selection']['chosen']} ({tr['selection']['rule']}).",
-              f"- {tr['weights']}. onnxruntime vs PyTorch, max |difference| over {tr['onnxCheckImages']} images: {tr['onnxVsPytorchMaxAbsDifference']}.",
-              f"- Trained with torch {tr['torch']} on {tr['device']} in {tr['seconds']:.0f} s. Reproduce: `{tr['command']}` (training/README.md).",
-              ""]
-    return "\n".join(lines)
+    return lines + ["", "## Training", "",
+                    f"- {tr['initialisation']}. Conversion check (converted ImageNet network on skimage photos): "
+                    + "; ".join(f"{c['image']} → {c['top3'][0]['label']} ({c['top3'][0]['p']:.2f})" for c in tr["conversionCheck"]) + ".",
+                    f"- Recipes: {tr['recipes']}.",
+                    f"- Members trained: {tr['membersTrained']}.",
+                    f"- Shipped configuration chosen on validation: {tr['selection']['chosen']} ({tr['selection']['rule']}).",
+                    f"- {tr['weights']}. onnxruntime vs PyTorch, max |difference| over {tr['onnxCheckImages']} images: {tr['onnxVsPytorchMaxAbsDifference']}.",
+                    f"- Trained with torch {tr['torch']} on {tr['device']} in {tr['seconds']:.0f} s. Reproduce: `{tr['command']}` (training/README.md).",
+                    ""]
+
+
+def render(m: Dict) -> str:
+    return "\n".join(_model(m) + _results(m) + _external(m) + _figures_limitations_training(m))

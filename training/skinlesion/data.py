@@ -6,7 +6,7 @@ import io
 import os
 import tarfile
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Sequence
+from typing import Dict, Iterable, Iterator, List, Sequence, Tuple
 
 import numpy as np
 from PIL import Image
@@ -14,22 +14,30 @@ from PIL import Image
 from .preprocess import HEIGHT, WIDTH, to_model_geometry
 
 
-def read_archive(path: str, wanted: Sequence[str] | None = None) -> Dict[str, bytes]:
-    """Map image id (file name without extension) -> encoded bytes, for every image in a .tar.gz."""
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+def iter_archive(path: str, wanted: Iterable[str] | None = None) -> Iterator[Tuple[str, bytes]]:
+    """(image id, encoded bytes) of every image in a tar archive, in archive order: the id is the file name
+    without extension. Streaming, so a caller that works image by image holds one image, not the archive."""
     wanted_set = set(wanted) if wanted is not None else None
-    out: Dict[str, bytes] = {}
-    with tarfile.open(path, "r:gz") as tar:
+    with tarfile.open(path) as tar:
         for member in tar:
             if not member.isfile():
                 continue
             name = os.path.basename(member.name)
             stem, ext = os.path.splitext(name)
-            if ext.lower() not in (".jpg", ".jpeg", ".png") or name.startswith("._"):
+            # "._" files are macOS resource forks that archives made on a Mac carry beside each image.
+            if ext.lower() not in IMAGE_EXTENSIONS or name.startswith("._"):
                 continue
             if wanted_set is not None and stem not in wanted_set:
                 continue
-            out[stem] = tar.extractfile(member).read()
-    return out
+            yield stem, tar.extractfile(member).read()
+
+
+def read_archive(path: str, wanted: Sequence[str] | None = None) -> Dict[str, bytes]:
+    """Map image id -> encoded bytes, for every image in a tar archive (or the wanted ones)."""
+    return dict(iter_archive(path, wanted))
 
 
 def decode(data: bytes) -> np.ndarray:

@@ -1,7 +1,7 @@
 """The figures reported for a split: point estimates plus 95% bootstrap intervals."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -72,6 +72,21 @@ def seven_class_report(
     return report
 
 
+def _melanoma_figures(mel: np.ndarray, probs: np.ndarray, threshold: float, reps: int) -> Tuple[dict, Optional[float], dict, dict]:
+    """What both ISIC sets report on melanoma: the melanoma probability's AUC, the malignant probability's AUC, and
+    sensitivity (melanomas) and specificity (the rest) of the malignant verdict at the threshold."""
+    n = len(mel)
+    p_mel = probs[:, CODES.index("mel")]
+    pmal = malignant_probability(probs)
+    sens, spec = m.sensitivity_specificity(mel, pmal, threshold)
+    return (
+        _with_ci(m.roc_auc(mel, p_mel), lambda i: m.roc_auc(mel[i], p_mel[i]), n, None, reps),
+        _rounded(m.roc_auc(mel, pmal)),
+        _with_ci(sens, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[0], n, None, reps),
+        _with_ci(spec, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[1], n, None, reps),
+    )
+
+
 def isic2017_report(rows: List[dict], probs: np.ndarray, priors: np.ndarray, exponent: float, threshold: float, reps: int = 1000) -> Dict:
     """ISIC 2017 part 3: melanoma and seborrhoeic keratosis AUC, 3-class balanced accuracy."""
     mel = np.array([int(r["melanoma"]) for r in rows])
@@ -83,30 +98,28 @@ def isic2017_report(rows: List[dict], probs: np.ndarray, priors: np.ndarray, exp
     adjusted = probs / np.power(priors, exponent)[None, :]
     pred3 = np.argmax(adjusted[:, cols], axis=1)
     n = len(rows)
-    pmal = malignant_probability(probs)
-    sens, spec = m.sensitivity_specificity(mel, pmal, threshold)
+    p_bkl = probs[:, CODES.index("bkl")]
+    melanoma_auc, malignant_auc, sensitivity, specificity = _melanoma_figures(mel, probs, threshold, reps)
     return {
         "images": n,
-        "melanomaAuc": _with_ci(m.roc_auc(mel, probs[:, CODES.index("mel")]), lambda i: m.roc_auc(mel[i], probs[i, CODES.index("mel")]), n, None, reps),
-        "seborrheicKeratosisAuc": _with_ci(m.roc_auc(sk, probs[:, CODES.index("bkl")]), lambda i: m.roc_auc(sk[i], probs[i, CODES.index("bkl")]), n, None, reps),
+        "melanomaAuc": melanoma_auc,
+        "seborrheicKeratosisAuc": _with_ci(m.roc_auc(sk, p_bkl), lambda i: m.roc_auc(sk[i], p_bkl[i]), n, None, reps),
         "threeClassBalancedAccuracy": _with_ci(m.balanced_accuracy(y3, pred3, 3), lambda i: m.balanced_accuracy(y3[i], pred3[i], 3), n, None, reps),
-        "melanomaAucOfMalignantProbability": _rounded(m.roc_auc(mel, pmal)),
-        "melanomaSensitivityAtThreshold": _with_ci(sens, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[0], n, None, reps),
-        "nonMelanomaSpecificityAtThreshold": _with_ci(spec, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[1], n, None, reps),
+        "melanomaAucOfMalignantProbability": malignant_auc,
+        "melanomaSensitivityAtThreshold": sensitivity,
+        "nonMelanomaSpecificityAtThreshold": specificity,
         "note": "three-class decision = shipped rule restricted to mel/bkl/nv; the set has no akiec, bcc, df or vasc",
     }
 
 
 def isic2016_report(rows: List[dict], probs: np.ndarray, threshold: float, reps: int = 1000) -> Dict:
     mel = np.array([int(r["malignant"]) for r in rows])
-    n = len(rows)
-    pmal = malignant_probability(probs)
-    sens, spec = m.sensitivity_specificity(mel, pmal, threshold)
+    melanoma_auc, malignant_auc, sensitivity, specificity = _melanoma_figures(mel, probs, threshold, reps)
     return {
-        "images": n,
-        "melanomaAuc": _with_ci(m.roc_auc(mel, probs[:, CODES.index("mel")]), lambda i: m.roc_auc(mel[i], probs[i, CODES.index("mel")]), n, None, reps),
-        "melanomaAucOfMalignantProbability": _rounded(m.roc_auc(mel, pmal)),
-        "melanomaSensitivityAtThreshold": _with_ci(sens, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[0], n, None, reps),
-        "benignSpecificityAtThreshold": _with_ci(spec, lambda i: m.sensitivity_specificity(mel[i], pmal[i], threshold)[1], n, None, reps),
+        "images": len(rows),
+        "melanomaAuc": melanoma_auc,
+        "melanomaAucOfMalignantProbability": malignant_auc,
+        "melanomaSensitivityAtThreshold": sensitivity,
+        "benignSpecificityAtThreshold": specificity,
         "note": "malignant = melanoma in this set; the model's malignant probability also counts bcc and akiec",
     }

@@ -1,8 +1,8 @@
-"""training/acquisition.py: renderings are deterministic, change the image and keep the archive's geometry."""
+"""skinlesion/acquisition.py (training/acquisition.py): renderings are deterministic, change the image and keep the archive's geometry."""
 import numpy as np
 from PIL import Image
 
-import acquisition
+from skinlesion import acquisition
 
 
 def skin_like(seed: int) -> Image.Image:

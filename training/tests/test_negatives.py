@@ -1,4 +1,4 @@
-"""training/negatives.py: the generated negative (non-dermoscopic) image set."""
+"""training/negatives.py and skinlesion/negatives/: the generated negative (non-dermoscopic) image set."""
 
 import csv
 import os
@@ -10,7 +10,7 @@ import pytest
 from conftest import HERE
 from PIL import Image
 
-import negatives
+from skinlesion.negatives import common, generate, screenshot
 
 SCRIPT = os.path.join(os.path.dirname(HERE), "negatives.py")
 FAST = ["solid", "gradient", "noise", "text", "photo", "medical"]
@@ -21,7 +21,7 @@ def _run(out, *extra, groups=FAST, per_group=PER_GROUP, seed=3):
     args = ["--out", str(out), "--seed", str(seed), "--groups", ",".join(groups), "--jobs", "2"]
     if per_group:
         args += ["--max-per-group", str(per_group)]
-    assert negatives.main(args + list(extra)) == 0
+    assert generate.main(args + list(extra)) == 0
     return out
 
 
@@ -58,7 +58,7 @@ def test_labels_list_every_file_once_with_unique_ids(generated):
 def test_every_image_opens_and_is_within_the_service_limits(generated):
     for name in _images(generated):
         path = os.path.join(generated, name)
-        assert os.path.getsize(path) <= negatives.MAX_BYTES, name
+        assert os.path.getsize(path) <= common.MAX_BYTES, name
         with Image.open(path) as im:
             im.verify()
         with Image.open(path) as im:
@@ -121,7 +121,7 @@ def test_earlier_negatives_are_replaced_and_other_files_kept(tmp_path):
     assert sorted(os.listdir(out)) == ["labels.csv", "notes.txt", "solid-001.png", "solid-002.png"]
 
 
-@pytest.mark.skipif(negatives.find_chromium(None) is None, reason="chromium absent")
+@pytest.mark.skipif(screenshot.find_chromium(None) is None, reason="chromium absent")
 def test_screenshots_have_the_window_size(tmp_path):
     out = _run(tmp_path / "shots", groups=["screenshot"], per_group=2)
     _, rows = _labels(out)
@@ -133,7 +133,7 @@ def test_screenshots_have_the_window_size(tmp_path):
             assert len(set(im.convert("L").getdata())) > 10  # a rendered page, not a blank
 
 
-@pytest.mark.skipif(not os.path.isdir(negatives.DEFAULT_BACKGROUNDS), reason="gnome-backgrounds absent")
+@pytest.mark.skipif(not os.path.isdir(common.DEFAULT_BACKGROUNDS), reason="gnome-backgrounds absent")
 def test_wallpapers_are_downscaled(tmp_path):
     out = _run(tmp_path / "wall", groups=["wallpaper"], per_group=3)
     for name in _images(out):
@@ -143,7 +143,7 @@ def test_wallpapers_are_downscaled(tmp_path):
 
 def test_help_explains_every_group_and_option():
     text = subprocess.run([sys.executable, SCRIPT, "--help"], capture_output=True, text=True, check=True).stdout
-    for word in negatives.GROUPS + ["--out", "--seed", "--groups", "--max-per-group", "labels.csv", "chromium"]:
+    for word in common.GROUPS + ["--out", "--seed", "--groups", "--max-per-group", "labels.csv", "chromium"]:
         assert word in text
 
 

@@ -1,0 +1,164 @@
+"""Plans every requested group, renders its images in a thread pool and writes them with labels.csv."""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from . import __doc__ as DESCRIPTION
+from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE, default_skimage_data,
+                     group_rng, save_bytes)
+from .gradient import plan_gradient
+from .noise import plan_noise
+from .photo import plan_medical, plan_photo
+from .screenshot import plan_screenshot
+from .solid import plan_solid
+from .text import plan_text
+from .wallpaper import plan_wallpaper
+
+PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
+            "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper}
+
+
+class Context:
+    def __init__(self, args):
+        self.fonts, self.skimage_data, self.backgrounds = args.fonts, args.skimage_data, args.backgrounds
+        self.chromium, self.timeout = args.chromium, args.chromium_timeout
+        self.notes = {g: [] for g in GROUPS}
+        self.cleanup = []
+
+    def warn(self, group, message):
+        print(f"warning: {group}: {message}", file=sys.stderr, flush=True)
+        self.notes[group].append(message)
+
+    def note(self, group, message):
+        print(f"note: {group}: {message}", flush=True)
+        self.notes[group].append(message)
+
+
+def render(job):
+    """Returns the file bytes of one job, or raises."""
+    out = job.make()
+    if isinstance(out, bytes):
+        data = out
+    else:
+        w, h = out.size
+        if not (MIN_SIDE <= w <= MAX_SIDE and MIN_SIDE <= h <= MAX_SIDE):
+            raise ValueError(f"size {w}x{h} outside {MIN_SIDE}..{MAX_SIDE}")
+        data = save_bytes(out, job.ext)
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"{len(data)} bytes, over {MAX_BYTES}")
+    return data
+
+
+def run_group(group, jobs, out_dir, ctx, pool):
+    """Writes the group's images; returns the labels rows of the images written."""
+    for i, job in enumerate(jobs, 1):
+        job.image_id = f"{group}-{i:03d}"
+    if jobs and jobs[0].probe:
+        try:
+            first = [render(jobs[0])]
+        except Exception as e:  # noqa: BLE001
+            ctx.warn(group, f"first image failed ({e}); group skipped")
+            return []
+        rest = jobs[1:]
+    else:
+        first, rest = [], jobs
+
+    def safe(job):
+        try:
+            return render(job)
+        except Exception as e:  # noqa: BLE001
+            return e
+
+    rows, failed = [], 0
+    for job, data in zip(jobs, first + list(pool.map(safe, rest))):
+        if isinstance(data, Exception):
+            failed += 1
+            print(f"warning: {group}: {job.image_id} ({job.source}) failed: {data}", file=sys.stderr, flush=True)
+            continue
+        with open(os.path.join(out_dir, f"{job.image_id}.{job.ext}"), "wb") as f:
+            f.write(data)
+        rows.append((job.image_id, group, job.source))
+    if failed:
+        ctx.notes[group].append(f"{failed} images failed (see warnings)")
+    return rows
+
+
+OLD_FILE = re.compile(r"^(%s)-\d+\.(png|jpg)$" % "|".join(GROUPS))
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="negatives.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--out", required=True, help="output folder (created; earlier negatives in it are replaced)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
+    p.add_argument("--groups", default=",".join(GROUPS),
+                   help=f"comma-separated groups to generate (default all: {','.join(GROUPS)})")
+    p.add_argument("--max-per-group", type=int, default=None, metavar="N",
+                   help="keep only the first N images of each group's plan (for quick runs and tests); "
+                        "those N are identical to the first N of a full run")
+    p.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel workers (default min(4, CPUs))")
+    p.add_argument("--skimage-data", default=default_skimage_data(),
+                   help="skimage's data folder (default: next to the installed skimage, %(default)s)")
+    p.add_argument("--fonts", default=DEFAULT_FONTS, help="folder of the DejaVu TrueType fonts (default %(default)s)")
+    p.add_argument("--backgrounds", default=DEFAULT_BACKGROUNDS, help="folder of wallpapers (default %(default)s)")
+    p.add_argument("--chromium", default=None,
+                   help="chromium executable (default: $SKINLESION_CHROMIUM, else chromium on PATH); a path that does "
+                        "not exist skips the screenshot group")
+    p.add_argument("--chromium-timeout", type=float, default=90.0, help="seconds per screenshot (default 90)")
+    args = p.parse_args(argv)
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown or not groups:
+        p.error(f"unknown group(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(GROUPS)}")
+    args.groups = [g for g in GROUPS if g in groups]
+    if args.max_per_group is not None and args.max_per_group < 1:
+        p.error("--max-per-group must be at least 1")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    start = time.time()
+    os.makedirs(args.out, exist_ok=True)
+    removed = 0
+    for name in os.listdir(args.out):
+        if OLD_FILE.match(name) or name == "labels.csv":
+            os.remove(os.path.join(args.out, name))
+            removed += 1
+    if removed:
+        print(f"removed {removed} files of an earlier run from {args.out}")
+    ctx = Context(args)
+    rows, counts, seconds = [], {}, {}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for group in args.groups:
+                t0 = time.time()
+                jobs = PLANNERS[group](group_rng(args.seed, group), ctx)
+                if args.max_per_group is not None:
+                    jobs = jobs[: args.max_per_group]
+                written = run_group(group, jobs, args.out, ctx, pool)
+                rows += written
+                counts[group] = len(written)
+                seconds[group] = time.time() - t0
+                print(f"{group}: {len(written)} images in {seconds[group]:.1f} s", flush=True)
+    finally:
+        for d in ctx.cleanup:
+            shutil.rmtree(d, ignore_errors=True)
+    rows.sort()
+    with open(os.path.join(args.out, "labels.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["image_id", "group", "source"])
+        w.writerows(rows)
+    total = time.time() - start
+    print()
+    print(f"{'group':<11} {'images':>6} {'seconds':>8}  notes")
+    for group in args.groups:
+        notes = "; ".join(ctx.notes[group])
+        print(f"{group:<11} {counts[group]:>6} {seconds[group]:>8.1f}  {notes}")
+    print(f"{'total':<11} {len(rows):>6} {total:>8.1f}  seed {args.seed}, written to {args.out}")
+    return 0
