@@ -5,7 +5,7 @@ import copy
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Callable, Dict, List
 
 import numpy as np
 import torch
@@ -111,6 +111,115 @@ def predict_logits(model: LesionNet, images: torch.Tensor, views: int = 1, batch
     return torch.cat(out, dim=1).numpy()
 
 
+def imagenet_start(weights: str, train_x: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator) -> LesionNet:
+    """The ImageNet network with real BN statistics of training images before BN trains
+    (see mobilenet.recalibrate_batchnorm), in channels-last layout."""
+    device = train_x.device
+    model = from_imagenet(weights, dropout=cfg.dropout).to(device)
+    pick = torch.from_numpy(rng.choice(train_x.shape[0], min(cfg.bn_recalibration_images, train_x.shape[0]), replace=False)).to(device)
+    mobilenet.recalibrate_batchnorm(model.features, (to_network_input(train_x[pick[i : i + 256]]) for i in range(0, len(pick), 256)))
+    return model.to(memory_format=torch.channels_last)
+
+
+def adamw(model: LesionNet, cfg: TrainConfig) -> torch.optim.AdamW:
+    """AdamW with weight decay on the weight matrices and kernels only (not on biases or BN parameters)."""
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 else decay).append(p)
+    return torch.optim.AdamW(
+        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
+    )
+
+
+def warmup_cosine(cfg: TrainConfig, steps_per_epoch: int):
+    """The learning rate of each step: linear warm-up, then cosine decay to zero at the last step."""
+    total = steps_per_epoch * cfg.epochs
+    warmup = int(steps_per_epoch * cfg.warmup_epochs)
+
+    def lr_at(step):
+        if step < warmup:
+            return cfg.lr * (step + 1) / warmup
+        return cfg.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(total - warmup, 1)))
+
+    return lr_at
+
+
+def class_weights(train_y: torch.Tensor, cfg: TrainConfig) -> torch.Tensor:
+    frequency = torch.bincount(train_y, minlength=int(train_y.max()) + 1).float() / len(train_y)
+    class_weight = frequency.pow(-cfg.class_weight_power)
+    return class_weight / (frequency * class_weight).sum()  # mean weight over the data is 1
+
+
+@torch.no_grad()
+def update_ema(ema: LesionNet, model: LesionNet, step: int, decay: float) -> None:
+    """Moves the average towards the model; the decay ramps up over the first steps, and buffers are copied."""
+    d = min(decay, (1 + step) / (10 + step))
+    if hasattr(torch, "_foreach_lerp_"):
+        torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)
+    else:  # torch < 2.0 (Debian's 1.13)
+        for pe, pm in zip(ema.parameters(), model.parameters()):
+            pe.lerp_(pm, 1 - d)
+    for be, bm in zip(ema.buffers(), model.buffers()):
+        be.copy_(bm)
+
+
+@dataclass
+class TrainingState:
+    """What one member's training steps share: the model, its average, the optimiser, the schedule and the
+    random sources, and the number of steps taken so far."""
+    model: LesionNet
+    ema: LesionNet
+    optimiser: torch.optim.Optimizer
+    lr_at: Callable[[int], float]
+    class_weight: torch.Tensor
+    rng: np.random.Generator
+    gen: torch.Generator
+    step: int = 0
+
+
+def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.Tensor, cfg: TrainConfig) -> float:
+    """One pass over the training images in a random order; returns the mean training loss."""
+    device = train_x.device
+    use_amp = device.type == "cuda"
+    training.model.train()
+    order = torch.from_numpy(training.rng.permutation(train_x.shape[0])).to(device)
+    loss_sum, seen = torch.zeros((), device=device), 0
+    for i in range(0, len(order), cfg.batch_size):
+        idx = order[i : i + cfg.batch_size]
+        if len(idx) < 2:
+            continue
+        x = augment(train_x[idx], cfg, training.gen).contiguous(memory_format=torch.channels_last)
+        y = train_y[idx]
+        x, ya, yb, lam = mix(x, y, cfg, training.rng)
+        for group in training.optimiser.param_groups:
+            group["lr"] = training.lr_at(training.step)
+        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
+            out = training.model(x)
+        out = out.float()
+        loss = (lam * training.class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
+                + (1 - lam) * training.class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
+        training.optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        training.optimiser.step()
+        training.step += 1
+        update_ema(training.ema, training.model, training.step, cfg.ema_decay)
+        loss_sum += loss.detach() * len(idx)
+        seen += len(idx)
+    return float(loss_sum) / max(seen, 1)
+
+
+def validation_figures(ema: LesionNet, val_x: torch.Tensor, val_y: np.ndarray, epoch: int, train_loss: float, started: float) -> dict:
+    probs = metrics.softmax(predict_logits(ema, val_x)[0])
+    return {
+        "epoch": epoch + 1,
+        "trainLoss": round(train_loss, 5),
+        "valLoss": round(metrics.nll(val_y, probs), 5),
+        "valBalancedAccuracy": round(metrics.balanced_accuracy(val_y, probs.argmax(1), probs.shape[1]), 5),
+        "valMacroAuc": round(metrics.macro_auc(val_y, probs), 5),
+        "seconds": round(time.time() - started, 1),
+    }
+
+
 def train_member(
     weights: str,
     train_x: torch.Tensor,
@@ -128,81 +237,17 @@ def train_member(
     gen.manual_seed(seed)
     started = time.time()
 
-    model = from_imagenet(weights, dropout=cfg.dropout).to(device)
-    # Real BN statistics before BN trains (see mobilenet.recalibrate_batchnorm).
-    pick = torch.from_numpy(rng.choice(train_x.shape[0], min(cfg.bn_recalibration_images, train_x.shape[0]), replace=False)).to(device)
-    mobilenet.recalibrate_batchnorm(model.features, (to_network_input(train_x[pick[i : i + 256]]) for i in range(0, len(pick), 256)))
-    model = model.to(memory_format=torch.channels_last)
-
-    decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        (no_decay if p.ndim <= 1 else decay).append(p)
-    optimiser = torch.optim.AdamW(
-        [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}], lr=cfg.lr
-    )
-    steps_per_epoch = math.ceil(train_x.shape[0] / cfg.batch_size)
-    total = steps_per_epoch * cfg.epochs
-    warmup = int(steps_per_epoch * cfg.warmup_epochs)
-
-    def lr_at(step):
-        if step < warmup:
-            return cfg.lr * (step + 1) / warmup
-        return cfg.lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(total - warmup, 1)))
-
+    model = imagenet_start(weights, train_x, cfg, rng)
+    optimiser = adamw(model, cfg)
+    lr_at = warmup_cosine(cfg, math.ceil(train_x.shape[0] / cfg.batch_size))
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    use_amp = device.type == "cuda"
-    frequency = torch.bincount(train_y, minlength=int(train_y.max()) + 1).float() / len(train_y)
-    class_weight = frequency.pow(-cfg.class_weight_power)
-    class_weight = class_weight / (frequency * class_weight).sum()  # mean weight over the data is 1
+    training = TrainingState(model, ema, optimiser, lr_at, class_weights(train_y, cfg), rng, gen)
     history: List[dict] = []
     best_auc, best_state, best_epoch = -1.0, None, -1
-    step = 0
     for epoch in range(cfg.epochs):
-        model.train()
-        order = torch.from_numpy(rng.permutation(train_x.shape[0])).to(device)
-        loss_sum, seen = torch.zeros((), device=device), 0
-        for i in range(0, len(order), cfg.batch_size):
-            idx = order[i : i + cfg.batch_size]
-            if len(idx) < 2:
-                continue
-            x = augment(train_x[idx], cfg, gen).contiguous(memory_format=torch.channels_last)
-            y = train_y[idx]
-            x, ya, yb, lam = mix(x, y, cfg, rng)
-            for group in optimiser.param_groups:
-                group["lr"] = lr_at(step)
-            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
-                out = model(x)
-            out = out.float()
-            loss = (lam * class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
-                    + (1 - lam) * class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
-            optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            optimiser.step()
-            step += 1
-            with torch.no_grad():
-                d = min(cfg.ema_decay, (1 + step) / (10 + step))
-                if hasattr(torch, "_foreach_lerp_"):
-                    torch._foreach_lerp_(list(ema.parameters()), list(model.parameters()), 1 - d)
-                else:  # torch < 2.0 (Debian's 1.13)
-                    for pe, pm in zip(ema.parameters(), model.parameters()):
-                        pe.lerp_(pm, 1 - d)
-                for be, bm in zip(ema.buffers(), model.buffers()):
-                    be.copy_(bm)
-            loss_sum += loss.detach() * len(idx)
-            seen += len(idx)
-
-        logits = predict_logits(ema, val_x)[0]
-        probs = metrics.softmax(logits)
-        val = {
-            "epoch": epoch + 1,
-            "trainLoss": round(float(loss_sum) / max(seen, 1), 5),
-            "valLoss": round(metrics.nll(val_y, probs), 5),
-            "valBalancedAccuracy": round(metrics.balanced_accuracy(val_y, probs.argmax(1), probs.shape[1]), 5),
-            "valMacroAuc": round(metrics.macro_auc(val_y, probs), 5),
-            "seconds": round(time.time() - started, 1),
-        }
+        val = validation_figures(ema, val_x, val_y, epoch, train_epoch(training, train_x, train_y, cfg), started)
         history.append(val)
         log(f"  seed {seed} epoch {epoch + 1:2d}/{cfg.epochs} loss {val['trainLoss']:.4f} val loss {val['valLoss']:.4f} "
             f"bal acc {val['valBalancedAccuracy']:.4f} macro AUC {val['valMacroAuc']:.4f} ({val['seconds']:.0f} s)")

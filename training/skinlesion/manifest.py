@@ -1,0 +1,101 @@
+"""The model manifest train.py writes: what the server validates and serves, and how the model was made."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from typing import TYPE_CHECKING, Dict
+
+from . import card, early, mobilenet
+from .labels import CODES, MALIGNANT, NAMES
+from .preprocess import HEIGHT, WIDTH
+from .selection import TARGET_SENSITIVITY
+
+if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
+    import argparse
+
+    from .pipeline import Choice, Export, Members
+    from .selection import Calibration
+
+MODEL_NAME = "skin-lesion-mobilenetv2"
+VERSION = "1.0.0"
+
+
+def input_contract() -> dict:
+    return {
+        "name": "image", "dtype": "uint8", "layout": "NHWC", "height": HEIGHT, "width": WIDTH, "channels": 3, "colorOrder": "RGB",
+        "normalization": f"inside the graph: bilinear resize (half-pixel centres) to {mobilenet.NETWORK_SIZE}x{mobilenet.NETWORK_SIZE}, then x / 127.5 - 1",
+        "geometry": {
+            "orientation": "apply EXIF orientation, then rotate portrait images (height > width) 90 degrees clockwise",
+            "aspect": "centre-crop to width:height = 200:150 (4:3), integer arithmetic as in training/skinlesion/preprocess.py",
+            "resize": "bicubic to 200x150 (antialiased when downscaling); no resampling when already 200x150",
+            "alpha": "composite on white",
+            "greyscale": "expand to RGB",
+        },
+    }
+
+
+def training_section(args: argparse.Namespace, check: list, members: Members, choice: Choice, export: Export,
+                     runtime: Dict[str, object]) -> dict:
+    """How the shipped model was made; runtime gives the torch version, the device and the seconds taken, in that order."""
+    return {
+        "command": "python3 training/train.py --data <ham10000> --weights <mobilenet_v2_1.0_224_quant.tflite> --out models/ --external <data>",
+        "initialisation": "ImageNet MobileNetV2 (TF-slim, quantisation-aware) from mobilenet_v2_1.0_224_quant.tflite, dequantised; "
+                          "BN statistics re-estimated on 2048 training images before fine-tuning",
+        "conversionCheck": check,
+        "recipes": {name: {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(c).items()} for name, c in members.configs.items()},
+        "membersTrained": members.info,
+        "selection": {"rule": "best mean of validation balanced accuracy (shipped rule, temperature and exponent fitted per candidate) "
+                              f"and validation macro AUC over member subsets and view counts with estimated latency <= {args.latency_budget_ms} ms",
+                      "perViewLatencyMsOneMember": choice.per_view_ms, "candidatesEvaluated": len(choice.candidates),
+                      "top": choice.candidates[:10], "chosen": choice.chosen},
+        "weights": "BN folded into convolutions; weights stored as fp16 in the ONNX file (cast to fp32 at load)",
+        "onnxVsPytorchMaxAbsDifference": export.differences,
+        "onnxCheckImages": export.check_images,
+        "cpuLatency": export.latency,
+        **runtime,
+    }
+
+
+def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list, members: Members, choice: Choice,
+                   cal: Calibration, export: Export, report: dict, figs: Dict[str, str], runtime: Dict[str, object],
+                   split_sha256: str) -> dict:
+    return {
+        "schemaVersion": 1,
+        "name": MODEL_NAME,
+        "version": VERSION + ("-quick" if args.quick else ""),
+        "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "description": f"MobileNetV2 ensemble ({len(choice.members)} member(s), {choice.views}-view test-time augmentation) fine-tuned on HAM10000 "
+                       "from ImageNet weights; seven-class dermoscopic lesion classifier.",
+        "file": os.path.basename(export.path),
+        "sha256": export.sha256,
+        "sizeBytes": os.path.getsize(export.path),
+        "opset": 17,
+        "input": input_contract(),
+        "outputs": {"probabilities": "probabilities", "logits": "logits", "embedding": "embedding", "cam": "cam",
+                    "earlyStatistics": early.OUTPUT_NAME},
+        "camShape": [len(CODES), mobilenet.NETWORK_SIZE // 32, mobilenet.NETWORK_SIZE // 32],
+        "labels": [{"index": i, "code": c, "name": NAMES[c], "malignant": c in MALIGNANT} for i, c in enumerate(CODES)],
+        "calibration": {"method": "temperature", "temperature": round(cal.temperature, 6), "fittedOn": "validation", "bins": 15,
+                        "eceBefore": report["validation"]["eceBeforeCalibration"], "eceAfter": report["validation"]["ece15"]["value"],
+                        "testEceBefore": report["test"]["eceBeforeCalibration"], "testEceAfter": report["test"]["ece15"]["value"]},
+        "decisionRule": {"type": "prior-adjusted-argmax" if cal.exponent > 0 else "argmax", "exponent": cal.exponent,
+                         "priors": [round(float(p), 6) for p in cal.priors],
+                         "description": "top class = argmax over c of p(c) / prior(c)^exponent, with p the calibrated probabilities and "
+                                        "prior the training-split class frequencies; exponent chosen on validation for balanced accuracy. "
+                                        "The probabilities themselves are not adjusted."},
+        "malignantThreshold": {"value": cal.threshold, "targetSensitivity": TARGET_SENSITIVITY,
+                               "validationSensitivity": round(cal.validation_sensitivity, 4),
+                               "validationSpecificity": round(cal.validation_specificity, 4),
+                               "rule": "malignant when p(mel) + p(bcc) + p(akiec) >= value"},
+        "metrics": report,
+        "split": {"file": "training/splits/ham10000.csv", "sha256": split_sha256, "groupedBy": "lesion_id", "counts": counts},
+        "training": training_section(args, check, members, choice, export, runtime),
+        "data": {"name": "HAM10000", "licence": "CC BY-NC-SA 4.0",
+                 "attribution": "Tschandl, P., Rosendahl, C. & Kittler, H. The HAM10000 dataset, a large collection of multi-source "
+                                "dermatoscopic images of common pigmented skin lesions. Sci. Data 5, 180161 (2018). "
+                                "https://doi.org/10.1038/sdata.2018.161",
+                 "externalSets": "ISIC 2016 and 2017 challenge test/validation data, CC BY-NC 4.0 (evaluation only)"},
+        "intendedUse": card.INTENDED_USE,
+        "limitations": card.LIMITATIONS,
+        "figures": figs,
+    }
