@@ -24,7 +24,8 @@ import numpy as np
 import onnx
 import torch
 
-from . import card, data, early, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split
+from . import card, data, early, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, sources, split
+from .acquisition_augment import AcquisitionConfig
 from .labels import CODES, INDEX, MALIGNANT_MASK
 from .manifest import MODEL_NAME, VERSION, model_manifest
 from .model import DeployedModel, export_onnx, untrained
@@ -47,6 +48,11 @@ def parse_args(argv=None):
     p.add_argument("--out", required=True, help="folder for the shipped artifacts (models/)")
     p.add_argument("--external", default=None, help="folder holding isic2016-test/, isic2017-test/, isic2017-validation/ (optional)")
     p.add_argument("--split", default=os.path.join(TRAINING_DIR, "splits", "ham10000.csv"), help="split file; created if missing")
+    p.add_argument("--sources", default=None,
+                   help="folder holding the extra training sources (isic2017-train/, isic-archive-extra/: images.tar.gz, labels.csv); "
+                        "their committed splits add training and validation images (optional)")
+    p.add_argument("--source-splits", default=os.path.join(TRAINING_DIR, "splits"), help="folder of the sources' split files")
+    p.add_argument("--no-acquisition", action="store_true", help="train without the acquisition augmentations (model 1's recipe)")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
     p.add_argument("--check-images", default="/usr/lib/python3/dist-packages/skimage/data",
                    help="folder with chelsea.png and coffee.png for the ImageNet conversion check")
@@ -171,6 +177,7 @@ class Dataset:
     external: Dict[str, Tuple[List[dict], np.ndarray]]
     on_device: Dict[str, torch.Tensor]
     priors: np.ndarray  # training-split class frequencies
+    validation_sources: np.ndarray  # the source of each validation image ("ham10000" or a sources.SOURCES name)
 
 
 def load_dataset(args: argparse.Namespace, rows: List[dict], by_split: Dict[str, List[dict]], device: torch.device,
@@ -179,11 +186,36 @@ def load_dataset(args: argparse.Namespace, rows: List[dict], by_split: Dict[str,
     xs = {s: data.load_images(archive, [r["image_id"] for r in v]) for s, v in by_split.items()}
     ys = {s: np.array([INDEX[r["dx"]] for r in v]) for s, v in by_split.items()}
     groups = {s: [r["lesion_id"] for r in v] for s, v in by_split.items()}
+    validation_sources = ["ham10000"] * len(ys["validation"])
+    for name, split_name, x, y in load_sources(args, log):
+        xs[split_name] = np.concatenate([xs[split_name], x])
+        ys[split_name] = np.concatenate([ys[split_name], y])
+        # No lesion ids: each image is its own bootstrap group (sources.py says why the figures are optimistic).
+        groups[split_name] = groups[split_name] + [f"{name}:{i}" for i in range(len(y))]
+        if split_name == "validation":
+            validation_sources += [name] * len(y)
     external = load_external(args.external, log)
-    log("images loaded")
+    log("images loaded:", {s: len(v) for s, v in ys.items()})
     on_device = {s: torch.from_numpy(x).to(device) for s, x in xs.items()}
     priors = np.bincount(ys["train"], minlength=len(CODES)) / len(ys["train"])
-    return Dataset(rows, by_split, xs, ys, groups, external, on_device, priors)
+    return Dataset(rows, by_split, xs, ys, groups, external, on_device, priors, np.array(validation_sources))
+
+
+def load_sources(args: argparse.Namespace, log: Log):
+    """(source, split, images, labels) of the extra sources' train and validation images, by their committed splits."""
+    if not args.sources:
+        return []
+    loaded = []
+    for source in sources.SOURCES:
+        rows = sources.read_split(sources.split_path(args.source_splits, source))
+        for split_name in ("train", "validation"):
+            chosen = [r for r in rows if r["split"] == split_name]
+            if args.quick:
+                chosen = chosen[:40]
+            x = data.load_images(source.images_path(args.sources), [r["image_id"] for r in chosen])
+            loaded.append((source.name, split_name, x, np.array([INDEX[r["dx"]] for r in chosen])))
+            log(f"source {source.name} {split_name}: {len(chosen)} images")
+    return loaded
 
 
 @dataclass
@@ -201,7 +233,9 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
     configs, plan = {}, []
     for i in range(len(recipes) * args.members_per_recipe):
         recipe = recipes[i // args.members_per_recipe]
-        configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, **RECIPES[recipe]})
+        acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig()
+        configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "acquisition": acquisition,
+                                         **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         path = reused if reused and os.path.exists(reused) else os.path.join(args.work, f"member{i}.pt")
         plan.append((i, args.seed + i, recipe, configs[recipe], path, path == reused))
@@ -373,11 +407,27 @@ def evaluate_once(args: argparse.Namespace, logits: Dict[str, np.ndarray], datas
             report[name] = evaluation.isic2017_report(ext_rows, probs, *rule, args.bootstrap)
         else:
             report[name] = evaluation.isic2016_report(ext_rows, probs, cal.threshold, args.bootstrap)
+    report["validationBySource"] = validation_by_source(dataset, cal)
     report["testAblation"] = ablation_on_test(logits, dataset, choice, cal.exponent)
     log("test:", json.dumps({k: report["test"][k] for k in ("balancedAccuracy", "macroAuc", "malignantAuc", "malignantSensitivity", "malignantSpecificity", "ece15")}))
     for name in dataset.external:
         log(name + ":", json.dumps({k: v for k, v in report[name].items() if isinstance(v, dict)}))
     return report
+
+
+def validation_by_source(dataset: Dataset, cal: Calibration) -> Dict[str, dict]:
+    """Malignant sensitivity, specificity and AUC at the shipped threshold on each source's validation images."""
+    out = {}
+    malignant = np.asarray(MALIGNANT_MASK)[dataset.ys["validation"]]
+    pmal = evaluation.malignant_probability(cal.validation_probs)
+    for name in sorted(set(dataset.validation_sources)):
+        pick = dataset.validation_sources == name
+        sens, spec = metrics.sensitivity_specificity(malignant[pick], pmal[pick], cal.threshold)
+        both = 0 < malignant[pick].sum() < pick.sum()
+        out[name] = {"images": int(pick.sum()), "malignant": int(malignant[pick].sum()),
+                     "malignantSensitivity": round(float(sens), 4), "malignantSpecificity": round(float(spec), 4) if both else None,
+                     "malignantAuc": round(metrics.roc_auc(malignant[pick], pmal[pick]), 4) if both else None}
+    return out
 
 
 def draw_figures(args: argparse.Namespace, report: dict, logits: Dict[str, np.ndarray], dataset: Dataset, histories: List[List[dict]],
@@ -423,7 +473,8 @@ def main(argv=None) -> int:
     members = load_members(plan, configs, device, log)
     logits = member_logits(members.nets, dataset, device, log)
     choice = choose_ensemble(args, members.nets, logits, dataset, device, log)
-    cal = calibrate(logits["validation"], dataset.ys["validation"], dataset.priors, choice.members, choice.views)
+    cal = calibrate(logits["validation"], dataset.ys["validation"], dataset.priors, choice.members, choice.views,
+                    dataset.validation_sources)
     log(f"temperature {cal.temperature:.4f}, exponent {cal.exponent}, threshold {cal.threshold} "
         f"(val sens {cal.validation_sensitivity:.4f}, spec {cal.validation_specificity:.4f})")
     shipped, onnx_path = export_graph(args, members.nets, choice, cal)

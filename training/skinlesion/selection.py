@@ -85,12 +85,27 @@ class Calibration:
     validation_probs: np.ndarray
 
 
-def calibrate(val_logits: np.ndarray, yv: np.ndarray, priors: np.ndarray, members: Sequence[int], views: int) -> Calibration:
+def calibrate(val_logits: np.ndarray, yv: np.ndarray, priors: np.ndarray, members: Sequence[int], views: int,
+              sources: np.ndarray | None = None) -> Calibration:
     logits = combine(val_logits, members, views)
     temperature = fit_temperature(yv, logits)
     before = metrics.softmax(logits)
     probs = metrics.softmax(logits, temperature)
     exponent = choose_exponent(yv, probs, priors)
-    threshold, sens, spec = choose_threshold(np.asarray(MALIGNANT_MASK)[yv], evaluation.malignant_probability(probs),
-                                             TARGET_SENSITIVITY)
+    malignant, pmal = np.asarray(MALIGNANT_MASK)[yv], evaluation.malignant_probability(probs)
+    threshold = choose_threshold_per_source(malignant, pmal, np.zeros(len(yv), dtype=int) if sources is None else sources,
+                                            TARGET_SENSITIVITY)
+    sens, spec = metrics.sensitivity_specificity(malignant, pmal, threshold)
     return Calibration(temperature, priors, exponent, threshold, sens, spec, before, probs)
+
+
+def choose_threshold_per_source(y_malignant: np.ndarray, pmal: np.ndarray, sources: np.ndarray, target: float,
+                                min_malignant: int = 20) -> float:
+    """The largest threshold at which every source with enough malignant validation images reaches the target
+    sensitivity, so that no clinic's equipment pays for another's: the minimum of the per-source choices."""
+    chosen = []
+    for name in np.unique(sources):
+        pick = sources == name
+        if y_malignant[pick].sum() >= min_malignant:
+            chosen.append(choose_threshold(y_malignant[pick], pmal[pick], target)[0])
+    return min(chosen) if chosen else choose_threshold(y_malignant, pmal, target)[0]

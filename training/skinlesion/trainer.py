@@ -11,7 +11,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import metrics, mobilenet
+from . import acquisition_augment, metrics, mobilenet
+from .acquisition_augment import AcquisitionConfig
 from .model import LesionNet, dihedral_views, from_imagenet, to_network_input
 
 
@@ -34,6 +35,8 @@ class TrainConfig:
     bn_recalibration_images: int = 2048
     # Loss weight of class c is proportional to frequency(c)^-power (0: plain cross-entropy).
     class_weight_power: float = 0.0
+    # How other clinics' equipment renders a lesion (acquisition_augment.py); AcquisitionConfig.off() for model 1's recipe.
+    acquisition: AcquisitionConfig = field(default_factory=AcquisitionConfig)
 
 
 @dataclass
@@ -68,6 +71,7 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> tor
     size = mobilenet.NETWORK_SIZE
     grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    x = acquisition_augment.apply(x, cfg.acquisition, gen)
     c = cfg.colour
     brightness = uniform(1 - c, 1 + c)[:, None, None, None]
     contrast = uniform(1 - c, 1 + c)[:, None, None, None]

@@ -1,0 +1,94 @@
+"""Training sources beyond HAM10000, and their fixed train/validation split.
+
+HAM10000 comes from two clinics; a model fitted to it alone learns their cameras. The ISIC 2017
+training set (many clinics) and the ISIC archive extras (mostly melanoma) add other equipment.
+Each is split once, stratified by diagnosis with a fixed seed, and the split is committed
+(training/splits/<source>.csv), so validation is drawn from every source and stays fixed.
+
+The 305 ISIC 2016 test images are inside the ISIC 2017 training set (`in_isic2016_test=1`): they
+are marked `excluded` and never enter training or any choice, so ISIC 2016 test stays a test set.
+Neither set has lesion ids, so two images of one lesion can fall on both sides of the split; the
+archive extras may even repeat a lesion of another set (shared/data/README.md). Validation figures
+on these sources are therefore optimistic upper bounds, not test figures.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+from .labels import INDEX
+
+VALIDATION_FRACTION = 0.2
+SEED = 20261129
+COLUMNS = ["image_id", "dx", "split"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One external training source: its folder under the data root and how its labels read."""
+
+    name: str
+    folder: str
+    excluded_column: str | None = None  # a 0/1 column whose 1s must stay out of training and choices
+
+    def labels_path(self, root: str) -> str:
+        return os.path.join(root, self.folder, "labels.csv")
+
+    def images_path(self, root: str) -> str:
+        return os.path.join(root, self.folder, "images.tar.gz")
+
+
+SOURCES = [
+    Source("isic2017-train", "isic2017-train", excluded_column="in_isic2016_test"),
+    Source("isic-archive-extra", "isic-archive-extra"),
+]
+
+
+def read_labels(source: Source, root: str) -> List[dict]:
+    """Rows (image_id, dx, excluded) of a source's labels.csv; dx is one of the seven HAM10000 codes."""
+    with open(source.labels_path(root), newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for row in rows:
+        if row["dx"] not in INDEX:
+            raise ValueError(f"{source.name}: {row['image_id']} has dx '{row['dx']}', not a HAM10000 class")
+        excluded = source.excluded_column is not None and row[source.excluded_column] == "1"
+        out.append({"image_id": row["image_id"], "dx": row["dx"], "excluded": excluded})
+    return out
+
+
+def make_split(rows: Sequence[dict], seed: int = SEED, fraction: float = VALIDATION_FRACTION) -> List[dict]:
+    """Rows (image_id, dx, split) in the labels' order: split is train, validation or excluded."""
+    by_dx: Dict[str, List[str]] = defaultdict(list)
+    for row in rows:
+        if not row["excluded"]:
+            by_dx[row["dx"]].append(row["image_id"])
+    rng = random.Random(seed)
+    assignment: Dict[str, str] = {}
+    for dx in sorted(by_dx):
+        ids = sorted(by_dx[dx])
+        rng.shuffle(ids)
+        n_validation = round(len(ids) * fraction)
+        for i, image_id in enumerate(ids):
+            assignment[image_id] = "validation" if i < n_validation else "train"
+    return [{"image_id": r["image_id"], "dx": r["dx"], "split": assignment.get(r["image_id"], "excluded")} for r in rows]
+
+
+def split_path(splits_folder: str, source: Source) -> str:
+    return os.path.join(splits_folder, f"{source.name}.csv")
+
+
+def write_split(rows: Sequence[dict], path: str) -> None:
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def read_split(path: str) -> List[dict]:
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))

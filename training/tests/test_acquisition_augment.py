@@ -1,0 +1,101 @@
+"""training/skinlesion/acquisition_augment.py: each acquisition change alters the batch as documented."""
+import dataclasses
+
+import pytest
+import torch
+
+from skinlesion import acquisition_augment as A
+
+OFF = A.AcquisitionConfig.off()
+
+
+def batch(n=4, value=None):
+    g = torch.Generator().manual_seed(0)
+    if value is not None:
+        return torch.full((n, 3, 64, 64), float(value))
+    x = torch.rand(n, 3, 64, 64, generator=g) * 100 + 100
+    x[:, :, 24:40, 24:40] = 30  # a dark "lesion" in the centre
+    return x
+
+
+def only(**kwargs):
+    return dataclasses.replace(OFF, **kwargs)
+
+
+def run(x, cfg, seed=1):
+    return A.apply(x, cfg, torch.Generator().manual_seed(seed))
+
+
+def test_everything_off_leaves_the_batch_unchanged():
+    x = batch()
+    assert torch.equal(run(x, OFF), x)
+
+
+def test_same_seed_gives_the_same_rendering():
+    x = batch()
+    cfg = A.AcquisitionConfig()
+    assert torch.equal(run(x, cfg, seed=5), run(x, cfg, seed=5))
+
+
+def test_border_blackens_the_frame_edges_and_keeps_the_centre():
+    x = batch(value=200)
+    y = run(x, only(border=1.0))
+    assert (y[:, :, 0, :] <= 20).all() and (y[:, :, :, -1] <= 20).all()
+    assert (y[:, :, 32, 32] == 200).all()
+
+
+def test_circular_field_darkens_the_corners_only():
+    x = batch(value=200)
+    y = run(x, only(circle=1.0))
+    assert (y[:, :, 0, 0] <= 20).all()
+    assert (y[:, :, 32, 32] == 200).all()
+
+
+def test_white_balance_changes_the_red_to_blue_ratio_but_not_the_brightness():
+    x = batch(value=150)
+    y = run(x, only(white_balance=1.0, white_balance_strength=0.25))
+    ratio = y[:, 0].mean(dim=(1, 2)) / y[:, 2].mean(dim=(1, 2))
+    assert (ratio - 1).abs().max() > 0.02
+    assert torch.allclose(y.mean(dim=(1, 2, 3)), torch.full((4,), 150.0), atol=1.0)
+
+
+def test_falloff_only_darkens():
+    x = batch(value=200)
+    y = run(x, only(falloff=1.0))
+    assert (y <= 200).all() and (y < 199).any()
+
+
+def test_grid_draws_dark_lines_over_part_of_the_frame():
+    x = batch(value=200)
+    y = run(x, only(grid=1.0))
+    darkened = (y < 190).float().mean().item()
+    assert 0.02 < darkened < 0.5
+
+
+def test_hair_draws_thin_dark_curves():
+    x = batch(value=200)
+    y = run(x, only(hair=1.0))
+    darkened = (y[:, 0] < 150).float().mean().item()
+    assert 0.002 < darkened < 0.4
+
+
+def test_zoom_out_shrinks_the_lesion():
+    x = batch()
+    y = run(x, only(zoom_out=1.0, zoom_out_range=(0.5, 0.5)))
+    dark_before = (x[:, 0] < 60).float().sum(dim=(1, 2))
+    dark_after = (y[:, 0] < 60).float().sum(dim=(1, 2))
+    assert (dark_after < 0.5 * dark_before).all()
+
+
+def test_blur_lowers_the_fine_detail():
+    x = batch()
+    y = run(x, only(blur=1.0))
+    detail = lambda t: (t[:, :, :, 1:] - t[:, :, :, :-1]).abs().mean()  # noqa: E731
+    assert detail(y) < 0.8 * detail(x)
+
+
+@pytest.mark.parametrize("name", ["zoom_out", "aspect", "white_balance", "falloff", "border", "circle", "grid", "hair", "blur", "sharpen"])
+def test_every_change_keeps_shape_and_range(name):
+    x = batch()
+    y = run(x, only(**{name: 1.0}))
+    assert y.shape == x.shape and y.min() >= 0 and y.max() <= 255
