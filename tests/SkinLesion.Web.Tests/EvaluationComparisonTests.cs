@@ -180,8 +180,12 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
     }
 
     /// <summary>The committed reports of labelled sets, by name, read through the shared contract.</summary>
+    /// <summary>The committed reports the page shows: models/evaluation/&lt;set&gt;/report.json, one level down (the stress
+    /// set's renderings sit a level deeper and have a README of their own).</summary>
     private static Dictionary<string, EvaluationReport> CommittedLabelledReports() =>
-        Directory.EnumerateFiles(EvaluationDirectory, EvaluationReport.FileName, SearchOption.AllDirectories)
+        Directory.EnumerateDirectories(EvaluationDirectory)
+            .Select(folder => Path.Combine(folder, EvaluationReport.FileName))
+            .Where(File.Exists)
             .Select(EvaluationReport.Read)
             .Where(report => report.Dataset.Task != DatasetInfo.NegativeTask)
             .ToDictionary(report => report.Dataset.Name);

@@ -12,6 +12,7 @@ from .selection import TARGET_SENSITIVITY
 
 if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
     import argparse
+import dataclasses
 
     from .pipeline import Choice, Export, Members
     from .selection import Calibration
@@ -42,7 +43,7 @@ def training_section(args: argparse.Namespace, check: list, members: Members, ch
         "initialisation": "ImageNet MobileNetV2 (TF-slim, quantisation-aware) from mobilenet_v2_1.0_224_quant.tflite, dequantised; "
                           "BN statistics re-estimated on 2048 training images before fine-tuning",
         "conversionCheck": check,
-        "recipes": {name: {k: (list(v) if isinstance(v, tuple) else v) for k, v in vars(c).items()} for name, c in members.configs.items()},
+        "recipes": {name: _plain(dataclasses.asdict(c)) for name, c in members.configs.items()},
         "membersTrained": members.info,
         "selection": {"rule": "best mean of validation balanced accuracy (shipped rule, temperature and exponent fitted per candidate) "
                               f"and validation macro AUC over member subsets and view counts with estimated latency <= {args.latency_budget_ms} ms",
@@ -54,6 +55,14 @@ def training_section(args: argparse.Namespace, check: list, members: Members, ch
         "cpuLatency": export.latency,
         **runtime,
     }
+
+
+
+def _plain(value):
+    """A recipe as JSON: nested dataclass fields (the acquisition settings) as objects, tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return list(value) if isinstance(value, tuple) else value
 
 
 def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list, members: Members, choice: Choice,
