@@ -1,6 +1,7 @@
 """The model manifest train.py writes: what the server validates and serves, and how the model was made."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from typing import TYPE_CHECKING, Dict
@@ -12,7 +13,6 @@ from .selection import TARGET_SENSITIVITY
 
 if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
     import argparse
-import dataclasses
 
     from .pipeline import Choice, Export, Members
     from .selection import Calibration
