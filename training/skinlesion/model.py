@@ -14,8 +14,11 @@ from .labels import CODES
 class LesionNet(nn.Module):
     """MobileNetV2 features + global average pooling + a linear layer over the seven classes."""
 
-    def __init__(self, features: nn.Module, feature_dim: int = 1280, num_classes: int = len(CODES), dropout: float = 0.2) -> None:
+    def __init__(self, features: nn.Module, feature_dim: int = 1280, num_classes: int = len(CODES), dropout: float = 0.2,
+                 colour_constancy: bool = False) -> None:
         super().__init__()
+        # Part of the network's input rule, not a weight: to_network_input reads it (see shades_of_gray).
+        self.colour_constancy = colour_constancy
         self.features = features
         self.dropout = nn.Dropout(dropout)
         self.classifier = nn.Linear(feature_dim, num_classes)
@@ -24,22 +27,31 @@ class LesionNet(nn.Module):
         return self.classifier(self.dropout(self.features(x).mean(dim=(2, 3))))
 
 
-def from_imagenet(weights_path: str, dropout: float = 0.2) -> LesionNet:
+def from_imagenet(weights_path: str, dropout: float = 0.2, colour_constancy: bool = False) -> LesionNet:
     backbone = mobilenet.build_mobilenet_v2(num_classes=1001)
     mobilenet.load_tflite_weights(backbone, weights_path)
-    return LesionNet(backbone.features, dropout=dropout)
+    return LesionNet(backbone.features, dropout=dropout, colour_constancy=colour_constancy)
 
 
-def untrained() -> LesionNet:
+def untrained(colour_constancy: bool = False) -> LesionNet:
     """Same architecture, random weights (for tests and shape checks)."""
-    return LesionNet(mobilenet.build_mobilenet_v2(num_classes=1001).features)
+    return LesionNet(mobilenet.build_mobilenet_v2(num_classes=1001).features, colour_constancy=colour_constancy)
 
 
-def to_network_input(image_uint8_nhwc: torch.Tensor, size: int = mobilenet.NETWORK_SIZE) -> torch.Tensor:
-    """uint8 [N,H,W,3] -> normalised float [N,3,size,size] (bilinear, half-pixel centres)."""
+def shades_of_gray(x: torch.Tensor, p: float = 6.0) -> torch.Tensor:
+    """Float [N,3,H,W] in 0..255 -> the same scene under a neutral light, brightness kept (Shades of Gray colour
+    constancy, Finlayson & Trezzi 2004; used for dermoscopy by Barata et al. 2015): each channel is scaled so that
+    its Minkowski p-norm mean equals the mean of the three. Other clinics' light and white balance then reach the
+    network alike."""
+    illuminant = x.clamp(min=1e-3).pow(p).mean(dim=(2, 3), keepdim=True).pow(1.0 / p)
+    return (x * (illuminant.mean(dim=1, keepdim=True) / illuminant)).clamp(0, 255)
+
+
+def to_network_input(image_uint8_nhwc: torch.Tensor, size: int = mobilenet.NETWORK_SIZE, colour_constancy: bool = False) -> torch.Tensor:
+    """uint8 [N,H,W,3] -> normalised float [N,3,size,size] (bilinear, half-pixel centres; Shades of Gray first when on)."""
     x = image_uint8_nhwc.permute(0, 3, 1, 2).float()
     x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
-    return mobilenet.normalise(x)
+    return mobilenet.normalise(shades_of_gray(x) if colour_constancy else x)
 
 
 def dihedral_views(x: torch.Tensor, count: int) -> List[torch.Tensor]:
@@ -74,10 +86,11 @@ class DeployedModel(nn.Module):
         self.views = views
         self.size = size
         self.register_buffer("inverse_temperature", torch.tensor(1.0 / temperature, dtype=torch.float32))
+        self.colour_constancy = bool(getattr(members[0], "colour_constancy", False))
 
     def forward(self, image: torch.Tensor):
         n = image.shape[0]
-        x = to_network_input(image, self.size)
+        x = to_network_input(image, self.size, self.colour_constancy)
         batch = torch.cat(dihedral_views(x, self.views), dim=0)
         logits_sum = None
         cam_sum = None

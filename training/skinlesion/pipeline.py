@@ -53,6 +53,8 @@ def parse_args(argv=None):
                         "their committed splits add training and validation images (optional)")
     p.add_argument("--source-splits", default=os.path.join(TRAINING_DIR, "splits"), help="folder of the sources' split files")
     p.add_argument("--no-acquisition", action="store_true", help="train without the acquisition augmentations (model 1's recipe)")
+    p.add_argument("--colour-constancy", action="store_true",
+                   help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
     p.add_argument("--check-images", default="/usr/lib/python3/dist-packages/skimage/data",
                    help="folder with chelsea.png and coffee.png for the ImageNet conversion check")
@@ -235,6 +237,7 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
         recipe = recipes[i // args.members_per_recipe]
         acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig()
         configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "acquisition": acquisition,
+                                         "colour_constancy": args.colour_constancy,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         path = reused if reused and os.path.exists(reused) else os.path.join(args.work, f"member{i}.pt")
@@ -267,7 +270,7 @@ def load_members(plan: List[tuple], configs: Dict[str, TrainConfig], device: tor
         state, history, best_epoch, seconds = saved["state"], saved["history"], saved["bestEpoch"], saved["seconds"]
         if was_reused:
             log(f"member {i}: reused {path}")
-        net = untrained()
+        net = untrained(colour_constancy=configs[recipe].colour_constancy)
         net.load_state_dict({k: (v.float() if v.is_floating_point() else v) for k, v in state.items()})
         members.nets.append(fuse.round_to_fp16(fuse.fold_batchnorm(net.eval())).to(device))
         members.histories.append(history)

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 from . import acquisition_augment, metrics, mobilenet
 from .acquisition_augment import AcquisitionConfig
-from .model import LesionNet, dihedral_views, from_imagenet, to_network_input
+from .model import LesionNet, dihedral_views, from_imagenet, shades_of_gray, to_network_input
 
 
 @dataclass
@@ -37,6 +37,8 @@ class TrainConfig:
     class_weight_power: float = 0.0
     # How other clinics' equipment renders a lesion (acquisition_augment.py); AcquisitionConfig.off() for model 1's recipe.
     acquisition: AcquisitionConfig = field(default_factory=AcquisitionConfig)
+    # Shades of Gray colour constancy at the network's input (model.shades_of_gray), in training and in the graph.
+    colour_constancy: bool = False
 
 
 @dataclass
@@ -72,6 +74,8 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> tor
     grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
     x = acquisition_augment.apply(x, cfg.acquisition, gen)
+    if cfg.colour_constancy:
+        x = shades_of_gray(x)
     c = cfg.colour
     brightness = uniform(1 - c, 1 + c)[:, None, None, None]
     contrast = uniform(1 - c, 1 + c)[:, None, None, None]
@@ -110,7 +114,7 @@ def predict_logits(model: LesionNet, images: torch.Tensor, views: int = 1, batch
     model.eval()
     out = []
     for i in range(0, images.shape[0], batch):
-        x = to_network_input(images[i : i + batch])
+        x = to_network_input(images[i : i + batch], colour_constancy=getattr(model, "colour_constancy", False))
         out.append(torch.stack([model(v) for v in dihedral_views(x, views)]).float().cpu())
     return torch.cat(out, dim=1).numpy()
 
@@ -119,9 +123,9 @@ def imagenet_start(weights: str, train_x: torch.Tensor, cfg: TrainConfig, rng: n
     """The ImageNet network with real BN statistics of training images before BN trains
     (see mobilenet.recalibrate_batchnorm), in channels-last layout."""
     device = train_x.device
-    model = from_imagenet(weights, dropout=cfg.dropout).to(device)
+    model = from_imagenet(weights, dropout=cfg.dropout, colour_constancy=cfg.colour_constancy).to(device)
     pick = torch.from_numpy(rng.choice(train_x.shape[0], min(cfg.bn_recalibration_images, train_x.shape[0]), replace=False)).to(device)
-    mobilenet.recalibrate_batchnorm(model.features, (to_network_input(train_x[pick[i : i + 256]]) for i in range(0, len(pick), 256)))
+    mobilenet.recalibrate_batchnorm(model.features, (to_network_input(train_x[pick[i : i + 256]], colour_constancy=cfg.colour_constancy) for i in range(0, len(pick), 256)))
     return model.to(memory_format=torch.channels_last)
 
 

@@ -99,3 +99,13 @@ def test_every_change_keeps_shape_and_range(name):
     x = batch()
     y = run(x, only(**{name: 1.0}))
     assert y.shape == x.shape and y.min() >= 0 and y.max() <= 255
+
+
+def test_shades_of_gray_removes_a_colour_cast_and_keeps_brightness():
+    from skinlesion.model import shades_of_gray
+
+    x = batch()
+    cast = x * torch.tensor([1.2, 1.0, 0.8]).view(1, 3, 1, 1)
+    neutral, neutral_cast = shades_of_gray(x), shades_of_gray(cast)
+    assert torch.allclose(neutral, neutral_cast, atol=1.0)
+    assert abs(float(neutral_cast.mean() - cast.mean())) < 2.0
