@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Dict, List, Sequence
 
+from . import split
 from .labels import INDEX
 
 VALIDATION_FRACTION = 0.2
@@ -83,12 +84,7 @@ def split_path(splits_folder: str, source: Source) -> str:
 
 
 def write_split(rows: Sequence[dict], path: str) -> None:
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    split.write_split(rows, path, COLUMNS)
 
 
-def read_split(path: str) -> List[dict]:
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+read_split = split.read_split

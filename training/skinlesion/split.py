@@ -49,9 +49,9 @@ def make_split(rows: Sequence[dict], seed: int = 20261126) -> List[dict]:
     ]
 
 
-def write_split(rows: Sequence[dict], path: str) -> None:
+def write_split(rows: Sequence[dict], path: str, columns: Sequence[str] = COLUMNS) -> None:
     with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 

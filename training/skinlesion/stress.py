@@ -24,21 +24,15 @@ JPEG quality 95 without chroma subsampling (``FILE_QUALITY``), as a clinic's cap
 """
 from __future__ import annotations
 
-import csv
 import io
-import json
 import math
-import os
-import random
 import zlib
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Dict, Iterable, List, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Sequence, Tuple, Union
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from . import data, labels, split
 
 UPSCALED = (800, 600)  # width, height of every source image before rendering
 BENIGN_SAMPLE = 300
@@ -47,6 +41,26 @@ SEED = 0  # base of every per-image random stream
 FILE_QUALITY = 95  # JPEG quality of the written files (4:4:4), except jpeg-q40
 
 Rendered = Union[np.ndarray, bytes]
+
+
+@dataclass(frozen=True)
+class Rendering:
+    name: str
+    function: Callable[[np.ndarray, np.random.Generator], "Rendered"]
+    title: str
+
+
+RENDERINGS: List[Rendering] = []  # in the order the renderings are defined below
+
+
+def rendering(name: str, title: str):
+    """Registers the decorated function as the rendering `name`."""
+    def register(function):
+        RENDERINGS.append(Rendering(name, function, title))
+        return function
+    return register
+
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,6 +106,7 @@ def upscale(source: np.ndarray) -> np.ndarray:
 # The renderings, one function each
 
 
+@rendering("plain", "plain (upscaled to 800x600 only, the reference)")
 def plain(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The reference: the upscaled image unchanged (only the JPEG quality-95 file it is written as)."""
     return image.copy()
@@ -100,6 +115,7 @@ def plain(image: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 BORDER_FRACTION = 0.06
 
 
+@rendering("black-border", "black frame of 6% on each side, as capture software adds")
 def black_border(image: np.ndarray, rng: np.random.Generator, fraction: float = BORDER_FRACTION) -> np.ndarray:
     """Capture software that puts the camera picture into a black frame (a canvas with margins).
 
@@ -120,6 +136,7 @@ FIELD_EDGE = 0.02  # width of the soft edge, of the frame's height
 FIELD_VIGNETTE = 0.25  # light lost at the rim, inside the circle
 
 
+@rendering("circular-field", "circular field of a contact dermatoscope, black outside")
 def circular_field(image: np.ndarray, rng: np.random.Generator, radius: float = FIELD_RADIUS,
                    edge: float = FIELD_EDGE, vignette: float = FIELD_VIGNETTE) -> np.ndarray:
     """The round field of view of a contact dermatoscope: black outside a centred circle.
@@ -149,6 +166,7 @@ GRID_OPACITY = 0.85
 GRID_MAX_ANGLE = 5.0  # degrees
 
 
+@rendering("grid", "measuring grid printed on the contact plate (1 mm pitch)")
 def grid(image: np.ndarray, rng: np.random.Generator, pitch: float = GRID_PITCH, width: float = GRID_WIDTH,
          major_every: int = GRID_MAJOR_EVERY, major_width: float = GRID_MAJOR_WIDTH, opacity: float = GRID_OPACITY,
          max_angle: float = GRID_MAX_ANGLE, angle: float | None = None, phase: Tuple[float, float] | None = None
@@ -185,6 +203,7 @@ ZOOM_BLOTCH_MAX = 6.0  # grey levels, most standard deviation of the blotches
 ZOOM_GRAIN = 2.5  # grey levels, standard deviation of the fine grain
 
 
+@rendering("zoom-out", "lesion smaller in the frame (field at 30% of the area, synthesised skin around)")
 def zoom_out(image: np.ndarray, rng: np.random.Generator, scale: float = ZOOM_SCALE,
              feather: int = ZOOM_FEATHER) -> np.ndarray:
     """The lesion smaller in the frame: a wider field of view or a camera held further away.
@@ -235,6 +254,7 @@ def white_balance(image: np.ndarray, gains: Sequence[float]) -> np.ndarray:
     return _to_srgb(_to_linear(image) * np.asarray(gains, dtype=np.float64))
 
 
+@rendering("warm-white-balance", "warmer white balance (linear R x1.25, B x0.80)")
 def warm_white_balance(image: np.ndarray, rng: np.random.Generator, gains: Sequence[float] = WARM_GAINS) -> np.ndarray:
     """A warmer colour temperature: a camera white-balanced for daylight under warmer (halogen-like) light.
 
@@ -245,6 +265,7 @@ def warm_white_balance(image: np.ndarray, rng: np.random.Generator, gains: Seque
     return white_balance(image, gains)
 
 
+@rendering("cool-white-balance", "cooler white balance (linear R x0.85, B x1.20)")
 def cool_white_balance(image: np.ndarray, rng: np.random.Generator, gains: Sequence[float] = COOL_GAINS) -> np.ndarray:
     """A cooler colour temperature: cold-white LEDs or a camera white-balanced for warmer light.
 
@@ -258,6 +279,7 @@ FALLOFF_FLOOR = 0.45  # linear-light gain at the point furthest from the brighte
 FALLOFF_OFFSET = 0.35  # of the half-width/half-height: how far the brightest spot lies from the centre
 
 
+@rendering("illumination-falloff", "uneven lighting: bright spot off-centre, 45% at the far corner")
 def illumination_falloff(image: np.ndarray, rng: np.random.Generator, floor: float = FALLOFF_FLOOR,
                          offset: float = FALLOFF_OFFSET, direction: float | None = None) -> np.ndarray:
     """Uneven lighting: a bright spot off-centre and light falling off towards the far side.
@@ -290,6 +312,7 @@ def disc_kernel(radius: float) -> np.ndarray:
     return k / k.sum()
 
 
+@rendering("blur", "defocus blur (pillbox radius 8 px at 800x600)")
 def blur(image: np.ndarray, rng: np.random.Generator, radius: float = BLUR_RADIUS) -> np.ndarray:
     """Defocus: the lesion out of the camera's focal plane.
 
@@ -316,6 +339,7 @@ def blur(image: np.ndarray, rng: np.random.Generator, radius: float = BLUR_RADIU
 JPEG_QUALITY = 40
 
 
+@rendering("jpeg-q40", "heavy JPEG compression (quality 40, 4:2:0)")
 def jpeg_q40(image: np.ndarray, rng: np.random.Generator, quality: int = JPEG_QUALITY) -> bytes:
     """Heavy JPEG compression: the file as a low-quality setting or a bandwidth-saving upload stores it.
 
@@ -354,6 +378,7 @@ def hair_mask(shape: Tuple[int, int], rng: np.random.Generator, count: int = HAI
     return np.asarray(small, dtype=np.float64) / 255.0
 
 
+@rendering("hair", "12 dark hairs over the field")
 def hair(image: np.ndarray, rng: np.random.Generator, count: int = HAIRS, opacity: float = HAIR_OPACITY) -> np.ndarray:
     """Dark hairs over the lesion, as a clinic that does not shave or use gel shows them.
 
@@ -374,6 +399,7 @@ def hair(image: np.ndarray, rng: np.random.Generator, count: int = HAIRS, opacit
 ASPECT_SIZE = (1280, 720)
 
 
+@rendering("aspect-16-9", "16:9 sensor (centre 16:9 crop, 1280x720)")
 def aspect_16_9(image: np.ndarray, rng: np.random.Generator, size: Tuple[int, int] = ASPECT_SIZE) -> np.ndarray:
     """A 16:9 camera: the same horizontal field on a wider sensor, stored as a 1280x720 frame.
 
@@ -388,27 +414,6 @@ def aspect_16_9(image: np.ndarray, rng: np.random.Generator, size: Tuple[int, in
     return _resize(image[top:top + ch], size)
 
 
-@dataclass(frozen=True)
-class Rendering:
-    name: str
-    function: Callable[[np.ndarray, np.random.Generator], Rendered]
-    title: str
-
-
-RENDERINGS: List[Rendering] = [
-    Rendering("plain", plain, "plain (upscaled to 800x600 only, the reference)"),
-    Rendering("black-border", black_border, "black frame of 6% on each side, as capture software adds"),
-    Rendering("circular-field", circular_field, "circular field of a contact dermatoscope, black outside"),
-    Rendering("grid", grid, "measuring grid printed on the contact plate (1 mm pitch)"),
-    Rendering("zoom-out", zoom_out, "lesion smaller in the frame (field at 30% of the area, synthesised skin around)"),
-    Rendering("warm-white-balance", warm_white_balance, "warmer white balance (linear R x1.25, B x0.80)"),
-    Rendering("cool-white-balance", cool_white_balance, "cooler white balance (linear R x0.85, B x1.20)"),
-    Rendering("illumination-falloff", illumination_falloff, "uneven lighting: bright spot off-centre, 45% at the far corner"),
-    Rendering("blur", blur, "defocus blur (pillbox radius 8 px at 800x600)"),
-    Rendering("jpeg-q40", jpeg_q40, "heavy JPEG compression (quality 40, 4:2:0)"),
-    Rendering("hair", hair, "12 dark hairs over the field"),
-    Rendering("aspect-16-9", aspect_16_9, "16:9 sensor (centre 16:9 crop, 1280x720)"),
-]
 BY_NAME: Dict[str, Rendering] = {r.name: r for r in RENDERINGS}
 
 
@@ -421,219 +426,3 @@ def render_file(name: str, image: np.ndarray, image_id: str, seed: int = SEED) -
     """The JPEG file of one rendering: quality 95 (4:4:4) unless the rendering produced the file itself."""
     out = render(name, image, image_id, seed)
     return out if isinstance(out, bytes) else encode_jpeg(out)
-
-
-# ---------------------------------------------------------------------------------------------
-# Selection and writing
-
-
-def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = BENIGN_SAMPLE,
-           seed: int = BENIGN_SEED) -> List[dict]:
-    """The stress set's images: every malignant test image plus ``benign`` benign ones drawn with ``seed``.
-
-    Returns rows (image_id, lesion_id, dx) sorted by image id. Diagnoses and lesion ids come from the
-    metadata; the split file must agree with it.
-    """
-    meta = {r["image_id"]: r for r in metadata}
-    test = []
-    for row in split_rows:
-        if row["split"] != "test":
-            continue
-        m = meta.get(row["image_id"])
-        if m is None:
-            raise ValueError(f"{row['image_id']} is in the split file but not in the metadata")
-        if (m["dx"], m["lesion_id"]) != (row["dx"], row["lesion_id"]):
-            raise ValueError(f"{row['image_id']}: split file and metadata disagree on dx/lesion_id")
-        if m["dx"] not in labels.INDEX:
-            raise ValueError(f"{row['image_id']}: unknown diagnosis {m['dx']!r}")
-        test.append({"image_id": m["image_id"], "lesion_id": m["lesion_id"], "dx": m["dx"]})
-    malignant = [r for r in test if r["dx"] in labels.MALIGNANT]
-    benign_rows = sorted((r for r in test if r["dx"] not in labels.MALIGNANT), key=lambda r: r["image_id"])
-    if benign > len(benign_rows):
-        raise ValueError(f"{benign} benign images asked for, the test split has {len(benign_rows)}")
-    chosen = random.Random(seed).sample(benign_rows, benign)
-    return sorted(malignant + chosen, key=lambda r: r["image_id"])
-
-
-LABEL_COLUMNS = ["image_id", "lesion_id", "dx"]
-
-
-def write_labels(rows: Iterable[dict], path: str) -> None:
-    """image_id,lesion_id,dx: the evaluate command reads it as HAM10000 metadata (intervals resample lesions)."""
-    with open(path, "w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=LABEL_COLUMNS, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def _render_one(job: Tuple[str, bytes, str, Tuple[str, ...], int]) -> str:
-    image_id, blob, out, names, seed = job
-    image = upscale(data.decode(blob))
-    for name in names:
-        with open(os.path.join(out, name, image_id + ".jpg"), "wb") as f:
-            f.write(render_file(name, image, image_id, seed))
-    return image_id
-
-
-def render_set(images: str, metadata: str, split_file: str, out: str, names: Sequence[str] | None = None,
-               jobs: int = 1, seed: int = SEED, benign: int = BENIGN_SAMPLE, limit: int | None = None,
-               log: Callable[[str], None] = print) -> List[dict]:
-    """Writes <out>/<rendering>/<image_id>.jpg and <out>/<rendering>/labels.csv; returns the selected rows.
-
-    Files of an earlier run in a rendering's folder (*.jpg, labels.csv) are removed first. ``limit`` keeps
-    the first N selected images (a smoke run).
-    """
-    names = list(names) if names else [r.name for r in RENDERINGS]
-    unknown = [n for n in names if n not in BY_NAME]
-    if unknown:
-        raise ValueError(f"unknown renderings {unknown}; known: {[r.name for r in RENDERINGS]}")
-    rows = select(split.read_metadata(metadata), split.read_split(split_file), benign=benign)
-    if limit is not None:
-        rows = rows[:limit]
-    blobs = data.read_archive(images, [r["image_id"] for r in rows])
-    missing = [r["image_id"] for r in rows if r["image_id"] not in blobs]
-    if missing:
-        raise FileNotFoundError(f"{len(missing)} images missing from {images}, e.g. {missing[:3]}")
-    for name in names:
-        folder = os.path.join(out, name)
-        os.makedirs(folder, exist_ok=True)
-        for f in os.listdir(folder):
-            if f.endswith(".jpg") or f == "labels.csv":
-                os.remove(os.path.join(folder, f))
-    work = [(r["image_id"], blobs[r["image_id"]], out, tuple(names), seed) for r in rows]
-    if jobs > 1:
-        from multiprocessing import Pool
-
-        with Pool(jobs) as pool:
-            for i, _ in enumerate(pool.imap_unordered(_render_one, work, chunksize=4), 1):
-                if i % 100 == 0:
-                    log(f"{i}/{len(work)} images rendered")
-    else:
-        for i, job in enumerate(work, 1):
-            _render_one(job)
-            if i % 100 == 0:
-                log(f"{i}/{len(work)} images rendered")
-    for name in names:
-        write_labels(rows, os.path.join(out, name, "labels.csv"))
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
-# The summary table of the evaluate reports
-
-TABLE_START = "<!-- stress-table:start (written by training/stress.py table; do not edit by hand) -->"
-TABLE_END = "<!-- stress-table:end -->"
-
-
-def _headline(report: dict, key: str, source: str = "headline") -> dict | None:
-    items = report[source] if source == "headline" else report["subsets"][source]["headline"]
-    return next((h for h in items if h["key"] == key), None)
-
-
-def _round(x: float, places: int) -> str:
-    """Half away from zero on the decimal value, as the C# reports' "0.000" format shows it (0.8995 -> 0.900)."""
-    return str(Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-
-
-def _figure(h: dict | None) -> str:
-    if h is None or h.get("value") is None:
-        return "—"
-    lo, hi = h["ci95"]
-    return f"{_round(h['value'], 3)} ({_round(lo, 3)}–{_round(hi, 3)})"
-
-
-def _pct(x: float) -> str:
-    return f"{_round(100 * x, 1)}%"
-
-
-def _predictions(path: str) -> Dict[str, dict]:
-    with open(path, newline="") as f:
-        return {r["image_id"]: r for r in csv.DictReader(f)}
-
-
-def _refused_by(row: dict) -> str | None:
-    """Which distance put a not-dermoscopic image over its threshold: 'embedding', 'early' or 'both'."""
-    if row["status"] != "rejected" or "not-dermoscopic" not in row["reasons"].split(";"):
-        return None
-    embedding = float(row["distance_score"]) > float(row["distance_threshold"])
-    early = row["early_score"] != "" and float(row["early_score"]) > float(row["early_threshold"])
-    return "both" if embedding and early else "embedding" if embedding else "early" if early else None
-
-
-def comparison_rows(reference: Dict[str, dict], rendered: Dict[str, dict]) -> dict:
-    """Image-level figures of one rendering's predictions against the plain reference's (same image ids)."""
-    if set(reference) != set(rendered):
-        raise ValueError("the rendering's predictions and the reference's cover different images")
-    ids = sorted(rendered)
-    by = [_refused_by(rendered[i]) for i in ids]
-    shift = [abs(float(rendered[i]["malignant_probability"]) - float(reference[i]["malignant_probability"])) for i in ids]
-    malignant = [i for i in ids if rendered[i]["label"] in labels.MALIGNANT]
-    return {
-        "embedding": by.count("embedding"), "early": by.count("early"), "both": by.count("both"),
-        "verdict": sum(rendered[i]["verdict"] != reference[i]["verdict"] for i in ids),
-        "lost": sum(reference[i]["verdict"] == "malignant" and rendered[i]["verdict"] != "malignant" for i in malignant),
-        "named": sum(rendered[i]["predicted"] != reference[i]["predicted"] for i in ids),
-        "median_shift": float(np.median(shift)), "images": len(ids),
-    }
-
-
-def summary_table(reports: str) -> str:
-    """Markdown tables of every rendering's report.json (and predictions.csv) under ``reports``, in RENDERINGS' order."""
-    found = [(r, os.path.join(reports, r.name, "report.json")) for r in RENDERINGS]
-    missing = [p for _, p in found if not os.path.exists(p)]
-    if missing:
-        raise FileNotFoundError(f"missing reports: {missing}")
-    main = ["| rendering | images | accepted | uncertain | refused (not-dermoscopic / featureless) | malignant refused "
-            "| malignant AUC (95% CI) | malignant sensitivity | malignant specificity | melanoma AUC |",
-            "| --- | ---: | ---: | ---: | --- | ---: | --- | --- | --- | --- |"]
-    accepted = ["| rendering | accepted images | malignant AUC | malignant sensitivity | malignant specificity | melanoma AUC |",
-                "| --- | ---: | --- | --- | --- | --- |"]
-    compared = ["| rendering | refused by: embedding distance only / early-stage only / both | verdict changed "
-                "| malignant lesions no longer called malignant | named class changed | median abs. change of p(malignant) |",
-                "| --- | --- | ---: | ---: | ---: | ---: |"]
-    reference = _predictions(os.path.join(reports, RENDERINGS[0].name, "predictions.csv"))
-    model = set()
-    for r, path in found:
-        with open(path) as f:
-            rep = json.load(f)
-        a = rep["assessment"]
-        reasons, n = a["reasons"], a["images"]
-        malignant_groups = [g for g in a["groups"] if g["name"] in labels.MALIGNANT]
-        mal_refused = sum(g["counts"]["rejected"] for g in malignant_groups)
-        mal_total = sum(g["images"] for g in malignant_groups)
-        model.add((rep["model"]["name"], rep["model"]["version"], a["screening"]["outOfDistribution"]))
-        link = f"[{r.name}]({r.name}/README.md)"
-        main.append(
-            f"| {link} | {n} | {_pct(a['rates']['accepted']['value'])} | {_pct(a['rates']['uncertain']['value'])} "
-            f"| {_pct(a['rates']['rejected']['value'])} ({reasons['not-dermoscopic']} / {reasons['featureless-image']}) "
-            f"| {mal_refused} of {mal_total} "
-            f"| {_figure(_headline(rep, 'malignantAuc'))} | {_figure(_headline(rep, 'malignantSensitivity'))} "
-            f"| {_figure(_headline(rep, 'malignantSpecificity'))} | {_figure(_headline(rep, 'melanomaAuc'))} |")
-        sub = rep["subsets"]["accepted"]
-        accepted.append(
-            f"| {r.name} | {sub['images']} | {_figure(_headline(rep, 'malignantAuc', 'accepted'))} "
-            f"| {_figure(_headline(rep, 'malignantSensitivity', 'accepted'))} "
-            f"| {_figure(_headline(rep, 'malignantSpecificity', 'accepted'))} "
-            f"| {_figure(_headline(rep, 'melanomaAuc', 'accepted'))} |")
-        c = comparison_rows(reference, _predictions(os.path.join(reports, r.name, "predictions.csv")))
-        mal_reference = sum(1 for row in reference.values() if row["label"] in labels.MALIGNANT and row["verdict"] == "malignant")
-        compared.append(
-            f"| {r.name} | {c['embedding']} / {c['early']} / {c['both']} | {c['verdict']} of {c['images']} "
-            f"| {c['lost']} of {mal_reference} | {c['named']} of {c['images']} | {_round(c['median_shift'], 4)} |")
-    models = "; ".join(f"model `{m}` {v}, out-of-distribution artifact `{o}`" for m, v, o in sorted(model))
-    return "\n".join([f"Measured with {models}.", "", "All evaluated images (refused ones included, with the "
-                      "probabilities the model gave them):", "", *main, "", "Accepted images only (classified + "
-                      "uncertain; each subset with its own bootstrap):", "", *accepted, "", "Image by image against `plain` (the same "
-                      "images upscaled only; from predictions.csv; a verdict is the model's, refused or not):", "", *compared])
-
-
-def update_readme(readme: str, table: str) -> None:
-    """Replaces the text between TABLE_START and TABLE_END in ``readme`` with ``table``."""
-    with open(readme) as f:
-        text = f.read()
-    start, end = text.find(TABLE_START), text.find(TABLE_END)
-    if start < 0 or end < start:
-        raise ValueError(f"{readme} lacks the markers {TABLE_START!r} ... {TABLE_END!r}")
-    text = text[:start + len(TABLE_START)] + "\n" + table + "\n" + text[end:]
-    with open(readme, "w") as f:
-        f.write(text)

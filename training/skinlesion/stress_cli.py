@@ -27,7 +27,7 @@ import argparse
 import sys
 import time
 
-from . import stress
+from . import labels, stress, stress_report, stress_set
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -59,19 +59,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.name}\t{r.title}")
         return 0
     if args.command == "table":
-        table = stress.summary_table(args.reports)
+        table = stress_report.summary_table(args.reports)
         if args.print:
             print(table)
         else:
             readme = args.readme or f"{args.reports}/README.md"
-            stress.update_readme(readme, table)
+            stress_report.update_readme(readme, table)
             print(f"table written into {readme}")
         return 0
     start = time.monotonic()
     names = args.renderings.split(",") if args.renderings else None
-    rows = stress.render_set(args.images, args.metadata, args.split_file, args.out, names=names, jobs=args.jobs, limit=args.limit)
+    rows = stress_set.render_set(args.images, args.metadata, args.split_file, args.out, names=names, jobs=args.jobs, limit=args.limit)
     n = len(names) if names else len(stress.RENDERINGS)
-    malignant = sum(r["dx"] in stress.labels.MALIGNANT for r in rows)
+    malignant = sum(r["dx"] in labels.MALIGNANT for r in rows)
     print(f"{len(rows)} images ({malignant} malignant, {len(rows) - malignant} benign) x {n} renderings "
           f"in {args.out} ({time.monotonic() - start:.0f} s)")
     return 0

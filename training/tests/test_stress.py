@@ -14,7 +14,7 @@ import pytest
 from conftest import HAM, HERE, REPO
 from PIL import Image, JpegImagePlugin
 
-from skinlesion import split, stress
+from skinlesion import split, stress, stress_report, stress_set
 
 W, H = stress.UPSCALED
 
@@ -260,23 +260,23 @@ def synthetic_rows():
 
 def test_select_takes_every_malignant_test_image_and_a_fixed_benign_sample():
     meta, rows = synthetic_rows()
-    chosen = stress.select(meta, rows, benign=5)
+    chosen = stress_set.select(meta, rows, benign=5)
     test = [r for r in rows if r["split"] == "test"]
     malignant = {r["image_id"] for r in test if r["dx"] in {"mel", "bcc", "akiec"}}
     ids = [r["image_id"] for r in chosen]
     assert ids == sorted(ids) and malignant <= set(ids) and len(ids) == len(malignant) + 5
     assert all(r["dx"] not in {"mel", "bcc", "akiec"} for r in chosen if r["image_id"] not in malignant)
     assert set(ids) <= {r["image_id"] for r in test}
-    assert stress.select(meta, list(reversed(rows)), benign=5) == chosen  # order of the inputs does not matter
-    assert stress.select(meta, rows, benign=5, seed=1) != chosen
+    assert stress_set.select(meta, list(reversed(rows)), benign=5) == chosen  # order of the inputs does not matter
+    assert stress_set.select(meta, rows, benign=5, seed=1) != chosen
     meta[0] = dict(meta[0], dx="nv")
     with pytest.raises(ValueError, match="disagree"):
-        stress.select(meta, rows, benign=5)
+        stress_set.select(meta, rows, benign=5)
 
 
 @pytest.mark.skipif(not os.path.exists(os.path.join(HAM, "HAM10000_metadata.csv")), reason="needs ../shared/data/ham10000")
 def test_the_real_selection_is_605_images_and_pinned():
-    chosen = stress.select(split.read_metadata(os.path.join(HAM, "HAM10000_metadata.csv")),
+    chosen = stress_set.select(split.read_metadata(os.path.join(HAM, "HAM10000_metadata.csv")),
                            split.read_split(os.path.join(REPO, "training", "splits", "ham10000.csv")))
     counts = {dx: sum(r["dx"] == dx for r in chosen) for dx in ["akiec", "bcc", "mel"]}
     assert counts == {"akiec": 54, "bcc": 76, "mel": 175} and len(chosen) == 605
@@ -312,8 +312,8 @@ def test_render_set_writes_every_rendering_with_labels_and_is_byte_identical_wit
     out1, out2 = str(tmp_path / "a"), str(tmp_path / "b")
     os.makedirs(os.path.join(out1, "hair"))
     open(os.path.join(out1, "hair", "ISIC_9999999.jpg"), "wb").close()  # a stale file of an earlier run
-    rows = stress.render_set(archive, meta, split_path, out1, names=names, benign=3, log=lambda s: None)
-    stress.render_set(archive, meta, split_path, out2, names=names, benign=3, jobs=2, log=lambda s: None)
+    rows = stress_set.render_set(archive, meta, split_path, out1, names=names, benign=3, log=lambda s: None)
+    stress_set.render_set(archive, meta, split_path, out2, names=names, benign=3, jobs=2, log=lambda s: None)
     ids = [r["image_id"] for r in rows]
     for name in names:
         with open(os.path.join(out1, name, "labels.csv"), newline="") as f:
@@ -327,7 +327,7 @@ def test_render_set_writes_every_rendering_with_labels_and_is_byte_identical_wit
             with Image.open(io.BytesIO(a)) as im:
                 assert im.size == ((1280, 720) if name == "aspect-16-9" else (W, H))
     with pytest.raises(ValueError, match="unknown renderings"):
-        stress.render_set(archive, meta, split_path, out1, names=["sepia"], benign=3)
+        stress_set.render_set(archive, meta, split_path, out1, names=["sepia"], benign=3)
 
 
 def fake_report(name, value):
@@ -371,23 +371,23 @@ def test_summary_table_reads_every_report_and_replaces_only_the_marked_part(tmp_
         os.makedirs(tmp_path / r.name)
         (tmp_path / r.name / "report.json").write_text(json.dumps(fake_report(r.name, 0.5 + i / 100)))
         fake_predictions(tmp_path / r.name / "predictions.csv", changed=r.name == "grid")
-    table = stress.summary_table(str(tmp_path))
+    table = stress_report.summary_table(str(tmp_path))
     lines = [l for l in table.splitlines() if l.startswith("| [")]
     assert len(lines) == len(stress.RENDERINGS)
     assert lines[1].startswith("| [black-border](black-border/README.md) | 40 | 90.0% | 20.0% | 10.0% (3 / 1) | 3 of 30 | 0.510 (0.460–0.560)")
     assert "model `skin-lesion-mobilenetv2` 1.1.0, out-of-distribution artifact `ood.json 1.2.0`" in table
     assert "| blur | 36 | 0.480 (0.430–0.530)" in table
-    assert stress._round(0.8995, 3) == "0.900" and stress._round(0.8994, 3) == "0.899"  # as the C# reports round
+    assert stress_report._round(0.8995, 3) == "0.900" and stress_report._round(0.8994, 3) == "0.899"  # as the C# reports round
     assert "| plain | 0 / 0 / 0 | 0 of 4 | 0 of 2 | 0 of 4 | 0.0000 |" in table
     assert "| grid | 1 / 1 / 0 | 1 of 4 | 1 of 2 | 1 of 4 | 0.1000 |" in table
     readme = tmp_path / "README.md"
-    readme.write_text(f"intro\n{stress.TABLE_START}\nold\n{stress.TABLE_END}\nafter\n")
-    stress.update_readme(str(readme), table)
+    readme.write_text(f"intro\n{stress_report.TABLE_START}\nold\n{stress_report.TABLE_END}\nafter\n")
+    stress_report.update_readme(str(readme), table)
     text = readme.read_text()
-    assert text.startswith("intro\n") and text.endswith(f"{stress.TABLE_END}\nafter\n") and "old" not in text
+    assert text.startswith("intro\n") and text.endswith(f"{stress_report.TABLE_END}\nafter\n") and "old" not in text
     os.remove(tmp_path / "blur" / "report.json")
     with pytest.raises(FileNotFoundError):
-        stress.summary_table(str(tmp_path))
+        stress_report.summary_table(str(tmp_path))
 
 
 def test_entry_point_help_and_list():
