@@ -43,7 +43,7 @@ internal static class ShippedModel
     public static string FigureFile(string key) => Text(Manifest.GetProperty("figures"), key);
 
     /// <summary>
-    /// A test-split metric as the model page writes it: "0.758 (0.710–0.803)", three decimals with the 95% interval.
+    /// A test-split metric as the model page writes it: "v.vvv (l.lll–u.uuu)", three decimals with the 95% interval.
     /// </summary>
     public static string TestMetricText(string key)
     {

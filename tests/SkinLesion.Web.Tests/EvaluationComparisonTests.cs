@@ -192,7 +192,7 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
 
     private static HeadlineFigure? FigureOf(EvaluationReport report, string key) => report.Headline.SingleOrDefault(figure => figure.Key == key);
 
-    /// <summary>"0.758 (0.710–0.803)": the report's value and interval to three decimals, or a dash where it has no such figure.</summary>
+    /// <summary>"v.vvv (l.lll–u.uuu)": the report's value and interval to three decimals, or a dash where it has no such figure.</summary>
     private static string ExpectedText(EvaluationReport report, string key) => FigureOf(report, key) switch
     {
         null => "—",
