@@ -1,5 +1,4 @@
 using SkinLesion.Web.Api;
-using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
