@@ -44,7 +44,11 @@ server_pid=""
 cleanup() {
     if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
     if [ -n "$container" ]; then buildah rm "$container" >/dev/null 2>&1 || true; fi
-    if [ "$keep_images" = 0 ]; then buildah rmi -f "$app_image" "$sdk_image" "$runtime_image" >/dev/null 2>&1 || true; fi
+    if [ "$keep_images" = 0 ]; then
+        buildah rmi -f "$app_image" "$sdk_image" "$runtime_image" >/dev/null 2>&1 || true
+        # The build's intermediate layers (--layers) are dangling now; without this every run leaves gigabytes behind.
+        buildah rmi --prune >/dev/null 2>&1 || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
