@@ -1,0 +1,425 @@
+"""A learned dermoscopy-vs-not screening head on the model's embedding (a study; nothing here is served).
+
+The service refuses an image as `not-dermoscopic` when either of two Mahalanobis distances (embedding,
+early-stage statistics) is above its threshold. Both are fitted on HAM10000 only and so measure the
+camera as much as the content. This module fits the alternative: an L2-regularised, class-balanced
+logistic regression that separates dermoscopy (HAM10000, ISIC 2017 training images, acquisition
+renderings of HAM10000 training images) from non-dermoscopic images (training/negatives.py with a
+seed other than the reported seed 0), on
+
+  - `embedding`:  the 1280-d embedding as written by the C# evaluate command (--embeddings),
+  - `projected`:  the same without the OOD artifact's nuisance directions (the served projection),
+  - `projected+early`: `projected` plus the 384 early-stage statistics without their nuisance directions.
+
+Score = the head's logit (high = dermoscopic). The threshold is chosen on development dermoscopy
+only: the highest value that still accepts at least the requested share of it (`threshold_for`).
+
+Subcommands (entry point training/screening_head.py; the whole study is training/screening-study.sh):
+
+  prepare   write the label files (HAM10000 training subsample, ISIC 2017 train/validation splits) and
+            render acquisition variants of HAM10000 training (and validation) images with
+            skinlesion/acquisition_augment.py, on images upscaled x3, as JPEGs into --out
+  study     read the embeddings of every set, fit each variant on the fitting sets, choose the variant
+            and threshold on development sets, then score the reported sets once; writes JSON + Markdown
+
+Runs on Debian's Python (numpy, scipy, PIL; torch only for `prepare`). Deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# ---------------------------------------------------------------------------------------------- head
+
+
+@dataclass
+class Head:
+    """A fitted logistic regression on standardised features: score(x) = ((x - mean) / scale) @ w + b."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    info: dict = field(default_factory=dict)
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        """The logit of 'dermoscopic' for each row of x (higher = more dermoscopic)."""
+        z = (np.asarray(x, dtype=np.float64) - self.mean) / self.scale
+        return z @ self.weights + self.bias
+
+
+def fit_head(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 2000, tolerance: float = 1e-9) -> Head:
+    """Class-balanced logistic regression with an L2 penalty (not on the bias), fitted by L-BFGS (scipy).
+
+    x: [n, d] features; y: [n] 1 for dermoscopic, 0 for not. Features are standardised with the fitting
+    data's mean and standard deviation. Each class carries half of the total weight, so the 1:few ratio of
+    negatives does not push the boundary; the objective is the weighted log-loss + l2 / (2 n) * |w|^2.
+    Deterministic: zero start, no sampling. (L-BFGS, not Newton: Debian's numpy uses the reference BLAS,
+    on which a 1664 x 1664 Hessian per iteration takes seconds.)
+    """
+    from scipy.optimize import minimize
+
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.ndim != 2 or len(x) != len(y) or not set(np.unique(y)) <= {0.0, 1.0} or len(np.unique(y)) != 2:
+        raise ValueError("fit_head needs x [n, d] and y [n] holding both 0 and 1")
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-12] = 1.0
+    z = (x - mean) / scale
+    n_pos, n_neg = y.sum(), (1 - y).sum()
+    sample_w = np.where(y == 1, 0.5 / n_pos, 0.5 / n_neg)          # sums to 1
+    lam = l2 / len(x)
+
+    def objective(theta):
+        w, b = theta[:-1], theta[-1]
+        t = z @ w + b
+        # log(1 + exp(-t)) for y = 1, log(1 + exp(t)) for y = 0, computed stably
+        signed = np.where(y == 1, -t, t)
+        loss = np.sum(sample_w * np.logaddexp(0.0, signed)) + 0.5 * lam * (w @ w)
+        p = 1.0 / (1.0 + np.exp(-np.clip(t, -40, 40)))
+        r = sample_w * (p - y)
+        return loss, np.r_[z.T @ r + lam * w, r.sum()]
+
+    res = minimize(objective, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B",
+                   options={"maxiter": iterations, "gtol": tolerance, "ftol": 1e-15})
+    theta = res.x
+    return Head(mean=mean, scale=scale, weights=theta[:-1], bias=float(theta[-1]),
+                info={"l2": l2, "iterations": int(res.nit), "converged": bool(res.success),
+                      "positives": int(n_pos), "negatives": int(n_neg)})
+
+
+def threshold_for(scores: np.ndarray, acceptance: float) -> float:
+    """The highest threshold t such that at least `acceptance` of `scores` satisfy score >= t (accepted).
+
+    With s sorted ascending and m = floor((1 - acceptance) * n) images allowed to be refused, t = s[m]:
+    every score from s[m] up is accepted, i.e. at least n - m >= acceptance * n.
+    """
+    s = np.sort(np.asarray(scores, dtype=np.float64))
+    if len(s) == 0 or not 0 < acceptance <= 1:
+        raise ValueError("threshold_for needs scores and 0 < acceptance <= 1")
+    m = int(np.floor((1 - acceptance) * len(s) + 1e-9))
+    return float(s[min(m, len(s) - 1)])
+
+
+# ------------------------------------------------------------------------------------------ features
+
+
+def _b64(text: str, rows: int, dim: int) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float64).reshape(rows, dim)
+
+
+def nuisance_bases(ood_json: str) -> dict:
+    """The served OOD artifact's nuisance directions: {'embedding': [16, 1280], 'early': [32, 384]}."""
+    with open(ood_json) as f:
+        d = json.load(f)["distances"]
+    return {k: _b64(v["nuisanceBasis"], v["nuisanceComponents"], v["dimension"]) for k, v in d.items()}
+
+
+def project_out(x: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """x without its components along the orthonormal rows of basis (as skinlesion/ood.py and the C# scorer)."""
+    x = np.asarray(x, dtype=np.float64)
+    return x - (x @ basis.T) @ basis
+
+
+VARIANTS = ("embedding", "projected", "projected+early")
+
+
+def features(variant: str, embedding: np.ndarray, early: np.ndarray, bases: dict) -> np.ndarray:
+    if variant == "embedding":
+        return np.asarray(embedding, dtype=np.float64)
+    projected = project_out(embedding, bases["embedding"])
+    if variant == "projected":
+        return projected
+    if variant == "projected+early":
+        return np.hstack([projected, project_out(early, bases["early"])])
+    raise ValueError(f"unknown variant {variant}")
+
+
+# -------------------------------------------------------------------------------------------- sets
+
+
+@dataclass
+class ImageSet:
+    """One evaluate run: embeddings, early statistics and predictions.csv rows (same order)."""
+
+    name: str
+    embedding: np.ndarray
+    early: np.ndarray
+    rows: list
+
+    def status(self) -> np.ndarray:
+        return np.array([r["status"] for r in self.rows])
+
+    def reasons(self) -> list:
+        return [r["reasons"] for r in self.rows]
+
+    def column(self, name: str) -> np.ndarray:
+        return np.array([r[name] for r in self.rows])
+
+
+def read_set(folder: str, name: str) -> ImageSet:
+    """<folder>/<name>.npy, <name>.early.npy and <name>/predictions.csv as written by training/screening-study.sh."""
+    emb = np.load(os.path.join(folder, f"{name}.npy"))
+    early = np.load(os.path.join(folder, f"{name}.early.npy"))
+    with open(os.path.join(folder, name, "predictions.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not (len(emb) == len(early) == len(rows)):
+        raise SystemExit(f"{name}: {len(emb)} embeddings, {len(early)} early rows, {len(rows)} predictions")
+    return ImageSet(name, emb, early, rows)
+
+
+def subset(s: ImageSet, keep: np.ndarray, name: str | None = None) -> ImageSet:
+    idx = np.flatnonzero(keep)
+    return ImageSet(name or s.name, s.embedding[idx], s.early[idx], [s.rows[i] for i in idx])
+
+
+def concat(sets: list, name: str) -> ImageSet:
+    return ImageSet(name, np.vstack([s.embedding for s in sets]), np.vstack([s.early for s in sets]),
+                    [r for s in sets for r in s.rows])
+
+
+# ---------------------------------------------------------------------------------------- prepare
+
+
+def _write_labels(path: str, rows: list) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["image_id", "dx"])
+        w.writerows(rows)
+
+
+RENDER_MODES = ("black-border", "circular-field", "grid", "zoom-out", "mixed")
+
+
+def _render_config(mode: str):
+    from .acquisition_augment import AcquisitionConfig
+
+    off = AcquisitionConfig.off()
+    wb = dict(white_balance=0.5)
+    if mode == "black-border":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "border": 1.0})
+    if mode == "circular-field":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "circle": 1.0})
+    if mode == "grid":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "grid": 1.0})
+    if mode == "zoom-out":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "zoom_out": 1.0, "aspect": 0.3})
+    return AcquisitionConfig()                                          # mixed: the training defaults
+
+
+def render(archive: str, ids: list, dx: dict, out: str, seed: int, upscale: int = 3, batch: int = 16) -> list:
+    """Acquisition renderings of HAM10000 images: image i gets mode RENDER_MODES[i % 5], on the image upscaled
+    x`upscale` (bicubic); written as <out>/<id>_r<mode>.jpg (quality 92). Returns the label rows."""
+    import torch
+    from PIL import Image
+
+    from .acquisition_augment import apply
+    from .data import read_archive
+
+    torch.set_num_threads(2)
+    os.makedirs(out, exist_ok=True)
+    blobs = read_archive(archive, ids)
+    gen = torch.Generator().manual_seed(seed)
+    rows = []
+    for m, mode in enumerate(RENDER_MODES):
+        chosen = [i for n, i in enumerate(ids) if n % len(RENDER_MODES) == m]
+        cfg = _render_config(mode)
+        for start in range(0, len(chosen), batch):
+            part = chosen[start:start + batch]
+            arrays = []
+            for image_id in part:
+                im = Image.open(io.BytesIO(blobs[image_id])).convert("RGB")
+                im = im.resize((im.width * upscale, im.height * upscale), Image.BICUBIC)
+                arrays.append(np.asarray(im))
+            x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float()
+            y = apply(x, cfg, gen).round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
+            for image_id, a in zip(part, y):
+                new_id = f"{image_id}_r{mode}"
+                Image.fromarray(a).save(os.path.join(out, new_id + ".jpg"), quality=92)
+                rows.append((new_id, dx[image_id]))
+    rows.sort()
+    _write_labels(os.path.join(out, "labels.csv"), rows)
+    return rows
+
+
+def prepare(args: argparse.Namespace) -> int:
+    from .data import read_csv
+
+    rng = np.random.default_rng(args.seed)
+    split = read_csv(args.ham_split)
+    train = sorted(r["image_id"] for r in split if r["split"] == "train")
+    val = sorted(r["image_id"] for r in split if r["split"] == "validation")
+    dx = {r["image_id"]: r["dx"] for r in split}
+    sample = sorted(rng.choice(train, size=min(args.ham_train, len(train)), replace=False).tolist())
+    _write_labels(os.path.join(args.out, "ham-train-sample.csv"), [(i, dx[i]) for i in sample])
+    isic = read_csv(args.isic_split)
+    for part in ("train", "validation"):
+        _write_labels(os.path.join(args.out, f"isic2017-{part}.csv"),
+                      [(r["image_id"], r["dx"]) for r in isic if r["split"] == part])
+    # renderings: fitting from the training subsample, development from the validation split
+    render_fit = sorted(rng.choice(sample, size=min(args.renders, len(sample)), replace=False).tolist())
+    render_dev = sorted(rng.choice(val, size=min(args.renders_dev, len(val)), replace=False).tolist())
+    for name, ids, seed in (("render-fit", render_fit, args.seed), ("render-dev", render_dev, args.seed + 1)):
+        rows = render(args.images, ids, dx, os.path.join(args.out, name), seed)
+        print(f"{name}: {len(rows)} renderings -> {os.path.join(args.out, name)}")
+    print(f"HAM10000 training sample {len(sample)}, ISIC 2017 train/validation label files in {args.out}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------------- study
+
+
+def current_refused(s: ImageSet) -> np.ndarray:
+    """The served screening: rejected (featureless-image or not-dermoscopic)."""
+    return s.status() == "rejected"
+
+
+def head_refused(s: ImageSet, scores: np.ndarray, threshold: float) -> np.ndarray:
+    """The head in place of the two distances: refused when featureless (texture floor, kept) or score < threshold."""
+    featureless = np.array(["featureless-image" in r for r in s.reasons()])
+    return featureless | (scores < threshold)
+
+
+def _rate(mask: np.ndarray) -> float:
+    return float(np.mean(mask)) if len(mask) else float("nan")
+
+
+def _groups(s: ImageSet) -> np.ndarray:
+    return s.column("label")
+
+
+def study(args: argparse.Namespace) -> int:
+    d = args.embeddings
+    bases = nuisance_bases(args.ood)
+    fit_pos = [read_set(d, n) for n in ("ham-train-sample", "isic2017-train", "render-fit")]
+    fit_neg = read_set(d, "neg-seed1")
+    dev_pos = {n: read_set(d, n) for n in ("ham-validation", "isic2017-trainval", "isic2017-validation")}
+    dev_render = read_set(d, "render-dev")
+    dev_neg = read_set(d, "neg-seed2")
+    held = [g for g in args.hold_out.split(",") if g]
+    result: dict = {"acceptance": args.acceptance, "heldOutGroups": held, "variants": {}}
+
+    def fit_variant(variant: str, neg: ImageSet) -> Head:
+        pos = concat(fit_pos, "fit-positive")
+        x = np.vstack([features(variant, pos.embedding, pos.early, bases), features(variant, neg.embedding, neg.early, bases)])
+        y = np.r_[np.ones(len(pos.rows)), np.zeros(len(neg.rows))]
+        return fit_head(x, y, l2=args.l2)
+
+    def dev_figures(head: Head, variant: str, neg_dev: ImageSet) -> dict:
+        sc = {n: head.score(features(variant, s.embedding, s.early, bases)) for n, s in dev_pos.items()}
+        t = threshold_for(np.concatenate(list(sc.values())), args.acceptance)
+        out = {"threshold": t, "accepted": {n: 1 - _rate(head_refused(dev_pos[n], sc[n], t)) for n in sc}}
+        rsc = head.score(features(variant, dev_render.embedding, dev_render.early, bases))
+        out["accepted"]["render-dev"] = 1 - _rate(head_refused(dev_render, rsc, t))
+        nsc = head.score(features(variant, neg_dev.embedding, neg_dev.early, bases))
+        refused = head_refused(neg_dev, nsc, t)
+        g = _groups(neg_dev)
+        out["negativesRefused"] = {k: _rate(refused[g == k]) for k in sorted(set(g))}
+        out["negativesRefused"]["all"] = _rate(refused)
+        # how many negatives only the texture floor refuses vs the head score alone
+        out["negativesRefusedByScore"] = _rate(nsc < t)
+        return out
+
+    cur = {n: 1 - _rate(current_refused(s)) for n, s in {**dev_pos, "render-dev": dev_render}.items()}
+    g = _groups(dev_neg)
+    refused = current_refused(dev_neg)
+    result["developmentCurrent"] = {"accepted": cur, "negativesRefused": {
+        **{k: _rate(refused[g == k]) for k in sorted(set(g))}, "all": _rate(refused)}}
+    print(f"current screening: dev accepted {cur} neg refused {result['developmentCurrent']['negativesRefused']}")
+    for variant in VARIANTS:
+        head = fit_variant(variant, fit_neg)
+        full = dev_figures(head, variant, dev_neg)
+        neg_kept = subset(fit_neg, ~np.isin(_groups(fit_neg), held), "neg-seed1-kept")
+        ho = fit_variant(variant, neg_kept)
+        hof = dev_figures(ho, variant, dev_neg)
+        result["variants"][variant] = {"fit": head.info, "development": full,
+                                       "heldOutFit": {"fit": ho.info, "development": hof}}
+        print(f"{variant}: t={full['threshold']:.3f} dev accepted {full['accepted']} "
+              f"neg refused {full['negativesRefused']} | held-out fit: {hof['negativesRefused']}", flush=True)
+
+    # choice on development data: the variant refusing the most development negatives at the threshold,
+    # ties broken by the held-out-group fit's refusal of the groups it never saw, then by the order of VARIANTS
+    def key(v):
+        r = result["variants"][v]
+        ho = r["heldOutFit"]["development"]["negativesRefused"]
+        return (r["development"]["negativesRefused"]["all"], np.mean([ho[g] for g in held]) if held else 0.0)
+    chosen = max(VARIANTS, key=key)
+    result["chosen"] = chosen
+    if args.dev_only:
+        _dump(args, result)
+        return 0
+
+    # report once: the chosen variant, fitted on all fitting sets, its development threshold
+    head = fit_variant(chosen, fit_neg)
+    t = result["variants"][chosen]["development"]["threshold"]
+    ho = fit_variant(chosen, subset(fit_neg, ~np.isin(_groups(fit_neg), held)))
+    t_ho = result["variants"][chosen]["heldOutFit"]["development"]["threshold"]
+    report = {}
+    for name in args.reported.split(","):
+        s = read_set(d, name)
+        sc = head.score(features(chosen, s.embedding, s.early, bases))
+        cur, hr = current_refused(s), head_refused(s, sc, t)
+        hr_ho = head_refused(s, ho.score(features(chosen, s.embedding, s.early, bases)), t_ho)
+        entry = {"images": len(s.rows), "current": {"accepted": 1 - _rate(cur), "refused": _rate(cur)},
+                 "head": {"accepted": 1 - _rate(hr), "refused": _rate(hr)},
+                 "headHeldOutFit": {"accepted": 1 - _rate(hr_ho), "refused": _rate(hr_ho)}}
+        if name.startswith("neg"):
+            g = _groups(s)
+            entry["groups"] = {k: {"images": int((g == k).sum()), "current": _rate(cur[g == k]), "head": _rate(hr[g == k]),
+                                   "headHeldOutFit": _rate(hr_ho[g == k])} for k in sorted(set(g))}
+        report[name] = entry
+    result["reported"] = report
+    _dump(args, result)
+    return 0
+
+
+def _dump(args: argparse.Namespace, result: dict) -> None:
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1, sort_keys=True)
+    print(f"wrote {args.out}")
+
+
+# -------------------------------------------------------------------------------------------- cli
+
+
+def parse_args(argv: list | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("prepare", help="label files and acquisition renderings for the study")
+    a.add_argument("--images", default="../shared/data/ham10000/images.tar.gz")
+    a.add_argument("--ham-split", default="training/splits/ham10000.csv")
+    a.add_argument("--isic-split", default="training/splits/isic2017-train.csv")
+    a.add_argument("--out", default=".data/screening")
+    a.add_argument("--ham-train", type=int, default=2000, help="HAM10000 training images sampled (default: %(default)s)")
+    a.add_argument("--renders", type=int, default=1000, help="renderings of training images (default: %(default)s)")
+    a.add_argument("--renders-dev", type=int, default=300, help="renderings of validation images (default: %(default)s)")
+    a.add_argument("--seed", type=int, default=0)
+    b = sub.add_parser("study", help="fit, choose on development data, report")
+    b.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
+    b.add_argument("--ood", default="models/skin-lesion-mobilenetv2-ood.json", help="served OOD artifact (nuisance bases)")
+    b.add_argument("--acceptance", type=float, default=0.99, help="share of development dermoscopy accepted (default: %(default)s)")
+    b.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
+    b.add_argument("--hold-out", default="medical,photo", help="negative groups left out of the held-out-group fit")
+    b.add_argument("--reported", default="isic2017-test,isic2016-test,neg-seed0,stress-black-border,stress-grid,stress-zoom-out")
+    b.add_argument("--dev-only", action="store_true", help="stop after the development figures")
+    b.add_argument("--out", default=".data/screening/study.json")
+    return p.parse_args(argv)
+
+
+def main(argv: list | None = None) -> int:
+    args = parse_args(argv)
+    return prepare(args) if args.command == "prepare" else study(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
