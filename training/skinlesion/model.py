@@ -86,7 +86,7 @@ class DeployedModel(nn.Module):
         self.views = views
         self.size = size
         self.register_buffer("inverse_temperature", torch.tensor(1.0 / temperature, dtype=torch.float32))
-        self.colour_constancy = bool(getattr(members[0], "colour_constancy", False))
+        self.colour_constancy = members[0].colour_constancy
 
     def forward(self, image: torch.Tensor):
         n = image.shape[0]

@@ -114,7 +114,7 @@ def predict_logits(model: LesionNet, images: torch.Tensor, views: int = 1, batch
     model.eval()
     out = []
     for i in range(0, images.shape[0], batch):
-        x = to_network_input(images[i : i + batch], colour_constancy=getattr(model, "colour_constancy", False))
+        x = to_network_input(images[i : i + batch], colour_constancy=model.colour_constancy)
         out.append(torch.stack([model(v) for v in dihedral_views(x, views)]).float().cpu())
     return torch.cat(out, dim=1).numpy()
 

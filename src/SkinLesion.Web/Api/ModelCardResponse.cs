@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SkinLesion.Inference;
 using SkinLesion.Web.ModelCard;
+using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.Api;
 
@@ -44,6 +45,6 @@ public sealed record ModelCardResponse(
             manifest.Labels, manifest.Input, manifest.Outputs, manifest.Calibration, manifest.DecisionRule, manifest.MalignantThreshold,
             manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
             new ServingLimits(facts.AcceptedFormats, facts.MaxUploadBytes, facts.MaxPixels, facts.MinSide, facts.JpegDecoder),
-            ModelFacts.Disclaimer);
+            ClinicalWording.Disclaimer);
     }
 }

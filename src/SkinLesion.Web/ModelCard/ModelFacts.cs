@@ -3,7 +3,6 @@ using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Uploads;
-using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.ModelCard;
 
@@ -39,8 +38,6 @@ public sealed class ModelFacts
     public long MaxPixels { get; }
 
     public int MinSide { get; }
-
-    public static string Disclaimer => ClinicalWording.Disclaimer;
 
     /// <summary>The training data's licence (data.licence), null where the manifest does not state it.</summary>
     public string? Licence => DataText("licence");
