@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from typing import TYPE_CHECKING, Dict
 
-from . import card, early, mobilenet
+from . import card, early, mobilenet, sources
 from .labels import CODES, MALIGNANT, NAMES
 from .preprocess import HEIGHT, WIDTH
 from .selection import TARGET_SENSITIVITY
@@ -103,8 +103,20 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
                  "attribution": "Tschandl, P., Rosendahl, C. & Kittler, H. The HAM10000 dataset, a large collection of multi-source "
                                 "dermatoscopic images of common pigmented skin lesions. Sci. Data 5, 180161 (2018). "
                                 "https://doi.org/10.1038/sdata.2018.161",
-                 "externalSets": "ISIC 2016 and 2017 challenge test/validation data, CC BY-NC 4.0 (evaluation only)"},
+                 "externalSets": "ISIC 2016 and 2017 challenge test/validation data, CC BY-NC 4.0 (evaluation only)",
+                 **training_sources(args)},
         "intendedUse": card.INTENDED_USE,
         "limitations": card.LIMITATIONS,
         "figures": figs,
     }
+
+
+def training_sources(args: argparse.Namespace) -> dict:
+    """The training sources beyond HAM10000 (--sources), with their split files and how often they repeat per epoch."""
+    if not args.sources:
+        return {}
+    return {"extraTrainingSources": {
+        "sources": [{"name": source.name, "split": f"training/splits/{source.name}.csv"} for source in sources.SOURCES],
+        "licence": "ISIC archive and ISIC 2017 challenge training data, CC BY-NC 4.0 (International Skin Imaging Collaboration)",
+        "repeatPerEpoch": args.source_repeat,
+        "note": "the 305 ISIC 2016 test images inside ISIC 2017 training are excluded from training and from every choice"}}

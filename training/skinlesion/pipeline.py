@@ -52,6 +52,9 @@ def parse_args(argv=None):
                    help="folder holding the extra training sources (isic2017-train/, isic-archive-extra/: images.tar.gz, labels.csv); "
                         "their committed splits add training and validation images (optional)")
     p.add_argument("--source-splits", default=os.path.join(TRAINING_DIR, "splits"), help="folder of the sources' split files")
+    p.add_argument("--source-repeat", type=int, default=1,
+                   help="each extra source's training images appear this many times per epoch (oversampling the few other-clinic "
+                        "images against HAM10000's two sites); validation is never repeated")
     p.add_argument("--no-acquisition", action="store_true", help="train without the acquisition augmentations (model 1's recipe)")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
@@ -69,6 +72,9 @@ def parse_args(argv=None):
                    help="median ms per image (onnxruntime, 2 CPU threads) the shipped ensemble x views may cost")
     p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for 95%% intervals")
     p.add_argument("--checkpoints", default=None, help="reuse the member checkpoints (member<i>.pt) found in this folder; train the rest")
+    p.add_argument("--train-only", default=None, metavar="I,J,...",
+                   help="train only these members (into --work), then stop: spreads one pool over several device calls "
+                        "(the last call passes --checkpoints with the same folder)")
     p.add_argument("--workers", type=int, default=3 if torch.cuda.is_available() else 1,
                    help="members trained at once, in separate processes on the one GPU (default 3 with CUDA, else 1)")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
@@ -190,6 +196,8 @@ def load_dataset(args: argparse.Namespace, rows: List[dict], by_split: Dict[str,
     groups = {s: [r["lesion_id"] for r in v] for s, v in by_split.items()}
     validation_sources = ["ham10000"] * len(ys["validation"])
     for name, split_name, x, y in load_sources(args, log):
+        if split_name == "train" and args.source_repeat > 1:
+            x, y = np.concatenate([x] * args.source_repeat), np.concatenate([y] * args.source_repeat)
         xs[split_name] = np.concatenate([xs[split_name], x])
         ys[split_name] = np.concatenate([ys[split_name], y])
         # No lesion ids: each image is its own bootstrap group (sources.py says why the figures are optimistic).
@@ -248,6 +256,9 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
 def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: Dataset, device: torch.device, log: Log) -> None:
     """Trains the members without a checkpoint to reuse, in worker processes when there are several."""
     to_train = [(i, seed, recipe, cfg) for i, seed, recipe, cfg, _, was_reused in plan if not was_reused]
+    if args.train_only:
+        wanted = {int(i) for i in args.train_only.split(",") if i.strip()}
+        to_train = [job for job in to_train if job[0] in wanted]
     xs, ys = dataset.xs, dataset.ys
     if len(to_train) > 1 and args.workers > 1:
         log(f"training members {[j[0] for j in to_train]} in {min(args.workers, len(to_train))} worker processes")
@@ -473,6 +484,9 @@ def main(argv=None) -> int:
     dataset = load_dataset(args, rows, by_split, device, log)
     plan, configs = plan_members(args)
     train_missing_members(args, plan, dataset, device, log)
+    if args.train_only:
+        log(f"--train-only: members {args.train_only} trained into {args.work}; stopping before the pool is weighed")
+        return 0
     members = load_members(plan, configs, device, log)
     logits = member_logits(members.nets, dataset, device, log)
     choice = choose_ensemble(args, members.nets, logits, dataset, device, log)
