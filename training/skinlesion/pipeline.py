@@ -248,8 +248,10 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
                                          "colour_constancy": args.colour_constancy,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
-        path = reused if reused and os.path.exists(reused) else os.path.join(args.work, f"member{i}.pt")
-        plan.append((i, args.seed + i, recipe, configs[recipe], path, path == reused))
+        # Reused only when the checkpoint exists (--checkpoints may be the --work folder that the rest is trained into).
+        was_reused = bool(reused) and os.path.exists(reused)
+        path = reused if was_reused else os.path.join(args.work, f"member{i}.pt")
+        plan.append((i, args.seed + i, recipe, configs[recipe], path, was_reused))
     return plan, configs
 
 
