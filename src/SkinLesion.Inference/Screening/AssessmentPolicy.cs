@@ -49,8 +49,8 @@ internal sealed class AssessmentPolicy
         {
             EarlyScore = scores.Early,
             EarlyThreshold = ood.Early?.Threshold,
-            DistanceRefuses = ood.Embedding.Refuses,
-            EarlyRefuses = ood.Early?.Refuses ?? true,
+            DistanceRefuses = ood.Embedding.RefusesImages,
+            EarlyRefuses = ood.Early?.RefusesImages ?? true,
             HeadScore = scores.Head,
             HeadThreshold = ood.Head?.Threshold,
         };

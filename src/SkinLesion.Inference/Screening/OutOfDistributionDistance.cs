@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SkinLesion.Inference.Screening;
 
@@ -39,9 +40,15 @@ public sealed record OutOfDistributionDistance
 
     /// <summary>
     /// Schema 5: false keeps the distance as information only (computed and reported, never refusing), e.g. the
-    /// early-stage distance beside a screening head, since it measures the camera as much as the content. Default true.
+    /// early-stage distance beside a screening head, since it measures the camera as much as the content. Absent
+    /// (null) means true. Nullable rather than defaulted: the source-generated reader sets every init-only property,
+    /// so an initialiser's default would be overwritten with false for an artifact without the field.
     /// </summary>
-    public bool Refuses { get; init; } = true;
+    public bool? Refuses { get; init; }
+
+    /// <summary>Whether a score above <see cref="Threshold"/> refuses the image (<see cref="Refuses"/>, true when absent).</summary>
+    [JsonIgnore]
+    public bool RefusesImages => Refuses ?? true;
 
     public JsonElement? TrainScorePercentiles { get; init; }
 }

@@ -152,7 +152,7 @@ public sealed class OutOfDistributionModel
             return $"{EmbeddingSection}.meanCount {embedding.MeanCount} must equal the number of labels ({artifact.Labels.Count}): one mean per class.";
         }
 
-        if (artifact.SchemaVersion < SupportedSchemaVersion && (artifact.Head is not null || !embedding.Refuses || artifact.Distances.Early is { Refuses: false }))
+        if (artifact.SchemaVersion < SupportedSchemaVersion && (artifact.Head is not null || embedding.Refuses is not null || artifact.Distances.Early?.Refuses is not null))
         {
             // A schema-4 reader would ignore these fields and refuse (or accept) other images than the artifact means.
             return $"head and a distance's refuses are schema {SupportedSchemaVersion} fields, but schemaVersion is {artifact.SchemaVersion}.";
