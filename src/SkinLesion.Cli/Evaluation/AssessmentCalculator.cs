@@ -96,8 +96,8 @@ internal static class AssessmentCalculator
             manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null,
             first?.EarlyThreshold,
             first?.HeadThreshold,
-            first?.DistanceScore is null ? null : first.DistanceRefuses,
-            first?.EarlyScore is null ? null : first.EarlyRefuses);
+            first is { DistanceScore: not null, DistanceRefuses: false } ? false : null,
+            first is { EarlyScore: not null, EarlyRefuses: false } ? false : null);
     }
 
     /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>
