@@ -148,7 +148,14 @@ public sealed class AssessmentTests(ClassifierFixture fixture)
             Assert.Equal(expected.Texture, screening.Texture, 4);
             double early = expected.EarlyScore!.Value;
             Assert.InRange(screening.EarlyScore!.Value, early * (1 - 1e-4), early * (1 + 1e-4));
-            bool accepted = expected.Score <= ood.Threshold && early <= ood.Early!.Threshold;
+            if (expected.HeadScore is { } head)
+            {
+                Assert.InRange(screening.HeadScore!.Value, head - (1e-4 * Math.Max(1, Math.Abs(head))), head + (1e-4 * Math.Max(1, Math.Abs(head))));
+            }
+
+            bool accepted = (!ood.Embedding.RefusesImages || expected.Score <= ood.Threshold)
+                && (!ood.Early!.RefusesImages || early <= ood.Early.Threshold)
+                && (ood.Head is null || expected.HeadScore >= ood.Head.Threshold);
             Assert.Equal(accepted, result.Assessment.Status != AssessmentStatus.Rejected);
         }
     }

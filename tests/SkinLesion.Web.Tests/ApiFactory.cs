@@ -111,6 +111,7 @@ internal static class Http
         Assert.True(screening.GetProperty("textureMinimum").GetDouble() > 0);
         Assert.True(screening.TryGetProperty("distanceScore", out _) && screening.TryGetProperty("distanceThreshold", out _), "screening always names the distance, null when the check is off");
         Assert.True(screening.TryGetProperty("earlyScore", out _) && screening.TryGetProperty("earlyThreshold", out _), "screening always names the early-stage distance, null when the check is off");
+        Assert.True(screening.TryGetProperty("headScore", out _) && screening.TryGetProperty("headThreshold", out _), "screening always names the head, null when the artifact has none");
         return result;
     }
 }

@@ -5,15 +5,27 @@ out, then the squared Mahalanobis distance to the nearest of its means is taken 
 kept as its top principal components plus one isotropic residual variance. The embedding distance has one
 mean per class, the early-stage one a single mean; both are written in the same shape (schema 4), so the
 scorer reads every distance with one decoder.
+
+Schema 5 (docs/model-contract.md) adds an optional learned screening head (skinlesion/screening_head.py fits it)
+and a per-distance `refuses` flag; this module owns that shape too (`head_fields`, `with_head`, `head_score`), and
+the text and manifest entry of every artifact written (`artifact_json`, `manifest_entry`), so the Python side has
+one owner of the format as the C# side has (SkinLesion.Inference/Screening).
 """
 from __future__ import annotations
 
 import base64
+import copy
+import hashlib
+import json
 
 import numpy as np
 
 ARTIFACT_VERSION = "1.2.0"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 4          # what training/ood.py writes
+HEAD_SCHEMA_VERSION = 5     # schema 4 plus `head` and a distance's `refuses` (training/screening_head.py writes it)
+
+# A head feature is a graph output after the nuisance projection of its distance: feature name -> distance key.
+HEAD_FEATURES = {"embedding": "embedding", "earlyStatistics": "early"}
 
 
 def texture(rgb: np.ndarray) -> float:
@@ -108,4 +120,107 @@ def distance_fields(output: str, method: str, detector: Detector, nuisance: np.n
         "nuisanceBasis": b64(nuisance),
         "threshold": threshold,
         "trainScorePercentiles": percentiles(train_scores, (50, 90, 99, 100)),
+    }
+
+
+def decode(text: str, count: int) -> np.ndarray:
+    """A base64 little-endian float32 array of the artifact as float64 (what the C# scorer computes with)."""
+    values = np.frombuffer(base64.b64decode(text), dtype="<f4").astype(np.float64)
+    if len(values) != count:
+        raise ValueError(f"array holds {len(values)} float32 values; expected {count}")
+    return values
+
+
+def distance_nuisance(distance: dict) -> np.ndarray:
+    """A distance's nuisance basis [nuisanceComponents, dimension] (0 rows when it has none), float64."""
+    n, d = int(distance.get("nuisanceComponents", 0)), int(distance["dimension"])
+    return decode(distance["nuisanceBasis"], n * d).reshape(n, d) if n else np.zeros((0, d))
+
+
+def head_fields(mean: np.ndarray, scale: np.ndarray, weights: np.ndarray, bias: float, threshold: float,
+                features: list, fit: dict) -> dict:
+    """The schema-5 `head`: a logistic regression on the concatenated projected features,
+    score = sum(((x - mean) / scale) * weights) + bias; accepted when score >= threshold."""
+    unknown = [f for f in features if f not in HEAD_FEATURES]
+    if unknown or not features or len(set(features)) != len(features):
+        raise ValueError(f"head features {features}: each one of {sorted(HEAD_FEATURES)}, at most once")
+    dimension = len(mean)
+    if not (len(scale) == len(weights) == dimension) or not np.all(np.asarray(scale, dtype="<f4") > 0):
+        raise ValueError("mean, scale and weights must have one length, and scale must be positive in float32")
+    if not (np.isfinite(bias) and np.isfinite(threshold)):
+        raise ValueError("bias and threshold must be finite")
+    return {
+        "features": list(features),
+        "dimension": int(dimension),
+        "mean": b64(mean),
+        "scale": b64(scale),
+        "weights": b64(weights),
+        "bias": float(bias),
+        "threshold": float(threshold),
+        "fit": fit,
+    }
+
+
+def head_arrays(head: dict) -> tuple:
+    """mean, scale, weights of a `head` as the scorer reads them (float32 values, as float64)."""
+    n = int(head["dimension"])
+    return decode(head["mean"], n), decode(head["scale"], n), decode(head["weights"], n)
+
+
+def head_input(artifact: dict, features: list, outputs: dict) -> np.ndarray:
+    """The head's input rows: each feature's raw graph output (outputs[feature], [n, dim]) without its distance's
+    nuisance directions, concatenated in the order of `features`."""
+    parts = []
+    for feature in features:
+        distance = artifact["distances"][HEAD_FEATURES[feature]]
+        parts.append(project_out(np.asarray(outputs[feature]), distance_nuisance(distance)))
+    return np.hstack(parts)
+
+
+def head_score(artifact: dict, outputs: dict) -> np.ndarray:
+    """The score of the artifact's head for raw graph outputs {'embedding': [n, 1280], 'earlyStatistics': [n, 384]},
+    from the artifact's arrays, as the C# scorer computes it (float64)."""
+    head = artifact["head"]
+    mean, scale, weights = head_arrays(head)
+    x = head_input(artifact, head["features"], outputs)
+    return ((x - mean) / scale) @ weights + head["bias"]
+
+
+def with_head(artifact: dict, head: dict, version: str, informational: tuple = ("early",)) -> dict:
+    """A copy of a schema-4 or -5 artifact as schema 5 with `head`, the distances named in `informational` kept as
+    information only (`refuses: false`), every other distance refusing, and `version`. The head's features must have
+    their distances and its dimension must be their sum (the C# reader checks the same)."""
+    if artifact.get("schemaVersion") not in (SCHEMA_VERSION, HEAD_SCHEMA_VERSION):
+        raise ValueError(f"schemaVersion {artifact.get('schemaVersion')}: only a schema {SCHEMA_VERSION} or {HEAD_SCHEMA_VERSION} artifact takes a head")
+    out = copy.deepcopy(artifact)
+    distances = out["distances"]
+    missing = [f for f in head["features"] if HEAD_FEATURES.get(f) not in distances]
+    if missing:
+        raise ValueError(f"head features {missing} have no distance (their nuisance projection) in the artifact")
+    expected = sum(int(distances[HEAD_FEATURES[f]]["dimension"]) for f in head["features"])
+    if int(head["dimension"]) != expected:
+        raise ValueError(f"head dimension {head['dimension']} is not the sum of its features' dimensions {expected}")
+    unknown = [k for k in informational if k not in distances]
+    if unknown:
+        raise ValueError(f"no distance {unknown} to keep as information only; the artifact has {sorted(distances)}")
+    for key, distance in distances.items():
+        distance["refuses"] = key not in informational
+    out["schemaVersion"] = HEAD_SCHEMA_VERSION
+    out["version"] = version
+    out["head"] = head
+    return out
+
+
+def artifact_json(artifact: dict) -> str:
+    """The artifact's file content; the manifest lists the sha256 of exactly this text."""
+    return json.dumps(artifact, indent=2) + "\n"
+
+
+def manifest_entry(manifest: dict, text: str, version: str, description: str) -> dict:
+    """The manifest's `outOfDistribution` section for an artifact written as `text` next to it."""
+    return {
+        "file": manifest["name"] + "-ood.json",
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "version": version,
+        "description": description,
     }

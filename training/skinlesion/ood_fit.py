@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -55,7 +54,8 @@ from PIL import Image
 
 from .data import iter_archive, read_csv
 from .labels import CODES, INDEX
-from .ood import ARTIFACT_VERSION, SCHEMA_VERSION, Detector, distance_fields, nuisance_basis, percentiles, project_out, texture
+from .ood import (ARTIFACT_VERSION, SCHEMA_VERSION, Detector, artifact_json, distance_fields, manifest_entry, nuisance_basis,
+                  percentiles, project_out, texture)
 from .uncertainty import uncertainty_band
 
 
@@ -296,7 +296,7 @@ def build_artifact(args: argparse.Namespace, inputs: Inputs, embedding: FittedDi
 
 def write_artifact(args: argparse.Namespace, manifest: dict, artifact: dict) -> str:
     """Writes the artifact next to the manifest; returns its text, whose sha256 the manifest lists."""
-    text = json.dumps(artifact, indent=2) + "\n"
+    text = artifact_json(artifact)
     directory = os.path.dirname(os.path.abspath(args.manifest))
     with open(os.path.join(directory, manifest["name"] + "-ood.json"), "w") as f:
         f.write(text)
@@ -304,15 +304,12 @@ def write_artifact(args: argparse.Namespace, manifest: dict, artifact: dict) -> 
 
 
 def update_manifest(args: argparse.Namespace, manifest: dict, artifact_text: str, has_early: bool, uncertainty: dict) -> None:
-    manifest["outOfDistribution"] = {
-        "file": manifest["name"] + "-ood.json",
-        "sha256": hashlib.sha256(artifact_text.encode("utf-8")).hexdigest(),
-        "version": ARTIFACT_VERSION,
-        "description": "Refuses images unlike the training data: embedding distance above its threshold"
-                       + (", or early-stage statistics distance above its threshold" if has_early else "")
-                       + f" (each at validation percentile {args.pass_quantile}), or texture below {args.texture_minimum}. "
-                       "Fitted by training/ood.py.",
-    }
+    manifest["outOfDistribution"] = manifest_entry(
+        manifest, artifact_text, ARTIFACT_VERSION,
+        "Refuses images unlike the training data: embedding distance above its threshold"
+        + (", or early-stage statistics distance above its threshold" if has_early else "")
+        + f" (each at validation percentile {args.pass_quantile}), or texture below {args.texture_minimum}. "
+        "Fitted by training/ood.py.")
     manifest["uncertainty"] = uncertainty
     with open(args.manifest, "w") as f:
         f.write(json.dumps(manifest, indent=2) + "\n")

@@ -1,4 +1,4 @@
-"""A learned dermoscopy-vs-not screening head on the model's embedding (a study; nothing here is served).
+"""A learned dermoscopy-vs-not screening head on the model's embedding: the study, and the fit the service serves.
 
 The service refuses an image as `not-dermoscopic` when either of two Mahalanobis distances (embedding,
 early-stage statistics) is above its threshold. Both are fitted on HAM10000 only and so measure the
@@ -21,6 +21,12 @@ Subcommands (entry point training/screening_head.py; the whole study is training
             skinlesion/acquisition_augment.py, on images upscaled x3, as JPEGs into --out
   study     read the embeddings of every set, fit each variant on the fitting sets, choose the variant
             and threshold on development sets, then score the reported sets once; writes JSON + Markdown
+  fit       fit one variant (default projected+early) on the fitting sets and choose its threshold on the
+            development sets exactly as `study` does, then write the out-of-distribution artifact as schema 5
+            with the head (skinlesion/ood.py owns the format) and update the manifest's outOfDistribution
+  attach    put a head written by `fit --head-out` into an artifact (schema 5) and update the manifest
+  parity-fixture  a head fitted on synthetic vectors of the shipped artifact's dimensions, as a JSON merge
+            patch of that artifact plus vectors and the scores numpy computes, for the C# parity test
 
 Runs on Debian's Python (numpy, scipy, PIL; torch only for `prepare`). Deterministic for a given seed.
 """
@@ -36,6 +42,8 @@ import sys
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from . import ood
 
 # ---------------------------------------------------------------------------------------------- head
 
@@ -142,6 +150,25 @@ def features(variant: str, embedding: np.ndarray, early: np.ndarray, bases: dict
     if variant == "projected+early":
         return np.hstack([projected, project_out(early, bases["early"])])
     raise ValueError(f"unknown variant {variant}")
+
+
+# What a served head's features are, per variant; `embedding` (unprojected) is not served: the service always
+# projects the nuisance directions out before a head sees an output.
+SERVED_FEATURES = {"projected": ["embedding"], "projected+early": ["embedding", "earlyStatistics"]}
+
+
+def head_dict(head: Head, threshold: float, variant: str, fit: dict | None = None) -> dict:
+    """The schema-5 `head` of the OOD artifact for a fitted head of `variant` (its arrays as base64 float32)."""
+    if variant not in SERVED_FEATURES:
+        raise ValueError(f"variant {variant} cannot be served; one of {sorted(SERVED_FEATURES)}")
+    info = {"variant": variant, **head.info, **(fit or {})}
+    return ood.head_fields(head.mean, head.scale, head.weights, head.bias, threshold, SERVED_FEATURES[variant], info)
+
+
+def head_from_dict(fields: dict) -> Head:
+    """The head a schema-5 `head` describes, with the float32 values the service scores with."""
+    mean, scale, weights = ood.head_arrays(fields)
+    return Head(mean=mean, scale=scale, weights=weights, bias=float(fields["bias"]), info=dict(fields.get("fit", {})))
 
 
 # -------------------------------------------------------------------------------------------- sets
@@ -298,26 +325,40 @@ def _groups(s: ImageSet) -> np.ndarray:
     return s.column("label")
 
 
+FIT_POSITIVE = ("ham-train-sample", "isic2017-train", "render-fit")
+DEV_POSITIVE = ("ham-validation", "isic2017-trainval", "isic2017-validation")
+
+
+def fit_variant_on(variant: str, positives: list, negatives: ImageSet, bases: dict, l2: float) -> Head:
+    """The head of `variant` fitted on dermoscopy `positives` (ImageSets) against `negatives`."""
+    pos = concat(positives, "fit-positive")
+    x = np.vstack([features(variant, pos.embedding, pos.early, bases), features(variant, negatives.embedding, negatives.early, bases)])
+    y = np.r_[np.ones(len(pos.rows)), np.zeros(len(negatives.rows))]
+    return fit_head(x, y, l2=l2)
+
+
+def development_threshold(head: Head, variant: str, dev_pos: dict, bases: dict, acceptance: float) -> tuple:
+    """The threshold accepting `acceptance` of the pooled development dermoscopy, and each set's scores."""
+    sc = {n: head.score(features(variant, s.embedding, s.early, bases)) for n, s in dev_pos.items()}
+    return threshold_for(np.concatenate(list(sc.values())), acceptance), sc
+
+
 def study(args: argparse.Namespace) -> int:
     d = args.embeddings
     bases = nuisance_bases(args.ood)
-    fit_pos = [read_set(d, n) for n in ("ham-train-sample", "isic2017-train", "render-fit")]
+    fit_pos = [read_set(d, n) for n in FIT_POSITIVE]
     fit_neg = read_set(d, "neg-seed1")
-    dev_pos = {n: read_set(d, n) for n in ("ham-validation", "isic2017-trainval", "isic2017-validation")}
+    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
     dev_render = read_set(d, "render-dev")
     dev_neg = read_set(d, "neg-seed2")
     held = [g for g in args.hold_out.split(",") if g]
     result: dict = {"acceptance": args.acceptance, "heldOutGroups": held, "variants": {}}
 
     def fit_variant(variant: str, neg: ImageSet) -> Head:
-        pos = concat(fit_pos, "fit-positive")
-        x = np.vstack([features(variant, pos.embedding, pos.early, bases), features(variant, neg.embedding, neg.early, bases)])
-        y = np.r_[np.ones(len(pos.rows)), np.zeros(len(neg.rows))]
-        return fit_head(x, y, l2=args.l2)
+        return fit_variant_on(variant, fit_pos, neg, bases, args.l2)
 
     def dev_figures(head: Head, variant: str, neg_dev: ImageSet) -> dict:
-        sc = {n: head.score(features(variant, s.embedding, s.early, bases)) for n, s in dev_pos.items()}
-        t = threshold_for(np.concatenate(list(sc.values())), args.acceptance)
+        t, sc = development_threshold(head, variant, dev_pos, bases, args.acceptance)
         out = {"threshold": t, "accepted": {n: 1 - _rate(head_refused(dev_pos[n], sc[n], t)) for n in sc}}
         rsc = head.score(features(variant, dev_render.embedding, dev_render.early, bases))
         out["accepted"]["render-dev"] = 1 - _rate(head_refused(dev_render, rsc, t))
@@ -383,6 +424,191 @@ def study(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------------------- fit, attach
+
+
+def _read_json(path: str) -> dict:
+    with open(path) as f:
+        return json.load(f)
+
+
+def _served_artifact_path(manifest_path: str, manifest: dict) -> str:
+    if "outOfDistribution" not in manifest:
+        raise SystemExit(f"{manifest_path} lists no outOfDistribution artifact; fit one first (training/fit-ood.sh)")
+    return os.path.join(os.path.dirname(os.path.abspath(manifest_path)), manifest["outOfDistribution"]["file"])
+
+
+def _description(artifact: dict) -> str:
+    head, distances = artifact["head"], artifact["distances"]
+    refusing = [k for k, v in distances.items() if v.get("refuses", True)]
+    informational = [k for k, v in distances.items() if not v.get("refuses", True)]
+    return (f"Refuses images unlike dermoscopy: screening head (logistic regression on {' + '.join(head['features'])}, "
+            f"each without its nuisance directions) below {head['threshold']:.4g}"
+            + "".join(f", or {k} distance above its threshold" for k in refusing)
+            + (f"; {', '.join(informational)} distance reported only" if informational else "")
+            + f"; or texture below {artifact['textureMinimum']}. Head fitted by training/screening_head.py.")
+
+
+def write_served(artifact: dict, manifest_path: str, manifest: dict, out: str | None) -> str:
+    """Writes the artifact: to `out` alone, or (without `out`) over the manifest's artifact, updating the manifest's
+    outOfDistribution section (sha256, version, description) so the service loads it. Returns the path written."""
+    text = ood.artifact_json(artifact)
+    path = out or _served_artifact_path(manifest_path, manifest)
+    with open(path, "w") as f:
+        f.write(text)
+    if not out:
+        manifest["outOfDistribution"] = ood.manifest_entry(manifest, text, artifact["version"], _description(artifact))
+        with open(manifest_path, "w") as f:
+            f.write(json.dumps(manifest, indent=2) + "\n")
+    return path
+
+
+def _informational(text: str) -> tuple:
+    return tuple(k for k in text.split(",") if k)
+
+
+def add_reference_head_scores(artifact: dict, s: ImageSet) -> int:
+    """Adds `headScore` (numpy's, from the artifact's arrays) to the artifact's reference images found in `s`, for the
+    C# parity test that classifies them; returns how many got one."""
+    index = {r["image_id"]: n for n, r in enumerate(s.rows)}
+    found = 0
+    for ref in artifact.get("reference", []):
+        n = index.get(ref["imageId"])
+        if n is not None:
+            ref["headScore"] = float(ood.head_score(artifact, {"embedding": s.embedding[n:n + 1], "earlyStatistics": s.early[n:n + 1]})[0])
+            found += 1
+    return found
+
+
+def fit(args: argparse.Namespace) -> int:
+    """Fits the served head as `study` fits its chosen variant, chooses the threshold by `study`'s rule (on the head's
+    float32 arrays, as served), and writes the schema-5 artifact."""
+    manifest = _read_json(args.manifest)
+    source = args.artifact or _served_artifact_path(args.manifest, manifest)
+    artifact = _read_json(source)
+    if artifact["modelSha256"] != manifest["sha256"]:
+        raise SystemExit(f"{source} was fitted for model {artifact['modelSha256'][:12]}…, the manifest is {manifest['sha256'][:12]}…; refit it first (training/fit-ood.sh)")
+    d, bases = args.embeddings, nuisance_bases(source)
+    fit_pos = [read_set(d, n) for n in FIT_POSITIVE]
+    fit_neg = read_set(d, args.fit_negatives)
+    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
+    dev_neg = read_set(d, args.dev_negatives)
+    head = fit_variant_on(args.variant, fit_pos, fit_neg, bases, args.l2)
+    served = head_from_dict(head_dict(head, 0.0, args.variant))
+    t, sc = development_threshold(served, args.variant, dev_pos, bases, args.acceptance)
+    nsc = served.score(features(args.variant, dev_neg.embedding, dev_neg.early, bases))
+    refused = head_refused(dev_neg, nsc, t)
+    g = _groups(dev_neg)
+    info = {
+        "fitting": {"positive": {s.name: len(s.rows) for s in fit_pos}, "negative": {fit_neg.name: len(fit_neg.rows)}},
+        "development": {
+            "positive": {n: len(s.rows) for n, s in dev_pos.items()}, "negative": {dev_neg.name: len(dev_neg.rows)},
+            "thresholdRule": f"highest logit accepting >= {args.acceptance} of the pooled development dermoscopy",
+            "accepted": {n: 1 - _rate(head_refused(dev_pos[n], sc[n], t)) for n in sc},
+            "negativesRefused": {**{k: _rate(refused[g == k]) for k in sorted(set(g))}, "all": _rate(refused)},
+        },
+        "artifact": {"source": os.path.basename(source), "version": artifact["version"]},
+    }
+    fields = head_dict(head, t, args.variant, info)
+    out = ood.with_head(artifact, fields, args.version, _informational(args.informational))
+    references = add_reference_head_scores(out, dev_pos["ham-validation"])
+    if args.head_out:
+        with open(args.head_out, "w") as f:
+            json.dump(fields, f, indent=1)
+    path = write_served(out, args.manifest, manifest, args.out)
+    print(json.dumps({"threshold": t, "development": info["development"], "referenceHeadScores": references,
+                      "artifact": path}, indent=1))
+    return 0
+
+
+def attach(args: argparse.Namespace) -> int:
+    """Puts a head (as `fit --head-out` writes it) into an artifact as schema 5; the manifest's entry follows unless --out."""
+    manifest = _read_json(args.manifest)
+    source = args.artifact or _served_artifact_path(args.manifest, manifest)
+    out = ood.with_head(_read_json(source), _read_json(args.head), args.version, _informational(args.informational))
+    print(f"wrote {write_served(out, args.manifest, manifest, args.out)}")
+    return 0
+
+
+# ------------------------------------------------------------------------------------ parity fixture
+
+
+def merge_patch(original, changed):
+    """The JSON merge patch (RFC 7386) that turns `original` into `changed`."""
+    if not isinstance(original, dict) or not isinstance(changed, dict):
+        return changed
+    patch = {k: None for k in original if k not in changed}
+    for k, v in changed.items():
+        if k not in original:
+            patch[k] = v
+        elif original[k] != v:
+            patch[k] = merge_patch(original[k], v)
+    return patch
+
+
+def apply_merge_patch(target, patch):
+    """RFC 7386: `patch` applied to `target` (a new object; what the C# parity test does to the shipped artifact)."""
+    if not isinstance(patch, dict):
+        return patch
+    out = dict(target) if isinstance(target, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = apply_merge_patch(out.get(k), v)
+    return out
+
+
+def parity_fixture(artifact: dict, artifact_sha256: str, seed: int = 0, n_fit: int = 150, n_cases: int = 4) -> dict:
+    """A head of variant projected+early for `artifact`'s outputs, fitted on synthetic vectors (class means of the
+    embedding distance and the early mean, plus noise; 'not dermoscopic' ones shifted), as the merge patch that
+    makes `artifact` schema 5, with raw float32 test vectors and the head scores numpy computes for them."""
+    rng = np.random.default_rng(seed)
+    emb, early = artifact["distances"]["embedding"], artifact["distances"]["early"]
+    de, dl = int(emb["dimension"]), int(early["dimension"])
+    means = ood.decode(emb["means"], int(emb["meanCount"]) * de).reshape(-1, de)
+    early_mean = ood.decode(early["means"], dl)
+    shift_e, shift_l = rng.normal(scale=0.3, size=de), rng.normal(scale=0.3, size=dl)
+
+    def draw(n: int, dermoscopic: bool) -> tuple:
+        e = means[rng.integers(len(means), size=n)] + rng.normal(scale=0.3, size=(n, de))
+        l_ = early_mean + rng.normal(scale=0.3, size=(n, dl))
+        if not dermoscopic:
+            e, l_ = e + shift_e, l_ + shift_l
+        return e.astype(np.float32), l_.astype(np.float32)     # the graph's outputs are float32
+
+    bases = {k: ood.distance_nuisance(v) for k, v in artifact["distances"].items()}
+    (pe, pl), (ne, nl) = draw(n_fit, True), draw(n_fit, False)
+    x = np.vstack([features("projected+early", pe, pl, bases), features("projected+early", ne, nl, bases)])
+    head = fit_head(x, np.r_[np.ones(n_fit), np.zeros(n_fit)], l2=1.0)
+    served = head_from_dict(head_dict(head, 0.0, "projected+early"))
+    t = threshold_for(served.score(x[:n_fit]), 0.99)
+    fields = head_dict(head, t, "projected+early", {"data": f"synthetic (seed {seed}): {n_fit} near the distances' means, {n_fit} shifted"})
+    changed = ood.with_head(artifact, fields, artifact["version"] + "+parity-fixture")
+    cases = []
+    for dermoscopic in (True, False):
+        e, l_ = draw(n_cases, dermoscopic)
+        scores = ood.head_score(changed, {"embedding": e, "earlyStatistics": l_})
+        cases += [{"dermoscopic": dermoscopic, "embedding": ood.b64(e[i]), "earlyStatistics": ood.b64(l_[i]),
+                   "headScore": float(scores[i])} for i in range(n_cases)]
+    return {"artifactSha256": artifact_sha256, "patch": merge_patch(artifact, changed), "cases": cases}
+
+
+def parity(args: argparse.Namespace) -> int:
+    import hashlib
+
+    with open(args.artifact, "rb") as f:
+        raw = f.read()
+    fixture = parity_fixture(json.loads(raw), hashlib.sha256(raw).hexdigest(), seed=args.seed)
+    fixture = {"generatedBy": f"training/screening_head.py parity-fixture --artifact {args.artifact} --out {args.out} --seed {args.seed}",
+               **fixture}
+    with open(args.out, "w") as f:
+        json.dump(fixture, f, indent=1)
+        f.write("\n")
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _dump(args: argparse.Namespace, result: dict) -> None:
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
@@ -413,12 +639,33 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     b.add_argument("--reported", default="isic2017-test,isic2016-test,neg-seed0,stress-black-border,stress-grid,stress-zoom-out")
     b.add_argument("--dev-only", action="store_true", help="stop after the development figures")
     b.add_argument("--out", default=".data/screening/study.json")
+    c = sub.add_parser("fit", help="fit the served head (study's rule) and write the schema-5 artifact")
+    c.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
+    c.add_argument("--fit-negatives", required=True, help="name (in --embeddings) of the negatives the head is fitted on")
+    c.add_argument("--dev-negatives", required=True, help="name (in --embeddings) of the development negatives (figures only)")
+    c.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+    c.add_argument("--acceptance", type=float, default=0.99, help="share of development dermoscopy accepted (default: %(default)s)")
+    c.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
+    d = sub.add_parser("attach", help="put a head written by fit --head-out into an artifact (schema 5)")
+    d.add_argument("--head", required=True, help="the head's JSON (the artifact's `head` object)")
+    for q in (c, d):
+        q.add_argument("--manifest", default="models/skin-lesion-mobilenetv2.json", help="model manifest; its outOfDistribution entry is updated unless --out")
+        q.add_argument("--artifact", help="artifact to add the head to (default: the one the manifest lists); its nuisance bases define the features")
+        q.add_argument("--version", required=True, help="the new artifact's version")
+        q.add_argument("--informational", default="early", help="distances kept as information only (refuses: false), comma-separated; '' for none (default: %(default)s)")
+        q.add_argument("--out", help="write the artifact here and leave the manifest alone (default: over the manifest's artifact, updating the manifest)")
+    c.add_argument("--head-out", help="also write the head's JSON here (for attach)")
+    e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
+    e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
+    e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
+    e.add_argument("--seed", type=int, default=0)
     return p.parse_args(argv)
 
 
 def main(argv: list | None = None) -> int:
     args = parse_args(argv)
-    return prepare(args) if args.command == "prepare" else study(args)
+    commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "parity-fixture": parity}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

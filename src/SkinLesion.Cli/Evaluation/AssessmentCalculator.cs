@@ -94,7 +94,10 @@ internal static class AssessmentCalculator
             first?.DistanceThreshold,
             first?.TextureMinimum,
             manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null,
-            first?.EarlyThreshold);
+            first?.EarlyThreshold,
+            first?.HeadThreshold,
+            first is { DistanceScore: not null, DistanceRefuses: false } ? false : null,
+            first is { EarlyScore: not null, EarlyRefuses: false } ? false : null);
     }
 
     /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>

@@ -10,7 +10,8 @@ internal static class PredictionsCsv
     /// One row per scored image, probabilities in manifest order with round-trip precision, then (appended in schema 1.1,
     /// so the earlier columns keep their positions) the assessment: status, reasons (';'-separated), the embedding's
     /// distance score and threshold (empty without the out-of-distribution artifact), texture and its minimum, then
-    /// the early-stage distance score and threshold (empty when the artifact has no early check).
+    /// the early-stage distance score and threshold (empty when the artifact has no early check), then the screening
+    /// head's score and threshold (empty when the artifact has no head).
     /// On a negative set, label is the image's group.
     /// </summary>
     public static string Write(IReadOnlyList<ScoredImage> scored, IReadOnlyList<string> codes, double threshold)
@@ -24,7 +25,7 @@ internal static class PredictionsCsv
             text.Append(",p_").Append(code);
         }
 
-        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum,early_score,early_threshold\n");
+        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum,early_score,early_threshold,head_score,head_threshold\n");
         foreach (var image in scored)
         {
             string label = AssessmentCalculator.LabelName(image.Label);
@@ -46,6 +47,8 @@ internal static class PredictionsCsv
                 .Append(',').Append(RoundTrip(screening.TextureMinimum))
                 .Append(',').Append(RoundTrip(screening.EarlyScore))
                 .Append(',').Append(RoundTrip(screening.EarlyThreshold))
+                .Append(',').Append(RoundTrip(screening.HeadScore))
+                .Append(',').Append(RoundTrip(screening.HeadThreshold))
                 .Append('\n');
         }
 

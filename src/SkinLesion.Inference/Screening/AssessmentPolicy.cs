@@ -5,8 +5,8 @@ namespace SkinLesion.Inference.Screening;
 
 /// <summary>
 /// What may be said about one image, from what the graph returned: the reported class (the manifest's decision
-/// rule), the benign/malignant verdict (its threshold) and the assessment (texture floor, distance thresholds,
-/// uncertainty band). Every threshold rule lives here, away from the session code. Immutable and safe for concurrent use.
+/// rule), the benign/malignant verdict (its threshold) and the assessment (texture floor, screening head and distance
+/// thresholds, uncertainty band). Every threshold rule lives here, away from the session code. Immutable and safe for concurrent use.
 /// </summary>
 internal sealed class AssessmentPolicy
 {
@@ -26,8 +26,8 @@ internal sealed class AssessmentPolicy
 
     /// <summary>
     /// Screening before anything is called a diagnosis: the texture of the model-input pixels and, when the
-    /// manifest lists the artifact, the embedding's distance to the training classes and the early-stage
-    /// statistics' distance to the training images. The texture floor applies
+    /// manifest lists the artifact, the embedding's distance to the training classes, the early-stage
+    /// statistics' distance to the training images and the screening head's score. The texture floor applies
     /// with or without the artifact; the artifact records the floor it was validated with.
     /// </summary>
     internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics)
@@ -38,17 +38,21 @@ internal sealed class AssessmentPolicy
             return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
         }
 
-        double? early = null;
-        if (ood.Early is not null)
+        // The early output is fetched whenever the manifest names it, and loading checked that it does.
+        if (ood.Early is not null && earlyStatistics is null)
         {
-            // The early output is fetched whenever the manifest names it, and loading checked that it does.
-            early = ood.ScoreEarly(earlyStatistics ?? throw new InvalidOperationException("The artifact has an early-stage check but the graph run returned no early statistics."));
+            throw new InvalidOperationException("The artifact has an early-stage check but the graph run returned no early statistics.");
         }
 
-        return new ScreeningScores(ood.Score(embedding), ood.Threshold, texture, ood.TextureMinimum)
+        var scores = ood.Screen(embedding, earlyStatistics);
+        return new ScreeningScores(scores.Embedding, ood.Threshold, texture, ood.TextureMinimum)
         {
-            EarlyScore = early,
+            EarlyScore = scores.Early,
             EarlyThreshold = ood.Early?.Threshold,
+            DistanceRefuses = ood.Embedding.RefusesImages,
+            EarlyRefuses = ood.Early?.RefusesImages ?? true,
+            HeadScore = scores.Head,
+            HeadThreshold = ood.Head?.Threshold,
         };
     }
 
@@ -72,7 +76,7 @@ internal sealed class AssessmentPolicy
         return (classes, classes[_decisionRule.SelectTop(probabilities)], verdict);
     }
 
-    /// <summary>The first check that applies decides: featureless, then not dermoscopic, then the uncertainty band.</summary>
+    /// <summary>The first check that applies decides: featureless, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the uncertainty band.</summary>
     internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
     {
         if (screening.Texture < screening.TextureMinimum)
@@ -80,7 +84,10 @@ internal sealed class AssessmentPolicy
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
         }
 
-        if (screening.DistanceScore > screening.DistanceThreshold || screening.EarlyScore > screening.EarlyThreshold)
+        // A missing figure (null) never refuses: lifted comparisons with null are false.
+        if (screening.HeadScore < screening.HeadThreshold
+            || (screening.DistanceRefuses && screening.DistanceScore > screening.DistanceThreshold)
+            || (screening.EarlyRefuses && screening.EarlyScore > screening.EarlyThreshold))
         {
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.NotDermoscopic], screening);
         }

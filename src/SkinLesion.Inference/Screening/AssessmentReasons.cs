@@ -6,7 +6,10 @@ public static class AssessmentReasons
     /// <summary>Rejected: almost no texture or detail (blank, solid colour, smooth gradient).</summary>
     public const string Featureless = "featureless-image";
 
-    /// <summary>Rejected: the model's embedding, or its early-stage statistics, are far from its training images.</summary>
+    /// <summary>
+    /// Rejected: the screening head scores the image below its threshold (unlike dermoscopy), or a refusing distance
+    /// (the model's embedding, or its early-stage statistics) is far from the training images.
+    /// </summary>
     public const string NotDermoscopic = "not-dermoscopic";
 
     /// <summary>Uncertain: the reported class's calibrated probability is below the manifest's minimum.</summary>

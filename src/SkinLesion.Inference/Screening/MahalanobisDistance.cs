@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace SkinLesion.Inference.Screening;
 
 /// <summary>Nuisance projection, then the squared Mahalanobis distance to the nearest mean under a probabilistic-PCA covariance.</summary>
@@ -22,12 +20,12 @@ internal sealed class MahalanobisDistance
         int dimension = distance.Dimension;
         int components = distance.Components;
         int means = distance.MeanCount;
-        float[] meanValues = Floats(distance.Means, means * dimension, section + ".means");
-        float[] basis = Floats(distance.Basis, components * dimension, section + ".basis");
-        float[] variances = Floats(distance.Variances, components, section + ".variances");
+        float[] meanValues = Float32Base64.Decode(distance.Means, means * dimension, section + ".means");
+        float[] basis = Float32Base64.Decode(distance.Basis, components * dimension, section + ".basis");
+        float[] variances = Float32Base64.Decode(distance.Variances, components, section + ".variances");
         float[] nuisance = distance.NuisanceComponents == 0
             ? []
-            : Floats(distance.NuisanceBasis ?? string.Empty, distance.NuisanceComponents * dimension, section + ".nuisanceBasis");
+            : Float32Base64.Decode(distance.NuisanceBasis ?? string.Empty, distance.NuisanceComponents * dimension, section + ".nuisanceBasis");
         if (variances.Any(v => !float.IsFinite(v) || v <= 0) || meanValues.Any(v => !float.IsFinite(v)) || basis.Any(v => !float.IsFinite(v))
             || nuisance.Any(v => !float.IsFinite(v)))
         {
@@ -55,20 +53,30 @@ internal sealed class MahalanobisDistance
         }
     }
 
+    internal int Dimension => _dimension;
+
     internal double Score(ReadOnlySpan<float> vector, string what)
     {
-        int d = _dimension;
-        if (vector.Length != d)
-        {
-            throw new ArgumentException($"Expected {what} of {d} values, got {vector.Length}.", nameof(vector));
-        }
-
+        CheckLength(vector, what);
         if (_nuisance.Length == 0)
         {
             return ScoreProjected(vector);
         }
 
-        Span<float> kept = d <= 4096 ? stackalloc float[d] : new float[d];
+        Span<float> kept = _dimension <= 4096 ? stackalloc float[_dimension] : new float[_dimension];
+        Project(vector, kept, what);
+        return ScoreProjected(kept);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="vector"/> without its components along the nuisance directions into <paramref name="kept"/>
+    /// (x' = x - sum_j (n_j·x) n_j, in float32 as the scorer always did), so a caller can score the projected vector here
+    /// and hand the same vector to the screening head instead of projecting twice.
+    /// </summary>
+    internal void Project(ReadOnlySpan<float> vector, Span<float> kept, string what)
+    {
+        CheckLength(vector, what);
+        int d = _dimension;
         vector.CopyTo(kept);
         for (int j = 0; j < _nuisance.Length / d; j++)
         {
@@ -79,11 +87,18 @@ internal sealed class MahalanobisDistance
                 kept[i] -= along * direction[i];
             }
         }
-
-        return ScoreProjected(kept);
     }
 
-    private double ScoreProjected(ReadOnlySpan<float> vector)
+    private void CheckLength(ReadOnlySpan<float> vector, string what)
+    {
+        if (vector.Length != _dimension)
+        {
+            throw new ArgumentException($"Expected {what} of {_dimension} values, got {vector.Length}.", nameof(vector));
+        }
+    }
+
+    /// <summary>The distance of a vector already projected (<see cref="Project"/>).</summary>
+    internal double ScoreProjected(ReadOnlySpan<float> vector)
     {
         int d = _dimension;
         int k = _components;
@@ -122,26 +137,5 @@ internal sealed class MahalanobisDistance
         }
 
         return sum;
-    }
-
-    private static float[] Floats(string? base64, int count, string field)
-    {
-        if (base64 is null)
-        {
-            throw new FormatException($"{field} is missing.");
-        }
-
-        if (!BitConverter.IsLittleEndian)
-        {
-            throw new PlatformNotSupportedException("The artifact's float32 arrays are little-endian.");
-        }
-
-        byte[] raw = Convert.FromBase64String(base64);
-        if (raw.Length != count * sizeof(float))
-        {
-            throw new FormatException($"{field} holds {raw.Length / sizeof(float)} float32 values; expected {count}.");
-        }
-
-        return MemoryMarshal.Cast<byte, float>(raw).ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SkinLesion.Inference.Screening;
 
@@ -8,7 +9,7 @@ namespace SkinLesion.Inference.Screening;
 /// as its top principal components plus one isotropic residual variance (probabilistic PCA). Before any of that,
 /// the output loses its components along <see cref="NuisanceBasis"/>: the directions in which it moves when the
 /// same lesion is photographed by another clinic's equipment (training/acquisition.py), which say nothing about
-/// whether the image is a skin lesion. Above <see cref="Threshold"/> is refused.
+/// whether the image is a skin lesion. Above <see cref="Threshold"/> is refused, unless <see cref="Refuses"/> is false.
 /// </summary>
 public sealed record OutOfDistributionDistance
 {
@@ -36,5 +37,18 @@ public sealed record OutOfDistributionDistance
     public string? NuisanceBasis { get; init; }
 
     public required double Threshold { get; init; }
+
+    /// <summary>
+    /// Schema 5: false keeps the distance as information only (computed and reported, never refusing), e.g. the
+    /// early-stage distance beside a screening head, since it measures the camera as much as the content. Absent
+    /// (null) means true. Nullable rather than defaulted: the source-generated reader sets every init-only property,
+    /// so an initialiser's default would be overwritten with false for an artifact without the field.
+    /// </summary>
+    public bool? Refuses { get; init; }
+
+    /// <summary>Whether a score above <see cref="Threshold"/> refuses the image (<see cref="Refuses"/>, true when absent).</summary>
+    [JsonIgnore]
+    public bool RefusesImages => Refuses ?? true;
+
     public JsonElement? TrainScorePercentiles { get; init; }
 }

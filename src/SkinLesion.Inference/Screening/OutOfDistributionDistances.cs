@@ -1,6 +1,6 @@
 namespace SkinLesion.Inference.Screening;
 
-/// <summary>The artifact's distances by role; an image is refused when any of them is above its threshold.</summary>
+/// <summary>The artifact's distances by role; an image is refused when any of them that refuses (<see cref="OutOfDistributionDistance.Refuses"/>) is above its threshold.</summary>
 public sealed record OutOfDistributionDistances
 {
     /// <summary>On the model's embedding, one mean per class.</summary>

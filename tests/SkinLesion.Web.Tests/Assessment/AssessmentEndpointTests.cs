@@ -155,7 +155,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
             Assert.True(properties.TryGetProperty(name, out _), $"ClassificationResponse lacks '{name}'");
         }
 
-        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum", "earlyScore", "earlyThreshold"]) })
+        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum", "earlyScore", "earlyThreshold", "headScore", "headThreshold", "distanceRefuses", "earlyRefuses"]) })
         {
             Assert.All(fields, field => Assert.True(schemas.GetProperty(schema).GetProperty("properties").TryGetProperty(field, out _), $"{schema} lacks '{field}'"));
         }
