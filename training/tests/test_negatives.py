@@ -151,3 +151,182 @@ def test_a_chromium_that_fails_skips_the_group_with_a_warning(tmp_path, capsys):
     out = _run(tmp_path / "out", "--chromium", "/bin/false", groups=["screenshot", "solid"], per_group=3)
     assert "warning: screenshot: first image failed" in capsys.readouterr().err
     assert _images(out) == ["solid-001.png", "solid-002.png", "solid-003.png"]
+
+
+# --- partitions (skinlesion/negatives/partition.py) ---------------------------------------------------------------
+
+from skinlesion.negatives import partition, text, unseen, webpages, words  # noqa: E402
+
+GOLDEN = os.path.join(HERE, "data", "negatives-seed0-all.tsv")  # the plan of seed 0 before partitions existed
+HASHED = {"solid", "gradient", "noise", "photo", "medical"}  # golden rendered bytes that depend on no font or package
+
+
+def _plan(group, partition_name="all", seed=0, *extra):
+    args = generate.parse_args(["--out", "unused", "--seed", str(seed), "--partition", partition_name,
+                                "--chromium", "/bin/true", *extra])
+    ctx = generate.Context(args)
+    try:
+        return generate.plan_group(group, seed, ctx)
+    finally:
+        for d in ctx.cleanup:
+            import shutil
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _golden():
+    rows = {}
+    with open(GOLDEN, encoding="utf-8") as f:
+        for line in f.read().splitlines():
+            group, ext, digest, source = line.split("\t", 3)
+            rows.setdefault(group, []).append((ext, digest, source))
+    return rows
+
+
+def _available(group):
+    if group in ("photo", "medical"):
+        return os.path.isdir(common.default_skimage_data())
+    if group == "wallpaper":
+        return os.path.isdir(common.DEFAULT_BACKGROUNDS)
+    if group == "text":
+        return os.path.isfile(os.path.join(common.DEFAULT_FONTS, "DejaVuSans.ttf"))
+    return True
+
+
+@pytest.mark.parametrize("group", [g for g in common.GROUPS if g not in common.REPORT_ONLY])
+def test_partition_all_is_the_plan_of_before(group):
+    if not _available(group):
+        pytest.skip(f"source of {group} absent")
+    expected = _golden()[group]
+    jobs = _plan(group, "all")
+    assert [(j.ext, j.source) for j in jobs] == [(e, s) for e, _, s in expected]
+    if group in HASHED:
+        import hashlib
+        for job, (_, digest, _) in zip(jobs, expected):
+            if digest:
+                assert hashlib.sha256(generate.render(job)).hexdigest()[:16] == digest, job.source
+
+
+def test_the_default_partition_is_all_without_the_unseen_groups():
+    args = generate.parse_args(["--out", "x"])
+    assert args.partition == "all" and args.groups == [g for g in common.GROUPS if g not in common.REPORT_ONLY]
+    assert generate.parse_args(["--out", "x", "--partition", "report"]).groups == common.GROUPS
+
+
+@pytest.mark.parametrize("partition_name", ["all", "fit"])
+def test_the_unseen_groups_are_refused_outside_report(partition_name):
+    for group in common.REPORT_ONLY:
+        with pytest.raises(SystemExit):
+            generate.parse_args(["--out", "x", "--partition", partition_name, "--groups", group])
+
+
+def _files(group, partition_name):
+    pattern = {"photo": r"skimage:(\S+)", "medical": r"skimage:(\S+)"}[group]
+    return {re.search(pattern, j.source).group(1) for j in _plan(group, partition_name)}
+
+
+@pytest.mark.skipif(not os.path.isdir(common.default_skimage_data()), reason="skimage data absent")
+@pytest.mark.parametrize("group", ["photo", "medical"])
+def test_photo_and_medical_partitions_use_disjoint_files(group):
+    fit, report, every = _files(group, "fit"), _files(group, "report"), _files(group, "all")
+    assert fit and report and not fit & report
+    assert fit | report == every
+    split = partition.PHOTO_SPLIT if group == "photo" else partition.MEDICAL_SPLIT
+    assert fit == set(split["fit"]) and report == set(split["report"])
+    for p in ("fit", "report"):
+        assert all(j.source.startswith(p + " [") for j in _plan(group, p))
+        assert abs(len(_plan(group, p)) - len(_plan(group, "all"))) <= 2  # about the size of `all`
+
+
+def test_wallpaper_partitions_use_disjoint_designs(tmp_path):
+    names = ["adwaita-d.webp", "adwaita-l.webp", "grid-d.webp", "licorice-l.png", "pixels-d.jpg", "symbolic-d.webp",
+             "truchet-l.webp", "vnc-d.webp", "wood-l.webp", "unknown-design.png", "other.jpg", "blobs-d.svg"]
+    for name in names:
+        if name.endswith(".svg"):
+            (tmp_path / name).write_text("<svg/>")
+        else:
+            fmt = {"webp": "WEBP", "png": "PNG", "jpg": "JPEG"}[name.rsplit(".", 1)[1]]
+            Image.new("RGB", (320, 200), (10, 20, 30)).save(tmp_path / name, fmt)
+    used = {}
+    for p in ("fit", "report"):
+        jobs = _plan("wallpaper", p, 0, "--backgrounds", str(tmp_path))
+        assert all(j.source.startswith(p + " [") for j in jobs)
+        used[p] = {re.search(r"gnome-backgrounds:(\S+)", j.source).group(1) for j in jobs}
+    designs = {p: {partition.wallpaper_design(n) for n in used[p]} for p in used}
+    assert designs["fit"] and designs["report"] and not designs["fit"] & designs["report"]
+    assert used["fit"] | used["report"] == {n for n in names if not n.endswith(".svg")}
+    assert {"adwaita", "licorice", "symbolic", "vnc"} <= designs["fit"]
+    assert {"grid", "pixels", "truchet", "wood"} <= designs["report"]
+    assert not set(partition.WALLPAPER_SPLIT["fit"]) & set(partition.WALLPAPER_SPLIT["report"])
+
+
+def test_text_partitions_use_disjoint_font_files_and_words():
+    files = {p: set(partition.FONT_ROLES[p].values()) for p in ("fit", "report")}
+    assert not files["fit"] & files["report"]
+    assert set(partition.FONT_ROLES["fit"]) == set(partition.FONT_ROLES["report"]) == set(text.Fonts.NAMES)
+    for p in ("fit", "report"):
+        fonts = text.Fonts(common.DEFAULT_FONTS, p)
+        assert {os.path.basename(path) for path in fonts.available.values()} <= files[p]
+        assert partition.FONT_ROLES[p][fonts.fallback] in files[p]
+    fit, report, every = words.Vocabulary("fit"), words.Vocabulary("report"), words.Vocabulary("all")
+    for name in ("words", "first", "last", "tests", "units", "orgs", "titles"):
+        a, b = set(getattr(fit, name)), set(getattr(report, name))
+        assert a and b and not a & b, name
+        assert a | b == set(getattr(every, name)), name
+
+
+def test_screenshot_partitions_use_disjoint_templates_themes_and_fonts():
+    seen = {}
+    for p in ("fit", "report"):
+        pages = webpages.html_pages(common.group_rng(1, "screenshot"), p)
+        assert len(pages) == len(partition.TEMPLATE_SPLIT[p]) * partition.PAGE_DRAWS[p] == len(webpages.HTML_PAGES)
+        templates = {name.rsplit("-", 1)[0] for name, _, _ in pages}
+        themes = {theme["name"] for _, theme, _ in pages}
+        assert templates == set(partition.TEMPLATE_SPLIT[p]) and themes <= set(partition.THEME_SPLIT[p])
+        seen[p] = (templates, themes)
+        for _, _, html in pages:
+            family = partition.PAGE_FONTS[p][0]
+            assert f"font-family: {family}" in html
+        jobs = _plan("screenshot", p, 1)
+        assert len(jobs) == 48 and all(j.source.startswith(p + " [") for j in jobs)
+    assert not seen["fit"][0] & seen["report"][0] and not seen["fit"][1] & seen["report"][1]
+    assert "DejaVu Serif" not in "".join(h for _, _, h in webpages.html_pages(common.group_rng(1, "screenshot"), "fit"))
+
+
+@pytest.mark.parametrize("group", ["solid", "gradient", "noise"])
+def test_synthetic_groups_only_say_their_partition(group):
+    every = _plan(group, "all", 5)
+    for p in ("fit", "report"):
+        jobs = _plan(group, p, 5)
+        prefix = partition.source_prefix(group, p)
+        assert prefix.startswith(p + " [synthetic")
+        assert [j.source for j in jobs] == [prefix + j.source for j in every]
+
+
+@pytest.mark.skipif(not os.path.isdir(unseen.DEFAULT_MPL_DATA), reason="python-matplotlib-data absent")
+def test_the_unseen_groups_appear_only_in_report(tmp_path):
+    out = tmp_path / "report"
+    _run(out, "--partition", "report", groups=["solid", "unseen-photo", "unseen-medical"], per_group=None, seed=3)
+    _, rows = _labels(out)
+    counts = {g: sum(r[1] == g for r in rows) for g in ("solid", "unseen-photo", "unseen-medical")}
+    assert counts["unseen-photo"] + counts["unseen-medical"] >= 40
+    assert counts["unseen-photo"] >= 20 and counts["unseen-medical"] >= 16
+    for image_id, group, source in rows:
+        assert source.startswith("report [") and image_id.startswith(group + "-")
+        if group.startswith("unseen-"):
+            assert "python-matplotlib-data:" in source
+    for name in _images(out):
+        with Image.open(os.path.join(out, name)) as im:
+            assert im.mode in ("RGB", "L") and 64 <= min(im.size) and max(im.size) <= 4000
+    # no other group, and no fit or all run, draws on matplotlib's sample data
+    for p in ("all", "fit"):
+        for group in generate.parse_args(["--out", "x", "--partition", p]).groups:
+            if _available(group):
+                assert not any("matplotlib" in j.source for j in _plan(group, p)), (p, group)
+
+
+def test_missing_matplotlib_data_skips_the_unseen_groups_with_a_warning(tmp_path, capsys):
+    out = _run(tmp_path / "out", "--partition", "report", "--mpl-data", str(tmp_path / "absent"),
+               groups=["unseen-photo", "unseen-medical"], per_group=None)
+    err = capsys.readouterr().err
+    assert "warning: unseen-photo:" in err and "warning: unseen-medical:" in err and "python-matplotlib-data" in err
+    assert _images(out) == []

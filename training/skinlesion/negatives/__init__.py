@@ -6,7 +6,7 @@ same files (see Determinism below).
 
 Usage (Debian's Python, which has numpy, PIL and skimage):
 
-    /usr/bin/python3 training/negatives.py --out .data/negatives [--seed 0]
+    /usr/bin/python3 training/negatives.py --out .data/negatives [--seed 0] [--partition all|fit|report]
 
 Output, in --out:
 
@@ -22,7 +22,27 @@ a mix of sizes and aspect ratios (200x150, 640x480, 1024x768, 512x512, 1280x720,
 a few extreme strips). Before writing, files of a previous run in --out (names <group>-<nnn>.png|jpg
 and labels.csv) are removed; other files are left alone.
 
-Groups (--groups picks some; all by default):
+Partitions (--partition). A screening head is FITTED on negatives and its refusal REPORTED on other
+negatives; with one source pool the reported figure is optimistic. `all` (default) is the set as it was before
+partitions existed (byte-identical for a seed). `fit` and `report` draw every group that uses source material
+from fixed, disjoint halves of it (committed in partition.py, the same for every seed); every labels.csv
+source then starts with the partition and a note of what was split:
+
+  photo       skimage photos: 10 to fit, 10 to report (motorcycle_left/right together), 7 variants each.
+  medical     skimage medical: fit retina, microaneurysms, cell (12 variants each); report ihc, phantom (19).
+  wallpaper   GNOME backgrounds by design (dark and light versions together): fit adwaita, licorice,
+              symbolic, vnc; report grid, pixels, truchet, wood; two rounds of the two crops each.
+  text        only one font family (DejaVu) is installed, so it is split by FILE: fit DejaVu Sans faces and
+              Sans Mono, report DejaVu Serif faces and Sans Mono Bold; word lists, names, lab tests, units,
+              organisations and titles alternately (even entries fit, odd report).
+  screenshot  templates (fit login, table, dashboard, 404, inbox, calendar; report form, article, search,
+              settings, shop, docs, each drawn twice) and themes (fit light, teal, purple; report dark, warm)
+              alternately, words as for text, CSS fonts as for text; chromium is the same in both.
+  solid, gradient, noise  synthetic, nothing to split: they depend on --seed only, so fit and report
+              runs need different seeds (e.g. fit --seed 1, report --seed 3).
+  unseen-photo, unseen-medical  only in `report`: a source no `fit` (or `all`) run uses (below).
+
+Groups (--groups picks some; by default every group of the partition):
 
   solid       solid colours: skin tones, browns, black, white, greys (some stored as greyscale),
               saturated and pastel colours, random colours.
@@ -47,6 +67,11 @@ Groups (--groups picks some; all by default):
               (1920x1080 or smaller) and a crop resized to a screen-like size. JPEG, PNG and WebP
               (decoded by PIL, written as JPEG) are used; SVG/XML/JXL are skipped with a note.
               Without the folder the group is skipped with a warning.
+  unseen-photo    (--partition report only) matplotlib's sample images (Debian package python-matplotlib-data,
+              --mpl-data): grace_hopper.jpg, Minduka_Present_Blue_Pack.png, logo2.png, as-is plus crops,
+              rescales and rotations (30 images).
+  unseen-medical  (--partition report only) matplotlib's MRI slice s1045.ima.gz as-is plus 19 variants, some
+              with a contrast (gamma) change (20 images). Without the folder both are skipped with a warning.
 
 Determinism: every random choice comes from numpy.random.default_rng([seed, crc32(group)]) and is
 drawn while the group is planned, before anything is rendered, so one group's files do not depend
@@ -55,7 +80,7 @@ The generated groups (solid, gradient, noise, text) and the skimage-derived ones
 are byte-identical across runs with the same seed and the same library versions; screenshots come
 from chromium and wallpapers from the installed package, so they follow those versions.
 
-A missing source (skimage data folder or file, fonts, chromium, backgrounds) is a warning and the
+A missing source (skimage data folder or file, fonts, chromium, backgrounds, matplotlib sample data) is a warning and the
 affected images are skipped; the run still succeeds. The summary table at the end says what was
 written and what was skipped.
 """

@@ -9,7 +9,14 @@ import zlib
 import numpy as np
 from PIL import Image
 
-GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper"]
+GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper",
+          "unseen-photo", "unseen-medical"]
+REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
+
+
+def groups_of(partition):
+    """The groups a --partition generates by default (and the only ones it accepts)."""
+    return [g for g in GROUPS if partition == "report" or g not in REPORT_ONLY]
 
 MIN_SIDE = 64
 MAX_SIDE = 4000

@@ -10,24 +10,38 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from . import __doc__ as DESCRIPTION
-from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE, default_skimage_data,
-                     group_rng, save_bytes)
+from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE, REPORT_ONLY,
+                     default_skimage_data, group_rng, groups_of, save_bytes)
 from .gradient import plan_gradient
 from .noise import plan_noise
+from .partition import PARTITIONS, source_prefix
 from .photo import plan_medical, plan_photo
 from .screenshot import plan_screenshot
 from .solid import plan_solid
 from .text import plan_text
+from .unseen import DEFAULT_MPL_DATA, plan_unseen_medical, plan_unseen_photo
 from .wallpaper import plan_wallpaper
 
 PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
-            "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper}
+            "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper,
+            "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical}
+
+
+def plan_group(group, seed, ctx):
+    """The group's jobs, in order; the synthetic groups get the partition prefix here, the others in their planner."""
+    jobs = PLANNERS[group](group_rng(seed, group), ctx)
+    if group in ("solid", "gradient", "noise"):
+        prefix = source_prefix(group, ctx.partition)
+        for job in jobs:
+            job.source = prefix + job.source
+    return jobs
 
 
 class Context:
     def __init__(self, args):
         self.fonts, self.skimage_data, self.backgrounds = args.fonts, args.skimage_data, args.backgrounds
         self.chromium, self.timeout = args.chromium, args.chromium_timeout
+        self.mpl_data, self.partition = args.mpl_data, args.partition
         self.notes = {g: [] for g in GROUPS}
         self.cleanup = []
 
@@ -96,8 +110,12 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="negatives.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", required=True, help="output folder (created; earlier negatives in it are replaced)")
     p.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
-    p.add_argument("--groups", default=",".join(GROUPS),
-                   help=f"comma-separated groups to generate (default all: {','.join(GROUPS)})")
+    p.add_argument("--partition", choices=PARTITIONS, default="all",
+                   help="source material: all (default; every source, as before partitions existed), fit or report "
+                        "(disjoint halves of every group's sources; report adds the unseen-* groups)")
+    p.add_argument("--groups", default=None,
+                   help=f"comma-separated groups to generate (default every group of the partition: "
+                        f"{','.join(groups_of('report'))}; {','.join(REPORT_ONLY)} only with --partition report)")
     p.add_argument("--max-per-group", type=int, default=None, metavar="N",
                    help="keep only the first N images of each group's plan (for quick runs and tests); "
                         "those N are identical to the first N of a full run")
@@ -106,15 +124,24 @@ def parse_args(argv):
                    help="skimage's data folder (default: next to the installed skimage, %(default)s)")
     p.add_argument("--fonts", default=DEFAULT_FONTS, help="folder of the DejaVu TrueType fonts (default %(default)s)")
     p.add_argument("--backgrounds", default=DEFAULT_BACKGROUNDS, help="folder of wallpapers (default %(default)s)")
+    p.add_argument("--mpl-data", default=DEFAULT_MPL_DATA,
+                   help="matplotlib's sample_data folder, for the unseen-* groups (default %(default)s)")
     p.add_argument("--chromium", default=None,
                    help="chromium executable (default: $SKINLESION_CHROMIUM, else chromium on PATH); a path that does "
                         "not exist skips the screenshot group")
     p.add_argument("--chromium-timeout", type=float, default=90.0, help="seconds per screenshot (default 90)")
     args = p.parse_args(argv)
-    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    allowed = groups_of(args.partition)
+    if args.groups is None:
+        groups = allowed
+    else:
+        groups = [g.strip() for g in args.groups.split(",") if g.strip()]
     unknown = [g for g in groups if g not in GROUPS]
     if unknown or not groups:
         p.error(f"unknown group(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(GROUPS)}")
+    wrong = [g for g in groups if g not in allowed]
+    if wrong:
+        p.error(f"{', '.join(wrong)} only with --partition report (a source never used in fitting)")
     args.groups = [g for g in GROUPS if g in groups]
     if args.max_per_group is not None and args.max_per_group < 1:
         p.error("--max-per-group must be at least 1")
@@ -138,7 +165,7 @@ def main(argv=None):
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             for group in args.groups:
                 t0 = time.time()
-                jobs = PLANNERS[group](group_rng(args.seed, group), ctx)
+                jobs = plan_group(group, args.seed, ctx)
                 if args.max_per_group is not None:
                     jobs = jobs[: args.max_per_group]
                 written = run_group(group, jobs, args.out, ctx, pool)
@@ -156,9 +183,9 @@ def main(argv=None):
         w.writerows(rows)
     total = time.time() - start
     print()
-    print(f"{'group':<11} {'images':>6} {'seconds':>8}  notes")
+    print(f"{'group':<14} {'images':>6} {'seconds':>8}  notes")
     for group in args.groups:
         notes = "; ".join(ctx.notes[group])
-        print(f"{group:<11} {counts[group]:>6} {seconds[group]:>8.1f}  {notes}")
-    print(f"{'total':<11} {len(rows):>6} {total:>8.1f}  seed {args.seed}, written to {args.out}")
+        print(f"{group:<14} {counts[group]:>6} {seconds[group]:>8.1f}  {notes}")
+    print(f"{'total':<14} {len(rows):>6} {total:>8.1f}  seed {args.seed}, partition {args.partition}, written to {args.out}")
     return 0

@@ -1,9 +1,13 @@
-"""photo and medical: skimage's bundled images, each as-is plus seeded crops, rescales and rotations."""
+"""photo and medical: skimage's bundled images, each as-is plus seeded crops, rescales and rotations.
+
+--partition fit/report: each draws on its half of the files (partition.PHOTO_SPLIT, MEDICAL_SPLIT) with more
+variants per file (PHOTO_VARIANTS, MEDICAL_VARIANTS); `all` uses every file, as before."""
 
 import os
 
 from PIL import Image
 
+from .partition import MEDICAL_SPLIT, MEDICAL_VARIANTS, PHOTO_SPLIT, PHOTO_VARIANTS, source_prefix
 from .common import MAX_SIDE, MIN_SIDE, Job, crop_box, fit_side, load_normalised, pick, resized
 
 PHOTO_FILES = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg", "motorcycle_left.png",
@@ -50,11 +54,8 @@ def as_is(path):
     return resized(im, fit_side(im.size, hi=MAX_SIDE))
 
 
-def plan_skimage(rng, ctx, group, files, n_variants):
-    folder = ctx.skimage_data
-    if not os.path.isdir(folder):
-        ctx.warn(group, f"skimage data folder {folder} not found (Debian package python3-skimage); group skipped")
-        return []
+def plan_files(rng, ctx, group, folder, files, n_variants, label, prefix=""):
+    """Each file as-is plus n_variants seeded variants; `label` names the source in labels.csv (label:name)."""
     jobs = []
     for k, name in enumerate(files):
         path = os.path.join(folder, name)
@@ -63,21 +64,35 @@ def plan_skimage(rng, ctx, group, files, n_variants):
                 w, h = im.size
                 fmt, mode = im.format, im.mode
         except Exception as e:  # noqa: BLE001 - any unreadable source is a skip, not a crash
-            ctx.warn(group, f"skimage:{name} unreadable or missing ({type(e).__name__}); skipped")
+            ctx.warn(group, f"{label}:{name} unreadable or missing ({type(e).__name__}); skipped")
             continue
         ext = "jpg" if fmt == "JPEG" else "png"
         note = "" if mode in ("RGB", "L") else f" ({mode} converted to {'RGB' if mode != '1' else 'L'})"
-        jobs.append(Job(f"skimage:{name} as-is{note}", ext, lambda p=path: as_is(p)))
+        jobs.append(Job(f"{prefix}{label}:{name} as-is{note}", ext, lambda p=path: as_is(p)))
         for v in range(n_variants):
             kind = VARIANT_KINDS[(k + v) % len(VARIANT_KINDS)]
             desc, fn = plan_variant(rng, kind, w, h)
-            jobs.append(Job(f"skimage:{name} {kind} {v + 1} {desc}", ext, lambda p=path, f=fn: f(load_normalised(p))))
+            jobs.append(Job(f"{prefix}{label}:{name} {kind} {v + 1} {desc}", ext,
+                            lambda p=path, f=fn: f(load_normalised(p))))
     return jobs
 
 
+def plan_skimage(rng, ctx, group, files, n_variants):
+    folder = ctx.skimage_data
+    if not os.path.isdir(folder):
+        ctx.warn(group, f"skimage data folder {folder} not found (Debian package python3-skimage); group skipped")
+        return []
+    partition = getattr(ctx, "partition", "all")
+    return plan_files(rng, ctx, group, folder, files, n_variants, "skimage", source_prefix(group, partition))
+
+
 def plan_photo(rng, ctx):
-    return plan_skimage(rng, ctx, "photo", PHOTO_FILES, 3)
+    partition = getattr(ctx, "partition", "all")
+    files = PHOTO_FILES if partition == "all" else PHOTO_SPLIT[partition]
+    return plan_skimage(rng, ctx, "photo", files, PHOTO_VARIANTS[partition])
 
 
 def plan_medical(rng, ctx):
-    return plan_skimage(rng, ctx, "medical", MEDICAL_FILES, 7)
+    partition = getattr(ctx, "partition", "all")
+    files = MEDICAL_FILES if partition == "all" else MEDICAL_SPLIT[partition]
+    return plan_skimage(rng, ctx, "medical", files, MEDICAL_VARIANTS[partition])

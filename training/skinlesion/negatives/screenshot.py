@@ -8,6 +8,7 @@ import tempfile
 from PIL import Image
 
 from .common import Job, to_rgb_or_l
+from .partition import source_prefix
 from .webpages import html_pages
 
 WINDOWS = [(1280, 720), (1024, 768), (800, 600), (390, 844), (1920, 1080), (768, 1024), (1366, 768), (360, 640)]
@@ -51,7 +52,10 @@ def screenshot(chromium, html_path, size, workdir, timeout):
 
 
 def plan_screenshot(rng, ctx):
-    pages = html_pages(rng)
+    """4 windows of each page. --partition fit/report: disjoint templates, themes, words and CSS fonts (webpages.py)."""
+    partition = getattr(ctx, "partition", "all")
+    pages = html_pages(rng, partition)
+    prefix = source_prefix("screenshot", partition)
     windows = [[WINDOWS[k] for k in rng.permutation(len(WINDOWS))[:4]] for _ in pages]
     chromium = find_chromium(ctx.chromium)
     if chromium is None:
@@ -65,7 +69,7 @@ def plan_screenshot(rng, ctx):
         with open(path, "w", encoding="utf-8") as f:
             f.write(html)
         for size in sizes:
-            src = f"chromium screenshot of generated '{name}' page ({theme['name']} theme) window {size[0]}x{size[1]}"
+            src = prefix + f"chromium screenshot of generated '{name}' page ({theme['name']} theme) window {size[0]}x{size[1]}"
             jobs.append(Job(src, "png", lambda a=(chromium, path, size, workdir, ctx.timeout): screenshot(*a)))
     jobs[0].probe = True  # a chromium that cannot start fails once, not 48 times
     return jobs

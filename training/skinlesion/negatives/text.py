@@ -6,7 +6,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from .common import SATURATED, SIZES, Job, pick, rgb_text, ri
-from .words import LAST, TESTS, UNITS, WORDS, paragraph, person, sentence
+from .partition import FONT_FALLBACK, FONT_ROLES, source_prefix
+from .words import Vocabulary
 
 def wrap(draw, text, font, width):
     lines, line = [], ""
@@ -28,13 +29,19 @@ class Fonts:
              "mono": "DejaVuSansMono.ttf", "mono-bold": "DejaVuSansMono-Bold.ttf",
              "condensed": "DejaVuSansCondensed.ttf", "light": "DejaVuSans-ExtraLight.ttf"}
 
-    def __init__(self, folder):
+    def __init__(self, folder, partition="all"):
+        """Role -> file: NAMES for --partition all, partition.FONT_ROLES for fit and report (disjoint files)."""
         self.folder = folder
-        self.available = {k: os.path.join(folder, v) for k, v in self.NAMES.items()
+        names = self.NAMES if partition == "all" else FONT_ROLES[partition]
+        self.fallback = "sans" if partition == "all" else FONT_FALLBACK[partition]
+        self.available = {k: os.path.join(folder, v) for k, v in names.items()
                           if os.path.isfile(os.path.join(folder, v))}
 
+    def files(self):
+        return sorted({os.path.basename(p) for p in self.available.values()})
+
     def get(self, name, size):
-        path = self.available.get(name) or self.available["sans"]
+        path = self.available.get(name) or self.available[self.fallback]
         return ImageFont.truetype(path, int(size))
 
 
@@ -191,34 +198,33 @@ def render_scan(fonts, spec):
 
 
 
-def a_date(rng):
+def a_date(rng, v):
     month = pick(rng, ["January", "March", "May", "July", "October", "December"])
     return f"{ri(rng, 1, 29)} {month} 20{ri(rng, 10, 25)}"
 
 
-def letter_spec(rng):
+def letter_spec(rng, v):
     size = pick(rng, [(620, 877), (850, 1100), (1240, 1754), (595, 842), (768, 1024)])
-    org = pick(rng, ["Riverside General Hospital", "Department of Dermatology", "Hillcrest Medical Practice",
-                     "City Library Services", "Northfield Council", "Oakwood Insurance Ltd"])
-    address = [f"{ri(rng, 1, 200)} {pick(rng, WORDS).capitalize()} Street",
-               f"{pick(rng, WORDS).capitalize()}ton {pick(rng, ['AB1', 'CD4', 'EF9'])} {ri(rng, 1, 9)}XY",
+    org = pick(rng, v.orgs)
+    address = [f"{ri(rng, 1, 200)} {pick(rng, v.words).capitalize()} Street",
+               f"{pick(rng, v.words).capitalize()}ton {pick(rng, ['AB1', 'CD4', 'EF9'])} {ri(rng, 1, 9)}XY",
                f"Tel. 0{ri(rng, 1000, 9999)} {ri(rng, 100000, 999999)}"]
     return {"size": size, "font": pick(rng, ["serif", "sans", "condensed"]),
             "ink": pick(rng, [(0, 0, 0), (20, 20, 60), (40, 40, 40)]), "org": org, "address": address,
-            "date": a_date(rng), "to": f"Dr {pick(rng, LAST)}", "from": person(rng),
-            "paragraphs": [paragraph(rng) for _ in range(ri(rng, 3, 7))]}
+            "date": a_date(rng, v), "to": f"Dr {pick(rng, v.last)}", "from": v.person(rng),
+            "paragraphs": [v.paragraph(rng) for _ in range(ri(rng, 3, 7))]}
 
 
-def plan_letter(rng, fonts):
-    spec = letter_spec(rng)
+def plan_letter(rng, fonts, v):
+    spec = letter_spec(rng, v)
     if rng.random() < 0.3:
         spec["paper"] = pick(rng, [(250, 246, 235), (245, 245, 240), (255, 252, 240)])
     w, h = spec["size"]
     return f"text letter {spec['font']} {w}x{h}", lambda: render_letter(fonts, spec)
 
 
-def plan_scan(rng, fonts):
-    spec = letter_spec(rng)
+def plan_scan(rng, fonts, v):
+    spec = letter_spec(rng, v)
     g = ri(rng, 200, 236)
     spec.update(paper=(g, g - ri(rng, 0, 6), g - ri(rng, 0, 12)), angle=float(rng.uniform(-3, 3)),
                 bed=pick(rng, [(40, 40, 40), (250, 250, 250), (120, 120, 120)]),
@@ -229,26 +235,25 @@ def plan_scan(rng, fonts):
     return src, lambda: render_scan(fonts, spec)
 
 
-def plan_report(rng, fonts):
+def plan_report(rng, fonts, v):
     size = pick(rng, [(800, 1100), (1024, 1400), (600, 820), (1240, 1754)])
     labs = []
     if rng.random() < 0.7:
-        for t in rng.permutation(len(TESTS))[: ri(rng, 6, 14)]:
+        for t in rng.permutation(len(v.tests))[: ri(rng, 6, 14)]:
             lo = float(rng.uniform(1, 100))
-            labs.append([TESTS[t], f"{rng.uniform(0.5, 1.6) * lo:.1f}", pick(rng, UNITS), f"{lo:.1f}-{lo * 1.5:.1f}"])
-    title = pick(rng, ["Clinical report", "Histopathology report", "Discharge summary", "Laboratory results",
-                       "Outpatient clinic letter", "Radiology report"])
-    fields = [("Patient", person(rng)), ("Date of birth", f"{ri(rng, 1, 29):02d}/{ri(rng, 1, 13):02d}/19{ri(rng, 30, 99)}"),
-              ("MRN", f"{ri(rng, 10**7, 10**8)}"), ("Requested by", f"Dr {pick(rng, LAST)}"),
+            labs.append([v.tests[t], f"{rng.uniform(0.5, 1.6) * lo:.1f}", pick(rng, v.units), f"{lo:.1f}-{lo * 1.5:.1f}"])
+    title = pick(rng, v.titles)
+    fields = [("Patient", v.person(rng)), ("Date of birth", f"{ri(rng, 1, 29):02d}/{ri(rng, 1, 13):02d}/19{ri(rng, 30, 99)}"),
+              ("MRN", f"{ri(rng, 10**7, 10**8)}"), ("Requested by", f"Dr {pick(rng, v.last)}"),
               ("Specimen", pick(rng, ["Blood", "Serum", "Urine", "Tissue", "Swab"]))]
-    sections = [(t, paragraph(rng, 1, 4)) for t in ["Clinical history", "Findings", "Impression"][: ri(rng, 1, 4)]]
+    sections = [(t, v.paragraph(rng, 1, 4)) for t in ["Clinical history", "Findings", "Impression"][: ri(rng, 1, 4)]]
     spec = {"size": size, "accent": pick(rng, [(20, 70, 140), (0, 110, 100), (120, 30, 60), (60, 60, 60)]),
             "title": title, "fields": fields, "sections": sections, "labs": labs,
-            "footer": f"Printed {a_date(rng)}  page 1 of {ri(rng, 1, 4)}"}
+            "footer": f"Printed {a_date(rng, v)}  page 1 of {ri(rng, 1, 4)}"}
     return f"text clinical report '{title}' {size[0]}x{size[1]}", lambda: render_report(fonts, spec)
 
 
-def plan_table(rng, fonts):
+def plan_table(rng, fonts, v):
     size = pick(rng, [(1024, 768), (1280, 720), (800, 600), (640, 480), (600, 800), (1600, 1200)])
     ncol = ri(rng, 3, 9)
     names = ["Value", "Mean", "SD", "Count", "Rate", "Min", "Max", "Total", "Q1", "Q3"]
@@ -266,7 +271,7 @@ def plan_table(rng, fonts):
     return src, lambda: render_table(fonts, spec)
 
 
-def plan_code(rng, fonts):
+def plan_code(rng, fonts, v):
     size = pick(rng, [(1024, 768), (1280, 720), (800, 600), (1920, 1080), (720, 1280)])
     dark = rng.random() < 0.7
     if dark:
@@ -278,31 +283,31 @@ def plan_code(rng, fonts):
         r = rng.random()
         if r < 0.15:
             keyword = "def" if rng.random() < 0.5 else "function"
-            lines.append((indent, [(keyword, kw), (f"{pick(rng, WORDS)}_{pick(rng, WORDS)}(x, y):", name)]))
+            lines.append((indent, [(keyword, kw), (f"{pick(rng, v.words)}_{pick(rng, v.words)}(x, y):", name)]))
             indent = min(indent + 1, 4)
         elif r < 0.25 and indent > 0:
-            lines.append((indent, [("return", kw), (f"{pick(rng, WORDS)} + {ri(rng, 0, 999)}", plain)]))
+            lines.append((indent, [("return", kw), (f"{pick(rng, v.words)} + {ri(rng, 0, 999)}", plain)]))
             indent -= 1
         elif r < 0.35:
-            lines.append((indent, [("if", kw), (f"{pick(rng, WORDS)} > {rng.uniform(0, 10):.2f}:", num)]))
+            lines.append((indent, [("if", kw), (f"{pick(rng, v.words)} > {rng.uniform(0, 10):.2f}:", num)]))
             indent = min(indent + 1, 4)
         else:
-            call = f"{pick(rng, WORDS)}({ri(rng, 0, 100)}, '{pick(rng, WORDS)}')"
-            lines.append((indent, [(f"{pick(rng, WORDS)} =", plain), (call, name)]))
+            call = f"{pick(rng, v.words)}({ri(rng, 0, 100)}, '{pick(rng, v.words)}')"
+            lines.append((indent, [(f"{pick(rng, v.words)} =", plain), (call, name)]))
     spec = {"size": size, "bg": (30, 30, 30) if dark else (255, 255, 255), "lines": lines, "pt": max(10, size[0] // 64)}
     return f"text code listing {'dark' if dark else 'light'} {size[0]}x{size[1]}", lambda: render_code(fonts, spec)
 
 
-def plan_words(rng, fonts):
+def plan_words(rng, fonts, v):
     size = pick(rng, SIZES[:15] + [(300, 100), (1200, 100)])
     bg = tuple(int(v) for v in rng.integers(0, 256, 3))
     fg = tuple(255 - v for v in bg) if rng.random() < 0.5 else pick(rng, [(0, 0, 0), (255, 255, 255)] + SATURATED)
     if bg == fg:
         fg = tuple(255 - v for v in fg)
     if rng.random() < 0.5:
-        text = " ".join(pick(rng, WORDS) for _ in range(ri(rng, 1, 6))).upper()
+        text = " ".join(pick(rng, v.words) for _ in range(ri(rng, 1, 6))).upper()
     else:
-        text = sentence(rng, 2, 8)
+        text = v.sentence(rng, 2, 8)
     spec = {"size": size, "bg": bg, "fg": fg, "text": text,
             "font": pick(rng, ["sans-bold", "serif-bold", "sans", "serif", "mono-bold", "light"]), "pt": ri(rng, 24, 160)}
     src = f"text words '{text[:40]}' {spec['font']} {rgb_text(fg)} on {rgb_text(bg)} {size[0]}x{size[1]}"
@@ -313,12 +318,16 @@ TEXT_KINDS = [plan_letter, plan_report, plan_table, plan_code, plan_words, plan_
 
 
 def plan_text(rng, ctx):
-    fonts = Fonts(ctx.fonts)
-    if "sans" not in fonts.available:
+    """54 documents. --partition fit/report: disjoint font files (partition.FONT_ROLES; one family installed, so
+    split by file) and disjoint halves of the word lists (words.Vocabulary)."""
+    partition = getattr(ctx, "partition", "all")
+    fonts, v = Fonts(ctx.fonts, partition), Vocabulary(partition)
+    if fonts.fallback not in fonts.available:
         ctx.warn("text", f"no DejaVu fonts in {ctx.fonts} (Debian package fonts-dejavu-core); group skipped")
         return []
+    prefix = source_prefix("text", partition)
     jobs = []
     for i in range(54):
-        src, make = TEXT_KINDS[i % len(TEXT_KINDS)](rng, fonts)
-        jobs.append(Job(src, "png", make))
+        src, make = TEXT_KINDS[i % len(TEXT_KINDS)](rng, fonts, v)
+        jobs.append(Job(prefix + src, "png", make))
     return jobs
