@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
     from .selection import Calibration
 
 MODEL_NAME = "skin-lesion-mobilenetv2"
-VERSION = "1.0.0"
+VERSION = "2.0.0"
 
 
 def input_contract() -> dict:

@@ -47,9 +47,12 @@ def _predictions(path: str) -> Dict[str, dict]:
 
 
 def _refused_by(row: dict) -> str | None:
-    """Which distance put a not-dermoscopic image over its threshold: 'embedding', 'early' or 'both'."""
+    """What refused a not-dermoscopic image: 'head' (the learned screening head, OOD schema 5, whose distances are then
+    information only), else the distance over its threshold: 'embedding', 'early' or 'both' (schema 4)."""
     if row["status"] != "rejected" or "not-dermoscopic" not in row["reasons"].split(";"):
         return None
+    if row.get("head_score", "") != "":
+        return "head" if float(row["head_score"]) < float(row["head_threshold"]) else None
     embedding = float(row["distance_score"]) > float(row["distance_threshold"])
     early = row["early_score"] != "" and float(row["early_score"]) > float(row["early_threshold"])
     return "both" if embedding and early else "embedding" if embedding else "early" if early else None
@@ -64,7 +67,7 @@ def comparison_rows(reference: Dict[str, dict], rendered: Dict[str, dict]) -> di
     shift = [abs(float(rendered[i]["malignant_probability"]) - float(reference[i]["malignant_probability"])) for i in ids]
     malignant = [i for i in ids if rendered[i]["label"] in labels.MALIGNANT]
     return {
-        "embedding": by.count("embedding"), "early": by.count("early"), "both": by.count("both"),
+        "head": by.count("head"), "embedding": by.count("embedding"), "early": by.count("early"), "both": by.count("both"),
         "verdict": sum(rendered[i]["verdict"] != reference[i]["verdict"] for i in ids),
         "lost": sum(reference[i]["verdict"] == "malignant" and rendered[i]["verdict"] != "malignant" for i in malignant),
         "named": sum(rendered[i]["predicted"] != reference[i]["predicted"] for i in ids),
@@ -83,7 +86,7 @@ def summary_table(reports: str) -> str:
             "| --- | ---: | ---: | ---: | --- | ---: | --- | --- | --- | --- |"]
     accepted = ["| rendering | accepted images | malignant AUC | malignant sensitivity | malignant specificity | melanoma AUC |",
                 "| --- | ---: | --- | --- | --- | --- |"]
-    compared = ["| rendering | refused by: embedding distance only / early-stage only / both | verdict changed "
+    compared = ["| rendering | refused by: screening head / embedding distance only / early-stage only / both | verdict changed "
                 "| malignant lesions no longer called malignant | named class changed | median abs. change of p(malignant) |",
                 "| --- | --- | ---: | ---: | ---: | ---: |"]
     reference = _predictions(os.path.join(reports, RENDERINGS[0].name, "predictions.csv"))
@@ -113,7 +116,7 @@ def summary_table(reports: str) -> str:
         c = comparison_rows(reference, _predictions(os.path.join(reports, r.name, "predictions.csv")))
         mal_reference = sum(1 for row in reference.values() if row["label"] in labels.MALIGNANT and row["verdict"] == "malignant")
         compared.append(
-            f"| {r.name} | {c['embedding']} / {c['early']} / {c['both']} | {c['verdict']} of {c['images']} "
+            f"| {r.name} | {c['head']} / {c['embedding']} / {c['early']} / {c['both']} | {c['verdict']} of {c['images']} "
             f"| {c['lost']} of {mal_reference} | {c['named']} of {c['images']} | {_round(c['median_shift'], 4)} |")
     models = "; ".join(f"model `{m}` {v}, out-of-distribution artifact `{o}`" for m, v, o in sorted(model))
     return "\n".join([f"Measured with {models}.", "", "All evaluated images (refused ones included, with the "

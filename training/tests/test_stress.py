@@ -378,8 +378,8 @@ def test_summary_table_reads_every_report_and_replaces_only_the_marked_part(tmp_
     assert "model `skin-lesion-mobilenetv2` 1.1.0, out-of-distribution artifact `ood.json 1.2.0`" in table
     assert "| blur | 36 | 0.480 (0.430–0.530)" in table
     assert stress_report._round(0.8995, 3) == "0.900" and stress_report._round(0.8994, 3) == "0.899"  # as the C# reports round
-    assert "| plain | 0 / 0 / 0 | 0 of 4 | 0 of 2 | 0 of 4 | 0.0000 |" in table
-    assert "| grid | 1 / 1 / 0 | 1 of 4 | 1 of 2 | 1 of 4 | 0.1000 |" in table
+    assert "| plain | 0 / 0 / 0 / 0 | 0 of 4 | 0 of 2 | 0 of 4 | 0.0000 |" in table
+    assert "| grid | 0 / 1 / 1 / 0 | 1 of 4 | 1 of 2 | 1 of 4 | 0.1000 |" in table
     readme = tmp_path / "README.md"
     readme.write_text(f"intro\n{stress_report.TABLE_START}\nold\n{stress_report.TABLE_END}\nafter\n")
     stress_report.update_readme(str(readme), table)
@@ -396,3 +396,12 @@ def test_entry_point_help_and_list():
     assert "not a training input" in help_text and "render" in help_text
     listed = subprocess.run([sys.executable, script, "list"], capture_output=True, text=True, check=True).stdout
     assert [l.split("\t")[0] for l in listed.splitlines()] == [r.name for r in stress.RENDERINGS]
+
+
+def test_a_refusal_is_put_on_the_head_when_the_artifact_has_one_and_its_distances_only_inform():
+    row = {"status": "rejected", "reasons": "not-dermoscopic", "distance_score": "9", "distance_threshold": "1",
+           "early_score": "9", "early_threshold": "1", "head_score": "-2.5", "head_threshold": "1.0"}
+    assert stress_report._refused_by(row) == "head"
+    # Over both distances but above the head's threshold: the distances refuse nothing under schema 5.
+    assert stress_report._refused_by({**row, "head_score": "3.0", "reasons": "featureless-image"}) is None
+    assert stress_report._refused_by({**row, "head_score": "", "head_threshold": ""}) == "both"
