@@ -3,7 +3,7 @@
 # after training/fit-ood.sh has written its distances (whose nuisance directions the head's features use).
 # The served C# pipeline writes the embedding and early-stage statistics of every set; then
 # training/screening_head.py fit fits the logistic head (variant projected+early) and chooses its threshold
-# (the highest logit accepting >= 99% of the pooled development dermoscopy), and writes the artifact with
+# (the highest logit accepting >= 99% of every development dermoscopy set), and writes the artifact with
 # both distances kept as information only (they were fitted on HAM10000 alone and measure its cameras).
 #
 #   fitting:      dermoscopy: 2,000 HAM10000 training images, ISIC 2017 training split `train`, 1,000

@@ -14,8 +14,12 @@ DATA="${DATA:-.data/stress}"
 REPORTS="${REPORTS:-models/evaluation/stress}"
 JOBS="${JOBS:-1}"
 start=$SECONDS
-/usr/bin/python3 training/stress.py render --images "$HAM/images.tar.gz" --metadata "$HAM/HAM10000_metadata.csv" \
-    --split-file training/splits/ham10000.csv --out "$DATA" --jobs "$JOBS"
+# The renderings are deterministic: an existing complete set is reused (delete $DATA to render again).
+if [ ! -f "$DATA/.complete" ]; then
+    /usr/bin/python3 training/stress.py render --images "$HAM/images.tar.gz" --metadata "$HAM/HAM10000_metadata.csv" \
+        --split-file training/splits/ham10000.csv --out "$DATA" --jobs "$JOBS"
+    touch "$DATA/.complete"
+fi
 dotnet build src/SkinLesion.Cli -c Release --nologo -v quiet
 mapfile -t renderings < <(/usr/bin/python3 training/stress.py list)
 for line in "${renderings[@]}"; do

@@ -59,6 +59,7 @@ def _model(m: Dict) -> List[str]:
         f"- Split by `lesion_id` (never by image), stratified by diagnosis, 70/15/15: {m['split']['counts']} images; "
         f"`{m['split']['file']}` (sha256 `{m['split']['sha256'][:16]}…`). Every choice was made on validation; the test split was evaluated once.",
         f"- External sets: {m['data']['externalSets']}.",
+        *_extra_sources(m),
         "",
     ]
 
@@ -120,5 +121,28 @@ def _figures_limitations_training(m: Dict) -> List[str]:
                     ""]
 
 
+def _extra_sources(m: Dict) -> List[str]:
+    extra = m["data"].get("extraTrainingSources")
+    if not extra:
+        return []
+    names = ", ".join(f"{s['name']} (`{s['split']}`)" for s in extra["sources"])
+    return [f"- Other clinics in training: {names}; {extra['licence']}. Each split once, 80/20 stratified by diagnosis; "
+            f"their training images appear {extra['repeatPerEpoch']}x per epoch; {extra['note']}. Without lesion ids, "
+            "their validation figures are optimistic."]
+
+
+def _validation_by_source(m: Dict) -> List[str]:
+    by = m["metrics"].get("validationBySource")
+    if not by:
+        return []
+    lines = ["", "Validation by source, at the shipped threshold (the threshold is the lowest that gives every source with at least "
+             "20 malignant validation images the target sensitivity; the validation column above pools these sources):", "",
+             "| source | images | malignant | malignant AUC | sensitivity | specificity |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, r in by.items():
+        lines.append(f"| {name} | {r['images']} | {r['malignant']} | {r['malignantAuc']:.3f} | {r['malignantSensitivity']:.3f} | "
+                     f"{r['malignantSpecificity']:.3f} |")
+    return lines
+
+
 def render(m: Dict) -> str:
-    return "\n".join(_model(m) + _results(m) + _external(m) + _figures_limitations_training(m))
+    return "\n".join(_model(m) + _results(m) + _validation_by_source(m) + _external(m) + _figures_limitations_training(m))

@@ -74,7 +74,8 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "version": VERSION + ("-quick" if args.quick else ""),
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "description": f"MobileNetV2 ensemble ({len(choice.members)} member(s), {choice.views}-view test-time augmentation) fine-tuned on HAM10000 "
-                       "from ImageNet weights; seven-class dermoscopic lesion classifier.",
+                       + ("and ISIC images of other clinics " if args.sources else "")
+                       + "from ImageNet weights; seven-class dermoscopic lesion classifier.",
         "file": os.path.basename(export.path),
         "sha256": export.sha256,
         "sizeBytes": os.path.getsize(export.path),

@@ -337,9 +337,13 @@ def fit_variant_on(variant: str, positives: list, negatives: ImageSet, bases: di
     return fit_head(x, y, l2=l2)
 
 
-def development_threshold(head: Head, variant: str, dev_pos: dict, bases: dict, acceptance: float) -> tuple:
-    """The threshold accepting `acceptance` of the pooled development dermoscopy, and each set's scores."""
+def development_threshold(head: Head, variant: str, dev_pos: dict, bases: dict, acceptance: float,
+                          per_source: bool = False) -> tuple:
+    """The threshold accepting `acceptance` of the pooled development dermoscopy (or, per_source, of every development
+    set: the lowest of their thresholds, so no clinic's equipment pays for another's), and each set's scores."""
     sc = {n: head.score(features(variant, s.embedding, s.early, bases)) for n, s in dev_pos.items()}
+    if per_source:
+        return min(threshold_for(x, acceptance) for x in sc.values()), sc
     return threshold_for(np.concatenate(list(sc.values())), acceptance), sc
 
 
@@ -495,7 +499,7 @@ def fit(args: argparse.Namespace) -> int:
     dev_neg = read_set(d, args.dev_negatives)
     head = fit_variant_on(args.variant, fit_pos, fit_neg, bases, args.l2)
     served = head_from_dict(head_dict(head, 0.0, args.variant))
-    t, sc = development_threshold(served, args.variant, dev_pos, bases, args.acceptance)
+    t, sc = development_threshold(served, args.variant, dev_pos, bases, args.acceptance, per_source=True)
     nsc = served.score(features(args.variant, dev_neg.embedding, dev_neg.early, bases))
     refused = head_refused(dev_neg, nsc, t)
     g = _groups(dev_neg)
@@ -503,7 +507,7 @@ def fit(args: argparse.Namespace) -> int:
         "fitting": {"positive": {s.name: len(s.rows) for s in fit_pos}, "negative": {fit_neg.name: len(fit_neg.rows)}},
         "development": {
             "positive": {n: len(s.rows) for n, s in dev_pos.items()}, "negative": {dev_neg.name: len(dev_neg.rows)},
-            "thresholdRule": f"highest logit accepting >= {args.acceptance} of the pooled development dermoscopy",
+            "thresholdRule": f"highest logit accepting >= {args.acceptance} of every development dermoscopy set (the lowest of their thresholds)",
             "accepted": {n: 1 - _rate(head_refused(dev_pos[n], sc[n], t)) for n in sc},
             "negativesRefused": {**{k: _rate(refused[g == k]) for k in sorted(set(g))}, "all": _rate(refused)},
         },
