@@ -48,7 +48,8 @@ def _model(m: Dict) -> List[str]:
         f"{cal['testEceBefore']:.3f} → {cal['testEceAfter']:.3f} on test).",
         f"- Top class: {rule['description']} Exponent {rule['exponent']}.",
         f"- Verdict: malignant when p(mel)+p(bcc)+p(akiec) ≥ {thr['value']:.4f}, chosen on validation for ≥ {thr['targetSensitivity']:.0%} "
-        f"sensitivity (validation sensitivity {thr['validationSensitivity']:.3f}, specificity {thr['validationSpecificity']:.3f}).",
+        + ("sensitivity on every training source's validation images (pooled " if m["metrics"].get("validationBySource") else "sensitivity (")
+        + f"validation sensitivity {thr['validationSensitivity']:.3f}, specificity {thr['validationSpecificity']:.3f}).",
         f"- CPU latency of one image through the whole graph (onnxruntime, batch 1, {tr['cpuLatency']['intraOpThreads']} threads, "
         f"median of {tr['cpuLatency']['runs']}): {tr['cpuLatency']['medianMs']:.1f} ms on {tr['cpuLatency']['cpu']} (the GPU machine's CPU).",
         "",

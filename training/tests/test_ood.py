@@ -107,7 +107,7 @@ def score_from_artifact(distance: dict, x: np.ndarray) -> np.ndarray:
 def assert_one_shape(distance: dict) -> None:
     """Every distance decodes the same way: meanCount means, components basis rows, orthonormal nuisance rows."""
     d, k = distance["dimension"], distance["components"]
-    assert list(distance) == DISTANCE_KEYS
+    assert [k for k in distance if k != "refuses"] == DISTANCE_KEYS  # schema 5 may add `refuses`
     for key, size in (("means", distance["meanCount"] * d), ("basis", k * d), ("variances", k),
                       ("nuisanceBasis", distance["nuisanceComponents"] * d)):
         assert len(base64.b64decode(distance[key])) == 4 * size, key
@@ -136,8 +136,14 @@ def test_shipped_artifact_is_the_one_the_manifest_lists_and_fits_the_shipped_mod
         raw = f.read()
     assert hashlib.sha256(raw).hexdigest() == listed["sha256"]
     artifact = json.loads(raw)
-    assert artifact["schemaVersion"] == ood.SCHEMA_VERSION
+    assert artifact["schemaVersion"] in (ood.SCHEMA_VERSION, ood.HEAD_SCHEMA_VERSION)
     assert artifact["modelSha256"] == manifest["sha256"]
+    if artifact["schemaVersion"] == ood.HEAD_SCHEMA_VERSION:
+        # The served screening is the head: its features are both outputs, projected as the distances project them.
+        head = artifact["head"]
+        assert head["features"] == ["embedding", "earlyStatistics"]
+        assert head["dimension"] == artifact["distances"]["embedding"]["dimension"] + artifact["distances"]["early"]["dimension"]
+        assert all("headScore" in r for r in artifact["reference"])
     embedding, early = artifact["distances"]["embedding"], artifact["distances"]["early"]
     assert embedding["output"] == manifest["outputs"]["embedding"]
     assert early["output"] == manifest["outputs"]["earlyStatistics"]
@@ -204,12 +210,20 @@ def fitted(tmp_path_factory):
         return {**written, "raw": raw, "artifact": json.loads(raw), "manifest": json.load(f)}
 
 
+def schema_4_part(artifact: dict) -> dict:
+    """A shipped schema-5 artifact without what training/screening_head.py adds to the schema 4 that ood.py writes."""
+    out = {k: v for k, v in artifact.items() if k != "head"}
+    out["distances"] = {k: {f: x for f, x in d.items() if f != "refuses"} for k, d in artifact["distances"].items()}
+    out["reference"] = [{f: x for f, x in r.items() if f != "headScore"} for r in artifact["reference"]]
+    return out
+
+
 def test_a_fit_writes_schema_4_laid_out_as_the_shipped_artifact(fitted):
     artifact = fitted["artifact"]
     assert artifact["schemaVersion"] == 4
     with open(os.path.join(MODELS, "skin-lesion-mobilenetv2-ood.json")) as f:
         shipped = json.load(f)
-    assert key_layout(artifact) == key_layout(shipped)
+    assert key_layout(artifact) == key_layout(schema_4_part(shipped))
     embedding, early = artifact["distances"]["embedding"], artifact["distances"]["early"]
     assert (embedding["dimension"], embedding["components"], embedding["meanCount"], embedding["nuisanceComponents"]) == (20, 6, 7, 2)
     assert (early["dimension"], early["components"], early["meanCount"], early["nuisanceComponents"]) == (10, 10, 1, 3)
