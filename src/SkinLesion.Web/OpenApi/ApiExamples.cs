@@ -9,19 +9,23 @@ internal static class ApiExamples
     // The resources' logical names, set in SkinLesion.Web.csproj.
     private const string ResourcePrefix = "SkinLesion.Web.OpenApi.Examples.";
 
-    // Real responses of model 1.1.0 with its out-of-distribution artifact 1.2.0, one per status, kept
-    // verbatim as data in Examples/ (embedded in the assembly).
+    // Real responses of model 2.0.0 with its out-of-distribution artifact 2.0.0 (schema 5: the screening head
+    // decides, both distances are information only), one per status, kept verbatim as data in Examples/
+    // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app.
 
     /// <summary>HAM10000 image ISIC_0024329 (histology: akiec).</summary>
     internal static string Classified => Read("classified.json");
 
-    /// <summary>HAM10000 image ISIC_0024330 (histology: df): reported as bcc at 0.23, malignant at 0.32.</summary>
+    /// <summary>
+    /// HAM10000 test image ISIC_0027107 (histology: df): reported as df at 0.10 (the prior-adjusted top class; bkl has
+    /// 0.49), malignant at 0.36.
+    /// </summary>
     internal static string Uncertain => Read("uncertain.json");
 
     /// <summary>A portrait photograph (skimage's astronaut.png).</summary>
     internal static string Rejected => Read("rejected.json");
 
-    /// <summary>A 640x480 PNG of one skin-toned colour.</summary>
+    /// <summary>A 640x480 PNG of one skin-toned colour (rgb 224,172,150, as the tests' AssessmentImages.SolidPng).</summary>
     internal static string RejectedFeatureless => Read("rejected-featureless.json");
 
     internal static string Problem(int status, string type, string title, string detail) =>

@@ -174,13 +174,12 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
     public async Task Swagger_ExamplesHaveTheFieldsOfRealResponses()
     {
         // Arrange
-        using var document = await _client.GetAsync("/swagger/v1/swagger.json");
-        var examples = JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement
-            .GetProperty("paths").GetProperty(Http.ClassificationsPath).GetProperty("post")
-            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
-        var cases = new (string Example, byte[] Image)[]
+        var examples = await ResponseExamplesAsync();
+        var cases = new (string? Example, byte[] Image)[]
         {
-            ("classified", AssessmentImages.DermoscopyLikePng()),
+            // The synthetic lesion gets a diagnosis; whether classified or uncertain depends on the shipped model, so
+            // it is compared with the example of the status it gets.
+            (null, AssessmentImages.DermoscopyLikePng()),
             ("rejected", AssessmentImages.NoisePng()),
             ("rejected-featureless", AssessmentImages.SolidPng()),
         };
@@ -192,8 +191,84 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
             var real = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
             // Assert
+            var status = real.GetProperty("status").GetString()!;
+            if (example is null)
+            {
+                Assert.True(status is "classified" or "uncertain", $"the synthetic lesion is {status}");
+            }
+
+            var shown = examples.GetProperty(example ?? status).GetProperty("value");
+            Assert.Equal(status, shown.GetProperty("status").GetString());
+            Assert.Equal(Shape(real), Shape(shown));
+        }
+    }
+
+    [SharedDataFact]
+    public async Task Swagger_HamExamplesAreTheResponsesOfTheShippedModelToTheirImages()
+    {
+        // Arrange: the HAM10000 images the classified and uncertain examples were made from (ApiExamples says which).
+        var examples = await ResponseExamplesAsync();
+        var cases = new (string Example, string ImageId)[] { ("classified", "ISIC_0024329"), ("uncertain", "ISIC_0027107") };
+        var images = HamArchive.Read(cases.Select(c => c.ImageId));
+
+        foreach (var (example, imageId) in cases)
+        {
+            // Act
+            using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(images[imageId], imageId + ".jpg", "image/jpeg"));
+            var real = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+            // Assert: everything but the request id and the timings, numbers to 1e-4.
             var shown = examples.GetProperty(example).GetProperty("value");
             Assert.Equal(Shape(real), Shape(shown));
+            foreach (var name in ComparedFields)
+            {
+                Assert.Equal(real.TryGetProperty(name, out var value), shown.TryGetProperty(name, out var shownValue));
+                if (value.ValueKind != JsonValueKind.Undefined)
+                {
+                    AssertSameJson(value, shownValue, $"{example}.{name}");
+                }
+            }
+        }
+    }
+
+    private static readonly string[] ComparedFields = ["status", "reasons", "model", "prediction", "verdict", "probabilities", "image", "screening", "disclaimer"];
+
+    private async Task<JsonElement> ResponseExamplesAsync()
+    {
+        using var document = await _client.GetAsync("/swagger/v1/swagger.json");
+        return JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement
+            .GetProperty("paths").GetProperty(Http.ClassificationsPath).GetProperty("post")
+            .GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+    }
+
+    private static void AssertSameJson(JsonElement real, JsonElement shown, string path)
+    {
+        Assert.True(real.ValueKind == shown.ValueKind, $"{path}: {real.ValueKind} in the response, {shown.ValueKind} in the example");
+        switch (real.ValueKind)
+        {
+            case JsonValueKind.Object:
+                Assert.Equal(real.EnumerateObject().Select(p => p.Name), shown.EnumerateObject().Select(p => p.Name));
+                foreach (var property in real.EnumerateObject())
+                {
+                    AssertSameJson(property.Value, shown.GetProperty(property.Name), $"{path}.{property.Name}");
+                }
+
+                break;
+            case JsonValueKind.Array:
+                Assert.Equal(real.GetArrayLength(), shown.GetArrayLength());
+                foreach (var (item, index) in real.EnumerateArray().Select((item, index) => (item, index)))
+                {
+                    AssertSameJson(item, shown[index], $"{path}[{index}]");
+                }
+
+                break;
+            case JsonValueKind.Number:
+                double expected = real.GetDouble(), actual = shown.GetDouble();
+                Assert.True(Math.Abs(expected - actual) <= 1e-4 * Math.Max(1, Math.Abs(expected)), $"{path}: {expected} in the response, {actual} in the example");
+                break;
+            default:
+                Assert.Equal(real.ToString(), shown.ToString());
+                break;
         }
     }
 
