@@ -11,8 +11,8 @@ namespace SkinLesion.EndToEnd.Tests;
 public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
     // HAM10000 validation images whose reference probabilities (models/reference-predictions.json)
-    // put them clearly on either side of the threshold: a melanoma at p(malignant)=0.94, a nevus at 0.007.
-    private const string MelanomaId = "ISIC_0032718";
+    // put them clearly on either side of the threshold: a melanoma at p(malignant)=0.963, a nevus at 0.010.
+    private const string MelanomaId = "ISIC_0028231";
     private const string NevusId = "ISIC_0024327";
 
     private static readonly Lazy<Dictionary<string, byte[]>> HamImages = new(() => HamArchive.Read([MelanomaId, NevusId]));

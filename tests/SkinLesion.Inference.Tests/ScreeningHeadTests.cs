@@ -61,26 +61,33 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     }
 
     [Fact]
-    public void Load_ShippedSchema4Artifact_HasNoHeadAndEveryDistanceRefuses()
+    public void Load_ShippedArtifact_RefusesByItsHeadWithBothDistancesInformational()
     {
         var ood = fixture.Classifier.OutOfDistribution!;
 
-        Assert.Equal(4, ood.Artifact.SchemaVersion);
-        Assert.Null(ood.Head);
-        Assert.True(ood.Embedding.RefusesImages && ood.Early!.RefusesImages);
+        Assert.Equal(5, ood.Artifact.SchemaVersion);
+        Assert.NotNull(ood.Head);
+        Assert.False(ood.Embedding.RefusesImages || ood.Early!.RefusesImages);
     }
 
     [Theory]
     [InlineData("features", "[\"embedding\", \"colour\"]", "head.features has 'colour'; known features are embedding, earlyStatistics")]
     [InlineData("features", "[\"embedding\", \"embedding\"]", "head.features lists 'embedding' twice")]
     [InlineData("features", "[]", "head.features must list at least one of")]
-    [InlineData("dimension", "1663", "head.dimension 1663 must equal the sum of its features' dimensions (1664)")]
-    [InlineData("features", "[\"embedding\"]", "head.dimension 1664 must equal the sum of its features' dimensions (1280)")]
-    [InlineData("mean", "\"AAAAAA==\"", "head.mean holds 1 float32 values; expected 1664")]
+    [InlineData("dimension", "{D-1}", "head.dimension {D-1} must equal the sum of its features' dimensions ({D})")]
+    [InlineData("features", "[\"embedding\"]", "head.dimension {D} must equal the sum of its features' dimensions (1280)")]
+    [InlineData("mean", "\"AAAAAA==\"", "head.mean holds 1 float32 values; expected {D}")]
     [InlineData("weights", "\"not base64!\"", "head.weights is not valid base64")]
     [InlineData("bias", "1e999", "head.bias and head.threshold must be finite")]
     public void Load_MalformedHead_FailsNamingTheField(string field, string json, string expected)
     {
+        // {D} is the head's dimension, read from the artifact, so a retrained model needs no edit here.
+        int d = LoadArtifact().Head!.Dimension;
+        string Fill(string text) => text.Replace("{D-1}", (d - 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{D}", d.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        json = Fill(json);
+        expected = Fill(expected);
+
         var error = Assert.Throws<ModelLoadException>(() => LoadArtifact(a => a["head"]![field] = JsonNode.Parse(json)));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -92,7 +99,8 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     [InlineData(float.PositiveInfinity)]
     public void Load_HeadScaleNotPositiveAndFinite_FailsNamingTheField(float bad)
     {
-        var error = Assert.Throws<ModelLoadException>(() => LoadArtifact(a => a["head"]!["scale"] = Base64(Enumerable.Repeat(1f, 1663).Append(bad))));
+        int d = LoadArtifact().Head!.Dimension;
+        var error = Assert.Throws<ModelLoadException>(() => LoadArtifact(a => a["head"]!["scale"] = Base64(Enumerable.Repeat(1f, d - 1).Append(bad))));
 
         Assert.Contains("head.scale must be positive and finite", error.Message, StringComparison.Ordinal);
     }

@@ -10,10 +10,10 @@ internal static class HamCases
     public const string NevusId = "ISIC_0024327";
 
     /// <summary>
-    /// A dermatofibroma the model reports as bcc at p=0.227 (below the 0.30 minimum) with p(malignant)=0.320 (malignant
-    /// by the 0.185 threshold, below 0.5): uncertain for both reasons, well inside both bands. Distance 481 of 1064.
+    /// A dermatofibroma the model (2.0.0) reports as df at p=0.111 (below the 0.30 minimum) with p(malignant)=0.257
+    /// (malignant by the 0.0467 threshold, below 0.5): uncertain for both reasons, well inside both bands.
     /// </summary>
-    public const string UncertainId = "ISIC_0024330";
+    public const string UncertainId = "ISIC_0027188";
 
     public static readonly string[] UncertainReasons = ["low-confidence", "borderline-malignancy"];
 }
