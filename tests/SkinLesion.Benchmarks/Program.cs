@@ -70,7 +70,8 @@ using (var classifier = Create(1, 1))
     string checks = classifier.OutOfDistribution is not { } ood
         ? "distance checks off"
         : $"embedding distance: {ood.Embedding.Components} components, {ood.Embedding.NuisanceComponents} nuisance directions removed"
-          + (ood.Early is { } early ? $"; early-stage distance: {early.Components} components, {early.NuisanceComponents} nuisance directions removed" : "; no early-stage distance");
+          + (ood.Early is { } early ? $"; early-stage distance: {early.Components} components, {early.NuisanceComponents} nuisance directions removed" : "; no early-stage distance")
+          + (ood.Head is { } head ? $"; screening head over {head.Dimension} features (the distances {(ood.Embedding.RefusesImages ? "refuse too" : "inform only")})" : "");
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"screening (texture + {checks}), intraOp 1, one client: median {screening:F3} ms per image vs median {classification:F2} ms for the classification it guards ({100 * screening / classification:F1}%); median inference {inference:F2} ms"));
