@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -195,6 +196,34 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         {
             Assert.Contains($"src=\"/model/figures/{figure}?v={ShippedModel.Version}\"", html, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Get_ModelPage_ShowsEveryTrainingSourcesValidationAndTheOtherClinicsInTraining()
+    {
+        // Arrange: what the manifest says (a model trained on one source has neither, and the page shows neither).
+        var metrics = ShippedModel.Manifest.GetProperty("metrics");
+        var sources = metrics.TryGetProperty("validationBySource", out var bySource)
+            ? bySource.EnumerateObject().ToList()
+            : [];
+        bool hasOthers = ShippedModel.Manifest.GetProperty("data").TryGetProperty("extraTrainingSources", out _);
+
+        // Act
+        using var response = await _client.GetAsync("/model");
+        var html = await BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(sources.Count > 0, html.Contains("id=\"by-source\"", StringComparison.Ordinal));
+        foreach (var source in sources)
+        {
+            string sensitivity = source.Value.GetProperty("malignantSensitivity").GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
+            string specificity = source.Value.GetProperty("malignantSpecificity").GetDouble().ToString("0.000", CultureInfo.InvariantCulture);
+            Assert.Matches($"<th scope=\"row\">{Regex.Escape(source.Name)}</th>(<td>[^<]*</td>){{3}}<td>{sensitivity}</td><td>{specificity}</td>", html);
+        }
+
+        Assert.Equal(hasOthers, html.Contains("Other clinics in training", StringComparison.Ordinal));
+        Assert.Equal(sources.Count > 1, html.Contains("sensitivity on every training source", StringComparison.Ordinal));
     }
 
     [Fact]

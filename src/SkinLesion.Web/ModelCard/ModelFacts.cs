@@ -49,6 +49,30 @@ public sealed class ModelFacts
     /// <summary>The sets used for external evaluation only (data.externalSets).</summary>
     public string? ExternalSets => DataText("externalSets");
 
+    /// <summary>
+    /// The training sources beyond the main data set (data.extraTrainingSources: other clinics' images), as one
+    /// sentence; null where the model was trained on its main data set alone.
+    /// </summary>
+    public string? OtherTrainingSources
+    {
+        get
+        {
+            if (Manifest.Data is not { ValueKind: JsonValueKind.Object } data
+                || !data.TryGetProperty("extraTrainingSources", out var extra) || extra.ValueKind != JsonValueKind.Object
+                || !extra.TryGetProperty("sources", out var sources) || sources.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var names = sources.EnumerateArray()
+                .Select(source => source.ValueKind == JsonValueKind.Object && source.TryGetProperty("name", out var name) ? name.GetString() : null)
+                .OfType<string>()
+                .ToList();
+            string licence = extra.TryGetProperty("licence", out var l) && l.ValueKind == JsonValueKind.String ? $"; {l.GetString()}" : "";
+            return names.Count == 0 ? null : string.Join(", ", names) + licence;
+        }
+    }
+
     /// <summary>The manifest's figures (confusion, roc, ...) by name, in manifest order.</summary>
     public IReadOnlyList<string> FigureNames => Manifest.Figures is { ValueKind: JsonValueKind.Object } figures
         ? [.. figures.EnumerateObject().Select(figure => figure.Name)]

@@ -44,6 +44,9 @@ public sealed class ModelModel(
 
     public IReadOnlyList<ClassMetricRow> PerClass { get; private set; } = [];
 
+    /// <summary>Validation per training source at the shipped threshold; empty for a model trained on one source.</summary>
+    public IReadOnlyList<SourceValidationRow> BySource { get; private set; } = [];
+
     public IReadOnlyList<FigureView> Figures { get; private set; } = [];
 
     /// <summary>Every readable models/evaluation/*/report.json of a labelled set, held-out split first.</summary>
@@ -85,6 +88,17 @@ public sealed class ModelModel(
                 NumberText(entry.stats, "precision", "0.000"),
                 NumberText(entry.stats, "auc", "0.000")))
             .ToList();
+        BySource = TrainingMetrics.Section(Facts.Manifest.Metrics, "validationBySource") is { ValueKind: JsonValueKind.Object } bySource
+            ? bySource.EnumerateObject()
+                .Select(source => new SourceValidationRow(
+                    source.Name,
+                    NumberText(source.Value, "images", "0"),
+                    NumberText(source.Value, "malignant", "0"),
+                    NumberText(source.Value, "malignantAuc", "0.000"),
+                    NumberText(source.Value, "malignantSensitivity", "0.000"),
+                    NumberText(source.Value, "malignantSpecificity", "0.000")))
+                .ToList()
+            : [];
         Figures = Facts.FigureNames
             .Select(name => new FigureView(
                 $"{ModelFiguresApi.FiguresPath}/{Uri.EscapeDataString(name)}?v={Uri.EscapeDataString(Facts.Identity.Version)}",
