@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SkinLesion.Inference.Admission;
 using SkinLesion.Inference.Explanation;
 using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Model;
@@ -11,27 +12,31 @@ namespace SkinLesion.Inference;
 /// loads and verifies the model (<see cref="ModelLoader"/>) and runs one warm-up inference, so a constructed
 /// instance is always ready to serve; any problem surfaces as a <see cref="ModelLoadException"/> at startup.
 /// Each image is decoded (<see cref="ImagePreprocessor"/>), run through the graph (<see cref="GraphRunner"/>)
-/// and assessed (<see cref="AssessmentPolicy"/>). A semaphore bounds how many images are decoded and run at once,
-/// which bounds both CPU oversubscription and peak memory (a 40 MP image decodes to 160 MB).
+/// and assessed (<see cref="AssessmentPolicy"/>). An <see cref="InferenceGate"/> bounds how many images are decoded
+/// and run at once (CPU oversubscription), how many decoded pixels are held at once (peak memory: a 40 MP image
+/// decodes to 120-160 MB), and, in the service, how many requests wait and for how long.
 /// </summary>
 public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
 {
     // How long Dispose waits for in-flight inferences before freeing the session anyway.
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _gate;
-    private readonly int _slots;
     private readonly ImagePreprocessor _preprocessor;
     private readonly AssessmentPolicy _policy;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SkinLesionClassifier> _logger;
     private bool _disposed;
 
+    /// <param name="admission">
+    /// The service's queue and pixel limits; null (the CLI, benchmarks) waits without limit and budgets
+    /// one largest image per slot, which is what the slots alone allowed before.
+    /// </param>
     public SkinLesionClassifier(
         ModelOptions modelOptions,
         ImageOptions imageOptions,
         TimeProvider timeProvider,
-        ILogger<SkinLesionClassifier> logger)
+        ILogger<SkinLesionClassifier> logger,
+        AdmissionOptions? admission = null)
     {
         ArgumentNullException.ThrowIfNull(modelOptions);
         ArgumentNullException.ThrowIfNull(imageOptions);
@@ -58,9 +63,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         _policy = new AssessmentPolicy(Manifest, OutOfDistribution);
-        _slots = modelOptions.EffectiveMaxConcurrentInferences;
-        _gate = new SemaphoreSlim(_slots, _slots);
-        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, modelOptions.IntraOpNumThreads, _slots, _preprocessor.JpegDecoderName);
+        int slots = modelOptions.EffectiveMaxConcurrentInferences;
+        Gate = admission is null
+            ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
+            : new InferenceGate(slots, admission.EffectiveMaxQueueLength(slots), admission.MaxQueueWait, admission.MaxDecodedPixels, timeProvider);
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, modelOptions.IntraOpNumThreads, slots, _preprocessor.JpegDecoderName);
         if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
         {
             LogNoLibJpegTurbo(_logger);
@@ -77,6 +84,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     public TimeSpan WarmUpDuration { get; }
 
     public string JpegDecoder => _preprocessor.JpegDecoderName;
+
+    /// <summary>Admission to the inference slots: the service takes places in line here and reads the load.</summary>
+    public InferenceGate Gate { get; }
 
     /// <summary>The graph this instance runs; disposed with it.</summary>
     internal GraphRunner Graph { get; }
@@ -102,41 +112,35 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var header = _preprocessor.Inspect(image);
         long inspected = _timeProvider.GetTimestamp();
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The header's pixel count is charged before decoding, so the decoded pixels held at once never exceed the budget.
+        using var lease = await Gate.EnterAsync(header.Pixels, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var prepared = _preprocessor.Prepare(image, header);
-            long inferenceStart = _timeProvider.GetTimestamp();
-            var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
-            long inferenceEnd = _timeProvider.GetTimestamp();
-            var screening = _policy.Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
-            long end = _timeProvider.GetTimestamp();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var prepared = _preprocessor.Prepare(image, header);
+        long inferenceStart = _timeProvider.GetTimestamp();
+        var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
+        long inferenceEnd = _timeProvider.GetTimestamp();
+        var screening = _policy.Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
+        long end = _timeProvider.GetTimestamp();
 
-            // Reading the header is part of decoding; waiting for a slot is reported on its own.
-            var timings = new ClassificationTimings(
-                QueueMs: _timeProvider.GetElapsedTime(inspected, admitted).TotalMilliseconds,
-                DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
-                PreprocessMs: prepared.Preprocess.TotalMilliseconds,
-                InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, inferenceEnd).TotalMilliseconds,
-                TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds)
-            {
-                ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, end).TotalMilliseconds,
-            };
-            var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
-            if (output.Cam is not { } cam)
-            {
-                return result;
-            }
-
-            var explanation = Explain(prepared.Pixels, cam, result.Prediction);
-            return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(end).TotalMilliseconds };
-        }
-        finally
+        // Reading the header is part of decoding; waiting for a slot is reported on its own.
+        var timings = new ClassificationTimings(
+            QueueMs: _timeProvider.GetElapsedTime(inspected, admitted).TotalMilliseconds,
+            DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
+            PreprocessMs: prepared.Preprocess.TotalMilliseconds,
+            InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, inferenceEnd).TotalMilliseconds,
+            TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds)
         {
-            _gate.Release();
+            ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, end).TotalMilliseconds,
+        };
+        var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
+        if (output.Cam is not { } cam)
+        {
+            return result;
         }
+
+        var explanation = Explain(prepared.Pixels, cam, result.Prediction);
+        return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(end).TotalMilliseconds };
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
@@ -159,25 +163,15 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         _disposed = true;
 
         // An inference still running on another thread (a request the host is abandoning while it shuts
-        // down) would use the native session after it is freed: a process crash, not an exception. Take
-        // every slot first, so nothing is in flight, then let queued callers through to see _disposed
-        // (which is why the semaphore itself is not disposed: it holds no native handle unless asked for one).
-        int taken = 0;
-        while (taken < _slots && _gate.Wait(DisposeWait))
+        // down) would use the native session after it is freed: a process crash, not an exception. Closing
+        // the gate fails the queued callers (ObjectDisposedException) and waits until nothing is in flight.
+        int running = Gate.Close(DisposeWait);
+        if (running > 0)
         {
-            taken++;
-        }
-
-        if (taken < _slots)
-        {
-            LogDisposeTimedOut(_logger, _slots - taken, DisposeWait.TotalSeconds);
+            LogDisposeTimedOut(_logger, running, DisposeWait.TotalSeconds);
         }
 
         Graph.Dispose();
-        if (taken > 0)
-        {
-            _gate.Release(taken);
-        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,

@@ -13,6 +13,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+
+        // The in-memory server has no remote address, so every test of a shared factory is one client; the
+        // rate-limit tests (LoadControlTests) use their own factories with small limits.
+        builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "1000000");
+        builder.UseSetting("SkinLesion:RateLimit:TokensPerPeriod", "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
     }
 }

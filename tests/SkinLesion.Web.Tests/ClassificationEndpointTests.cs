@@ -90,22 +90,29 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Post_FiftyConcurrentIdenticalImages_AllSucceedWithIdenticalResults()
+    public async Task Post_FiftyConcurrentIdenticalImages_EachServedIdenticallyOrRefusedAsBusy()
     {
         // Arrange
         var png = AssessmentImages.DermoscopyLikePng(800, 600);
 
-        // Act
+        // Act: more at once than the slots and the line hold (issue 17): the excess is refused, never queued without limit.
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
         {
             using var content = Http.Multipart(png, "lesion.png", "image/png");
             using var response = await _client.PostAsync(Http.ClassificationsPath, content);
-            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(), RetryAfter: response.Headers.RetryAfter);
         }));
 
-        // Assert
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        var probabilities = responses.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("probabilities").GetRawText()).Distinct().ToList();
+        // Assert: every answer is a 200 with the same probabilities, or a 503 service-busy problem with Retry-After.
+        var served = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
+        Assert.True(served.Count >= 2, $"only {served.Count} of 50 were served");
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode);
+            Assert.Equal(ProblemTypes.ServiceBusy, JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString());
+            Assert.True(r.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "503 without Retry-After");
+        });
+        var probabilities = served.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("probabilities").GetRawText()).Distinct().ToList();
         Assert.Single(probabilities);
         var requestIds = responses.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("requestId").GetString()).Distinct().Count();
         Assert.Equal(50, requestIds);

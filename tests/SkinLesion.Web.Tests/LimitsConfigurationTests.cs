@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SkinLesion.Web.Admission;
 
 namespace SkinLesion.Web.Tests;
 
@@ -35,5 +37,44 @@ public sealed class LimitsConfigurationTests
 
         Assert.Equal(2097152 + (64 * 1024), kestrel.Limits.MaxRequestBodySize);
         Assert.Equal(2097152, form.MultipartBodyLengthLimit);
+    }
+
+    [Fact]
+    public void SlowClientDefaults_ReachKestrelAndTheClassifyTimeout()
+    {
+        using var factory = new ApiFactory();
+
+        var kestrel = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        var timeouts = factory.Services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value;
+
+        Assert.Equal(4096, kestrel.Limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), kestrel.Limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(10), kestrel.Limits.RequestHeadersTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), kestrel.Limits.KeepAliveTimeout);
+        var classify = timeouts.Policies[SlowClientOptions.ClassifyTimeoutPolicy];
+        Assert.Equal(TimeSpan.FromSeconds(60), classify.Timeout);
+        Assert.Equal(408, classify.TimeoutStatusCode);
+    }
+
+    [Fact]
+    public void ConfiguredSlowClientLimits_FlowToKestrelAndTheClassifyTimeout()
+    {
+        using var factory = new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("SkinLesion:Clients:MinRequestBodyBytesPerSecond", "1000");
+            builder.UseSetting("SkinLesion:Clients:MinRequestBodyGraceSeconds", "3");
+            builder.UseSetting("SkinLesion:Clients:RequestHeadersTimeoutSeconds", "4");
+            builder.UseSetting("SkinLesion:Clients:KeepAliveTimeoutSeconds", "7");
+            builder.UseSetting("SkinLesion:Clients:ClassifyTimeoutSeconds", "12");
+        });
+
+        var kestrel = factory.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        var timeouts = factory.Services.GetRequiredService<IOptions<RequestTimeoutOptions>>().Value;
+
+        Assert.Equal(1000, kestrel.Limits.MinRequestBodyDataRate!.BytesPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(3), kestrel.Limits.MinRequestBodyDataRate.GracePeriod);
+        Assert.Equal(TimeSpan.FromSeconds(4), kestrel.Limits.RequestHeadersTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), kestrel.Limits.KeepAliveTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), timeouts.Policies[SlowClientOptions.ClassifyTimeoutPolicy].Timeout);
     }
 }

@@ -94,6 +94,24 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains("MinSide", Flatten(error), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SkinLesion:Admission:MaxQueueWaitSeconds", "0", "MaxQueueWaitSeconds")]
+    [InlineData("SkinLesion:Admission:MaxQueueLength", "-1", "MaxQueueLength")]
+    [InlineData("SkinLesion:Admission:MaxDecodedPixels", "1000000", "MaxDecodedPixels")]
+    [InlineData("SkinLesion:RateLimit:TokenLimit", "0", "TokenLimit")]
+    [InlineData("SkinLesion:RateLimit:ReplenishmentPeriodSeconds", "0", "ReplenishmentPeriodSeconds")]
+    [InlineData("SkinLesion:Clients:MinRequestBodyBytesPerSecond", "0", "MinRequestBodyBytesPerSecond")]
+    [InlineData("SkinLesion:Clients:ClassifyTimeoutSeconds", "0", "ClassifyTimeoutSeconds")]
+    [InlineData("SkinLesion:Readiness:ClearedQueueFraction", "0.9", "ClearedQueueFraction")]
+    public void Start_InvalidLoadLimit_FailsValidationOnStartNamingIt(string key, string value, string named)
+    {
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static ModelLoadException StartWithModelAt(string manifestPath)

@@ -1,4 +1,5 @@
 using SkinLesion.Inference;
+using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Api;
@@ -42,4 +43,8 @@ internal static partial class ClassificationLog
             screening.DistanceScore, screening.DistanceThreshold, screening.EarlyScore, screening.EarlyThreshold, screening.HeadScore, screening.HeadThreshold, screening.Texture, screening.TextureMinimum,
             result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
     }
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
+        Message = "Refused request {RequestId} for load ({Reason}), {ByteSize} bytes; Retry-After {RetryAfterSeconds} s")]
+    internal static partial void Busy(ILogger logger, string requestId, BusyReason reason, int byteSize, double retryAfterSeconds);
 }

@@ -14,12 +14,16 @@ public static class HealthApi
         // Liveness depends on nothing external: if the process answers, it should not be restarted.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live), ResponseWriter = WriteAsync })
             .WithName("Liveness")
-            .WithTags("Health");
+            .WithTags("Health")
+            .DisableRateLimiting();
 
-        // Readiness: the model is loaded, verified against its manifest and warmed up.
+        // Readiness: the model is loaded, verified against its manifest and warmed up; Degraded (still 200) while
+        // the inference line is saturated. Probes are exempt from rate limits and never touch the inference line,
+        // so they answer quickly during a flood.
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync })
             .WithName("Readiness")
-            .WithTags("Health");
+            .WithTags("Health")
+            .DisableRateLimiting();
         return endpoints;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace SkinLesion.Web.Pages;
 
@@ -11,6 +12,7 @@ namespace SkinLesion.Web.Pages;
 /// </summary>
 [IgnoreAntiforgeryToken(Order = 2000)] // a re-executed form post carries the original form's token, or none
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
+[DisableRateLimiting] // it renders the 429 itself; limiting it would leave the browser a blank page
 public sealed class ErrorModel : PageModel
 {
     public int Status { get; private set; }
@@ -20,6 +22,8 @@ public sealed class ErrorModel : PageModel
     public string Heading => Status switch
     {
         StatusCodes.Status404NotFound => "Page not found",
+        StatusCodes.Status429TooManyRequests => "Too many requests from this computer",
+        StatusCodes.Status503ServiceUnavailable => "The service is busy",
         >= 500 => "Something went wrong on the server",
         _ => "The request could not be completed",
     };
@@ -27,9 +31,14 @@ public sealed class ErrorModel : PageModel
     public string Explanation => Status switch
     {
         StatusCodes.Status404NotFound => "There is no page at this address. Use the links above to classify an image or to read about the model.",
+        StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable =>
+            $"The request was not processed and nothing was stored. Try again in {RetryAfterText} seconds.",
         >= 500 => "The image was not assessed and nothing was stored. Try again; if it happens again, give your IT team the request id below.",
         _ => "The request was not processed and nothing was stored. Go back to the upload page and try again.",
     };
+
+    /// <summary>The original response's Retry-After (kept through re-execution), or 1.</summary>
+    public string RetryAfterText => Response.Headers.RetryAfter is { Count: > 0 } retry ? retry.ToString() : "1";
 
     public IActionResult OnGet(int? code) => Render(code);
 

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Admission;
+using SkinLesion.Web.Admission;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Uploads;
@@ -16,8 +19,10 @@ namespace SkinLesion.Web.Pages;
 // Antiforgery is validated in the handler, after the form is read: the automatic filter would turn an
 // oversized upload into a bare 400 before the page could say the file is too large.
 [IgnoreAntiforgeryToken]
+[RequestTimeout(SlowClientOptions.ClassifyTimeoutPolicy)]
 public sealed class IndexModel(
     ISkinLesionClassifier classifier,
+    InferenceGate gate,
     ImageUploadReader uploadReader,
     IAntiforgery antiforgery,
     IOptions<UploadOptions> upload,
@@ -50,6 +55,14 @@ public sealed class IndexModel(
     {
         string requestId = HttpContext.TraceIdentifier;
         ReadOnlyMemory<byte> image = default;
+
+        // The same line as the API's, taken before the form is read: when it is full the clinician is told at once.
+        using var place = gate.TryTakePlace();
+        if (place is null)
+        {
+            return Busy(gate.RetryAfter);
+        }
+
         try
         {
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
@@ -86,6 +99,18 @@ public sealed class IndexModel(
             ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
             return Refused(RefusalCatalogue.For(rejection.Reason), rejection.Message);
         }
+        catch (InferenceBusyException busy)
+        {
+            ClassificationLog.Busy(logger, requestId, busy.Reason, image.Length, busy.RetryAfter.TotalSeconds);
+            return Busy(busy.RetryAfter);
+        }
+    }
+
+    // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.
+    private PageResult Busy(TimeSpan retryAfter)
+    {
+        Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Refused(RefusalCatalogue.Busy, ApiProblems.BusyDetail(retryAfter));
     }
 
     // The page is rendered again with the message beside the form; the status tells machines what the heading tells people.

@@ -31,6 +31,43 @@ public static class ApiProblems
         Build(context, StatusCodes.Status500InternalServerError, ProblemTypes.InternalError, "Internal server error",
             $"The server failed to process the request. Quote request id {context?.TraceIdentifier} when reporting it.");
 
+    /// <summary>503 with Retry-After: the request was not processed because the service is at capacity.</summary>
+    public static ProblemHttpResult Busy(HttpContext context, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.Response, retryAfter);
+        return Create(context, RefusalCatalogue.Busy, BusyDetail(retryAfter));
+    }
+
+    /// <summary>What a clinician and an API client read on a 503: plain words and the number of seconds.</summary>
+    public static string BusyDetail(TimeSpan retryAfter) =>
+        $"The service is busy with other images, so this one was not processed (nothing was stored). Try again in {RetryAfterSeconds(retryAfter)} seconds.";
+
+    /// <summary>429 with Retry-After, for the rate limiter's rejection callback (no endpoint result to return).</summary>
+    public static ProblemDetails RateLimited(HttpContext context, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.Response, retryAfter);
+        var cause = RefusalCatalogue.RateLimited;
+        return Build(context, cause.Status, cause.Type, cause.Title,
+            $"This client has sent more requests than its allowance; nothing was processed. Try again in {RetryAfterSeconds(retryAfter)} seconds, and spread requests out (or send them one at a time).");
+    }
+
+    /// <summary>408, for the request-timeout middleware: the request was abandoned before it completed.</summary>
+    public static ProblemDetails RequestTimedOut(HttpContext context, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var cause = RefusalCatalogue.RequestTimeout;
+        return Build(context, cause.Status, cause.Type, cause.Title,
+            $"The request did not complete within {timeout.TotalSeconds:0} seconds and was abandoned; nothing was stored. Retry on a faster connection, or send a smaller image.");
+    }
+
+    /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
+    public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
+
+    private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Adds what every problem carries (request id, instance), including those the framework writes.</summary>
     public static void Enrich(ProblemDetails problem, HttpContext context)
     {

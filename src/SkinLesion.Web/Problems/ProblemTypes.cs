@@ -18,4 +18,13 @@ public static class ProblemTypes
     public const string ImageTooSmall = BaseUri + "image-too-small";
     public const string InvalidAntiforgeryToken = BaseUri + "invalid-antiforgery-token";
     public const string InternalError = BaseUri + "internal-error";
+
+    /// <summary>503: every inference slot and waiting place is taken, or the wait ran out; retry after Retry-After.</summary>
+    public const string ServiceBusy = BaseUri + "service-busy";
+
+    /// <summary>429: this client used up its request allowance; retry after Retry-After.</summary>
+    public const string TooManyRequests = BaseUri + "too-many-requests";
+
+    /// <summary>408: the request (its upload, usually) did not complete within the time allowed.</summary>
+    public const string RequestTimeout = BaseUri + "request-timeout";
 }

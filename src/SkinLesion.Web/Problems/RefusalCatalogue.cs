@@ -18,6 +18,11 @@ public static class RefusalCatalogue
     public static readonly RefusalCause TooManyPixels = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.TooManyPixels, "The image has too many pixels", "The image has too many pixels");
     public static readonly RefusalCause ImageTooSmall = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImageTooSmall, "The image is too small", "The image is too small to classify");
 
+    // Refusals for load and for slow clients: the request was not judged at all, so retrying is the remedy.
+    public static readonly RefusalCause Busy = new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceBusy, "The service is busy", "The service is busy");
+    public static readonly RefusalCause RateLimited = new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", "Too many requests from this computer");
+    public static readonly RefusalCause RequestTimeout = new(StatusCodes.Status408RequestTimeout, ProblemTypes.RequestTimeout, "The request took too long", "The upload took too long");
+
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 
@@ -28,6 +33,7 @@ public static class RefusalCatalogue
         UploadRejectionReason.TooLarge => TooLarge,
         UploadRejectionReason.UnsupportedContentType => UnsupportedMediaType,
         UploadRejectionReason.MalformedRequest => MalformedRequest,
+        UploadRejectionReason.TooSlow => RequestTimeout,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unmapped upload rejection."),
     };
 

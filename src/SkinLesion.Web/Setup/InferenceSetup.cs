@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Hosting;
 
 namespace SkinLesion.Web.Setup;
@@ -30,19 +31,30 @@ public static class InferenceSetup
             provider.GetRequiredService<IOptions<ModelOptions>>().Value,
             provider.GetRequiredService<IOptions<ImageOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SkinLesionClassifier>>()));
+            provider.GetRequiredService<ILogger<SkinLesionClassifier>>(),
+            provider.GetRequiredService<IOptions<AdmissionOptions>>().Value));
         services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
         services.AddHostedService<ModelLoader>();
         return builder;
     }
 
-    /// <summary>The checks behind /health/live (the process answers) and /health/ready (the model is loaded and warm).</summary>
+    /// <summary>
+    /// The checks behind /health/live (the process answers) and /health/ready (the model is loaded and warm, and
+    /// whether the inference line is saturated: Degraded, still 200, see <see cref="SaturationHealthCheck"/>).
+    /// </summary>
     public static WebApplicationBuilder AddSkinLesionHealthChecks(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ReadinessOptions>()
+            .BindConfiguration(ReadinessOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SaturationMonitor>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<SaturationMonitor>());
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy("The process is serving requests."), tags: [HealthTags.Live])
-            .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready]);
+            .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready])
+            .AddCheck<SaturationHealthCheck>("saturation", tags: [HealthTags.Ready]);
         return builder;
     }
 

@@ -215,6 +215,12 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(maxBytes, null, exception),
 
+            // Kestrel's minimum body data rate (SlowClientOptions) ends a trickling upload with a 408.
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new UploadRejectedException(
+                UploadRejectionReason.TooSlow,
+                "The upload arrived too slowly and was abandoned. Retry on a faster connection.",
+                exception),
+
             // The form reader reports its per-file cap as InvalidDataException; a body longer than the
             // cap can only have failed for that reason.
             InvalidDataException when reader == Reader.Form && declaredLength > maxBytes => TooLarge(maxBytes, null, exception),

@@ -8,4 +8,7 @@ public enum UploadRejectionReason
     TooLarge,
     UnsupportedContentType,
     MalformedRequest,
+
+    /// <summary>The body arrived slower than the minimum data rate (Kestrel gave up on it).</summary>
+    TooSlow,
 }

@@ -1,0 +1,21 @@
+namespace SkinLesion.Inference.Admission;
+
+/// <summary>
+/// A place in line taken before the request's body is read (<see cref="InferenceGate.TryTakePlace"/>), so at most
+/// slots + queue uploads are held in memory; disposing it gives the place back.
+/// </summary>
+public sealed class GatePlace : IDisposable
+{
+    private readonly InferenceGate _gate;
+    private int _released;
+
+    internal GatePlace(InferenceGate gate) => _gate = gate;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            _gate.ReturnPlace();
+        }
+    }
+}

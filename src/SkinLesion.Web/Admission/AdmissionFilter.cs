@@ -1,0 +1,24 @@
+using SkinLesion.Inference.Admission;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Admission;
+
+/// <summary>
+/// Takes a place in the inference line before the handler reads the upload, and answers 503 at once when the line
+/// is full: a flood is refused without its bodies being read into memory. The place is held until the response.
+/// </summary>
+internal sealed class AdmissionFilter(InferenceGate gate) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        using var place = gate.TryTakePlace();
+        if (place is null)
+        {
+            return ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+}

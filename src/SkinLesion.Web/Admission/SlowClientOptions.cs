@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SkinLesion.Web.Admission;
+
+/// <summary>
+/// Limits that stop slow or stalled clients from holding connections and places in line (configuration section
+/// SkinLesion:Clients). They go to Kestrel's limits and to the request-timeout policy of the classify endpoints.
+/// </summary>
+public sealed class SlowClientOptions
+{
+    public const string SectionName = "SkinLesion:Clients";
+
+    /// <summary>Name of the request-timeout policy of POST /api/v1/classifications and the upload page.</summary>
+    public const string ClassifyTimeoutPolicy = "classify";
+
+    /// <summary>
+    /// Slowest accepted upload, bytes per second, averaged after the grace period (Kestrel's default is 240).
+    /// 4 KB/s is far below any hospital network, yet ends a trickle of a few bytes a second within seconds.
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public double MinRequestBodyBytesPerSecond { get; set; } = 4096;
+
+    /// <summary>How long an upload may start slowly before the minimum rate applies.</summary>
+    [Range(1, 600)]
+    public double MinRequestBodyGraceSeconds { get; set; } = 5;
+
+    /// <summary>Longest time to receive the request line and headers (Kestrel's default is 30 s).</summary>
+    [Range(1, 600)]
+    public double RequestHeadersTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How long an idle kept-alive connection stays open (Kestrel's default is 130 s).</summary>
+    [Range(1, 3600)]
+    public double KeepAliveTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Longest time a classification request may take from its first byte, upload included: a 10 MB upload must
+    /// arrive at about 175 KB/s. A request that runs out gets 408 and gives its place in line back.
+    /// </summary>
+    [Range(1, 3600)]
+    public double ClassifyTimeoutSeconds { get; set; } = 60;
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace SkinLesion.Web.Hosting;
+
+/// <summary>
+/// Readiness's report of load: Degraded while the inference line is saturated (see <see cref="ReadinessOptions"/>).
+/// Degraded still answers 200: a saturated instance sheds its excess itself (503 with Retry-After), and taking it
+/// out of rotation would only move its load onto the others and take them out in turn.
+/// </summary>
+public sealed class SaturationHealthCheck(SaturationMonitor monitor, IOptions<ReadinessOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (saturated, duration, load) = monitor.Current;
+        var data = new Dictionary<string, object>
+        {
+            ["slots"] = load.Slots,
+            ["running"] = load.Running,
+            ["waiting"] = load.Waiting,
+            ["maxQueueLength"] = load.MaxQueueLength,
+            ["pixelsInUse"] = load.PixelsInUse,
+            ["pixelBudget"] = load.PixelBudget,
+            ["averageServiceMs"] = Math.Round(load.AverageServiceTime.TotalMilliseconds, 1),
+            ["stateSeconds"] = Math.Round(duration.TotalSeconds, 1),
+        };
+        var result = saturated
+            ? HealthCheckResult.Degraded(
+                $"Saturated: the inference queue has been at least {options.Value.SaturatedQueueFraction:P0} full; requests beyond it are refused with 503 and Retry-After.", data: data)
+            : HealthCheckResult.Healthy("The inference queue has room.", data);
+        return Task.FromResult(result);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SkinLesion.Inference.Admission;
+using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Tests;
+
+/// <summary>
+/// Admission control and rate limits through HTTP with the real model. The flood is simulated by holding the
+/// real gate's places and slot from the test (the only thing replaced is the crowd, not the service).
+/// </summary>
+public sealed class LoadControlTests
+{
+    private static WebApplicationFactory<Program> Factory(params (string Key, string Value)[] settings) =>
+        new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("SkinLesion:Model:MaxConcurrentInferences", "1");
+            builder.UseSetting("SkinLesion:Admission:MaxQueueLength", "1");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+
+    [Fact]
+    public async Task Classify_LineFull_503ProblemWithRetryAfter_BeforeReadingTheBody()
+    {
+        // Arrange: one slot + one waiting place, both taken by requests that are "still uploading".
+        using var factory = Factory();
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        using var first = gate.TryTakePlace();
+        using var second = gate.TryTakePlace();
+        Assert.NotNull(second);
+
+        // Act: a body that is not even an image: it is never read, so it cannot be judged.
+        using var response = await client.PostAsync(Http.ClassificationsPath, Http.Raw([1, 2, 3], "image/png"));
+
+        // Assert
+        await Http.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, ProblemTypes.ServiceBusy, "try again in");
+        AssertRetryAfter(response);
+    }
+
+    [Fact]
+    public async Task Classify_SlotHeldPastTheWaitLimit_503ProblemWithRetryAfter_ThenServedWhenFree()
+    {
+        using var factory = Factory(("SkinLesion:Admission:MaxQueueWaitSeconds", "0.3"));
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        var image = TestImages.LesionJpeg();
+
+        // Act: the only slot is held (a deliberately long inference), so the request waits 0.3 s and gives up.
+        using (await gate.EnterAsync(1))
+        {
+            using var busy = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(image, "lesion.jpg", "image/jpeg"));
+            var problem = await Http.AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable, ProblemTypes.ServiceBusy, "seconds");
+            Assert.Equal("The service is busy", problem.GetProperty("title").GetString());
+            AssertRetryAfter(busy);
+        }
+
+        // Assert: with the slot free the same image is assessed (200), and the line is empty again.
+        using var served = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(image, "lesion.jpg", "image/jpeg"));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(0, gate.Load.Waiting);
+        Assert.Equal(0, gate.Load.Running);
+    }
+
+    [Fact]
+    public async Task ClinicianPage_LineFull_Shows503BusyMessageWithSeconds()
+    {
+        using var factory = Factory();
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        using var first = gate.TryTakePlace();
+        using var second = gate.TryTakePlace();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = Http.Multipart(TestImages.LesionJpeg(), "lesion.jpg", "image/jpeg") };
+        request.Headers.Accept.ParseAdd("text/html");
+
+        using var response = await client.SendAsync(request);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        AssertRetryAfter(response);
+        Assert.Contains("data-refusal=\"service-busy\"", html, StringComparison.Ordinal);
+        Assert.Matches(@"Try again in \d+ seconds", html);
+    }
+
+    [Fact]
+    public async Task RateLimit_Exhausted_429ProblemWithRetryAfter_HealthStillAnswers()
+    {
+        // Arrange: a bucket of 2 that refills once a minute.
+        using var factory = new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "2");
+            builder.UseSetting("SkinLesion:RateLimit:TokensPerPeriod", "1");
+            builder.UseSetting("SkinLesion:RateLimit:ReplenishmentPeriodSeconds", "60");
+        });
+        using var client = factory.CreateClient();
+        for (int i = 0; i < 2; i++)
+        {
+            using var allowed = await client.GetAsync("/api/v1/model");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+
+        // Act
+        using var limited = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.LesionJpeg(), "lesion.jpg", "image/jpeg"));
+
+        // Assert
+        var problem = await Http.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, ProblemTypes.TooManyRequests, "try again in");
+        Assert.Equal("Too many requests", problem.GetProperty("title").GetString());
+        Assert.InRange(AssertRetryAfter(limited), 1, 60);
+        foreach (var probe in new[] { "/health/live", "/health/ready", "/health/live", "/health/ready", "/health/ready" })
+        {
+            using var health = await client.GetAsync(probe);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Readiness_LineSaturated_ReportsDegradedWith200_AndRecovers()
+    {
+        using var factory = Factory(("SkinLesion:Readiness:SustainSeconds", "0.3"));
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        Assert.Equal("Healthy", await ReadinessStatusAsync(client));
+
+        using (gate.TryTakePlace())
+        using (gate.TryTakePlace())
+        {
+            Assert.Equal("Degraded", await EventuallyAsync(client, "Degraded"));
+        }
+
+        Assert.Equal("Healthy", await EventuallyAsync(client, "Healthy"));
+    }
+
+    private static async Task<string> EventuallyAsync(HttpClient client, string wanted)
+    {
+        string status = "";
+        for (int attempt = 0; attempt < 50 && status != wanted; attempt++)
+        {
+            await Task.Delay(100);
+            status = await ReadinessStatusAsync(client);
+        }
+
+        return status;
+    }
+
+    private static async Task<string> ReadinessStatusAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // saturation never makes readiness fail
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("model").GetProperty("status").GetString());
+        return body.GetProperty("checks").GetProperty("saturation").GetProperty("status").GetString()!;
+    }
+
+    private static int AssertRetryAfter(HttpResponseMessage response)
+    {
+        Assert.True(response.Headers.TryGetValues("Retry-After", out var values), "Retry-After header missing");
+        int seconds = int.Parse(Assert.Single(values), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(seconds >= 1, $"Retry-After {seconds}");
+        return seconds;
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Issue 17's acceptance flood, by hand (not part of CI): N connections posting one large JPEG for D seconds
+# against a Release build, while /health/ready is probed twice a second. Reports status counts, p50/p99 of
+# the 200s, the slowest readiness answer, the server's peak RSS (VmHWM), and a normal image afterwards.
+# Usage: tests/load/flood.sh [connections=128] [seconds=30]   (after dotnet build -c Release)
+# Extra server settings go through the environment, e.g. SkinLesion__RateLimit__TokenLimit=100000 to
+# measure admission control alone (every connection comes from 127.0.0.1, one rate-limit client).
+set -euo pipefail
+connections=${1:-128}
+seconds=${2:-30}
+port=${PORT:-5399}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+url="http://127.0.0.1:$port"
+
+# A smooth gradient with mild noise: about the size of the issue's 6000x4500 photographs (ImageMagick).
+convert -size 6000x4500 gradient:'#c08070-#604030' -attenuate 0.15 +noise Gaussian -quality 85 "$work/big.jpg"
+convert -size 200x150 gradient:'#c08070-#604030' -quality 90 "$work/small.jpg"
+echo "image: $(stat -c %s "$work/big.jpg") bytes"
+
+dotnet "$root/src/SkinLesion.Web/bin/Release/net10.0/SkinLesion.Web.dll" --urls "$url" >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+until curl -sf "$url/health/ready" >/dev/null; do sleep 0.5; done
+
+end=$(( $(date +%s) + seconds ))
+( while [ "$(date +%s)" -lt "$end" ]; do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' "$url/health/ready" >>"$work/health.txt"; sleep 0.5
+  done ) &
+for _ in $(seq "$connections"); do
+  ( while [ "$(date +%s)" -lt "$end" ]; do
+      curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -F "image=@$work/big.jpg;type=image/jpeg" "$url/api/v1/classifications" >>"$work/results.txt" || echo "000 0" >>"$work/results.txt"
+    done ) &
+done
+wait $(jobs -p | grep -v "^$server\$") 2>/dev/null || true
+
+echo "status counts:"; cut -d' ' -f1 "$work/results.txt" | sort | uniq -c
+awk '$1==200 {print $2}' "$work/results.txt" | sort -n | awk '{a[NR]=$1} END {if (NR) printf "200s: %d, p50 %.2f s, p99 %.2f s, max %.2f s\n", NR, a[int(NR*0.5)+1>NR?NR:int(NR*0.5)+1], a[int(NR*0.99)+1>NR?NR:int(NR*0.99)+1], a[NR]}'
+awk '{print $2}' "$work/health.txt" | sort -n | awk '{a[NR]=$1} END {printf "/health/ready: %d probes, max %.3f s\n", NR, a[NR]}'
+cut -d' ' -f1 "$work/health.txt" | sort | uniq -c | sed 's/^/  ready status /'
+grep VmHWM "/proc/$server/status"
+curl -s -o /dev/null -w 'normal image afterwards: %{http_code}\n' -F "image=@$work/small.jpg;type=image/jpeg" "$url/api/v1/classifications"
