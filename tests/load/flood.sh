@@ -13,9 +13,19 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 url="http://127.0.0.1:$port"
 
-# A smooth gradient with mild noise: about the size of the issue's 6000x4500 photographs (ImageMagick).
-convert -size 6000x4500 gradient:'#c08070-#604030' -attenuate 0.15 +noise Gaussian -quality 85 "$work/big.jpg"
-convert -size 200x150 gradient:'#c08070-#604030' -quality 90 "$work/small.jpg"
+# A skin-toned gradient with mild noise, about the size of the issue's 6000x4500 photographs (Debian's
+# python3-pil and python3-numpy, which the training side already needs).
+/usr/bin/python3 - "$work" <<'PY'
+import sys
+import numpy as np
+from PIL import Image
+rng = np.random.default_rng(0)
+for name, (w, h), quality in (("big.jpg", (6000, 4500), 85), ("small.jpg", (200, 150), 90)):
+    t = np.linspace(0, 1, w, dtype=np.float32)[None, :, None]
+    base = (1 - t) * np.array([192, 128, 112], np.float32) + t * np.array([96, 64, 48], np.float32)
+    pixels = base + rng.normal(0, 6, (h, w, 3)).astype(np.float32)
+    Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).save(f"{sys.argv[1]}/{name}", quality=quality)
+PY
 echo "image: $(stat -c %s "$work/big.jpg") bytes"
 
 dotnet "$root/src/SkinLesion.Web/bin/Release/net10.0/SkinLesion.Web.dll" --urls "$url" >"$work/server.log" 2>&1 &
