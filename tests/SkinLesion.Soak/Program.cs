@@ -1,0 +1,22 @@
+using System.Globalization;
+using SkinLesion.Soak;
+
+// Issue 17, item 7: a bounded soak against a running SkinLesion server.
+// Arguments: --url <base URL, default http://127.0.0.1:5099> --pid <server process id> [--minutes 20]
+// [--clients 4] [--burst 64] [--burst-every-seconds 120] [--report <markdown file>] [--seed N]
+var options = SoakOptions.Parse(args);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Soak: {options.Url}, server pid {options.Pid}, {options.Minutes} min, {options.Clients} steady clients, bursts of {options.Burst} large uploads every {options.BurstEverySeconds} s"));
+using var run = new SoakRun(options);
+var minutes = await run.RunAsync();
+var report = SoakReport.Render(options, run.PayloadSummary, minutes);
+Console.WriteLine();
+Console.WriteLine(report.Markdown);
+if (options.ReportPath is { } path)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    await File.WriteAllTextAsync(path, report.Markdown);
+    Console.WriteLine($"Report written to {path}");
+}
+
+return report.Passed ? 0 : 1;
