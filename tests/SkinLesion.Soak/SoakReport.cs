@@ -21,15 +21,15 @@ internal static class SoakReport
         text.AppendLine();
         text.AppendLine("Server figures are from /proc/<pid> (status: VmRSS, VmHWM, Threads; fd: open handles), sampled every 5 s; per minute the mean (and the maximum RSS). The server exposes no GC heap figure, so none is reported.");
         text.AppendLine();
-        text.AppendLine("| min | responses | 200 | 4xx | 5xx | failed | p50 200 ms | p99 200 ms | health max ms | RSS mean MB | RSS max MB | peak RSS MB | threads | fds |");
-        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| min | responses | 200 | 4xx | 503 busy | other 5xx | failed | p50 200 ms | p99 200 ms | health max ms | RSS mean MB | RSS max MB | peak RSS MB | threads | fds |");
+        text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var minute in minutes)
         {
             var uploads = minute.Outcomes.Where(o => !o.Kind.StartsWith("health", StringComparison.Ordinal)).ToList();
             var ok = uploads.Where(o => o.Status == 200).Select(o => o.Ms).Order().ToList();
             var health = minute.Outcomes.Where(o => o.Kind.StartsWith("health", StringComparison.Ordinal)).ToList();
             var s = minute.Samples;
-            Line($"| {minute.Minute} | {uploads.Count} | {ok.Count} | {uploads.Count(o => o.Status is >= 400 and < 500)} | {minute.Outcomes.Count(o => o.Status >= 500)} | {minute.Outcomes.Count(o => o.Status == 0)} | {Percentile(ok, 0.5):F0} | {Percentile(ok, 0.99):F0} | {(health.Count > 0 ? health.Max(h => h.Ms) : 0):F0} | {Mean(s, x => x.RssBytes) / 1048576:F0} | {(s.Count > 0 ? s.Max(x => x.RssBytes) : 0) / 1048576.0:F0} | {(s.Count > 0 ? s.Max(x => x.PeakRssBytes) : 0) / 1048576.0:F0} | {Mean(s, x => x.Threads):F1} | {Mean(s, x => x.Handles):F1} |");
+            Line($"| {minute.Minute} | {uploads.Count} | {ok.Count} | {uploads.Count(o => o.Status is >= 400 and < 500)} | {minute.Outcomes.Count(o => o.Status == 503)} | {minute.Outcomes.Count(IsServerError)} | {minute.Outcomes.Count(o => o.Status == 0)} | {Percentile(ok, 0.5):F0} | {Percentile(ok, 0.99):F0} | {(health.Count > 0 ? health.Max(h => h.Ms) : 0):F0} | {Mean(s, x => x.RssBytes) / 1048576:F0} | {(s.Count > 0 ? s.Max(x => x.RssBytes) : 0) / 1048576.0:F0} | {(s.Count > 0 ? s.Max(x => x.PeakRssBytes) : 0) / 1048576.0:F0} | {Mean(s, x => x.Threads):F1} | {Mean(s, x => x.Handles):F1} |");
         }
 
         var all = minutes.SelectMany(m => m.Outcomes).ToList();
@@ -52,7 +52,7 @@ internal static class SoakReport
         double warmRss = Mean(warm, s => s.RssBytes), lastRss = Mean(last, s => s.RssBytes);
         double rssChange = (lastRss - warmRss) / warmRss;
         bool memoryFlat = Math.Abs(rssChange) <= 0.10;
-        int errors = all.Count(o => o.Status >= 500);
+        int errors = all.Count(IsServerError);
         double warmThreads = Mean(warm, s => s.Threads), lastThreads = Mean(last, s => s.Threads);
         double warmHandles = Mean(warm, s => s.Handles), lastHandles = Mean(last, s => s.Handles);
         bool threadsFlat = lastThreads <= (warmThreads * 1.10) + 2;
@@ -62,7 +62,7 @@ internal static class SoakReport
         text.AppendLine("| limit (issue 17) | measured | verdict |");
         text.AppendLine("| --- | --- | --- |");
         Line($"| memory flat after warm-up: mean RSS of the last 5 minutes within 10% of minutes 3-5 | {warmRss / 1048576:F0} MB -> {lastRss / 1048576:F0} MB ({rssChange:+0.0%;-0.0%}) | {(memoryFlat ? "pass" : "FAIL")} |");
-        Line($"| no 5xx | {errors} | {(errors == 0 ? "pass" : "FAIL")} |");
+        Line($"| no 5xx (other than 503 load shedding, which the issue's flood bar allows) | {errors} | {(errors == 0 ? "pass" : "FAIL")} |");
         Line($"| no growth in threads (last 5 min mean <= minutes 3-5 mean x 1.1 + 2) | {warmThreads:F1} -> {lastThreads:F1} | {(threadsFlat ? "pass" : "FAIL")} |");
         Line($"| no growth in handles (same rule) | {warmHandles:F1} -> {lastHandles:F1} | {(handlesFlat ? "pass" : "FAIL")} |");
         text.AppendLine();
@@ -75,4 +75,8 @@ internal static class SoakReport
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    // 503 is the documented load shedding (problem type service-busy, with Retry-After) that bursts above capacity are
+    // meant to get; every other 5xx is a server error.
+    private static bool IsServerError(Outcome o) => o.Status >= 500 && o.Status != 503;
 }
