@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -32,10 +33,15 @@ internal sealed class ImagePreprocessor
         // PBM) is reachable from untrusted input even if sniffing were bypassed. Parallelism comes from
         // concurrent requests, not from splitting one image across cores. Contiguous buffers let
         // libjpeg-turbo decode straight into the image's memory.
+        // ImageSharp's default allocator may keep a pool of up to a share of the machine's physical memory, trimmed
+        // only after minutes of inactivity; under steady load a process's memory then creeps towards that share
+        // instead of the budget the admission gate enforces. A small pool keeps reuse for the common small image
+        // and returns large frames to the OS.
         _configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule())
         {
             MaxDegreeOfParallelism = 1,
             PreferContiguousImageBuffers = true,
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = PoolMegabytes }),
         };
 
         _libJpegTurbo = options.JpegDecoder switch
@@ -411,6 +417,9 @@ internal sealed class ImagePreprocessor
     }
 
     internal const int MaxInflatedMetadataBytes = 4 * 1024 * 1024;
+
+    // Enough to keep a few model-sized and phone-sized working buffers warm; see the constructor for why it is bounded.
+    private const int PoolMegabytes = 64;
 
     /// <summary>Where the zlib stream starts in a zTXt or a compressed iTXt chunk; null for anything else.</summary>
     private static int? CompressedPayloadOffset(ReadOnlySpan<byte> type, ReadOnlySpan<byte> data)
