@@ -45,8 +45,11 @@ done
 wait $(jobs -p | grep -v "^$server\$") 2>/dev/null || true
 
 echo "status counts:"; cut -d' ' -f1 "$work/results.txt" | sort | uniq -c
-awk '$1==200 {print $2}' "$work/results.txt" | sort -n | awk '{a[NR]=$1} END {if (NR) printf "200s: %d, p50 %.2f s, p99 %.2f s, max %.2f s\n", NR, a[int(NR*0.5)+1>NR?NR:int(NR*0.5)+1], a[int(NR*0.99)+1>NR?NR:int(NR*0.99)+1], a[NR]}'
-awk '{print $2}' "$work/health.txt" | sort -n | awk '{a[NR]=$1} END {printf "/health/ready: %d probes, max %.3f s\n", NR, a[NR]}'
+# Percentiles by position in the sorted list (nearest rank), in plain POSIX awk.
+pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {if (NR == 0) {print "-"; exit} i = int(NR * p + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.2f", a[i]}'; }
+ok=$(awk '$1==200' "$work/results.txt" | wc -l)
+echo "200s: $ok, p50 $(awk '$1==200 {print $2}' "$work/results.txt" | pct 0.5) s, p99 $(awk '$1==200 {print $2}' "$work/results.txt" | pct 0.99) s"
+echo "/health/ready: $(wc -l < "$work/health.txt") probes, max $(awk '{print $2}' "$work/health.txt" | pct 1.0) s"
 cut -d' ' -f1 "$work/health.txt" | sort | uniq -c | sed 's/^/  ready status /'
 grep VmHWM "/proc/$server/status"
 curl -s -o /dev/null -w 'normal image afterwards: %{http_code}\n' -F "image=@$work/small.jpg;type=image/jpeg" "$url/api/v1/classifications"
