@@ -26,14 +26,7 @@ mkdir -p "$EMB"
 [ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --out "$OUT"
 [ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 1 --out "$OUT/neg-fit"
 [ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 2 --out "$OUT/neg-dev"
-embed() {  # name images labels [split split-file]
-    local name="$1" images="$2" labels="$3"; shift 3
-    [ -f "$EMB/$name.early.npy" ] && return 0
-    local split=()
-    [ $# -eq 2 ] && split=(--split "$1" --split-file "$2")
-    dotnet run --no-build --project src/SkinLesion.Cli -c Release -- evaluate --images "$images" --labels "$labels" "${split[@]}" \
-        --out "$EMB/$name" --bootstrap 1 --embeddings "$EMB/$name.npy" --early-statistics "$EMB/$name.early.npy" > "$EMB/$name.log"
-}
+. training/screening-embed.sh
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"
 embed isic2017-train "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-train.csv"

@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import csv
-import io
 import json
 import os
 import sys
@@ -44,6 +42,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import ood
+from .screening_prepare import prepare
+from .screening_sets import ImageSet, concat, read_set, subset
 
 # ---------------------------------------------------------------------------------------------- head
 
@@ -169,138 +169,6 @@ def head_from_dict(fields: dict) -> Head:
     """The head a schema-5 `head` describes, with the float32 values the service scores with."""
     mean, scale, weights = ood.head_arrays(fields)
     return Head(mean=mean, scale=scale, weights=weights, bias=float(fields["bias"]), info=dict(fields.get("fit", {})))
-
-
-# -------------------------------------------------------------------------------------------- sets
-
-
-@dataclass
-class ImageSet:
-    """One evaluate run: embeddings, early statistics and predictions.csv rows (same order)."""
-
-    name: str
-    embedding: np.ndarray
-    early: np.ndarray
-    rows: list
-
-    def status(self) -> np.ndarray:
-        return np.array([r["status"] for r in self.rows])
-
-    def reasons(self) -> list:
-        return [r["reasons"] for r in self.rows]
-
-    def column(self, name: str) -> np.ndarray:
-        return np.array([r[name] for r in self.rows])
-
-
-def read_set(folder: str, name: str) -> ImageSet:
-    """<folder>/<name>.npy, <name>.early.npy and <name>/predictions.csv as written by training/screening-study.sh."""
-    emb = np.load(os.path.join(folder, f"{name}.npy"))
-    early = np.load(os.path.join(folder, f"{name}.early.npy"))
-    with open(os.path.join(folder, name, "predictions.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not (len(emb) == len(early) == len(rows)):
-        raise SystemExit(f"{name}: {len(emb)} embeddings, {len(early)} early rows, {len(rows)} predictions")
-    return ImageSet(name, emb, early, rows)
-
-
-def subset(s: ImageSet, keep: np.ndarray, name: str | None = None) -> ImageSet:
-    idx = np.flatnonzero(keep)
-    return ImageSet(name or s.name, s.embedding[idx], s.early[idx], [s.rows[i] for i in idx])
-
-
-def concat(sets: list, name: str) -> ImageSet:
-    return ImageSet(name, np.vstack([s.embedding for s in sets]), np.vstack([s.early for s in sets]),
-                    [r for s in sets for r in s.rows])
-
-
-# ---------------------------------------------------------------------------------------- prepare
-
-
-def _write_labels(path: str, rows: list) -> None:
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["image_id", "dx"])
-        w.writerows(rows)
-
-
-RENDER_MODES = ("black-border", "circular-field", "grid", "zoom-out", "mixed")
-
-
-def _render_config(mode: str):
-    from .acquisition_augment import AcquisitionConfig
-
-    off = AcquisitionConfig.off()
-    wb = dict(white_balance=0.5)
-    if mode == "black-border":
-        return AcquisitionConfig(**{**off.__dict__, **wb, "border": 1.0})
-    if mode == "circular-field":
-        return AcquisitionConfig(**{**off.__dict__, **wb, "circle": 1.0})
-    if mode == "grid":
-        return AcquisitionConfig(**{**off.__dict__, **wb, "grid": 1.0})
-    if mode == "zoom-out":
-        return AcquisitionConfig(**{**off.__dict__, **wb, "zoom_out": 1.0, "aspect": 0.3})
-    return AcquisitionConfig()                                          # mixed: the training defaults
-
-
-def render(archive: str, ids: list, dx: dict, out: str, seed: int, upscale: int = 3, batch: int = 16) -> list:
-    """Acquisition renderings of HAM10000 images: image i gets mode RENDER_MODES[i % 5], on the image upscaled
-    x`upscale` (bicubic); written as <out>/<id>_r<mode>.jpg (quality 92). Returns the label rows."""
-    import torch
-    from PIL import Image
-
-    from .acquisition_augment import apply
-    from .data import read_archive
-
-    torch.set_num_threads(2)
-    os.makedirs(out, exist_ok=True)
-    blobs = read_archive(archive, ids)
-    gen = torch.Generator().manual_seed(seed)
-    rows = []
-    for m, mode in enumerate(RENDER_MODES):
-        chosen = [i for n, i in enumerate(ids) if n % len(RENDER_MODES) == m]
-        cfg = _render_config(mode)
-        for start in range(0, len(chosen), batch):
-            part = chosen[start:start + batch]
-            arrays = []
-            for image_id in part:
-                im = Image.open(io.BytesIO(blobs[image_id])).convert("RGB")
-                im = im.resize((im.width * upscale, im.height * upscale), Image.BICUBIC)
-                arrays.append(np.asarray(im))
-            x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float()
-            y = apply(x, cfg, gen).round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
-            for image_id, a in zip(part, y):
-                new_id = f"{image_id}_r{mode}"
-                Image.fromarray(a).save(os.path.join(out, new_id + ".jpg"), quality=92)
-                rows.append((new_id, dx[image_id]))
-    rows.sort()
-    _write_labels(os.path.join(out, "labels.csv"), rows)
-    return rows
-
-
-def prepare(args: argparse.Namespace) -> int:
-    from .data import read_csv
-
-    rng = np.random.default_rng(args.seed)
-    split = read_csv(args.ham_split)
-    train = sorted(r["image_id"] for r in split if r["split"] == "train")
-    val = sorted(r["image_id"] for r in split if r["split"] == "validation")
-    dx = {r["image_id"]: r["dx"] for r in split}
-    sample = sorted(rng.choice(train, size=min(args.ham_train, len(train)), replace=False).tolist())
-    _write_labels(os.path.join(args.out, "ham-train-sample.csv"), [(i, dx[i]) for i in sample])
-    isic = read_csv(args.isic_split)
-    for part in ("train", "validation"):
-        _write_labels(os.path.join(args.out, f"isic2017-{part}.csv"),
-                      [(r["image_id"], r["dx"]) for r in isic if r["split"] == part])
-    # renderings: fitting from the training subsample, development from the validation split
-    render_fit = sorted(rng.choice(sample, size=min(args.renders, len(sample)), replace=False).tolist())
-    render_dev = sorted(rng.choice(val, size=min(args.renders_dev, len(val)), replace=False).tolist())
-    for name, ids, seed in (("render-fit", render_fit, args.seed), ("render-dev", render_dev, args.seed + 1)):
-        rows = render(args.images, ids, dx, os.path.join(args.out, name), seed)
-        print(f"{name}: {len(rows)} renderings -> {os.path.join(args.out, name)}")
-    print(f"HAM10000 training sample {len(sample)}, ISIC 2017 train/validation label files in {args.out}")
-    return 0
 
 
 # ------------------------------------------------------------------------------------------- study
@@ -534,85 +402,6 @@ def attach(args: argparse.Namespace) -> int:
     return 0
 
 
-# ------------------------------------------------------------------------------------ parity fixture
-
-
-def merge_patch(original, changed):
-    """The JSON merge patch (RFC 7386) that turns `original` into `changed`."""
-    if not isinstance(original, dict) or not isinstance(changed, dict):
-        return changed
-    patch = {k: None for k in original if k not in changed}
-    for k, v in changed.items():
-        if k not in original:
-            patch[k] = v
-        elif original[k] != v:
-            patch[k] = merge_patch(original[k], v)
-    return patch
-
-
-def apply_merge_patch(target, patch):
-    """RFC 7386: `patch` applied to `target` (a new object; what the C# parity test does to the shipped artifact)."""
-    if not isinstance(patch, dict):
-        return patch
-    out = dict(target) if isinstance(target, dict) else {}
-    for k, v in patch.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = apply_merge_patch(out.get(k), v)
-    return out
-
-
-def parity_fixture(artifact: dict, artifact_sha256: str, seed: int = 0, n_fit: int = 150, n_cases: int = 4) -> dict:
-    """A head of variant projected+early for `artifact`'s outputs, fitted on synthetic vectors (class means of the
-    embedding distance and the early mean, plus noise; 'not dermoscopic' ones shifted), as the merge patch that
-    makes `artifact` schema 5, with raw float32 test vectors and the head scores numpy computes for them."""
-    rng = np.random.default_rng(seed)
-    emb, early = artifact["distances"]["embedding"], artifact["distances"]["early"]
-    de, dl = int(emb["dimension"]), int(early["dimension"])
-    means = ood.decode(emb["means"], int(emb["meanCount"]) * de).reshape(-1, de)
-    early_mean = ood.decode(early["means"], dl)
-    shift_e, shift_l = rng.normal(scale=0.3, size=de), rng.normal(scale=0.3, size=dl)
-
-    def draw(n: int, dermoscopic: bool) -> tuple:
-        e = means[rng.integers(len(means), size=n)] + rng.normal(scale=0.3, size=(n, de))
-        l_ = early_mean + rng.normal(scale=0.3, size=(n, dl))
-        if not dermoscopic:
-            e, l_ = e + shift_e, l_ + shift_l
-        return e.astype(np.float32), l_.astype(np.float32)     # the graph's outputs are float32
-
-    bases = {k: ood.distance_nuisance(v) for k, v in artifact["distances"].items()}
-    (pe, pl), (ne, nl) = draw(n_fit, True), draw(n_fit, False)
-    x = np.vstack([features("projected+early", pe, pl, bases), features("projected+early", ne, nl, bases)])
-    head = fit_head(x, np.r_[np.ones(n_fit), np.zeros(n_fit)], l2=1.0)
-    served = head_from_dict(head_dict(head, 0.0, "projected+early"))
-    t = threshold_for(served.score(x[:n_fit]), 0.99)
-    fields = head_dict(head, t, "projected+early", {"data": f"synthetic (seed {seed}): {n_fit} near the distances' means, {n_fit} shifted"})
-    changed = ood.with_head(artifact, fields, artifact["version"] + "+parity-fixture")
-    cases = []
-    for dermoscopic in (True, False):
-        e, l_ = draw(n_cases, dermoscopic)
-        scores = ood.head_score(changed, {"embedding": e, "earlyStatistics": l_})
-        cases += [{"dermoscopic": dermoscopic, "embedding": ood.b64(e[i]), "earlyStatistics": ood.b64(l_[i]),
-                   "headScore": float(scores[i])} for i in range(n_cases)]
-    return {"artifactSha256": artifact_sha256, "patch": merge_patch(artifact, changed), "cases": cases}
-
-
-def parity(args: argparse.Namespace) -> int:
-    import hashlib
-
-    with open(args.artifact, "rb") as f:
-        raw = f.read()
-    fixture = parity_fixture(json.loads(raw), hashlib.sha256(raw).hexdigest(), seed=args.seed)
-    fixture = {"generatedBy": f"training/screening_head.py parity-fixture --artifact {args.artifact} --out {args.out} --seed {args.seed}",
-               **fixture}
-    with open(args.out, "w") as f:
-        json.dump(fixture, f, indent=1)
-        f.write("\n")
-    print(f"wrote {args.out}")
-    return 0
-
-
 def _dump(args: argparse.Namespace, result: dict) -> None:
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
@@ -668,6 +457,8 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
 
 def main(argv: list | None = None) -> int:
     args = parse_args(argv)
+    from .screening_fixture import parity  # it builds on this module's head, so it is imported when asked for
+
     commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "parity-fixture": parity}
     return commands[args.command](args)
 

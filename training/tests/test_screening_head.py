@@ -94,8 +94,9 @@ import json
 import os
 
 from skinlesion import ood
-from skinlesion.screening_head import (SERVED_FEATURES, apply_merge_patch, features, head_dict, head_from_dict,
-                                      main, merge_patch, parity_fixture)
+from skinlesion.screening_fixture import apply_merge_patch, merge_patch, parity_fixture
+from skinlesion.screening_head import (SERVED_FEATURES, features, head_dict, head_from_dict,
+                                      main)
 
 
 def tiny_artifact(rng, de=6, dl=4, ne=2, nl=1):

@@ -1,0 +1,98 @@
+"""Label files and acquisition renderings the screening head is fitted and developed on (`screening_head.py prepare`)."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+
+import numpy as np
+
+
+# ---------------------------------------------------------------------------------------- prepare
+
+
+def _write_labels(path: str, rows: list) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["image_id", "dx"])
+        w.writerows(rows)
+
+
+RENDER_MODES = ("black-border", "circular-field", "grid", "zoom-out", "mixed")
+
+
+def _render_config(mode: str):
+    from .acquisition_augment import AcquisitionConfig
+
+    off = AcquisitionConfig.off()
+    wb = dict(white_balance=0.5)
+    if mode == "black-border":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "border": 1.0})
+    if mode == "circular-field":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "circle": 1.0})
+    if mode == "grid":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "grid": 1.0})
+    if mode == "zoom-out":
+        return AcquisitionConfig(**{**off.__dict__, **wb, "zoom_out": 1.0, "aspect": 0.3})
+    return AcquisitionConfig()                                          # mixed: the training defaults
+
+
+def render(archive: str, ids: list, dx: dict, out: str, seed: int, upscale: int = 3, batch: int = 16) -> list:
+    """Acquisition renderings of HAM10000 images: image i gets mode RENDER_MODES[i % 5], on the image upscaled
+    x`upscale` (bicubic); written as <out>/<id>_r<mode>.jpg (quality 92). Returns the label rows."""
+    import torch
+    from PIL import Image
+
+    from .acquisition_augment import apply
+    from .data import read_archive
+
+    torch.set_num_threads(2)
+    os.makedirs(out, exist_ok=True)
+    blobs = read_archive(archive, ids)
+    gen = torch.Generator().manual_seed(seed)
+    rows = []
+    for m, mode in enumerate(RENDER_MODES):
+        chosen = [i for n, i in enumerate(ids) if n % len(RENDER_MODES) == m]
+        cfg = _render_config(mode)
+        for start in range(0, len(chosen), batch):
+            part = chosen[start:start + batch]
+            arrays = []
+            for image_id in part:
+                im = Image.open(io.BytesIO(blobs[image_id])).convert("RGB")
+                im = im.resize((im.width * upscale, im.height * upscale), Image.BICUBIC)
+                arrays.append(np.asarray(im))
+            x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float()
+            y = apply(x, cfg, gen).round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
+            for image_id, a in zip(part, y):
+                new_id = f"{image_id}_r{mode}"
+                Image.fromarray(a).save(os.path.join(out, new_id + ".jpg"), quality=92)
+                rows.append((new_id, dx[image_id]))
+    rows.sort()
+    _write_labels(os.path.join(out, "labels.csv"), rows)
+    return rows
+
+
+def prepare(args: argparse.Namespace) -> int:
+    from .data import read_csv
+
+    rng = np.random.default_rng(args.seed)
+    split = read_csv(args.ham_split)
+    train = sorted(r["image_id"] for r in split if r["split"] == "train")
+    val = sorted(r["image_id"] for r in split if r["split"] == "validation")
+    dx = {r["image_id"]: r["dx"] for r in split}
+    sample = sorted(rng.choice(train, size=min(args.ham_train, len(train)), replace=False).tolist())
+    _write_labels(os.path.join(args.out, "ham-train-sample.csv"), [(i, dx[i]) for i in sample])
+    isic = read_csv(args.isic_split)
+    for part in ("train", "validation"):
+        _write_labels(os.path.join(args.out, f"isic2017-{part}.csv"),
+                      [(r["image_id"], r["dx"]) for r in isic if r["split"] == part])
+    # renderings: fitting from the training subsample, development from the validation split
+    render_fit = sorted(rng.choice(sample, size=min(args.renders, len(sample)), replace=False).tolist())
+    render_dev = sorted(rng.choice(val, size=min(args.renders_dev, len(val)), replace=False).tolist())
+    for name, ids, seed in (("render-fit", render_fit, args.seed), ("render-dev", render_dev, args.seed + 1)):
+        rows = render(args.images, ids, dx, os.path.join(args.out, name), seed)
+        print(f"{name}: {len(rows)} renderings -> {os.path.join(args.out, name)}")
+    print(f"HAM10000 training sample {len(sample)}, ISIC 2017 train/validation label files in {args.out}")
+    return 0
