@@ -112,8 +112,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var header = _preprocessor.Inspect(image);
         long inspected = _timeProvider.GetTimestamp();
 
-        // The header's pixel count is charged before decoding, so the decoded pixels held at once never exceed the budget.
-        using var lease = await Gate.EnterAsync(header.Pixels, cancellationToken).ConfigureAwait(false);
+        // The pixels the decoder will hold are charged before decoding, so those held at once never exceed the budget.
+        using var lease = await Gate.EnterAsync(header.DecodedPixels, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
         var prepared = _preprocessor.Prepare(image, header);

@@ -41,7 +41,8 @@ def _model(m: Dict) -> List[str]:
         f"- File `{m['file']}` ({m['sizeBytes'] / 1e6:.1f} MB), sha256 `{m['sha256']}`, ONNX opset {m['opset']}.",
         f"- Input: `{m['input']['name']}` uint8 [N, {m['input']['height']}, {m['input']['width']}, 3] RGB (NHWC); "
         f"{m['input']['normalization']}. Before the graph, an upload is brought to this geometry: "
-        f"{m['input']['geometry']['orientation']}; {m['input']['geometry']['aspect']}; {m['input']['geometry']['resize']} "
+        + (f"{m['input']['geometry']['decode']}; " if "decode" in m['input']['geometry'] else "")
+        + f"{m['input']['geometry']['orientation']}; {m['input']['geometry']['aspect']}; {m['input']['geometry']['resize']} "
         "(see docs/model-contract.md).",
         "- Outputs: `probabilities` [N,7] (calibrated), `logits` [N,7], `embedding` [N,1280], `cam` [N,7,7,7] (class activation maps).",
         f"- Calibration: temperature {cal['temperature']:.3f} fitted on validation (15-bin ECE {cal['eceBefore']:.3f} → {cal['eceAfter']:.3f} on validation, "

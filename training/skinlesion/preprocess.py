@@ -4,6 +4,9 @@ The ONNX model takes the RGB image at the HAM10000 training images' geometry (15
 NHWC); everything after that (resize to the network's resolution, normalisation) is inside the
 graph. This module holds the only step outside it: bringing an arbitrary upload to 200x150. The
 C# pipeline (src/SkinLesion.Inference) implements the same rule; docs/model-contract.md states it.
+
+Large JPEGs are decoded at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling, Pillow's draft mode), as the
+service decodes them with libjpeg-turbo: docs/decisions/0013-reduced-jpeg-decoding.md.
 """
 from __future__ import annotations
 
@@ -12,10 +15,41 @@ from PIL import Image, ImageOps
 
 HEIGHT = 150
 WIDTH = 200
+REDUCED_SCALES = (8, 4, 2)
+
+
+def jpeg_scale_denominator(width: int, height: int) -> int:
+    """The largest libjpeg scale reduction that leaves at least twice the model's size on both landscape sides.
+
+    GeometryRule.JpegScaleDenominator in the C# service repeats this arithmetic.
+    """
+    long_side, short_side = max(width, height), min(width, height)
+    for denominator in REDUCED_SCALES:
+        if long_side // denominator >= 2 * WIDTH and short_side // denominator >= 2 * HEIGHT:
+            return denominator
+    return 1
+
+
+def reduce_jpeg_decoding(image: Image.Image) -> int:
+    """Asks libjpeg to decode a not yet loaded colour or greyscale JPEG at reduced scale; returns the reduction.
+
+    CMYK JPEGs are decoded in full, as the service leaves them to ImageSharp. On an image whose pixels are
+    already loaded this does nothing (Pillow's draft mode only acts before decoding) and returns 1.
+    """
+    if image.format != "JPEG" or image.mode not in ("RGB", "L"):
+        return 1
+    width, height = image.size
+    denominator = jpeg_scale_denominator(width, height)
+    # Requesting (width // d, height // d) makes Pillow pick exactly d: width // (width // d) == d whenever
+    # width // d >= d, which the rule guarantees (at least 300 >= 8).
+    if denominator == 1 or image.draft(image.mode, (width // denominator, height // denominator)) is None:
+        return 1
+    return denominator
 
 
 def to_model_geometry(image: Image.Image) -> np.ndarray:
-    """EXIF-orient, RGB (alpha on white), portrait->landscape, centre-crop 4:3, bicubic 200x150."""
+    """Reduced JPEG decoding, EXIF-orient, RGB (alpha on white), portrait->landscape, centre-crop 4:3, bicubic 200x150."""
+    reduce_jpeg_decoding(image)
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")

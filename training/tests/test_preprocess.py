@@ -1,7 +1,9 @@
+import io
+
 import numpy as np
 from PIL import Image
 
-from skinlesion.preprocess import to_model_geometry
+from skinlesion.preprocess import jpeg_scale_denominator, reduce_jpeg_decoding, to_model_geometry
 
 
 def test_training_geometry_is_not_resampled():
@@ -28,3 +30,39 @@ def test_portrait_is_rotated_clockwise_and_alpha_goes_on_white():
     assert to_model_geometry(Image.fromarray(rgba, "RGBA")).min() == 255
     grey = Image.fromarray(np.full((150, 200), 77, dtype=np.uint8), "L")
     assert to_model_geometry(grey).shape == (150, 200, 3)
+
+
+def _jpeg(image: Image.Image) -> Image.Image:
+    encoded = io.BytesIO()
+    image.save(encoded, "JPEG", quality=90)
+    return Image.open(io.BytesIO(encoded.getvalue()))
+
+
+def _smooth(width: int, height: int) -> Image.Image:
+    y, x = np.mgrid[0:height, 0:width]
+    arr = np.stack([128 + 100 * np.sin(x / 97.0), 128 + 100 * np.cos(y / 61.0), 128 + 60 * np.sin((x + y) / 45.0)], -1)
+    return Image.fromarray(arr.astype(np.uint8))
+
+
+def test_jpeg_scale_denominator_leaves_twice_the_model_size_on_the_landscape_sides():
+    cases = {(200, 150): 1, (799, 600): 1, (800, 600): 2, (1600, 1200): 4, (4000, 3000): 8, (3000, 4000): 8, (4000, 1000): 2}
+    assert {size: jpeg_scale_denominator(*size) for size in cases} == cases
+
+
+def test_large_jpeg_is_decoded_at_reduced_scale_and_lands_near_the_full_decode():
+    big = _jpeg(_smooth(1601, 1203))
+    assert reduce_jpeg_decoding(big) == 4
+    big.load()
+    assert big.size == (401, 301)  # libjpeg rounds scaled sides up
+    reduced = to_model_geometry(_jpeg(_smooth(1601, 1203))).astype(int)
+    full = _jpeg(_smooth(1601, 1203))
+    full.load()  # once the pixels are loaded, draft mode can no longer act
+    assert reduce_jpeg_decoding(full) == 1
+    # Two antialiased views of one picture: about a grey level apart (the crop lands on whole scaled pixels).
+    assert np.abs(reduced - to_model_geometry(full).astype(int)).mean() < 2.0
+
+
+def test_cmyk_and_in_memory_images_are_not_reduced():
+    cmyk = _jpeg(_smooth(1600, 1200).convert("CMYK"))
+    assert cmyk.mode == "CMYK" and reduce_jpeg_decoding(cmyk) == 1
+    assert reduce_jpeg_decoding(_smooth(1600, 1200)) == 1

@@ -43,6 +43,9 @@ internal sealed record EvaluateArguments
           --parallelism <n>       Images classified at once (default: logical processor count).
           --intra-op-threads <n>  ONNX Runtime threads inside one inference (default: 1, as served).
           --jpeg-decoder <name>   auto | libjpeg-turbo | imagesharp (default: auto, as served).
+          --reduced-jpeg-decoding <bool>
+                                  Decode large JPEGs at 1/2, 1/4 or 1/8 scale with libjpeg-turbo
+                                  (default: true, as served); false decodes every pixel.
           --bootstrap <n>         Bootstrap resamples for the 95% intervals (default: 1000).
           --seed <n>              Bootstrap seed (default: 0, as training).
           --embeddings <file.npy> Also write the model's embedding of every evaluated image, float32
@@ -82,6 +85,8 @@ internal sealed record EvaluateArguments
 
     public JpegDecoderChoice JpegDecoder { get; init; } = JpegDecoderChoice.Auto;
 
+    public bool ReducedJpegDecoding { get; init; } = true;
+
     public int BootstrapReplicates { get; init; } = 1000;
 
     public uint Seed { get; init; }
@@ -118,6 +123,7 @@ internal sealed record EvaluateArguments
             Parallelism = Optional("--parallelism") is { } p ? ParseInt("--parallelism", p, 1, 256) : Environment.ProcessorCount,
             IntraOpThreads = Optional("--intra-op-threads") is { } t ? ParseInt("--intra-op-threads", t, 1, 64) : 1,
             JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
+            ReducedJpegDecoding = Optional("--reduced-jpeg-decoding") is not { } r || ParseBool("--reduced-jpeg-decoding", r),
             BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
             Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
             Embeddings = Optional("--embeddings"),
@@ -184,7 +190,7 @@ internal sealed record EvaluateArguments
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
-        "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--bootstrap", "--seed", "--embeddings",
+        "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--reduced-jpeg-decoding", "--bootstrap", "--seed", "--embeddings",
         "--early-statistics",
     };
 

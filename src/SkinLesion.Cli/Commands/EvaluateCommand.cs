@@ -54,7 +54,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
         var modelOptions = ModelOptionsFor(options);
         long loadStart = time.GetTimestamp();
-        using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder }, time, NullLogger<SkinLesionClassifier>.Instance);
+        using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder, ReducedJpegDecoding = options.ReducedJpegDecoding }, time, NullLogger<SkinLesionClassifier>.Instance);
         CheckRequestedOutputs(options, classifier.Manifest);
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");

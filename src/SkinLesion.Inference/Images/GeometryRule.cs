@@ -72,6 +72,33 @@ internal static class GeometryRule
     }
 
     /// <summary>
+    /// By how much a JPEG is reduced while it is decoded (libjpeg's DCT scaling: 1, 2, 4 or 8): the largest factor
+    /// that still leaves at least twice the model's size on both sides of the landscape frame. Twice is the margin
+    /// Pillow's thumbnail and libvips keep before their final filter (reducing gap 2), so the bicubic pass that
+    /// follows still has real detail to antialias; docs/decisions/0013-reduced-jpeg-decoding.md.
+    /// training/skinlesion/preprocess.py (jpeg_scale_denominator) repeats this arithmetic.
+    /// </summary>
+    internal static int JpegScaleDenominator(int width, int height, int targetWidth, int targetHeight)
+    {
+        int longSide = Math.Max(width, height);
+        int shortSide = Math.Min(width, height);
+        foreach (int denominator in ReducedScales)
+        {
+            if (longSide / denominator >= 2 * targetWidth && shortSide / denominator >= 2 * targetHeight)
+            {
+                return denominator;
+            }
+        }
+
+        return 1;
+    }
+
+    /// <summary>A side of a JPEG decoded at 1/denominator scale, rounded up as libjpeg rounds it.</summary>
+    internal static int ScaledSide(int side, int denominator) => (side + denominator - 1) / denominator;
+
+    private static readonly int[] ReducedScales = [8, 4, 2];
+
+    /// <summary>
     /// The largest centred rectangle with the target aspect ratio, in the integer arithmetic of
     /// training/skinlesion/preprocess.py (round half up, left/top offset floored) so crops agree to the pixel.
     /// </summary>

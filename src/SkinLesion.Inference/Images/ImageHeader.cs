@@ -7,4 +7,11 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
 
     /// <summary>EXIF orientation (1-8; 1 = as stored), carried to JPEG pixels decoded outside ImageSharp.</summary>
     internal ushort Orientation { get; init; } = 1;
+
+    /// <summary>1, or by how much libjpeg-turbo reduces this JPEG while decoding it (GeometryRule.JpegScaleDenominator).</summary>
+    internal int JpegScaleDenominator { get; init; } = 1;
+
+    /// <summary>The pixels the decoder will hold for this image: what the admission gate's pixel budget is charged.</summary>
+    internal long DecodedPixels =>
+        (long)GeometryRule.ScaledSide(Width, JpegScaleDenominator) * GeometryRule.ScaledSide(Height, JpegScaleDenominator);
 }

@@ -17,4 +17,10 @@ public sealed class ImageOptions
 
     /// <summary>See docs/decisions/0004-jpeg-decoder.md.</summary>
     public JpegDecoderChoice JpegDecoder { get; set; } = JpegDecoderChoice.Auto;
+
+    /// <summary>
+    /// Whether libjpeg-turbo decodes large JPEGs at 1/2, 1/4 or 1/8 scale (docs/decisions/0013-reduced-jpeg-decoding.md).
+    /// Off decodes every pixel: slower and more memory, and no longer what the Python reference does for those images.
+    /// </summary>
+    public bool ReducedJpegDecoding { get; set; } = true;
 }

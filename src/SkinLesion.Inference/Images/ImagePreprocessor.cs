@@ -54,7 +54,9 @@ internal sealed class ImagePreprocessor
     }
 
     /// <summary>Which decoder turns JPEG bytes into pixels, for logs and the model card.</summary>
-    internal string JpegDecoderName => _libJpegTurbo is null ? "ImageSharp" : $"libjpeg-turbo ({_libJpegTurbo.LibraryName})";
+    internal string JpegDecoderName => _libJpegTurbo is null ? "ImageSharp"
+        : _options.ReducedJpegDecoding ? $"libjpeg-turbo ({_libJpegTurbo.LibraryName})"
+        : $"libjpeg-turbo ({_libJpegTurbo.LibraryName}, every pixel decoded)";
 
     internal bool UsesLibJpegTurbo => _libJpegTurbo is not null;
 
@@ -64,7 +66,8 @@ internal sealed class ImagePreprocessor
     /// </summary>
     internal void WarmUp()
     {
-        using var sample = new Image<Rgb24>(_configuration, _targetWidth * 2, _targetHeight * 2, new Rgb24(180, 120, 100));
+        // Four times the model's size, so libjpeg-turbo's reduced decoding (half scale here) is exercised too.
+        using var sample = new Image<Rgb24>(_configuration, _targetWidth * 4, _targetHeight * 4, new Rgb24(180, 120, 100));
         foreach (var encoder in new SixLabors.ImageSharp.Formats.IImageEncoder[] { new PngEncoder(), new JpegEncoder { Quality = 90 } })
         {
             using var encoded = new MemoryStream();
@@ -137,13 +140,25 @@ internal sealed class ImagePreprocessor
             };
         }
 
-        return header;
+        // Only files libjpeg-turbo turns into RGB itself are reduced; anything else is decoded in full, by ImageSharp
+        // when libjpeg-turbo refuses it, and charged in full.
+        return header.Format == AcceptedImageFormat.Jpeg && _options.ReducedJpegDecoding
+            && _libJpegTurbo is not null && _libJpegTurbo.DecodesToRgb(data.Span, info.Width, info.Height)
+            ? header with { JpegScaleDenominator = GeometryRule.JpegScaleDenominator(info.Width, info.Height, _targetWidth, _targetHeight) }
+            : header;
     }
 
     internal PreparedImage Prepare(ReadOnlyMemory<byte> data, ImageHeader header)
     {
         long start = _timeProvider.GetTimestamp();
         var opaque = header.Format == AcceptedImageFormat.Jpeg ? TryDecodeWithLibJpegTurbo(data.Span, header) : null;
+        if (opaque is null && header.JpegScaleDenominator > 1)
+        {
+            // The header promised a reduced decode and the gate charged only its pixels; a full ImageSharp decode
+            // would break that budget, and Pillow (same library) fails on the same data.
+            throw Corrupt(header.Format, null);
+        }
+
         if (opaque is not null)
         {
             using (opaque)
@@ -198,9 +213,10 @@ internal sealed class ImagePreprocessor
             return null;
         }
 
-        var image = new Image<Rgb24>(_configuration, header.Width, header.Height);
+        int denominator = header.JpegScaleDenominator;
+        var image = new Image<Rgb24>(_configuration, GeometryRule.ScaledSide(header.Width, denominator), GeometryRule.ScaledSide(header.Height, denominator));
         if (!image.DangerousTryGetSinglePixelMemory(out var memory)
-            || !_libJpegTurbo.TryDecode(data, MemoryMarshal.AsBytes(memory.Span), header.Width, header.Height))
+            || !_libJpegTurbo.TryDecode(data, MemoryMarshal.AsBytes(memory.Span), header.Width, header.Height, denominator))
         {
             image.Dispose();
             return null;
@@ -267,8 +283,6 @@ internal sealed class ImagePreprocessor
 
     // Enough to keep a few model-sized and phone-sized working buffers warm; see the constructor for why it is bounded.
     private const int PoolMegabytes = 64;
-
-
 
     internal static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null

@@ -14,6 +14,9 @@ internal sealed unsafe class LibJpegTurbo
     private const int PixelFormatRgb = 0; // TJPF_RGB
     private const int FlagAccurateDct = 4096; // TJFLAG_ACCURATEDCT: the ISLOW IDCT, libjpeg's and Pillow's default
     private const int ErrorCodeWarning = 0; // TJERR_WARNING
+    private const int ColourspaceRgb = 0; // TJCS_RGB
+    private const int ColourspaceYCbCr = 1; // TJCS_YCbCr
+    private const int ColourspaceGrey = 2; // TJCS_GRAY
 
     private static readonly string[] Candidates =
         ["libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "libturbojpeg.dylib", "turbojpeg.dll"];
@@ -61,42 +64,75 @@ internal sealed unsafe class LibJpegTurbo
     }
 
     /// <summary>
-    /// Decodes into an RGB buffer of exactly width x height x 3 bytes. Returns false when libjpeg-turbo
-    /// refuses the file (fatal error, e.g. CMYK or corrupt data) or its header disagrees with the
-    /// expected size; warnings (e.g. extraneous bytes) are tolerated, as Pillow tolerates them.
+    /// Whether the header describes a width x height JPEG that libjpeg-turbo turns into RGB itself: colour (YCbCr
+    /// or RGB) or greyscale. CMYK and YCCK files are left to ImageSharp, as Pillow leaves them in CMYK mode.
     /// </summary>
-    internal bool TryDecode(ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height)
+    internal bool DecodesToRgb(ReadOnlySpan<byte> jpeg, int width, int height)
     {
-        if (destination.Length != checked(width * height * 3))
-        {
-            throw new ArgumentException("Destination must hold width x height RGB pixels.", nameof(destination));
-        }
-
-        nint handle = _initDecompress();
-        if (handle == 0)
-        {
-            throw new InvalidOperationException("tjInitDecompress failed (out of memory?).");
-        }
-
+        nint handle = Open();
         try
         {
+            return ReadHeader(handle, jpeg, width, height, out int colourspace)
+                && colourspace is ColourspaceRgb or ColourspaceYCbCr or ColourspaceGrey;
+        }
+        finally
+        {
+            _ = _destroy(handle);
+        }
+    }
+
+    /// <summary>
+    /// Decodes a width x height JPEG at 1/scaleDenominator scale (1, 2, 4 or 8; libjpeg's DCT scaling, which is also
+    /// what Pillow's draft mode asks for) into an RGB buffer of exactly the scaled size. Returns false when
+    /// libjpeg-turbo refuses the file (fatal error, e.g. CMYK or corrupt data) or its header disagrees with the
+    /// expected size; warnings (e.g. extraneous bytes) are tolerated, as Pillow tolerates them.
+    /// </summary>
+    internal bool TryDecode(ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, int scaleDenominator)
+    {
+        int outputWidth = GeometryRule.ScaledSide(width, scaleDenominator);
+        int outputHeight = GeometryRule.ScaledSide(height, scaleDenominator);
+        if (destination.Length != checked(outputWidth * outputHeight * 3))
+        {
+            throw new ArgumentException("Destination must hold the scaled width x height RGB pixels.", nameof(destination));
+        }
+
+        nint handle = Open();
+        try
+        {
+            if (!ReadHeader(handle, jpeg, width, height, out _))
+            {
+                return false;
+            }
+
             fixed (byte* source = jpeg)
             fixed (byte* target = destination)
             {
-                int headerWidth, headerHeight, subsampling, colourspace;
-                if (_decompressHeader(handle, source, new CULong((nuint)jpeg.Length), &headerWidth, &headerHeight, &subsampling, &colourspace) != 0
-                    || headerWidth != width || headerHeight != height)
-                {
-                    return false;
-                }
-
-                int status = _decompress(handle, source, new CULong((nuint)jpeg.Length), target, width, width * 3, height, PixelFormatRgb, FlagAccurateDct);
+                // Given the scaled size, tjDecompress2 picks the largest scaling factor whose output fits it; every
+                // factor above 1/scaleDenominator gives a larger image, so it picks exactly that one.
+                int status = _decompress(handle, source, new CULong((nuint)jpeg.Length), target, outputWidth, outputWidth * 3, outputHeight, PixelFormatRgb, FlagAccurateDct);
                 return status == 0 || _getErrorCode(handle) == ErrorCodeWarning;
             }
         }
         finally
         {
             _ = _destroy(handle);
+        }
+    }
+
+    private nint Open()
+    {
+        nint handle = _initDecompress();
+        return handle != 0 ? handle : throw new InvalidOperationException("tjInitDecompress failed (out of memory?).");
+    }
+
+    private bool ReadHeader(nint handle, ReadOnlySpan<byte> jpeg, int width, int height, out int colourspace)
+    {
+        fixed (byte* source = jpeg)
+        {
+            int headerWidth, headerHeight, subsampling, space;
+            bool read = _decompressHeader(handle, source, new CULong((nuint)jpeg.Length), &headerWidth, &headerHeight, &subsampling, &space) == 0;
+            colourspace = space;
+            return read && headerWidth == width && headerHeight == height;
         }
     }
 }
