@@ -91,7 +91,7 @@ internal sealed class ImagePreprocessor
         }
 
         var format = ImageFormatSniffer.Detect(data.Span) ?? throw UnsupportedFormat(data.Span);
-        CheckStructure(format, data.Span);
+        ContainerTerminator.Check(format, data.Span);
         if (format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckCompressedMetadata(data);
@@ -229,37 +229,6 @@ internal sealed class ImagePreprocessor
         }
 
         return image;
-    }
-
-    /// <summary>
-    /// Decoders are lenient with truncated files (they fill missing scan lines with grey), so the
-    /// container's terminator is checked explicitly: a JPEG must have an end-of-image marker after its
-    /// last start-of-scan, a PNG must have an IEND chunk.
-    /// </summary>
-    private static void CheckStructure(AcceptedImageFormat format, ReadOnlySpan<byte> data)
-    {
-        if (format == AcceptedImageFormat.Png)
-        {
-            if (data.LastIndexOf("IEND"u8) < 8)
-            {
-                throw new ImageRejectedException(
-                    ImageRejectionReason.Corrupt,
-                    "The PNG file is truncated: it has no IEND chunk. Re-export or re-upload the complete file.");
-            }
-
-            return;
-        }
-
-        // Entropy-coded JPEG data escapes 0xFF, so FF DA / FF D9 only occur as real markers (an EXIF
-        // thumbnail has its own pair, but it precedes the main image's scans).
-        int lastStartOfScan = data.LastIndexOf([(byte)0xFF, (byte)0xDA]);
-        int lastEndOfImage = data.LastIndexOf([(byte)0xFF, (byte)0xD9]);
-        if (lastStartOfScan < 0 || lastEndOfImage < lastStartOfScan)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.Corrupt,
-                "The JPEG file is truncated: its image data has no end-of-image marker. Re-export or re-upload the complete file.");
-        }
     }
 
     /// <summary>

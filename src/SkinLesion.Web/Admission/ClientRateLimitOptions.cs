@@ -11,13 +11,18 @@ public sealed class ClientRateLimitOptions
 {
     public const string SectionName = "SkinLesion:RateLimit";
 
-    /// <summary>The burst: a page load plus a handful of uploads, or a batch system's short burst.</summary>
+    /// <summary>The burst: two seconds of the sustained rate, for a batch system that sends in bursts.</summary>
     [Range(1, 1_000_000)]
-    public int TokenLimit { get; set; } = 30;
+    public int TokenLimit { get; set; } = 400;
 
-    /// <summary>Sustained requests per period: above what 2 cores classify (about 60 small images/s), so it only bites on one client's flood.</summary>
+    /// <summary>
+    /// Sustained requests per period: above what a 2-core server classifies (about 100 small images/s), so an
+    /// integration running at full speed is held back by admission (503 when busy), not refused for its rate, and
+    /// the limit bites on a runaway client (a retry loop, a scanner). Lower it where several systems share a server
+    /// and each should get a share.
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int TokensPerPeriod { get; set; } = 10;
+    public int TokensPerPeriod { get; set; } = 200;
 
     [Range(0.01, 3600)]
     public double ReplenishmentPeriodSeconds { get; set; } = 1;
