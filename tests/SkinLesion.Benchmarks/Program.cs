@@ -1,19 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 using SkinLesion.Inference;
 using SkinLesion.Tests.Shared;
 
-// Server-side cost of one classification (decode + geometry + inference) through the public
-// SkinLesion.Inference API, for the session settings discussed in docs/decisions/0003.
+// Server-side cost of one classification (decode + geometry + inference + screening) through the public
+// SkinLesion.Inference API: for the session settings discussed in docs/decisions/0003, then per stage for
+// each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG), then the screening's share.
 // Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
 // [--screening-only: just the last measurement].
 int imageCount = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 int manifestAt = Array.IndexOf(args, "--manifest");
 string manifestPath = manifestAt >= 0 ? Path.GetFullPath(args[manifestAt + 1]) : RepoLayout.ManifestPath;
 bool screeningOnly = args.Contains("--screening-only");
+const int SizeRuns = 15;
 var images = LoadImages(imageCount);
-var phonePhoto = TestImages.LesionJpeg(4032, 3024);
+Console.WriteLine($"{MachineDescription()}; .NET {Environment.Version}");
 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {manifestPath}");
 Console.WriteLine();
 
@@ -30,21 +35,28 @@ if (!screeningOnly)
 
 if (!screeningOnly)
 {
-    using var classifier = Create(1, Environment.ProcessorCount);
-    var stages = new List<ClassificationTimings>();
-    for (int i = 0; i < 3; i++)
-    {
-        await classifier.ClassifyAsync(phonePhoto);
-    }
-
-    for (int i = 0; i < 15; i++)
-    {
-        stages.Add((await classifier.ClassifyAsync(phonePhoto)).Timings);
-    }
-
+    // Each stage per upload size, one client at a time so no figure includes queueing. Large uploads are HAM10000
+    // validation images upscaled and re-encoded as a camera would (JPEG q92) when the shared data is present, so
+    // their entropy is a photo's, not a synthetic blob's.
+    using var classifier = Create(1, 1);
     Console.WriteLine();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"4032x3024 JPEG ({phonePhoto.Length / 1024} KB), one client: median total {Median(stages.Select(s => s.TotalMs)):F1} ms = decode {Median(stages.Select(s => s.DecodeMs)):F1} + geometry {Median(stages.Select(s => s.PreprocessMs)):F1} + inference {Median(stages.Select(s => s.InferenceMs)):F1}; JPEG decoder {classifier.JpegDecoder}"));
+    Console.WriteLine($"per upload size, intraOp 1, one client, JPEG decoder {classifier.JpegDecoder}; median ms over {SizeRuns} runs");
+    Console.WriteLine("upload                   KB   decode  geometry  inference  screening    total");
+    foreach (var (label, uploads) in UploadSets(images))
+    {
+        var stages = new List<ClassificationTimings>();
+        for (int i = 0; i < SizeRuns + 3; i++)
+        {
+            var timings = (await classifier.ClassifyAsync(uploads[i % uploads.Count])).Timings;
+            if (i >= 3)
+            {
+                stages.Add(timings);
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-20} {uploads.Average(u => u.Length) / 1024,7:F0} {Median(stages.Select(s => s.DecodeMs)),8:F2} {Median(stages.Select(s => s.PreprocessMs)),9:F2} {Median(stages.Select(s => s.InferenceMs)),10:F2} {Median(stages.Select(s => s.ScreeningMs)),10:F2} {Median(stages.Select(s => s.TotalMs)),8:F2}"));
+    }
 }
 
 // The screening checks (texture floor and the out-of-distribution distances) against the classification they
@@ -83,6 +95,29 @@ SkinLesionClassifier Create(int intraOp, int slots) =>
         new ImageOptions(),
         TimeProvider.System,
         NullLogger<SkinLesionClassifier>.Instance);
+
+static IEnumerable<(string Label, List<byte[]> Uploads)> UploadSets(IReadOnlyList<byte[]> small)
+{
+    yield return ("200x150 " + (RepoLayout.HasSharedImages ? "JPEG" : "PNG"), small.Take(SizeRuns).ToList());
+    foreach (var (width, height, png) in new[] { (4000, 3000, false), (6000, 4000, false), (4000, 3000, true) })
+    {
+        var uploads = small.Take(4).Select(bytes =>
+        {
+            using var source = RepoLayout.HasSharedImages ? Image.Load<Rgba32>(bytes) : TestImages.Lesion(200, 150);
+            using var large = source.Clone(context => context.Resize(width, height, KnownResamplers.Bicubic));
+            return png ? TestImages.Png(large) : TestImages.Jpeg(large, quality: 92);
+        }).ToList();
+        yield return ($"{width}x{height} {(png ? "PNG" : "JPEG")} {width * height / 1_000_000} MP", uploads);
+    }
+}
+
+static string MachineDescription()
+{
+    string? cpu = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+        : null;
+    return $"{cpu ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+}
 
 static async Task<(double Median, double P90, double Throughput)> MeasureAsync(SkinLesionClassifier classifier, IReadOnlyList<byte[]> images, int clients)
 {
