@@ -50,8 +50,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         Model = new ModelIdentity(Manifest.Name, Manifest.Version, Manifest.Sha256.ToLowerInvariant());
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
 
-        // The decoders' warm-up is mostly JIT and shares nothing with opening the graph (native work in ONNX Runtime),
-        // so with a second core they overlap: time to ready is what an orchestrator waits for on every start.
+        // Opening the graph is native work in ONNX Runtime; reading the screening artifact and warming the decoders are
+        // managed work (parsing, JIT) that needs nothing from it, so with a second core they overlap: time to ready is
+        // what an orchestrator waits for on every start. Failures are reported in the order the steps had before.
+        var screening = Task.Run(loader.LoadOutOfDistribution);
         var decoderWarmUp = Task.Run(_preprocessor.WarmUp);
         try
         {
@@ -59,20 +61,19 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
         catch
         {
-            // The graph's failure is the one to report; the warm-up's outcome no longer matters.
-            Task.WaitAny(decoderWarmUp);
+            Settle(screening, decoderWarmUp);
             throw;
         }
 
         try
         {
-            OutOfDistribution = loader.LoadOutOfDistribution();
+            OutOfDistribution = screening.GetAwaiter().GetResult();
             WarmUpDuration = loader.WarmUp(Graph, OutOfDistribution, timeProvider);
             decoderWarmUp.GetAwaiter().GetResult();
         }
         catch
         {
-            Task.WaitAny(decoderWarmUp);
+            Settle(screening, decoderWarmUp);
             Graph.Dispose();
             throw;
         }
@@ -187,6 +188,15 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         Graph.Dispose();
+    }
+
+    // Waits for background startup steps without rethrowing: once one step has failed, theirs is no longer news.
+    private static void Settle(params Task[] tasks)
+    {
+        foreach (var task in tasks)
+        {
+            _ = Task.WaitAny(task);
+        }
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
