@@ -24,6 +24,7 @@ internal sealed class ImagePreprocessor
 
     internal ImagePreprocessor(ImageOptions options, int targetWidth, int targetHeight, TimeProvider timeProvider)
     {
+        NativeHeap.EnsureConfigured();
         _options = options;
         _targetWidth = targetWidth;
         _targetHeight = targetHeight;
