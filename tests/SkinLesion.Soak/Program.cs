@@ -4,6 +4,7 @@ using SkinLesion.Soak;
 // Issue 17, item 7: a bounded soak against a running SkinLesion server.
 // Arguments: --url <base URL, default http://127.0.0.1:5099> --pid <server process id> [--minutes 20]
 // [--clients 4] [--burst 64] [--burst-every-seconds 120] [--report <markdown file>] [--seed N]
+// Environment: SKINLESION_API_KEY, sent as X-Api-Key, for a server that requires authentication.
 var options = SoakOptions.Parse(args);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Soak: {options.Url}, server pid {options.Pid}, {options.Minutes} min, {options.Clients} steady clients, bursts of {options.Burst} large uploads every {options.BurstEverySeconds} s"));
