@@ -15,6 +15,9 @@ public sealed class AuthMode
 
     public bool OpenIdConnect { get; private init; }
 
+    /// <summary>The page's identity provider as a CSP source ("https://idp.example"), where page sign-in is configured.</summary>
+    public string? SignInOrigin { get; private init; }
+
     /// <summary>
     /// Callers without a credential are let in: AllowAnonymous was set, or this is Development with no method
     /// configured (so <c>dotnet run</c> works out of the box). The page then says that authentication is off.
@@ -46,6 +49,7 @@ public sealed class AuthMode
             ApiKeys = options.ApiKeys.Count > 0,
             Bearer = options.Bearer.IsConfigured,
             OpenIdConnect = options.OpenIdConnect.IsConfigured,
+            SignInOrigin = Uri.TryCreate(options.OpenIdConnect.Authority, UriKind.Absolute, out var authority) ? authority.GetLeftPart(UriPartial.Authority) : null,
             AnonymousAllowed = options.AllowAnonymous || (environment.IsDevelopment() && !options.AnyMethodConfigured),
         };
     }

@@ -115,7 +115,9 @@ public static class AuthSetup
             options.ResponseType = OpenIdConnectResponseType.Code;
             options.UsePkce = true;
             options.SignInScheme = AuthSchemes.Cookies;
-            options.SaveTokens = false;
+            // The id token is kept in the (encrypted) session cookie for sign-out's id_token_hint, which providers
+            // such as Keycloak require before they honour the post-logout redirect.
+            options.SaveTokens = true;
             options.MapInboundClaims = false;
             options.TokenValidationParameters.NameClaimType = SubjectClaim;
             options.TokenValidationParameters.AuthenticationType = AuthSchemes.OpenIdConnect;

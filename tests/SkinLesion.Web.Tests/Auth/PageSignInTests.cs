@@ -71,6 +71,7 @@ public sealed class PageSignInTests : IClassFixture<PageSignInTests.Host>
         // Assert
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains($"Signed in as <strong>{DisplayName}</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("form-action 'self' https://idp.test;", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.DoesNotContain("Authentication is off", html, StringComparison.Ordinal);
         Assert.True(seen.IsAuthenticated);
         Assert.Equal("OpenIdConnect", seen.AuthenticationType);
@@ -99,7 +100,7 @@ public sealed class PageSignInTests : IClassFixture<PageSignInTests.Host>
     }
 
     [Fact]
-    public async Task SignOut_WithToken_EndsTheSessionAtTheIdentityProvider()
+    public async Task SignOut_WithAntiforgeryToken_EndsTheSessionHereAndAtTheIdentityProvider()
     {
         // Arrange
         using var browser = Browser();
@@ -116,7 +117,9 @@ public sealed class PageSignInTests : IClassFixture<PageSignInTests.Host>
 
         // Assert
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith(_host.Provider.Configuration.EndSessionEndpoint, response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var endSession = response.Headers.Location!;
+        Assert.StartsWith(_host.Provider.Configuration.EndSessionEndpoint + "?", endSession.ToString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(QueryHelpers.ParseQuery(endSession.Query)["id_token_hint"]), "the provider is told whose session to end");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode); // no session left: back to the identity provider
         Assert.StartsWith(_host.Provider.Configuration.AuthorizationEndpoint, after.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
