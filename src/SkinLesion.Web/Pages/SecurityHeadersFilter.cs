@@ -13,7 +13,7 @@ internal sealed class SecurityHeadersFilter(AuthMode mode) : IResultFilter
     // session ended), and browsers apply form-action to that redirect too.
     private readonly string _contentSecurityPolicy =
         "default-src 'self'; img-src 'self' data: blob:; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'self'; "
-        + (mode?.SignInOrigin is { } identityProvider ? $"form-action 'self' {identityProvider}; " : "form-action 'self'; ")
+        + (mode.SignInOrigin is { } identityProvider ? $"form-action 'self' {identityProvider}; " : "form-action 'self'; ")
         + "frame-ancestors 'none'";
 
     public void OnResultExecuting(ResultExecutingContext context)
