@@ -2,7 +2,8 @@
 # SkinLesion web service: multi-stage build on glibc images (ONNX Runtime's native library needs
 # glibc, so not Alpine). .NET 10 ships no Debian images; its default tags are Ubuntu 24.04 "noble"
 # (Debian-derived), pinned here explicitly. Build:  docker build -t skinlesion .
-# Run:    docker run --rm -p 8080:8080 skinlesion
+# Run:    docker run --rm -p 8080:8080 -e SkinLesion__Auth__ApiKeys__0__Name=lab-system \
+#             -e SkinLesion__Auth__ApiKeys__0__Sha256=<sha256 of the key> skinlesion
 # The base images are build arguments so that CI, which cannot pull from Microsoft's registry, can
 # build this same file on stand-ins (tests/container/container-test.sh); the defaults are the
 # official images.
@@ -48,6 +49,9 @@ COPY --from=build /app ./
 
 # Port 8080 is the non-root default of the .NET images. Every SkinLesion option can be set by
 # environment, e.g. SkinLesion__Upload__MaxBytes=5242880, SkinLesion__Model__IntraOpNumThreads=2.
+# The image runs as Production, so it refuses to start until authentication is configured, e.g.
+# SkinLesion__Auth__ApiKeys__0__Name=lab-system and SkinLesion__Auth__ApiKeys__0__Sha256=<sha256 of the key>
+# (README, "Authentication"); SkinLesion__Auth__AllowAnonymous=true runs it without, on purpose.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_gcServer=0 \
     SkinLesion__Images__JpegDecoder=LibJpegTurbo

@@ -9,6 +9,7 @@ builder.AddUploadLimits();
 builder.AddSlowClientLimits();
 builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
+builder.AddSkinLesionAuthentication();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
 builder.AddSkinLesionEvaluations();
@@ -24,13 +25,16 @@ app.UseSkinLesionErrorHandling();
 app.UseRouting();
 app.UseSkinLesionSwagger();
 app.UseStaticFiles();
+app.UseSkinLesionAuthentication();
 app.UseClientRateLimits();
+app.UseSkinLesionAuthorization();
 app.UseSlowClientTimeouts();
 
 app.MapClassificationApi();
 app.MapModelApi();
 app.MapHealthApi();
 app.MapModelFiguresApi();
+app.MapAccountApi();
 app.MapSkinLesionPages();
 
 app.Run();

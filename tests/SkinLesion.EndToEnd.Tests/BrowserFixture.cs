@@ -95,6 +95,10 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+
+            // Outside Development the service needs an authentication method or anonymous use chosen on purpose;
+            // the browser tests are about the page, so anonymous (the page shows its "authentication is off" notice).
+            builder.UseSetting("SkinLesion:Auth:AllowAnonymous", "true");
             // appsettings.json asks for Information; the test output only needs warnings and errors.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

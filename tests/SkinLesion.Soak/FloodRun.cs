@@ -24,6 +24,11 @@ internal sealed class FloodRun(FloodOptions options) : IDisposable
 
     public async Task<(string Markdown, bool Passed)> RunAsync()
     {
+        if (Environment.GetEnvironmentVariable(SoakOptions.ApiKeyVariable) is { Length: > 0 } key)
+        {
+            _http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         using var image = TestImages.Lesion(options.Width, options.Height, seed: 4);
         var large = TestImages.Jpeg(image, 85);
         using var normalImage = TestImages.Lesion(200, 150, seed: 1);

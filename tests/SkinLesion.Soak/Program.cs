@@ -4,6 +4,7 @@ using SkinLesion.Soak;
 // Issue 17, item 7: a bounded soak against a running SkinLesion server.
 // Arguments: --url <base URL, default http://127.0.0.1:5099> --pid <server process id> [--minutes 20]
 // [--clients 4] [--burst 64] [--burst-every-seconds 120] [--report <markdown file>] [--seed N]
+// Environment: SKINLESION_API_KEY, sent as X-Api-Key, for a server that requires authentication.
 // Or "flood" first: issue 17's acceptance flood, --url --pid [--connections 128] [--seconds 30]
 // [--width 6000 --height 4500] [--report <markdown file>].
 if (args.Length > 0 && args[0] == "flood")

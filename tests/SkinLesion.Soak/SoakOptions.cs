@@ -2,8 +2,11 @@ using System.Globalization;
 
 namespace SkinLesion.Soak;
 
-internal sealed record SoakOptions(Uri Url, int Pid, double Minutes, int Clients, int Burst, int BurstEverySeconds, string? ReportPath, int Seed)
+internal sealed record SoakOptions(Uri Url, int Pid, double Minutes, int Clients, int Burst, int BurstEverySeconds, string? ReportPath, int Seed, string? ApiKey)
 {
+    /// <summary>The API key for a server that requires one; read from the environment so it stays out of the process list.</summary>
+    public const string ApiKeyVariable = "SKINLESION_API_KEY";
+
     public static SoakOptions Parse(string[] args)
     {
         string? Value(string name)
@@ -23,6 +26,7 @@ internal sealed record SoakOptions(Uri Url, int Pid, double Minutes, int Clients
             Int("--burst", 64),
             Int("--burst-every-seconds", 120),
             Value("--report"),
-            Int("--seed", 17));
+            Int("--seed", 17),
+            Environment.GetEnvironmentVariable(ApiKeyVariable));
     }
 }

@@ -26,11 +26,7 @@ internal sealed class SoakRun(SoakOptions options) : IDisposable
     private readonly ConcurrentQueue<Outcome> _outcomes = new();
     private readonly ConcurrentQueue<ProcessSample> _samples = new();
     private readonly Stopwatch _clock = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
-    {
-        BaseAddress = options.Url,
-        Timeout = TimeSpan.FromMinutes(5),
-    };
+    private readonly HttpClient _http = CreateClient(options);
 
     private (string Kind, byte[] Bytes)[] _small = [];
     private (string Kind, byte[] Bytes)[] _medium = [];
@@ -73,6 +69,22 @@ internal sealed class SoakRun(SoakOptions options) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>One client for every request; with an API key it goes in X-Api-Key, so the run measures authenticated calls.</summary>
+    private static HttpClient CreateClient(SoakOptions options)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+        {
+            BaseAddress = options.Url,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
+        if (options.ApiKey is { Length: > 0 } key)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
 
     private void PreparePayloads()
     {

@@ -14,6 +14,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
 
+        // "Testing" is not Development, so the service refuses to start without an authentication method. These
+        // tests are about classification, so anonymous use is allowed on purpose; the tests in Auth/ switch it off
+        // and configure API keys, bearer tokens and page sign-in through the real handlers.
+        builder.UseSetting("SkinLesion:Auth:AllowAnonymous", "true");
+
         // The in-memory server has no remote address, so every test of a shared factory is one client; the
         // rate-limit tests (LoadControlTests) use their own factories with small limits.
         builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "1000000");

@@ -9,30 +9,27 @@ namespace SkinLesion.Web.Tests;
 /// <summary>
 /// What ships is the publish folder, so this proves it on its own: `dotnet publish`, then
 /// `dotnet SkinLesion.Web.dll --urls ...` from an unrelated working directory, with no model
-/// configuration, must find the bundled model and report ready.
+/// configuration, must find the bundled model and report ready. It runs as Production, where the
+/// service refuses to start without an authentication method.
 /// </summary>
 [Trait("Category", "Publish")]
-public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
+public sealed class PublishedServerTests(PublishFolder published, ITestOutputHelper output) : IClassFixture<PublishFolder>, IDisposable
 {
-    private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly string _publishDirectory = Directory.CreateTempSubdirectory("skinlesion-publish-").FullName;
     private readonly string _workingDirectory = Directory.CreateTempSubdirectory("skinlesion-cwd-").FullName;
 
     [Fact]
     public async Task PublishedApp_StartedFromPublishFolder_FindsItsModelAndIsReady()
     {
         // Arrange
-        var project = Path.Combine(RepoLayout.Root, "src", "SkinLesion.Web", "SkinLesion.Web.csproj");
-        var (exitCode, log) = await RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", _publishDirectory, "--nologo"], RepoLayout.Root, PublishTimeout);
-        Assert.True(exitCode == 0, $"dotnet publish failed ({exitCode}):\n{log}");
-        Assert.True(File.Exists(Path.Combine(_publishDirectory, "models", "skin-lesion-mobilenetv2.onnx")), "the model is not in the publish folder");
-        Assert.True(File.Exists(Path.Combine(_publishDirectory, "wwwroot", "css", "site.css")), "the top-level wwwroot/ is not in the publish folder");
+        Assert.True(File.Exists(Path.Combine(published.Directory, "models", "skin-lesion-mobilenetv2.onnx")), "the model is not in the publish folder");
+        Assert.True(File.Exists(Path.Combine(published.Directory, "wwwroot", "css", "site.css")), "the top-level wwwroot/ is not in the publish folder");
         int port = FreePort();
 
-        // Act
-        using var server = Start(Path.Combine(_publishDirectory, "SkinLesion.Web.dll"), port, out var serverLog);
+        // Act: anonymous on purpose; what is checked here is the publish folder, not authentication.
+        using var server = Start(published.Dll, port, out var serverLog, ("SkinLesion__Auth__AllowAnonymous", "true"));
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -56,13 +53,47 @@ public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task PublishedApp_ProductionWithoutAuthentication_ExitsAtStartupNamingTheSettings()
     {
-        Directory.Delete(_publishDirectory, recursive: true);
-        Directory.Delete(_workingDirectory, recursive: true);
+        // Arrange: nothing about authentication in the environment.
+        int port = FreePort();
+
+        // Act
+        using var server = Start(published.Dll, port, out var serverLog);
+        using var cancellation = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await server.WaitForExitAsync(cancellation.Token);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true); // it kept running: the assertion below reports it
+            }
+        }
+
+        string log;
+        lock (serverLog)
+        {
+            log = serverLog.ToString();
+        }
+
+        output.WriteLine(log);
+
+        // Assert
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains("No authentication is configured, and the environment is 'Production'", log, StringComparison.Ordinal);
+        foreach (var setting in new[] { "SkinLesion:Auth:ApiKeys:0:Sha256", "SkinLesion:Auth:Bearer:Authority", "SkinLesion:Auth:OpenIdConnect:Authority", "SkinLesion:Auth:AllowAnonymous=true", "SkinLesion__Auth__ApiKeys__0__Sha256" })
+        {
+            Assert.Contains(setting, log, StringComparison.Ordinal);
+        }
     }
 
-    private Process Start(string dll, int port, out StringBuilder log)
+    public void Dispose() => Directory.Delete(_workingDirectory, recursive: true);
+
+    private Process Start(string dll, int port, out StringBuilder log, params (string Name, string Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -79,6 +110,19 @@ public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
         info.Environment.Remove("SkinLesion__Model__Path");
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
+
+        // Production, as a deployment runs it, whatever the test runner's environment says.
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var name in info.Environment.Keys.Where(name => name.StartsWith("SkinLesion__Auth__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
 
         var buffer = new StringBuilder();
         var process = new Process { StartInfo = info };
@@ -114,37 +158,6 @@ public sealed class PublishedServerTests(ITestOutputHelper output) : IDisposable
         }
 
         return null;
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string fileName, string[] arguments, string workingDirectory, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static int FreePort()

@@ -117,8 +117,25 @@ check "the model's sha256 inside the image matches the manifest in models/" [ "$
 check "wwwroot/ inside the image is byte-identical to the repository's wwwroot/" diff -r wwwroot "$mount/app/wwwroot"
 buildah umount "$container" >/dev/null
 
-echo "== start the entrypoint inside the image"
-buildah run --isolation chroot "$container" -- "${entrypoint[@]}" >"$work/app.log" 2>&1 &
+# The image runs as Production: without authentication settings it must refuse to start, naming them.
+echo "== the entrypoint without authentication settings"
+refused() {
+    ! timeout 120 buildah run --isolation chroot "$container" -- "${entrypoint[@]}" >"$work/refusal.log" 2>&1 \
+        && grep -q "No authentication is configured" "$work/refusal.log" \
+        && grep -q "SkinLesion:Auth:AllowAnonymous" "$work/refusal.log"
+}
+check "the entrypoint without authentication settings exits at startup naming SkinLesion:Auth" refused
+
+# Then as a deployment would run it: one API key (only its SHA-256 in the environment), and anonymous use allowed on
+# purpose so the page can be checked without a sign-in provider (README, "The container image test").
+api_key="container-test-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+api_key_sha256="$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)"
+echo "== start the entrypoint inside the image (API key 'container-test', anonymous allowed)"
+buildah run --isolation chroot \
+    --env SkinLesion__Auth__ApiKeys__0__Name=container-test \
+    --env SkinLesion__Auth__ApiKeys__0__Sha256="$api_key_sha256" \
+    --env SkinLesion__Auth__AllowAnonymous=true \
+    "$container" -- "${entrypoint[@]}" >"$work/app.log" 2>&1 &
 server_pid=$!
 ready=""
 for _ in $(seq 1 120); do
@@ -165,11 +182,18 @@ EOF
 }
 check "the clinician's page answers 200 and serves its stylesheet and script" page_ok
 
+wrong_key_refused() {
+    [ "$(curl -s -o "$work/wrong-key.json" -w '%{http_code}' -H 'X-Api-Key: not-the-key' -H 'Content-Type: image/png' \
+        --data-binary 'not read' "$base/api/v1/classifications")" = 401 ] \
+        && grep -q '"type":"https://skinlesion.example/problems/unauthorized"' "$work/wrong-key.json"
+}
+check "a wrong API key is refused with 401 problem details (unauthorized)" wrong_key_refused
+
 ham="../shared/data/ham10000/images.tar.gz"
 if [ -f "$ham" ]; then
     # ISIC_0024329 (akiec) is the README's example; read straight out of the archive, never copied into the repo.
     tar -xzf "$ham" -O images/ISIC_0024329.jpg >"$work/lesion.jpg"
-    curl -s -F "image=@$work/lesion.jpg;type=image/jpeg" "$base/api/v1/classifications" -o "$work/answer.json" -w '%{http_code}' >"$work/status"
+    curl -s -H "X-Api-Key: $api_key" -F "image=@$work/lesion.jpg;type=image/jpeg" "$base/api/v1/classifications" -o "$work/answer.json" -w '%{http_code}' >"$work/status"
     echo "   POST /api/v1/classifications: HTTP $(cat "$work/status") $(python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); print(a.get("status"), (a.get("prediction") or {}).get("code"), a.get("model",{}).get("version"))' "$work/answer.json" 2>/dev/null || head -c 300 "$work/answer.json")"
     classified() {
         [ "$(cat "$work/status")" = 200 ] && python3 - "$work/answer.json" "$manifest_sha" <<'EOF'
@@ -181,7 +205,7 @@ assert abs(sum(answer["probabilities"].values()) - 1) < 1e-3, answer["probabilit
 assert answer["verdict"]["label"] in ("benign", "malignant"), answer["verdict"]
 EOF
     }
-    check "a real dermoscopic image (HAM10000 ISIC_0024329) is classified by the served model" classified
+    check "a real dermoscopic image (HAM10000 ISIC_0024329), sent with the API key, is classified by the served model" classified
 else
     echo "SKIP  a real dermoscopic image is classified: $ham is absent (no ../shared next to the repository)"
 fi

@@ -5,6 +5,8 @@
 # Usage: tests/load/flood.sh [connections=128] [seconds=30]   (after dotnet build -c Release)
 # Extra server settings go through the environment, e.g. SkinLesion__RateLimit__TokenLimit=100000 to
 # measure admission control alone (every connection comes from 127.0.0.1, one rate-limit client).
+# The server runs as Production, which needs an authentication method: the flood measures load, not keys, so it
+# allows anonymous use unless SkinLesion__Auth__AllowAnonymous is set otherwise.
 set -euo pipefail
 connections=${1:-128}
 seconds=${2:-30}
@@ -28,7 +30,8 @@ for name, (w, h), quality in (("big.jpg", (6000, 4500), 85), ("small.jpg", (200,
 PY
 echo "image: $(stat -c %s "$work/big.jpg") bytes"
 
-dotnet "$root/src/SkinLesion.Web/bin/Release/net10.0/SkinLesion.Web.dll" --urls "$url" >"$work/server.log" 2>&1 &
+SkinLesion__Auth__AllowAnonymous="${SkinLesion__Auth__AllowAnonymous:-true}" \
+    dotnet "$root/src/SkinLesion.Web/bin/Release/net10.0/SkinLesion.Web.dll" --urls "$url" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf "$url/health/ready" >/dev/null; do sleep 0.5; done

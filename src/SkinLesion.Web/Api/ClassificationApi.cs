@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Admission;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Setup;
 using SkinLesion.Web.Uploads;
@@ -26,6 +27,7 @@ public static class ClassificationApi
                 + "'rejected': the image is not one the model can assess (codes featureless-image, not-dermoscopic): 'reason' says why and what to upload instead, and there is no prediction, verdict, probabilities or explanation. "
                 + "'screening' gives the figures the status was decided on. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
+                + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
                 + "Under load: 503 (service-busy) when every inference slot and waiting place is taken or the wait for a slot ran out, 429 (too-many-requests) when this client exceeded its rate limit; both carry Retry-After (seconds): wait that long, then retry. 408 (request-timeout) when the upload was too slow. "
                 + "Decision support only, not a diagnosis.")
             .Produces<ClassificationResponse>(StatusCodes.Status200OK)
@@ -33,9 +35,14 @@ public static class ClassificationApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+
+            // Who is calling is settled before a place in line is taken, and before the upload is read.
+            .RequireAuthorization(AuthPolicies.Client)
 
             // A place in line is taken before the upload is read; a full line answers 503 without reading it.
             .RequireInferenceAdmission()

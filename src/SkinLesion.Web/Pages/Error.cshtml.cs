@@ -21,6 +21,8 @@ public sealed class ErrorModel : PageModel
 
     public string Heading => Status switch
     {
+        StatusCodes.Status401Unauthorized => "Sign-in required",
+        StatusCodes.Status403Forbidden => "Not permitted to use this service",
         StatusCodes.Status404NotFound => "Page not found",
         StatusCodes.Status429TooManyRequests => "Too many requests from this computer",
         StatusCodes.Status503ServiceUnavailable => "The service is busy",
@@ -30,6 +32,8 @@ public sealed class ErrorModel : PageModel
 
     public string Explanation => Status switch
     {
+        StatusCodes.Status401Unauthorized => "This service is only for signed-in users, and you are not signed in, or the sign-in was cancelled or refused. Open the upload page to sign in again; if there is no sign-in, ask your IT team how to reach the service.",
+        StatusCodes.Status403Forbidden => "You are signed in, but your account is not permitted to use this service. Ask your IT team for access.",
         StatusCodes.Status404NotFound => "There is no page at this address. Use the links above to classify an image or to read about the model.",
         StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable =>
             $"The request was not processed and nothing was stored. Try again in {RetryAfterText} seconds.",

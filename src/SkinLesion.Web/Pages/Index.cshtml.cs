@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,6 +8,7 @@ using SkinLesion.Inference;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Admission;
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Uploads;
 
@@ -19,6 +21,9 @@ namespace SkinLesion.Web.Pages;
 // Antiforgery is validated in the handler, after the form is read: the automatic filter would turn an
 // oversized upload into a bare 400 before the page could say the file is too large.
 [IgnoreAntiforgeryToken]
+// The page classifies like the API does, so the same policy guards it: with page sign-in configured an anonymous
+// clinician is sent to the identity provider; without it the page is open only where anonymous use is allowed.
+[Authorize(Policy = AuthPolicies.Client)]
 [RequestTimeout(SlowClientOptions.ClassifyTimeoutPolicy)]
 public sealed class IndexModel(
     ISkinLesionClassifier classifier,

@@ -62,6 +62,14 @@ public static class ApiProblems
             $"The request did not complete within {timeout.TotalSeconds:0} seconds and was abandoned; nothing was stored. Retry on a faster connection, or send a smaller image.");
     }
 
+    /// <summary>401, for the authentication handlers' challenges: no credential, or one that is not valid.</summary>
+    public static ProblemDetails Unauthorized(HttpContext context, string detail) =>
+        Build(context, RefusalCatalogue.Unauthorized.Status, RefusalCatalogue.Unauthorized.Type, RefusalCatalogue.Unauthorized.Title, detail);
+
+    /// <summary>403, for the authentication handlers' forbid: a valid credential without the required scope or role.</summary>
+    public static ProblemDetails Forbidden(HttpContext context, string detail) =>
+        Build(context, RefusalCatalogue.Forbidden.Status, RefusalCatalogue.Forbidden.Type, RefusalCatalogue.Forbidden.Title, detail);
+
     /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
 

@@ -9,8 +9,7 @@ public static class ErrorPage
     /// <summary>A browser navigating the clinician's pages (not the API, health probes or Swagger).</summary>
     internal static bool IsWantedBy(HttpContext context)
     {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger"))
+        if (IsMachinePath(context.Request.Path))
         {
             return false;
         }
@@ -18,4 +17,8 @@ public static class ErrorPage
         return context.Request.GetTypedHeaders().Accept.Any(accept =>
             accept.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>The API, the health probes and Swagger: paths for programs, which always get problem details.</summary>
+    internal static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/swagger");
 }

@@ -27,4 +27,10 @@ public static class ProblemTypes
 
     /// <summary>408: the request (its upload, usually) did not complete within the time allowed.</summary>
     public const string RequestTimeout = BaseUri + "request-timeout";
+
+    /// <summary>401: the request has no credential this service accepts, or the one it has is not valid.</summary>
+    public const string Unauthorized = BaseUri + "unauthorized";
+
+    /// <summary>403: the caller is authenticated but its token lacks the required scope or role.</summary>
+    public const string Forbidden = BaseUri + "forbidden";
 }

@@ -23,6 +23,10 @@ public static class RefusalCatalogue
     public static readonly RefusalCause RateLimited = new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", "Too many requests from this computer");
     public static readonly RefusalCause RequestTimeout = new(StatusCodes.Status408RequestTimeout, ProblemTypes.RequestTimeout, "The request took too long", "The upload took too long");
 
+    // Refusals for who the caller is: the request was not judged; the remedy is a valid credential.
+    public static readonly RefusalCause Unauthorized = new(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Authentication required", "Sign-in required");
+    public static readonly RefusalCause Forbidden = new(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Not permitted", "Not permitted to use this service");
+
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Pages;
 
@@ -12,7 +13,8 @@ public static class ClinicianPagesSetup
     public static WebApplicationBuilder AddSkinLesionPages(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new SecurityHeadersFilter()));
+        // Type-activated: the policy names the page's identity provider, which AddSkinLesionAuthentication registers.
+        builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(SecurityHeadersFilter)) { IsReusable = true }));
         return builder;
     }
 

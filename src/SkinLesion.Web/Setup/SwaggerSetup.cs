@@ -1,4 +1,5 @@
 using Microsoft.OpenApi;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.OpenApi;
 using SkinLesion.Web.Wording;
 
@@ -19,6 +20,24 @@ public static class SwaggerSetup
                 Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClinicalWording.Disclaimer,
             });
             options.OperationFilter<ExamplesOperationFilter>();
+
+            // Both schemes are described wherever the service runs, so Swagger UI's Authorize dialog offers both;
+            // which of them a deployment accepts is its configuration (README, "Authentication").
+            options.AddSecurityDefinition(AuthSchemes.ApiKey, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = AuthSchemes.ApiKeyHeader,
+                Description = "A hospital system's API key; the server holds only its SHA-256 (SkinLesion:Auth:ApiKeys).",
+            });
+            options.AddSecurityDefinition(AuthSchemes.Bearer, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from the hospital's OpenID Connect provider, for this service's audience, with the required scope or role (SkinLesion:Auth:Bearer).",
+            });
+            options.OperationFilter<SecurityOperationFilter>();
             options.SchemaFilter<StatusSchemaFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();

@@ -1,0 +1,69 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using SkinLesion.Web.Auth;
+using SkinLesion.Web.Problems;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SkinLesion.Web.OpenApi;
+
+/// <summary>
+/// Marks each operation behind <see cref="AuthPolicies.Client"/> with both security schemes, so Swagger UI sends the
+/// key or token it was given there, and documents its 401 and 403 problems. Where anonymous use is allowed the
+/// operation also lists the empty requirement: a credential is optional.
+/// </summary>
+internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAuthorizeData>().Any(data => data.Policy == AuthPolicies.Client))
+        {
+            return;
+        }
+
+        operation.Security ??= [];
+        foreach (var scheme in new[] { AuthSchemes.ApiKey, AuthSchemes.Bearer })
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] });
+        }
+
+        if (mode.AnonymousAllowed)
+        {
+            operation.Security.Add(new OpenApiSecurityRequirement());
+        }
+
+        Document(operation, context, StatusCodes.Status401Unauthorized, "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
+            ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, $"The API key in the {AuthSchemes.ApiKeyHeader} header is not recognised. Check the key your system sends, or ask the service's administrator whether it was replaced."));
+        Document(operation, context, StatusCodes.Status403Forbidden, "A valid bearer token without the required scope or role.",
+            ApiExamples.Problem(403, ProblemTypes.Forbidden, RefusalCatalogue.Forbidden.Title, "The bearer token is valid but does not carry the scope 'skinlesion.classify' that this service requires. Request a token with that scope."));
+    }
+
+    private static void Document(OpenApiOperation operation, OperationFilterContext context, int status, string description, string example)
+    {
+        operation.Responses ??= [];
+        string key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!operation.Responses.TryGetValue(key, out var response))
+        {
+            response = new OpenApiResponse
+            {
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
+                },
+            };
+            operation.Responses[key] = response;
+        }
+
+        if (response is OpenApiResponse editable)
+        {
+            editable.Description = description;
+            if (editable.Content?.Values.FirstOrDefault() is { } media)
+            {
+                media.Example = JsonNode.Parse(example);
+            }
+        }
+    }
+}
