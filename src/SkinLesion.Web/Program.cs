@@ -11,6 +11,7 @@ builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
+builder.AddAuditTrail();
 builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
 builder.AddSkinLesionPages();
@@ -24,6 +25,9 @@ app.UseSkinLesionErrorHandling();
 app.UseRouting();
 app.UseSkinLesionSwagger();
 app.UseStaticFiles();
+
+// Endpoints that require a policy (the audit trail's GET) need the authorization middleware between routing and them.
+app.UseAuthorization();
 app.UseClientRateLimits();
 app.UseSlowClientTimeouts();
 
@@ -31,6 +35,7 @@ app.MapClassificationApi();
 app.MapModelApi();
 app.MapHealthApi();
 app.MapModelFiguresApi();
+app.MapAuditApi();
 app.MapSkinLesionPages();
 
 app.Run();

@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SkinLesion.Web.Tests;
@@ -14,11 +17,36 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
 
+        // Every host built from this factory (WithWebHostBuilder ones too) keeps its audit trail in a SQLite file of its
+        // own, removed when the host stops: parallel tests never share a file, and nothing lands in the repository.
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"skinlesion-web-audit-{Guid.NewGuid():N}");
+        builder.UseSetting("SkinLesion:Audit:DataDirectory", dataDirectory);
+        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(new ScratchDataDirectory(dataDirectory)));
+
         // The in-memory server has no remote address, so every test of a shared factory is one client; the
         // rate-limit tests (LoadControlTests) use their own factories with small limits.
         builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "1000000");
         builder.UseSetting("SkinLesion:RateLimit:TokensPerPeriod", "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+}
+
+/// <summary>Deletes a test host's data directory when the host stops (after its last request).</summary>
+internal sealed class ScratchDataDirectory(string path) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The store's pooled connections may still hold the file and recreate its -shm/-wal while the folder goes:
+        // close them first (idle connections of other hosts are only reopened on their next use).
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -27,4 +27,10 @@ public static class ProblemTypes
 
     /// <summary>408: the request (its upload, usually) did not complete within the time allowed.</summary>
     public const string RequestTimeout = BaseUri + "request-timeout";
+
+    /// <summary>503: the answer could not be written to the audit trail, so it was withheld; or the trail cannot be read now.</summary>
+    public const string AuditUnavailable = BaseUri + "audit-unavailable";
+
+    /// <summary>404: no audit record has this request id.</summary>
+    public const string AssessmentNotFound = BaseUri + "assessment-not-found";
 }

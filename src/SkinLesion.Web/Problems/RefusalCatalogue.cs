@@ -23,6 +23,9 @@ public static class RefusalCatalogue
     public static readonly RefusalCause RateLimited = new(StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many requests", "Too many requests from this computer");
     public static readonly RefusalCause RequestTimeout = new(StatusCodes.Status408RequestTimeout, ProblemTypes.RequestTimeout, "The request took too long", "The upload took too long");
 
+    /// <summary>The answer was ready but could not be recorded in the audit trail, so it is withheld (no unrecorded answers).</summary>
+    public static readonly RefusalCause AuditUnavailable = new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.AuditUnavailable, "The answer could not be recorded", "The result could not be recorded");
+
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 
