@@ -24,6 +24,9 @@ public sealed class AuditOptions : IValidatableObject
     [Required]
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>SQLite only: whether each commit waits for the disk (Full) or the log reaches it at checkpoints (Normal).</summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
+
     /// <summary>The longest an append (or a readiness check) waits for the store; then the client gets 503 audit-unavailable.</summary>
     [Range(1, 60)]
     public int WriteTimeoutSeconds { get; set; } = 5;
@@ -34,6 +37,11 @@ public sealed class AuditOptions : IValidatableObject
         {
             yield return new ValidationResult($"{nameof(Provider)} must be {nameof(AuditProvider.Sqlite)} or {nameof(AuditProvider.PostgreSql)}.", [nameof(Provider)]);
             yield break;
+        }
+
+        if (!Enum.IsDefined(SqliteSynchronous))
+        {
+            yield return new ValidationResult($"{nameof(SqliteSynchronous)} must be {nameof(Audit.SqliteSynchronous.Normal)} or {nameof(Audit.SqliteSynchronous.Full)}.", [nameof(SqliteSynchronous)]);
         }
 
         string? problem = Provider == AuditProvider.PostgreSql ? PostgreSqlProblem(ConnectionString) : SqliteProblem(ConnectionString);

@@ -19,7 +19,8 @@ public static class AuditStoreFactory
                 options.ConnectionString,
                 timeout,
                 time,
-                createIfMissing),
+                createIfMissing,
+                options.SqliteSynchronous),
             AuditProvider.PostgreSql => new PostgreSqlAuditStore(options.ConnectionString!, timeout, time),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown audit provider."),
         };

@@ -108,6 +108,22 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Append_FullSynchronousFromOptions_CommitsAndReadsBack()
+    {
+        // Arrange
+        var options = new AuditOptions { DataDirectory = "data", SqliteSynchronous = SqliteSynchronous.Full };
+        using var store = AuditStoreFactory.Create(options, _directory, TimeProvider.System, createIfMissing: true);
+        await store.MigrateAsync();
+        var record = SampleRecords.Uncertain("durable", SampleRecords.Noon);
+
+        // Act
+        await store.AppendAsync(record);
+
+        // Assert
+        AssertSame(record, await store.FindAsync("durable"));
+    }
+
+    [Fact]
     public async Task Create_FromOptions_PutsTheFileInTheDataDirectoryUnderTheBaseDirectory()
     {
         // Arrange
