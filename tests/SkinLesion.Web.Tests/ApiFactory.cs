@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SkinLesion.Audit;
 
 namespace SkinLesion.Web.Tests;
 
@@ -21,7 +21,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // own, removed when the host stops: parallel tests never share a file, and nothing lands in the repository.
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"skinlesion-web-audit-{Guid.NewGuid():N}");
         builder.UseSetting("SkinLesion:Audit:DataDirectory", dataDirectory);
-        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(new ScratchDataDirectory(dataDirectory)));
+        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(provider => new ScratchDataDirectory(dataDirectory, provider)));
 
         // The in-memory server has no remote address, so every test of a shared factory is one client; the
         // rate-limit tests (LoadControlTests) use their own factories with small limits.
@@ -32,15 +32,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>Deletes a test host's data directory when the host stops (after its last request).</summary>
-internal sealed class ScratchDataDirectory(string path) : IHostedService
+internal sealed class ScratchDataDirectory(string path, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        // The store's pooled connections may still hold the file and recreate its -shm/-wal while the folder goes:
-        // close them first (idle connections of other hosts are only reopened on their next use).
-        SqliteConnection.ClearAllPools();
+        // This host's store first: its pooled connections hold the file and remove its -wal and -shm as they close.
+        services.GetService<IAuditStore>()?.Dispose();
         if (Directory.Exists(path))
         {
             Directory.Delete(path, recursive: true);
