@@ -8,7 +8,8 @@
 # build this same file on stand-ins (tests/container/container-test.sh); the defaults are the
 # official images.
 # The shipped model (models/) is baked into the image; mount another one and point
-# SkinLesion__Model__Path at its manifest to replace it.
+# SkinLesion__Model__Path at its manifest to replace it. The audit trail's SQLite file lives in
+# /var/lib/skinlesion: mount a volume there (or set SkinLesion__Audit__Provider=PostgreSql and a connection string).
 
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble
@@ -19,6 +20,7 @@ WORKDIR /src
 # Restore first, from the project files only, so the layer is reused until dependencies change.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SkinLesion.Inference/SkinLesion.Inference.csproj src/SkinLesion.Inference/
+COPY src/SkinLesion.Audit/SkinLesion.Audit.csproj src/SkinLesion.Audit/
 COPY src/SkinLesion.Web/SkinLesion.Web.csproj src/SkinLesion.Web/
 RUN dotnet restore src/SkinLesion.Web/SkinLesion.Web.csproj -r linux-x64
 
@@ -44,6 +46,12 @@ RUN apt-get update \
     && (apt-get install -y --no-install-recommends libturbojpeg || apt-get install -y --no-install-recommends libturbojpeg0) \
     && rm -rf /var/lib/apt/lists/*
 
+# The audit trail's data directory (README, "Audit trail"), owned by the non-root user the app runs as; the app
+# creates audit.db in it on first start. Mount a volume here (docker run -v skinlesion-audit:/var/lib/skinlesion) so
+# the records outlive the container. No VOLUME instruction: an anonymous volume would hide records on every new
+# container, and some runtimes create it owned by root.
+RUN mkdir -p /var/lib/skinlesion && chown "$APP_UID" /var/lib/skinlesion && chmod 700 /var/lib/skinlesion
+
 WORKDIR /app
 COPY --from=build /app ./
 
@@ -54,7 +62,8 @@ COPY --from=build /app ./
 # (README, "Authentication"); SkinLesion__Auth__AllowAnonymous=true runs it without, on purpose.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_gcServer=0 \
-    SkinLesion__Images__JpegDecoder=LibJpegTurbo
+    SkinLesion__Images__JpegDecoder=LibJpegTurbo \
+    SkinLesion__Audit__DataDirectory=/var/lib/skinlesion
 EXPOSE 8080
 
 # Orchestrators should use HTTP probes: liveness GET /health/live, readiness GET /health/ready

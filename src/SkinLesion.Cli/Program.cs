@@ -1,6 +1,6 @@
 using SkinLesion.Cli.Commands;
 
-// Entry point: `evaluate` is the only command so far; the dispatcher leaves room for more.
+// Entry point: `evaluate` scores the model on a labelled set; `audit` exports or purges the service's audit trail.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -8,23 +8,24 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).";
+const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Commands);
     return args.Length == 0 ? 2 : 0;
 }
 
-if (args[0] != "evaluate")
+if (args[0] is not ("evaluate" or "audit"))
 {
     await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'.\n\n{Commands}");
     return 2;
 }
 
-var command = new EvaluateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System);
 try
 {
-    return await command.RunAsync(args[1..], cancellation.Token);
+    return args[0] == "audit"
+        ? await new AuditCommand(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable).RunAsync(args[1..], cancellation.Token)
+        : await new EvaluateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System).RunAsync(args[1..], cancellation.Token);
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {

@@ -12,6 +12,7 @@ builder.AddInferenceAdmission();
 builder.AddSkinLesionAuthentication();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
+builder.AddAuditTrail();
 builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
 builder.AddSkinLesionPages();
@@ -35,6 +36,7 @@ app.MapModelApi();
 app.MapHealthApi();
 app.MapModelFiguresApi();
 app.MapAccountApi();
+app.MapAuditApi();
 app.MapSkinLesionPages();
 
 app.Run();

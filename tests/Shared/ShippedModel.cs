@@ -26,6 +26,9 @@ internal static class ShippedModel
     /// <summary>"skin-lesion-mobilenetv2 1.1.0": how the result pages name the model.</summary>
     public static string NameAndVersion => $"{Name} {Version}";
 
+    /// <summary>The version of the screening artifact the manifest lists.</summary>
+    public static string ScreeningArtifactVersion => Text(Manifest.GetProperty("outOfDistribution"), "version");
+
     public static double MalignantThreshold => Manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble();
 
     /// <summary>"18.5%": the threshold as the result pages write it (one decimal).</summary>

@@ -11,7 +11,7 @@ using SkinLesion.Tests.Shared;
 // SkinLesion.Inference API: for the session settings discussed in docs/decisions/0003, then per stage for
 // each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG), then the screening's share.
 // Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
-// [--screening-only: just the last measurement].
+// [--screening-only: just the last measurement] [--audit: only what the audit trail adds per request (AuditBenchmark)].
 int imageCount = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 int manifestAt = Array.IndexOf(args, "--manifest");
 string manifestPath = manifestAt >= 0 ? Path.GetFullPath(args[manifestAt + 1]) : RepoLayout.ManifestPath;
@@ -19,6 +19,12 @@ bool screeningOnly = args.Contains("--screening-only");
 const int SizeRuns = 15;
 var images = LoadImages(imageCount);
 Console.WriteLine($"{MachineDescription()}; .NET {Environment.Version}");
+if (args.Contains("--audit"))
+{
+    await AuditBenchmark.RunAsync(images);
+    return;
+}
+
 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {manifestPath}");
 Console.WriteLine();
 

@@ -88,10 +88,17 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
 
         _playwright?.Dispose();
         await _app.DisposeAsync();
+        if (Directory.Exists(KestrelApp.DataDirectory))
+        {
+            Directory.Delete(KestrelApp.DataDirectory, recursive: true);
+        }
     }
 
     private sealed class KestrelApp : WebApplicationFactory<Program>
     {
+        /// <summary>The audit trail's SQLite folder: a temporary one, so the tests write nothing into the repository.</summary>
+        public static string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"skinlesion-browser-audit-{Guid.NewGuid():N}");
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
@@ -99,6 +106,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
             // Outside Development the service needs an authentication method or anonymous use chosen on purpose;
             // the browser tests are about the page, so anonymous (the page shows its "authentication is off" notice).
             builder.UseSetting("SkinLesion:Auth:AllowAnonymous", "true");
+            builder.UseSetting("SkinLesion:Audit:DataDirectory", DataDirectory);
             // appsettings.json asks for Information; the test output only needs warnings and errors.
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));

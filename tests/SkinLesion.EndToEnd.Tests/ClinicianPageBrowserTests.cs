@@ -77,7 +77,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         await Expect(page.Locator("#model")).ToHaveTextAsync(ShippedModel.NameAndVersion);
         await Expect(page.Locator("#time-taken")).ToContainTextAsync(" ms on the server");
         await Expect(page.Locator("#disclaimer")).ToContainTextAsync("not a diagnosis");
-        await Expect(page.Locator("#nothing-stored")).ToContainTextAsync("Nothing was stored");
+        await Expect(page.Locator("#nothing-stored")).ToContainTextAsync("The image was not stored");
         await Artifacts.AssertAccessibleAsync(page, "result-view", output);
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-generated");
         Assert.Empty(errors);

@@ -3,7 +3,10 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SkinLesion.Audit;
 
 namespace SkinLesion.Web.Tests;
 
@@ -18,12 +21,35 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // tests are about classification, so anonymous use is allowed on purpose; the tests in Auth/ switch it off
         // and configure API keys, bearer tokens and page sign-in through the real handlers.
         builder.UseSetting("SkinLesion:Auth:AllowAnonymous", "true");
+        // Every host built from this factory (WithWebHostBuilder ones too) keeps its audit trail in a SQLite file of its
+        // own, removed when the host stops: parallel tests never share a file, and nothing lands in the repository.
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"skinlesion-web-audit-{Guid.NewGuid():N}");
+        builder.UseSetting("SkinLesion:Audit:DataDirectory", dataDirectory);
+        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(provider => new ScratchDataDirectory(dataDirectory, provider)));
 
         // The in-memory server has no remote address, so every test of a shared factory is one client; the
         // rate-limit tests (LoadControlTests) use their own factories with small limits.
         builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "1000000");
         builder.UseSetting("SkinLesion:RateLimit:TokensPerPeriod", "1000000");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+    }
+}
+
+/// <summary>Deletes a test host's data directory when the host stops (after its last request).</summary>
+internal sealed class ScratchDataDirectory(string path, IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // This host's store first: its pooled connections hold the file and remove its -wal and -shm as they close.
+        services.GetService<IAuditStore>()?.Dispose();
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Tests.Audit;
 
 namespace SkinLesion.Web.Tests;
 
@@ -56,6 +57,56 @@ public sealed class PrivacyTests
         Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PostThroughApiAndPage_SqliteFileHoldsOneRowPerAnswerAndNoImageBytesOrFileNames()
+    {
+        // Arrange
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        const string fileName = "jane-doe-1970-01-01-left-forearm.jpg";
+        var jpeg = AssessmentImages.DermoscopyLikeJpeg(200, 150);
+        var png = AssessmentImages.DermoscopyLikePng(320, 240);
+        var refused = TestImages.WithPadding(TestImages.PdfPrefix);
+        var pageJpeg = TestImages.LesionJpeg();
+        var token = await ClinicianPageTests.TokenAsync(client);
+
+        // Act
+        using var a = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(jpeg, fileName, "image/jpeg"));
+        using var b = await client.PostAsync(Http.ClassificationsPath, Http.Raw(png, "image/png"));
+        using var c = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(refused, fileName, "image/jpeg"));
+        using var d = await client.PostAsync("/", ClinicianPageTests.Form(pageJpeg, fileName, token));
+        string file = AuditRecords.SqliteFile(factory);
+        long rows = await AuditRecords.CountRowsAsync(file);
+        var stored = ReadShared(file).Concat(ReadShared(file + "-wal")).ToArray();
+
+        // Assert: four answers, four rows; neither image signatures nor any stretch of an upload, nor its name.
+        Assert.Equal([200, 200, 415, 200], new[] { a, b, c, d }.Select(r => (int)r.StatusCode));
+        Assert.Equal(4, rows);
+        Assert.True(stored.Length > 0);
+        Assert.Equal(-1, stored.AsSpan().IndexOf([(byte)0xFF, (byte)0xD8, (byte)0xFF]));
+        Assert.Equal(-1, stored.AsSpan().IndexOf([(byte)0x89, (byte)'P', (byte)'N', (byte)'G', (byte)0x0D, (byte)0x0A, (byte)0x1A, (byte)0x0A]));
+        foreach (var upload in new[] { jpeg, png, refused, pageJpeg })
+        {
+            Assert.Equal(-1, stored.AsSpan().IndexOf(upload.AsSpan(upload.Length / 2, 32)));
+        }
+
+        Assert.Equal(-1, stored.AsSpan().IndexOf("jane-doe"u8));
+    }
+
+    // The database and its write-ahead log, read while the app holds them open.
+    private static byte[] ReadShared(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

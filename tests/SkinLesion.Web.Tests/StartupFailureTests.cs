@@ -103,6 +103,8 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("SkinLesion:Clients:MinRequestBodyBytesPerSecond", "0", "MinRequestBodyBytesPerSecond")]
     [InlineData("SkinLesion:Clients:ClassifyTimeoutSeconds", "0", "ClassifyTimeoutSeconds")]
     [InlineData("SkinLesion:Readiness:ClearedQueueFraction", "0.9", "ClearedQueueFraction")]
+    [InlineData("SkinLesion:Audit:Provider", "PostgreSql", "needs SkinLesion:Audit:ConnectionString")]
+    [InlineData("SkinLesion:Audit:WriteTimeoutSeconds", "0", "WriteTimeoutSeconds")]
     public void Start_InvalidLoadLimit_FailsValidationOnStartNamingIt(string key, string value, string named)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));

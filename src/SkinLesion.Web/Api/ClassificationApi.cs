@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkinLesion.Audit;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Admission;
 using SkinLesion.Web.Auth;
+using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Setup;
 using SkinLesion.Web.Uploads;
@@ -28,6 +30,7 @@ public static class ClassificationApi
                 + "'screening' gives the figures the status was decided on. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
                 + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
+                + "Every answer (a result or a 4xx refusal) is recorded in the audit trail before it is given, under its requestId (GET /api/v1/assessments/{requestId}); when it cannot be recorded the answer is withheld: 503 (audit-unavailable). "
                 + "Under load: 503 (service-busy) when every inference slot and waiting place is taken or the wait for a slot ran out, 429 (too-many-requests) when this client exceeded its rate limit; both carry Retry-After (seconds): wait that long, then retry. 408 (request-timeout) when the upload was too slow. "
                 + "Decision support only, not a diagnosis.")
             .Produces<ClassificationResponse>(StatusCodes.Status200OK)
@@ -58,6 +61,7 @@ public static class ClassificationApi
         HttpContext context,
         ImageUploadReader uploadReader,
         ISkinLesionClassifier classifier,
+        AssessmentRecorder recorder,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken,
         bool explain = false)
@@ -70,20 +74,27 @@ public static class ClassificationApi
             image = await uploadReader.ReadAsync(context.Request, cancellationToken);
             var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
-            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length));
+            return await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result)
+                ? TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length))
+                : ApiProblems.AuditUnavailable(context);
         }
         catch (UploadRejectedException rejection)
         {
             ClassificationLog.UploadRejected(logger, requestId, rejection.Reason, image.Length);
-            return ApiProblems.From(context, rejection);
+            return await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, RefusalCatalogue.For(rejection.Reason), image)
+                ? ApiProblems.From(context, rejection)
+                : ApiProblems.AuditUnavailable(context);
         }
         catch (ImageRejectedException rejection)
         {
             ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
-            return ApiProblems.From(context, rejection);
+            return await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, RefusalCatalogue.For(rejection.Reason), image, rejection.Width, rejection.Height)
+                ? ApiProblems.From(context, rejection)
+                : ApiProblems.AuditUnavailable(context);
         }
         catch (InferenceBusyException busy)
         {
+            // Load shedding is not an answer about the image (nothing was judged) and must stay cheap: not recorded.
             ClassificationLog.Busy(logger, requestId, busy.Reason, image.Length, busy.RetryAfter.TotalSeconds);
             return ApiProblems.Busy(context, busy.RetryAfter);
         }

@@ -54,22 +54,14 @@ public sealed record ClassificationResponse(
             assessment.Status == AssessmentStatus.Uncertain ? [.. assessment.Reasons.Select(code => ReasonInfo.From(AssessmentCatalogue.For(code)))] : null,
             new ModelInfo(result.Model.Name, result.Model.Version, result.Model.Sha256),
             rejected ? null : new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
-            rejected ? null : new VerdictInfo(result.Verdict.Label, Math.Round(result.Verdict.MalignantProbability, 6), result.Verdict.Threshold),
+            rejected ? null : VerdictInfo.From(result.Verdict),
             rejected ? null : result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
             new ImageInfo(ImageFormatNames.Of(result.Image.Format), result.Image.Width, result.Image.Height, byteSize),
             ScreeningInfo.From(assessment.Screening),
-            new TimingsInfo(
-                Round(result.Timings.QueueMs),
-                Round(result.Timings.DecodeMs),
-                Round(result.Timings.PreprocessMs),
-                Round(result.Timings.InferenceMs),
-                Round(result.Timings.ScreeningMs),
-                Round(result.Timings.TotalMs)),
+            TimingsInfo.From(result.Timings),
             ClinicalWording.Disclaimer)
         {
             Explanation = !rejected && result.Explanation is { } explanation ? ExplanationInfo.From(explanation) : null,
         };
     }
-
-    private static double Round(double milliseconds) => Math.Round(milliseconds, 2);
 }

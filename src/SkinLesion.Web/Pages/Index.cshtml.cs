@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using SkinLesion.Audit;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Admission;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Auth;
+using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Uploads;
 
@@ -29,6 +31,7 @@ public sealed class IndexModel(
     ISkinLesionClassifier classifier,
     InferenceGate gate,
     ImageUploadReader uploadReader,
+    AssessmentRecorder recorder,
     IAntiforgery antiforgery,
     IOptions<UploadOptions> upload,
     IOptions<ImageOptions> images,
@@ -52,6 +55,9 @@ public sealed class IndexModel(
 
     public RefusalView? Refusal { get; private set; }
 
+    /// <summary>The id the answer is recorded under in the audit trail, for the clinician to quote.</summary>
+    public string RequestId => HttpContext.TraceIdentifier;
+
     public void OnGet()
     {
     }
@@ -74,8 +80,8 @@ public sealed class IndexModel(
             if (!await antiforgery.IsRequestValidAsync(HttpContext))
             {
                 ClassificationLog.AntiforgeryRejected(logger, requestId);
-                return Refused(RefusalCatalogue.InvalidAntiforgeryToken,
-                    "The form was not sent from this page, or it has expired. Reload the page and choose the image again.");
+                return await RecordedRefusalAsync(RefusalCatalogue.InvalidAntiforgeryToken,
+                    "The form was not sent from this page, or it has expired. Reload the page and choose the image again.", image);
             }
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
@@ -83,6 +89,11 @@ public sealed class IndexModel(
             bool explain = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
             var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
+            if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
+            {
+                return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+            }
+
             if (result.Assessment.Status == AssessmentStatus.Rejected)
             {
                 Rejection = RejectedImageView.From(result, image);
@@ -97,12 +108,12 @@ public sealed class IndexModel(
         catch (UploadRejectedException rejection)
         {
             ClassificationLog.UploadRejected(logger, requestId, rejection.Reason, image.Length);
-            return Refused(RefusalCatalogue.For(rejection.Reason), rejection.Message);
+            return await RecordedRefusalAsync(RefusalCatalogue.For(rejection.Reason), rejection.Message, image);
         }
         catch (ImageRejectedException rejection)
         {
             ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
-            return Refused(RefusalCatalogue.For(rejection.Reason), rejection.Message);
+            return await RecordedRefusalAsync(RefusalCatalogue.For(rejection.Reason), rejection.Message, image, rejection.Width, rejection.Height);
         }
         catch (InferenceBusyException busy)
         {
@@ -110,6 +121,12 @@ public sealed class IndexModel(
             return Busy(busy.RetryAfter);
         }
     }
+
+    // A refusal is an answer too: recorded before it is shown, or withheld like any other unrecorded answer.
+    private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null) =>
+        await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height)
+            ? Refused(cause, detail)
+            : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
 
     // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.
     private PageResult Busy(TimeSpan retryAfter)

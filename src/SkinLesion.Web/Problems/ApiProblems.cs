@@ -69,6 +69,23 @@ public static class ApiProblems
     /// <summary>403, for the authentication handlers' forbid: a valid credential without the required scope or role.</summary>
     public static ProblemDetails Forbidden(HttpContext context, string detail) =>
         Build(context, RefusalCatalogue.Forbidden.Status, RefusalCatalogue.Forbidden.Type, RefusalCatalogue.Forbidden.Title, detail);
+    /// <summary>503: the answer could not be written to the audit trail, so none is given.</summary>
+    public static ProblemHttpResult AuditUnavailable(HttpContext context) =>
+        Create(context, RefusalCatalogue.AuditUnavailable, AuditUnavailableDetail);
+
+    /// <summary>What a clinician and an API client read when the answer was withheld because it could not be recorded.</summary>
+    public const string AuditUnavailableDetail =
+        "The answer to this request could not be written to the audit trail, so it is withheld: this service gives no answer it has not recorded. The image was not stored. Try again in a minute; if it keeps happening, the audit store is down: give your IT team the request id.";
+
+    /// <summary>503 for a read of the audit trail that the store could not serve.</summary>
+    public static ProblemHttpResult AuditUnreadable(HttpContext context) =>
+        Create(context, RefusalCatalogue.AuditUnavailable with { Title = "The audit trail cannot be read" },
+            "The audit store cannot be read now. Try again in a minute; if it keeps happening, give your IT team the request id.");
+
+    /// <summary>404: no record has this request id (never recorded, purged under the retention policy, or mistyped).</summary>
+    public static ProblemHttpResult AssessmentNotFound(HttpContext context, string requestId) =>
+        TypedResults.Problem(Build(context, StatusCodes.Status404NotFound, ProblemTypes.AssessmentNotFound, "No assessment has this request id",
+            $"No audit record has request id '{requestId}'. Use the requestId of a classification's answer; records older than the retention period are purged."));
 
     /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));

@@ -33,4 +33,9 @@ public static class ProblemTypes
 
     /// <summary>403: the caller is authenticated but its token lacks the required scope or role.</summary>
     public const string Forbidden = BaseUri + "forbidden";
+    /// <summary>503: the answer could not be written to the audit trail, so it was withheld; or the trail cannot be read now.</summary>
+    public const string AuditUnavailable = BaseUri + "audit-unavailable";
+
+    /// <summary>404: no audit record has this request id.</summary>
+    public const string AssessmentNotFound = BaseUri + "assessment-not-found";
 }

@@ -26,6 +26,8 @@ public static class RefusalCatalogue
     // Refusals for who the caller is: the request was not judged; the remedy is a valid credential.
     public static readonly RefusalCause Unauthorized = new(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Authentication required", "Sign-in required");
     public static readonly RefusalCause Forbidden = new(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Not permitted", "Not permitted to use this service");
+    /// <summary>The answer was ready but could not be recorded in the audit trail, so it is withheld (no unrecorded answers).</summary>
+    public static readonly RefusalCause AuditUnavailable = new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.AuditUnavailable, "The answer could not be recorded", "The result could not be recorded");
 
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");

@@ -1,0 +1,208 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using SkinLesion.Audit.Schema;
+
+namespace SkinLesion.Audit;
+
+/// <summary>
+/// What both engines share: the statements (plain SQL, the same text on both), the migrations' bookkeeping and the
+/// translation of every engine failure into <see cref="AuditStoreException"/>. An engine supplies connections, how
+/// it keeps a time, and how a migration is serialised against other instances.
+/// </summary>
+public abstract class DbAuditStore : IAuditStore
+{
+    private static readonly string Columns = string.Join(", ", AuditColumns.Names);
+    private static readonly string InsertSql =
+        $"INSERT INTO assessments ({Columns}) VALUES ({string.Join(", ", AuditColumns.Names.Select(name => "@" + name))})";
+
+    private protected DbAuditStore(TimeProvider time)
+    {
+        Time = time;
+    }
+
+    public abstract string Description { get; }
+
+    internal TimeProvider Time { get; }
+
+    public Task<int> MigrateAsync(CancellationToken cancellationToken = default) =>
+        GuardAsync("migrate", async () =>
+        {
+            await using var connection = await OpenForMigrationAsync(cancellationToken);
+            return await SchemaMigrator.MigrateAsync(this, connection, cancellationToken);
+        });
+
+    public Task<int> VerifySchemaAsync(CancellationToken cancellationToken = default) =>
+        GuardAsync("read", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await SchemaMigrator.VerifyAsync(connection, Description, cancellationToken);
+        });
+
+    public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return GuardAsync("append to", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, InsertSql);
+            foreach (var (name, value) in AuditColumns.Names.Zip(AuditColumns.Values(record)))
+            {
+                Add(command, name, value is DateTimeOffset time ? ToDb(time) : value);
+            }
+
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+    }
+
+    public Task<AuditRecord?> FindAsync(string requestId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        return GuardAsync("read", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, $"SELECT {Columns} FROM assessments WHERE request_id = @request_id", ("request_id", requestId));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? AuditColumns.Read(reader, FromDb) : null;
+        });
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ExportAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Streamed row by row: an export of years of records never sits in memory.
+        await using var connection = await GuardAsync("read", () => OpenAsync(cancellationToken).AsTask());
+        await using var command = Command(connection, $"SELECT {Columns} FROM assessments WHERE recorded_utc >= @since ORDER BY id", ("since", ToDb(since)));
+        await using var reader = await GuardAsync("read", () => command.ExecuteReaderAsync(cancellationToken));
+        while (await GuardAsync("read", () => reader.ReadAsync(cancellationToken)))
+        {
+            yield return AuditColumns.Read(reader, FromDb);
+        }
+    }
+
+    public Task<AuditPurge> PurgeAsync(DateTimeOffset cutoff, string purgedBy, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purgedBy);
+        var now = AuditRecord.ToStoredPrecision(Time.GetUtcNow());
+        cutoff = AuditRecord.ToStoredPrecision(cutoff);
+        if (cutoff > now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cutoff), cutoff, "A purge cutoff in the future would delete records of answers not yet past retention.");
+        }
+
+        return GuardAsync("purge", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+            // The log row goes in first: the delete trigger allows a deletion only below a logged cutoff.
+            await using var count = Command(transaction, "SELECT COUNT(*) FROM assessments WHERE recorded_utc < @cutoff", ("cutoff", ToDb(cutoff)));
+            long expected = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            await using var log = Command(transaction, "INSERT INTO purges (purged_utc, cutoff_utc, deleted, purged_by) VALUES (@purged_utc, @cutoff_utc, @deleted, @purged_by) RETURNING id",
+                ("purged_utc", ToDb(now)), ("cutoff_utc", ToDb(cutoff)), ("deleted", expected), ("purged_by", purgedBy));
+            long id = Convert.ToInt64(await log.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            await using var delete = Command(transaction, "DELETE FROM assessments WHERE recorded_utc < @cutoff", ("cutoff", ToDb(cutoff)));
+            int deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+            if (deleted != expected)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                throw new AuditStoreException($"The purge of {Description} found {expected} records before {AuditColumns.FormatTime(cutoff)} but deleted {deleted} (records older than the cutoff were being added: is a clock wrong?); nothing was purged.");
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new AuditPurge(id, now, cutoff, deleted, purgedBy);
+        });
+    }
+
+    public Task<IReadOnlyList<AuditPurge>> PurgesAsync(CancellationToken cancellationToken = default) =>
+        GuardAsync("read", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, "SELECT id, purged_utc, cutoff_utc, deleted, purged_by FROM purges ORDER BY id");
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var purges = new List<AuditPurge>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                purges.Add(new AuditPurge(Convert.ToInt64(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), FromDb(reader, 1), FromDb(reader, 2), reader.GetInt64(3), reader.GetString(4)));
+            }
+
+            return (IReadOnlyList<AuditPurge>)purges;
+        });
+
+    public Task CheckAsync(CancellationToken cancellationToken = default) =>
+        GuardAsync("write to", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, "UPDATE heartbeat SET checked_utc = @now WHERE id = 1", ("now", ToDb(Time.GetUtcNow())));
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1
+                ? 1
+                : throw new AuditStoreException($"{Description} has no heartbeat row: its schema is not the audit schema.");
+        });
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+
+    /// <summary>An open connection for one operation.</summary>
+    private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>An open connection for migrating; may create what is missing (SQLite's file and folder).</summary>
+    private protected virtual ValueTask<DbConnection> OpenForMigrationAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
+
+    /// <summary>Starts the migration's transaction, holding off every other instance's migration until it ends.</summary>
+    internal abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>The schema_version table, in the engine's dialect.</summary>
+    internal abstract string SchemaVersionTableSql { get; }
+
+    internal abstract string MigrationSql(AuditMigration migration);
+
+    internal abstract object ToDb(DateTimeOffset time);
+
+    internal abstract DateTimeOffset FromDb(DbDataReader reader, int ordinal);
+
+    internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            Add(command, name, value);
+        }
+
+        return command;
+    }
+
+    /// <summary>A command inside a transaction (Microsoft.Data.Sqlite requires it to be named on the command).</summary>
+    internal static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Command(transaction.Connection!, sql, parameters);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>Every engine failure, whatever its type, becomes one exception that names the store and the operation.</summary>
+    private async Task<T> GuardAsync<T>(string operation, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
+        }
+    }
+}

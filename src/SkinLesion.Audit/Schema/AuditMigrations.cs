@@ -1,0 +1,120 @@
+namespace SkinLesion.Audit.Schema;
+
+/// <summary>
+/// The audit schema, as numbered migrations applied in order and recorded in schema_version. A published migration
+/// never changes: a change to the schema is a new number. Tables: assessments (one row per answer), purges (the log of
+/// every deletion), heartbeat (one row readiness writes to). Triggers make assessments append-only at the database
+/// too: no UPDATE, and a DELETE only of rows older than a logged purge's cutoff (ADR 0015).
+/// </summary>
+internal static class AuditMigrations
+{
+    public static IReadOnlyList<AuditMigration> All { get; } =
+    [
+        new(1, "assessments, purges and heartbeat; append-only triggers", Sqlite: """
+            CREATE TABLE assessments (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                recorded_utc TEXT NOT NULL,
+                request_id TEXT NOT NULL UNIQUE,
+                client TEXT NOT NULL,
+                client_kind TEXT NOT NULL,
+                channel TEXT NOT NULL CHECK (channel IN ('api', 'page')),
+                status TEXT NOT NULL CHECK (status IN ('classified', 'uncertain', 'rejected', 'refused')),
+                http_status INTEGER NOT NULL,
+                problem_type TEXT,
+                reason_codes TEXT NOT NULL,
+                image_sha256 TEXT,
+                image_format TEXT,
+                image_width INTEGER,
+                image_height INTEGER,
+                image_bytes INTEGER NOT NULL,
+                model_name TEXT NOT NULL,
+                model_version TEXT NOT NULL,
+                model_sha256 TEXT NOT NULL,
+                screening_artifact_version TEXT,
+                top_class TEXT,
+                p_akiec REAL, p_bcc REAL, p_bkl REAL, p_df REAL, p_mel REAL, p_nv REAL, p_vasc REAL,
+                malignant_probability REAL,
+                threshold REAL,
+                verdict TEXT,
+                queue_ms REAL, decode_ms REAL, preprocess_ms REAL, inference_ms REAL, screening_ms REAL, total_ms REAL
+            );
+            CREATE INDEX assessments_recorded_utc ON assessments (recorded_utc);
+            CREATE TABLE purges (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                purged_utc TEXT NOT NULL,
+                cutoff_utc TEXT NOT NULL,
+                deleted INTEGER NOT NULL,
+                purged_by TEXT NOT NULL
+            );
+            CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), checked_utc TEXT);
+            INSERT INTO heartbeat (id, checked_utc) VALUES (1, NULL);
+            CREATE TRIGGER assessments_no_update BEFORE UPDATE ON assessments
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: assessments are never updated'); END;
+            CREATE TRIGGER assessments_delete_only_purged BEFORE DELETE ON assessments
+            WHEN OLD.recorded_utc >= COALESCE((SELECT MAX(cutoff_utc) FROM purges), '')
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: assessments are deleted only by a logged purge'); END;
+            CREATE TRIGGER purges_no_update BEFORE UPDATE ON purges
+            BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;
+            CREATE TRIGGER purges_no_delete BEFORE DELETE ON purges
+            BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;
+            """, PostgreSql: """
+            CREATE TABLE assessments (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                recorded_utc timestamptz NOT NULL,
+                request_id text NOT NULL UNIQUE,
+                client text NOT NULL,
+                client_kind text NOT NULL,
+                channel text NOT NULL CHECK (channel IN ('api', 'page')),
+                status text NOT NULL CHECK (status IN ('classified', 'uncertain', 'rejected', 'refused')),
+                http_status integer NOT NULL,
+                problem_type text,
+                reason_codes text NOT NULL,
+                image_sha256 text,
+                image_format text,
+                image_width integer,
+                image_height integer,
+                image_bytes bigint NOT NULL,
+                model_name text NOT NULL,
+                model_version text NOT NULL,
+                model_sha256 text NOT NULL,
+                screening_artifact_version text,
+                top_class text,
+                p_akiec real, p_bcc real, p_bkl real, p_df real, p_mel real, p_nv real, p_vasc real,
+                malignant_probability double precision,
+                threshold double precision,
+                verdict text,
+                queue_ms double precision, decode_ms double precision, preprocess_ms double precision,
+                inference_ms double precision, screening_ms double precision, total_ms double precision
+            );
+            CREATE INDEX assessments_recorded_utc ON assessments (recorded_utc);
+            CREATE TABLE purges (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                purged_utc timestamptz NOT NULL,
+                cutoff_utc timestamptz NOT NULL,
+                deleted bigint NOT NULL,
+                purged_by text NOT NULL
+            );
+            CREATE TABLE heartbeat (id integer PRIMARY KEY CHECK (id = 1), checked_utc timestamptz);
+            INSERT INTO heartbeat (id, checked_utc) VALUES (1, NULL);
+            CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION 'the audit trail is append-only: % on % refused', TG_OP, TG_TABLE_NAME;
+            END $$;
+            CREATE FUNCTION audit_delete_only_purged() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.recorded_utc >= COALESCE((SELECT max(cutoff_utc) FROM purges), '-infinity') THEN
+                    RAISE EXCEPTION 'the audit trail is append-only: assessments are deleted only by a logged purge';
+                END IF;
+                RETURN OLD;
+            END $$;
+            CREATE TRIGGER assessments_no_update BEFORE UPDATE ON assessments FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+            CREATE TRIGGER assessments_no_truncate BEFORE TRUNCATE ON assessments FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+            CREATE TRIGGER assessments_delete_only_purged BEFORE DELETE ON assessments FOR EACH ROW EXECUTE FUNCTION audit_delete_only_purged();
+            CREATE TRIGGER purges_no_change BEFORE UPDATE OR DELETE ON purges FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+            CREATE TRIGGER purges_no_truncate BEFORE TRUNCATE ON purges FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+            """),
+    ];
+
+    /// <summary>The version this build writes and reads.</summary>
+    public static int Current => All[^1].Version;
+}

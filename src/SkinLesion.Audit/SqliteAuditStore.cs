@@ -1,0 +1,125 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SkinLesion.Audit.Schema;
+
+namespace SkinLesion.Audit;
+
+/// <summary>
+/// The audit trail in one SQLite file, in WAL mode (readers never block the appending requests), committing with the
+/// configured <see cref="SqliteSynchronous"/> (NORMAL by default: the ADR 0015 budget of 1 ms per answer). Times are fixed-width
+/// ISO 8601 text, so text order is time order for the purge and the export. A locked file is waited on for the write
+/// timeout, then reported as a failure. Connections come from Microsoft.Data.Sqlite's pool.
+/// </summary>
+public sealed class SqliteAuditStore : DbAuditStore
+{
+    private readonly string _connectionString;
+    private readonly string _creatingConnectionString;
+    private readonly string? _createDirectory;
+    private readonly string _synchronousPragma;
+
+    private SqliteAuditStore(SqliteConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous)
+        : base(time)
+    {
+        // A per-connection setting, so it is set on every open (pooled connections included; it costs microseconds).
+        _synchronousPragma = synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+        builder.Pooling = true;
+        builder.DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds);
+        FilePath = Path.GetFullPath(builder.DataSource);
+        Description = $"SQLite {FilePath}";
+
+        // Only the migration (the service's first start) may create the file; a tool or a request never does.
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _connectionString = builder.ToString();
+        builder.Mode = createIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite;
+        _creatingConnectionString = builder.ToString();
+        _createDirectory = createIfMissing ? Path.GetDirectoryName(FilePath) : null;
+    }
+
+    public override string Description { get; }
+
+    /// <summary>The database file.</summary>
+    public string FilePath { get; }
+
+    internal override string SchemaVersionTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_utc TEXT NOT NULL)";
+
+    /// <summary>A store on <paramref name="filePath"/>, or on the file a full connection string names.</summary>
+    public static SqliteAuditStore Open(string? filePath, string? connectionString, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous = SqliteSynchronous.Normal)
+    {
+        var builder = string.IsNullOrWhiteSpace(connectionString)
+            ? new SqliteConnectionStringBuilder { DataSource = filePath ?? throw new ArgumentNullException(nameof(filePath)) }
+            : new SqliteConnectionStringBuilder(connectionString);
+        return new SqliteAuditStore(builder, timeout, time, createIfMissing, synchronous);
+    }
+
+    internal override string MigrationSql(AuditMigration migration) => migration.Sqlite;
+
+    internal override object ToDb(DateTimeOffset time) => AuditColumns.FormatTime(time);
+
+    internal override DateTimeOffset FromDb(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.ParseExact(reader.GetString(ordinal), AuditColumns.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    /// <summary>BEGIN IMMEDIATE: the file's write lock, so a second instance on the same file migrates after this one.</summary>
+    internal override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL is a property of the file, kept once set; it cannot be changed inside a transaction.
+        await using (var wal = Command(connection, "PRAGMA journal_mode = WAL"))
+        {
+            var mode = (string?)await wal.ExecuteScalarAsync(cancellationToken);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new AuditStoreException($"{Description} could not be put in WAL mode (journal mode is {mode}).");
+            }
+        }
+
+        return ((SqliteConnection)connection).BeginTransaction(deferred: false);
+    }
+
+    private protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = Command(connection, _synchronousPragma);
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private protected override async ValueTask<DbConnection> OpenForMigrationAsync(CancellationToken cancellationToken)
+    {
+        if (_createDirectory is not null)
+        {
+            Directory.CreateDirectory(_createDirectory);
+        }
+
+        var connection = new SqliteConnection(_creatingConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Pooled connections keep the file (and its WAL) open; the store's end is theirs too.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        using var creating = new SqliteConnection(_creatingConnectionString);
+        SqliteConnection.ClearPool(creating);
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,155 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using SkinLesion.Audit;
+
+namespace SkinLesion.Cli.Commands;
+
+/// <summary>The options of <c>audit export</c> and <c>audit purge</c>, parsed and checked before the store is opened.</summary>
+internal sealed record AuditArguments
+{
+    public const string Usage = """
+        Usage: dotnet run --project src/SkinLesion.Cli -- audit export --since <date> --format csv|jsonl [--out <file>] [store options]
+               dotnet run --project src/SkinLesion.Cli -- audit purge --older-than <days> [store options]
+
+        Reads or prunes the service's audit trail: one record per answer to an assessment request (README, "Audit trail").
+
+          export                  Writes every record recorded at or after --since, oldest first, with the table's columns.
+            --since <date>        A UTC date (2026-11-01) or a date and time with an offset (2026-11-01T08:00:00+01:00).
+            --format csv|jsonl    CSV with a header line, or one JSON object per line.
+            --out <file>          Write to this file (overwritten) instead of standard output.
+          purge                   Deletes the records older than the retention period, and logs the purge in the store
+                                  (table purges: when, the cutoff, how many, and who ran it). The only deletion there is.
+            --older-than <days>   Whole days (at least 1): records recorded before now minus this many days go.
+
+        Store options (default: the service's settings from the environment, SkinLesion__Audit__Provider,
+        SkinLesion__Audit__ConnectionString and SkinLesion__Audit__DataDirectory; else SQLite in ./data):
+          --provider sqlite|postgresql
+          --data-directory <dir>  The SQLite file's folder (audit.db in it); relative to the current directory.
+          --connection-string <s> SQLite or PostgreSQL connection string (prefer the environment variable for passwords).
+          -h, --help              Show this help.
+
+        Exit codes: 0 done, 1 the store could not be read or written (or holds no audit trail of this version), 2 bad arguments.
+        """;
+
+    public const string EnvironmentPrefix = "SkinLesion__Audit__";
+
+    /// <summary>"export" or "purge".</summary>
+    public required string Action { get; init; }
+
+    public DateTimeOffset? Since { get; init; }
+
+    public string? Format { get; init; }
+
+    public string? Out { get; init; }
+
+    public int? OlderThanDays { get; init; }
+
+    public required AuditOptions Store { get; init; }
+
+    /// <summary>Parses the arguments after "audit"; null when help was asked for.</summary>
+    public static AuditArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (args.Count == 0 || args[0] is "-h" or "--help")
+        {
+            return args.Count == 0 ? throw new UsageException("Name an action: audit export or audit purge.") : null;
+        }
+
+        string action = args[0] is "export" or "purge" ? args[0] : throw new UsageException($"Unknown action '{args[0]}'; use audit export or audit purge.");
+        var values = OptionValues(args.Skip(1).ToList(), action);
+        if (values is null)
+        {
+            return null;
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"audit {action} needs {name}.");
+        var store = StoreOptions(values, environment);
+        return action == "export"
+            ? new AuditArguments
+            {
+                Action = action,
+                Since = ParseSince(Required("--since")),
+                Format = ParseFormat(Required("--format")),
+                Out = values.GetValueOrDefault("--out"),
+                Store = store,
+            }
+            : new AuditArguments
+            {
+                Action = action,
+                OlderThanDays = int.TryParse(Required("--older-than"), NumberStyles.None, CultureInfo.InvariantCulture, out int days) && days is >= 1 and <= 36500
+                    ? days
+                    : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{values["--older-than"]}'."),
+                Store = store,
+            };
+    }
+
+    private static AuditOptions StoreOptions(Dictionary<string, string> values, Func<string, string?> environment)
+    {
+        string? Setting(string option, string key) => values.GetValueOrDefault(option) ?? environment(EnvironmentPrefix + key);
+        var provider = Setting("--provider", nameof(AuditOptions.Provider));
+        var options = new AuditOptions
+        {
+            Provider = provider is null ? AuditProvider.Sqlite
+                : Enum.TryParse<AuditProvider>(provider, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+                : throw new UsageException($"The provider must be sqlite or postgresql, got '{provider}'."),
+            ConnectionString = Setting("--connection-string", nameof(AuditOptions.ConnectionString)),
+            DataDirectory = Setting("--data-directory", nameof(AuditOptions.DataDirectory)) ?? new AuditOptions().DataDirectory,
+        };
+        var problems = new List<ValidationResult>();
+        return Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true)
+            ? options
+            : throw new UsageException(string.Join(" ", problems.Select(p => p.ErrorMessage)));
+    }
+
+    private static string ParseFormat(string text) => text.ToLowerInvariant() switch
+    {
+        "csv" => "csv",
+        "jsonl" => "jsonl",
+        _ => throw new UsageException($"--format must be csv or jsonl, got '{text}'."),
+    };
+
+    private static DateTimeOffset ParseSince(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)
+            ? since
+            : throw new UsageException($"--since must be a date (2026-11-01) or a date and time (2026-11-01T08:00:00Z), got '{text}'.");
+
+    /// <summary>Each option's value, from "--name value" or "--name=value"; null when help was asked for.</summary>
+    private static Dictionary<string, string>? OptionValues(List<string> args, string action)
+    {
+        var known = action == "export" ? ExportOptions : PurgeOptions;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg is "-h" or "--help")
+            {
+                return null;
+            }
+
+            int equals = arg.IndexOf('=', StringComparison.Ordinal);
+            string name = equals > 0 ? arg[..equals] : arg;
+            string? value = equals > 0 ? arg[(equals + 1)..] : i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
+            if (!known.Contains(name))
+            {
+                throw new UsageException($"Unknown option '{name}' for audit {action}. Known options: {string.Join(", ", known)}.");
+            }
+
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw new UsageException($"Option {name} needs a value.");
+            }
+
+            if (!values.TryAdd(name, value))
+            {
+                throw new UsageException($"Option {name} is given twice.");
+            }
+        }
+
+        return values;
+    }
+
+    private static readonly string[] StoreOptionNames = ["--provider", "--data-directory", "--connection-string"];
+    private static readonly SortedSet<string> ExportOptions = new(["--since", "--format", "--out", .. StoreOptionNames], StringComparer.Ordinal);
+    private static readonly SortedSet<string> PurgeOptions = new(["--older-than", .. StoreOptionNames], StringComparer.Ordinal);
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkinLesion.Audit;
+using SkinLesion.Web.Auth;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Api;
+
+/// <summary>The audit trail, read-only: one record by the requestId its answer carried. There is no update or delete.</summary>
+public static class AuditApi
+{
+    public const string GetAssessmentOperation = "GetAssessmentRecord";
+
+    public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/api/v1/assessments/{requestId}", GetAssessmentAsync)
+            .WithName(GetAssessmentOperation)
+            .WithTags("Audit")
+            .WithSummary("The audit record of one answer, by the requestId the answer carried.")
+            .WithDescription("Every answer to POST /api/v1/classifications and to the clinician's page is recorded before it is given: when, the client, the channel, "
+                + "the SHA-256, format, size and byte count of the upload (never the image, its file name or metadata), the model and screening artifact, "
+                + "and what was answered (status, reason codes, top class, the seven probabilities, verdict and timings; a refusal's HTTP status and problem type). "
+                + "404 (assessment-not-found) when no record has the id, e.g. after the retention period purged it. The trail is append-only: there is no way to change or delete a record through the service.")
+            .Produces<AssessmentRecordResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireAuthorization(AuthPolicies.Client);
+        return endpoints;
+    }
+
+    /// <summary>Named handler for GET /api/v1/assessments/{requestId}.</summary>
+    internal static async Task<Results<Ok<AssessmentRecordResponse>, ProblemHttpResult>> GetAssessmentAsync(
+        string requestId,
+        HttpContext context,
+        IAuditStore store,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.FindAsync(requestId, cancellationToken) is { } record
+                ? TypedResults.Ok(AssessmentRecordResponse.From(record))
+                : ApiProblems.AssessmentNotFound(context, requestId);
+        }
+        catch (AuditStoreException)
+        {
+            return ApiProblems.AuditUnreadable(context);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using SkinLesion.Audit;
+using SkinLesion.Inference;
+
+namespace SkinLesion.Web.Auditing;
+
+/// <summary>
+/// Creates or migrates the store during startup and checks that its probability columns are the served model's
+/// classes: a model with other classes needs a schema migration, found here rather than at the first request.
+/// </summary>
+internal sealed partial class AuditStoreMigrator(IAuditStore store, ISkinLesionClassifier classifier, ILogger<AuditStoreMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var codes = classifier.Manifest.Labels.Select(label => label.Code).ToList();
+        if (!codes.Order(StringComparer.Ordinal).SequenceEqual(AuditProbabilities.Codes.Order(StringComparer.Ordinal)))
+        {
+            throw new InvalidOperationException(
+                $"The audit trail records the classes {string.Join(", ", AuditProbabilities.Codes)}, but model {classifier.Model.Name} {classifier.Model.Version} has {string.Join(", ", codes)}: its probabilities need a schema migration (src/SkinLesion.Audit/Schema).");
+        }
+
+        int version = await store.MigrateAsync(cancellationToken);
+        LogReady(logger, store.Description, version);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Audit trail in {Store}, schema version {Version}")]
+    private static partial void LogReady(ILogger logger, string store, int version);
+}

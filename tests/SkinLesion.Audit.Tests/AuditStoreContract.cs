@@ -1,0 +1,196 @@
+using SkinLesion.Audit;
+
+namespace SkinLesion.Audit.Tests;
+
+/// <summary>
+/// What every store must do, whatever the engine; each engine's test class runs these against a real database.
+/// The same records go in, the same records come out.
+/// </summary>
+public abstract class AuditStoreContract
+{
+    /// <summary>A new, migrated store on an empty database of the test's own.</summary>
+    private protected abstract Task<IAuditStore> CreateStoreAsync(TimeProvider time);
+
+    /// <summary>Runs raw SQL on the store's database, as an operator with a database client would.</summary>
+    private protected abstract Task<int> ExecuteRawAsync(string sql);
+
+    protected async Task AppendedRecords_ReadBackUnchanged()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        var uncertain = SampleRecords.Uncertain("0HNQE9G8SR2A0:00000001", SampleRecords.Noon.AddTicks(1234567));
+        var refused = SampleRecords.Refused("0HNQE9G8SR2A0:00000002", SampleRecords.Noon);
+
+        // Act
+        await store.AppendAsync(uncertain);
+        await store.AppendAsync(refused);
+        var foundUncertain = await store.FindAsync(uncertain.RequestId);
+        var foundRefused = await store.FindAsync(refused.RequestId);
+        var missing = await store.FindAsync("no-such-request");
+
+        // Assert: every field, the nulls of a refusal included.
+        AssertSame(uncertain, foundUncertain);
+        AssertSame(refused, foundRefused);
+        Assert.Null(foundRefused!.Probabilities);
+        Assert.Null(foundRefused.Verdict);
+        Assert.Null(foundRefused.Timings);
+        Assert.Empty(foundRefused.ReasonCodes);
+        Assert.Null(missing);
+    }
+
+    protected async Task SecondAppendOfARequestId_IsRefused()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("same-id", SampleRecords.Noon));
+
+        // Act
+        var failure = await Assert.ThrowsAsync<AuditStoreException>(() => store.AppendAsync(SampleRecords.Refused("same-id", SampleRecords.Noon)));
+
+        // Assert
+        Assert.Contains(store.Description, failure.Message, StringComparison.Ordinal);
+        Assert.Equal("radiology-pacs", (await store.FindAsync("same-id"))!.Client);
+    }
+
+    protected async Task UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("kept", SampleRecords.Noon));
+        await store.PurgeAsync(SampleRecords.Noon.AddDays(-1), "ops@host");
+
+        // Act
+        var update = await Record.ExceptionAsync(() => ExecuteRawAsync("UPDATE assessments SET verdict = 'benign'"));
+        var delete = await Record.ExceptionAsync(() => ExecuteRawAsync("DELETE FROM assessments"));
+        var forgetPurges = await Record.ExceptionAsync(() => ExecuteRawAsync("DELETE FROM purges"));
+
+        // Assert
+        Assert.Contains("append-only", update?.Message, StringComparison.Ordinal);
+        Assert.Contains("only by a logged purge", delete?.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", forgetPurges?.Message, StringComparison.Ordinal);
+        Assert.Equal("malignant", (await store.FindAsync("kept"))!.Verdict!.Label);
+        Assert.Single(await store.PurgesAsync());
+    }
+
+    protected async Task Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself()
+    {
+        // Arrange
+        var time = new FixedTime(SampleRecords.Noon.AddDays(100));
+        using var store = await CreateStoreAsync(time);
+        await store.AppendAsync(SampleRecords.Uncertain("old-1", SampleRecords.Noon));
+        await store.AppendAsync(SampleRecords.Refused("old-2", SampleRecords.Noon.AddDays(9)));
+        await store.AppendAsync(SampleRecords.Uncertain("recent", SampleRecords.Noon.AddDays(60)));
+        var cutoff = SampleRecords.Noon.AddDays(10);
+
+        // Act
+        var purge = await store.PurgeAsync(cutoff, "ops@host");
+        var purges = await store.PurgesAsync();
+
+        // Assert
+        Assert.Equal(2, purge.Deleted);
+        Assert.Null(await store.FindAsync("old-1"));
+        Assert.Null(await store.FindAsync("old-2"));
+        Assert.NotNull(await store.FindAsync("recent"));
+        var logged = Assert.Single(purges);
+        Assert.Equal(purge, logged);
+        Assert.Equal(cutoff, logged.CutoffUtc);
+        Assert.Equal(time.GetUtcNow(), logged.PurgedUtc);
+        Assert.Equal("ops@host", logged.PurgedBy);
+    }
+
+    protected async Task PurgeWithAFutureCutoff_IsRefused()
+    {
+        // Arrange
+        var time = new FixedTime(SampleRecords.Noon);
+        using var store = await CreateStoreAsync(time);
+        await store.AppendAsync(SampleRecords.Uncertain("today", SampleRecords.Noon));
+
+        // Act
+        var failure = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.PurgeAsync(SampleRecords.Noon.AddDays(1), "ops@host"));
+
+        // Assert
+        Assert.Contains("future", failure.Message, StringComparison.Ordinal);
+        Assert.NotNull(await store.FindAsync("today"));
+        Assert.Empty(await store.PurgesAsync());
+    }
+
+    protected async Task Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon.AddDays(-1)));
+        await store.AppendAsync(SampleRecords.Refused("second", SampleRecords.Noon.AddHours(2)));
+        await store.AppendAsync(SampleRecords.Uncertain("first-by-time", SampleRecords.Noon));
+
+        // Act
+        var exported = new List<AuditRecord>();
+        await foreach (var record in store.ExportAsync(SampleRecords.Noon))
+        {
+            exported.Add(record);
+        }
+
+        // Assert
+        Assert.Equal(["second", "first-by-time"], exported.Select(r => r.RequestId));
+        AssertSame(SampleRecords.Refused("second", SampleRecords.Noon.AddHours(2)), exported[0]);
+    }
+
+    protected async Task MigrateAgain_IsANoOpAtTheSameVersion()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("kept", SampleRecords.Noon));
+
+        // Act
+        int again = await store.MigrateAsync();
+        int verified = await store.VerifySchemaAsync();
+
+        // Assert
+        Assert.Equal(1, again);
+        Assert.Equal(1, verified);
+        Assert.NotNull(await store.FindAsync("kept"));
+    }
+
+    protected async Task SchemaNewerThanTheBuild_IsRefused()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await ExecuteRawAsync("INSERT INTO schema_version (version, description, applied_utc) VALUES (99, 'from the future', CURRENT_TIMESTAMP)");
+
+        // Act
+        var migrate = await Assert.ThrowsAsync<AuditStoreException>(() => store.MigrateAsync());
+        var verify = await Assert.ThrowsAsync<AuditStoreException>(() => store.VerifySchemaAsync());
+
+        // Assert
+        Assert.Contains("schema version 99, newer than this build knows (1)", migrate.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99", verify.Message, StringComparison.Ordinal);
+    }
+
+    protected async Task Check_WritesTheHeartbeat()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+
+        const string Written = "UPDATE heartbeat SET checked_utc = checked_utc WHERE checked_utc IS NOT NULL";
+        int before = await ExecuteRawAsync(Written);
+
+        // Act
+        await store.CheckAsync();
+        await store.CheckAsync();
+
+        // Assert: one row, written by the check, whatever the number of checks.
+        Assert.Equal(0, before);
+        Assert.Equal(1, await ExecuteRawAsync(Written));
+    }
+
+    internal static void AssertSame(AuditRecord expected, AuditRecord? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.ReasonCodes, actual.ReasonCodes);
+        Assert.Equal(expected, actual with { ReasonCodes = expected.ReasonCodes });
+    }
+
+    private protected sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

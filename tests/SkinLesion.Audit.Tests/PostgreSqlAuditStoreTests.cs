@@ -1,0 +1,120 @@
+using Npgsql;
+using SkinLesion.Audit;
+using SkinLesion.Tests.Shared.Audit;
+
+namespace SkinLesion.Audit.Tests;
+
+/// <summary>The store contract on a real PostgreSQL server (a schema of the test's own), and what is PostgreSQL's alone.</summary>
+public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifetime
+{
+    private TestPostgres.TestSchema? _schema;
+
+    private TestPostgres.TestSchema Schema => _schema ?? throw new InvalidOperationException("No schema: PostgreSQL is unavailable.");
+
+    public async Task InitializeAsync()
+    {
+        if (TestPostgres.SkipReason is null)
+        {
+            _schema = await TestPostgres.CreateSchemaAsync();
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_schema is not null)
+        {
+            await _schema.DisposeAsync();
+        }
+    }
+
+    [PostgreSqlFact]
+    public Task Append_ThenFind_ReadsBackUnchanged() => AppendedRecords_ReadBackUnchanged();
+
+    [PostgreSqlFact]
+    public Task Append_RequestIdTwice_RefusesTheSecond() => SecondAppendOfARequestId_IsRefused();
+
+    [PostgreSqlFact]
+    public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
+
+    [PostgreSqlFact]
+    public Task Purge_OlderThanCutoff_DeletesThoseAndLogsThePurge() => Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself();
+
+    [PostgreSqlFact]
+    public Task Purge_FutureCutoff_Refused() => PurgeWithAFutureCutoff_IsRefused();
+
+    [PostgreSqlFact]
+    public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
+
+    [PostgreSqlFact]
+    public Task Migrate_Twice_SecondIsANoOp() => MigrateAgain_IsANoOpAtTheSameVersion();
+
+    [PostgreSqlFact]
+    public Task Migrate_SchemaNewerThanBuild_Refused() => SchemaNewerThanTheBuild_IsRefused();
+
+    [PostgreSqlFact]
+    public Task Check_ReachableServer_WritesTheHeartbeat() => Check_WritesTheHeartbeat();
+
+    [PostgreSqlFact]
+    public async Task Migrate_FourReplicasStartingTogether_MigrateOnceAndAllServe()
+    {
+        // Arrange: four instances on one database, as replicas behind a load balancer.
+        var stores = Enumerable.Range(0, 4).Select(_ => new PostgreSqlAuditStore(Schema.ConnectionString, TimeSpan.FromSeconds(10), TimeProvider.System)).ToList();
+        try
+        {
+            // Act
+            var versions = await Task.WhenAll(stores.Select(store => store.MigrateAsync()));
+            await Task.WhenAll(stores.Select((store, i) => store.AppendAsync(SampleRecords.Uncertain($"replica-{i}", SampleRecords.Noon))));
+
+            // Assert
+            Assert.All(versions, version => Assert.Equal(1, version));
+            Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM schema_version"));
+            foreach (var (store, i) in stores.Select((store, i) => (store, i)))
+            {
+                Assert.NotNull(await stores[(i + 1) % stores.Count].FindAsync($"replica-{i}"));
+            }
+        }
+        finally
+        {
+            stores.ForEach(store => store.Dispose());
+        }
+    }
+
+    [PostgreSqlFact]
+    public async Task AppendAndCheck_ServerUnreachable_FailNamingTheStoreWithoutThePassword()
+    {
+        // Arrange: a port nothing listens on, and a password that must not leak into messages.
+        var builder = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionString) { Port = 1, Password = "s3cret-pw" };
+        using var store = new PostgreSqlAuditStore(builder.ToString(), TimeSpan.FromSeconds(2), TimeProvider.System);
+
+        // Act
+        var append = await Assert.ThrowsAsync<AuditStoreException>(() => store.AppendAsync(SampleRecords.Uncertain("lost", SampleRecords.Noon)));
+        var check = await Assert.ThrowsAsync<AuditStoreException>(() => store.CheckAsync());
+
+        // Assert
+        Assert.Contains($"PostgreSQL {builder.Host}:1/{builder.Database}", append.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", append.Message + check.Message, StringComparison.Ordinal);
+    }
+
+    private protected override async Task<IAuditStore> CreateStoreAsync(TimeProvider time)
+    {
+        var store = new PostgreSqlAuditStore(Schema.ConnectionString, TimeSpan.FromSeconds(5), time);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    private protected override async Task<int> ExecuteRawAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Schema.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Schema.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

@@ -1,0 +1,168 @@
+using Microsoft.Data.Sqlite;
+using SkinLesion.Audit;
+
+namespace SkinLesion.Audit.Tests;
+
+/// <summary>The store contract on a real SQLite file in a folder of the test's own, and what is SQLite's alone.</summary>
+public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-audit-").FullName;
+
+    private string DataDirectory => Path.Combine(_directory, "data");
+
+    private string FilePath => Path.Combine(DataDirectory, AuditOptions.DatabaseFileName);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public Task Append_ThenFind_ReadsBackUnchanged() => AppendedRecords_ReadBackUnchanged();
+
+    [Fact]
+    public Task Append_RequestIdTwice_RefusesTheSecond() => SecondAppendOfARequestId_IsRefused();
+
+    [Fact]
+    public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
+
+    [Fact]
+    public Task Purge_OlderThanCutoff_DeletesThoseAndLogsThePurge() => Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself();
+
+    [Fact]
+    public Task Purge_FutureCutoff_Refused() => PurgeWithAFutureCutoff_IsRefused();
+
+    [Fact]
+    public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
+
+    [Fact]
+    public Task Migrate_Twice_SecondIsANoOp() => MigrateAgain_IsANoOpAtTheSameVersion();
+
+    [Fact]
+    public Task Migrate_SchemaNewerThanBuild_Refused() => SchemaNewerThanTheBuild_IsRefused();
+
+    [Fact]
+    public Task Check_WritableFile_WritesTheHeartbeat() => Check_WritesTheHeartbeat();
+
+    [Fact]
+    public async Task Migrate_FirstStart_CreatesTheFolderAndAWalModeFileAtVersion1()
+    {
+        // Arrange
+        using var store = Create(createIfMissing: true);
+
+        // Act
+        int version = await store.MigrateAsync();
+
+        // Assert
+        Assert.Equal(1, version);
+        Assert.True(File.Exists(FilePath));
+        Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM schema_version WHERE version = 1"));
+        Assert.Equal($"SQLite {FilePath}", store.Description);
+    }
+
+    [Fact]
+    public async Task Verify_NoDatabaseFile_ThrowsNamingTheFileAndCreatesNothing()
+    {
+        // Arrange: a tool's store, which may not create the file.
+        using var store = Create(createIfMissing: false);
+
+        // Act
+        var failure = await Assert.ThrowsAsync<AuditStoreException>(() => store.VerifySchemaAsync());
+
+        // Assert
+        Assert.Contains(FilePath, failure.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(FilePath));
+    }
+
+    [Fact]
+    public async Task AppendAndCheck_FileLockedByAnotherWriter_FailWithinTheTimeoutThenRecover()
+    {
+        // Arrange: another process's connection holds the write lock, as a long transaction of a database tool would.
+        using var store = Create(createIfMissing: true);
+        await store.MigrateAsync();
+        var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await locker.OpenAsync();
+        using (var exclusive = locker.CreateCommand())
+        {
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        // Act
+        var started = DateTime.UtcNow;
+        var append = await Record.ExceptionAsync(() => store.AppendAsync(SampleRecords.Uncertain("locked-out", SampleRecords.Noon)));
+        var waited = DateTime.UtcNow - started;
+        var check = await Record.ExceptionAsync(() => store.CheckAsync());
+        await locker.DisposeAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("after", SampleRecords.Noon));
+
+        // Assert
+        Assert.IsType<AuditStoreException>(append);
+        Assert.Contains("locked", append.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.InRange(waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.IsType<AuditStoreException>(check);
+        Assert.Null(await store.FindAsync("locked-out"));
+        Assert.NotNull(await store.FindAsync("after"));
+    }
+
+    [Fact]
+    public async Task Append_FullSynchronousFromOptions_CommitsAndReadsBack()
+    {
+        // Arrange
+        var options = new AuditOptions { DataDirectory = "data", SqliteSynchronous = SqliteSynchronous.Full };
+        using var store = AuditStoreFactory.Create(options, _directory, TimeProvider.System, createIfMissing: true);
+        await store.MigrateAsync();
+        var record = SampleRecords.Uncertain("durable", SampleRecords.Noon);
+
+        // Act
+        await store.AppendAsync(record);
+
+        // Assert
+        AssertSame(record, await store.FindAsync("durable"));
+    }
+
+    [Fact]
+    public async Task Create_FromOptions_PutsTheFileInTheDataDirectoryUnderTheBaseDirectory()
+    {
+        // Arrange
+        var options = new AuditOptions { DataDirectory = "data" };
+
+        // Act
+        using var store = AuditStoreFactory.Create(options, _directory, TimeProvider.System, createIfMissing: true);
+        await store.MigrateAsync();
+
+        // Assert
+        Assert.Equal(FilePath, Assert.IsType<SqliteAuditStore>(store).FilePath);
+        Assert.True(File.Exists(FilePath));
+    }
+
+    private protected override async Task<IAuditStore> CreateStoreAsync(TimeProvider time)
+    {
+        var store = SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(1), time, createIfMissing: true);
+        await store.MigrateAsync();
+        return store;
+    }
+
+    private protected override async Task<int> ExecuteRawAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private SqliteAuditStore Create(bool createIfMissing) =>
+        SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(1), TimeProvider.System, createIfMissing);
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}

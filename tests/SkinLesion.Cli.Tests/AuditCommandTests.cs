@@ -1,0 +1,225 @@
+using System.Text.Json;
+using SkinLesion.Audit;
+using SkinLesion.Cli.Commands;
+using SkinLesion.Tests.Shared.Audit;
+
+namespace SkinLesion.Cli.Tests;
+
+/// <summary>audit export and audit purge against a real SQLite file (and a real PostgreSQL server) the store wrote.</summary>
+public sealed class AuditCommandTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
+
+    private readonly ScratchFolder _scratch = new();
+    private readonly StringWriter _stdout = new();
+    private readonly StringWriter _stderr = new();
+
+    private string DataDirectory => Path.Combine(_scratch.Path, "data");
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _scratch.Dispose();
+    }
+
+    [Fact]
+    public async Task Export_Csv_WritesTheColumnsThenOneLinePerRecordSinceTheDate()
+    {
+        // Arrange
+        await SeedAsync(Record("old", Now.AddDays(-40)), Record("kept-1", Now.AddDays(-2)), Refusal("kept-2", Now.AddHours(-1)));
+        var file = Path.Combine(_scratch.Path, "export.csv");
+
+        // Act
+        int exitCode = await RunAsync("export", "--since", "2026-11-01", "--format", "csv", "--out", file, "--data-directory", DataDirectory);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.Equal(string.Join(',', AuditColumns.Names), lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("2026-11-29T09:30:00.000000Z,kept-1,radiology-pacs,ApiKey,api,uncertain,200,,\"low-confidence,borderline-malignancy\",", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",0.31067857,", lines[1], StringComparison.Ordinal);
+        Assert.Contains(",kept-2,anonymous,anonymous,page,refused,415,https://skinlesion.example/problems/unsupported-media-type,,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("exported 2 records", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_JsonLines_WritesOneObjectPerRecordKeyedByColumn()
+    {
+        // Arrange
+        await SeedAsync(Record("kept", Now.AddDays(-1)));
+
+        // Act
+        int exitCode = await RunAsync("export", "--since=2026-11-30T00:00:00Z", "--format", "jsonl", "--data-directory", DataDirectory);
+
+        // Assert: the data on standard output, the summary on standard error.
+        Assert.True(exitCode == 0, _stderr.ToString());
+        var line = Assert.Single(_stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var json = JsonDocument.Parse(line).RootElement;
+        Assert.Equal(AuditColumns.Names, json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("kept", json.GetProperty("request_id").GetString());
+        Assert.Equal(0.31067857f, json.GetProperty("p_akiec").GetSingle());
+        Assert.Equal(0.355497, json.GetProperty("malignant_probability").GetDouble());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("problem_type").ValueKind);
+        Assert.Contains("exported 1 records", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Purge_OlderThan_DeletesOlderRecordsAndLogsThePurgeInTheStore()
+    {
+        // Arrange
+        await SeedAsync(Record("old-1", Now.AddDays(-400)), Refusal("old-2", Now.AddDays(-366)), Record("recent", Now.AddDays(-364)));
+
+        // Act
+        int exitCode = await RunAsync("purge", "--older-than", "365", "--data-directory", DataDirectory);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        Assert.Contains("purged 2 records recorded before 2025-12-01T09:30:00.000000Z", _stdout.ToString(), StringComparison.Ordinal);
+        using var store = Open();
+        Assert.Null(await store.FindAsync("old-1"));
+        Assert.NotNull(await store.FindAsync("recent"));
+        var purge = Assert.Single(await store.PurgesAsync());
+        Assert.Equal(2, purge.Deleted);
+        Assert.Equal(Now.AddDays(-365), purge.CutoffUtc);
+        Assert.Contains("--older-than 365", purge.PurgedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Purge_NoAuditDatabase_Exits1NamingTheFileAndCreatesNothing()
+    {
+        // Act
+        int exitCode = await RunAsync("purge", "--older-than", "30", "--data-directory", DataDirectory);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains(Path.Combine(DataDirectory, AuditOptions.DatabaseFileName), _stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(DataDirectory));
+    }
+
+    [Fact]
+    public async Task Export_StoreFromTheEnvironment_UsesTheServicesSettings()
+    {
+        // Arrange
+        await SeedAsync(Record("kept", Now.AddDays(-1)));
+        var environment = new Dictionary<string, string> { ["SkinLesion__Audit__Provider"] = "Sqlite", ["SkinLesion__Audit__DataDirectory"] = DataDirectory };
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), name => environment.GetValueOrDefault(name));
+
+        // Act
+        int exitCode = await command.RunAsync(["export", "--since", "2026-01-01", "--format", "jsonl"], CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        Assert.Contains("\"request_id\":\"kept\"", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "delete" }, "Unknown action 'delete'")]
+    [InlineData(new[] { "purge", "--older-than", "0" }, "--older-than must be a whole number of days from 1")]
+    [InlineData(new[] { "purge" }, "audit purge needs --older-than")]
+    [InlineData(new[] { "export", "--since", "yesterday", "--format", "csv" }, "--since must be a date")]
+    [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "xml" }, "--format must be csv or jsonl")]
+    [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "csv", "--older-than", "3" }, "Unknown option '--older-than' for audit export")]
+    [InlineData(new[] { "purge", "--older-than", "3", "--provider", "postgresql" }, "needs SkinLesion:Audit:ConnectionString")]
+    public async Task Run_BadArguments_Exits2WithTheReason(string[] args, string reason)
+    {
+        // Act
+        int exitCode = await RunAsync(args);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains(reason, _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_PrintsUsageAndExits0()
+    {
+        // Act
+        int exitCode = await RunAsync("--help");
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        Assert.Contains("audit purge --older-than <days>", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [PostgreSqlFact]
+    public async Task ExportAndPurge_PostgreSqlStore_WorkLikeSqlite()
+    {
+        // Arrange
+        await using var schema = await TestPostgres.CreateSchemaAsync();
+        using (var store = new PostgreSqlAuditStore(schema.ConnectionString, TimeSpan.FromSeconds(5), new FixedTime(Now)))
+        {
+            await store.MigrateAsync();
+            await store.AppendAsync(Record("old", Now.AddDays(-100)));
+            await store.AppendAsync(Record("recent", Now.AddDays(-1)));
+        }
+
+        var environment = new Dictionary<string, string> { ["SkinLesion__Audit__ConnectionString"] = schema.ConnectionString };
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), name => environment.GetValueOrDefault(name));
+
+        // Act
+        int purged = await command.RunAsync(["purge", "--older-than", "30", "--provider", "postgresql"], CancellationToken.None);
+        int exported = await command.RunAsync(["export", "--since", "2020-01-01", "--format", "csv", "--provider", "postgresql"], CancellationToken.None);
+
+        // Assert
+        Assert.True(purged == 0 && exported == 0, _stderr.ToString());
+        Assert.Contains("purged 1 records", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains(",recent,", _stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(",old,", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    private Task<int> RunAsync(params string[] args) =>
+        new AuditCommand(_stdout, _stderr, new FixedTime(Now), _ => null).RunAsync(args, CancellationToken.None);
+
+    private SqliteAuditStore Open() =>
+        SqliteAuditStore.Open(Path.Combine(DataDirectory, AuditOptions.DatabaseFileName), null, TimeSpan.FromSeconds(5), new FixedTime(Now), createIfMissing: true);
+
+    /// <summary>Records written by the store itself, as the service writes them.</summary>
+    private async Task SeedAsync(params AuditRecord[] records)
+    {
+        using var store = Open();
+        await store.MigrateAsync();
+        foreach (var record in records)
+        {
+            await store.AppendAsync(record);
+        }
+    }
+
+    private static AuditRecord Record(string requestId, DateTimeOffset recorded) => new()
+    {
+        RecordedUtc = recorded,
+        RequestId = requestId,
+        Client = "radiology-pacs",
+        ClientKind = "ApiKey",
+        Channel = AuditChannels.Api,
+        Status = AuditStatuses.Uncertain,
+        HttpStatus = 200,
+        ReasonCodes = ["low-confidence", "borderline-malignancy"],
+        Image = new AuditImage(new string('a', 64), "jpeg", 200, 150, 3515),
+        Model = new AuditModel("skin-lesion-mobilenetv2", "2.0.0", new string('f', 64)),
+        ScreeningArtifactVersion = "2.0.0",
+        TopClass = "df",
+        Probabilities = new AuditProbabilities(0.31067857f, 0.42113274f, 0.13664299f, 0.010226501f, 0.022059947f, 0.09840873f, 0.0008505038f),
+        Verdict = new AuditVerdict("malignant", 0.355497, 0.04667),
+        Timings = new AuditTimings(0, 0.29, 0.04, 17.02, 2.03, 19.4),
+    };
+
+    private static AuditRecord Refusal(string requestId, DateTimeOffset recorded) => new()
+    {
+        RecordedUtc = recorded,
+        RequestId = requestId,
+        Client = "anonymous",
+        ClientKind = "anonymous",
+        Channel = AuditChannels.Page,
+        Status = AuditStatuses.Refused,
+        HttpStatus = 415,
+        ProblemType = "https://skinlesion.example/problems/unsupported-media-type",
+        Image = new AuditImage(new string('b', 64), null, null, null, 4096),
+        Model = new AuditModel("skin-lesion-mobilenetv2", "2.0.0", new string('f', 64)),
+    };
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

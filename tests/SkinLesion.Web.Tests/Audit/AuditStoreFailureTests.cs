@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SkinLesion.Tests.Assessment;
+using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
+
+namespace SkinLesion.Web.Tests.Audit;
+
+/// <summary>No unrecorded answers: while the store cannot take a write, answers are withheld and readiness fails.</summary>
+public sealed class AuditStoreFailureTests : IDisposable
+{
+    // A second of waiting for the locked file, so the tests do not sit out the 5 s default.
+    private readonly WebApplicationFactory<Program> _factory = new ApiFactory().WithWebHostBuilder(builder =>
+        builder.UseSetting("SkinLesion:Audit:WriteTimeoutSeconds", "1"));
+
+    public void Dispose() => _factory.Dispose();
+
+    [Fact]
+    public async Task Post_AuditFileLocked_Answers503AuditUnavailableAndReadinessFails_ThenRecovers()
+    {
+        // Arrange
+        using var client = _factory.CreateClient();
+        string file = AuditRecords.SqliteFile(_factory);
+        long before = await AuditRecords.CountRowsAsync(file);
+        var locker = await AuditRecords.LockAsync(file);
+
+        // Act
+        using var withheld = await client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(), "image/png"));
+        using var refusedToo = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.WithPadding(TestImages.GifPrefix), "image/png"));
+        using var notReady = await client.GetAsync("/health/ready");
+        var notReadyBody = await notReady.Content.ReadAsStringAsync();
+        await locker.DisposeAsync();
+        using var answered = await client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(), "image/png"));
+        using var ready = await client.GetAsync("/health/ready");
+
+        // Assert
+        await Http.AssertProblemAsync(withheld, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "could not be written to the audit trail");
+        await Http.AssertProblemAsync(refusedToo, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "gives no answer it has not recorded");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        var audit = JsonDocument.Parse(notReadyBody).RootElement.GetProperty("checks").GetProperty("audit");
+        Assert.Equal("Unhealthy", audit.GetProperty("status").GetString());
+        Assert.True(audit.GetProperty("data").TryGetProperty("lastFailureUtc", out _), notReadyBody);
+        Assert.DoesNotContain(file, notReadyBody, StringComparison.Ordinal);
+        await Http.AssertClassificationAsync(answered);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(before + 1, await AuditRecords.CountRowsAsync(file));
+    }
+
+    [Fact]
+    public async Task PostPageForm_AuditFileLocked_ShowsTheResultCouldNotBeRecordedWithoutAVerdict()
+    {
+        // Arrange
+        using var client = _factory.CreateClient();
+        using var form = ClinicianPageTests.Form(TestImages.LesionPng(), "lesion.png", await ClinicianPageTests.TokenAsync(client));
+        await using var locker = await AuditRecords.LockAsync(AuditRecords.SqliteFile(_factory));
+
+        // Act
+        using var response = await client.PostAsync("/", form);
+        var html = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("The result could not be recorded", html, StringComparison.Ordinal);
+        Assert.Contains("data-refusal=\"audit-unavailable\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-verdict=", html, StringComparison.Ordinal);
+    }
+}
