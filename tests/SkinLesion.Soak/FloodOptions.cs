@@ -3,7 +3,11 @@ using System.Globalization;
 namespace SkinLesion.Soak;
 
 /// <summary>The flood's settings: issue 17's acceptance scenario is 128 connections of 6000x4500 JPEGs for 30 s.</summary>
-internal sealed record FloodOptions(Uri Url, int Pid, int Connections, int Seconds, int Width, int Height, string? ReportPath)
+/// <param name="ExpectContinue">
+/// Whether uploads ask "Expect: 100-continue" first, as curl does for bodies over 1 MB: a refusal then arrives before
+/// the body is sent. Off (--no-expect-continue), every refused upload is pushed at the server anyway.
+/// </param>
+internal sealed record FloodOptions(Uri Url, int Pid, int Connections, int Seconds, int Width, int Height, string? ReportPath, bool ExpectContinue)
 {
     public static FloodOptions Parse(string[] args)
     {
@@ -23,6 +27,7 @@ internal sealed record FloodOptions(Uri Url, int Pid, int Connections, int Secon
             Int("--seconds", 30),
             Int("--width", 6000),
             Int("--height", 4500),
-            Value("--report"));
+            Value("--report"),
+            !args.Contains("--no-expect-continue"));
     }
 }

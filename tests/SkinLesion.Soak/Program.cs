@@ -6,7 +6,7 @@ using SkinLesion.Soak;
 // [--clients 4] [--burst 64] [--burst-every-seconds 120] [--report <markdown file>] [--seed N]
 // Environment: SKINLESION_API_KEY, sent as X-Api-Key, for a server that requires authentication.
 // Or "flood" first: issue 17's acceptance flood, --url --pid [--connections 128] [--seconds 30]
-// [--width 6000 --height 4500] [--report <markdown file>].
+// [--width 6000 --height 4500] [--no-expect-continue] [--report <markdown file>].
 if (args.Length > 0 && args[0] == "flood")
 {
     var flood = FloodOptions.Parse(args);

@@ -16,6 +16,7 @@ internal sealed class AdmissionFilter(InferenceGate gate) : IEndpointFilter
         using var place = gate.TryTakePlace();
         if (place is null)
         {
+            ApiProblems.CloseInsteadOfDraining(context.HttpContext);
             return ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
         }
 

@@ -39,6 +39,20 @@ public static class ApiProblems
         return Create(context, RefusalCatalogue.Busy, BusyDetail(retryAfter));
     }
 
+    /// <summary>
+    /// For a refusal given before the upload is read (503 busy, 429): over HTTP/1.1 Kestrel would otherwise drain the
+    /// unread body, up to 10 MB per refusal, to keep the connection alive, so a flood's refusals would cost as much
+    /// reading as its admissions. Closing the connection after the answer costs the client a reconnect instead.
+    /// </summary>
+    public static void CloseInsteadOfDraining(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+    }
+
     /// <summary>What a clinician and an API client read on a 503: plain words and the number of seconds.</summary>
     public static string BusyDetail(TimeSpan retryAfter) =>
         $"The service is busy with other images, so this one was not processed (nothing was stored). Try again in {RetryAfterSeconds(retryAfter)} seconds.";

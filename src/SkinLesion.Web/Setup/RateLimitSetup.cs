@@ -60,6 +60,7 @@ public static class RateLimitSetup
     private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter)
     {
         var problem = ApiProblems.RateLimited(context, retryAfter);
+        ApiProblems.CloseInsteadOfDraining(context);
 
         // A browser gets the error page (status-code pages re-execute it); every other client gets the problem.
         if (ErrorPage.IsWantedBy(context))
