@@ -85,7 +85,8 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "input": input_contract(),
         "outputs": {"probabilities": "probabilities", "logits": "logits", "embedding": "embedding", "cam": "cam",
                     "earlyStatistics": early.OUTPUT_NAME},
-        "camShape": [len(CODES), mobilenet.NETWORK_SIZE // 32, mobilenet.NETWORK_SIZE // 32],
+        # Five stride-2 stages, each rounding up (padding 1, kernel 3): 224 -> 7, 160 -> 5, 176 -> 6.
+        "camShape": [len(CODES), -(-mobilenet.NETWORK_SIZE // 32), -(-mobilenet.NETWORK_SIZE // 32)],
         "labels": [{"index": i, "code": c, "name": NAMES[c], "malignant": c in MALIGNANT} for i, c in enumerate(CODES)],
         "calibration": {"method": "temperature", "temperature": round(cal.temperature, 6), "fittedOn": "validation", "bins": 15,
                         "eceBefore": report["validation"]["eceBeforeCalibration"], "eceAfter": report["validation"]["ece15"]["value"],

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Iterable, List, Tuple
 
+import os
+
 import numpy as np
 import torch
 from torch import nn
@@ -24,9 +26,11 @@ from torchvision.models import mobilenet_v2
 
 from . import tflite
 
-# The ImageNet-pretrained network expects this resolution; the HAM10000 images (150x200) are
-# resized to it inside the graph.
-NETWORK_SIZE = 224
+# The side of the square network input: the HAM10000 images (150x200) are resized to it inside the graph. The
+# ImageNet weights were trained at 224; a smaller side costs less (MobileNetV2's work grows with the pixel count).
+# `train.py --network-size` sets it for a run through this variable, which spawned member processes inherit.
+NETWORK_SIZE_VARIABLE = "SKINLESION_NETWORK_SIZE"
+NETWORK_SIZE = int(os.environ.get(NETWORK_SIZE_VARIABLE, "224"))
 
 
 def normalise(x: torch.Tensor) -> torch.Tensor:

@@ -47,8 +47,11 @@ def shades_of_gray(x: torch.Tensor, p: float = 6.0) -> torch.Tensor:
     return (x * (illuminant.mean(dim=1, keepdim=True) / illuminant)).clamp(0, 255)
 
 
-def to_network_input(image_uint8_nhwc: torch.Tensor, size: int = mobilenet.NETWORK_SIZE, colour_constancy: bool = False) -> torch.Tensor:
-    """uint8 [N,H,W,3] -> normalised float [N,3,size,size] (bilinear, half-pixel centres; Shades of Gray first when on)."""
+def to_network_input(image_uint8_nhwc: torch.Tensor, size: int | None = None, colour_constancy: bool = False) -> torch.Tensor:
+    """uint8 [N,H,W,3] -> normalised float [N,3,size,size] (bilinear, half-pixel centres; Shades of Gray first when on).
+
+    size defaults to mobilenet.NETWORK_SIZE as it is when called (a run may set it), not when this module was imported."""
+    size = mobilenet.NETWORK_SIZE if size is None else size
     x = image_uint8_nhwc.permute(0, 3, 1, 2).float()
     x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
     return mobilenet.normalise(shades_of_gray(x) if colour_constancy else x)
@@ -80,11 +83,11 @@ class DeployedModel(nn.Module):
     spatial mean is the plain view's logit).
     """
 
-    def __init__(self, members: Sequence[LesionNet], views: int, temperature: float, size: int = mobilenet.NETWORK_SIZE) -> None:
+    def __init__(self, members: Sequence[LesionNet], views: int, temperature: float, size: int | None = None) -> None:
         super().__init__()
         self.members = nn.ModuleList(members)
         self.views = views
-        self.size = size
+        self.size = mobilenet.NETWORK_SIZE if size is None else size
         self.register_buffer("inverse_temperature", torch.tensor(1.0 / temperature, dtype=torch.float32))
         self.colour_constancy = members[0].colour_constancy
 

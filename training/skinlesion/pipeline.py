@@ -65,6 +65,9 @@ def parse_args(argv=None):
     p.add_argument("--recipes", default="A,B", help=f"training recipes, comma-separated, from {sorted(RECIPES)}")
     p.add_argument("--members-per-recipe", type=int, default=3, help="members trained per recipe (the shipped ensemble is chosen on validation)")
     p.add_argument("--max-members", type=int, default=3, help="largest shipped ensemble (each member adds ~4.5 MB)")
+    p.add_argument("--network-size", type=int, default=mobilenet.NETWORK_SIZE,
+                   help="side of the square network input the 200x150 image is resized to inside the graph (default 224, "
+                        "the ImageNet weights' size; smaller costs less: MobileNetV2's work grows with the pixel count)")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--batch-size", type=int, default=128)
@@ -411,6 +414,9 @@ def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # One setting for this process and the member processes it spawns (they read the variable when they import).
+    os.environ[mobilenet.NETWORK_SIZE_VARIABLE] = str(args.network_size)
+    mobilenet.NETWORK_SIZE = args.network_size
     log, device = start(args)
     rows, by_split = read_split(args, log)
     check = conversion_check(args.weights, args.check_images, log)  # before anything trains on the conversion

@@ -51,7 +51,7 @@ class MemberResult:
 
 
 def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> torch.Tensor:
-    """uint8 NHWC -> normalised 224x224 float with random rotation, flip, scale, shift and colour."""
+    """uint8 NHWC -> normalised float at the network's size with random rotation, flip, scale, shift and colour."""
     x = images.permute(0, 3, 1, 2).float()
     b = x.shape[0]
     dev = x.device
