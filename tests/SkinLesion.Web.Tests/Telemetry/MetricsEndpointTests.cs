@@ -109,10 +109,5 @@ public sealed class MetricsEndpointTests(ApiFactory factory)
         }
     }
 
-    private async Task<PrometheusText> ScrapeAsync()
-    {
-        using var response = await _client.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return new PrometheusText(await response.Content.ReadAsStringAsync());
-    }
+    private Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(_client);
 }

@@ -8,6 +8,14 @@ internal sealed partial class PrometheusText(string text)
 {
     public string Text { get; } = text;
 
+    /// <summary>GET /metrics, asserting that it answers.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return new PrometheusText(await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>Every sample of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
     public IReadOnlyList<(IReadOnlyDictionary<string, string> Labels, double Value)> Samples(string name, params (string Key, string Value)[] labels)
     {
