@@ -26,6 +26,7 @@ public static class TelemetrySetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ServiceMetrics>();
+        builder.Services.AddHostedService<ServiceMetricsStartup>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics => metrics

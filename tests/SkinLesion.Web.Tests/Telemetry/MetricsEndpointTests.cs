@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
+using SkinLesion.Inference.Admission;
+using SkinLesion.Web.Problems;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Tests.Auth;
 
@@ -11,13 +11,26 @@ namespace SkinLesion.Web.Tests.Telemetry;
 
 /// <summary>
 /// GET /metrics through HTTP (docs/decisions/0016-metrics-and-kubernetes.md): the service's own instruments in
-/// Prometheus text, counted by the requests the tests make. The host is shared with other tests, so counts are
-/// compared with what this test saw before its own requests.
+/// Prometheus text, counted by the requests the tests make, each test on a host of its own (see MetricsGroup).
 /// </summary>
-[Collection(ApiGroup.Name)]
-public sealed class MetricsEndpointTests(ApiFactory factory)
+[Collection(MetricsGroup.Name)]
+public sealed class MetricsEndpointTests : IDisposable
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    // Started by the tests that use it: a host whose meters exist beside a test's own would share their streams.
+    private readonly ApiFactory _factory = new();
+    private readonly Lazy<HttpClient> _client;
+
+    public MetricsEndpointTests() => _client = new(_factory.CreateClient);
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+
+        _factory.Dispose();
+    }
 
     [Fact]
     public async Task GetMetrics_AfterOneClassification_ListsTheServicesOwnMetricsWithNonZeroCounts()
@@ -25,7 +38,7 @@ public sealed class MetricsEndpointTests(ApiFactory factory)
         // Arrange
         var before = await ScrapeAsync();
         using var content = Http.Multipart(AuthHosts.Lesion, "lesion.png", "image/png");
-        using var classified = await _client.PostAsync(Http.ClassificationsPath, content);
+        using var classified = await _client.Value.PostAsync(Http.ClassificationsPath, content);
         var result = await Http.AssertClassificationAsync(classified);
         string status = result.GetProperty("status").GetString()!;
         string verdict = result.GetProperty("verdict").GetProperty("label").GetString()!;
@@ -57,7 +70,7 @@ public sealed class MetricsEndpointTests(ApiFactory factory)
         // Arrange
         var before = await ScrapeAsync();
         using var content = Http.Raw(TestImages.WithPadding(TestImages.GifPrefix), "image/gif");
-        using var refused = await _client.PostAsync(Http.ClassificationsPath, content);
+        using var refused = await _client.Value.PostAsync(Http.ClassificationsPath, content);
         await Http.AssertProblemAsync(refused, HttpStatusCode.UnsupportedMediaType, "https://skinlesion.example/problems/unsupported-media-type", "PNG");
 
         // Act
@@ -86,28 +99,54 @@ public sealed class MetricsEndpointTests(ApiFactory factory)
         await Http.AssertProblemAsync(classification, HttpStatusCode.Unauthorized, "https://skinlesion.example/problems/unauthorized", "X-Api-Key");
     }
 
-    [Theory]
-    [InlineData("Production", "json")]
-    [InlineData("Testing", "json")]
-    [InlineData("Development", "simple")]
-    public void ConsoleLogs_OutsideDevelopment_AreJsonWithTheRequestScope(string environment, string formatter)
+    [Fact]
+    public async Task GetMetrics_LineFull_CountsTheLoadRefusalAndShowsTheQueue()
     {
-        // Arrange
-        using var host = factory.WithWebHostBuilder(builder => builder.UseEnvironment(environment));
+        // Arrange: one slot + one waiting place, both taken by requests that are "still uploading".
+        using var factory = new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("SkinLesion:Model:MaxConcurrentInferences", "1");
+            builder.UseSetting("SkinLesion:Admission:MaxQueueLength", "1");
+        });
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        using var first = gate.TryTakePlace();
+        using var second = gate.TryTakePlace();
+        using var busy = await client.PostAsync(Http.ClassificationsPath, Http.Raw([1, 2, 3], "image/png"));
+        await Http.AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable, ProblemTypes.ServiceBusy, "try again in");
 
         // Act
-        var console = host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue;
-        var json = host.Services.GetRequiredService<IOptionsMonitor<JsonConsoleFormatterOptions>>().CurrentValue;
+        var metrics = await PrometheusText.ScrapeAsync(client);
 
         // Assert
-        Assert.Equal(formatter, console.FormatterName ?? "simple");
-        if (formatter == "json")
-        {
-            // The request's scope (RequestId, the requestId of the answer) is what puts the id on every line.
-            Assert.True(json.IncludeScopes);
-            Assert.True(json.UseUtcTimestamp);
-        }
+        Assert.Equal(1, metrics.Sum("skinlesion_load_refusals_total", ("reason", "line-full"), ("http_response_status_code", "503"), ("channel", "api")));
+        Assert.Equal(1, metrics.Sum("skinlesion_inference_queue_length"));
+        Assert.Equal(1, metrics.Sum("skinlesion_inference_slots"));
+        Assert.Equal(1, metrics.Sum("skinlesion_inference_queue_capacity"));
     }
 
-    private Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(_client);
+    [Fact]
+    public async Task GetMetrics_RateLimitExhausted_CountsThe429AndIsNotLimitedItself()
+    {
+        // Arrange: a bucket of 1 that refills once a minute, spent on the first request.
+        using var factory = new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("SkinLesion:RateLimit:TokenLimit", "1");
+            builder.UseSetting("SkinLesion:RateLimit:TokensPerPeriod", "1");
+            builder.UseSetting("SkinLesion:RateLimit:ReplenishmentPeriodSeconds", "60");
+        });
+        using var client = factory.CreateClient();
+        using var allowed = await client.GetAsync("/api/v1/model");
+        using var limited = await client.PostAsync(Http.ClassificationsPath, Http.Raw([1, 2, 3], "image/png"));
+        await Http.AssertProblemAsync(limited, HttpStatusCode.TooManyRequests, ProblemTypes.TooManyRequests, "try again in");
+
+        // Act: two scrapes after the bucket is empty.
+        await PrometheusText.ScrapeAsync(client);
+        var metrics = await PrometheusText.ScrapeAsync(client);
+
+        // Assert
+        Assert.Equal(1, metrics.Sum("skinlesion_load_refusals_total", ("reason", "rate-limited"), ("http_response_status_code", "429"), ("channel", "api")));
+    }
+
+    private Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(_client.Value);
 }
