@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
 namespace SkinLesion.Web.Setup;
 
 public static class LoggingSetup
@@ -18,6 +21,10 @@ public static class LoggingSetup
                 options.IncludeScopes = true;
                 options.UseUtcTimestamp = true;
                 options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+                // The default encoder escapes quotes, apostrophes and every non-ASCII letter (\u0027), meant for
+                // JSON embedded in HTML; a log line is read by a collector and by people searching for a message.
+                options.JsonWriterOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
             });
         }
 
