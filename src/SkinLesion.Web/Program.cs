@@ -3,6 +3,7 @@ using SkinLesion.Web.Setup;
 
 var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
 
+builder.AddSkinLesionLogging();
 builder.AddSkinLesionProblemDetails();
 builder.AddImageUploads();
 builder.AddUploadLimits();
@@ -12,6 +13,7 @@ builder.AddInferenceAdmission();
 builder.AddSkinLesionAuthentication();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
+builder.AddSkinLesionTelemetry();
 builder.AddAuditTrail();
 builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
@@ -34,6 +36,7 @@ app.UseSlowClientTimeouts();
 app.MapClassificationApi();
 app.MapModelApi();
 app.MapHealthApi();
+app.MapMetricsApi();
 app.MapModelFiguresApi();
 app.MapAccountApi();
 app.MapAuditApi();

@@ -1,5 +1,7 @@
 using SkinLesion.Inference.Admission;
+using SkinLesion.Audit;
 using SkinLesion.Web.Problems;
+using SkinLesion.Web.Telemetry;
 
 namespace SkinLesion.Web.Admission;
 
@@ -7,7 +9,7 @@ namespace SkinLesion.Web.Admission;
 /// Takes a place in the inference line before the handler reads the upload, and answers 503 at once when the line
 /// is full: a flood is refused without its bodies being read into memory. The place is held until the response.
 /// </summary>
-internal sealed class AdmissionFilter(InferenceGate gate) : IEndpointFilter
+internal sealed class AdmissionFilter(InferenceGate gate, ServiceMetrics metrics) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -16,6 +18,7 @@ internal sealed class AdmissionFilter(InferenceGate gate) : IEndpointFilter
         using var place = gate.TryTakePlace();
         if (place is null)
         {
+            metrics.LoadRefused(LoadRefusalReasons.LineFull, AuditChannels.Api);
             ApiProblems.CloseInsteadOfDraining(context.HttpContext);
             return ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
         }

@@ -7,6 +7,7 @@ using SkinLesion.Web.Auth;
 using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Setup;
+using SkinLesion.Web.Telemetry;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Api;
@@ -62,6 +63,7 @@ public static class ClassificationApi
         ImageUploadReader uploadReader,
         ISkinLesionClassifier classifier,
         AssessmentRecorder recorder,
+        ServiceMetrics metrics,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken,
         bool explain = false)
@@ -74,21 +76,26 @@ public static class ClassificationApi
             image = await uploadReader.ReadAsync(context.Request, cancellationToken);
             var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
-            return await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result)
-                ? TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length))
-                : ApiProblems.AuditUnavailable(context);
+            if (!await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result))
+            {
+                metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Api);
+                return ApiProblems.AuditUnavailable(context);
+            }
+
+            metrics.Assessed(result, AuditChannels.Api);
+            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length));
         }
         catch (UploadRejectedException rejection)
         {
             ClassificationLog.UploadRejected(logger, requestId, rejection.Reason, image.Length);
-            return await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, RefusalCatalogue.For(rejection.Reason), image)
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, null, null)
                 ? ApiProblems.From(context, rejection)
                 : ApiProblems.AuditUnavailable(context);
         }
         catch (ImageRejectedException rejection)
         {
             ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
-            return await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, RefusalCatalogue.For(rejection.Reason), image, rejection.Width, rejection.Height)
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, rejection.Width, rejection.Height)
                 ? ApiProblems.From(context, rejection)
                 : ApiProblems.AuditUnavailable(context);
         }
@@ -96,7 +103,17 @@ public static class ClassificationApi
         {
             // Load shedding is not an answer about the image (nothing was judged) and must stay cheap: not recorded.
             ClassificationLog.Busy(logger, requestId, busy.Reason, image.Length, busy.RetryAfter.TotalSeconds);
+            metrics.Busy(busy.Reason, AuditChannels.Api);
             return ApiProblems.Busy(context, busy.RetryAfter);
         }
+    }
+
+    // Counted as the answer actually given: the refusal when it was recorded, audit-unavailable when it was not.
+    private static async Task<bool> RecordedRefusalAsync(HttpContext context, AssessmentRecorder recorder, ServiceMetrics metrics,
+        RefusalCause cause, ReadOnlyMemory<byte> image, int? width, int? height)
+    {
+        bool recorded = await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, cause, image, width, height);
+        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Api);
+        return recorded;
     }
 }

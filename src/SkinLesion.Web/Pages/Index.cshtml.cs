@@ -12,6 +12,7 @@ using SkinLesion.Web.Api;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Problems;
+using SkinLesion.Web.Telemetry;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Pages;
@@ -32,6 +33,7 @@ public sealed class IndexModel(
     InferenceGate gate,
     ImageUploadReader uploadReader,
     AssessmentRecorder recorder,
+    ServiceMetrics metrics,
     IAntiforgery antiforgery,
     IOptions<UploadOptions> upload,
     IOptions<ImageOptions> images,
@@ -71,6 +73,7 @@ public sealed class IndexModel(
         using var place = gate.TryTakePlace();
         if (place is null)
         {
+            metrics.LoadRefused(LoadRefusalReasons.LineFull, AuditChannels.Page);
             return Busy(gate.RetryAfter);
         }
 
@@ -91,6 +94,7 @@ public sealed class IndexModel(
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
+                metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
                 return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
             }
 
@@ -103,6 +107,7 @@ public sealed class IndexModel(
                 Result = ClassificationView.From(result, image);
             }
 
+            metrics.Assessed(result, AuditChannels.Page);
             return Page();
         }
         catch (UploadRejectedException rejection)
@@ -118,15 +123,18 @@ public sealed class IndexModel(
         catch (InferenceBusyException busy)
         {
             ClassificationLog.Busy(logger, requestId, busy.Reason, image.Length, busy.RetryAfter.TotalSeconds);
+            metrics.Busy(busy.Reason, AuditChannels.Page);
             return Busy(busy.RetryAfter);
         }
     }
 
     // A refusal is an answer too: recorded before it is shown, or withheld like any other unrecorded answer.
-    private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null) =>
-        await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height)
-            ? Refused(cause, detail)
-            : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+    private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null)
+    {
+        bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height);
+        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
+        return recorded ? Refused(cause, detail) : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+    }
 
     // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.
     private PageResult Busy(TimeSpan retryAfter)

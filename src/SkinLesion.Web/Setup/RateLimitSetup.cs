@@ -2,7 +2,9 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SkinLesion.Web.Admission;
+using SkinLesion.Audit;
 using SkinLesion.Web.Problems;
+using SkinLesion.Web.Telemetry;
 
 namespace SkinLesion.Web.Setup;
 
@@ -60,6 +62,8 @@ public static class RateLimitSetup
     private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter)
     {
         var problem = ApiProblems.RateLimited(context, retryAfter);
+        context.RequestServices.GetRequiredService<ServiceMetrics>().LoadRefused(LoadRefusalReasons.RateLimited,
+            context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ? AuditChannels.Api : AuditChannels.Page);
         ApiProblems.CloseInsteadOfDraining(context);
 
         // A browser gets the error page (status-code pages re-execute it); every other client gets the problem.

@@ -1,0 +1,66 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SkinLesion.Web.Telemetry;
+
+namespace SkinLesion.Web.Setup;
+
+/// <summary>
+/// Metrics for the hospital's monitoring (docs/decisions/0016-metrics-and-kubernetes.md): the service's own
+/// instruments (<see cref="ServiceMetrics"/>), ASP.NET Core's request metrics and the runtime's, scraped at
+/// GET <see cref="MetricsPath"/> in Prometheus text format, and pushed over OTLP too when the standard
+/// OTEL_EXPORTER_OTLP_ENDPOINT variable names a collector.
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>The standard OpenTelemetry variable (or configuration key) that switches OTLP export on.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>The service name in exported resources, unless OTEL_SERVICE_NAME says otherwise.</summary>
+    public const string ServiceName = "skinlesion";
+
+    public static WebApplicationBuilder AddSkinLesionTelemetry(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ServiceMetrics>();
+        builder.Services.AddHostedService<ServiceMetricsStartup>();
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics => metrics
+                .AddMeter(ServiceMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+
+                // The runtime's own meter (.NET 9 and later): working set, GC heap, thread pool queue.
+                .AddMeter("System.Runtime")
+
+                // Every scrape sees the current counts; Prometheus scrapes every 15 to 60 s, so a cache buys nothing.
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+
+        // Off unless a collector is named: OTLP export to an endpoint nobody listens on would log an error per export.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        {
+            telemetry
+                .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+                .UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// GET /metrics, anonymous and outside the rate limits like the health probes: the scraper holds no key, and
+    /// the figures are counts with no health data, client or request in them (ADR 0016 says where to restrict it).
+    /// </summary>
+    public static IEndpointRouteBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath)
+            .WithDisplayName("Metrics")
+            .AllowAnonymous()
+            .DisableRateLimiting();
+        return endpoints;
+    }
+}
