@@ -44,9 +44,19 @@ internal sealed class ScratchDataDirectory(string path, IServiceProvider service
     {
         // This host's store first: its pooled connections hold the file and remove its -wal and -shm as they close.
         services.GetService<IAuditStore>()?.Dispose();
-        if (Directory.Exists(path))
+
+        // SQLite may still be removing its -wal or -shm file as the delete walks the folder; a file (or the folder)
+        // that is already gone is what this wants, so that race is not a failure. A second pass takes what is left.
+        for (int attempt = 0; attempt < 2 && Directory.Exists(path); attempt++)
         {
-            Directory.Delete(path, recursive: true);
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException) when (attempt == 0)
+            {
+                Thread.Sleep(50);
+            }
         }
 
         return Task.CompletedTask;
