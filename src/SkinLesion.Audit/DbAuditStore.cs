@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Xml.Linq;
 using SkinLesion.Audit.Schema;
 
 namespace SkinLesion.Audit;
@@ -137,6 +138,36 @@ public abstract class DbAuditStore : IAuditStore
                 : throw new AuditStoreException($"{Description} has no heartbeat row: its schema is not the audit schema.");
         });
 
+    // Synchronous because ASP.NET Core's IXmlRepository is: Data Protection reads the ring at startup and about once a
+    // day, and writes a key about every 90 days, so these calls are rare and short.
+    public IReadOnlyList<XElement> KeyRingElements() =>
+        Guard("read the key ring of", () =>
+        {
+            using var connection = OpenConnection();
+            using var command = Command(connection, "SELECT xml FROM data_protection_keys ORDER BY created_utc, friendly_name");
+            using var reader = command.ExecuteReader();
+            var elements = new List<XElement>();
+            while (reader.Read())
+            {
+                elements.Add(XElement.Parse(reader.GetString(0)));
+            }
+
+            return (IReadOnlyList<XElement>)elements;
+        });
+
+    public void AddKeyRingElement(XElement element, string friendlyName)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        ArgumentException.ThrowIfNullOrWhiteSpace(friendlyName);
+        Guard("add to the key ring of", () =>
+        {
+            using var connection = OpenConnection();
+            using var command = Command(connection, "INSERT INTO data_protection_keys (friendly_name, xml, created_utc) VALUES (@friendly_name, @xml, @created_utc)",
+                ("friendly_name", friendlyName), ("xml", element.ToString(SaveOptions.DisableFormatting)), ("created_utc", ToDb(AuditRecord.ToStoredPrecision(Time.GetUtcNow()))));
+            return command.ExecuteNonQuery();
+        });
+    }
+
     public void Dispose()
     {
         Dispose(true);
@@ -149,6 +180,9 @@ public abstract class DbAuditStore : IAuditStore
 
     /// <summary>An open connection for one operation.</summary>
     private protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>An open connection for one synchronous operation (the key ring's).</summary>
+    private protected abstract DbConnection OpenConnection();
 
     /// <summary>An open connection for migrating; may create what is missing (SQLite's file and folder).</summary>
     private protected virtual ValueTask<DbConnection> OpenForMigrationAsync(CancellationToken cancellationToken) => OpenAsync(cancellationToken);
@@ -191,6 +225,18 @@ public abstract class DbAuditStore : IAuditStore
         parameter.ParameterName = "@" + name;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+    }
+
+    private T Guard<T>(string operation, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Xml.XmlException)
+        {
+            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Every engine failure, whatever its type, becomes one exception that names the store and the operation.</summary>

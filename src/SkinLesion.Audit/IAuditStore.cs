@@ -1,3 +1,5 @@
+using System.Xml.Linq;
+
 namespace SkinLesion.Audit;
 
 /// <summary>
@@ -35,4 +37,10 @@ public interface IAuditStore : IDisposable
 
     /// <summary>Proves the store takes writes now: one committed write to its heartbeat row. Throws when it cannot.</summary>
     Task CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The ASP.NET Core Data Protection key ring's elements (keys, revocations), oldest first (ADR 0018).</summary>
+    IReadOnlyList<XElement> KeyRingElements();
+
+    /// <summary>Adds one key ring element under a name no other element has; elements are never changed or removed.</summary>
+    void AddKeyRingElement(XElement element, string friendlyName);
 }

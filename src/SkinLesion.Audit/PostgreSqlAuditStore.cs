@@ -58,6 +58,8 @@ public sealed class PostgreSqlAuditStore : DbAuditStore
     private protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken);
 
+    private protected override DbConnection OpenConnection() => _dataSource.OpenConnection();
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

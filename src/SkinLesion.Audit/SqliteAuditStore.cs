@@ -93,6 +93,23 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
     }
 
+    private protected override DbConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var pragma = Command(connection, _synchronousPragma);
+            pragma.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private protected override async ValueTask<DbConnection> OpenForMigrationAsync(CancellationToken cancellationToken)
     {
         if (_createDirectory is not null)

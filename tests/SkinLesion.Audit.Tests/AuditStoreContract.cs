@@ -1,4 +1,6 @@
+using System.Xml.Linq;
 using SkinLesion.Audit;
+using SkinLesion.Audit.Schema;
 
 namespace SkinLesion.Audit.Tests;
 
@@ -145,8 +147,8 @@ public abstract class AuditStoreContract
         int verified = await store.VerifySchemaAsync();
 
         // Assert
-        Assert.Equal(1, again);
-        Assert.Equal(1, verified);
+        Assert.Equal(AuditMigrations.Current, again);
+        Assert.Equal(AuditMigrations.Current, verified);
         Assert.NotNull(await store.FindAsync("kept"));
     }
 
@@ -161,7 +163,7 @@ public abstract class AuditStoreContract
         var verify = await Assert.ThrowsAsync<AuditStoreException>(() => store.VerifySchemaAsync());
 
         // Assert
-        Assert.Contains("schema version 99, newer than this build knows (1)", migrate.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version 99, newer than this build knows ({AuditMigrations.Current})", migrate.Message, StringComparison.Ordinal);
         Assert.Contains("schema version 99", verify.Message, StringComparison.Ordinal);
     }
 
@@ -180,6 +182,49 @@ public abstract class AuditStoreContract
         // Assert: one row, written by the check, whatever the number of checks.
         Assert.Equal(0, before);
         Assert.Equal(1, await ExecuteRawAsync(Written));
+    }
+
+    protected async Task KeyRingElements_ReadBackUnchangedByEveryInstanceOfTheStore()
+    {
+        // Arrange: two instances on one database, as two replicas; elements as Data Protection writes them.
+        using var writer = await CreateStoreAsync(TimeProvider.System);
+        using var reader = await CreateStoreAsync(TimeProvider.System);
+        var key = XElement.Parse("""
+            <key id="6a1d3a43-0f0d-4c7e-9d2f-6c3e1a2b9f10" version="1">
+              <creationDate>2026-11-29T22:00:00Z</creationDate>
+              <descriptor deserializerType="Authenticated">
+                <encryption algorithm="AES_256_CBC" />
+                <masterKey p4:requiresEncryption="true" xmlns:p4="http://schemas.asp.net/2015/03/dataProtection"><value>c2VjcmV0ICYgPGtleT4=</value></masterKey>
+              </descriptor>
+            </key>
+            """);
+        var revocation = new XElement("revocation", new XAttribute("version", 1), new XElement("revocationDate", "2026-11-29T23:00:00Z"));
+        var before = reader.KeyRingElements();
+
+        // Act
+        writer.AddKeyRingElement(key, "key-6a1d3a43-0f0d-4c7e-9d2f-6c3e1a2b9f10");
+        writer.AddKeyRingElement(revocation, "revocation-20261129T230000Z");
+        var after = reader.KeyRingElements();
+
+        // Assert: the same XML, namespaces and text included, in the order it was added.
+        Assert.Empty(before);
+        Assert.Equal(2, after.Count);
+        Assert.True(XNode.DeepEquals(key, after[0]), after[0].ToString());
+        Assert.True(XNode.DeepEquals(revocation, after[1]), after[1].ToString());
+    }
+
+    protected async Task KeyRingElementUnderATakenName_IsRefused()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        store.AddKeyRingElement(new XElement("key", new XAttribute("id", "first")), "key-1");
+
+        // Act
+        var failure = Assert.Throws<AuditStoreException>(() => store.AddKeyRingElement(new XElement("key", new XAttribute("id", "second")), "key-1"));
+
+        // Assert: the first element stays as it was.
+        Assert.Contains(store.Description, failure.Message, StringComparison.Ordinal);
+        Assert.Equal("first", (string?)Assert.Single(store.KeyRingElements()).Attribute("id"));
     }
 
     internal static void AssertSame(AuditRecord expected, AuditRecord? actual)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using SkinLesion.Audit;
+using SkinLesion.Audit.Schema;
 
 namespace SkinLesion.Audit.Tests;
 
@@ -46,7 +47,13 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     public Task Check_WritableFile_WritesTheHeartbeat() => Check_WritesTheHeartbeat();
 
     [Fact]
-    public async Task Migrate_FirstStart_CreatesTheFolderAndAWalModeFileAtVersion1()
+    public Task KeyRing_AddedElements_ReadBackByAnotherInstance() => KeyRingElements_ReadBackUnchangedByEveryInstanceOfTheStore();
+
+    [Fact]
+    public Task KeyRing_NameTaken_RefusesTheSecond() => KeyRingElementUnderATakenName_IsRefused();
+
+    [Fact]
+    public async Task Migrate_FirstStart_CreatesTheFolderAndAWalModeFileAtTheCurrentVersion()
     {
         // Arrange
         using var store = Create(createIfMissing: true);
@@ -55,10 +62,10 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         int version = await store.MigrateAsync();
 
         // Assert
-        Assert.Equal(1, version);
+        Assert.Equal(AuditMigrations.Current, version);
         Assert.True(File.Exists(FilePath));
         Assert.Equal("wal", await ScalarAsync("PRAGMA journal_mode"));
-        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM schema_version WHERE version = 1"));
+        Assert.Equal((long)AuditMigrations.Current, await ScalarAsync("SELECT COUNT(*) FROM schema_version"));
         Assert.Equal($"SQLite {FilePath}", store.Description);
     }
 

@@ -4,7 +4,8 @@ namespace SkinLesion.Audit.Schema;
 /// The audit schema, as numbered migrations applied in order and recorded in schema_version. A published migration
 /// never changes: a change to the schema is a new number. Tables: assessments (one row per answer), purges (the log of
 /// every deletion), heartbeat (one row readiness writes to). Triggers make assessments append-only at the database
-/// too: no UPDATE, and a DELETE only of rows older than a logged purge's cutoff (ADR 0015).
+/// too: no UPDATE, and a DELETE only of rows older than a logged purge's cutoff (ADR 0015). data_protection_keys
+/// (2) holds the ASP.NET Core Data Protection key ring the replicas share (ADR 0018): rows are only inserted.
 /// </summary>
 internal static class AuditMigrations
 {
@@ -112,6 +113,19 @@ internal static class AuditMigrations
             CREATE TRIGGER assessments_delete_only_purged BEFORE DELETE ON assessments FOR EACH ROW EXECUTE FUNCTION audit_delete_only_purged();
             CREATE TRIGGER purges_no_change BEFORE UPDATE OR DELETE ON purges FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
             CREATE TRIGGER purges_no_truncate BEFORE TRUNCATE ON purges FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+            """),
+        new(2, "data_protection_keys: the Data Protection key ring replicas share", Sqlite: """
+            CREATE TABLE data_protection_keys (
+                friendly_name TEXT PRIMARY KEY,
+                xml TEXT NOT NULL,
+                created_utc TEXT NOT NULL
+            );
+            """, PostgreSql: """
+            CREATE TABLE data_protection_keys (
+                friendly_name text PRIMARY KEY,
+                xml text NOT NULL,
+                created_utc timestamptz NOT NULL
+            );
             """),
     ];
 
