@@ -10,11 +10,14 @@ builder.AddUploadLimits();
 builder.AddSlowClientLimits();
 builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
+// The audit store before anything that adds Data Protection (authentication does): its migration must run before the
+// key ring it keeps is first loaded.
+builder.AddAuditTrail();
+builder.AddSharedKeyRing();
 builder.AddSkinLesionAuthentication();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
 builder.AddSkinLesionTelemetry();
-builder.AddAuditTrail();
 builder.AddSkinLesionEvaluations();
 builder.AddSkinLesionSwagger();
 builder.AddSkinLesionPages();
