@@ -1,3 +1,4 @@
+using SkinLesion.Tests.Shared.Audit;
 using System.Xml.Linq;
 using SkinLesion.Audit;
 using SkinLesion.Audit.Schema;

@@ -1,3 +1,4 @@
+using SkinLesion.Tests.Shared.Audit;
 using Microsoft.Data.Sqlite;
 using SkinLesion.Audit;
 using SkinLesion.Audit.Schema;

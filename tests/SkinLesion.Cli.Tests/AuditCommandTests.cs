@@ -26,7 +26,7 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Export_Csv_WritesTheColumnsThenOneLinePerRecordSinceTheDate()
     {
         // Arrange
-        await SeedAsync(Record("old", Now.AddDays(-40)), Record("kept-1", Now.AddDays(-2)), Refusal("kept-2", Now.AddHours(-1)));
+        await SeedAsync(SampleRecords.Uncertain("old", Now.AddDays(-40)), SampleRecords.Uncertain("kept-1", Now.AddDays(-2)), SampleRecords.Refused("kept-2", Now.AddHours(-1)));
         var file = Path.Combine(_scratch.Path, "export.csv");
 
         // Act
@@ -47,7 +47,7 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Export_JsonLines_WritesOneObjectPerRecordKeyedByColumn()
     {
         // Arrange
-        await SeedAsync(Record("kept", Now.AddDays(-1)));
+        await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
 
         // Act
         int exitCode = await RunAsync("export", "--since=2026-11-30T00:00:00Z", "--format", "jsonl", "--data-directory", DataDirectory);
@@ -68,7 +68,7 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Purge_OlderThan_DeletesOlderRecordsAndLogsThePurgeInTheStore()
     {
         // Arrange
-        await SeedAsync(Record("old-1", Now.AddDays(-400)), Refusal("old-2", Now.AddDays(-366)), Record("recent", Now.AddDays(-364)));
+        await SeedAsync(SampleRecords.Uncertain("old-1", Now.AddDays(-400)), SampleRecords.Refused("old-2", Now.AddDays(-366)), SampleRecords.Uncertain("recent", Now.AddDays(-364)));
 
         // Act
         int exitCode = await RunAsync("purge", "--older-than", "365", "--data-directory", DataDirectory);
@@ -101,7 +101,7 @@ public sealed class AuditCommandTests : IDisposable
     public async Task Export_StoreFromTheEnvironment_UsesTheServicesSettings()
     {
         // Arrange
-        await SeedAsync(Record("kept", Now.AddDays(-1)));
+        await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
         var environment = new Dictionary<string, string> { ["SkinLesion__Audit__Provider"] = "Sqlite", ["SkinLesion__Audit__DataDirectory"] = DataDirectory };
         var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), name => environment.GetValueOrDefault(name));
 
@@ -150,8 +150,8 @@ public sealed class AuditCommandTests : IDisposable
         using (var store = new PostgreSqlAuditStore(schema.ConnectionString, TimeSpan.FromSeconds(5), new FixedTime(Now)))
         {
             await store.MigrateAsync();
-            await store.AppendAsync(Record("old", Now.AddDays(-100)));
-            await store.AppendAsync(Record("recent", Now.AddDays(-1)));
+            await store.AppendAsync(SampleRecords.Uncertain("old", Now.AddDays(-100)));
+            await store.AppendAsync(SampleRecords.Uncertain("recent", Now.AddDays(-1)));
         }
 
         var environment = new Dictionary<string, string> { ["SkinLesion__Audit__ConnectionString"] = schema.ConnectionString };
@@ -184,39 +184,6 @@ public sealed class AuditCommandTests : IDisposable
             await store.AppendAsync(record);
         }
     }
-
-    private static AuditRecord Record(string requestId, DateTimeOffset recorded) => new()
-    {
-        RecordedUtc = recorded,
-        RequestId = requestId,
-        Client = "radiology-pacs",
-        ClientKind = "ApiKey",
-        Channel = AuditChannels.Api,
-        Status = AuditStatuses.Uncertain,
-        HttpStatus = 200,
-        ReasonCodes = ["low-confidence", "borderline-malignancy"],
-        Image = new AuditImage(new string('a', 64), "jpeg", 200, 150, 3515),
-        Model = new AuditModel("skin-lesion-mobilenetv2", "2.0.0", new string('f', 64)),
-        ScreeningArtifactVersion = "2.0.0",
-        TopClass = "df",
-        Probabilities = new AuditProbabilities(0.31067857f, 0.42113274f, 0.13664299f, 0.010226501f, 0.022059947f, 0.09840873f, 0.0008505038f),
-        Verdict = new AuditVerdict("malignant", 0.355497, 0.04667),
-        Timings = new AuditTimings(0, 0.29, 0.04, 17.02, 2.03, 19.4),
-    };
-
-    private static AuditRecord Refusal(string requestId, DateTimeOffset recorded) => new()
-    {
-        RecordedUtc = recorded,
-        RequestId = requestId,
-        Client = "anonymous",
-        ClientKind = "anonymous",
-        Channel = AuditChannels.Page,
-        Status = AuditStatuses.Refused,
-        HttpStatus = 415,
-        ProblemType = "https://skinlesion.example/problems/unsupported-media-type",
-        Image = new AuditImage(new string('b', 64), null, null, null, 4096),
-        Model = new AuditModel("skin-lesion-mobilenetv2", "2.0.0", new string('f', 64)),
-    };
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

@@ -1,6 +1,6 @@
 using SkinLesion.Audit;
 
-namespace SkinLesion.Audit.Tests;
+namespace SkinLesion.Tests.Shared.Audit;
 
 /// <summary>Records shaped like the service's answers: an uncertain classification and a refusal.</summary>
 internal static class SampleRecords
