@@ -146,5 +146,34 @@ def _validation_by_source(m: Dict) -> List[str]:
     return lines
 
 
+def _segmentation(m: Dict) -> List[str]:
+    seg = m.get("segmentation")
+    if not seg:
+        return []
+    test, val, tr = seg["metrics"]["test"], seg["metrics"]["validation"], seg["training"]
+    return ["", "## Lesion outline (segmentation graph)", "",
+            f"- `{seg['file']}` {seg['version']}: {seg['description']}; run only when the caller asks for the outline.",
+            f"- Trained on the HAM10000 masks of the same lesion-grouped split ({tr['trainImages']} training images), with the "
+            "classifier's acquisition augmentations; epoch and threshold "
+            f"({seg['threshold']}) chosen on validation Jaccard.",
+            f"- HAM10000 test ({test['images']} images): mean Dice {_ci(test['dice'])}, mean Jaccard {_ci(test['jaccard'])}; "
+            f"validation Dice {_ci(val['dice'])}, Jaccard {_ci(val['jaccard'])} (onnxruntime on the exported graph; lesions resampled).",
+            "- The outline and the ABCD-style measures computed from it are aids for the clinician's own reading, not a diagnosis."]
+
+
+def _clinical(m: Dict) -> List[str]:
+    clinical = m.get("clinical")
+    if not clinical:
+        return []
+    gain = clinical["validationGain"]
+    used = "uses" if clinical["fusion"] else "does **not** use"
+    return ["", "## Clinical data (age, sex, body site)", "",
+            f"- The service accepts age, sex and body site with an image; this model version {used} them in its answer.",
+            f"- Decision on validation: {clinical['decision']['rule']}. Measured: balanced accuracy {gain['balancedAccuracy']:+.4f}, "
+            f"malignant AUC {gain['malignantAuc']:+.4f}, so {'a fusion graph ships' if clinical['fusion'] else 'no fusion ships'}.",
+            f"- The study's tables (validation, HAM10000 test, ISIC 2016 test): [{clinical['report']}]({clinical['report'].replace('report.json', 'README.md')})."]
+
+
 def render(m: Dict) -> str:
-    return "\n".join(_model(m) + _results(m) + _validation_by_source(m) + _external(m) + _figures_limitations_training(m))
+    return "\n".join(_model(m) + _results(m) + _validation_by_source(m) + _external(m) + _figures_limitations_training(m)
+                     + _segmentation(m) + _clinical(m))
