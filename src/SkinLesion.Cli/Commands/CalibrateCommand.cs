@@ -120,7 +120,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         {
             throw new CalibrationRefusedException(
                 $"Only {malignant} malignant case(s) among {images}; a site profile needs at least {SiteProfile.MinimumMalignantCases}. With fewer, the sensitivity " +
-                "the threshold is chosen for cannot be measured closely enough (a 95% interval some 0.25 wide at 30 cases). Label more of the site's malignant lesions " +
+                "the threshold is chosen for cannot be measured closely enough (a 95% interval some 0.22 wide at 30 cases). Label more of the site's malignant lesions " +
                 "(docs/site-calibration.md: cases needed for a given interval width).");
         }
     }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using SkinLesion.Inference.Site;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Tests.Audit;
+using SkinLesion.Web.Tests.Deployment;
 
 namespace SkinLesion.Web.Tests.Site;
 
@@ -63,6 +65,39 @@ public sealed class ShippedOperatingPointTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"<dd id=\"threshold\">{ShippedModel.MalignantThresholdPercent}</dd>", html, StringComparison.Ordinal);
         Assert.Contains($"<dd id=\"operating-point\" data-kind=\"shipped\">Shipped ({ShippedModel.NameAndVersion})</dd>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetSwagger_ClassificationResponse_DescribesTheOperatingPoint()
+    {
+        // Act
+        var document = JsonDocument.Parse(await _client.GetStringAsync("/swagger/v1/swagger.json")).RootElement;
+
+        // Assert: the response field and its schema, described from the contract's XML comments.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var field = schemas.GetProperty("ClassificationResponse").GetProperty("properties").GetProperty("operatingPoint");
+        Assert.Equal("#/components/schemas/OperatingPointInfo", field.GetProperty("$ref").GetString());
+        var schema = schemas.GetProperty("OperatingPointInfo");
+        Assert.Equal(["kind", "name", "version", "threshold"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("site profile the hospital made on its own labelled", schema.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(schemas.GetProperty("AssessmentRecordResponse").GetProperty("properties").TryGetProperty("operatingPoint", out _));
+        Assert.True(schemas.GetProperty("ModelCardResponse").GetProperty("properties").TryGetProperty("operatingPoint", out _));
+    }
+
+    [Fact]
+    public async Task ProfilePathVariable_AsTheGuidesNameIt_BindsToTheSiteOptions()
+    {
+        // Arrange
+        string[] guides = ["docs/operations.md", "docs/site-calibration.md", "deploy/kubernetes/base/configmap.yaml", "README.md"];
+        var texts = await Task.WhenAll(guides.Select(guide => File.ReadAllTextAsync(Path.Combine(RepoLayout.Root, guide))));
+
+        // Act
+        var problem = OptionsBinding.Problem("SkinLesion__Site__ProfilePath", "/etc/skinlesion/site/profile.json");
+
+        // Assert
+        Assert.Null(problem);
+        Assert.Equal("SkinLesion:Site", SiteOptions.SectionName);
+        Assert.All(texts, text => Assert.Contains("SkinLesion__Site__ProfilePath", text, StringComparison.Ordinal));
     }
 
     [Fact]
