@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SkinLesion.Cli.Commands;
 using SkinLesion.Cli.Evaluation;
+using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Tests.Shared;
 
@@ -106,6 +107,9 @@ public sealed class CommittedReportTests
             Assert.Equal(committed.Figures!.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures!.ConfusionMatrix.Rows.SelectMany(r => r));
             Assert.Equal(committed.Dataset.Evaluated, rerun.Dataset.Evaluated);
             Assert.Equal(committed.Failures.Count, rerun.Failures.Count);
+
+            // Without a site profile the re-run is at the shipped operating point, so no committed figure moves.
+            Assert.Equal((OperatingPoint.ShippedKind, committed.Model.MalignantThreshold), (rerun.OperatingPoint!.Kind, rerun.OperatingPoint.Threshold));
 
             // The assessment follows the manifest's screening and uncertainty sections: a re-run agrees image for image.
             Assert.Equal(committed.Assessment!.Counts, rerun.Assessment!.Counts);

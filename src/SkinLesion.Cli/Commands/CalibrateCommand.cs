@@ -57,10 +57,11 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         }
 
         var source = ImageSource.Open(options.Images);
-        string scoringPath = ServedModel(options, out var served, out string servedFrom);
+        var served = ServedModel();
+        string scoringPath = options.Model is null ? served.Path : Path.GetFullPath(options.Model);
         string site = options.Site ?? DefaultSite(options);
         var manifest = served.Path == scoringPath ? served.Manifest : ModelManifest.Read(scoringPath);
-        CheckServedModel(manifest, scoringPath, served.Manifest, servedFrom);
+        CheckServedModel(manifest, scoringPath, served.Manifest, served.From);
 
         int labelledMalignant = labels.Images.Count(label => MalignantTruth.IsMalignant(label, format, manifest));
         RequireEnoughMalignant(labelledMalignant, $"the {labels.Images.Count} labelled images");
@@ -68,7 +69,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
 
         var modelOptions = new ModelOptions { Path = scoringPath, MaxConcurrentInferences = options.Parallelism };
         using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions(), time, NullLogger<SkinLesionClassifier>.Instance);
-        await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…, served: {servedFrom}), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism}");
+        await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…, served: {served.From}), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism}");
 
         var progress = new ProgressReporter(output, interactive, labels.Images.Count, time);
         var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels.Images, source, progress, cancellationToken);
@@ -88,18 +89,13 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures);
     }
 
-    /// <summary>
-    /// The manifest the service serves (its SkinLesion__Model__Path as the service resolves it, else the shipped one)
-    /// and the one to score with (--model, else the served one).
-    /// </summary>
-    private string ServedModel(CalibrateArguments options, out (string Path, ModelManifest Manifest) served, out string servedFrom)
+    /// <summary>The manifest the service serves: its SkinLesion__Model__Path, resolved as the service resolves it, else the shipped one.</summary>
+    private (string Path, ModelManifest Manifest, string From) ServedModel()
     {
         string? configured = environment(CalibrateArguments.ServedModelVariable);
-        var servedOptions = string.IsNullOrWhiteSpace(configured) ? new ModelOptions() : new ModelOptions { Path = configured };
-        servedFrom = string.IsNullOrWhiteSpace(configured) ? "the shipped model, as SkinLesion__Model__Path is not set" : $"{CalibrateArguments.ServedModelVariable}={configured}";
-        string servedPath = servedOptions.ResolveManifestPath();
-        served = (servedPath, ModelManifest.Read(servedPath));
-        return options.Model is null ? servedPath : Path.GetFullPath(options.Model);
+        bool shipped = string.IsNullOrWhiteSpace(configured);
+        string path = (shipped ? new ModelOptions() : new ModelOptions { Path = configured! }).ResolveManifestPath();
+        return (path, ModelManifest.Read(path), shipped ? "the shipped model, as SkinLesion__Model__Path is not set" : $"{CalibrateArguments.ServedModelVariable}={configured}");
     }
 
     private static void CheckServedModel(ModelManifest scoring, string scoringPath, ModelManifest served, string servedFrom)
