@@ -5,7 +5,8 @@ namespace SkinLesion.Audit;
 
 /// <summary>
 /// The assessments table's columns, in one order for inserting, reading and exporting: an export's columns are the
-/// table's. Reason codes are one comma-separated text (codes never hold a comma); probabilities are seven columns.
+/// table's. Reason codes are one comma-separated text (codes never hold a comma); probabilities are seven columns. Columns
+/// added by later migrations come last, as the table has them, so an export's earlier columns keep their positions.
 /// </summary>
 public static class AuditColumns
 {
@@ -16,6 +17,7 @@ public static class AuditColumns
         "model_name", "model_version", "model_sha256", "screening_artifact_version",
         "top_class", .. AuditProbabilities.Codes.Select(code => "p_" + code), "malignant_probability", "threshold", "verdict",
         "queue_ms", "decode_ms", "preprocess_ms", "inference_ms", "screening_ms", "total_ms",
+        "operating_point_kind", "operating_point_name", "operating_point_version",
     ];
 
     /// <summary>The text form of a time in SQLite and in exports: ISO 8601 UTC, fixed width (so text order is time order).</summary>
@@ -38,6 +40,7 @@ public static class AuditColumns
             record.TopClass, .. p is null ? Enumerable.Repeat<object?>(null, AuditProbabilities.Codes.Count) : p.Values.Select(v => (object?)v),
             record.Verdict?.MalignantProbability, record.Verdict?.Threshold, record.Verdict?.Label,
             t?.QueueMs, t?.DecodeMs, t?.PreprocessMs, t?.InferenceMs, t?.ScreeningMs, t?.TotalMs,
+            record.OperatingPoint?.Kind, record.OperatingPoint?.Name, record.OperatingPoint?.Version,
         ];
     }
 
@@ -74,12 +77,14 @@ public static class AuditColumns
         var probabilities = AuditProbabilities.Codes.Select(_ => Real()).ToList();
         var (malignant, threshold, label) = (Real(), Real(), Text());
         var timings = Enumerable.Range(0, 6).Select(_ => Real()).ToList();
+        var (kind, name, version) = (Text(), Text(), Text());
         return record with
         {
             // Probabilities were appended as float32; reading them back as float gives the very same values.
             Probabilities = probabilities.All(p => p.HasValue) ? AuditProbabilities.FromValues([.. probabilities.Select(p => (float)p!.Value)]) : null,
             Verdict = label is null ? null : new AuditVerdict(label, malignant!.Value, threshold!.Value),
             Timings = timings.All(t => t.HasValue) ? new AuditTimings(timings[0]!.Value, timings[1]!.Value, timings[2]!.Value, timings[3]!.Value, timings[4]!.Value, timings[5]!.Value) : null,
+            OperatingPoint = kind is null ? null : new AuditOperatingPoint(kind, name!, version!),
         };
     }
 }

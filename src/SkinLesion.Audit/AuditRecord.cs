@@ -55,6 +55,12 @@ public sealed record AuditRecord
     /// <summary>Server-side durations; only for an assessed image.</summary>
     public AuditTimings? Timings { get; init; }
 
+    /// <summary>
+    /// The operating point in force (also on refusals, as the model is); null only in records written before the schema
+    /// recorded it (migration 3), which all used the shipped one.
+    /// </summary>
+    public AuditOperatingPoint? OperatingPoint { get; init; }
+
     /// <summary>A time cut to the microsecond, so a record reads back from either store exactly as it was appended.</summary>
     public static DateTimeOffset ToStoredPrecision(DateTimeOffset time) =>
         new(time.UtcTicks - (time.UtcTicks % (TimeSpan.TicksPerMillisecond / 1000)), TimeSpan.Zero);

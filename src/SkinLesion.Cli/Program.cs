@@ -1,6 +1,7 @@
 using SkinLesion.Cli.Commands;
 
-// Entry point: `evaluate` scores the model on a labelled set; `audit` exports or purges the service's audit trail.
+// Entry point: `evaluate` scores the model on a labelled set; `calibrate` sets a site's operating point on its labelled
+// images; `audit` exports or purges the service's audit trail.
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -8,14 +9,14 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
+const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  calibrate  Set a site's operating point on its own labelled images (see: calibrate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Commands);
     return args.Length == 0 ? 2 : 0;
 }
 
-if (args[0] is not ("evaluate" or "audit"))
+if (args[0] is not ("evaluate" or "calibrate" or "audit"))
 {
     await Console.Error.WriteLineAsync($"error: unknown command '{args[0]}'.\n\n{Commands}");
     return 2;
@@ -23,9 +24,13 @@ if (args[0] is not ("evaluate" or "audit"))
 
 try
 {
-    return args[0] == "audit"
-        ? await new AuditCommand(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable).RunAsync(args[1..], cancellation.Token)
-        : await new EvaluateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System).RunAsync(args[1..], cancellation.Token);
+    return args[0] switch
+    {
+        "audit" => await new AuditCommand(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable).RunAsync(args[1..], cancellation.Token),
+        "calibrate" => await new CalibrateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System, Environment.GetEnvironmentVariable)
+            .RunAsync(args[1..], cancellation.Token),
+        _ => await new EvaluateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System).RunAsync(args[1..], cancellation.Token),
+    };
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {

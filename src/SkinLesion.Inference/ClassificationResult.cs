@@ -19,6 +19,9 @@ public sealed record ClassificationResult(
     /// </summary>
     public required Assessment Assessment { get; init; }
 
+    /// <summary>Where the verdict's threshold and the uncertainty band came from (shipped or a site profile).</summary>
+    public required OperatingPoint OperatingPoint { get; init; }
+
     /// <summary>Where the model looked for the reported class; only when explicitly requested, else null.</summary>
     public ClassExplanation? Explanation { get; init; }
 

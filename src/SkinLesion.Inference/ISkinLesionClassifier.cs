@@ -11,6 +11,9 @@ public interface ISkinLesionClassifier
 
     ModelIdentity Model { get; }
 
+    /// <summary>The threshold and uncertainty band every verdict uses: the manifest's, or a site profile's, chosen at startup.</summary>
+    OperatingPoint OperatingPoint { get; }
+
     /// <summary>How long the warm-up inference took at startup.</summary>
     TimeSpan WarmUpDuration { get; }
 

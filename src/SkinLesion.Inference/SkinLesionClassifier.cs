@@ -4,6 +4,7 @@ using SkinLesion.Inference.Explanation;
 using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Model;
 using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Site;
 
 namespace SkinLesion.Inference;
 
@@ -31,12 +32,17 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// The service's queue and pixel limits; null (the CLI, benchmarks) waits without limit and budgets
     /// one largest image per slot, which is what the slots alone allowed before.
     /// </param>
+    /// <param name="siteProfile">
+    /// The site's operating point (<see cref="SiteProfile.Read"/>); null keeps the manifest's. A profile made for another
+    /// model is refused here, before the graph is opened, with a <see cref="SiteProfileException"/>.
+    /// </param>
     public SkinLesionClassifier(
         ModelOptions modelOptions,
         ImageOptions imageOptions,
         TimeProvider timeProvider,
         ILogger<SkinLesionClassifier> logger,
-        AdmissionOptions? admission = null)
+        AdmissionOptions? admission = null,
+        SiteProfile? siteProfile = null)
     {
         ArgumentNullException.ThrowIfNull(modelOptions);
         ArgumentNullException.ThrowIfNull(imageOptions);
@@ -48,6 +54,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var loader = ModelLoader.Verify(modelOptions);
         Manifest = loader.Manifest;
         Model = new ModelIdentity(Manifest.Name, Manifest.Version, Manifest.Sha256.ToLowerInvariant());
+        OperatingPoint = siteProfile is null ? OperatingPoint.Shipped(Manifest) : OperatingPoint.ForSite(siteProfile, Model);
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
 
         // Opening the graph is native work in ONNX Runtime; reading the screening artifact and warming the decoders are
@@ -78,7 +85,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             throw;
         }
 
-        _policy = new AssessmentPolicy(Manifest, OutOfDistribution);
+        _policy = new AssessmentPolicy(Manifest, OutOfDistribution, OperatingPoint);
         int slots = modelOptions.EffectiveMaxConcurrentInferences;
         Gate = admission is null
             ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
@@ -88,6 +95,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         {
             LogNoLibJpegTurbo(_logger);
         }
+
+        LogOperatingPoint(OperatingPoint);
     }
 
     public ModelManifest Manifest { get; }
@@ -96,6 +105,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     public OutOfDistributionModel? OutOfDistribution { get; }
 
     public ModelIdentity Model { get; }
+
+    public OperatingPoint OperatingPoint { get; }
 
     public TimeSpan WarmUpDuration { get; }
 
@@ -166,7 +177,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings, ScreeningScores screening)
     {
         var (classes, top, verdict) = _policy.Decide(probabilities);
-        return new ClassificationResult(Model, header, classes, top, verdict, timings) { Assessment = _policy.Assess(screening, top, verdict) };
+        return new ClassificationResult(Model, header, classes, top, verdict, timings) { Assessment = _policy.Assess(screening, top, verdict), OperatingPoint = OperatingPoint };
     }
 
     public void Dispose()
@@ -190,6 +201,24 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         Graph.Dispose();
     }
 
+    /// <summary>Which operating point answers; a site profile whose sensitivity interval reaches below the floor is a warning.</summary>
+    private void LogOperatingPoint(OperatingPoint operatingPoint)
+    {
+        if (operatingPoint.Profile is not { } profile)
+        {
+            LogShippedOperatingPoint(_logger, operatingPoint.Threshold);
+            return;
+        }
+
+        var sensitivity = profile.Figures.Sensitivity;
+        LogSiteOperatingPoint(_logger, profile.Site, profile.Version, profile.Threshold, Manifest.MalignantThreshold.Value, profile.ChosenOn.Malignant, profile.Source ?? string.Empty);
+        if (profile.SensitivityBelowFloor)
+        {
+            LogSiteSensitivityBelowFloor(_logger, profile.Site, profile.Version, sensitivity.Value ?? double.NaN, sensitivity.Ci95?[0] ?? double.NaN, sensitivity.Ci95?[1] ?? double.NaN,
+                SiteProfile.SensitivityWarningFloor, profile.ChosenOn.Malignant);
+        }
+    }
+
     // Waits for background startup steps without rethrowing: once one step has failed, theirs is no longer news.
     private static void Settle(params Task[] tasks)
     {
@@ -206,6 +235,18 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
         Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; the session is freed anyway.")]
     private static partial void LogDisposeTimedOut(ILogger logger, int running, double waitSeconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Operating point: shipped (the manifest's threshold {Threshold} and uncertainty band)")]
+    private static partial void LogShippedOperatingPoint(ILogger logger, double threshold);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information,
+        Message = "Operating point: site {Site} version {ProfileVersion}, threshold {Threshold} (shipped {ShippedThreshold}), chosen on {MalignantCases} malignant cases; profile {ProfilePath}")]
+    private static partial void LogSiteOperatingPoint(ILogger logger, string site, string profileVersion, double threshold, double shippedThreshold, int malignantCases, string profilePath);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
+        Message = "Site profile {Site} version {ProfileVersion}: its malignant sensitivity {Sensitivity:F3} has a 95% interval {Lower:F3}-{Upper:F3} that reaches below {Floor:F2} ({MalignantCases} malignant cases). Verdicts may miss more malignant lesions than intended; calibrate again on more labelled malignant cases (docs/site-calibration.md).")]
+    private static partial void LogSiteSensitivityBelowFloor(ILogger logger, string site, string profileVersion, double sensitivity, double lower, double upper, double floor, int malignantCases);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "libturbojpeg was not found, so JPEGs are decoded by ImageSharp, whose pixels differ slightly from the Python reference (Pillow/libjpeg-turbo). Install libjpeg-turbo's TurboJPEG library (Debian: libturbojpeg0, Ubuntu: libturbojpeg) for bit-exact parity.")]

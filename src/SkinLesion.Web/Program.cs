@@ -8,6 +8,7 @@ builder.AddSkinLesionProblemDetails();
 builder.AddImageUploads();
 builder.AddUploadLimits();
 builder.AddSlowClientLimits();
+builder.AddSiteOperatingPoint();
 builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
 // The audit store before anything that adds Data Protection (authentication does): its migration must run before the

@@ -137,6 +137,38 @@ public abstract class AuditStoreContract
         AssertSame(SampleRecords.Refused("second", SampleRecords.Noon.AddHours(2)), exported[0]);
     }
 
+    protected async Task RecordFromBeforeTheOperatingPoint_ReadsBackWithoutOne()
+    {
+        // Arrange: a row as migration 3 leaves the rows written before it: no operating point columns filled.
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await ExecuteRawAsync(
+            "INSERT INTO assessments (recorded_utc, request_id, client, client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256) " +
+            $"VALUES ('2026-11-01T10:00:00.000000Z', 'before-migration-3', 'anonymous', 'anonymous', 'api', 'refused', 415, '', 0, 'skin-lesion-mobilenetv2', '2.0.0', '{new string('f', 64)}')");
+        await store.AppendAsync(SampleRecords.Uncertain("after", SampleRecords.Noon));
+
+        // Act
+        var before = await store.FindAsync("before-migration-3");
+        var after = await store.FindAsync("after");
+
+        // Assert
+        Assert.NotNull(before);
+        Assert.Null(before.OperatingPoint);
+        Assert.Equal(new AuditOperatingPoint("site", "St Example dermatology", "2026-11-30.1"), after!.OperatingPoint);
+    }
+
+    protected async Task OperatingPointKindOutsideShippedOrSite_IsRefusedByTheDatabase()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+
+        // Act
+        var failure = await Record.ExceptionAsync(() => store.AppendAsync(SampleRecords.Uncertain("odd", SampleRecords.Noon) with { OperatingPoint = new AuditOperatingPoint("custom", "x", "1") }));
+
+        // Assert
+        Assert.IsType<AuditStoreException>(failure);
+        Assert.Null(await store.FindAsync("odd"));
+    }
+
     protected async Task MigrateAgain_IsANoOpAtTheSameVersion()
     {
         // Arrange

@@ -47,6 +47,12 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
     public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
 
     [PostgreSqlFact]
+    public Task Find_RowFromBeforeMigration3_HasNoOperatingPoint() => RecordFromBeforeTheOperatingPoint_ReadsBackWithoutOne();
+
+    [PostgreSqlFact]
+    public Task Append_UnknownOperatingPointKind_RefusedByTheCheck() => OperatingPointKindOutsideShippedOrSite_IsRefusedByTheDatabase();
+
+    [PostgreSqlFact]
     public Task Migrate_Twice_SecondIsANoOp() => MigrateAgain_IsANoOpAtTheSameVersion();
 
     [PostgreSqlFact]

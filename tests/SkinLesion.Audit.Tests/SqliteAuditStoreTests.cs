@@ -39,6 +39,12 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
 
     [Fact]
+    public Task Find_RowFromBeforeMigration3_HasNoOperatingPoint() => RecordFromBeforeTheOperatingPoint_ReadsBackWithoutOne();
+
+    [Fact]
+    public Task Append_UnknownOperatingPointKind_RefusedByTheCheck() => OperatingPointKindOutsideShippedOrSite_IsRefusedByTheDatabase();
+
+    [Fact]
     public Task Migrate_Twice_SecondIsANoOp() => MigrateAgain_IsANoOpAtTheSameVersion();
 
     [Fact]
@@ -144,6 +150,34 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         // Assert
         Assert.Equal(FilePath, Assert.IsType<SqliteAuditStore>(store).FilePath);
         Assert.True(File.Exists(FilePath));
+    }
+
+    [Fact]
+    public async Task Migrate_FileAtSchema2WithRecords_AddsTheOperatingPointColumnsAndKeepsTheRecords()
+    {
+        // Arrange: a file as the build before migration 3 left it, with one record in it.
+        using var store = Create(createIfMissing: true);
+        Directory.CreateDirectory(DataDirectory);
+        await ExecuteRawAsync(store.SchemaVersionTableSql);
+        foreach (var migration in AuditMigrations.All.Where(m => m.Version <= 2))
+        {
+            await ExecuteRawAsync(migration.Sqlite);
+            await ExecuteRawAsync($"INSERT INTO schema_version (version, description, applied_utc) VALUES ({migration.Version}, 'before', '2026-11-01T00:00:00.000000Z')");
+        }
+
+        await ExecuteRawAsync(
+            "INSERT INTO assessments (recorded_utc, request_id, client, client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256) " +
+            $"VALUES ('2026-11-01T10:00:00.000000Z', 'from-schema-2', 'anonymous', 'anonymous', 'api', 'refused', 415, '', 0, 'skin-lesion-mobilenetv2', '2.0.0', '{new string('f', 64)}')");
+
+        // Act
+        int version = await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Refused("after", SampleRecords.Noon));
+
+        // Assert: the old record reads back without an operating point (it was never recorded), a new one with it.
+        Assert.Equal(3, version);
+        Assert.Null((await store.FindAsync("from-schema-2"))!.OperatingPoint);
+        Assert.Equal("shipped", (await store.FindAsync("after"))!.OperatingPoint!.Kind);
+        Assert.Equal(3L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
     }
 
     private protected override async Task<IAuditStore> CreateStoreAsync(TimeProvider time)

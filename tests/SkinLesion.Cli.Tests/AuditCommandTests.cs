@@ -61,6 +61,8 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal(0.31067857f, json.GetProperty("p_akiec").GetSingle());
         Assert.Equal(0.355497, json.GetProperty("malignant_probability").GetDouble());
         Assert.Equal(JsonValueKind.Null, json.GetProperty("problem_type").ValueKind);
+        Assert.Equal("site", json.GetProperty("operating_point_kind").GetString());
+        Assert.Equal("2026-11-30.1", json.GetProperty("operating_point_version").GetString());
         Assert.Contains("exported 1 records", _stderr.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SkinLesion.Cli.Commands;
 using SkinLesion.Cli.Evaluation;
+using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Tests.Shared;
 
@@ -39,11 +40,12 @@ public sealed class CommittedReportTests
             .Select(EvaluationReport.Read)
             .ToList();
 
-        // Assert: every report is schema 1.1; counts add up; accepted figures are over the accepted images.
+        // Assert: every report is schema 1.1 or later (1.2 only adds the operating point); counts add up; accepted figures
+        // are over the accepted images.
         Assert.Contains(reports, r => r.Dataset.Task == "negative");
         Assert.All(reports, report =>
         {
-            Assert.Equal(EvaluationReport.CurrentMinorVersion, report.SchemaMinorVersion);
+            Assert.InRange(report.SchemaMinorVersion, 1, EvaluationReport.CurrentMinorVersion);
             var a = report.Assessment;
             Assert.NotNull(a);
             Assert.Equal(report.Dataset.Evaluated, a.Images);
@@ -105,6 +107,9 @@ public sealed class CommittedReportTests
             Assert.Equal(committed.Figures!.ConfusionMatrix.Rows.SelectMany(r => r), rerun.Figures!.ConfusionMatrix.Rows.SelectMany(r => r));
             Assert.Equal(committed.Dataset.Evaluated, rerun.Dataset.Evaluated);
             Assert.Equal(committed.Failures.Count, rerun.Failures.Count);
+
+            // Without a site profile the re-run is at the shipped operating point, so no committed figure moves.
+            Assert.Equal((OperatingPoint.ShippedKind, committed.Model.MalignantThreshold), (rerun.OperatingPoint!.Kind, rerun.OperatingPoint.Threshold));
 
             // The assessment follows the manifest's screening and uncertainty sections: a re-run agrees image for image.
             Assert.Equal(committed.Assessment!.Counts, rerun.Assessment!.Counts);

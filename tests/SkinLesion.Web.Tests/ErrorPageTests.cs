@@ -114,6 +114,8 @@ public sealed class ErrorPageTests : IDisposable
 
         public ModelIdentity Model => inner.Model;
 
+        public OperatingPoint OperatingPoint => inner.OperatingPoint;
+
         public TimeSpan WarmUpDuration => inner.WarmUpDuration;
 
         public string JpegDecoder => inner.JpegDecoder;

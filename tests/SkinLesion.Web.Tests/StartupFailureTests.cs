@@ -123,7 +123,7 @@ public sealed class StartupFailureTests : IDisposable
         return Find<ModelLoadException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a ModelLoadException, got: {error}");
     }
 
-    private static T? Find<T>(Exception? error)
+    internal static T? Find<T>(Exception? error)
         where T : Exception
     {
         for (; error is not null; error = error.InnerException)

@@ -5,7 +5,9 @@ namespace SkinLesion.Audit.Schema;
 /// never changes: a change to the schema is a new number. Tables: assessments (one row per answer), purges (the log of
 /// every deletion), heartbeat (one row readiness writes to). Triggers make assessments append-only at the database
 /// too: no UPDATE, and a DELETE only of rows older than a logged purge's cutoff (ADR 0015). data_protection_keys
-/// (2) holds the ASP.NET Core Data Protection key ring the replicas share (ADR 0018): rows are only inserted.
+/// (2) holds the ASP.NET Core Data Protection key ring the replicas share (ADR 0018): rows are only inserted. Migration 3
+/// adds the operating point each answer used (ADR 0019); rows from before it keep NULL there (adding a column is no UPDATE,
+/// so the append-only triggers allow it), and those answers all used the shipped operating point.
 /// </summary>
 internal static class AuditMigrations
 {
@@ -126,6 +128,16 @@ internal static class AuditMigrations
                 xml text NOT NULL,
                 created_utc timestamptz NOT NULL
             );
+            """),
+        new(3, "assessments: the operating point (shipped or a site profile) each answer used", Sqlite: """
+            ALTER TABLE assessments ADD COLUMN operating_point_kind TEXT CHECK (operating_point_kind IN ('shipped', 'site'));
+            ALTER TABLE assessments ADD COLUMN operating_point_name TEXT;
+            ALTER TABLE assessments ADD COLUMN operating_point_version TEXT;
+            """, PostgreSql: """
+            ALTER TABLE assessments
+                ADD COLUMN operating_point_kind text CHECK (operating_point_kind IN ('shipped', 'site')),
+                ADD COLUMN operating_point_name text,
+                ADD COLUMN operating_point_version text;
             """),
     ];
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SkinLesion.Inference;
 
 namespace SkinLesion.Cli.Commands;
@@ -37,7 +36,10 @@ internal sealed record EvaluateArguments
           --external <bool>       Whether the set is external to training (default: false with --split,
                                   true otherwise).
           --compare-with <key>    Compare with the manifest's metrics.<key> (default: the split, or the
-                                  name when the manifest has figures under it).
+                                  name when the manifest has figures under it; not with --site-profile).
+          --site-profile <file>   A site profile written by calibrate: score at its threshold and uncertainty
+                                  band instead of the manifest's, as the service does with
+                                  SkinLesion:Site:ProfilePath. Refused when made for another model.
           --model <path>          Model manifest JSON (default: the shipped models/skin-lesion-mobilenetv2.json
                                   next to the binaries, as the web app finds it).
           --parallelism <n>       Images classified at once (default: logical processor count).
@@ -95,11 +97,14 @@ internal sealed record EvaluateArguments
 
     public string? EarlyStatistics { get; init; }
 
+    /// <summary>A site profile (calibrate --out): its threshold and band instead of the manifest's.</summary>
+    public string? SiteProfile { get; init; }
+
     /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = OptionValues(args);
+        var values = OptionParser.Values(args, KnownOptions);
         if (values is null)
         {
             return null;
@@ -117,17 +122,18 @@ internal sealed record EvaluateArguments
             SplitFile = Optional("--split-file"),
             Name = Optional("--name"),
             Title = Optional("--title"),
-            External = Optional("--external") is { } external ? ParseBool("--external", external) : null,
+            External = Optional("--external") is { } external ? OptionParser.Bool("--external", external) : null,
             CompareWith = Optional("--compare-with"),
             Model = Optional("--model"),
-            Parallelism = Optional("--parallelism") is { } p ? ParseInt("--parallelism", p, 1, 256) : Environment.ProcessorCount,
-            IntraOpThreads = Optional("--intra-op-threads") is { } t ? ParseInt("--intra-op-threads", t, 1, 64) : 1,
-            JpegDecoder = Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
-            ReducedJpegDecoding = Optional("--reduced-jpeg-decoding") is not { } r || ParseBool("--reduced-jpeg-decoding", r),
-            BootstrapReplicates = Optional("--bootstrap") is { } b ? ParseInt("--bootstrap", b, 1, 100_000) : 1000,
-            Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
+            Parallelism = Optional("--parallelism") is { } p ? OptionParser.Int("--parallelism", p, 1, 256) : Environment.ProcessorCount,
+            IntraOpThreads = Optional("--intra-op-threads") is { } t ? OptionParser.Int("--intra-op-threads", t, 1, 64) : 1,
+            JpegDecoder = Optional("--jpeg-decoder") is { } j ? OptionParser.Decoder(j) : JpegDecoderChoice.Auto,
+            ReducedJpegDecoding = Optional("--reduced-jpeg-decoding") is not { } r || OptionParser.Bool("--reduced-jpeg-decoding", r),
+            BootstrapReplicates = Optional("--bootstrap") is { } b ? OptionParser.Int("--bootstrap", b, 1, 100_000) : 1000,
+            Seed = Optional("--seed") is { } s ? (uint)OptionParser.Int("--seed", s, 0, int.MaxValue) : 0,
             Embeddings = Optional("--embeddings"),
             EarlyStatistics = Optional("--early-statistics"),
+            SiteProfile = Optional("--site-profile"),
         };
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
@@ -138,79 +144,10 @@ internal sealed record EvaluateArguments
         return parsed;
     }
 
-    /// <summary>Each option's value, from "--name value" or "--name=value"; null when help was asked for.</summary>
-    private static Dictionary<string, string>? OptionValues(IReadOnlyList<string> args)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            if (arg is "-h" or "--help")
-            {
-                return null;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                throw new UsageException($"Unexpected argument '{arg}'; options start with --.");
-            }
-
-            string name = arg;
-            string? value = null;
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
-            {
-                name = arg[..equals];
-                value = arg[(equals + 1)..];
-            }
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                value = args[++i];
-            }
-
-            if (!KnownOptions.Contains(name))
-            {
-                throw new UsageException($"Unknown option '{name}'. Known options: {string.Join(", ", KnownOptions)}.");
-            }
-
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new UsageException($"Option {name} needs a value.");
-            }
-
-            if (!values.TryAdd(name, value))
-            {
-                throw new UsageException($"Option {name} is given twice.");
-            }
-        }
-
-        return values;
-    }
-
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
         "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--reduced-jpeg-decoding", "--bootstrap", "--seed", "--embeddings",
-        "--early-statistics",
-    };
-
-    private static int ParseInt(string option, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"{option} must be a whole number from {min} to {max}, got '{text}'.");
-
-    private static bool ParseBool(string option, string text) => text.ToLowerInvariant() switch
-    {
-        "true" or "yes" or "1" => true,
-        "false" or "no" or "0" => false,
-        _ => throw new UsageException($"{option} must be true or false, got '{text}'."),
-    };
-
-    private static JpegDecoderChoice ParseDecoder(string text) => text.ToLowerInvariant() switch
-    {
-        "auto" => JpegDecoderChoice.Auto,
-        "libjpeg-turbo" or "libjpegturbo" => JpegDecoderChoice.LibJpegTurbo,
-        "imagesharp" => JpegDecoderChoice.ImageSharp,
-        _ => throw new UsageException($"--jpeg-decoder must be auto, libjpeg-turbo or imagesharp, got '{text}'."),
+        "--early-statistics", "--site-profile",
     };
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Site;
 
 namespace SkinLesion.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await EvaluateAsync(options, args, cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ex is InputFileException or ModelLoadException or InvalidDataException)
+        catch (Exception ex) when (ex is InputFileException or ModelLoadException or SiteProfileException or InvalidDataException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return 1;
@@ -53,11 +54,16 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await AnnounceSetAsync(name, labels, options.Images);
 
         var modelOptions = ModelOptionsFor(options);
+
+        // Read before the model is loaded; the classifier refuses a profile made for another model.
+        var siteProfile = options.SiteProfile is { } profilePath ? SiteProfile.Read(profilePath) : null;
         long loadStart = time.GetTimestamp();
-        using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder, ReducedJpegDecoding = options.ReducedJpegDecoding }, time, NullLogger<SkinLesionClassifier>.Instance);
+        using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder, ReducedJpegDecoding = options.ReducedJpegDecoding }, time, NullLogger<SkinLesionClassifier>.Instance,
+            siteProfile: siteProfile);
         CheckRequestedOutputs(options, classifier.Manifest);
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
 
         double? loadAverage = LoadAverage();
         var outcome = await ScoreAsync(classifier, labels.Images, source, options.Parallelism, cancellationToken);
@@ -65,7 +71,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         var report = ReportBuilder.Build(run, time.GetUtcNow());
 
         var manifest = classifier.Manifest;
-        ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], manifest.MalignantThreshold.Value);
+        ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], classifier.OperatingPoint.Threshold);
         await WriteMatricesAsync(options, outcome.Scored);
         await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
     }
@@ -149,9 +155,5 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
     }
 
     /// <summary>The invocation as someone would type it from the repository root.</summary>
-    internal static string CommandLine(IReadOnlyList<string> args) =>
-        "dotnet run --project src/SkinLesion.Cli -c Release -- evaluate " + string.Join(" ", args.Select(Quote));
-
-    private static string Quote(string arg) =>
-        arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:+,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    internal static string CommandLine(IReadOnlyList<string> args) => OptionParser.CommandLine("evaluate", args);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Cli.Metrics;
+using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Commands;
@@ -18,12 +19,13 @@ internal static class ReportBuilder
         var labelSet = run.Labels.LabelSet;
         bool negative = labelSet.IsNegative;
         bool byLesion = scored.All(s => s.Label.LesionId is not null);
+        var operatingPoint = run.Classifier.OperatingPoint;
         var bootstrap = new Bootstrap(scored.Count, byLesion ? [.. scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
-        var screening = AssessmentCalculator.Screening(manifest, scored);
+        var screening = AssessmentCalculator.Screening(manifest, scored, operatingPoint);
         var assessment = AssessmentCalculator.Summarise(scored, bootstrap, screening, negative);
         var computed = negative
             ? AssessmentCalculator.NegativeSetFigures(assessment)
-            : new FigureCalculator(scored, manifest, bootstrap).Compute(labelSet.Format);
+            : new FigureCalculator(scored, manifest, operatingPoint.Threshold, bootstrap).Compute(labelSet.Format);
         return new EvaluationReport
         {
             SchemaVersion = EvaluationReport.CurrentSchemaVersion,
@@ -34,6 +36,8 @@ internal static class ReportBuilder
             Arguments = [.. run.Arguments],
             CreatedUtc = createdUtc,
             Model = Model(run),
+            OperatingPoint = new OperatingPointInfo(operatingPoint.Kind, operatingPoint.Name, operatingPoint.Version, operatingPoint.Threshold,
+                AssessmentCalculator.UncertaintyOf(operatingPoint), options.SiteProfile),
             Run = Run(run),
             Bootstrap = BootstrapFacts(options, byLesion, bootstrap.Units),
             Headline = computed.Headline,
@@ -42,10 +46,12 @@ internal static class ReportBuilder
             Assessment = assessment,
             Subsets = negative
                 ? null
-                : AssessmentCalculator.Subsets(scored, manifest, labelSet.Format, byLesion, options.BootstrapReplicates, options.Seed),
-            Notes = RunNotes.For(computed, screening, run.Classifier.JpegDecoder, manifest.Input, scored, negative),
+                : AssessmentCalculator.Subsets(scored, manifest, labelSet.Format, byLesion, options.BootstrapReplicates, options.Seed, operatingPoint),
+            Notes = [.. RunNotes.For(computed, screening, run.Classifier.JpegDecoder, manifest.Input, scored, negative), .. SiteNote(operatingPoint, manifest)],
             Failures = run.Outcome.Failures,
-            TrainingReference = negative ? null : Training(run, computed),
+
+            // Training measured the shipped threshold; at a site's threshold the rates differ by design, not by drift.
+            TrainingReference = negative || operatingPoint.IsSite ? null : Training(run, computed),
         };
     }
 
@@ -91,8 +97,17 @@ internal static class ReportBuilder
             classifier.Model.Sha256,
             classifier.JpegDecoder,
             rule.Exponent is { } exponent ? string.Create(CultureInfo.InvariantCulture, $"{rule.Type} (exponent {exponent})") : rule.Type,
-            classifier.Manifest.MalignantThreshold.Value,
+            classifier.OperatingPoint.Threshold,
             [.. classifier.Manifest.Labels.Where(l => l.Malignant).Select(l => l.Code)]);
+    }
+
+    private static IEnumerable<string> SiteNote(OperatingPoint operatingPoint, ModelManifest manifest)
+    {
+        if (operatingPoint.Profile is { } profile)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"Figures at the site profile's operating point: site '{profile.Site}' version {profile.Version}, threshold {operatingPoint.Threshold:0.######} (the manifest's is {manifest.MalignantThreshold.Value:0.######}), chosen by calibrate on {profile.ChosenOn.Malignant} malignant cases for sensitivity {profile.TargetSensitivity:0.##}; the uncertainty band starts at that threshold. Training's figures, made at the manifest's threshold, are not compared.");
+        }
     }
 
     private static RunInfo Run(EvaluationRun run)

@@ -61,10 +61,13 @@ internal static class AssessmentCalculator
     /// The report's classification figures on each subset of <see cref="SubsetDefinitions"/>, each with its own bootstrap
     /// (same seed, lesions or images as for the whole set), so its intervals are conditional on which images were accepted.
     /// </summary>
-    public static Dictionary<string, SubsetFigures> Subsets(IReadOnlyList<ScoredImage> images, ModelManifest manifest, LabelFormat format, bool byLesion, int replicates, uint seed)
+    /// <param name="operatingPoint">The threshold the figures are at; null: the manifest's own.</param>
+    public static Dictionary<string, SubsetFigures> Subsets(IReadOnlyList<ScoredImage> images, ModelManifest manifest, LabelFormat format, bool byLesion, int replicates, uint seed,
+        OperatingPoint? operatingPoint = null)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(manifest);
+        double threshold = (operatingPoint ?? OperatingPoint.Shipped(manifest)).Threshold;
         var subsets = new Dictionary<string, SubsetFigures>(StringComparer.Ordinal);
         foreach (var (key, definition, includes) in SubsetDefinitions)
         {
@@ -76,28 +79,36 @@ internal static class AssessmentCalculator
             }
 
             var bootstrap = new Bootstrap(subset.Count, byLesion ? [.. subset.Select(s => s.Label.LesionId!)] : null, replicates, seed);
-            var computed = new FigureCalculator(subset, manifest, bootstrap).Compute(format);
+            var computed = new FigureCalculator(subset, manifest, threshold, bootstrap).Compute(format);
             subsets[key] = new SubsetFigures(definition, subset.Count, bootstrap.Units, computed.Headline, computed.Rates, computed.Figures?.ConfusionMatrix);
         }
 
         return subsets;
     }
 
-    /// <summary>The screening in force: the artifact and thresholds the results carry, the manifest's uncertainty band.</summary>
-    public static ScreeningInfo Screening(ModelManifest manifest, IReadOnlyList<ScoredImage> scored)
+    /// <summary>The screening in force: the artifact and thresholds the results carry, the operating point's uncertainty band.</summary>
+    public static ScreeningInfo Screening(ModelManifest manifest, IReadOnlyList<ScoredImage> scored, OperatingPoint operatingPoint)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(scored);
+        ArgumentNullException.ThrowIfNull(operatingPoint);
         var first = scored.Count > 0 ? scored[0].Assessment.Screening : null;
         return new ScreeningInfo(
             manifest.OutOfDistribution is { } ood ? $"{ood.File} {ood.Version}" : null,
             first?.DistanceThreshold,
             first?.TextureMinimum,
-            manifest.Uncertainty is { } u ? new UncertaintyInfo(u.MinTopProbability, u.BorderlineFrom, u.BorderlineTo) : null,
+            UncertaintyOf(operatingPoint),
             first?.EarlyThreshold,
             first?.HeadThreshold,
             first is { DistanceScore: not null, DistanceRefuses: false } ? false : null,
             first is { EarlyScore: not null, EarlyRefuses: false } ? false : null);
+    }
+
+    /// <summary>The band as reports write it; null when there is none.</summary>
+    public static UncertaintyInfo? UncertaintyOf(OperatingPoint operatingPoint)
+    {
+        ArgumentNullException.ThrowIfNull(operatingPoint);
+        return operatingPoint.Band is { } band ? new UncertaintyInfo(band.MinTopProbability, band.BorderlineFrom, band.BorderlineTo) : null;
     }
 
     /// <summary>A negative set has no diagnoses: its one figure is the share of images the service rejects.</summary>

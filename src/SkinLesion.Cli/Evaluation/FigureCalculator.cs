@@ -22,7 +22,8 @@ internal sealed class FigureCalculator
     private readonly double[] _malignantProbability;
     private readonly double _threshold;
 
-    public FigureCalculator(IReadOnlyList<ScoredImage> images, ModelManifest manifest, Bootstrap bootstrap)
+    /// <param name="threshold">The operating point's malignant threshold (the manifest's, or a site profile's).</param>
+    public FigureCalculator(IReadOnlyList<ScoredImage> images, ModelManifest manifest, double threshold, Bootstrap bootstrap)
     {
         _images = images;
         _manifest = manifest;
@@ -31,7 +32,7 @@ internal sealed class FigureCalculator
         _probabilities = [.. images.Select(i => i.Probabilities)];
         _predicted = [.. images.Select(i => i.Predicted)];
         _malignantProbability = [.. images.Select(i => i.MalignantProbability)];
-        _threshold = manifest.MalignantThreshold.Value;
+        _threshold = threshold;
     }
 
     private int Count => _images.Count;

@@ -91,6 +91,11 @@ internal sealed class SummaryMarkdown
             Line($"- Classes present: {string.Join(", ", d.ClassesPresent)}; absent: {(d.ClassesAbsent.Count > 0 ? string.Join(", ", d.ClassesAbsent) : "none")}.");
         }
 
+        if (_report.OperatingPoint is { } operatingPoint)
+        {
+            Line(OperatingPointSentence(operatingPoint));
+        }
+
         if (_report.Assessment is { } assessment)
         {
             Line($"- Assessment: {StatusSentence(assessment)}");
@@ -102,6 +107,10 @@ internal sealed class SummaryMarkdown
         var run = _report.Run;
         Line(string.Create(CultureInfo.InvariantCulture, $"- Throughput: {run.ImagesPerSecond:0.0} images/s ({d.Evaluated + d.Failed} images in {run.Seconds:0.0} s; reading, decoding, geometry and inference) with parallelism {run.Parallelism} on {run.Machine.ProcessorCount} logical cores ({run.Machine.OperatingSystem}, {run.Machine.Architecture}), {run.IntraOpThreads} ONNX Runtime thread(s) per inference; model load {run.ModelLoadSeconds:0.0} s{(run.Machine.LoadAverage is { } load ? $"; 1-minute load average {load:0.00} at the start" : string.Empty)}."));
     }
+
+    /// <summary>Reports before schema 1.2 have no operating point and get no line (they all used the shipped one).</summary>
+    private static string OperatingPointSentence(OperatingPointInfo o) => string.Create(CultureInfo.InvariantCulture,
+        $"- Operating point: {(o.Kind == OperatingPoint.SiteKind ? $"site `{o.Name}` version `{o.Version}` (profile `{o.Profile}`)" : $"shipped ({o.Name} {o.Version}, the manifest's)")}, malignant threshold {o.Threshold:0.######}.");
 
     private void HeadlineTable()
     {

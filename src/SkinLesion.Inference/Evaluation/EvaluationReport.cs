@@ -1,15 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace SkinLesion.Inference.Evaluation;
 
 /// <summary>
-/// report.json, schema version 1 (minor version 1), the one definition of the file: the evaluate command
+/// report.json, schema version 1 (minor version 2), the one definition of the file: the evaluate command
 /// writes it and the web app's model page reads it. Written for people and for pages that list several reports
 /// generically: <see cref="Dataset"/> says what was measured and whether it is external to training,
 /// <see cref="Headline"/> carries the comparable figures under stable keys, <see cref="Rates"/> every rate
 /// with its interval under the same keys training uses in the manifest. Minor versions only add fields:
 /// 1.1 adds <see cref="Assessment"/> (classified/uncertain/rejected), <see cref="Subsets"/> (figures on
-/// accepted, classified-only and uncertain-only images) and negative sets (task "negative", no classification figures).
+/// accepted, classified-only and uncertain-only images) and negative sets (task "negative", no classification figures);
+/// 1.2 adds <see cref="OperatingPoint"/> (the shipped operating point or a site profile's).
 /// </summary>
 public sealed record EvaluationReport
 {
@@ -18,7 +20,7 @@ public sealed record EvaluationReport
 
     public const int CurrentSchemaVersion = 1;
 
-    public const int CurrentMinorVersion = 1;
+    public const int CurrentMinorVersion = 2;
 
     /// <summary>The value of <see cref="Kind"/> that tells this file from other JSON.</summary>
     public const string ReportKind = "skinlesion-evaluation";
@@ -42,6 +44,13 @@ public sealed record EvaluationReport
     public required DateTimeOffset CreatedUtc { get; init; }
 
     public required ModelInfo Model { get; init; }
+
+    /// <summary>
+    /// Where the threshold and the uncertainty band of the figures came from: the manifest's (shipped) or a site profile's
+    /// (evaluate --site-profile). Null in reports before 1.2, which all used the shipped one.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OperatingPointInfo? OperatingPoint { get; init; }
 
     public required RunInfo Run { get; init; }
 

@@ -5,8 +5,9 @@ namespace SkinLesion.Inference.Screening;
 
 /// <summary>
 /// What may be said about one image, from what the graph returned: the reported class (the manifest's decision
-/// rule), the benign/malignant verdict (its threshold) and the assessment (texture floor, screening head and distance
-/// thresholds, uncertainty band). Every threshold rule lives here, away from the session code. Immutable and safe for concurrent use.
+/// rule), the benign/malignant verdict and the uncertainty band (the operating point: the manifest's own, or a site
+/// profile's) and the rest of the assessment (texture floor, screening head and distance thresholds). Every threshold
+/// rule lives here, away from the session code. Immutable and safe for concurrent use.
 /// </summary>
 internal sealed class AssessmentPolicy
 {
@@ -16,12 +17,20 @@ internal sealed class AssessmentPolicy
     private readonly ModelManifest _manifest;
     private readonly OutOfDistributionModel? _outOfDistribution;
     private readonly DecisionRule _decisionRule;
+    private readonly OperatingPoint _operatingPoint;
 
+    /// <summary>The manifest's own operating point.</summary>
     internal AssessmentPolicy(ModelManifest manifest, OutOfDistributionModel? outOfDistribution)
+        : this(manifest, outOfDistribution, OperatingPoint.Shipped(manifest))
+    {
+    }
+
+    internal AssessmentPolicy(ModelManifest manifest, OutOfDistributionModel? outOfDistribution, OperatingPoint operatingPoint)
     {
         _manifest = manifest;
         _outOfDistribution = outOfDistribution;
         _decisionRule = DecisionRule.FromManifest(manifest);
+        _operatingPoint = operatingPoint;
     }
 
     /// <summary>
@@ -56,7 +65,7 @@ internal sealed class AssessmentPolicy
         };
     }
 
-    /// <summary>Every class's probability in manifest order, the class the decision rule reports, and the verdict by the malignant threshold.</summary>
+    /// <summary>Every class's probability in manifest order, the class the decision rule reports, and the verdict at the operating point.</summary>
     internal (ClassProbability[] Classes, ClassProbability Top, Verdict Verdict) Decide(float[] probabilities)
     {
         var labels = _manifest.Labels;
@@ -71,12 +80,10 @@ internal sealed class AssessmentPolicy
             }
         }
 
-        double threshold = _manifest.MalignantThreshold.Value;
-        var verdict = new Verdict(malignant >= threshold, malignant, threshold);
-        return (classes, classes[_decisionRule.SelectTop(probabilities)], verdict);
+        return (classes, classes[_decisionRule.SelectTop(probabilities)], _operatingPoint.Decide(malignant));
     }
 
-    /// <summary>The first check that applies decides: featureless, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the uncertainty band.</summary>
+    /// <summary>The first check that applies decides: featureless, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the operating point's uncertainty band.</summary>
     internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
     {
         if (screening.Texture < screening.TextureMinimum)
@@ -93,14 +100,14 @@ internal sealed class AssessmentPolicy
         }
 
         var reasons = new List<string>(2);
-        if (_manifest.Uncertainty is { } uncertainty)
+        if (_operatingPoint.Band is { } band)
         {
-            if (top.Probability < uncertainty.MinTopProbability)
+            if (band.IsLowConfidence(top.Probability))
             {
                 reasons.Add(AssessmentReasons.LowConfidence);
             }
 
-            if (verdict.MalignantProbability >= uncertainty.BorderlineFrom && verdict.MalignantProbability < uncertainty.BorderlineTo)
+            if (band.IsBorderline(verdict.MalignantProbability))
             {
                 reasons.Add(AssessmentReasons.BorderlineMalignancy);
             }

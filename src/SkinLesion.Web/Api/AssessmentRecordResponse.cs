@@ -24,6 +24,7 @@ namespace SkinLesion.Web.Api;
 /// <param name="Probabilities">The seven probabilities as answered; only when classified or uncertain.</param>
 /// <param name="Verdict">The verdict as answered; only when classified or uncertain.</param>
 /// <param name="Timings">Server-side durations as answered; only for an assessed image.</param>
+/// <param name="OperatingPoint">The operating point in force (shipped or site, name and version); absent in records from before it was recorded.</param>
 public sealed record AssessmentRecordResponse(
     string RequestId,
     DateTimeOffset RecordedUtc,
@@ -40,7 +41,8 @@ public sealed record AssessmentRecordResponse(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TopClass,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float>? Probabilities,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerdictInfo? Verdict,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimingsInfo? Timings)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TimingsInfo? Timings,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RecordedOperatingPointInfo? OperatingPoint)
 {
     public static AssessmentRecordResponse From(AuditRecord record)
     {
@@ -63,6 +65,7 @@ public sealed record AssessmentRecordResponse(
             record.TopClass,
             record.Probabilities?.ToDictionary(),
             record.Verdict is { } v ? new VerdictInfo(v.Label, v.MalignantProbability, v.Threshold) : null,
-            t is null ? null : new TimingsInfo(t.QueueMs, t.DecodeMs, t.PreprocessMs, t.InferenceMs, t.ScreeningMs, t.TotalMs));
+            t is null ? null : new TimingsInfo(t.QueueMs, t.DecodeMs, t.PreprocessMs, t.InferenceMs, t.ScreeningMs, t.TotalMs),
+            record.OperatingPoint is { } o ? new RecordedOperatingPointInfo(o.Kind, o.Name, o.Version) : null);
     }
 }

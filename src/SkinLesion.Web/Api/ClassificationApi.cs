@@ -29,6 +29,7 @@ public static class ClassificationApi
                 + "'uncertain': the same, plus 'reasons' (codes low-confidence, borderline-malignancy): uncertain, refer for specialist review; "
                 + "'rejected': the image is not one the model can assess (codes featureless-image, not-dermoscopic): 'reason' says why and what to upload instead, and there is no prediction, verdict, probabilities or explanation. "
                 + "'screening' gives the figures the status was decided on. "
+                + "'operatingPoint' names where the verdict's threshold and the uncertainty band came from: kind 'shipped' (the model's own, chosen on its validation data) or 'site' (a site profile the hospital made on its own labelled images), with its name, version and threshold. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
                 + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
                 + "Every answer (a result or a 4xx refusal) is recorded in the audit trail before it is given, under its requestId (GET /api/v1/assessments/{requestId}); when it cannot be recorded the answer is withheld: 503 (audit-unavailable). "

@@ -17,6 +17,7 @@ namespace SkinLesion.Web.Api;
 /// <param name="Model">The model that produced the result.</param>
 /// <param name="Prediction">The class chosen by the manifest's decision rule; absent when rejected.</param>
 /// <param name="Verdict">Benign or malignant against the threshold; absent when rejected.</param>
+/// <param name="OperatingPoint">Where the threshold and the uncertainty band came from: the shipped operating point or the site's profile (kind, name, version).</param>
 /// <param name="Probabilities">Calibrated probability of each of the seven classes; absent when rejected.</param>
 /// <param name="Image">The upload as decoded.</param>
 /// <param name="Screening">The figures the status was decided on.</param>
@@ -30,6 +31,7 @@ public sealed record ClassificationResponse(
     ModelInfo Model,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PredictionInfo? Prediction,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] VerdictInfo? Verdict,
+    OperatingPointInfo OperatingPoint,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, float>? Probabilities,
     ImageInfo Image,
     ScreeningInfo Screening,
@@ -55,6 +57,7 @@ public sealed record ClassificationResponse(
             new ModelInfo(result.Model.Name, result.Model.Version, result.Model.Sha256),
             rejected ? null : new PredictionInfo(result.Prediction.Code, result.Prediction.Name, result.Prediction.Probability),
             rejected ? null : VerdictInfo.From(result.Verdict),
+            OperatingPointInfo.From(result.OperatingPoint),
             rejected ? null : result.Probabilities.ToDictionary(p => p.Code, p => p.Probability, StringComparer.Ordinal),
             new ImageInfo(ImageFormatNames.Of(result.Image.Format), result.Image.Width, result.Image.Height, byteSize),
             ScreeningInfo.From(assessment.Screening),

@@ -7,7 +7,8 @@ namespace SkinLesion.Web.Api;
 
 /// <summary>
 /// The model card. Metrics, split, training and data come from the manifest as opaque JSON, so the
-/// training side can extend them without a service release.
+/// training side can extend them without a service release. <c>malignantThreshold</c> is the manifest's;
+/// <c>operatingPoint</c> is the one verdicts use (the same, unless a site profile is loaded).
 /// </summary>
 public sealed record ModelCardResponse(
     string Name,
@@ -24,6 +25,7 @@ public sealed record ModelCardResponse(
     ManifestCalibration Calibration,
     ManifestDecisionRule DecisionRule,
     ManifestThreshold MalignantThreshold,
+    OperatingPointInfo OperatingPoint,
     JsonElement? Metrics,
     JsonElement? Split,
     JsonElement? Training,
@@ -43,7 +45,7 @@ public sealed record ModelCardResponse(
         return new ModelCardResponse(
             model.Name, model.Version, model.Sha256, manifest.Created, manifest.Description, manifest.File, manifest.SizeBytes, manifest.Opset,
             manifest.Labels, manifest.Input, manifest.Outputs, manifest.Calibration, manifest.DecisionRule, manifest.MalignantThreshold,
-            manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
+            OperatingPointInfo.From(facts.OperatingPoint), manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
             new ServingLimits(facts.AcceptedFormats, facts.MaxUploadBytes, facts.MaxPixels, facts.MinSide, facts.JpegDecoder),
             ClinicalWording.Disclaimer);
     }

@@ -10,7 +10,7 @@ namespace SkinLesion.Web.Auditing;
 /// <summary>
 /// The one place where an answer to an assessment request becomes an audit record, for the API and the clinician's
 /// page alike: who asked (the authenticated name and scheme, or anonymous), the SHA-256 of the bytes in memory, the
-/// image's format and size, the model and what was answered, in the same figures the API answers with. A rejected
+/// image's format and size, the model and operating point, and what was answered, in the same figures the API answers with. A rejected
 /// image's record carries no diagnosis, because none was given. Callers answer only when <c>TryRecord…</c> says the
 /// record is committed; otherwise the client gets 503 audit-unavailable (no unrecorded answers).
 /// </summary>
@@ -20,6 +20,7 @@ public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionCla
 
     private readonly AuditModel _model = new(classifier.Model.Name, classifier.Model.Version, classifier.Model.Sha256);
     private readonly string? _screeningArtifactVersion = classifier.Manifest.OutOfDistribution?.Version;
+    private readonly AuditOperatingPoint _operatingPoint = new(classifier.OperatingPoint.Kind, classifier.OperatingPoint.Name, classifier.OperatingPoint.Version);
 
     // UTC ticks of the last failed write (0: none), read and written across requests without a lock.
     private long _lastFailureTicks;
@@ -86,6 +87,7 @@ public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionCla
             Image = new AuditImage(null, null, null, null, 0),
             Model = _model,
             ScreeningArtifactVersion = _screeningArtifactVersion,
+            OperatingPoint = _operatingPoint,
         };
     }
 

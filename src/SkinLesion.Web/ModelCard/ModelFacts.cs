@@ -18,6 +18,7 @@ public sealed class ModelFacts
     {
         Manifest = classifier.Manifest;
         Identity = classifier.Model;
+        OperatingPoint = classifier.OperatingPoint;
         JpegDecoder = classifier.JpegDecoder;
         MaxUploadBytes = upload.MaxBytes;
         MaxPixels = images.MaxPixels;
@@ -28,6 +29,9 @@ public sealed class ModelFacts
 
     /// <summary>Name, version and sha256 of the model the classifier loaded.</summary>
     public ModelIdentity Identity { get; }
+
+    /// <summary>The threshold and band verdicts use: the manifest's, or the site profile's with its figures.</summary>
+    public OperatingPoint OperatingPoint { get; }
 
     public string JpegDecoder { get; }
 

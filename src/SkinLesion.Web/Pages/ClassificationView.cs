@@ -27,6 +27,12 @@ public sealed record ClassificationView(
     /// <summary>Where the model looked; only when the form asked for it.</summary>
     public ExplanationView? Explanation { get; init; }
 
+    /// <summary>"shipped" or "site": the operating point the verdict and the band were taken from.</summary>
+    public required string OperatingPointKind { get; init; }
+
+    /// <summary>The operating point in words, shown beside the threshold.</summary>
+    public required string OperatingPointText { get; init; }
+
     public bool IsUncertain => UncertainReasons.Count > 0;
 
     public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
@@ -67,6 +73,8 @@ public sealed record ClassificationView(
             ClinicalWording.Disclaimer)
         {
             Explanation = result.Explanation is { } explanation ? ExplanationView.From(explanation, result.Prediction.Name) : null,
+            OperatingPointKind = result.OperatingPoint.Kind,
+            OperatingPointText = OperatingPointWording.Describe(result.OperatingPoint),
         };
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
+using SkinLesion.Inference.Site;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.ModelCard;
@@ -62,6 +63,19 @@ public sealed class ModelModel(
 
     public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
+    /// <summary>The site profile verdicts use; null with the shipped operating point.</summary>
+    public SiteProfile? Site => Facts.OperatingPoint.Profile;
+
+    /// <summary>The shipped figures beside the site's; empty with the shipped operating point.</summary>
+    public IReadOnlyList<OperatingPointRow> OperatingPointRows { get; private set; } = [];
+
+    public string SiteThresholdText => ClassificationView.Percent(Facts.OperatingPoint.Threshold);
+
+    /// <summary>The lower end of the site's sensitivity interval, which the guard rail reads ("0.741"); null without a site profile.</summary>
+    public string? SiteSensitivityLowerText => Site?.Figures.Sensitivity.Ci95 is [var lower, _] ? FigureText.Number(lower) : null;
+
+    public string SiteSensitivityFloorText => string.Create(CultureInfo.InvariantCulture, $"{SiteProfile.SensitivityWarningFloor:0.00}");
+
     public string? TargetSensitivityText => Facts.Manifest.MalignantThreshold.TargetSensitivity is { } sensitivity
         ? string.Create(CultureInfo.InvariantCulture, $"{sensitivity * 100:0}%")
         : null;
@@ -108,7 +122,30 @@ public sealed class ModelModel(
         Evaluations = sets.Where(set => !set.Negative).ToList();
         NegativeSets = sets.Where(set => set.Negative && set.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
+        OperatingPointRows = Site is { } site ? SiteRows(site, test) : [];
     }
+
+    /// <summary>Threshold, sensitivity, specificity, AUC and band: shipped (test split), site (its images), shipped threshold on the site's images.</summary>
+    private List<OperatingPointRow> SiteRows(SiteProfile site, JsonElement? test)
+    {
+        var manifest = Facts.Manifest;
+        var figures = site.Figures;
+        string Undefined(string? text) => text ?? FigureText.Undefined;
+        return
+        [
+            new("Threshold (malignant at or above)", ThresholdText,
+                SiteThresholdText + (site.ThresholdCi95 is [var lower, var upper] ? $" ({ClassificationView.Percent(lower)}–{ClassificationView.Percent(upper)} over resamples)" : string.Empty),
+                ThresholdText),
+            new("Malignant sensitivity", Undefined(EstimateText(test, "malignantSensitivity")), FigureText.Estimate(figures.Sensitivity), FigureText.Estimate(site.Shipped.Sensitivity)),
+            new("Malignant specificity", Undefined(EstimateText(test, "malignantSpecificity")), FigureText.Estimate(figures.Specificity), FigureText.Estimate(site.Shipped.Specificity)),
+            new("Malignant AUC (ranking, any threshold)", Undefined(EstimateText(test, "malignantAuc")), FigureText.Estimate(figures.MalignantAuc), FigureText.Undefined),
+            new("Borderline band (uncertain)", BandText(manifest.Uncertainty is { } u ? UncertaintyBand.From(u) : null), BandText(site.Band), FigureText.Undefined),
+        ];
+    }
+
+    private static string BandText(UncertaintyBand? band) => band is null
+        ? "none"
+        : $"[{ClassificationView.Percent(band.BorderlineFrom)}, {ClassificationView.Percent(band.BorderlineTo)})";
 
     /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number; null where there is none.</summary>
     private static string? EstimateText(JsonElement? section, string name) =>

@@ -10,7 +10,8 @@ public static class InferenceSetup
 {
     /// <summary>
     /// Registers the classifier as a DI-owned singleton (disposed with the host), binds and validates
-    /// its options at startup, and loads + warms the model before the service reports ready.
+    /// its options at startup, and loads + warms the model, with the site profile when one is configured
+    /// (<see cref="SiteSetup"/>), before the service reports ready.
     /// </summary>
     public static WebApplicationBuilder AddSkinLesionInference(this WebApplicationBuilder builder)
     {
@@ -32,7 +33,8 @@ public static class InferenceSetup
             provider.GetRequiredService<IOptions<ImageOptions>>().Value,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<SkinLesionClassifier>>(),
-            provider.GetRequiredService<IOptions<AdmissionOptions>>().Value));
+            provider.GetRequiredService<IOptions<AdmissionOptions>>().Value,
+            SiteSetup.ReadProfile(provider)));
         services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
         services.AddHostedService<ModelLoader>();
         return builder;
@@ -60,7 +62,7 @@ public static class InferenceSetup
 
     /// <summary>
     /// Resolving the classifier here makes the host load, verify and warm the model during startup,
-    /// so a bad model stops the process with a clear message instead of failing the first request.
+    /// so a bad model or site profile stops the process with a clear message instead of failing the first request.
     /// </summary>
     private sealed class ModelLoader(IServiceProvider services) : IHostedService
     {

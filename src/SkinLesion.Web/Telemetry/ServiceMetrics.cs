@@ -38,7 +38,7 @@ public sealed class ServiceMetrics
     /// <summary>Inference slots (skinlesion_inference_slots).</summary>
     public const string SlotsName = "skinlesion.inference.slots";
 
-    /// <summary>Always 1, labelled with the served model's name and version (skinlesion_model_info).</summary>
+    /// <summary>Always 1, labelled with the served model's name and version and its operating point (skinlesion_model_info).</summary>
     public const string ModelInfoName = "skinlesion.model.info";
 
     private readonly Counter<long> _assessments;
@@ -67,9 +67,11 @@ public sealed class ServiceMetrics
         meter.CreateObservableGauge(QueueCapacityName, () => gate.MaxQueueLength, "{request}", "Waiting places in front of the inference slots.");
         meter.CreateObservableGauge(RunningName, () => gate.Load.Running, "{inference}", "Inferences running.");
         meter.CreateObservableGauge(SlotsName, () => gate.Slots, "{inference}", "Inference slots (inferences allowed at once).");
+        var operatingPoint = classifier.OperatingPoint;
         meter.CreateObservableGauge(ModelInfoName,
-            () => new Measurement<int>(1, new("model_name", model.Name), new("model_version", model.Version)),
-            description: "The served model: always 1, labelled with its name and version.");
+            () => new Measurement<int>(1, new("model_name", model.Name), new("model_version", model.Version),
+                new("operating_point", operatingPoint.Kind), new("operating_point_name", operatingPoint.Name), new("operating_point_version", operatingPoint.Version)),
+            description: "The served model: always 1, labelled with its name and version and the operating point its verdicts use (shipped or site, name, version).");
     }
 
     /// <summary>An image the model assessed (classified, uncertain or rejected by the screening), with its stage timings.</summary>

@@ -42,6 +42,13 @@ internal static class AuditRecords
         }
 
         Assert.Equal(answer.GetProperty("model").GetRawText(), record.GetProperty("model").GetRawText());
+        var operatingPoint = answer.GetProperty("operatingPoint");
+        var recorded = record.GetProperty("operatingPoint");
+        foreach (var field in new[] { "kind", "name", "version" })
+        {
+            Assert.Equal(operatingPoint.GetProperty(field).GetString(), recorded.GetProperty(field).GetString());
+        }
+
         Assert.Equal(answer.GetProperty("timings").GetRawText(), record.GetProperty("timings").GetRawText());
         if (answer.TryGetProperty("probabilities", out var probabilities))
         {

@@ -1,0 +1,39 @@
+using System.Globalization;
+using SkinLesion.Inference.Evaluation;
+using SkinLesion.Inference.Site;
+
+namespace SkinLesion.Cli.Calibration;
+
+/// <summary>The lines calibrate prints once the profile is written: the choice, the figures beside the shipped ones, and the guard rail.</summary>
+internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
+{
+    public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(failures);
+        var f = profile.Figures;
+        var on = profile.ChosenOn;
+        await output.WriteLineAsync(Text($"  threshold                {profile.Threshold:0.######} (resamples {Interval(profile.ThresholdCi95)}); shipped {profile.Shipped.Threshold:0.######}"));
+        await output.WriteLineAsync(Text($"  malignant sensitivity    {FigureText.Estimate(f.Sensitivity)}; at the shipped threshold {FigureText.Estimate(profile.Shipped.Sensitivity)}"));
+        await output.WriteLineAsync(Text($"  malignant specificity    {FigureText.Estimate(f.Specificity)}; at the shipped threshold {FigureText.Estimate(profile.Shipped.Specificity)}"));
+        await output.WriteLineAsync(Text($"  malignant AUC            {FigureText.Estimate(f.MalignantAuc)}"));
+        await output.WriteLineAsync(Text($"  on the {on.Evaluated - on.RejectedByScreening} accepted images: sensitivity {FigureText.Estimate(f.AcceptedSensitivity)}, specificity {FigureText.Estimate(f.AcceptedSpecificity)}; uncertain {FigureText.Share(f.UncertainRate.Value)} (borderline {FigureText.Share(f.BorderlineRate.Value)}, of which malignant {FigureText.Share(f.MalignantShareInBand.Value)})"));
+        await output.WriteLineAsync(Text($"  chosen on {on.Evaluated} images, {on.Malignant} malignant, {on.Benign} benign (malignant: {on.MalignantDefinition}); {on.RejectedByScreening} refused by the screening ({on.MalignantRejectedByScreening} malignant) and counted as every other"));
+        if (failures.Count > 0)
+        {
+            await error.WriteLineAsync($"warning: {failures.Count} image(s) could not be scored and count nowhere, e.g. {failures[0].ImageId}: {failures[0].Reason}");
+        }
+
+        if (profile.SensitivityBelowFloor)
+        {
+            await error.WriteLineAsync(Text(
+                $"warning: the sensitivity's 95% interval reaches {Interval(f.Sensitivity.Ci95)}, below {SiteProfile.SensitivityWarningFloor:0.00}: the service will warn in its log and on /model while this profile is loaded. More malignant cases narrow it (docs/site-calibration.md)."));
+        }
+
+        await output.WriteLineAsync($"site profile '{profile.Site}' version {profile.Version} for {profile.Model.Name} {profile.Model.Version} written to {path}");
+    }
+
+    private static string Interval(IReadOnlyList<double>? ci) => ci is [var lower, var upper] ? Text($"{lower:0.######}–{upper:0.######}") : FigureText.Undefined;
+
+    private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

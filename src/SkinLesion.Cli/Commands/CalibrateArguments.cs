@@ -1,0 +1,119 @@
+namespace SkinLesion.Cli.Commands;
+
+/// <summary>The options of <c>calibrate</c>, parsed and checked before anything is loaded.</summary>
+internal sealed record CalibrateArguments
+{
+    public const string Usage = """
+        Usage: dotnet run --project src/SkinLesion.Cli -- calibrate --images <folder|file.tar.gz> --labels <file.csv> --out <profile.json> [options]
+
+        Sets a site's operating point on its own labelled images (docs/site-calibration.md): scores them with the
+        served model, chooses the malignant threshold for the target sensitivity (the highest threshold at which at
+        least that share of the malignant cases is called malignant), moves the uncertainty band to start there, and
+        writes a site profile with the figures it was chosen on and their 95% bootstrap intervals. The service uses it
+        with SkinLesion:Site:ProfilePath; evaluate --site-profile measures it on other images.
+
+        Required:
+          --images <path>         Folder of PNG/JPEG images (searched recursively) or a .tar.gz of them; an image's id
+                                  is its file name without extension.
+          --labels <path>         CSV in any format evaluate reads (see evaluate --help): HAM10000 metadata, ISIC 2018
+                                  one-hot, ISIC 2017 or 2016 part 3, or plain image_id,dx. Malignant means melanoma on
+                                  the ISIC 2016/2017 formats and mel, bcc or akiec on seven-class labels.
+          --out <file>            Where the profile goes (overwritten).
+
+        Options:
+          --site <name>           The site's name, as answers will carry it (default: the labels file's folder name).
+          --target-sensitivity <x>
+                                  Malignant sensitivity to choose the threshold for, between 0 and 1 (default: 0.90).
+          --profile-version <v>   The profile's version, as answers will carry it (default: the UTC time it was made,
+                                  e.g. 20261201T101500Z).
+          --split <name>          Only images whose split is <name> in --split-file.
+          --split-file <path>     CSV with image_id and split columns.
+          --model <path>          Model manifest to score with (default: the model the service serves: the manifest in
+                                  SkinLesion__Model__Path when set, as the service reads it, else the shipped one). A
+                                  profile for any other model than the served one is refused.
+          --parallelism <n>       Images classified at once (default: logical processor count).
+          --bootstrap <n>         Bootstrap resamples for the 95% intervals (default: 1000).
+          --seed <n>              Bootstrap seed (default: 0, as evaluate).
+          -h, --help              Show this help.
+
+        Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, or a model
+        other than the served one. Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments.
+        """;
+
+    public const double DefaultTargetSensitivity = 0.90;
+
+    /// <summary>The service's setting the served model is read from (README, "Configuration").</summary>
+    public const string ServedModelVariable = "SkinLesion__Model__Path";
+
+    public required string Images { get; init; }
+
+    public required string Labels { get; init; }
+
+    public required string Out { get; init; }
+
+    public string? Site { get; init; }
+
+    public double TargetSensitivity { get; init; } = DefaultTargetSensitivity;
+
+    public string? ProfileVersion { get; init; }
+
+    public string? Split { get; init; }
+
+    public string? SplitFile { get; init; }
+
+    public string? Model { get; init; }
+
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    public int BootstrapReplicates { get; init; } = 1000;
+
+    public uint Seed { get; init; }
+
+    /// <summary>Parses the arguments after "calibrate"; null when help was asked for.</summary>
+    public static CalibrateArguments? Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var values = OptionParser.Values(args, KnownOptions);
+        if (values is null)
+        {
+            return null;
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
+        string? Optional(string name) => values.GetValueOrDefault(name);
+
+        var parsed = new CalibrateArguments
+        {
+            Images = Required("--images"),
+            Labels = Required("--labels"),
+            Out = Required("--out"),
+            Site = Optional("--site"),
+            TargetSensitivity = Optional("--target-sensitivity") is { } t ? OptionParser.Fraction("--target-sensitivity", t) : DefaultTargetSensitivity,
+            ProfileVersion = Optional("--profile-version"),
+            Split = Optional("--split"),
+            SplitFile = Optional("--split-file"),
+            Model = Optional("--model"),
+            Parallelism = Optional("--parallelism") is { } p ? OptionParser.Int("--parallelism", p, 1, 256) : Environment.ProcessorCount,
+            BootstrapReplicates = Optional("--bootstrap") is { } b ? OptionParser.Int("--bootstrap", b, 1, 100_000) : 1000,
+            Seed = Optional("--seed") is { } s ? (uint)OptionParser.Int("--seed", s, 0, int.MaxValue) : 0,
+        };
+
+        if ((parsed.Split is null) != (parsed.SplitFile is null))
+        {
+            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
+        }
+
+        if (Directory.Exists(parsed.Out))
+        {
+            throw new UsageException($"--out '{parsed.Out}' is a folder; name the profile's file (e.g. {Path.Combine(parsed.Out, "site-profile.json")}).");
+        }
+
+        return parsed;
+    }
+
+    private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
+    {
+        "--images", "--labels", "--out", "--site", "--target-sensitivity", "--profile-version", "--split", "--split-file", "--model",
+        "--parallelism", "--bootstrap", "--seed",
+    };
+}

@@ -1,0 +1,82 @@
+using SkinLesion.Inference.Model;
+using SkinLesion.Inference.Site;
+
+namespace SkinLesion.Inference;
+
+/// <summary>
+/// Where the benign/malignant verdict and the uncertainty band come from, chosen once when the classifier is built:
+/// the manifest's own (<see cref="ShippedKind"/>, chosen on the training data's validation split), or a site profile
+/// that a hospital made on its own labelled images with the calibrate command (<see cref="SiteKind"/>). Every answer
+/// names it (kind, name, version) beside the threshold it used.
+/// </summary>
+public sealed record OperatingPoint
+{
+    public const string ShippedKind = "shipped";
+    public const string SiteKind = "site";
+
+    /// <summary><see cref="ShippedKind"/> or <see cref="SiteKind"/>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The model's name for the shipped operating point; the site's name for a site profile.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The model's version for the shipped operating point; the profile's version for a site profile.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Malignant when the summed malignant probability is at least this.</summary>
+    public required double Threshold { get; init; }
+
+    /// <summary>Null when the manifest has no uncertainty section: then no image is reported as uncertain.</summary>
+    public UncertaintyBand? Band { get; init; }
+
+    /// <summary>The profile a site operating point was read from (its figures, for the model page); null when shipped.</summary>
+    public SiteProfile? Profile { get; init; }
+
+    public bool IsSite => Kind == SiteKind;
+
+    /// <summary>The manifest's threshold and uncertainty band.</summary>
+    public static OperatingPoint Shipped(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        return new OperatingPoint
+        {
+            Kind = ShippedKind,
+            Name = manifest.Name,
+            Version = manifest.Version,
+            Threshold = manifest.MalignantThreshold.Value,
+            Band = manifest.Uncertainty is { } uncertainty ? UncertaintyBand.From(uncertainty) : null,
+        };
+    }
+
+    /// <summary>
+    /// The profile's threshold and band, once the profile is shown to be made for <paramref name="model"/>: a threshold
+    /// measured on one model's outputs means nothing for another's, so any other sha256 is refused.
+    /// </summary>
+    /// <exception cref="SiteProfileException">The profile was made for another model.</exception>
+    public static OperatingPoint ForSite(SiteProfile profile, ModelIdentity model)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(model);
+        if (!string.Equals(profile.Model.Sha256, model.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new SiteProfileException(
+                profile.Source ?? profile.Site,
+                $"it was made for model {profile.Model.Name} {profile.Model.Version} (sha256 {profile.Model.Sha256.ToLowerInvariant()}), but the model loaded is {model.Name} {model.Version} " +
+                $"(sha256 {model.Sha256}). A threshold chosen on one model's outputs does not hold for another's: run calibrate with this model on the site's labelled images " +
+                $"(docs/site-calibration.md), or unset {SiteOptions.SectionName}:ProfilePath to use the shipped operating point.");
+        }
+
+        return new OperatingPoint
+        {
+            Kind = SiteKind,
+            Name = profile.Site,
+            Version = profile.Version,
+            Threshold = profile.Threshold,
+            Band = profile.Band,
+            Profile = profile,
+        };
+    }
+
+    /// <summary>The verdict at this operating point.</summary>
+    public Verdict Decide(double malignantProbability) => new(malignantProbability >= Threshold, malignantProbability, Threshold);
+}

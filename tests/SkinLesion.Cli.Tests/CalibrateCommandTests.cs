@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SkinLesion.Cli.Commands;
+using SkinLesion.Cli.Evaluation;
+using SkinLesion.Inference;
+using SkinLesion.Inference.Evaluation;
+using SkinLesion.Inference.Site;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Cli.Tests;
+
+/// <summary>The calibrate command over images generated here, through the real model: what it writes and what it refuses.</summary>
+public sealed class CalibrateCommandTests : IDisposable
+{
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    private string ProfilePath => Path.Combine(_scratch.Path, "profile.json");
+
+    [Fact]
+    public async Task Calibrate_ThirtyMalignantCases_WritesAProfileThatEvaluateReproduces()
+    {
+        // Arrange: 30 melanomas and 12 nevi (plain image_id,dx labels).
+        var (images, labels) = WriteSet(malignant: 30, benign: 12);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var evaluated = Path.Combine(_scratch.Path, "evaluated");
+
+        // Act: calibrate, then evaluate the same images at the profile it wrote.
+        int exitCode = await Calibrate(stdout, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--site", "Test clinic", "--profile-version", "7", "--bootstrap", "50", "--parallelism", "2");
+        var profile = SiteProfile.Read(ProfilePath);
+        int evaluateExitCode = await new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System)
+            .RunAsync(["--images", images, "--labels", labels, "--out", evaluated, "--site-profile", ProfilePath, "--bootstrap", "50", "--parallelism", "2"], CancellationToken.None);
+        var report = EvaluationReport.Read(Path.Combine(evaluated, EvaluationReport.FileName));
+
+        // Assert: the profile names the site, the model and the choice, with the counts it was made from.
+        Assert.True(exitCode == 0, stderr.ToString());
+        Assert.Equal(0, evaluateExitCode);
+        Assert.Equal(SiteProfile.CurrentSchemaVersion, profile.SchemaVersion);
+        Assert.Equal("Test clinic", profile.Site);
+        Assert.Equal("7", profile.Version);
+        Assert.Equal(SiteProfiles.ShippedIdentity, profile.Model);
+        Assert.Equal(0.9, profile.TargetSensitivity);
+        Assert.Equal(new SiteData("image-id-dx", "akiec, bcc, mel (the model's malignant classes)", profile.ChosenOn.Population, 42, 42, 0, 30, 12, profile.ChosenOn.RejectedByScreening, profile.ChosenOn.MalignantRejectedByScreening), profile.ChosenOn);
+        Assert.True(DateTimeOffset.UtcNow - profile.CreatedUtc < TimeSpan.FromMinutes(10));
+        Assert.StartsWith("dotnet run --project src/SkinLesion.Cli -c Release -- calibrate --images", profile.Command, StringComparison.Ordinal);
+        Assert.Equal(50, profile.Bootstrap.Replicates);
+
+        // The threshold is the 27th highest malignant probability of the 30 melanomas (ceil(0.9 x 30) = 27).
+        var melanomaProbabilities = MalignantProbabilities(evaluated, "mel");
+        Assert.Equal(melanomaProbabilities.OrderDescending().ElementAt(26), profile.Threshold);
+        Assert.True(profile.Figures.Sensitivity.Value >= 0.9, $"sensitivity {profile.Figures.Sensitivity.Value}");
+        Assert.Equal(2, profile.Figures.Sensitivity.Ci95!.Count);
+        Assert.Equal(2, profile.ThresholdCi95!.Count);
+        Assert.Equal(ShippedModel.MalignantThreshold, profile.Shipped.Threshold);
+        Assert.Equal(Sensitivity(melanomaProbabilities, ShippedModel.MalignantThreshold), profile.Shipped.Sensitivity.Value);
+
+        // The band is the manifest's rule from the new threshold.
+        var shippedBand = ShippedModel.Manifest.GetProperty("uncertainty");
+        Assert.Equal(new UncertaintyBand(shippedBand.GetProperty("minTopProbability").GetDouble(), profile.Threshold, shippedBand.GetProperty("borderlineTo").GetDouble()), profile.Band);
+
+        // evaluate at the profile gives the very figures calibrate chose on, and names the operating point.
+        Assert.Equal(new OperatingPointInfo("site", "Test clinic", "7", profile.Threshold, new UncertaintyInfo(profile.Band!.MinTopProbability, profile.Threshold, profile.Band.BorderlineTo), ProfilePath), report.OperatingPoint);
+        Assert.Equal(profile.Threshold, report.Model.MalignantThreshold);
+        var sensitivity = report.Rates["malignantSensitivity"];
+        Assert.Equal(profile.Figures.Sensitivity.Value, sensitivity.Value);
+        Assert.Equal(profile.Figures.Sensitivity.Ci95, sensitivity.Ci95);
+        Assert.Equal(profile.Figures.Specificity.Value, report.Rates["malignantSpecificity"].Value);
+        Assert.Null(report.TrainingReference);
+        Assert.Contains(report.Notes, note => note.Contains("site profile's operating point", StringComparison.Ordinal));
+        Assert.Contains("- Operating point: site `Test clinic` version `7`", File.ReadAllText(Path.Combine(evaluated, ReportWriter.SummaryFile)), StringComparison.Ordinal);
+        Assert.Contains("threshold", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"written to {ProfilePath}", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_TwentyNineMalignantLabels_RefusedBeforeScoringWithTheReason()
+    {
+        // Arrange: no image is needed: the labels alone are too few.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        var labels = WriteLabels(malignant: 29, benign: 10);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Only 29 malignant case(s) among the 39 labelled images; a site profile needs at least 30.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("docs/site-calibration.md", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
+    [Fact]
+    public async Task Calibrate_ThirtyLabelledButOneImageMissing_RefusedAfterScoring()
+    {
+        // Arrange: 30 melanomas labelled, 29 of them on disk.
+        var (images, labels) = WriteSet(malignant: 30, benign: 2);
+        File.Delete(Path.Combine(images, "m00.png"));
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "10", "--parallelism", "2");
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Only 29 malignant case(s) among the 31 images that could be scored (1 could not); a site profile needs at least 30.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Calibrate_ModelOtherThanTheServedOne_RefusedNamingBoth(bool servedIsTheOther)
+    {
+        // Arrange: another model's manifest (another sha256), served through the service's setting or given with --model.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        var labels = WriteLabels(malignant: 30, benign: 10);
+        string other = WriteOtherManifest();
+        var environment = new Dictionary<string, string> { [CalibrateArguments.ServedModelVariable] = other };
+        var stderr = new StringWriter();
+        var command = new CalibrateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System, name => servedIsTheOther ? environment.GetValueOrDefault(name) : null);
+        string[] args = servedIsTheOther
+            ? ["--images", images, "--labels", labels, "--out", ProfilePath, "--model", RepoLayout.ManifestPath]
+            : ["--images", images, "--labels", labels, "--out", ProfilePath, "--model", other];
+
+        // Act
+        int exitCode = await command.RunAsync(args, CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        string message = stderr.ToString();
+        Assert.Contains(servedIsTheOther ? "but the service serves skin-lesion-mobilenetv2 9.9.9" : $"The profile would be for model skin-lesion-mobilenetv2 9.9.9 (sha256 {new string('e', 64)}", message, StringComparison.Ordinal);
+        Assert.Contains(servedIsTheOther ? $"SkinLesion__Model__Path={other}" : "the shipped model", message, StringComparison.Ordinal);
+        Assert.Contains("The service refuses, at startup, a profile made for another model", message, StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--target-sensitivity", "1.2" }, "--target-sensitivity must be a number between 0 and 1")]
+    [InlineData(new[] { "--target-sensitivity", "ninety" }, "--target-sensitivity must be a number between 0 and 1")]
+    [InlineData(new[] { "--split", "a" }, "--split and --split-file go together")]
+    [InlineData(new[] { "--threshold", "0.1" }, "Unknown option '--threshold'")]
+    public async Task Calibrate_BadArguments_ExitCodeTwoWithTheReason(string[] extra, string expected)
+    {
+        // Arrange
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, ["--images", "i", "--labels", "l.csv", "--out", ProfilePath, .. extra]);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Defaults_TargetNinetyPercentAndTheServedModel()
+    {
+        // Act
+        var parsed = CalibrateArguments.Parse(["--images", "i", "--labels", "l.csv", "--out", "p.json"])!;
+
+        // Assert
+        Assert.Equal(0.9, parsed.TargetSensitivity);
+        Assert.Null(parsed.Model);
+        Assert.Null(parsed.Site);
+        Assert.Null(parsed.ProfileVersion);
+        Assert.Equal(1000, parsed.BootstrapReplicates);
+    }
+
+    private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, params string[] args) =>
+        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, _ => null).RunAsync(args, CancellationToken.None);
+
+    private (string Images, string Labels) WriteSet(int malignant, int benign)
+    {
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        for (int i = 0; i < malignant + benign; i++)
+        {
+            File.WriteAllBytes(Path.Combine(images, $"{ImageId(i, malignant)}.png"), GeneratedImages.Lesion(200, 150, seed: 100 + i, png: true));
+        }
+
+        return (images, WriteLabels(malignant, benign));
+    }
+
+    private string WriteLabels(int malignant, int benign)
+    {
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllLines(labels, ["image_id,dx", .. Enumerable.Range(0, malignant + benign).Select(i => $"{ImageId(i, malignant)},{(i < malignant ? "mel" : "nv")}")]);
+        return labels;
+    }
+
+    private static string ImageId(int i, int malignant) => i < malignant ? $"m{i:00}" : $"b{i - malignant:00}";
+
+    /// <summary>The shipped manifest as another model's: version 9.9.9 and another sha256 (only the manifest is read).</summary>
+    private string WriteOtherManifest()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(RepoLayout.ManifestPath))!;
+        manifest["version"] = "9.9.9";
+        manifest["sha256"] = new string('e', 64);
+        var path = Path.Combine(_scratch.Path, "other-model.json");
+        File.WriteAllText(path, manifest.ToJsonString());
+        return path;
+    }
+
+    private static double[] MalignantProbabilities(string evaluated, string label) =>
+        [.. File.ReadAllLines(Path.Combine(evaluated, ReportWriter.PredictionsFile)).Skip(1)
+            .Select(line => line.Split(','))
+            .Where(fields => fields[1] == label)
+            .Select(fields => double.Parse(fields[3], CultureInfo.InvariantCulture))];
+
+    private static double Sensitivity(double[] cases, double threshold) => Math.Round((double)cases.Count(p => p >= threshold) / cases.Length, 4);
+}
