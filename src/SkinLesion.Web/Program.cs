@@ -10,6 +10,7 @@ builder.AddUploadLimits();
 builder.AddSlowClientLimits();
 builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
+builder.AddClinicalData();
 // The audit store before anything that adds Data Protection (authentication does): its migration must run before the
 // key ring it keeps is first loaded.
 builder.AddAuditTrail();

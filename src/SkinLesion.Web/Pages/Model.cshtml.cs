@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.ModelCard;
 using SkinLesion.Web.Uploads;
@@ -16,7 +17,9 @@ public sealed class ModelModel(
     ISkinLesionClassifier classifier,
     IOptions<UploadOptions> upload,
     IOptions<ImageOptions> images,
-    EvaluationReports evaluationReports) : PageModel
+    EvaluationReports evaluationReports,
+    ClinicalFields clinicalFields,
+    ClinicalStudy clinicalStudy) : PageModel
 {
     // The manifest's metric keys in reading order, with the words a clinician knows them by.
     private static readonly (string Key, string Label)[] SummaryMetrics =
@@ -59,6 +62,17 @@ public sealed class ModelModel(
     public bool ShowsAcceptance => Evaluations.Any(set => set.Assessment is not null);
 
     public EvaluationChart? EvaluationChart { get; private set; }
+
+    /// <summary>The clinical fields the model accepts and why it does not use them.</summary>
+    public ClinicalFields ClinicalFields => clinicalFields;
+
+    /// <summary>The clinical-data study's tables (validation, test); empty where the manifest names no report or it cannot be read.</summary>
+    public IReadOnlyList<ClinicalStudyTable> ClinicalTables { get; private set; } = [];
+
+    /// <summary>"balanced accuracy +0.0047, malignant AUC +0.0001", from the manifest; null without a clinical section.</summary>
+    public string? ClinicalGainText => Facts.Manifest.Clinical?.ValidationGain is { } gain
+        ? string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000}")
+        : null;
 
     public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
@@ -108,6 +122,7 @@ public sealed class ModelModel(
         Evaluations = sets.Where(set => !set.Negative).ToList();
         NegativeSets = sets.Where(set => set.Negative && set.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
+        ClinicalTables = clinicalStudy.ReadTables();
     }
 
     /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number; null where there is none.</summary>
