@@ -11,6 +11,7 @@ builder.AddSlowClientLimits();
 builder.AddSiteOperatingPoint();
 builder.AddSkinLesionInference();
 builder.AddInferenceAdmission();
+builder.AddClinicalData();
 // The audit store before anything that adds Data Protection (authentication does): its migration must run before the
 // key ring it keeps is first loaded.
 builder.AddAuditTrail();

@@ -57,6 +57,21 @@ internal static class ShippedModel
             $"{metric.GetProperty("value").GetDouble():0.000} ({ci[0].GetDouble():0.000}–{ci[1].GetDouble():0.000})");
     }
 
+    /// <summary>The clinical-data study's report (the manifest's clinical.report), which is not a data set's evaluation report.</summary>
+    public static string ClinicalStudyReportPath =>
+        Path.GetFullPath(Path.Combine(RepoLayout.ModelsDirectory, Text(Manifest.GetProperty("clinical"), "report")));
+
+    /// <summary>"balanced accuracy +0.0047, malignant AUC +0.0001": the manifest's clinical validation gain as the service words it.</summary>
+    public static string ClinicalGainText
+    {
+        get
+        {
+            var gain = Manifest.GetProperty("clinical").GetProperty("validationGain");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"balanced accuracy {gain.GetProperty("balancedAccuracy").GetDouble():+0.0000;-0.0000;0.0000}, malignant AUC {gain.GetProperty("malignantAuc").GetDouble():+0.0000;-0.0000;0.0000}");
+        }
+    }
+
     /// <summary>The smallest texture the screening accepts (the out-of-distribution artifact's textureMinimum).</summary>
     public static double TextureMinimum => LazyOutOfDistribution.Value.GetProperty("textureMinimum").GetDouble();
 

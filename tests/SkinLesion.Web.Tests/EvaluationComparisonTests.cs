@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SkinLesion.Inference;
@@ -151,7 +152,7 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
     public void Dispose() => Directory.Delete(_modelDirectory, recursive: true);
 
     private EvaluationReports Service(ListLogger logger) =>
-        new(Options.Create(new ModelOptions { Path = Path.Combine(_modelDirectory, "skin-lesion-mobilenetv2.json") }), logger);
+        new(Options.Create(new ModelOptions { Path = Path.Combine(_modelDirectory, "skin-lesion-mobilenetv2.json") }), factory.Services.GetRequiredService<ISkinLesionClassifier>(), logger);
 
     private void CopyModelWithReports()
     {
@@ -181,11 +182,12 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
 
     /// <summary>The committed reports of labelled sets, by name, read through the shared contract.</summary>
     /// <summary>The committed reports the page shows: models/evaluation/&lt;set&gt;/report.json, one level down (the stress
-    /// set's renderings sit a level deeper and have a README of their own).</summary>
+    /// set's renderings sit a level deeper and have a README of their own), but not the clinical-data study's.</summary>
     private static Dictionary<string, EvaluationReport> CommittedLabelledReports() =>
         Directory.EnumerateDirectories(EvaluationDirectory)
             .Select(folder => Path.Combine(folder, EvaluationReport.FileName))
             .Where(File.Exists)
+            .Where(path => Path.GetFullPath(path) != ShippedModel.ClinicalStudyReportPath)
             .Select(EvaluationReport.Read)
             .Where(report => report.Dataset.Task != DatasetInfo.NegativeTask)
             .ToDictionary(report => report.Dataset.Name);

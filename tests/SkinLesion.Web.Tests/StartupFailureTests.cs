@@ -85,6 +85,21 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public void Start_ManifestWithAClinicalFusionGraph_FailsSayingThisServiceCannotRunIt()
+    {
+        // Arrange: a future model whose answer depends on the clinical fields; served without its fusion it would be another model.
+        EditManifest(manifest => manifest["clinical"]!["fusion"] = new JsonObject { ["file"] = "skin-lesion-clinical-fusion.onnx", ["inputs"] = new JsonArray("image_probabilities", "age", "sex", "site") });
+
+        // Act
+        var error = StartWithModelAt(ManifestPath);
+
+        // Assert
+        Assert.Contains(ManifestPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("clinical.fusion names a clinical-data fusion graph, which this service version cannot run", error.Message, StringComparison.Ordinal);
+        Assert.Contains("0021-clinical-data-accepted-not-used.md", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_InvalidOption_FailsValidationOnStart()
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Images:MinSide", "0"));

@@ -66,7 +66,8 @@ internal static class ManifestValidator
             ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
             ?? ThresholdProblem(manifest)
             ?? OutOfDistributionProblem(manifest)
-            ?? UncertaintyProblem(manifest.Uncertainty);
+            ?? UncertaintyProblem(manifest.Uncertainty)
+            ?? ClinicalSectionValidator.FindProblem(manifest.Clinical);
     }
 
     /// <summary>Compares the manifest with what ONNX Runtime reports for the loaded graph.</summary>

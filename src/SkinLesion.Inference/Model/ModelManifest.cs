@@ -38,6 +38,9 @@ public sealed record ModelManifest
     /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>
     public ManifestUncertainty? Uncertainty { get; init; }
 
+    /// <summary>The clinical fields a request may send and whether the model uses them; without it none are accepted.</summary>
+    public ManifestClinical? Clinical { get; init; }
+
     /// <summary>Reads and checks a manifest as the service does at startup, without opening the .onnx file it names.</summary>
     /// <exception cref="ModelLoadException">The file is missing or is not a consistent manifest.</exception>
     public static ModelManifest Read(string path) => ManifestValidator.Read(path);

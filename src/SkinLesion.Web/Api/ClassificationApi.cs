@@ -5,6 +5,7 @@ using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Admission;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Auditing;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Setup;
 using SkinLesion.Web.Telemetry;
@@ -34,6 +35,7 @@ public static class ClassificationApi
                 + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
                 + "Every answer (a result or a 4xx refusal) is recorded in the audit trail before it is given, under its requestId (GET /api/v1/assessments/{requestId}); when it cannot be recorded the answer is withheld: 503 (audit-unavailable). "
                 + "Under load: 503 (service-busy) when every inference slot and waiting place is taken or the wait for a slot ran out, 429 (too-many-requests) when this client exceeded its rate limit; both carry Retry-After (seconds): wait that long, then retry. 408 (request-timeout) when the upload was too slow. "
+                + "Optional clinical data: 'age' (whole years), 'sex' and 'site' (body site), as query parameters or multipart form fields, with the values the model's manifest accepts (listed on each parameter; letter case does not matter). Nothing is required, and an image alone is answered as without them. When at least one is given the response carries 'clinical': the fields received, those used and why; this service answers from the image alone, so 'used' is empty and 'reason' gives the model's study of the fields (figures on /model). A field the model does not accept, a value it does not, or one field given twice with different values is refused before the image is classified: 400 (invalid-clinical-data) with 'errors' keyed by field. The values are never logged, and the audit record holds only values that were used. "
                 + "Decision support only, not a diagnosis.")
             .Produces<ClassificationResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -63,6 +65,7 @@ public static class ClassificationApi
         HttpContext context,
         ImageUploadReader uploadReader,
         ISkinLesionClassifier classifier,
+        ClinicalFields clinicalFields,
         AssessmentRecorder recorder,
         ServiceMetrics metrics,
         ILoggerFactory loggerFactory,
@@ -74,7 +77,11 @@ public static class ClassificationApi
         ReadOnlyMemory<byte> image = default;
         try
         {
-            image = await uploadReader.ReadAsync(context.Request, cancellationToken);
+            var upload = await uploadReader.ReadAsync(context.Request, ClinicalFieldNames.Set, cancellationToken);
+            image = upload.Image;
+
+            // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
+            var clinical = clinicalFields.Check(context.Request.Query, upload.Fields);
             var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result))
@@ -84,7 +91,14 @@ public static class ClassificationApi
             }
 
             metrics.Assessed(result, AuditChannels.Api);
-            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length));
+            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length) with { Clinical = ClinicalInfo.From(clinical, clinicalFields) });
+        }
+        catch (ClinicalDataRejectedException rejection)
+        {
+            ClassificationLog.ClinicalDataRejected(logger, requestId, rejection.Fields, image.Length);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidClinicalData, image, null, null)
+                ? ApiProblems.From(context, rejection)
+                : ApiProblems.AuditUnavailable(context);
         }
         catch (UploadRejectedException rejection)
         {

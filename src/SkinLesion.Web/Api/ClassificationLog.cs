@@ -44,6 +44,11 @@ internal static partial class ClassificationLog
             result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
     }
 
+    /// <summary>The refused fields by name: their values are health data and are never logged.</summary>
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information,
+        Message = "Refused clinical data {RequestId}: field(s) {Fields} cannot be used, {ByteSize} bytes read; the image was not classified")]
+    internal static partial void ClinicalDataRejected(ILogger logger, string requestId, IReadOnlyList<string> fields, int byteSize);
+
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
         Message = "Refused request {RequestId} for load ({Reason}), {ByteSize} bytes; Retry-After {RetryAfterSeconds} s")]
     internal static partial void Busy(ILogger logger, string requestId, BusyReason reason, int byteSize, double retryAfterSeconds);

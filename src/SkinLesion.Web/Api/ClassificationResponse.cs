@@ -42,6 +42,10 @@ public sealed record ClassificationResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ExplanationInfo? Explanation { get; init; }
 
+    /// <summary>The clinical fields the request sent (age, sex, site), which were used and why; present only when it sent at least one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClinicalInfo? Clinical { get; init; }
+
     public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize)
     {
         ArgumentNullException.ThrowIfNull(result);

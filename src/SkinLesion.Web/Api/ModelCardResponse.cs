@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SkinLesion.Inference;
 using SkinLesion.Web.ModelCard;
 using SkinLesion.Web.Wording;
@@ -37,6 +38,10 @@ public sealed record ModelCardResponse(
     ServingLimits Serving,
     string Disclaimer)
 {
+    /// <summary>The clinical fields the model accepts (age, sex, site), its study of them and whether it uses them; absent when it accepts none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestClinical? Clinical { get; init; }
+
     public static ModelCardResponse From(ModelFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -47,6 +52,9 @@ public sealed record ModelCardResponse(
             manifest.Labels, manifest.Input, manifest.Outputs, manifest.Calibration, manifest.DecisionRule, manifest.MalignantThreshold,
             OperatingPointInfo.From(facts.OperatingPoint), manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
             new ServingLimits(facts.AcceptedFormats, facts.MaxUploadBytes, facts.MaxPixels, facts.MinSide, facts.JpegDecoder),
-            ClinicalWording.Disclaimer);
+            ClinicalWording.Disclaimer)
+        {
+            Clinical = manifest.Clinical,
+        };
     }
 }

@@ -8,9 +8,10 @@ namespace SkinLesion.Web.Evaluations;
 /// <summary>
 /// Reads every models/evaluation/*/report.json next to the loaded model's manifest (format in
 /// models/evaluation/README.md, shape in <see cref="EvaluationReport"/>), so a report dropped there shows on the
-/// model page without a code change.
+/// model page without a code change. The report a manifest section names for itself (the clinical-data study,
+/// <see cref="ClinicalStudy"/>) is that section's, not a data set's, and is left out here.
 /// </summary>
-public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILogger<EvaluationReports> logger)
+public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ISkinLesionClassifier classifier, ILogger<EvaluationReports> logger)
 {
     public const string FolderName = "evaluation";
 
@@ -42,8 +43,10 @@ public sealed partial class EvaluationReports(IOptions<ModelOptions> model, ILog
         }
 
         var sets = new List<EvaluatedSet>();
+        string? study = ClinicalStudy.PathBeside(model.Value.ResolveManifestPath(), classifier.Manifest);
         foreach (var path in System.IO.Directory.EnumerateFiles(directory, EvaluationReport.FileName, SearchOption.AllDirectories)
                      .Where(path => Path.GetDirectoryName(Path.GetDirectoryName(path)) == directory)
+                     .Where(path => !string.Equals(Path.GetFullPath(path), study, StringComparison.Ordinal))
                      .Order(StringComparer.Ordinal))
         {
             try

@@ -11,6 +11,7 @@ using SkinLesion.Web.Admission;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Auditing;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Telemetry;
 using SkinLesion.Web.Uploads;
@@ -34,6 +35,7 @@ public sealed class IndexModel(
     ImageUploadReader uploadReader,
     AssessmentRecorder recorder,
     ServiceMetrics metrics,
+    ClinicalFields clinicalFields,
     IAntiforgery antiforgery,
     IOptions<UploadOptions> upload,
     IOptions<ImageOptions> images,
@@ -56,6 +58,15 @@ public sealed class IndexModel(
     public RejectedImageView? Rejection { get; private set; }
 
     public RefusalView? Refusal { get; private set; }
+
+    /// <summary>The optional clinical fields, with what the form was sent with and any field refused.</summary>
+    public ClinicalFormView ClinicalForm { get; private set; } = ClinicalFormView.From(clinicalFields);
+
+    /// <summary>Whether the form asked for the map; kept ticked when the page comes back with a refusal.</summary>
+    public bool ExplainRequested { get; private set; }
+
+    /// <summary>Beside a result: the clinical fields given, and that this model version did not use them; null when none were given.</summary>
+    public string? ClinicalNote { get; private set; }
 
     /// <summary>The id the answer is recorded under in the audit trail, for the clinician to quote.</summary>
     public string RequestId => HttpContext.TraceIdentifier;
@@ -80,6 +91,8 @@ public sealed class IndexModel(
         try
         {
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
+            ClinicalForm = ClinicalFormView.From(clinicalFields, form);
+            ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
             if (!await antiforgery.IsRequestValidAsync(HttpContext))
             {
                 ClassificationLog.AntiforgeryRejected(logger, requestId);
@@ -88,9 +101,12 @@ public sealed class IndexModel(
             }
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
+
+            // Checked before the image is classified, as the API does; the form's address may carry fields too.
+            var clinical = clinicalFields.Check(Request.Query, form);
+
             // The map costs extra time, so it is computed only when the clinician ticked the box.
-            bool explain = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
-            var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
+            var result = await classifier.ClassifyAsync(image, ExplainRequested, cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
@@ -107,8 +123,14 @@ public sealed class IndexModel(
                 Result = ClassificationView.From(result, image);
             }
 
+            ClinicalNote = clinical.Count == 0 ? null : $"You gave the {ClinicalFormView.Describe(clinical)}. {clinicalFields.NotUsedStatement}.";
             metrics.Assessed(result, AuditChannels.Page);
             return Page();
+        }
+        catch (ClinicalDataRejectedException rejection)
+        {
+            ClassificationLog.ClinicalDataRejected(logger, requestId, rejection.Fields, image.Length);
+            return await ClinicalRefusalAsync(rejection, image);
         }
         catch (UploadRejectedException rejection)
         {
@@ -134,6 +156,23 @@ public sealed class IndexModel(
         bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height);
         metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
         return recorded ? Refused(cause, detail) : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+    }
+
+    // Recorded like any refusal; the messages stand beside their fields, and the form comes back as it was sent.
+    private async Task<PageResult> ClinicalRefusalAsync(ClinicalDataRejectedException rejection, ReadOnlyMemory<byte> image)
+    {
+        var cause = RefusalCatalogue.InvalidClinicalData;
+        bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image);
+        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
+        if (!recorded)
+        {
+            return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+        }
+
+        ClinicalForm = ClinicalForm with { Errors = rejection.Errors };
+        var page = Page();
+        page.StatusCode = cause.Status;
+        return page;
     }
 
     // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.

@@ -6,6 +6,7 @@ using SkinLesion.Inference;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Inference.Site;
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Evaluations;
 using SkinLesion.Web.ModelCard;
 using SkinLesion.Web.Uploads;
@@ -17,7 +18,9 @@ public sealed class ModelModel(
     ISkinLesionClassifier classifier,
     IOptions<UploadOptions> upload,
     IOptions<ImageOptions> images,
-    EvaluationReports evaluationReports) : PageModel
+    EvaluationReports evaluationReports,
+    ClinicalFields clinicalFields,
+    ClinicalStudy clinicalStudy) : PageModel
 {
     // The manifest's metric keys in reading order, with the words a clinician knows them by.
     private static readonly (string Key, string Label)[] SummaryMetrics =
@@ -60,6 +63,17 @@ public sealed class ModelModel(
     public bool ShowsAcceptance => Evaluations.Any(set => set.Assessment is not null);
 
     public EvaluationChart? EvaluationChart { get; private set; }
+
+    /// <summary>The clinical fields the model accepts and why it does not use them.</summary>
+    public ClinicalFields ClinicalFields => clinicalFields;
+
+    /// <summary>The clinical-data study's tables (validation, test); empty where the manifest names no report or it cannot be read.</summary>
+    public IReadOnlyList<ClinicalStudyTable> ClinicalTables { get; private set; } = [];
+
+    /// <summary>"balanced accuracy +0.0047, malignant AUC +0.0001", from the manifest; null without a clinical section.</summary>
+    public string? ClinicalGainText => Facts.Manifest.Clinical?.ValidationGain is { } gain
+        ? string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000}")
+        : null;
 
     public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
@@ -123,6 +137,7 @@ public sealed class ModelModel(
         NegativeSets = sets.Where(set => set.Negative && set.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
         OperatingPointRows = Site is { } site ? SiteRows(site, test) : [];
+        ClinicalTables = clinicalStudy.ReadTables();
     }
 
     /// <summary>Threshold, sensitivity, specificity, AUC and band: shipped (test split), site (its images), shipped threshold on the site's images.</summary>

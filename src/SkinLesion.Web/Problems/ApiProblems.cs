@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SkinLesion.Inference;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Uploads;
 
 namespace SkinLesion.Web.Problems;
@@ -24,6 +25,34 @@ public static class ApiProblems
     {
         ArgumentNullException.ThrowIfNull(rejection);
         return Create(context, RefusalCatalogue.For(rejection.Reason), rejection.Message);
+    }
+
+    /// <summary>
+    /// 400 invalid-clinical-data: <c>errors</c> keyed by field, as ASP.NET Core's validation problems are, and a detail
+    /// that names each field. The messages may quote the values sent: they go back to the sender, never to a log.
+    /// </summary>
+    public static ProblemHttpResult From(HttpContext context, ClinicalDataRejectedException rejection)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(rejection);
+        var cause = RefusalCatalogue.InvalidClinicalData;
+        var problem = new HttpValidationProblemDetails(rejection.Errors.ToDictionary(error => error.Key, error => error.Value, StringComparer.Ordinal))
+        {
+            Status = cause.Status,
+            Type = cause.Type,
+            Title = cause.Title,
+            Detail = ClinicalDataDetail(rejection),
+        };
+        Enrich(problem, context);
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Every field's message, then what happens next; the page shows the same messages beside the fields.</summary>
+    public static string ClinicalDataDetail(ClinicalDataRejectedException rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return string.Join(" ", rejection.Errors.Values.SelectMany(messages => messages))
+            + " The image was not classified. Correct or leave out each field named, and send the request again.";
     }
 
     /// <summary>The catch-all for faults that are ours; the detail never echoes exception text to the client.</summary>

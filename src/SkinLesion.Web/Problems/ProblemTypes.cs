@@ -38,4 +38,7 @@ public static class ProblemTypes
 
     /// <summary>404: no audit record has this request id.</summary>
     public const string AssessmentNotFound = BaseUri + "assessment-not-found";
+
+    /// <summary>400: a clinical field (age, sex, site) this model does not accept, or a value it does not; <c>errors</c> names each field.</summary>
+    public const string InvalidClinicalData = BaseUri + "invalid-clinical-data";
 }

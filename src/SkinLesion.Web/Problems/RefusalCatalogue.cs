@@ -29,6 +29,9 @@ public static class RefusalCatalogue
     /// <summary>The answer was ready but could not be recorded in the audit trail, so it is withheld (no unrecorded answers).</summary>
     public static readonly RefusalCause AuditUnavailable = new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.AuditUnavailable, "The answer could not be recorded", "The result could not be recorded");
 
+    /// <summary>Clinical fields that cannot be used, refused before the image is classified (Clinical/ClinicalFields.cs).</summary>
+    public static readonly RefusalCause InvalidClinicalData = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidClinicalData, "The clinical data is invalid", "Check the clinical details");
+
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 

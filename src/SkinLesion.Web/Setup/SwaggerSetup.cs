@@ -20,6 +20,7 @@ public static class SwaggerSetup
                 Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClinicalWording.Disclaimer,
             });
             options.OperationFilter<ExamplesOperationFilter>();
+            options.OperationFilter<ClinicalDataOperationFilter>();
 
             // Both schemes are described wherever the service runs, so Swagger UI's Authorize dialog offers both;
             // which of them a deployment accepts is its configuration (README, "Authentication").

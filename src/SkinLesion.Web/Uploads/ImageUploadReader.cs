@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace SkinLesion.Web.Uploads;
@@ -18,9 +19,19 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
     private const int ChunkSize = 81920;
 
-    public async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static readonly IReadOnlySet<string> NoTextFields = new HashSet<string>();
+
+    public async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        (await ReadAsync(request, NoTextFields, cancellationToken).ConfigureAwait(false)).Image;
+
+    /// <summary>
+    /// Reads the image and, from a multipart body, the text fields named in <paramref name="textFields"/> wherever they
+    /// stand in the body: with any asked for, the body is read to its end instead of stopping at the image.
+    /// </summary>
+    public async Task<ImageUpload> ReadAsync(HttpRequest request, IReadOnlySet<string> textFields, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(textFields);
         long maxBytes = options.Value.MaxBytes;
 
         if (string.IsNullOrEmpty(request.ContentType))
@@ -43,7 +54,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         if (type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
             CheckDeclaredLength(request, options.Value.MaxRequestBodyBytes, maxBytes);
-            return await ReadMultipartAsync(request, mediaType, maxBytes, cancellationToken).ConfigureAwait(false);
+            return await ReadMultipartAsync(request, mediaType, maxBytes, textFields, cancellationToken).ConfigureAwait(false);
         }
 
         if (type.Equals("image/png", StringComparison.OrdinalIgnoreCase) || type.Equals("image/jpeg", StringComparison.OrdinalIgnoreCase))
@@ -51,7 +62,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
             CheckDeclaredLength(request, maxBytes, maxBytes);
             var bytes = await ReadCappedAsync(request.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
             return bytes.Length > 0
-                ? bytes
+                ? new ImageUpload(bytes, FormCollection.Empty)
                 : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, "The request body is empty (0 bytes). Send the image bytes as the body.");
         }
 
@@ -106,7 +117,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         return await ReadCappedAsync(stream, maxBytes, file.Length, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<ImageUpload> ReadMultipartAsync(HttpRequest request, MediaTypeHeaderValue mediaType, long maxBytes, IReadOnlySet<string> textFields, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrWhiteSpace(boundary))
@@ -116,6 +127,8 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         var otherFields = new List<string>();
+        var texts = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        ReadOnlyMemory<byte>? image = null;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
@@ -129,18 +142,36 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
                 if (!string.Equals(name, FieldName, StringComparison.Ordinal))
                 {
                     otherFields.Add(name);
+                    if (textFields.Contains(name))
+                    {
+                        texts[name] = StringValues.Concat(texts.GetValueOrDefault(name), await MultipartText.ReadAsync(section.Body, cancellationToken).ConfigureAwait(false));
+                    }
+
                     continue;
                 }
 
-                var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
-                return bytes.Length > 0
-                    ? bytes
-                    : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
+                // The first image field is the image; a second is skipped like any other unread section.
+                if (image is null)
+                {
+                    var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
+                    image = bytes.Length > 0
+                        ? bytes
+                        : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
+                    if (textFields.Count == 0)
+                    {
+                        break;
+                    }
+                }
             }
         }
         catch (Exception ex) when (ReadFailure(ex, Reader.Multipart, maxBytes, request.ContentLength) is { } refusal)
         {
             throw refusal;
+        }
+
+        if (image is { } read)
+        {
+            return new ImageUpload(read, new FormCollection(texts));
         }
 
         var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {string.Join(", ", otherFields.Select(f => $"'{f}'"))}";
