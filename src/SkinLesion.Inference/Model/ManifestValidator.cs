@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Inference.Model;
 
@@ -66,7 +67,8 @@ internal static class ManifestValidator
             ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
             ?? ThresholdProblem(manifest)
             ?? OutOfDistributionProblem(manifest)
-            ?? UncertaintyProblem(manifest.Uncertainty);
+            ?? UncertaintyProblem(manifest.Uncertainty)
+            ?? SegmentationContract.ManifestProblem(manifest.Segmentation);
     }
 
     /// <summary>Compares the manifest with what ONNX Runtime reports for the loaded graph.</summary>
@@ -217,7 +219,7 @@ internal static class ManifestValidator
         return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
     }
 
-    private static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
+    internal static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
 
     /// <summary>One named output against the graph: present, float32, and of the shape its role needs.</summary>
     private static string? OutputMismatch(InferenceSession session, string role, string name, int[]? shape, int classes)
@@ -251,7 +253,7 @@ internal static class ManifestValidator
     }
 
     /// <summary>Whether a graph shape is the expected one; the batch dimension (first) is not compared with <paramref name="expected"/>.</summary>
-    private static bool ShapeMatches(int[] actual, int[] expected)
+    internal static bool ShapeMatches(int[] actual, int[] expected)
     {
         if (actual.Length != expected.Length)
         {
@@ -267,6 +269,6 @@ internal static class ManifestValidator
         return actual.AsSpan(1).SequenceEqual(expected.AsSpan(1));
     }
 
-    private static string FormatShape(int[] dimensions) =>
+    internal static string FormatShape(int[] dimensions) =>
         "[" + string.Join(", ", dimensions.Select(d => d < 0 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

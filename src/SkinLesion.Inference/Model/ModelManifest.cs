@@ -37,4 +37,7 @@ public sealed record ModelManifest
 
     /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>
     public ManifestUncertainty? Uncertainty { get; init; }
+
+    /// <summary>The lesion segmentation graph; without it no segmentation is offered.</summary>
+    public ManifestSegmentation? Segmentation { get; init; }
 }
