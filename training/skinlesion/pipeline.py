@@ -403,7 +403,14 @@ def draw_figures(args: argparse.Namespace, report: dict, logits: Dict[str, np.nd
 
 def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List[dict]], log: Log) -> None:
     """The manifest, the training histories and the model card rendered from the manifest."""
-    with open(os.path.join(args.out, f"{MODEL_NAME}.json"), "w") as f:
+    path = os.path.join(args.out, f"{MODEL_NAME}.json")
+    # The segmentation graph is trained separately (segment.py) on the same input tensor; a new classifier keeps it.
+    if os.path.exists(path) and "segmentation" not in manifest:
+        with open(path) as f:
+            previous = json.load(f)
+        if "segmentation" in previous:
+            manifest["segmentation"] = previous["segmentation"]
+    with open(path, "w") as f:
         json.dump(manifest, f, indent=2)
     with open(os.path.join(args.out, f"{MODEL_NAME}-training-history.json"), "w") as f:
         json.dump(histories, f)
