@@ -158,6 +158,27 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
         var prepared = _preprocessor.Prepare(image, header);
+
+        // The segmentation graph reads the same model input. Started on another thread first, it runs on a second core
+        // while the classifier's graph runs on this one, so a segmented answer takes little longer than a plain one
+        // (docs/decisions/0020-lesion-segmentation.md). It is always awaited before the slot is given back.
+        var segmentation = request.Segment ? Task.Run(() => Segment(prepared)) : null;
+        try
+        {
+            return await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (segmentation is not null)
+            {
+                await ((Task)segmentation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<ClassificationResult> ClassifyPreparedAsync(PreparedImage prepared, bool explain, Task<(Lesion Lesion, double Milliseconds)>? segmentation, long start, long inspected, long admitted)
+    {
+        var header = prepared.Header;
         long inferenceStart = _timeProvider.GetTimestamp();
         var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
@@ -176,19 +197,16 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         };
         var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
 
-        // A rejected image is not a dermoscopic lesion: nothing is outlined, and the graph is not run for it.
-        if (request.Segment && result.Assessment.Status != AssessmentStatus.Rejected)
+        if (segmentation is not null)
         {
-            var lesion = Segment(prepared);
+            var (lesion, milliseconds) = await segmentation.ConfigureAwait(false);
             long end = _timeProvider.GetTimestamp();
+
+            // A rejected image is not a dermoscopic lesion: its outline is dropped, as its diagnosis is.
             result = result with
             {
-                Lesion = lesion,
-                Timings = timings with
-                {
-                    TotalMs = _timeProvider.GetElapsedTime(start, end).TotalMilliseconds,
-                    SegmentationMs = _timeProvider.GetElapsedTime(screened, end).TotalMilliseconds,
-                },
+                Lesion = result.Assessment.Status == AssessmentStatus.Rejected ? null : lesion,
+                Timings = timings with { TotalMs = _timeProvider.GetElapsedTime(start, end).TotalMilliseconds, SegmentationMs = milliseconds },
             };
         }
 
@@ -202,13 +220,15 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(beforeExplanation).TotalMilliseconds };
     }
 
-    /// <summary>The segmentation graph on the model input, then the outline and measures, mapped back into the upload's frame.</summary>
-    private Lesion Segment(PreparedImage prepared)
+    /// <summary>The segmentation graph on the model input, then the outline and measures mapped back into the upload's frame; and how long that took.</summary>
+    private (Lesion Lesion, double Milliseconds) Segment(PreparedImage prepared)
     {
+        long started = _timeProvider.GetTimestamp();
         var segmenter = _segmenter!;
         var probabilities = segmenter.Run(prepared.Pixels);
         var mapping = new GeometryMapping(prepared.Header, segmenter.Width, segmenter.Height);
-        return LesionAnalyzer.Analyze(probabilities, prepared.Pixels, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
+        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
+        return (lesion, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>

@@ -15,6 +15,7 @@ namespace SkinLesion.Inference.Model;
 /// <param name="Version">The segmentation model's version.</param>
 /// <param name="SizeBytes">The graph file's size, checked at startup when given.</param>
 /// <param name="InputSize">[width, height] the network works at inside the graph; information only.</param>
+/// <param name="Description">What the graph is, for the model card.</param>
 /// <param name="Metrics">Training's figures (validation and test Dice and Jaccard with intervals), passed through.</param>
 /// <param name="Training">How it was trained, passed through.</param>
 public sealed record ManifestSegmentation(
@@ -26,5 +27,6 @@ public sealed record ManifestSegmentation(
     string Version,
     long? SizeBytes = null,
     IReadOnlyList<int>? InputSize = null,
+    string? Description = null,
     JsonElement? Metrics = null,
     JsonElement? Training = null);

@@ -27,12 +27,9 @@ internal static class DermoscopyPalette
     {
         ArgumentNullException.ThrowIfNull(region);
         var counts = new int[Colours.Count];
-        for (int i = 0; i < region.Inside.Length; i++)
+        foreach (int i in region.Pixels)
         {
-            if (region.Inside[i])
-            {
-                counts[Nearest(pixels[3 * i], pixels[(3 * i) + 1], pixels[(3 * i) + 2])]++;
-            }
+            counts[Nearest(pixels[3 * i], pixels[(3 * i) + 1], pixels[(3 * i) + 2])]++;
         }
 
         return [.. Colours.Select((colour, index) =>

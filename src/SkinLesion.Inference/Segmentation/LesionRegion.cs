@@ -8,12 +8,12 @@ namespace SkinLesion.Inference.Segmentation;
 /// </summary>
 internal sealed class LesionRegion
 {
-    private LesionRegion(int width, int height, bool[] inside, int area, IReadOnlyList<(int X, int Y)> boundary)
+    private LesionRegion(int width, int height, bool[] inside, int[] pixels, IReadOnlyList<(int X, int Y)> boundary)
     {
         Width = width;
         Height = height;
         Inside = inside;
-        Area = area;
+        Pixels = pixels;
         Boundary = boundary;
     }
 
@@ -25,7 +25,10 @@ internal sealed class LesionRegion
     public bool[] Inside { get; }
 
     /// <summary>The region's pixels.</summary>
-    public int Area { get; }
+    public int Area => Pixels.Length;
+
+    /// <summary>The row-major index of every region pixel, in raster order.</summary>
+    public int[] Pixels { get; }
 
     /// <summary>Every lattice point of the outer boundary, one unit step apart, clockwise on screen; the last step returns to the first point.</summary>
     public IReadOnlyList<(int X, int Y)> Boundary { get; }
@@ -70,15 +73,15 @@ internal sealed class LesionRegion
         }
 
         var boundary = Trace(labels, largest, width, height, start);
-        var inside = Fill(boundary, width, height, out int area);
-        return new LesionRegion(width, height, inside, area, boundary);
+        var inside = Fill(boundary, width, height, out var pixels);
+        return new LesionRegion(width, height, inside, pixels, boundary);
     }
 
     /// <summary>Labels the 4-connected components; returns the largest's label and its first pixel in raster order.</summary>
     private static (int[] Labels, int Largest, int Start) LargestComponent(bool[] mask, int width, int height)
     {
         var labels = new int[mask.Length];
-        var stack = new Stack<int>();
+        var stack = new int[mask.Length];
         int next = 0, largest = -1, largestSize = 0, largestStart = -1;
         for (int seed = 0; seed < mask.Length; seed++)
         {
@@ -87,11 +90,13 @@ internal sealed class LesionRegion
                 continue;
             }
 
-            int label = ++next, size = 0;
+            // Each pixel is pushed at most once (it is labelled when pushed), so the stack never outgrows the map.
+            int label = ++next, size = 0, top = 0;
             labels[seed] = label;
-            stack.Push(seed);
-            while (stack.TryPop(out int pixel))
+            stack[top++] = seed;
+            while (top > 0)
             {
+                int pixel = stack[--top];
                 size++;
                 int x = pixel % width, y = pixel / width;
                 Visit(x > 0, pixel - 1);
@@ -111,7 +116,7 @@ internal sealed class LesionRegion
                 if (inBounds && mask[neighbour] && labels[neighbour] == 0)
                 {
                     labels[neighbour] = label;
-                    stack.Push(neighbour);
+                    stack[top++] = neighbour;
                 }
             }
         }
@@ -158,7 +163,7 @@ internal sealed class LesionRegion
     /// Every pixel inside the boundary, holes included: along each row, the vertical boundary edges crossing it alternate
     /// between entering and leaving (even-odd), so the pixels between each pair are inside.
     /// </summary>
-    private static bool[] Fill(List<(int X, int Y)> boundary, int width, int height, out int area)
+    private static bool[] Fill(List<(int X, int Y)> boundary, int width, int height, out int[] pixels)
     {
         var crossings = new List<int>[height];
         for (int i = 0; i < boundary.Count; i++)
@@ -173,7 +178,7 @@ internal sealed class LesionRegion
         }
 
         var inside = new bool[width * height];
-        area = 0;
+        var indices = new List<int>();
         for (int y = 0; y < height; y++)
         {
             if (crossings[y] is not { } row)
@@ -187,11 +192,12 @@ internal sealed class LesionRegion
                 for (int x = row[i]; x < row[i + 1]; x++)
                 {
                     inside[(y * width) + x] = true;
-                    area++;
+                    indices.Add((y * width) + x);
                 }
             }
         }
 
+        pixels = [.. indices];
         return inside;
     }
 }

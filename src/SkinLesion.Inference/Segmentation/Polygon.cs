@@ -100,18 +100,21 @@ public static class Polygon
     /// <summary>Andrew's monotone chain: the convex hull's vertices, counter-clockwise in a y-up frame.</summary>
     internal static List<OutlinePoint> ConvexHull(IReadOnlyList<OutlinePoint> vertices)
     {
-        var points = vertices.Distinct().OrderBy(p => p.X).ThenBy(p => p.Y).ToList();
-        if (points.Count < 3)
+        var points = vertices.ToArray();
+        Array.Sort(points, static (a, b) => a.X != b.X ? a.X.CompareTo(b.X) : a.Y.CompareTo(b.Y));
+        if (points.Length < 3)
         {
-            return points;
+            return [.. points.Distinct()];
         }
 
-        var hull = new List<OutlinePoint>(points.Count + 1);
-        foreach (var pass in new[] { points, Enumerable.Reverse(points).ToList() })
+        // The lower chain left to right, then the upper chain right to left; collinear and repeated points are dropped.
+        var hull = new List<OutlinePoint>(points.Length + 1);
+        for (int pass = 0; pass < 2; pass++)
         {
             int floor = hull.Count;
-            foreach (var p in pass)
+            for (int i = 0; i < points.Length; i++)
             {
+                var p = points[pass == 0 ? i : points.Length - 1 - i];
                 while (hull.Count >= floor + 2 && Cross(hull[^2], hull[^1], p) <= 0)
                 {
                     hull.RemoveAt(hull.Count - 1);

@@ -15,23 +15,24 @@ internal static class ShapeMeasures
     public static (double MajorAxis, double MinorAxis) Asymmetry(LesionRegion region)
     {
         ArgumentNullException.ThrowIfNull(region);
-        double sumX = 0, sumY = 0;
-        ForEachPixel(region, (x, y) => { sumX += x; sumY += y; });
-        double cx = sumX / region.Area, cy = sumY / region.Area;
-
-        double xx = 0, yy = 0, xy = 0;
-        ForEachPixel(region, (x, y) =>
+        double sumX = 0, sumY = 0, sumXX = 0, sumYY = 0, sumXY = 0;
+        foreach (int pixel in region.Pixels)
         {
-            xx += (x - cx) * (x - cx);
-            yy += (y - cy) * (y - cy);
-            xy += (x - cx) * (y - cy);
-        });
+            double x = (pixel % region.Width) + 0.5, y = (pixel / region.Width) + 0.5;
+            sumX += x;
+            sumY += y;
+            sumXX += x * x;
+            sumYY += y * y;
+            sumXY += x * y;
+        }
+
+        double n = region.Area, cx = sumX / n, cy = sumY / n;
+        double xx = (sumXX / n) - (cx * cx), yy = (sumYY / n) - (cy * cy), xy = (sumXY / n) - (cx * cy);
 
         // The major axis's angle for a 2x2 covariance; the minor axis is perpendicular to it.
         double angle = 0.5 * Math.Atan2(2 * xy, xx - yy);
-        var major = (Math.Cos(angle), Math.Sin(angle));
-        var minor = (-Math.Sin(angle), Math.Cos(angle));
-        return (NonOverlap(region, cx, cy, major), NonOverlap(region, cx, cy, minor));
+        double cos = Math.Cos(angle), sin = Math.Sin(angle);
+        return (NonOverlap(region, cx, cy, cos, sin), NonOverlap(region, cx, cy, -sin, cos));
     }
 
     /// <summary>
@@ -45,21 +46,19 @@ internal static class ShapeMeasures
     }
 
     /// <summary>The mirrored pixel centres that land outside the region, as a share of its pixels.</summary>
-    private static double NonOverlap(LesionRegion region, double cx, double cy, (double X, double Y) axis)
+    private static double NonOverlap(LesionRegion region, double cx, double cy, double axisX, double axisY)
     {
         int outside = 0;
-        ForEachPixel(region, (x, y) =>
+        foreach (int pixel in region.Pixels)
         {
             // Reflection about the line through the centroid along the axis: p' = c + 2((p - c)·a)a - (p - c).
-            double dx = x - cx, dy = y - cy;
-            double along = (dx * axis.X) + (dy * axis.Y);
-            double mirroredX = cx + (2 * along * axis.X) - dx;
-            double mirroredY = cy + (2 * along * axis.Y) - dy;
-            if (Coverage(region, mirroredX, mirroredY) < 0.5)
+            double dx = (pixel % region.Width) + 0.5 - cx, dy = (pixel / region.Width) + 0.5 - cy;
+            double along = (dx * axisX) + (dy * axisY);
+            if (Coverage(region, cx + (2 * along * axisX) - dx, cy + (2 * along * axisY) - dy) < 0.5)
             {
                 outside++;
             }
-        });
+        }
 
         // Folding counts each non-overlapping part once: the mirrored pixels left outside the region.
         return (double)outside / region.Area;
@@ -80,19 +79,4 @@ internal static class ShapeMeasures
 
     private static double Value(LesionRegion region, int x, int y) =>
         x >= 0 && y >= 0 && x < region.Width && y < region.Height && region.Inside[(y * region.Width) + x] ? 1 : 0;
-
-    /// <summary>Calls <paramref name="visit"/> with the centre of every region pixel.</summary>
-    private static void ForEachPixel(LesionRegion region, Action<double, double> visit)
-    {
-        for (int y = 0; y < region.Height; y++)
-        {
-            for (int x = 0; x < region.Width; x++)
-            {
-                if (region.Inside[(y * region.Width) + x])
-                {
-                    visit(x + 0.5, y + 0.5);
-                }
-            }
-        }
-    }
 }

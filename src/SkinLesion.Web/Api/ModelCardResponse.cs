@@ -35,6 +35,10 @@ public sealed record ModelCardResponse(
     ServingLimits Serving,
     string Disclaimer)
 {
+    /// <summary>The lesion segmentation graph (file, sha256, version, threshold, training's Dice and Jaccard); absent when the model ships none, and ?segment=true is then answered 409.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestSegmentation? Segmentation { get; init; }
+
     public static ModelCardResponse From(ModelFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -45,6 +49,9 @@ public sealed record ModelCardResponse(
             manifest.Labels, manifest.Input, manifest.Outputs, manifest.Calibration, manifest.DecisionRule, manifest.MalignantThreshold,
             manifest.Metrics, manifest.Split, manifest.Training, manifest.Data, facts.Licence, manifest.IntendedUse, manifest.Limitations, manifest.Figures,
             new ServingLimits(facts.AcceptedFormats, facts.MaxUploadBytes, facts.MaxPixels, facts.MinSide, facts.JpegDecoder),
-            ClinicalWording.Disclaimer);
+            ClinicalWording.Disclaimer)
+        {
+            Segmentation = manifest.Segmentation,
+        };
     }
 }

@@ -27,6 +27,9 @@ public sealed record ClassificationView(
     /// <summary>Where the model looked; only when the form asked for it.</summary>
     public ExplanationView? Explanation { get; init; }
 
+    /// <summary>The lesion's outline and measures; only when the form asked for them.</summary>
+    public LesionView? Lesion { get; init; }
+
     public bool IsUncertain => UncertainReasons.Count > 0;
 
     public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
@@ -67,6 +70,7 @@ public sealed record ClassificationView(
             ClinicalWording.Disclaimer)
         {
             Explanation = result.Explanation is { } explanation ? ExplanationView.From(explanation, result.Prediction.Name) : null,
+            Lesion = result.Lesion is { } lesion ? LesionView.From(lesion) : null,
         };
     }
 

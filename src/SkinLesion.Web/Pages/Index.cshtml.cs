@@ -44,10 +44,16 @@ public sealed class IndexModel(
     /// <summary>The checkbox that asks for the class activation map; a plain form field so it works without JavaScript.</summary>
     public const string ExplainFieldName = "explain";
 
+    /// <summary>The checkbox that asks for the lesion's outline and measures; offered only when the model can segment.</summary>
+    public const string SegmentFieldName = "segment";
+
     /// <summary>What the file picker offers; the server still decides the format from the bytes.</summary>
     public const string AcceptAttribute = ".png,.jpg,.jpeg,.jfif,image/png,image/jpeg";
 
     public UploadLimitsView Limits { get; } = UploadLimitsView.From(upload.Value, images.Value);
+
+    /// <summary>Whether the served model has a segmentation graph, so the form offers the outline.</summary>
+    public bool CanSegment => classifier.CanSegment;
 
     /// <summary>A classified or uncertain result: the verdict and probabilities are shown.</summary>
     public ClassificationView? Result { get; private set; }
@@ -88,9 +94,18 @@ public sealed class IndexModel(
             }
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
-            // The map costs extra time, so it is computed only when the clinician ticked the box.
+            // The map and the outline cost extra time, so each is computed only when the clinician ticked its box.
             bool explain = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
-            var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
+            bool segment = string.Equals(form[SegmentFieldName], "true", StringComparison.Ordinal);
+            if (segment && !classifier.CanSegment)
+            {
+                // The form offers the box only when the model can segment; a post from an older page still gets an answer.
+                ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.SegmentationUnavailable.Code);
+                return await RecordedRefusalAsync(RefusalCatalogue.SegmentationUnavailable,
+                    ApiProblems.SegmentationUnavailableDetail(classifier.Model.Name, classifier.Model.Version), default);
+            }
+
+            var result = await classifier.ClassifyAsync(image, new ClassificationRequest(explain, segment), cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {

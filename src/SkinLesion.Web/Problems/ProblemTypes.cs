@@ -38,4 +38,10 @@ public static class ProblemTypes
 
     /// <summary>404: no audit record has this request id.</summary>
     public const string AssessmentNotFound = BaseUri + "assessment-not-found";
+
+    /// <summary>400: a query parameter has a value the operation cannot use; the detail names the parameter.</summary>
+    public const string InvalidParameter = BaseUri + "invalid-parameter";
+
+    /// <summary>409: the lesion outline was asked for, but the loaded model ships no segmentation graph.</summary>
+    public const string SegmentationUnavailable = BaseUri + "segmentation-unavailable";
 }
