@@ -39,12 +39,16 @@ internal sealed class SyntheticLesion : IDisposable
 
     /// <summary>
     /// An ellipse centred at (cx, cy) as fractions of the displayed sides, with semi-axes rx and ry as fractions of the
-    /// shorter side, turned by <paramref name="degrees"/>.
+    /// shorter side, turned by <paramref name="degrees"/>. Skin and lesion carry soft texture at two scales and the
+    /// lesion darkens towards its centre, as in the screening's own test images (AssessmentImages.DermoscopyLike), so
+    /// the service's screening accepts it; the edge's half-way line is the ellipse itself, which is the truth.
     /// </summary>
     public static SyntheticLesion Ellipse(int width, int height, double cx, double cy, double rx, double ry, double degrees, int seed = 11)
     {
         var random = new Random(seed);
         double shorter = Math.Min(width, height);
+        var fine = new ValueNoise(random, width, height, shorter / 50);
+        var coarse = new ValueNoise(random, width, height, shorter / 12);
         double centreX = cx * width, centreY = cy * height, a = rx * shorter, b = ry * shorter;
         double cos = Math.Cos(degrees * Math.PI / 180), sin = Math.Sin(degrees * Math.PI / 180);
         var truth = new bool[width * height];
@@ -58,12 +62,17 @@ internal sealed class SyntheticLesion : IDisposable
                 {
                     double dx = x + 0.5 - centreX, dy = y + 0.5 - centreY;
                     double u = ((dx * cos) + (dy * sin)) / a, v = ((-dx * sin) + (dy * cos)) / b;
-                    bool inside = (u * u) + (v * v) <= 1;
-                    truth[(y * width) + x] = inside;
-                    int noise = random.Next(-6, 7);
-                    row[x] = inside
-                        ? new Rgb24((byte)(95 + noise), (byte)(60 + noise), (byte)(45 + noise))
-                        : new Rgb24((byte)(225 + (noise / 2)), (byte)(185 + noise), (byte)(165 + noise));
+                    double d = Math.Sqrt((u * u) + (v * v));
+                    truth[(y * width) + x] = d <= 1;
+
+                    // A soft edge whose half-way line is the ellipse: a sharp cut-out looks pasted on to the screening.
+                    double lesion = 1 / (1 + Math.Exp((d - 1) / 0.05));
+                    double core = Math.Clamp(1 - d, 0, 1);
+                    double noise = (fine.At(x, y) * 6) + (coarse.At(x, y) * 12);
+                    row[x] = new Rgb24(
+                        Channel(226, 150, 95, lesion, core, noise),
+                        Channel(170, 95, 55, lesion, core, noise),
+                        Channel(150, 70, 40, lesion, core, noise));
                 }
             }
         });
@@ -91,6 +100,9 @@ internal sealed class SyntheticLesion : IDisposable
 
     public void Dispose() => Displayed.Dispose();
 
+    private static byte Channel(double skin, double rim, double centre, double lesion, double core, double noise) =>
+        (byte)Math.Clamp(Math.Round((skin * (1 - lesion)) + (((rim * (1 - core)) + (centre * core)) * lesion) + noise), 0, 255);
+
     private byte[] Encode(ushort orientation, SixLabors.ImageSharp.Formats.IImageEncoder encoder)
     {
         // The stored pixels are the displayed ones turned back: each case is the inverse of what the tag asks a viewer to do.
@@ -117,5 +129,35 @@ internal sealed class SyntheticLesion : IDisposable
         using var memory = new MemoryStream();
         stored.Save(memory, encoder);
         return memory.ToArray();
+    }
+
+    /// <summary>Uniform values in [-1, 1] on a grid of the given cell size, bilinearly interpolated.</summary>
+    private sealed class ValueNoise
+    {
+        private readonly double[,] _grid;
+        private readonly double _cell;
+
+        public ValueNoise(Random random, int width, int height, double cell)
+        {
+            _cell = cell;
+            _grid = new double[(int)(height / cell) + 2, (int)(width / cell) + 2];
+            for (int i = 0; i < _grid.GetLength(0); i++)
+            {
+                for (int j = 0; j < _grid.GetLength(1); j++)
+                {
+                    _grid[i, j] = (random.NextDouble() * 2) - 1;
+                }
+            }
+        }
+
+        public double At(int x, int y)
+        {
+            double fx = x / _cell, fy = y / _cell;
+            int ix = (int)fx, iy = (int)fy;
+            double tx = fx - ix, ty = fy - iy;
+            double top = (_grid[iy, ix] * (1 - tx)) + (_grid[iy, ix + 1] * tx);
+            double bottom = (_grid[iy + 1, ix] * (1 - tx)) + (_grid[iy + 1, ix + 1] * tx);
+            return (top * (1 - ty)) + (bottom * ty);
+        }
     }
 }

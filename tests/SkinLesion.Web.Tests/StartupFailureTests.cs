@@ -63,6 +63,23 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
     }
 
+    [SegmentationFact]
+    public void Start_SegmentationGraphWithOneCorruptByte_FailsWithSha256Mismatch()
+    {
+        // Arrange
+        var path = Path.Combine(_directory, ShippedModel.SegmentationFile!);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 3] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        // Act
+        var error = StartWithModelAt(ManifestPath);
+
+        // Assert
+        Assert.Contains("sha256 mismatch", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Start_ManifestOutputRenamed_FailsNamingTheMissingOutput()
     {
