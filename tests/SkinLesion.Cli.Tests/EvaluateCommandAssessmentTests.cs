@@ -29,7 +29,7 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         Assert.Equal(0, exitCode);
         var report = EvaluationReport.Read(Path.Combine(output, EvaluationReport.FileName));
         Assert.Equal(1, report.SchemaVersion);
-        Assert.Equal(EvaluationReport.CurrentMinorVersion, report.SchemaMinorVersion);
+        Assert.Equal(EvaluationReport.AssessmentMinorVersion, report.SchemaMinorVersion);
         Assert.Equal("negative", report.Dataset.Task);
         Assert.Equal("negative-groups", report.Dataset.LabelFormat);
         Assert.Equal("negatives", report.Dataset.Name);

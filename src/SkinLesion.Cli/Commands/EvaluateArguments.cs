@@ -54,6 +54,13 @@ internal sealed record EvaluateArguments
           --early-statistics <file.npy>
                                   Also write the model's early-stage statistics (manifest output
                                   earlyStatistics), float32 [images, features] in the same order.
+          --segment               Also outline every image's lesion with the manifest's segmentation graph, as
+                                  ?segment=true does, and compare the outline with --masks: mean Dice and
+                                  Jaccard with bootstrap intervals, and each lesion measure's AUC for malignant
+                                  against benign (report.json "segmentation", segmentation.csv per image).
+          --masks <path>          With --segment: reference masks, a folder or a .tar.gz of 8-bit grey images
+                                  (lesion >= 128) named <image id> or <image id>_segmentation, e.g.
+                                  ../shared/data/ham10000/masks.tar.gz.
           -h, --help              Show this help.
 
         Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
@@ -95,6 +102,12 @@ internal sealed record EvaluateArguments
 
     public string? EarlyStatistics { get; init; }
 
+    /// <summary>Whether to outline the lesions too and compare them with <see cref="Masks"/>.</summary>
+    public bool Segment { get; init; }
+
+    /// <summary>The reference masks (folder or .tar.gz); required with <see cref="Segment"/>.</summary>
+    public string? Masks { get; init; }
+
     /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
     {
@@ -128,7 +141,14 @@ internal sealed record EvaluateArguments
             Seed = Optional("--seed") is { } s ? (uint)ParseInt("--seed", s, 0, int.MaxValue) : 0,
             Embeddings = Optional("--embeddings"),
             EarlyStatistics = Optional("--early-statistics"),
+            Segment = Optional("--segment") is { } segment && ParseBool("--segment", segment),
+            Masks = Optional("--masks"),
         };
+
+        if (parsed.Segment != (parsed.Masks is not null))
+        {
+            throw new UsageException("--segment and --masks go together: the outlines are compared with the reference masks.");
+        }
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
         {
@@ -163,6 +183,11 @@ internal sealed record EvaluateArguments
                 name = arg[..equals];
                 value = arg[(equals + 1)..];
             }
+            else if (Flags.Contains(name) && (i + 1 == args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                // A flag given alone means true; it still takes an explicit value (--segment false).
+                value = "true";
+            }
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {
                 value = args[++i];
@@ -191,8 +216,11 @@ internal sealed record EvaluateArguments
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
         "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--reduced-jpeg-decoding", "--bootstrap", "--seed", "--embeddings",
-        "--early-statistics",
+        "--early-statistics", "--segment", "--masks",
     };
+
+    /// <summary>Options that may be given without a value.</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--segment" };
 
     private static int ParseInt(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max

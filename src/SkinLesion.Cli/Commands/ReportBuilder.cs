@@ -17,8 +17,8 @@ internal static class ReportBuilder
         var manifest = run.Classifier.Manifest;
         var labelSet = run.Labels.LabelSet;
         bool negative = labelSet.IsNegative;
-        bool byLesion = scored.All(s => s.Label.LesionId is not null);
-        var bootstrap = new Bootstrap(scored.Count, byLesion ? [.. scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
+        bool byLesion = ByLesion(scored);
+        var bootstrap = BootstrapFor(run);
         var screening = AssessmentCalculator.Screening(manifest, scored);
         var assessment = AssessmentCalculator.Summarise(scored, bootstrap, screening, negative);
         var computed = negative
@@ -27,7 +27,7 @@ internal static class ReportBuilder
         return new EvaluationReport
         {
             SchemaVersion = EvaluationReport.CurrentSchemaVersion,
-            SchemaMinorVersion = EvaluationReport.CurrentMinorVersion,
+            SchemaMinorVersion = EvaluationReport.AssessmentMinorVersion,
             Kind = EvaluationReport.ReportKind,
             Dataset = Dataset(run, computed),
             Command = EvaluateCommand.CommandLine(run.Arguments),
@@ -48,6 +48,16 @@ internal static class ReportBuilder
             TrainingReference = negative ? null : Training(run, computed),
         };
     }
+
+    /// <summary>The run's resamples: lesions when every image names its lesion, else images; the same for every figure of the report.</summary>
+    public static Bootstrap BootstrapFor(EvaluationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var scored = run.Outcome.Scored;
+        return new Bootstrap(scored.Count, ByLesion(scored) ? [.. scored.Select(s => s.Label.LesionId!)] : null, run.Options.BootstrapReplicates, run.Options.Seed);
+    }
+
+    private static bool ByLesion(IReadOnlyList<ScoredImage> scored) => scored.All(s => s.Label.LesionId is not null);
 
     private static DatasetInfo Dataset(EvaluationRun run, ComputedFigures computed)
     {

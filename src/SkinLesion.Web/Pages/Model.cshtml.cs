@@ -60,6 +60,9 @@ public sealed class ModelModel(
 
     public EvaluationChart? EvaluationChart { get; private set; }
 
+    /// <summary>The lesion segmentation graph and its figures; null when the model ships none.</summary>
+    public SegmentationView? Segmentation { get; private set; }
+
     public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
     public string? TargetSensitivityText => Facts.Manifest.MalignantThreshold.TargetSensitivity is { } sensitivity
@@ -108,6 +111,7 @@ public sealed class ModelModel(
         Evaluations = sets.Where(set => !set.Negative).ToList();
         NegativeSets = sets.Where(set => set.Negative && set.Assessment is not null).ToList();
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
+        Segmentation = SegmentationView.From(Facts.Manifest, Evaluations);
     }
 
     /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number; null where there is none.</summary>
