@@ -46,6 +46,7 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
             SetExamples(operation, "200", "application/json", new Dictionary<string, (string Summary, string Json)>
             {
                 [AssessmentStatusNames.Classified] = ("classified: a dermoscopic image the model is confident about", ApiExamples.Classified),
+                [AssessmentStatusNames.Classified + "-segmented"] = ("classified, with ?segment=true&pixelsPerMillimetre=8: the lesion's outline (upload pixels) and measures", ApiExamples.Segmented),
                 [AssessmentStatusNames.Uncertain] = ("uncertain: probabilities and verdict, with reasons to refer for specialist review", ApiExamples.Uncertain),
                 [AssessmentStatusNames.Rejected] = ("rejected (not-dermoscopic): a photograph; the reason and what to upload instead, no diagnosis", ApiExamples.Rejected),
                 [AssessmentStatusNames.Rejected + "-featureless"] = ("rejected (featureless-image): a blank image; no diagnosis", ApiExamples.RejectedFeatureless),
