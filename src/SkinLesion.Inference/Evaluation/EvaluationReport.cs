@@ -71,7 +71,11 @@ public sealed record EvaluationReport
     /// </summary>
     public IReadOnlyDictionary<string, SubsetFigures>? Subsets { get; init; }
 
-    /// <summary>The lesion outline against reference masks and the measures' AUCs; only from <c>evaluate --segment</c>, null otherwise and before 1.2.</summary>
+    /// <summary>
+    /// The lesion outline against reference masks and the measures' AUCs; only from <c>evaluate --segment</c>, null
+    /// otherwise and before 1.2. Left out of the file when null, so a report without it is byte for byte a 1.1 file.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public SegmentationFigures? Segmentation { get; init; }
 
     public required IReadOnlyList<string> Notes { get; init; }
