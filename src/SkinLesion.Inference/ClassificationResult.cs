@@ -1,6 +1,7 @@
 using SkinLesion.Inference.Explanation;
 using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Inference;
 
@@ -33,4 +34,10 @@ public sealed record ClassificationResult(
 
     /// <summary>Milliseconds spent building <see cref="Explanation"/> (reading the cam output excluded); 0 without one.</summary>
     public double ExplanationMs { get; init; }
+
+    /// <summary>
+    /// The lesion's outline and measures; only when segmentation was requested, and never for a rejected image (an image
+    /// the screening refuses is not a dermoscopic lesion to outline).
+    /// </summary>
+    public Lesion? Lesion { get; init; }
 }

@@ -5,4 +5,7 @@ public sealed record ClassificationTimings(double QueueMs, double DecodeMs, doub
 {
     /// <summary>The texture and out-of-distribution checks after inference (included in <see cref="TotalMs"/>).</summary>
     public double ScreeningMs { get; init; }
+
+    /// <summary>The segmentation graph, the outline and the measures (included in <see cref="TotalMs"/>); null when segmentation was not run.</summary>
+    public double? SegmentationMs { get; init; }
 }

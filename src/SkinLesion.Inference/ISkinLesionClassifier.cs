@@ -31,4 +31,15 @@ public interface ISkinLesionClassifier
     /// </summary>
     /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
     Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the manifest lists a segmentation graph (loaded and verified), so that a request may ask for the lesion.</summary>
+    bool CanSegment { get; }
+
+    /// <summary>
+    /// As <see cref="ClassifyAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, with the extras <paramref name="request"/>
+    /// asks for, computed in the same inference slot on the same model input.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
+    /// <exception cref="InvalidOperationException">Segmentation was asked for but <see cref="CanSegment"/> is false.</exception>
+    Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default);
 }

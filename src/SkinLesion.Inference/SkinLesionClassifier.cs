@@ -5,6 +5,7 @@ using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Model;
 using SkinLesion.Inference.Screening;
 using SkinLesion.Inference.Site;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Inference;
 
@@ -15,7 +16,9 @@ namespace SkinLesion.Inference;
 /// Each image is decoded (<see cref="ImagePreprocessor"/>), run through the graph (<see cref="GraphRunner"/>)
 /// and assessed (<see cref="AssessmentPolicy"/>). An <see cref="InferenceGate"/> bounds how many images are decoded
 /// and run at once (CPU oversubscription), how many decoded pixels are held at once (peak memory: a 40 MP image
-/// decodes to 120-160 MB), and, in the service, how many requests wait and for how long.
+/// decodes to 120-160 MB), and, in the service, how many requests wait and for how long. When the manifest lists a
+/// segmentation graph, its <see cref="LesionSegmenter"/> is opened and warmed beside the classifier's graph, owned here
+/// and freed only after the gate has closed, and run on the same model input when a request asks for the lesion.
 /// </summary>
 public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
 {
@@ -26,6 +29,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly AssessmentPolicy _policy;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SkinLesionClassifier> _logger;
+    private readonly LesionSegmenter? _segmenter;
     private bool _disposed;
 
     /// <param name="admission">
@@ -62,13 +66,15 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         // what an orchestrator waits for on every start. Failures are reported in the order the steps had before.
         var screening = Task.Run(loader.LoadOutOfDistribution);
         var decoderWarmUp = Task.Run(_preprocessor.WarmUp);
+        var segmentation = Task.Run(() => loader.OpenSegmenter(modelOptions));
         try
         {
             Graph = loader.OpenGraph(modelOptions);
         }
         catch
         {
-            Settle(screening, decoderWarmUp);
+            Settle(screening, decoderWarmUp, segmentation);
+            DisposeOpened(segmentation);
             throw;
         }
 
@@ -77,10 +83,12 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             OutOfDistribution = screening.GetAwaiter().GetResult();
             WarmUpDuration = loader.WarmUp(Graph, OutOfDistribution, timeProvider);
             decoderWarmUp.GetAwaiter().GetResult();
+            _segmenter = segmentation.GetAwaiter().GetResult();
         }
         catch
         {
-            Settle(screening, decoderWarmUp);
+            Settle(screening, decoderWarmUp, segmentation);
+            DisposeOpened(segmentation);
             Graph.Dispose();
             throw;
         }
@@ -97,6 +105,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         LogOperatingPoint(OperatingPoint);
+        if (_segmenter is not null)
+        {
+            LogSegmenterLoaded(_logger, _segmenter.Contract.File, _segmenter.Contract.Version, _segmenter.Contract.Sha256, _segmenter.WarmUpDuration.TotalMilliseconds);
+        }
     }
 
     public ModelManifest Manifest { get; }
@@ -111,6 +123,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     public TimeSpan WarmUpDuration { get; }
 
     public string JpegDecoder => _preprocessor.JpegDecoderName;
+
+    public bool CanSegment => _segmenter is not null;
 
     /// <summary>Admission to the inference slots: the service takes places in line here and reads the load.</summary>
     public InferenceGate Gate { get; }
@@ -127,11 +141,21 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     }
 
     public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        ClassifyAsync(image, explain: false, cancellationToken);
+        ClassifyAsync(image, ClassificationRequest.Plain, cancellationToken);
 
-    public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default)
+    public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default) =>
+        ClassifyAsync(image, new ClassificationRequest(Explain: explain), cancellationToken);
+
+    public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (request.Segment && _segmenter is null)
+        {
+            throw new InvalidOperationException("Segmentation was requested, but the model's manifest lists no segmentation graph; check CanSegment first.");
+        }
+
+        bool explain = request.Explain;
         long start = _timeProvider.GetTimestamp();
 
         // Header checks are cheap and allocate little, so they run before queueing: a hostile
@@ -144,11 +168,32 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
         var prepared = _preprocessor.Prepare(image, header);
+
+        // The segmentation graph reads the same model input. Started on another thread first, it runs on a second core
+        // while the classifier's graph runs on this one, so a segmented answer takes little longer than a plain one
+        // (docs/decisions/0020-lesion-segmentation.md). It is always awaited before the slot is given back.
+        var segmentation = request.Segment ? Task.Run(() => Segment(prepared)) : null;
+        try
+        {
+            return await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (segmentation is not null)
+            {
+                await ((Task)segmentation).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<ClassificationResult> ClassifyPreparedAsync(PreparedImage prepared, bool explain, Task<(Lesion Lesion, double Milliseconds)>? segmentation, long start, long inspected, long admitted)
+    {
+        var header = prepared.Header;
         long inferenceStart = _timeProvider.GetTimestamp();
         var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
         var screening = _policy.Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
-        long end = _timeProvider.GetTimestamp();
+        long screened = _timeProvider.GetTimestamp();
 
         // Reading the header is part of decoding; waiting for a slot is reported on its own.
         var timings = new ClassificationTimings(
@@ -156,18 +201,44 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
             PreprocessMs: prepared.Preprocess.TotalMilliseconds,
             InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, inferenceEnd).TotalMilliseconds,
-            TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds)
+            TotalMs: _timeProvider.GetElapsedTime(start, screened).TotalMilliseconds)
         {
-            ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, end).TotalMilliseconds,
+            ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, screened).TotalMilliseconds,
         };
         var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
+
+        if (segmentation is not null)
+        {
+            var (lesion, milliseconds) = await segmentation.ConfigureAwait(false);
+            long end = _timeProvider.GetTimestamp();
+
+            // A rejected image is not a dermoscopic lesion: its outline is dropped, as its diagnosis is.
+            result = result with
+            {
+                Lesion = result.Assessment.Status == AssessmentStatus.Rejected ? null : lesion,
+                Timings = timings with { TotalMs = _timeProvider.GetElapsedTime(start, end).TotalMilliseconds, SegmentationMs = milliseconds },
+            };
+        }
+
+        long beforeExplanation = _timeProvider.GetTimestamp();
         if (output.Cam is not { } cam)
         {
             return result;
         }
 
         var explanation = Explain(prepared.Pixels, cam, result.Prediction);
-        return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(end).TotalMilliseconds };
+        return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(beforeExplanation).TotalMilliseconds };
+    }
+
+    /// <summary>The segmentation graph on the model input, then the outline and measures mapped back into the upload's frame; and how long that took.</summary>
+    private (Lesion Lesion, double Milliseconds) Segment(PreparedImage prepared)
+    {
+        long started = _timeProvider.GetTimestamp();
+        var segmenter = _segmenter!;
+        var probabilities = segmenter.Run(prepared.Pixels);
+        var mapping = new GeometryMapping(prepared.Header, segmenter.Width, segmenter.Height);
+        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
+        return (lesion, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
@@ -199,6 +270,16 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         Graph.Dispose();
+        _segmenter?.Dispose();
+    }
+
+    // A segmenter opened while another startup step failed is freed with the rest.
+    private static void DisposeOpened(Task<LesionSegmenter?> segmentation)
+    {
+        if (segmentation.IsCompletedSuccessfully)
+        {
+            segmentation.Result?.Dispose();
+        }
     }
 
     /// <summary>Which operating point answers; a site profile whose sensitivity interval reaches below the floor is a warning.</summary>
@@ -231,6 +312,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
     private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
+        Message = "Loaded segmentation graph {SegmentationFile} {SegmentationVersion} (sha256 {SegmentationSha256}); warm-up {WarmUpMs:F1} ms")]
+    private static partial void LogSegmenterLoaded(ILogger logger, string segmentationFile, string segmentationVersion, string segmentationSha256, double warmUpMs);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
         Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; the session is freed anyway.")]

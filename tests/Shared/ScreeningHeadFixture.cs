@@ -41,7 +41,7 @@ internal static class ScreeningHeadFixture
     /// </summary>
     public static string WriteModel(string directory, Action<JsonNode>? edit = null)
     {
-        foreach (var file in new[] { ModelName + ".json", ModelName + ".onnx" })
+        foreach (var file in ShippedModel.Files.Where(file => file != ModelName + "-ood.json"))
         {
             File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(directory, file), overwrite: true);
         }

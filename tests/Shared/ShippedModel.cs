@@ -26,6 +26,23 @@ internal static class ShippedModel
     /// <summary>"skin-lesion-mobilenetv2 1.1.0": how the result pages name the model.</summary>
     public static string NameAndVersion => $"{Name} {Version}";
 
+    /// <summary>
+    /// Every file of the shipped model, as file names in models/: the manifest, the graph, the screening artifact and,
+    /// when the manifest lists one, the segmentation graph. A test that copies the model copies these.
+    /// </summary>
+    public static IReadOnlyList<string> Files =>
+        [Path.GetFileName(RepoLayout.ManifestPath), Text(Manifest, "file"), Text(Manifest.GetProperty("outOfDistribution"), "file"), .. SegmentationFile is { } segmentation ? [segmentation] : Array.Empty<string>()];
+
+    /// <summary>The segmentation graph's file name; null while the shipped manifest lists none.</summary>
+    public static string? SegmentationFile =>
+        Manifest.TryGetProperty("segmentation", out var segmentation) ? Text(segmentation, "file") : null;
+
+    /// <summary>Whether the shipped model offers segmentation (its manifest lists a segmentation graph).</summary>
+    public static bool HasSegmentation => SegmentationFile is not null;
+
+    /// <summary>Why a test that needs the segmentation graph is skipped while the shipped manifest lists none.</summary>
+    public const string NoSegmentationReason = "The shipped manifest (models/skin-lesion-mobilenetv2.json) lists no segmentation graph yet, so segment=true is answered 409 segmentation-unavailable; the lesion-outline tests run once it does.";
+
     /// <summary>The version of the screening artifact the manifest lists.</summary>
     public static string ScreeningArtifactVersion => Text(Manifest.GetProperty("outOfDistribution"), "version");
 

@@ -11,7 +11,8 @@ using SkinLesion.Tests.Shared;
 // SkinLesion.Inference API: for the session settings discussed in docs/decisions/0003, then per stage for
 // each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG), then the screening's share.
 // Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
-// [--screening-only: just the last measurement] [--audit: only what the audit trail adds per request (AuditBenchmark)].
+// [--screening-only: just the last measurement] [--audit: only what the audit trail adds per request (AuditBenchmark)]
+// [--segmentation: only what ?segment=true adds per request (SegmentationBenchmark)].
 int imageCount = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 int manifestAt = Array.IndexOf(args, "--manifest");
 string manifestPath = manifestAt >= 0 ? Path.GetFullPath(args[manifestAt + 1]) : RepoLayout.ManifestPath;
@@ -27,6 +28,12 @@ if (args.Contains("--audit"))
 
 Console.WriteLine($"{Environment.ProcessorCount} logical cores, {images.Count} images ({(RepoLayout.HasSharedImages ? "HAM10000 validation JPEGs, 200x150" : "generated 200x150 PNGs")}), model {manifestPath}");
 Console.WriteLine();
+if (args.Contains("--segmentation"))
+{
+    // As served: one ONNX Runtime thread per inference, one slot per core.
+    await SegmentationBenchmark.RunAsync(() => Create(1, Environment.ProcessorCount), images, [.. UploadSets(images)]);
+    return;
+}
 
 if (!screeningOnly)
 {

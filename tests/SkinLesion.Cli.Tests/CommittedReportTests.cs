@@ -45,12 +45,13 @@ public sealed class CommittedReportTests
             .Select(EvaluationReport.Read)
             .ToList();
 
-        // Assert: every report is schema 1.1 or later (1.2 only adds the operating point); counts add up; accepted figures
-        // are over the accepted images.
+        // Assert: every report is schema 1.1 or later (1.2 adds the operating point, 1.3 a segmentation section, which only
+        // a 1.3 report has); counts add up; accepted figures are over the accepted images.
         Assert.Contains(reports, r => r.Dataset.Task == "negative");
         Assert.All(reports, report =>
         {
             Assert.InRange(report.SchemaMinorVersion, 1, EvaluationReport.CurrentMinorVersion);
+            Assert.Equal(report.Segmentation is not null, report.SchemaMinorVersion == EvaluationReport.SegmentationMinorVersion);
             var a = report.Assessment;
             Assert.NotNull(a);
             Assert.Equal(report.Dataset.Evaluated, a.Images);

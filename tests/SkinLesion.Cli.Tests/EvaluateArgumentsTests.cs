@@ -46,6 +46,21 @@ public sealed class EvaluateArgumentsTests
         Assert.Null(parsed.External);
     }
 
+    [Theory]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment", "--masks", "m.tar.gz" }, "m.tar.gz")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--masks", "masks", "--segment" }, "masks")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment", "true", "--masks=m.tar.gz" }, "m.tar.gz")]
+    public void Parse_SegmentFlagWithMasks_AsksForTheOutline(string[] args, string masks)
+    {
+        // Act
+        var parsed = EvaluateArguments.Parse(args)!;
+
+        // Assert
+        Assert.True(parsed.Segment);
+        Assert.Equal(masks, parsed.Masks);
+        Assert.Equal("c", parsed.Out);
+    }
+
     [Fact]
     public void Parse_Help_ReturnsNull()
     {
@@ -66,6 +81,9 @@ public sealed class EvaluateArgumentsTests
     [InlineData(new[] { "--images", "a", "--images", "b", "--labels", "b", "--out", "c" }, "--images is given twice")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "stray" }, "Unexpected argument 'stray'")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--jpeg-decoder", "gdi" }, "--jpeg-decoder must be auto, libjpeg-turbo or imagesharp")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment" }, "--segment and --masks go together")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--masks", "m.tar.gz" }, "--segment and --masks go together")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment", "maybe", "--masks", "m" }, "--segment must be true or false")]
     public void Parse_BadArguments_SayWhatIsWrong(string[] args, string expected)
     {
         // Act

@@ -29,7 +29,7 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         Assert.Equal(0, exitCode);
         var report = EvaluationReport.Read(Path.Combine(output, EvaluationReport.FileName));
         Assert.Equal(1, report.SchemaVersion);
-        Assert.Equal(EvaluationReport.CurrentMinorVersion, report.SchemaMinorVersion);
+        Assert.Equal(EvaluationReport.OperatingPointMinorVersion, report.SchemaMinorVersion);
         Assert.Equal("negative", report.Dataset.Task);
         Assert.Equal("negative-groups", report.Dataset.LabelFormat);
         Assert.Equal("negatives", report.Dataset.Name);
@@ -151,7 +151,11 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         var model = Path.Combine(_scratch.Path, "model");
         Directory.CreateDirectory(model);
         var manifest = JsonNode.Parse(File.ReadAllText(RepoLayout.ManifestPath))!.AsObject();
-        File.Copy(Path.Combine(RepoLayout.ModelsDirectory, manifest["file"]!.GetValue<string>()), Path.Combine(model, manifest["file"]!.GetValue<string>()));
+        foreach (var file in ShippedModel.Files.Where(file => file.EndsWith(".onnx", StringComparison.Ordinal)))
+        {
+            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(model, file));
+        }
+
         manifest.Remove("outOfDistribution");
         manifest["uncertainty"] = new JsonObject { ["minTopProbability"] = 0.0, ["borderlineFrom"] = 0.0, ["borderlineTo"] = 1.0 };
         var manifestPath = Path.Combine(model, "manifest.json");

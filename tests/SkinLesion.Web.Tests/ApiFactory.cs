@@ -132,7 +132,7 @@ internal static class Http
         Assert.Equal(reasonCode, reason.GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(reason.GetProperty("message").GetString()));
         Assert.Contains("dermatoscope", reason.GetProperty("advice").GetString(), StringComparison.Ordinal);
-        foreach (var diagnosis in new[] { "prediction", "verdict", "probabilities", "explanation", "reasons" })
+        foreach (var diagnosis in new[] { "prediction", "verdict", "probabilities", "explanation", "reasons", "lesion" })
         {
             Assert.False(result.TryGetProperty(diagnosis, out _), $"a rejected image's response has '{diagnosis}': {result}");
         }

@@ -125,5 +125,10 @@ public sealed class ErrorPageTests : IDisposable
 
         public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Internals);
+
+        public bool CanSegment => inner.CanSegment;
+
+        public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException(Internals);
     }
 }

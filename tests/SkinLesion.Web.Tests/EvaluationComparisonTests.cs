@@ -156,7 +156,7 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
 
     private void CopyModelWithReports()
     {
-        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx", "skin-lesion-mobilenetv2-ood.json" })
+        foreach (var file in ShippedModel.Files)
         {
             File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_modelDirectory, file));
         }

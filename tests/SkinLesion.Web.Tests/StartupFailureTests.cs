@@ -12,7 +12,7 @@ public sealed class StartupFailureTests : IDisposable
 
     public StartupFailureTests()
     {
-        foreach (var file in new[] { "skin-lesion-mobilenetv2.json", "skin-lesion-mobilenetv2.onnx", "skin-lesion-mobilenetv2-ood.json" })
+        foreach (var file in ShippedModel.Files)
         {
             File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
         }
@@ -61,6 +61,23 @@ public sealed class StartupFailureTests : IDisposable
         // Assert
         Assert.Contains("sha256 mismatch", error.Message, StringComparison.Ordinal);
         Assert.Contains(ModelPath, error.Message, StringComparison.Ordinal);
+    }
+
+    [SegmentationFact]
+    public void Start_SegmentationGraphWithOneCorruptByte_FailsWithSha256Mismatch()
+    {
+        // Arrange
+        var path = Path.Combine(_directory, ShippedModel.SegmentationFile!);
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 3] ^= 0x01;
+        File.WriteAllBytes(path, bytes);
+
+        // Act
+        var error = StartWithModelAt(ManifestPath);
+
+        // Assert
+        Assert.Contains("sha256 mismatch", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,15 @@ internal sealed class ConsoleSummary(TextWriter output, TextWriter error)
                 : string.Create(CultureInfo.InvariantCulture, $"  vs {reference.Source}: largest difference {reference.MaxAbsDifference:0.0000}"));
         }
 
+        if (report.Segmentation is { } segmentation)
+        {
+            await output.WriteLineAsync($"  segmentation: {segmentation.Outlined} of {segmentation.Images} images outlined; mean Dice {FigureText.Estimate(segmentation.Dice)}, mean Jaccard {FigureText.Estimate(segmentation.Jaccard)}");
+            foreach (var measure in segmentation.Measures)
+            {
+                await output.WriteLineAsync($"    {measure.Label,-24} AUC {FigureText.Estimate(measure.Auc)}");
+            }
+        }
+
         if (report.Failures.Count > 0)
         {
             await error.WriteLineAsync($"warning: {report.Failures.Count} image(s) failed and are listed in the report, e.g. {report.Failures[0].ImageId}: {report.Failures[0].Reason}");

@@ -56,6 +56,13 @@ internal sealed record EvaluateArguments
           --early-statistics <file.npy>
                                   Also write the model's early-stage statistics (manifest output
                                   earlyStatistics), float32 [images, features] in the same order.
+          --segment               Also outline every image's lesion with the manifest's segmentation graph, as
+                                  ?segment=true does, and compare the outline with --masks: mean Dice and
+                                  Jaccard with bootstrap intervals, and each lesion measure's AUC for malignant
+                                  against benign (report.json "segmentation", segmentation.csv per image).
+          --masks <path>          With --segment: reference masks, a folder or a .tar.gz of 8-bit grey images
+                                  (lesion >= 128) named <image id> or <image id>_segmentation, e.g.
+                                  ../shared/data/ham10000/masks.tar.gz.
           -h, --help              Show this help.
 
         Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
@@ -100,11 +107,17 @@ internal sealed record EvaluateArguments
     /// <summary>A site profile (calibrate --out): its threshold and band instead of the manifest's.</summary>
     public string? SiteProfile { get; init; }
 
+    /// <summary>Whether to outline the lesions too and compare them with <see cref="Masks"/>.</summary>
+    public bool Segment { get; init; }
+
+    /// <summary>The reference masks (folder or .tar.gz); required with <see cref="Segment"/>.</summary>
+    public string? Masks { get; init; }
+
     /// <summary>Parses the arguments after "evaluate"; null when help was asked for.</summary>
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = OptionParser.Values(args, KnownOptions);
+        var values = OptionParser.Values(args, KnownOptions, Flags);
         if (values is null)
         {
             return null;
@@ -134,7 +147,14 @@ internal sealed record EvaluateArguments
             Embeddings = Optional("--embeddings"),
             EarlyStatistics = Optional("--early-statistics"),
             SiteProfile = Optional("--site-profile"),
+            Segment = Optional("--segment") is { } segment && OptionParser.Bool("--segment", segment),
+            Masks = Optional("--masks"),
         };
+
+        if (parsed.Segment != (parsed.Masks is not null))
+        {
+            throw new UsageException("--segment and --masks go together: the outlines are compared with the reference masks.");
+        }
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
         {
@@ -148,6 +168,9 @@ internal sealed record EvaluateArguments
     {
         "--images", "--labels", "--out", "--split", "--split-file", "--name", "--title", "--external", "--compare-with",
         "--model", "--parallelism", "--intra-op-threads", "--jpeg-decoder", "--reduced-jpeg-decoding", "--bootstrap", "--seed", "--embeddings",
-        "--early-statistics", "--site-profile",
+        "--early-statistics", "--site-profile", "--segment", "--masks",
     };
+
+    /// <summary>Options that may be given without a value (a flag alone means true).</summary>
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--segment" };
 }

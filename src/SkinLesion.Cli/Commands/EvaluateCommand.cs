@@ -4,6 +4,7 @@ using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
+using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Commands;
 
@@ -60,18 +61,30 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         long loadStart = time.GetTimestamp();
         using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder, ReducedJpegDecoding = options.ReducedJpegDecoding }, time, NullLogger<SkinLesionClassifier>.Instance,
             siteProfile: siteProfile);
-        CheckRequestedOutputs(options, classifier.Manifest);
+        CheckRequestedOutputs(options, classifier);
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
+        var masks = await ReadMasksAsync(options, labels, cancellationToken);
 
         double? loadAverage = LoadAverage();
-        var outcome = await ScoreAsync(classifier, labels.Images, source, options.Parallelism, cancellationToken);
+        var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
         var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
         var report = ReportBuilder.Build(run, time.GetUtcNow());
+        IReadOnlyList<SegmentedImage>? segmented = null;
+        if (masks is not null)
+        {
+            (var figures, segmented) = SegmentationCalculator.Compute(outcome.Scored, masks, classifier.Manifest, ReportBuilder.BootstrapFor(run), options.Masks!);
+            report = report with { Segmentation = figures, SchemaMinorVersion = EvaluationReport.SegmentationMinorVersion };
+        }
 
         var manifest = classifier.Manifest;
         ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], classifier.OperatingPoint.Threshold);
+        if (segmented is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(options.Out, SegmentationCsv.FileName), SegmentationCsv.Write(segmented), cancellationToken);
+        }
+
         await WriteMatricesAsync(options, outcome.Scored);
         await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
     }
@@ -92,9 +105,33 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         MaxConcurrentInferences = options.Parallelism,
     };
 
-    // Before the run, not after it: the whole evaluation would be wasted.
-    private static void CheckRequestedOutputs(EvaluateArguments options, ModelManifest manifest)
+    /// <summary>The reference masks of the labelled images (evaluate --segment), read before the run so a wrong path fails at once.</summary>
+    private async Task<Dictionary<string, byte[]>?> ReadMasksAsync(EvaluateArguments options, LabelSelection labels, CancellationToken cancellationToken)
     {
+        if (options.Masks is not { } path)
+        {
+            return null;
+        }
+
+        var masks = await MaskReader.ReadAsync(path, labels.Images.Select(image => image.ImageId), cancellationToken);
+        if (masks.Count == 0)
+        {
+            throw new InputFileException($"Masks '{path}' holds no mask of any of the {labels.Images.Count} selected images (named <image id> or <image id>{MaskReader.Suffix}).");
+        }
+
+        await output.WriteLineAsync($"{masks.Count} reference masks of {labels.Images.Count} selected images from {path}");
+        return masks;
+    }
+
+    // Before the run, not after it: the whole evaluation would be wasted.
+    private static void CheckRequestedOutputs(EvaluateArguments options, SkinLesionClassifier classifier)
+    {
+        var manifest = classifier.Manifest;
+        if (options.Segment && !classifier.CanSegment)
+        {
+            throw new InvalidDataException("The manifest lists no segmentation graph (no 'segmentation' section), so --segment cannot outline anything.");
+        }
+
         if (options.Embeddings is not null && manifest.Outputs.Embedding is null)
         {
             throw new InvalidDataException("The manifest names no embedding output, so --embeddings cannot be written.");
@@ -106,10 +143,11 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         }
     }
 
-    private async Task<RunOutcome> ScoreAsync(SkinLesionClassifier classifier, IReadOnlyList<LabelledImage> labels, ImageSource source, int parallelism, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ScoreAsync(SkinLesionClassifier classifier, IReadOnlyList<LabelledImage> labels, ImageSource source, EvaluateArguments options, CancellationToken cancellationToken)
     {
         var progress = new ProgressReporter(output, interactive, labels.Count, time);
-        var outcome = await new EvaluationRunner(classifier, parallelism).RunAsync(labels, source, progress, cancellationToken);
+        var request = new ClassificationRequest(Segment: options.Segment);
+        var outcome = await new EvaluationRunner(classifier, options.Parallelism, request).RunAsync(labels, source, progress, cancellationToken);
         if (outcome.Scored.Count == 0)
         {
             throw new InvalidDataException($"No image could be evaluated ({outcome.Failures.Count} failed, e.g. {outcome.Failures[0].ImageId}: {outcome.Failures[0].Message}).");

@@ -9,8 +9,9 @@ namespace SkinLesion.Cli.Commands;
 /// </summary>
 internal static class OptionParser
 {
-    /// <summary>Each option's value; null when help was asked for.</summary>
-    public static Dictionary<string, string>? Values(IReadOnlyList<string> args, IReadOnlySet<string> knownOptions)
+    /// <summary>Each option's value; null when help was asked for. A flag (in <paramref name="flags"/>) given alone means
+    /// true; it still takes an explicit value (--segment false).</summary>
+    public static Dictionary<string, string>? Values(IReadOnlyList<string> args, IReadOnlySet<string> knownOptions, IReadOnlySet<string>? flags = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(knownOptions);
@@ -35,6 +36,10 @@ internal static class OptionParser
             {
                 name = arg[..equals];
                 value = arg[(equals + 1)..];
+            }
+            else if (flags is not null && flags.Contains(name) && (i + 1 == args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+            {
+                value = "true";
             }
             else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
             {

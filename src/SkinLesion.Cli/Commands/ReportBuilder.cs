@@ -18,9 +18,9 @@ internal static class ReportBuilder
         var manifest = run.Classifier.Manifest;
         var labelSet = run.Labels.LabelSet;
         bool negative = labelSet.IsNegative;
-        bool byLesion = scored.All(s => s.Label.LesionId is not null);
+        bool byLesion = ByLesion(scored);
         var operatingPoint = run.Classifier.OperatingPoint;
-        var bootstrap = new Bootstrap(scored.Count, byLesion ? [.. scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
+        var bootstrap = BootstrapFor(run);
         var screening = AssessmentCalculator.Screening(manifest, scored, operatingPoint);
         var assessment = AssessmentCalculator.Summarise(scored, bootstrap, screening, negative);
         var computed = negative
@@ -29,7 +29,7 @@ internal static class ReportBuilder
         return new EvaluationReport
         {
             SchemaVersion = EvaluationReport.CurrentSchemaVersion,
-            SchemaMinorVersion = EvaluationReport.CurrentMinorVersion,
+            SchemaMinorVersion = EvaluationReport.OperatingPointMinorVersion,
             Kind = EvaluationReport.ReportKind,
             Dataset = Dataset(run, computed),
             Command = EvaluateCommand.CommandLine(run.Arguments),
@@ -54,6 +54,16 @@ internal static class ReportBuilder
             TrainingReference = negative || operatingPoint.IsSite ? null : Training(run, computed),
         };
     }
+
+    /// <summary>The run's resamples: lesions when every image names its lesion, else images; the same for every figure of the report.</summary>
+    public static Bootstrap BootstrapFor(EvaluationRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var scored = run.Outcome.Scored;
+        return new Bootstrap(scored.Count, ByLesion(scored) ? [.. scored.Select(s => s.Label.LesionId!)] : null, run.Options.BootstrapReplicates, run.Options.Seed);
+    }
+
+    private static bool ByLesion(IReadOnlyList<ScoredImage> scored) => scored.All(s => s.Label.LesionId is not null);
 
     private static DatasetInfo Dataset(EvaluationRun run, ComputedFigures computed)
     {

@@ -9,9 +9,10 @@ namespace SkinLesion.Cli.Evaluation;
 /// <summary>
 /// Streams the wanted images out of the source while up to <c>parallelism</c> of them go through the
 /// classifier at once, the way concurrent requests reach the server. Every labelled image ends up either
-/// scored or in the failure list: not found, refused by the pipeline, nothing is dropped.
+/// scored or in the failure list: not found, refused by the pipeline, nothing is dropped. With <paramref name="request"/>
+/// asking for segmentation, each image is also outlined as ?segment=true would outline it.
 /// </summary>
-internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int parallelism)
+internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int parallelism, ClassificationRequest? request = null)
 {
     public async Task<RunOutcome> RunAsync(IReadOnlyList<LabelledImage> labels, ImageSource source, ProgressReporter progress, CancellationToken cancellationToken)
     {
@@ -67,7 +68,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
 
     private async Task<ScoredImage> ScoreAsync(LabelledImage label, ImageFile file, CancellationToken cancellationToken)
     {
-        var result = await classifier.ClassifyAsync(file.Bytes, cancellationToken);
+        var result = await classifier.ClassifyAsync(file.Bytes, request ?? ClassificationRequest.Plain, cancellationToken);
         return new ScoredImage(
             label,
             [.. result.Probabilities.Select(p => p.Probability)],
@@ -79,6 +80,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
             Assessment = result.Assessment,
             Embedding = result.Embedding,
             EarlyStatistics = result.EarlyStatistics,
+            Lesion = result.Lesion,
         };
     }
 }

@@ -1,5 +1,6 @@
 using SkinLesion.Cli.Data;
 using SkinLesion.Inference;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Cli.Evaluation;
 
@@ -16,4 +17,7 @@ internal sealed record ScoredImage(LabelledImage Label, float[] Probabilities, i
 
     /// <summary>The model's early-stage statistics of the image, when the manifest names that output.</summary>
     public IReadOnlyList<float>? EarlyStatistics { get; init; }
+
+    /// <summary>The lesion as the service would outline it (evaluate --segment); null without it, and for a rejected image.</summary>
+    public Lesion? Lesion { get; init; }
 }

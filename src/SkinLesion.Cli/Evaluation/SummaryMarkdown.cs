@@ -44,6 +44,11 @@ internal sealed class SummaryMarkdown
             summary.TrainingAgreement(reference);
         }
 
+        if (report.Segmentation is { } segmentation)
+        {
+            summary._text.Append(SegmentationMarkdown.Write(segmentation));
+        }
+
         summary.FailedImages();
         summary.Files();
         return summary._text.ToString();

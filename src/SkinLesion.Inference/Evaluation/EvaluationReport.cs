@@ -4,14 +4,15 @@ using System.Text.Json.Serialization;
 namespace SkinLesion.Inference.Evaluation;
 
 /// <summary>
-/// report.json, schema version 1 (minor version 2), the one definition of the file: the evaluate command
+/// report.json, schema version 1 (minor version 3), the one definition of the file: the evaluate command
 /// writes it and the web app's model page reads it. Written for people and for pages that list several reports
 /// generically: <see cref="Dataset"/> says what was measured and whether it is external to training,
 /// <see cref="Headline"/> carries the comparable figures under stable keys, <see cref="Rates"/> every rate
 /// with its interval under the same keys training uses in the manifest. Minor versions only add fields:
 /// 1.1 adds <see cref="Assessment"/> (classified/uncertain/rejected), <see cref="Subsets"/> (figures on
 /// accepted, classified-only and uncertain-only images) and negative sets (task "negative", no classification figures);
-/// 1.2 adds <see cref="OperatingPoint"/> (the shipped operating point or a site profile's).
+/// 1.2 adds <see cref="OperatingPoint"/> (the shipped operating point or a site profile's);
+/// 1.3 adds <see cref="Segmentation"/> (the lesion outline against reference masks, and the measures' AUCs).
 /// </summary>
 public sealed record EvaluationReport
 {
@@ -20,7 +21,14 @@ public sealed record EvaluationReport
 
     public const int CurrentSchemaVersion = 1;
 
-    public const int CurrentMinorVersion = 2;
+    /// <summary>The minor version of a report with the operating point (1.2) and no segmentation section.</summary>
+    public const int OperatingPointMinorVersion = 2;
+
+    /// <summary>The minor version of a report with a segmentation section (1.3). A report says the lowest minor version its fields need, so every report without the section stays a 1.2 file.</summary>
+    public const int SegmentationMinorVersion = 3;
+
+    /// <summary>The newest minor version this code reads and writes.</summary>
+    public const int CurrentMinorVersion = SegmentationMinorVersion;
 
     /// <summary>The value of <see cref="Kind"/> that tells this file from other JSON.</summary>
     public const string ReportKind = "skinlesion-evaluation";
@@ -28,7 +36,7 @@ public sealed record EvaluationReport
     /// <summary>The command writes <see cref="CurrentSchemaVersion"/>; a reader skips a version it does not know.</summary>
     public required int SchemaVersion { get; init; }
 
-    /// <summary>The command writes <see cref="CurrentMinorVersion"/>; absent (read as 0) in reports written before 1.1.</summary>
+    /// <summary><see cref="OperatingPointMinorVersion"/>, or <see cref="SegmentationMinorVersion"/> with a segmentation section; 1 in reports written before the operating point, absent (read as 0) before 1.1.</summary>
     public int SchemaMinorVersion { get; init; }
 
     /// <summary>Always <see cref="ReportKind"/>.</summary>
@@ -71,6 +79,13 @@ public sealed record EvaluationReport
     /// "classified" (classified only) and "uncertain" (uncertain only). Null on negative sets and in reports before 1.1.
     /// </summary>
     public IReadOnlyDictionary<string, SubsetFigures>? Subsets { get; init; }
+
+    /// <summary>
+    /// The lesion outline against reference masks and the measures' AUCs; only from <c>evaluate --segment</c>, null
+    /// otherwise and before 1.2. Left out of the file when null, so a report without it is byte for byte a 1.1 file.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public SegmentationFigures? Segmentation { get; init; }
 
     public required IReadOnlyList<string> Notes { get; init; }
 

@@ -38,22 +38,32 @@ internal static class GeometryRule
         image.Mutate(context =>
         {
             context.AutoOrient();
-
-            // Dermoscopic images have no canonical "up"; the model is trained on landscape 4:3 with
-            // rotations, so a portrait image is turned rather than cropped to a thin band.
             var size = context.GetCurrentSize();
-            if (size.Height > size.Width)
+            var (rotate, crop) = Frame(size.Width, size.Height, targetWidth, targetHeight);
+            if (rotate)
             {
                 context.Rotate(RotateMode.Rotate90);
                 size = context.GetCurrentSize();
             }
 
-            var crop = CentreCrop(size.Width, size.Height, targetWidth, targetHeight);
             if (crop.Width != size.Width || crop.Height != size.Height)
             {
                 context.Crop(crop);
             }
         });
+    }
+
+    /// <summary>
+    /// What the rule does to an oriented image of the given size: whether it is turned 90° clockwise, and the crop
+    /// taken from the (turned) image. <see cref="GeometryMapping"/> undoes exactly these decisions.
+    /// </summary>
+    internal static (bool Rotate, Rectangle Crop) Frame(int orientedWidth, int orientedHeight, int targetWidth, int targetHeight)
+    {
+        // Dermoscopic images have no canonical "up"; the model is trained on landscape 4:3 with
+        // rotations, so a portrait image is turned rather than cropped to a thin band.
+        bool rotate = orientedHeight > orientedWidth;
+        var (width, height) = rotate ? (orientedHeight, orientedWidth) : (orientedWidth, orientedHeight);
+        return (rotate, CentreCrop(width, height, targetWidth, targetHeight));
     }
 
     // Skipped when the size already matches, so model-sized uploads reach the model bit-for-bit.

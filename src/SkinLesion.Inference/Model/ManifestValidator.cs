@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Inference.Model;
 
@@ -67,7 +68,8 @@ internal static class ManifestValidator
             ?? ThresholdProblem(manifest)
             ?? OutOfDistributionProblem(manifest)
             ?? UncertaintyProblem(manifest.Uncertainty)
-            ?? ClinicalSectionValidator.FindProblem(manifest.Clinical);
+            ?? ClinicalSectionValidator.FindProblem(manifest.Clinical)
+            ?? SegmentationContract.ManifestProblem(manifest.Segmentation);
     }
 
     /// <summary>Compares the manifest with what ONNX Runtime reports for the loaded graph.</summary>
@@ -218,7 +220,7 @@ internal static class ManifestValidator
         return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
     }
 
-    private static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
+    internal static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
 
     /// <summary>One named output against the graph: present, float32, and of the shape its role needs.</summary>
     private static string? OutputMismatch(InferenceSession session, string role, string name, int[]? shape, int classes)
@@ -252,7 +254,7 @@ internal static class ManifestValidator
     }
 
     /// <summary>Whether a graph shape is the expected one; the batch dimension (first) is not compared with <paramref name="expected"/>.</summary>
-    private static bool ShapeMatches(int[] actual, int[] expected)
+    internal static bool ShapeMatches(int[] actual, int[] expected)
     {
         if (actual.Length != expected.Length)
         {
@@ -268,6 +270,6 @@ internal static class ManifestValidator
         return actual.AsSpan(1).SequenceEqual(expected.AsSpan(1));
     }
 
-    private static string FormatShape(int[] dimensions) =>
+    internal static string FormatShape(int[] dimensions) =>
         "[" + string.Join(", ", dimensions.Select(d => d < 0 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 }

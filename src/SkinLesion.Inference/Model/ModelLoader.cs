@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Inference.Model;
 
@@ -74,6 +75,15 @@ internal sealed class ModelLoader
             ? OutOfDistributionModel.Load(NextTo(_manifestPath, ood.File), ood.Sha256, Manifest)
             : null;
 
+    /// <summary>
+    /// The segmentation graph the manifest lists, verified (file, contract) and warmed; null when it lists none (no
+    /// segmentation is offered).
+    /// </summary>
+    internal LesionSegmenter? OpenSegmenter(ModelOptions options) =>
+        Manifest.Segmentation is { } segmentation
+            ? LesionSegmenter.Open(NextTo(_manifestPath, segmentation.File), segmentation, Manifest.Input, options)
+            : null;
+
     /// <summary>Runs one inference on a grey image and checks what the graph returns; returns how long it took.</summary>
     internal TimeSpan WarmUp(GraphRunner graph, OutOfDistributionModel? outOfDistribution, TimeProvider timeProvider)
     {
@@ -132,30 +142,34 @@ internal sealed class ModelLoader
         }
     }
 
-    private static string NextTo(string manifestPath, string fileName) =>
+    internal static string NextTo(string manifestPath, string fileName) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, fileName));
 
-    private static void VerifyFile(string modelPath, ModelManifest manifest)
+    private static void VerifyFile(string modelPath, ModelManifest manifest) =>
+        VerifyFile(modelPath, "the model file named by the manifest", manifest.File, manifest.SizeBytes, manifest.Sha256);
+
+    /// <summary>A file the manifest names, against its size (when given) and sha256; <paramref name="role"/> says what it is in the message.</summary>
+    internal static void VerifyFile(string path, string role, string fileName, long? sizeBytes, string sha256)
     {
-        if (!File.Exists(modelPath))
+        if (!File.Exists(path))
         {
-            throw new ModelLoadException(modelPath, $"the model file named by the manifest (file: '{manifest.File}') does not exist.");
+            throw new ModelLoadException(path, $"{role} (file: '{fileName}') does not exist.");
         }
 
-        using var stream = File.OpenRead(modelPath);
-        if (manifest.SizeBytes is { } expectedSize && stream.Length != expectedSize)
+        using var stream = File.OpenRead(path);
+        if (sizeBytes is { } expectedSize && stream.Length != expectedSize)
         {
-            throw new ModelLoadException(modelPath, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
+            throw new ModelLoadException(path, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
         }
 
         string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
-            throw new ModelLoadException(modelPath, $"sha256 mismatch: the file hashes to {actual} but the manifest says {manifest.Sha256.ToLowerInvariant()}. The file is corrupt or does not belong to this manifest.");
+            throw new ModelLoadException(path, $"sha256 mismatch: the file hashes to {actual} but the manifest says {sha256.ToLowerInvariant()}. The file is corrupt or does not belong to this manifest.");
         }
     }
 
-    private static SessionOptions CreateSessionOptions(ModelOptions options)
+    internal static SessionOptions CreateSessionOptions(ModelOptions options)
     {
         var sessionOptions = new SessionOptions
         {

@@ -38,6 +38,9 @@ public sealed record ModelManifest
     /// <summary>When an accepted image is reported as uncertain; without it nothing is.</summary>
     public ManifestUncertainty? Uncertainty { get; init; }
 
+    /// <summary>The lesion segmentation graph; without it no segmentation is offered.</summary>
+    public ManifestSegmentation? Segmentation { get; init; }
+
     /// <summary>The clinical fields a request may send and whether the model uses them; without it none are accepted.</summary>
     public ManifestClinical? Clinical { get; init; }
 

@@ -32,6 +32,7 @@ public static class ClassificationApi
                 + "'screening' gives the figures the status was decided on. "
                 + "'operatingPoint' names where the verdict's threshold and the uncertainty band came from: kind 'shipped' (the model's own, chosen on its validation data) or 'site' (a site profile the hospital made on its own labelled images), with its name, version and threshold. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
+                + "With ?segment=true a classified or uncertain response also carries 'lesion': the lesion's outline as a polygon in the upload's own pixels after EXIF orientation, its area as a share of the image, and ABCD-style measures of the outline (asymmetry about two axes, border irregularity, dermoscopy colours, greatest diameter in pixels, and in millimetres when ?pixelsPerMillimetre= gives the image's scale); or, when there is no lesion to outline, 'found': false and the reason. 409 (segmentation-unavailable) when the served model has no segmentation graph; 400 (invalid-parameter, naming the parameter) for an explain or segment that is not true or false, or a pixelsPerMillimetre that is not a positive number or is given without segment=true. "
                 + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
                 + "Every answer (a result or a 4xx refusal) is recorded in the audit trail before it is given, under its requestId (GET /api/v1/assessments/{requestId}); when it cannot be recorded the answer is withheld: 503 (audit-unavailable). "
                 + "Under load: 503 (service-busy) when every inference slot and waiting place is taken or the wait for a slot ran out, 429 (too-many-requests) when this client exceeded its rate limit; both carry Retry-After (seconds): wait that long, then retry. 408 (request-timeout) when the upload was too slow. "
@@ -42,6 +43,7 @@ public static class ClassificationApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
@@ -70,11 +72,32 @@ public static class ClassificationApi
         ServiceMetrics metrics,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken,
-        bool explain = false)
+        string? explain = null,
+        string? segment = null,
+        string? pixelsPerMillimetre = null)
     {
         var logger = loggerFactory.CreateLogger(typeof(ClassificationApi).FullName!);
         string requestId = context.TraceIdentifier;
         ReadOnlyMemory<byte> image = default;
+
+        // The options are checked before the upload is read: a request that cannot be answered as asked costs no upload.
+        var (query, parameterProblem) = ClassificationQuery.Parse(explain, segment, pixelsPerMillimetre);
+        if (query is null)
+        {
+            ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null)
+                ? ApiProblems.InvalidParameter(context, parameterProblem!)
+                : ApiProblems.AuditUnavailable(context);
+        }
+
+        if (query.Segment && !classifier.CanSegment)
+        {
+            ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.SegmentationUnavailable.Code);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.SegmentationUnavailable, image, null, null)
+                ? ApiProblems.SegmentationUnavailable(context, classifier.Model.Name, classifier.Model.Version)
+                : ApiProblems.AuditUnavailable(context);
+        }
+
         try
         {
             var upload = await uploadReader.ReadAsync(context.Request, ClinicalFieldNames.Set, cancellationToken);
@@ -82,8 +105,9 @@ public static class ClassificationApi
 
             // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
             var clinical = clinicalFields.Check(context.Request.Query, upload.Fields);
-            var result = await classifier.ClassifyAsync(image, explain, cancellationToken);
+            var result = await classifier.ClassifyAsync(image, new ClassificationRequest(query.Explain, query.Segment), cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
+            ClassificationLog.Segmented(logger, requestId, result);
             if (!await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Api);
@@ -91,7 +115,7 @@ public static class ClassificationApi
             }
 
             metrics.Assessed(result, AuditChannels.Api);
-            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length) with { Clinical = ClinicalInfo.From(clinical, clinicalFields) });
+            return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length, query.PixelsPerMillimetre) with { Clinical = ClinicalInfo.From(clinical, clinicalFields) });
         }
         catch (ClinicalDataRejectedException rejection)
         {

@@ -49,6 +49,23 @@ internal static partial class ClassificationLog
         Message = "Refused clinical data {RequestId}: field(s) {Fields} cannot be used, {ByteSize} bytes read; the image was not classified")]
     internal static partial void ClinicalDataRejected(ILogger logger, string requestId, IReadOnlyList<string> fields, int byteSize);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information,
+        Message = "Refused request {RequestId} before reading its upload: {ProblemCode}")]
+    internal static partial void RequestRefused(ILogger logger, string requestId, string problemCode);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information,
+        Message = "Segmented request {RequestId}: lesion found {Found} ({NotFoundReason}), border contact {BorderContact:F3}, {OutlineVertices} outline vertices; segmentation {SegmentationMs:F1} ms")]
+    private static partial void LogSegmented(ILogger logger, string requestId, bool found, string notFoundReason, double borderContact, int outlineVertices, double segmentationMs);
+
+    /// <summary>What the segmentation found, without any figure of the lesion itself (no measures: they describe the patient's skin).</summary>
+    internal static void Segmented(ILogger logger, string requestId, ClassificationResult result)
+    {
+        if (result.Lesion is { } lesion)
+        {
+            LogSegmented(logger, requestId, lesion.Found, lesion.NotFoundReason ?? "none", lesion.BorderContact, lesion.Outline.Count, result.Timings.SegmentationMs ?? 0);
+        }
+    }
+
     [LoggerMessage(EventId = 14, Level = LogLevel.Warning,
         Message = "Refused request {RequestId} for load ({Reason}), {ByteSize} bytes; Retry-After {RetryAfterSeconds} s")]
     internal static partial void Busy(ILogger logger, string requestId, BusyReason reason, int byteSize, double retryAfterSeconds);

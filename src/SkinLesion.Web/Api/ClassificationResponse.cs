@@ -46,7 +46,16 @@ public sealed record ClassificationResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ClinicalInfo? Clinical { get; init; }
 
-    public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize)
+    /// <summary>The lesion's outline and measures; present only when the request asked for it with ?segment=true, and never for a rejected image.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LesionInfo? Lesion { get; init; }
+
+    /// <summary>The answer to one request, as the API gives it.</summary>
+    /// <param name="requestId">The server's id of the request.</param>
+    /// <param name="result">What the classifier returned.</param>
+    /// <param name="byteSize">The upload's size in bytes.</param>
+    /// <param name="pixelsPerMillimetre">The request's image scale, when it gave one: the lesion's diameter is also given in millimetres.</param>
+    public static ClassificationResponse From(string requestId, ClassificationResult result, long byteSize, double? pixelsPerMillimetre = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var assessment = result.Assessment;
@@ -69,6 +78,7 @@ public sealed record ClassificationResponse(
             ClinicalWording.Disclaimer)
         {
             Explanation = !rejected && result.Explanation is { } explanation ? ExplanationInfo.From(explanation) : null,
+            Lesion = !rejected && result.Lesion is { } lesion ? LesionInfo.From(lesion, pixelsPerMillimetre) : null,
         };
     }
 }

@@ -42,6 +42,10 @@ public sealed record ModelCardResponse(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ManifestClinical? Clinical { get; init; }
 
+    /// <summary>The lesion segmentation graph (file, sha256, version, threshold, training's Dice and Jaccard); absent when the model ships none, and ?segment=true is then answered 409.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestSegmentation? Segmentation { get; init; }
+
     public static ModelCardResponse From(ModelFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);
@@ -55,6 +59,7 @@ public sealed record ModelCardResponse(
             ClinicalWording.Disclaimer)
         {
             Clinical = manifest.Clinical,
+            Segmentation = manifest.Segmentation,
         };
     }
 }

@@ -23,6 +23,9 @@ internal static class ApiExamples
     /// </summary>
     internal static string Uncertain => Read("uncertain.json");
 
+    /// <summary>ISIC_0024329 again, with ?segment=true&amp;pixelsPerMillimetre=8: the lesion's outline and measures.</summary>
+    internal static string Segmented => Read("segmented.json");
+
     /// <summary>A portrait photograph (skimage's astronaut.png).</summary>
     internal static string Rejected => Read("rejected.json");
 

@@ -38,23 +38,33 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
                 },
             };
 
-            var explain = operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == "explain");
-            if (explain is not null)
-            {
-                explain.Description = "true adds 'explanation': the class activation map of the reported class (PNG data URI, viridis colour map with legend, over the 200x150 image the model saw) and its bounding box (map >= 0.5 of its maximum). Off by default: it costs extra time.";
-            }
+            // The handler reads these as text to answer a bad value with its own problem type; clients see their real types.
+            Describe(operation, ClassificationQuery.ExplainName, JsonSchemaType.Boolean, "true adds 'explanation': the class activation map of the reported class (PNG data URI, viridis colour map with legend, over the 200x150 image the model saw) and its bounding box (map >= 0.5 of its maximum). Off by default: it costs extra time.");
+            Describe(operation, ClassificationQuery.SegmentName, JsonSchemaType.Boolean, "true adds 'lesion' to a classified or uncertain answer: the outline as a polygon in the upload's pixels after EXIF orientation, the area as a share of the image, asymmetry about two axes, border irregularity, dermoscopy colours and the greatest diameter; or found: false with the reason (empty-mask, mask-touches-border). Off by default: it costs extra time. 409 segmentation-unavailable when the served model has no segmentation graph.");
+            Describe(operation, ClassificationQuery.ScaleName, JsonSchemaType.Number, "Only with segment=true: the image's scale in pixels per millimetre of skin (a positive number, decimal point), so that the greatest diameter is also given in millimetres. 400 invalid-parameter otherwise.");
 
             SetExamples(operation, "200", "application/json", new Dictionary<string, (string Summary, string Json)>
             {
                 [AssessmentStatusNames.Classified] = ("classified: a dermoscopic image the model is confident about", ApiExamples.Classified),
+                [AssessmentStatusNames.Classified + "-segmented"] = ("classified, with ?segment=true&pixelsPerMillimetre=8: the lesion's outline (upload pixels) and measures", ApiExamples.Segmented),
                 [AssessmentStatusNames.Uncertain] = ("uncertain: probabilities and verdict, with reasons to refer for specialist review", ApiExamples.Uncertain),
                 [AssessmentStatusNames.Rejected] = ("rejected (not-dermoscopic): a photograph; the reason and what to upload instead, no diagnosis", ApiExamples.Rejected),
                 [AssessmentStatusNames.Rejected + "-featureless"] = ("rejected (featureless-image): a blank image; no diagnosis", ApiExamples.RejectedFeatureless),
             });
             SetExample(operation, "400", "application/problem+json", ApiExamples.Problem(400, ProblemTypes.MissingImage, "No image was uploaded", "The multipart request has no file in field 'image' (it has only the field(s) 'file'). Send the image as form field 'image'."));
+            SetExample(operation, "409", "application/problem+json", ApiExamples.Problem(409, ProblemTypes.SegmentationUnavailable, RefusalCatalogue.SegmentationUnavailable.Title, ApiProblems.SegmentationUnavailableDetail("skin-lesion-mobilenetv2", "1.1.0")));
             SetExample(operation, "413", "application/problem+json", ApiExamples.Problem(413, ProblemTypes.PayloadTooLarge, "The upload is too large", "The request declares 31,457,280 bytes; images up to 10,485,760 bytes (10 MB) are accepted. Downscale or re-compress the image and retry."));
             SetExample(operation, "415", "application/problem+json", ApiExamples.Problem(415, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "The file content is GIF, not an accepted image. Accepted formats: PNG (image/png) or JPEG (image/jpeg); the format is read from the file's bytes, not its name or Content-Type."));
             SetExample(operation, "422", "application/problem+json", ApiExamples.Problem(422, ProblemTypes.TooManyPixels, "The image has too many pixels", "The image is 20000x20000 = 400,000,000 pixels; at most 40,000,000 pixels are accepted. Downscale it (e.g. to 2000x1500) and retry."));
+        }
+    }
+
+    private static void Describe(OpenApiOperation operation, string name, JsonSchemaType type, string description)
+    {
+        if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == name) is { } parameter)
+        {
+            parameter.Description = description;
+            parameter.Schema = new OpenApiSchema { Type = type, Format = type == JsonSchemaType.Number ? "double" : null };
         }
     }
 

@@ -33,6 +33,9 @@ public sealed record ClassificationView(
     /// <summary>The operating point in words, shown beside the threshold.</summary>
     public required string OperatingPointText { get; init; }
 
+    /// <summary>The lesion's outline and measures; only when the form asked for them.</summary>
+    public LesionView? Lesion { get; init; }
+
     public bool IsUncertain => UncertainReasons.Count > 0;
 
     public static ClassificationView From(ClassificationResult result, ReadOnlyMemory<byte> image)
@@ -75,6 +78,7 @@ public sealed record ClassificationView(
             Explanation = result.Explanation is { } explanation ? ExplanationView.From(explanation, result.Prediction.Name) : null,
             OperatingPointKind = result.OperatingPoint.Kind,
             OperatingPointText = OperatingPointWording.Describe(result.OperatingPoint),
+            Lesion = result.Lesion is { } lesion ? LesionView.From(lesion) : null,
         };
     }
 

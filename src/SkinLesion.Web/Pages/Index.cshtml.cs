@@ -46,10 +46,16 @@ public sealed class IndexModel(
     /// <summary>The checkbox that asks for the class activation map; a plain form field so it works without JavaScript.</summary>
     public const string ExplainFieldName = "explain";
 
+    /// <summary>The checkbox that asks for the lesion's outline and measures; offered only when the model can segment.</summary>
+    public const string SegmentFieldName = "segment";
+
     /// <summary>What the file picker offers; the server still decides the format from the bytes.</summary>
     public const string AcceptAttribute = ".png,.jpg,.jpeg,.jfif,image/png,image/jpeg";
 
     public UploadLimitsView Limits { get; } = UploadLimitsView.From(upload.Value, images.Value);
+
+    /// <summary>Whether the served model has a segmentation graph, so the form offers the outline.</summary>
+    public bool CanSegment => classifier.CanSegment;
 
     /// <summary>A classified or uncertain result: the verdict and probabilities are shown.</summary>
     public ClassificationView? Result { get; private set; }
@@ -64,6 +70,9 @@ public sealed class IndexModel(
 
     /// <summary>Whether the form asked for the map; kept ticked when the page comes back with a refusal.</summary>
     public bool ExplainRequested { get; private set; }
+
+    /// <summary>Whether the outline box was ticked in the form being answered, so a refused form comes back as sent.</summary>
+    public bool SegmentRequested { get; private set; }
 
     /// <summary>Beside a result: the clinical fields given, and that this model version did not use them; null when none were given.</summary>
     public string? ClinicalNote { get; private set; }
@@ -93,6 +102,7 @@ public sealed class IndexModel(
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
             ClinicalForm = ClinicalFormView.From(clinicalFields, form);
             ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
+            SegmentRequested = string.Equals(form[SegmentFieldName], "true", StringComparison.Ordinal);
             if (!await antiforgery.IsRequestValidAsync(HttpContext))
             {
                 ClassificationLog.AntiforgeryRejected(logger, requestId);
@@ -105,8 +115,16 @@ public sealed class IndexModel(
             // Checked before the image is classified, as the API does; the form's address may carry fields too.
             var clinical = clinicalFields.Check(Request.Query, form);
 
-            // The map costs extra time, so it is computed only when the clinician ticked the box.
-            var result = await classifier.ClassifyAsync(image, ExplainRequested, cancellationToken);
+            // The map and the outline cost extra time, so each is computed only when the clinician ticked its box.
+            if (SegmentRequested && !classifier.CanSegment)
+            {
+                // The form offers the box only when the model can segment; a post from an older page still gets an answer.
+                ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.SegmentationUnavailable.Code);
+                return await RecordedRefusalAsync(RefusalCatalogue.SegmentationUnavailable,
+                    ApiProblems.SegmentationUnavailableDetail(classifier.Model.Name, classifier.Model.Version), default);
+            }
+
+            var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested), cancellationToken);
             ClassificationLog.Classified(logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {

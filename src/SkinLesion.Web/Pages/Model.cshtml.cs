@@ -75,6 +75,9 @@ public sealed class ModelModel(
         ? string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000}")
         : null;
 
+    /// <summary>The lesion segmentation graph and its figures; null when the model ships none.</summary>
+    public SegmentationView? Segmentation { get; private set; }
+
     public string ThresholdText => ClassificationView.Percent(Facts.Manifest.MalignantThreshold.Value);
 
     /// <summary>The site profile verdicts use; null with the shipped operating point.</summary>
@@ -138,6 +141,7 @@ public sealed class ModelModel(
         EvaluationChart = Evaluations.Count > 0 ? EvaluationChart.From(Evaluations) : null;
         OperatingPointRows = Site is { } site ? SiteRows(site, test) : [];
         ClinicalTables = clinicalStudy.ReadTables();
+        Segmentation = SegmentationView.From(Facts.Manifest, Evaluations);
     }
 
     /// <summary>Threshold, sensitivity, specificity, AUC and band: shipped (test split), site (its images), shipped threshold on the site's images.</summary>

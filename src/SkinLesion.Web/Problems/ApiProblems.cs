@@ -130,6 +130,18 @@ public static class ApiProblems
         TypedResults.Problem(Build(context, StatusCodes.Status404NotFound, ProblemTypes.AssessmentNotFound, "No assessment has this request id",
             $"No audit record has request id '{requestId}'. Use the requestId of a classification's answer; records older than the retention period are purged."));
 
+    /// <summary>400: the named query parameter cannot be used; <paramref name="detail"/> says why and what is accepted.</summary>
+    public static ProblemHttpResult InvalidParameter(HttpContext context, string detail) =>
+        Create(context, RefusalCatalogue.InvalidParameter, detail);
+
+    /// <summary>409: the served model has no segmentation graph, so segment=true cannot be honoured.</summary>
+    public static ProblemHttpResult SegmentationUnavailable(HttpContext context, string modelName, string modelVersion) =>
+        Create(context, RefusalCatalogue.SegmentationUnavailable, SegmentationUnavailableDetail(modelName, modelVersion));
+
+    /// <summary>What an API client and a clinician read when the outline was asked for and cannot be given.</summary>
+    public static string SegmentationUnavailableDetail(string modelName, string modelVersion) =>
+        $"The lesion outline and measures were asked for, but the served model {modelName} {modelVersion} ships no segmentation graph (its manifest has no 'segmentation' section). Nothing was processed. Ask without segment=true, or ask the operator to deploy a model with a segmentation graph.";
+
     /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
 

@@ -41,4 +41,10 @@ public static class ProblemTypes
 
     /// <summary>400: a clinical field (age, sex, site) this model does not accept, or a value it does not; <c>errors</c> names each field.</summary>
     public const string InvalidClinicalData = BaseUri + "invalid-clinical-data";
+
+    /// <summary>400: a query parameter has a value the operation cannot use; the detail names the parameter.</summary>
+    public const string InvalidParameter = BaseUri + "invalid-parameter";
+
+    /// <summary>409: the lesion outline was asked for, but the loaded model ships no segmentation graph.</summary>
+    public const string SegmentationUnavailable = BaseUri + "segmentation-unavailable";
 }

@@ -32,6 +32,15 @@ public static class RefusalCatalogue
     /// <summary>Clinical fields that cannot be used, refused before the image is classified (Clinical/ClinicalFields.cs).</summary>
     public static readonly RefusalCause InvalidClinicalData = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidClinicalData, "The clinical data is invalid", "Check the clinical details");
 
+    /// <summary>A query parameter the operation cannot use (e.g. pixelsPerMillimetre that is not a positive number); nothing was read or judged.</summary>
+    public static readonly RefusalCause InvalidParameter = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidParameter, "A request parameter is invalid", "A request option is invalid");
+
+    /// <summary>
+    /// The lesion outline was asked for, but this deployment's model has no segmentation graph: a conflict with the state
+    /// of the served model, not a fault, so not a 5xx (alerts count those). Nothing was read or judged.
+    /// </summary>
+    public static readonly RefusalCause SegmentationUnavailable = new(StatusCodes.Status409Conflict, ProblemTypes.SegmentationUnavailable, "Lesion segmentation is not available", "Outlining the lesion is not available");
+
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 

@@ -93,6 +93,11 @@ public sealed class ServiceMetrics
         RecordStage("geometry", timings.PreprocessMs);
         RecordStage("inference", timings.InferenceMs);
         RecordStage("screening", timings.ScreeningMs);
+        if (timings.SegmentationMs is { } segmentation)
+        {
+            RecordStage("segmentation", segmentation);
+        }
+
         RecordStage("total", timings.TotalMs);
     }
 

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace SkinLesion.Web.Api;
+
+/// <summary>
+/// The query options of POST /api/v1/classifications, checked before the upload is read: <c>explain</c> asks for the
+/// class activation map, <c>segment</c> for the lesion's outline and measures, <c>pixelsPerMillimetre</c> gives the
+/// image's scale so that the diameter is also given in millimetres. Parsed here rather than by the framework's binder,
+/// so a bad value gets this service's problem type, naming the parameter, in every environment.
+/// </summary>
+/// <param name="Explain">Whether the class activation map is to be rendered.</param>
+/// <param name="Segment">Whether the lesion is to be outlined and measured.</param>
+/// <param name="PixelsPerMillimetre">The upload's pixels per millimetre of skin, when the caller knows it.</param>
+public sealed record ClassificationQuery(bool Explain, bool Segment, double? PixelsPerMillimetre)
+{
+    public const string ExplainName = "explain";
+
+    public const string SegmentName = "segment";
+
+    public const string ScaleName = "pixelsPerMillimetre";
+
+    /// <summary>The options, or the detail of a 400 invalid-parameter naming the parameter that cannot be used.</summary>
+    public static (ClassificationQuery? Query, string? Problem) Parse(string? explain, string? segment, string? pixelsPerMillimetre)
+    {
+        if (!TryFlag(explain, out bool explained))
+        {
+            return (null, FlagProblem(ExplainName, explain!));
+        }
+
+        if (!TryFlag(segment, out bool segmented))
+        {
+            return (null, FlagProblem(SegmentName, segment!));
+        }
+
+        if (pixelsPerMillimetre is null)
+        {
+            return (new ClassificationQuery(explained, segmented, null), null);
+        }
+
+        if (!double.TryParse(pixelsPerMillimetre, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale)
+            || !double.IsFinite(scale) || scale <= 0)
+        {
+            return (null, $"{ScaleName} must be a positive, finite number of image pixels per millimetre of skin, written with a decimal point (e.g. 42.5); got '{pixelsPerMillimetre}'.");
+        }
+
+        return segmented
+            ? (new ClassificationQuery(explained, segmented, scale), null)
+            : (null, $"{ScaleName} applies only with {SegmentName}=true: it converts the outlined lesion's diameter to millimetres. Add {SegmentName}=true, or leave {ScaleName} out.");
+    }
+
+    // Absent is false; otherwise what bool.Parse accepts (true or false, any case), as the framework's binder did.
+    private static bool TryFlag(string? text, out bool value)
+    {
+        value = false;
+        return text is null || bool.TryParse(text, out value);
+    }
+
+    private static string FlagProblem(string name, string text) => $"{name} must be true or false; got '{text}'.";
+}
