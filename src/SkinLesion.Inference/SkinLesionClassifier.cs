@@ -282,24 +282,6 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
     }
 
-    /// <summary>Which operating point answers; a site profile whose sensitivity interval reaches below the floor is a warning.</summary>
-    private void LogOperatingPoint(OperatingPoint operatingPoint)
-    {
-        if (operatingPoint.Profile is not { } profile)
-        {
-            LogShippedOperatingPoint(_logger, operatingPoint.Threshold);
-            return;
-        }
-
-        var sensitivity = profile.Figures.Sensitivity;
-        LogSiteOperatingPoint(_logger, profile.Site, profile.Version, profile.Threshold, Manifest.MalignantThreshold.Value, profile.ChosenOn.Malignant, profile.Source ?? string.Empty);
-        if (profile.SensitivityBelowFloor)
-        {
-            LogSiteSensitivityBelowFloor(_logger, profile.Site, profile.Version, sensitivity.Value ?? double.NaN, sensitivity.Ci95?[0] ?? double.NaN, sensitivity.Ci95?[1] ?? double.NaN,
-                SiteProfile.SensitivityWarningFloor, profile.ChosenOn.Malignant);
-        }
-    }
-
     // Waits for background startup steps without rethrowing: once one step has failed, theirs is no longer news.
     private static void Settle(params Task[] tasks)
     {
@@ -308,32 +290,4 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             _ = Task.WaitAny(task);
         }
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
-    private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
-        Message = "Loaded segmentation graph {SegmentationFile} {SegmentationVersion} (sha256 {SegmentationSha256}); warm-up {WarmUpMs:F1} ms")]
-    private static partial void LogSegmenterLoaded(ILogger logger, string segmentationFile, string segmentationVersion, string segmentationSha256, double warmUpMs);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
-        Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; the session is freed anyway.")]
-    private static partial void LogDisposeTimedOut(ILogger logger, int running, double waitSeconds);
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information,
-        Message = "Operating point: shipped (the manifest's threshold {Threshold} and uncertainty band)")]
-    private static partial void LogShippedOperatingPoint(ILogger logger, double threshold);
-
-    [LoggerMessage(EventId = 5, Level = LogLevel.Information,
-        Message = "Operating point: site {Site} version {ProfileVersion}, threshold {Threshold} (shipped {ShippedThreshold}), chosen on {MalignantCases} malignant cases; profile {ProfilePath}")]
-    private static partial void LogSiteOperatingPoint(ILogger logger, string site, string profileVersion, double threshold, double shippedThreshold, int malignantCases, string profilePath);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
-        Message = "Site profile {Site} version {ProfileVersion}: its malignant sensitivity {Sensitivity:F3} has a 95% interval {Lower:F3}-{Upper:F3} that reaches below {Floor:F2} ({MalignantCases} malignant cases). Verdicts may miss more malignant lesions than intended; calibrate again on more labelled malignant cases (docs/site-calibration.md).")]
-    private static partial void LogSiteSensitivityBelowFloor(ILogger logger, string site, string profileVersion, double sensitivity, double lower, double upper, double floor, int malignantCases);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "libturbojpeg was not found, so JPEGs are decoded by ImageSharp, whose pixels differ slightly from the Python reference (Pillow/libjpeg-turbo). Install libjpeg-turbo's TurboJPEG library (Debian: libturbojpeg0, Ubuntu: libturbojpeg) for bit-exact parity.")]
-    private static partial void LogNoLibJpegTurbo(ILogger logger);
 }
