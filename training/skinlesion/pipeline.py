@@ -81,6 +81,11 @@ def parse_args(argv=None):
                         "(the last call passes --checkpoints with the same folder)")
     p.add_argument("--workers", type=int, default=3 if torch.cuda.is_available() else 1,
                    help="members trained at once, in separate processes on the one GPU (default 3 with CUDA, else 1)")
+    p.add_argument("--distill-from", default=None, metavar="GRAPH.onnx",
+                   help="distil a deployed graph (its 'logits' output on each un-augmented training image) into the members "
+                        "trained here (knowledge distillation; see --distill-weight)")
+    p.add_argument("--distill-weight", type=float, default=0.7, help="weight of the distillation term against cross-entropy")
+    p.add_argument("--distill-temperature", type=float, default=2.0, help="temperature of the distillation term")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args(argv)
@@ -180,6 +185,8 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
         acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig()
         configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "acquisition": acquisition,
                                          "colour_constancy": args.colour_constancy,
+                                         "distill_weight": args.distill_weight if args.distill_from else 0.0,
+                                         "distill_temperature": args.distill_temperature,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         # Reused only when the checkpoint exists (--checkpoints may be the --work folder that the rest is trained into).
@@ -196,17 +203,30 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
         wanted = {int(i) for i in args.train_only.split(",") if i.strip()}
         to_train = [job for job in to_train if job[0] in wanted]
     xs, ys = dataset.xs, dataset.ys
+    teacher = teacher_logits(args.distill_from, xs["train"], log) if args.distill_from and to_train else None
     if len(to_train) > 1 and args.workers > 1:
         log(f"training members {[j[0] for j in to_train]} in {min(args.workers, len(to_train))} worker processes")
         pool.train_in_parallel(to_train, args.workers, args.weights, xs["train"], ys["train"], xs["validation"], ys["validation"],
-                               args.work, log.path, str(device))
+                               args.work, log.path, str(device), teacher)
         return
     for i, seed, recipe, cfg in to_train:
-        log(f"member {i}: training, recipe {recipe}, seed {seed}")
+        log(f"member {i}: training, recipe {recipe}, seed {seed}" + (f", distilled from {args.distill_from}" if teacher is not None else ""))
         result = train_member(args.weights, dataset.on_device["train"], torch.from_numpy(ys["train"]).to(device),
-                              dataset.on_device["validation"], ys["validation"], seed, cfg, log)
+                              dataset.on_device["validation"], ys["validation"], seed, cfg, log,
+                              None if teacher is None else torch.from_numpy(teacher).to(device))
         pool.save_checkpoint(os.path.join(args.work, f"member{i}.pt"), result.state, result.history, result.best_epoch,
                              result.seconds, seed, recipe)
+
+
+def teacher_logits(graph: str, images: np.ndarray, log: Log, batch: int = 64) -> np.ndarray:
+    """The deployed graph's `logits` output (before its temperature) on each training image, as served: float32 [N, C]."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(graph, providers=["CPUExecutionProvider"])
+    started = time.time()
+    out = np.concatenate([session.run(["logits"], {"image": images[i : i + batch]})[0] for i in range(0, len(images), batch)])
+    log(f"teacher {graph}: logits of {len(images)} training images in {time.time() - started:.0f} s")
+    return out.astype(np.float32)
 
 
 def load_members(plan: List[tuple], configs: Dict[str, TrainConfig], device: torch.device, log: Log) -> Members:

@@ -43,8 +43,10 @@ def _worker(job: Job, weights: str, arrays: str, out_dir: str, log_path: str, de
         train_y = torch.from_numpy(np.load(os.path.join(arrays, "train_y.npy"))).to(dev)
         val_x = torch.from_numpy(np.load(os.path.join(arrays, "val_x.npy"))).to(dev)
         val_y = np.load(os.path.join(arrays, "val_y.npy"))
-        log(f"training, recipe {recipe}, seed {seed}")
-        result = train_member(weights, train_x, train_y, val_x, val_y, seed, cfg, log)
+        teacher_path = os.path.join(arrays, "teacher.npy")
+        teacher = torch.from_numpy(np.load(teacher_path)).to(dev) if os.path.exists(teacher_path) else None
+        log(f"training, recipe {recipe}, seed {seed}" + (", distilled" if teacher is not None else ""))
+        result = train_member(weights, train_x, train_y, val_x, val_y, seed, cfg, log, teacher)
         path = os.path.join(out_dir, f"member{index}.pt")
         save_checkpoint(path, result.state, result.history, result.best_epoch, result.seconds, seed, recipe)
         log(f"done in {result.seconds:.0f} s, best epoch {result.best_epoch}")
@@ -52,18 +54,23 @@ def _worker(job: Job, weights: str, arrays: str, out_dir: str, log_path: str, de
 
 
 def train_in_parallel(jobs: Sequence[Job], workers: int, weights: str, train_x: np.ndarray, train_y: np.ndarray,
-                      val_x: np.ndarray, val_y: np.ndarray, out_dir: str, log_path: str, device: str) -> List[str]:
-    """Trains every job in `workers` spawned processes; returns the checkpoint paths in job order."""
+                      val_x: np.ndarray, val_y: np.ndarray, out_dir: str, log_path: str, device: str,
+                      teacher: np.ndarray | None = None) -> List[str]:
+    """Trains every job in `workers` spawned processes; returns the checkpoint paths in job order. With `teacher`
+    (logits of the training images) the members are distilled from it."""
     arrays = os.path.join(out_dir, "arrays")
     os.makedirs(arrays, exist_ok=True)
-    for name, value in (("train_x", train_x), ("train_y", train_y), ("val_x", val_x), ("val_y", val_y)):
+    named = [("train_x", train_x), ("train_y", train_y), ("val_x", val_x), ("val_y", val_y)]
+    if teacher is not None:
+        named.append(("teacher", teacher))
+    for name, value in named:
         np.save(os.path.join(arrays, f"{name}.npy"), value)
     # CUDA cannot be re-initialised in a forked child, hence spawn.
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes=min(workers, len(jobs))) as pool:
         pending = [pool.apply_async(_worker, (job, weights, arrays, out_dir, log_path, device)) for job in jobs]
         paths = [p.get() for p in pending]
-    for name in ("train_x", "train_y", "val_x", "val_y"):
+    for name, _ in named:
         os.remove(os.path.join(arrays, f"{name}.npy"))
     return paths
 

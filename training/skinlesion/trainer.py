@@ -39,6 +39,10 @@ class TrainConfig:
     acquisition: AcquisitionConfig = field(default_factory=AcquisitionConfig)
     # Shades of Gray colour constancy at the network's input (model.shades_of_gray), in training and in the graph.
     colour_constancy: bool = False
+    # Knowledge distillation (train.py --distill-from): the loss is (1 - w) x cross-entropy + w x T^2 x KL(teacher || student)
+    # at temperature T, the teacher's logits being those of the un-augmented training image (fixed, computed once).
+    distill_weight: float = 0.0
+    distill_temperature: float = 2.0
 
 
 @dataclass
@@ -89,13 +93,14 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> tor
 
 
 def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator):
-    """Mixup or CutMix on a batch; returns inputs, both targets and the first target's weight."""
+    """Mixup or CutMix on a batch; returns inputs, both targets, the first target's weight and the permutation that
+    gave the second (None when the batch was not mixed)."""
     if rng.random() >= cfg.mix_probability:
-        return x, y, y, 1.0
+        return x, y, y, 1.0, None
     perm = torch.from_numpy(rng.permutation(x.shape[0])).to(x.device)
     if rng.random() < 0.5:
         lam = float(rng.beta(cfg.mixup_alpha, cfg.mixup_alpha))
-        return lam * x + (1 - lam) * x[perm], y, y[perm], lam
+        return lam * x + (1 - lam) * x[perm], y, y[perm], lam, perm
     lam = float(rng.beta(cfg.cutmix_alpha, cfg.cutmix_alpha))
     h, w = x.shape[2], x.shape[3]
     ch, cw = int(h * math.sqrt(1 - lam)), int(w * math.sqrt(1 - lam))
@@ -105,7 +110,7 @@ def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Gener
     x = x.clone()
     x[:, :, y0:y1, x0:x1] = x[perm, :, y0:y1, x0:x1]
     lam = 1 - (y1 - y0) * (x1 - x0) / (h * w)
-    return x, y, y[perm], lam
+    return x, y, y[perm], lam, perm
 
 
 @torch.no_grad()
@@ -183,6 +188,7 @@ class TrainingState:
     rng: np.random.Generator
     gen: torch.Generator
     step: int = 0
+    teacher_logits: torch.Tensor | None = None  # [N, classes] of the training images, for distillation
 
 
 def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.Tensor, cfg: TrainConfig) -> float:
@@ -198,7 +204,7 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
             continue
         x = augment(train_x[idx], cfg, training.gen).contiguous(memory_format=torch.channels_last)
         y = train_y[idx]
-        x, ya, yb, lam = mix(x, y, cfg, training.rng)
+        x, ya, yb, lam, perm = mix(x, y, cfg, training.rng)
         for group in training.optimiser.param_groups:
             group["lr"] = training.lr_at(training.step)
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
@@ -206,6 +212,10 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         out = out.float()
         loss = (lam * training.class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
                 + (1 - lam) * training.class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
+        if training.teacher_logits is not None and cfg.distill_weight > 0:
+            teacher = training.teacher_logits[idx]
+            loss = (1 - cfg.distill_weight) * loss + cfg.distill_weight * distillation_loss(
+                out, teacher, teacher if perm is None else teacher[perm], lam, cfg.distill_temperature)
         training.optimiser.zero_grad(set_to_none=True)
         loss.backward()
         training.optimiser.step()
@@ -214,6 +224,13 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         loss_sum += loss.detach() * len(idx)
         seen += len(idx)
     return float(loss_sum) / max(seen, 1)
+
+
+def distillation_loss(student: torch.Tensor, teacher_a: torch.Tensor, teacher_b: torch.Tensor, lam: float, temperature: float) -> torch.Tensor:
+    """T^2 x KL(teacher || student) at temperature T, the two teachers of a mixed batch weighed as its labels are."""
+    log_student = F.log_softmax(student / temperature, dim=1)
+    target = lam * F.softmax(teacher_a / temperature, dim=1) + (1 - lam) * F.softmax(teacher_b / temperature, dim=1)
+    return F.kl_div(log_student, target, reduction="batchmean") * temperature ** 2
 
 
 def validation_figures(ema: LesionNet, val_x: torch.Tensor, val_y: np.ndarray, epoch: int, train_loss: float, started: float) -> dict:
@@ -237,6 +254,7 @@ def train_member(
     seed: int,
     cfg: TrainConfig,
     log=print,
+    teacher_logits: torch.Tensor | None = None,
 ) -> MemberResult:
     device = train_x.device
     torch.manual_seed(seed)
@@ -251,7 +269,7 @@ def train_member(
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    training = TrainingState(model, ema, optimiser, lr_at, class_weights(train_y, cfg), rng, gen)
+    training = TrainingState(model, ema, optimiser, lr_at, class_weights(train_y, cfg), rng, gen, teacher_logits=teacher_logits)
     history: List[dict] = []
     best_auc, best_state, best_epoch = -1.0, None, -1
     for epoch in range(cfg.epochs):
