@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import os
 from typing import List
@@ -20,6 +19,7 @@ import numpy as np
 
 from . import clinical, clinical_fusion as cf, data
 from .clinical_fusion import Cases
+from .pipeline import sha256
 
 MANIFEST = os.path.join(os.path.dirname(__file__), "..", "..", "models", "skin-lesion-mobilenetv2.json")
 FILE_NAME = "skin-lesion-clinical-fusion.onnx"
@@ -116,9 +116,7 @@ def run_study(args: argparse.Namespace) -> int:
     if ships:
         path = os.path.join(args.models, FILE_NAME)
         clinical.export_onnx(model, path)
-        with open(path, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
-        section["fusion"] = {"file": FILE_NAME, "sha256": digest, "inputs": clinical.INPUT_NAMES, "outputs": clinical.OUTPUT_NAMES}
+        section["fusion"] = {"file": FILE_NAME, "sha256": sha256(path), "inputs": clinical.INPUT_NAMES, "outputs": clinical.OUTPUT_NAMES}
     manifest["clinical"] = section
     with open(args.manifest, "w") as f:
         json.dump(manifest, f, indent=2)

@@ -220,11 +220,8 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
 
 def teacher_logits(graph: str, images: np.ndarray, log: Log, batch: int = 64) -> np.ndarray:
     """The deployed graph's `logits` output (before its temperature) on each training image, as served: float32 [N, C]."""
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(graph, providers=["CPUExecutionProvider"])
     started = time.time()
-    out = np.concatenate([session.run(["logits"], {"image": images[i : i + batch]})[0] for i in range(0, len(images), batch)])
+    out = onnxcheck.run(graph, images, threads=os.cpu_count() or 4, batch=batch)["logits"]
     log(f"teacher {graph}: logits of {len(images)} training images in {time.time() - started:.0f} s")
     return out.astype(np.float32)
 

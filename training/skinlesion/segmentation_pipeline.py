@@ -10,10 +10,8 @@ are the contract the service reads: input `image` uint8 [N,150,200,3], output `m
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import platform
 import time
 from dataclasses import asdict
 from typing import List
@@ -21,7 +19,8 @@ from typing import List
 import numpy as np
 import torch
 
-from . import data, segmentation_masks, segmentation_train
+from . import data, onnxcheck, segmentation_masks, segmentation_train
+from .pipeline import Log, sha256
 from .preprocess import HEIGHT, WIDTH
 from .segmentation_model import INPUT_NAME, NETWORK_HW, OUTPUT_NAME, DeployedSegmenter, export_onnx, untrained
 from .segmentation_train import SegmentationConfig
@@ -52,47 +51,10 @@ def parse_args(argv: List[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def sha256(path: str) -> str:
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-def cpu_latency(path: str, images: np.ndarray, runs: int = 100) -> dict:
-    """onnxruntime, batch 1, 1 intra-op thread: the served configuration's cost per image."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    one = images[:1]
-    for _ in range(10):
-        session.run(None, {INPUT_NAME: one})
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        session.run(None, {INPUT_NAME: one})
-        times.append((time.perf_counter() - t) * 1000)
-    return {"medianMs": round(float(np.median(times)), 2), "runs": runs, "intraOpThreads": 1,
-            "cpu": platform.processor() or platform.machine()}
-
-
-def onnx_probabilities(path: str, images: np.ndarray, batch: int = 64) -> np.ndarray:
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
-    return np.concatenate([session.run([OUTPUT_NAME], {INPUT_NAME: images[i : i + batch]})[0] for i in range(0, len(images), batch)])
-
-
 def run_train(args: argparse.Namespace) -> int:
     os.makedirs(args.out, exist_ok=True)
-    log_path = os.path.join(args.out, "segmentation-training-log.txt")
     started = time.time()
-    log_file = open(log_path, "w", buffering=1)
-
-    def log(*parts):
-        line = f"[{time.time() - started:7.1f}s] " + " ".join(str(x) for x in parts)
-        print(line, flush=True)
-        log_file.write(line + "\n")
+    log = Log(os.path.join(args.out, "segmentation-training-log.txt"))
 
     device = torch.device(args.device)
     torch.backends.cudnn.benchmark = False
@@ -120,14 +82,14 @@ def run_train(args: argparse.Namespace) -> int:
     path = os.path.join(args.out, FILE_NAME)
     export_onnx(DeployedSegmenter(net.float().cpu()), path, HEIGHT, WIDTH)
     torch_test = segmentation_train.predict(net.cpu(), torch.from_numpy(xs["test"]))
-    onnx_p = {s: onnx_probabilities(path, xs[s]) for s in ("validation", "test")}
+    onnx_p = {s: onnxcheck.run(path, xs[s])[OUTPUT_NAME] for s in ("validation", "test")}
     difference = float(np.abs(onnx_p["test"] - torch_test).max())
     log(f"onnxruntime vs PyTorch on the test split, max |difference| {difference:.2e}")
     if difference > 1e-3:
         raise SystemExit(f"the exported graph differs from the network by {difference}")
     figs = {s: segmentation_train.figures(onnx_p[s], ms[s], threshold, groups[s], args.bootstrap) for s in ("validation", "test")}
     log("figures (onnxruntime):", json.dumps(figs))
-    latency = cpu_latency(path, xs["test"])
+    latency = onnxcheck.latency_ms(path, xs["test"][0], threads=1, runs=100)
     log("latency:", json.dumps(latency))
 
     section = {
