@@ -86,6 +86,11 @@ def parse_args(argv=None):
                         "trained here (knowledge distillation; see --distill-weight)")
     p.add_argument("--distill-weight", type=float, default=0.7, help="weight of the distillation term against cross-entropy")
     p.add_argument("--distill-temperature", type=float, default=2.0, help="temperature of the distillation term")
+    p.add_argument("--teacher-only", action="store_true",
+                   help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "
+                        "stop; a device call of its own, so the training calls fit in their time limit")
+    p.add_argument("--max-views", type=int, default=max(VIEW_COUNTS), choices=VIEW_COUNTS,
+                   help="most test-time views the shipped graph may have (1: the cheapest graph per member)")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     return p.parse_args(argv)
@@ -203,7 +208,7 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
         wanted = {int(i) for i in args.train_only.split(",") if i.strip()}
         to_train = [job for job in to_train if job[0] in wanted]
     xs, ys = dataset.xs, dataset.ys
-    teacher = teacher_logits(args.distill_from, xs["train"], log) if args.distill_from and to_train else None
+    teacher = teacher_logits(args.distill_from, xs["train"], args.work, log) if args.distill_from and to_train else None
     if len(to_train) > 1 and args.workers > 1:
         log(f"training members {[j[0] for j in to_train]} in {min(args.workers, len(to_train))} worker processes")
         pool.train_in_parallel(to_train, args.workers, args.weights, xs["train"], ys["train"], xs["validation"], ys["validation"],
@@ -218,12 +223,20 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
                              result.seconds, seed, recipe)
 
 
-def teacher_logits(graph: str, images: np.ndarray, log: Log, batch: int = 64) -> np.ndarray:
-    """The deployed graph's `logits` output (before its temperature) on each training image, as served: float32 [N, C]."""
+def teacher_logits(graph: str, images: np.ndarray, work: str, log: Log, batch: int = 64) -> np.ndarray:
+    """The deployed graph's `logits` output (before its temperature) on each training image, as served: float32 [N, C].
+    Kept in ``work`` under the graph's and the images' digests, so a pool spread over several calls computes them once."""
+    key = f"{sha256(graph)[:16]}-{hashlib.sha256(np.ascontiguousarray(images).data).hexdigest()[:16]}"
+    cached = os.path.join(work, f"teacher-{key}.npy")
+    if os.path.exists(cached):
+        log(f"teacher {graph}: logits of {len(images)} training images reused from {cached}")
+        return np.load(cached)
     started = time.time()
-    out = onnxcheck.run(graph, images, threads=os.cpu_count() or 4, batch=batch)["logits"]
-    log(f"teacher {graph}: logits of {len(images)} training images in {time.time() - started:.0f} s")
-    return out.astype(np.float32)
+    out = onnxcheck.run(graph, images, threads=os.cpu_count() or 4, batch=batch)["logits"].astype(np.float32)
+    os.makedirs(work, exist_ok=True)
+    np.save(cached, out)
+    log(f"teacher {graph}: logits of {len(images)} training images in {time.time() - started:.0f} s (kept in {cached})")
+    return out
 
 
 def load_members(plan: List[tuple], configs: Dict[str, TrainConfig], device: torch.device, log: Log) -> Members:
@@ -282,7 +295,7 @@ def choose_ensemble(args: argparse.Namespace, nets: List[torch.nn.Module], logit
     per_view_ms = latency_per_view(nets, dataset.xs["validation"][0], device)
     log("one member, latency by views (ms, 2 threads):", per_view_ms)
     candidates = ensemble_candidates(logits["validation"], dataset.ys["validation"], dataset.priors, per_view_ms,
-                                     args.max_members, args.latency_budget_ms)
+                                     args.max_members, args.latency_budget_ms, args.max_views)
     chosen = candidates[0]
     log(f"{len(candidates)} candidates; chosen on validation:", chosen)
     return Choice(chosen["members"], chosen["views"], chosen, candidates, per_view_ms)
@@ -445,6 +458,11 @@ def main(argv=None) -> int:
     rows, by_split = read_split(args, log)
     check = conversion_check(args.weights, args.check_images, log)  # before anything trains on the conversion
     dataset = load_dataset(args, rows, by_split, device, log)
+    if args.teacher_only:
+        if not args.distill_from:
+            raise SystemExit("--teacher-only needs --distill-from")
+        teacher_logits(args.distill_from, dataset.xs["train"], args.work, log)
+        return 0
     plan, configs = plan_members(args)
     train_missing_members(args, plan, dataset, device, log)
     if args.train_only:

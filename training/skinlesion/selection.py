@@ -47,15 +47,15 @@ def choose_threshold(y_malignant, pmal, target: float):
 
 
 def ensemble_candidates(val_logits: np.ndarray, yv: np.ndarray, priors: np.ndarray, per_view_ms: Dict[int, float],
-                        max_members: int, budget_ms: float) -> List[dict]:
-    """Every member subset (up to max_members) and view count within the CPU budget (one member with one view
-    always), with the shipped rule fitted to it, best first. Balanced accuracy and macro AUC count equally;
+                        max_members: int, budget_ms: float, max_views: int = max(VIEW_COUNTS)) -> List[dict]:
+    """Every member subset (up to max_members) and view count (up to max_views) within the CPU budget (one member
+    with one view always), with the shipped rule fitted to it, best first. Balanced accuracy and macro AUC count equally;
     ties go to the cheaper graph."""
     y_malignant = np.asarray(MALIGNANT_MASK)[yv]
     candidates = []
     for size in range(1, min(max_members, len(val_logits)) + 1):
         for subset in itertools.combinations(range(len(val_logits)), size):
-            for v in VIEW_COUNTS:
+            for v in (v for v in VIEW_COUNTS if v <= max_views):
                 estimated = size * per_view_ms[v]
                 if estimated > budget_ms and not (size == 1 and v == 1):
                     continue

@@ -31,3 +31,41 @@ def test_mix_returns_the_permutation_that_gave_the_second_targets():
         assert torch.equal(ya, y) and perm is not None and torch.equal(yb, y[perm]) and 0 <= lam <= 1
     _, ya, yb, lam, perm = mix(x, y, TrainConfig(mix_probability=0.0), np.random.default_rng(0))
     assert perm is None and lam == 1.0 and torch.equal(yb, y)
+
+
+def test_teacher_logits_are_computed_once_and_reused_from_the_work_folder(tmp_path, monkeypatch):
+    from skinlesion import onnxcheck, pipeline
+
+    calls = []
+
+    def fake_run(path, images, threads, batch):
+        calls.append(len(images))
+        return {"logits": np.arange(len(images) * 2, dtype=np.float64).reshape(len(images), 2)}
+
+    # The teacher graph is a true boundary here (onnxruntime is not installed on every machine that runs these tests).
+    monkeypatch.setattr(onnxcheck, "run", fake_run)
+    graph = tmp_path / "teacher.onnx"
+    graph.write_bytes(b"graph-a")
+    images = np.zeros((3, 2, 2, 3), np.uint8)
+    log = pipeline.Log(str(tmp_path / "log.txt"))
+    first = pipeline.teacher_logits(str(graph), images, str(tmp_path / "work"), log)
+    again = pipeline.teacher_logits(str(graph), images, str(tmp_path / "work"), log)
+    assert calls == [3] and first.dtype == np.float32 and np.array_equal(first, again)
+    # Another graph or other images are another cache entry.
+    graph.write_bytes(b"graph-b")
+    pipeline.teacher_logits(str(graph), images, str(tmp_path / "work"), log)
+    pipeline.teacher_logits(str(graph), images + 1, str(tmp_path / "work"), log)
+    assert calls == [3, 3, 3]
+
+
+def test_max_views_keeps_every_candidate_at_or_below_the_cap():
+    from skinlesion.selection import ensemble_candidates
+
+    rng = np.random.default_rng(0)
+    yv = np.tile(np.arange(7), 6)
+    logits = rng.normal(size=(2, 8, len(yv), 7)) + np.eye(7)[yv] * 2
+    per_view = {1: 1.0, 2: 2.0, 4: 4.0, 8: 8.0}
+    capped = ensemble_candidates(logits, yv, np.full(7, 1 / 7), per_view, max_members=2, budget_ms=100, max_views=1)
+    assert {c["views"] for c in capped} == {1} and len(capped) == 3
+    free = ensemble_candidates(logits, yv, np.full(7, 1 / 7), per_view, max_members=2, budget_ms=100)
+    assert {c["views"] for c in free} == {1, 2, 4, 8}
