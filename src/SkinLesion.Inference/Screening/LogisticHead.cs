@@ -80,12 +80,6 @@ internal sealed class LogisticHead
             throw new ArgumentException($"Expected a projected vector of {weights.Length} values, got {x.Length}.", nameof(x));
         }
 
-        double sum = 0;
-        for (int i = 0; i < weights.Length; i++)
-        {
-            sum += weights[i] * x[i];
-        }
-
-        return sum;
+        return WideDot.Of(weights, x);
     }
 }

@@ -82,10 +82,7 @@ internal sealed class MahalanobisDistance
         {
             var direction = _nuisance.AsSpan(j * d, d);
             float along = (float)Dot(direction, vector);
-            for (int i = 0; i < d; i++)
-            {
-                kept[i] -= along * direction[i];
-            }
+            WideDot.SubtractScaled(kept, along, direction);
         }
     }
 
@@ -128,14 +125,5 @@ internal sealed class MahalanobisDistance
         return best;
     }
 
-    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += (double)a[i] * b[i];
-        }
-
-        return sum;
-    }
+    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => WideDot.Of(a, b);
 }

@@ -12,7 +12,11 @@ public sealed class SaturationHealthCheck(SaturationMonitor monitor, IOptions<Re
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var (saturated, duration, load) = monitor.Current;
+        if (monitor.Current is not var (saturated, duration, load))
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("No inference line yet: the model is still loading."));
+        }
+
         var data = new Dictionary<string, object>
         {
             ["slots"] = load.Slots,

@@ -5,9 +5,10 @@ namespace SkinLesion.Web.Hosting;
 
 /// <summary>
 /// Samples the inference line a few times a second into a <see cref="SaturationState"/>, so readiness answers from
-/// a stored verdict in microseconds, never waiting on the classifier (probes stay fast during a flood).
+/// a stored verdict in microseconds, never waiting on the classifier (probes stay fast during a flood). The line
+/// belongs to the classifier, so sampling starts once the model is loaded.
 /// </summary>
-public sealed class SaturationMonitor(InferenceGate gate, IOptions<ReadinessOptions> options, TimeProvider timeProvider) : BackgroundService
+public sealed class SaturationMonitor(ModelLoading loading, IOptions<ReadinessOptions> options, TimeProvider timeProvider) : BackgroundService
 {
     /// <summary>Often enough that a sustain time of a few seconds is measured to within a sample.</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(250);
@@ -16,11 +17,17 @@ public sealed class SaturationMonitor(InferenceGate gate, IOptions<ReadinessOpti
     private readonly long _started = timeProvider.GetTimestamp();
     private readonly object _lock = new();
 
-    public (bool Saturated, TimeSpan For, InferenceLoad Load) Current
+    /// <summary>The verdict and the line's load; null while the model is still loading (there is no line yet).</summary>
+    public (bool Saturated, TimeSpan For, InferenceLoad Load)? Current
     {
         get
         {
-            var load = gate.Load;
+            if (loading.Loaded is not { } classifier)
+            {
+                return null;
+            }
+
+            var load = classifier.Gate.Load;
             lock (_lock)
             {
                 var now = timeProvider.GetElapsedTime(_started);
@@ -34,6 +41,14 @@ public sealed class SaturationMonitor(InferenceGate gate, IOptions<ReadinessOpti
         using var timer = new PeriodicTimer(SampleInterval, timeProvider);
         try
         {
+            // A failed load is reported by the host's start (ModelLoading), which stops the process.
+            await ((Task)loading.Classifier).WaitAsync(stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (loading.Loaded is not { } classifier)
+            {
+                return;
+            }
+
+            var gate = classifier.Gate;
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 var fraction = gate.Load.QueueFraction;

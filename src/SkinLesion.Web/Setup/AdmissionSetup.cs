@@ -29,6 +29,9 @@ public static class AdmissionSetup
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        return endpoint.AddEndpointFilter<TBuilder, AdmissionFilter>();
+        // Resolved at each request rather than when the endpoints are built: they are built at the first request of
+        // any kind, a readiness probe included, which must not wait for the model that loads beside the server.
+        return endpoint.AddEndpointFilterFactory((_, next) => invocation =>
+            invocation.HttpContext.RequestServices.GetRequiredService<AdmissionFilter>().InvokeAsync(invocation, next));
     }
 }

@@ -11,7 +11,8 @@ public static class InferenceSetup
     /// <summary>
     /// Registers the classifier as a DI-owned singleton (disposed with the host), binds and validates
     /// its options at startup, and loads + warms the model, with the site profile when one is configured
-    /// (<see cref="SiteSetup"/>), before the service reports ready.
+    /// (<see cref="SiteSetup"/>), beside the web server's start and before the service reports ready
+    /// (<see cref="ModelLoading"/>).
     /// </summary>
     public static WebApplicationBuilder AddSkinLesionInference(this WebApplicationBuilder builder)
     {
@@ -36,7 +37,8 @@ public static class InferenceSetup
             provider.GetRequiredService<IOptions<AdmissionOptions>>().Value,
             SiteSetup.ReadProfile(provider)));
         services.AddSingleton<ISkinLesionClassifier>(provider => provider.GetRequiredService<SkinLesionClassifier>());
-        services.AddHostedService<ModelLoader>();
+        services.AddSingleton<ModelLoading>();
+        services.AddHostedService(provider => provider.GetRequiredService<ModelLoading>());
         return builder;
     }
 
@@ -58,20 +60,5 @@ public static class InferenceSetup
             .AddCheck<ModelReadyHealthCheck>("model", tags: [HealthTags.Ready])
             .AddCheck<SaturationHealthCheck>("saturation", tags: [HealthTags.Ready]);
         return builder;
-    }
-
-    /// <summary>
-    /// Resolving the classifier here makes the host load, verify and warm the model during startup,
-    /// so a bad model or site profile stops the process with a clear message instead of failing the first request.
-    /// </summary>
-    private sealed class ModelLoader(IServiceProvider services) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            services.GetRequiredService<SkinLesionClassifier>();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

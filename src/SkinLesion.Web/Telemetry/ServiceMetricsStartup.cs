@@ -1,16 +1,26 @@
+using SkinLesion.Web.Hosting;
+
 namespace SkinLesion.Web.Telemetry;
 
 /// <summary>
-/// Creates <see cref="ServiceMetrics"/> when the host starts (after the model loader, registered before it), so the
-/// gauges and the model's info metric are scraped from the first scrape on, not only after the first classification.
+/// Creates <see cref="ServiceMetrics"/> as soon as the model is loaded at startup, so the gauges and the model's info
+/// metric are scraped from the first scrape on, not only after the first classification.
 /// </summary>
-internal sealed class ServiceMetricsStartup(IServiceProvider services) : IHostedService
+internal sealed class ServiceMetricsStartup(IServiceProvider services, ModelLoading loading) : IHostedLifecycleService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        await loading.Classifier.ConfigureAwait(false);
         _ = services.GetRequiredService<ServiceMetrics>();
-        return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
