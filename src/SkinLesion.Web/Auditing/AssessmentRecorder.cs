@@ -14,19 +14,13 @@ namespace SkinLesion.Web.Auditing;
 /// image's record carries no diagnosis, because none was given. Callers answer only when <c>TryRecord…</c> says the
 /// record is committed; otherwise the client gets 503 audit-unavailable (no unrecorded answers).
 /// </summary>
-public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionClassifier classifier, TimeProvider time, ILogger<AssessmentRecorder> logger)
+public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionClassifier classifier, TimeProvider time, AuditWriteFailures failures, ILogger<AssessmentRecorder> logger)
 {
     public const string Anonymous = "anonymous";
 
     private readonly AuditModel _model = new(classifier.Model.Name, classifier.Model.Version, classifier.Model.Sha256);
     private readonly string? _screeningArtifactVersion = classifier.Manifest.OutOfDistribution?.Version;
     private readonly AuditOperatingPoint _operatingPoint = new(classifier.OperatingPoint.Kind, classifier.OperatingPoint.Name, classifier.OperatingPoint.Version);
-
-    // UTC ticks of the last failed write (0: none), read and written across requests without a lock.
-    private long _lastFailureTicks;
-
-    /// <summary>When the last record could not be written (null while none has failed); readiness reports it.</summary>
-    public DateTimeOffset? LastFailureUtc => Interlocked.Read(ref _lastFailureTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     /// <summary>Records an assessed image (classified, uncertain or rejected); false when the record could not be written.</summary>
     public Task<bool> TryRecordAssessedAsync(HttpContext context, string channel, ReadOnlyMemory<byte> image, ClassificationResult result)
@@ -102,7 +96,7 @@ public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionCla
         }
         catch (AuditStoreException ex)
         {
-            Interlocked.Exchange(ref _lastFailureTicks, time.GetUtcNow().UtcTicks);
+            failures.Observe();
             LogNotRecorded(logger, record.RequestId, record.Channel, record.Status, ex);
             return false;
         }

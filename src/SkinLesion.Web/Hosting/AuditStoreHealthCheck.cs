@@ -10,7 +10,7 @@ namespace SkinLesion.Web.Hosting;
 /// can answer nothing (every answer would be 503 audit-unavailable), so the load balancer should send its traffic to
 /// another. The data names the engine, not where it is.
 /// </summary>
-public sealed class AuditStoreHealthCheck(IAuditStore store, AssessmentRecorder recorder) : IHealthCheck
+public sealed class AuditStoreHealthCheck(IAuditStore store, AuditWriteFailures failures) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -18,7 +18,7 @@ public sealed class AuditStoreHealthCheck(IAuditStore store, AssessmentRecorder 
         {
             ["store"] = store is PostgreSqlAuditStore ? "PostgreSQL" : "SQLite",
         };
-        if (recorder.LastFailureUtc is { } failed)
+        if (failures.LastUtc is { } failed)
         {
             data["lastFailureUtc"] = failed;
         }

@@ -26,6 +26,7 @@ public static class AuditSetup
             provider.GetRequiredService<TimeProvider>(),
             createIfMissing: true));
         services.AddHostedService<AuditStoreMigrator>();
+        services.AddSingleton<AuditWriteFailures>();
         services.AddSingleton<AssessmentRecorder>();
         services.AddHealthChecks().AddCheck<AuditStoreHealthCheck>("audit", tags: [HealthTags.Ready]);
 
