@@ -51,4 +51,31 @@ public sealed class ModelLoadingTests
         Assert.Same(failure, thrown);
         Assert.Null(loading.Loaded);
     }
+
+    [Fact]
+    public async Task StopAsync_WhileTheModelLoads_WaitsForTheLoadToSettle()
+    {
+        // Arrange: a load held until released.
+        using var release = new ManualResetEventSlim();
+        using var services = new ServiceCollection()
+            .AddSingleton<SkinLesionClassifier>(_ =>
+            {
+                release.Wait();
+                throw new InvalidOperationException("released");
+            })
+            .BuildServiceProvider();
+        var loading = new ModelLoading(services);
+        await loading.StartingAsync(CancellationToken.None);
+
+        // Act
+        var stopping = loading.StopAsync(CancellationToken.None);
+        await Task.Delay(100);
+        bool stoppedBeforeTheLoad = stopping.IsCompleted;
+        release.Set();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert
+        Assert.False(stoppedBeforeTheLoad);
+        Assert.True(loading.Classifier.IsFaulted);
+    }
 }

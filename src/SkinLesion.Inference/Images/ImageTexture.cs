@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using SkinLesion.Inference.Numerics;
 
 namespace SkinLesion.Inference.Images;
 
@@ -30,46 +29,14 @@ public static class ImageTexture
         for (int y = 0; y < height; y++)
         {
             int row = y * width;
-            horizontal += SumOfAbsoluteDifferences(luma.AsSpan(row + 1, width - 1), luma.AsSpan(row, width - 1));
+            // Each neighbour difference in float32 and the sums in float64, as before, in SIMD lanes.
+            horizontal += WideSum.AbsoluteDifferences(luma.AsSpan(row + 1, width - 1), luma.AsSpan(row, width - 1));
             if (y < height - 1)
             {
-                vertical += SumOfAbsoluteDifferences(luma.AsSpan(row + width, width), luma.AsSpan(row, width));
+                vertical += WideSum.AbsoluteDifferences(luma.AsSpan(row + width, width), luma.AsSpan(row, width));
             }
         }
 
         return ((horizontal / (height * (width - 1))) + (vertical / ((height - 1) * width))) / 2;
-    }
-
-    /// <summary>
-    /// Sum of |a[i] - b[i]|: each difference in float32 as before, the sum in float64, in SIMD lanes (this runs on
-    /// every image; only the order of the additions differs from a scalar loop).
-    /// </summary>
-    private static double SumOfAbsoluteDifferences(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int i = 0;
-        double sum = 0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<float>.Count)
-        {
-            var lanesA = MemoryMarshal.Cast<float, Vector<float>>(a);
-            var lanesB = MemoryMarshal.Cast<float, Vector<float>>(b[..a.Length]);
-            var low = Vector<double>.Zero;
-            var high = Vector<double>.Zero;
-            for (int v = 0; v < lanesA.Length; v++)
-            {
-                Vector.Widen(Vector.Abs(lanesA[v] - lanesB[v]), out var differenceLow, out var differenceHigh);
-                low += differenceLow;
-                high += differenceHigh;
-            }
-
-            sum = Vector.Sum(low + high);
-            i = lanesA.Length * Vector<float>.Count;
-        }
-
-        for (; i < a.Length; i++)
-        {
-            sum += Math.Abs(a[i] - b[i]);
-        }
-
-        return sum;
     }
 }

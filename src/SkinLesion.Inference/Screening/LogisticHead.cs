@@ -1,3 +1,5 @@
+using SkinLesion.Inference.Numerics;
+
 namespace SkinLesion.Inference.Screening;
 
 /// <summary>
@@ -80,6 +82,6 @@ internal sealed class LogisticHead
             throw new ArgumentException($"Expected a projected vector of {weights.Length} values, got {x.Length}.", nameof(x));
         }
 
-        return WideDot.Of(weights, x);
+        return WideSum.Dot(weights, x);
     }
 }

@@ -1,3 +1,5 @@
+using SkinLesion.Inference.Numerics;
+
 namespace SkinLesion.Inference.Screening;
 
 /// <summary>Nuisance projection, then the squared Mahalanobis distance to the nearest mean under a probabilistic-PCA covariance.</summary>
@@ -82,7 +84,7 @@ internal sealed class MahalanobisDistance
         {
             var direction = _nuisance.AsSpan(j * d, d);
             float along = (float)Dot(direction, vector);
-            WideDot.SubtractScaled(kept, along, direction);
+            WideSum.SubtractScaled(kept, along, direction);
         }
     }
 
@@ -125,5 +127,5 @@ internal sealed class MahalanobisDistance
         return best;
     }
 
-    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => WideDot.Of(a, b);
+    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => WideSum.Dot(a, b);
 }

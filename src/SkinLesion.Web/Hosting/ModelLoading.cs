@@ -33,7 +33,17 @@ public sealed class ModelLoading(IServiceProvider services) : IHostedLifecycleSe
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// A host stopped during startup waits (within its shutdown timeout) for a load still under way, so the container
+    /// is not disposed while the graphs' native sessions are being created.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_load is { } load)
+        {
+            await ((Task)load).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,12 +1,12 @@
-using SkinLesion.Inference.Screening;
+using SkinLesion.Inference.Numerics;
 
 namespace SkinLesion.Inference.Tests;
 
 /// <summary>
-/// The screening's vectorised dot products give the scalar float64 loop's answer (the numpy reference's arithmetic)
-/// for every length, including the tails shorter than one SIMD lane.
+/// The vectorised float64 sums (the screening's dot products, the texture measure's differences) give the scalar
+/// loops' answers (the numpy reference's arithmetic) for every length, including the tails shorter than one SIMD lane.
 /// </summary>
-public sealed class WideDotTests
+public sealed class WideSumTests
 {
     public static TheoryData<int> Lengths => [0, 1, 3, 7, 8, 15, 16, 17, 384, 1280, 1283];
 
@@ -23,7 +23,7 @@ public sealed class WideDotTests
         }
 
         // Act
-        double actual = WideDot.Of(a, b);
+        double actual = WideSum.Dot(a, b);
 
         // Assert
         Assert.Equal(expected, actual, 1e-12 * Math.Max(1, Math.Abs(expected)));
@@ -43,7 +43,7 @@ public sealed class WideDotTests
         }
 
         // Act
-        double actual = WideDot.Of(weights, x);
+        double actual = WideSum.Dot(weights, x);
 
         // Assert
         Assert.Equal(expected, actual, 1e-12 * Math.Max(1, Math.Abs(expected)));
@@ -63,10 +63,29 @@ public sealed class WideDotTests
         }
 
         // Act
-        WideDot.SubtractScaled(x, 0.37f, d);
+        WideSum.SubtractScaled(x, 0.37f, d);
 
         // Assert
         Assert.Equal(expected, x);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AbsoluteDifferences_SumEqualsTheScalarFloat64Loop(int length)
+    {
+        // Arrange
+        var (a, b) = (Random(length, 7), Random(length, 8));
+        double expected = 0;
+        for (int i = 0; i < length; i++)
+        {
+            expected += Math.Abs(a[i] - b[i]);
+        }
+
+        // Act
+        double actual = WideSum.AbsoluteDifferences(a, b);
+
+        // Assert
+        Assert.Equal(expected, actual, 1e-12 * Math.Max(1, Math.Abs(expected)));
     }
 
     private static float[] Random(int length, int seed)
