@@ -217,7 +217,7 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
 
     private (AssessmentPolicy Policy, ClassProbability Top, Verdict Verdict) ConfidentNevus()
     {
-        var policy = new AssessmentPolicy(_manifest, null);
+        var policy = new AssessmentPolicy(_manifest, null, OperatingPoint.Shipped(_manifest));
         var probabilities = _manifest.Labels.Select(l => l.Code == "nv" ? 0.97f : 0.005f).ToArray();
         var (_, top, verdict) = policy.Decide(probabilities);
         return (policy, top, verdict);

@@ -451,6 +451,8 @@ def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.teacher_only and not args.distill_from:
+        raise SystemExit("--teacher-only needs --distill-from")
     # One setting for this process and the member processes it spawns (they read the variable when they import).
     os.environ[mobilenet.NETWORK_SIZE_VARIABLE] = str(args.network_size)
     mobilenet.NETWORK_SIZE = args.network_size
@@ -459,8 +461,6 @@ def main(argv=None) -> int:
     check = conversion_check(args.weights, args.check_images, log)  # before anything trains on the conversion
     dataset = load_dataset(args, rows, by_split, device, log)
     if args.teacher_only:
-        if not args.distill_from:
-            raise SystemExit("--teacher-only needs --distill-from")
         teacher_logits(args.distill_from, dataset.xs["train"], args.work, log)
         return 0
     plan, configs = plan_members(args)

@@ -53,7 +53,6 @@ def parse_args(argv: List[str] | None = None) -> argparse.Namespace:
 
 def run_train(args: argparse.Namespace) -> int:
     os.makedirs(args.out, exist_ok=True)
-    started = time.time()
     log = Log(os.path.join(args.out, "segmentation-training-log.txt"))
 
     device = torch.device(args.device)
@@ -112,7 +111,7 @@ def run_train(args: argparse.Namespace) -> int:
         json.dump(manifest, f, indent=2)
     with open(os.path.join(args.out, "segmentation-training-history.json"), "w") as f:
         json.dump(result.history, f)
-    log(f"done in {time.time() - started:.0f} s")
+    log(f"done in {time.time() - log.start:.0f} s")
     return 0
 
 

@@ -49,7 +49,7 @@ internal sealed class SiteCalibrator
     public SiteFigures Measure(double threshold, UncertaintyBand? band) => new(
         Rate(ix => Sensitivity(ix, threshold)),
         Rate(ix => Specificity(ix, threshold)),
-        Rate(ix => M.Auc(Pick(_malignant, ix), Pick(_probability, ix))),
+        Rate(ix => M.Auc(Bootstrap.Pick(_malignant, ix), Bootstrap.Pick(_probability, ix))),
         Rate(ix => Sensitivity(Accepted(ix), threshold)),
         Rate(ix => Specificity(Accepted(ix), threshold)),
         Rate(ix => Share(Accepted(ix), i => band is not null && (band.IsLowConfidence(_top[i]) || band.IsBorderline(_probability[i])))),
@@ -62,9 +62,9 @@ internal sealed class SiteCalibrator
         Rate(ix => Sensitivity(ix, shippedThreshold)),
         Rate(ix => Specificity(ix, shippedThreshold)));
 
-    private double Sensitivity(int[] indices, double threshold) => M.SensitivitySpecificity(Pick(_malignant, indices), Pick(_probability, indices), threshold).Sensitivity;
+    private double Sensitivity(int[] indices, double threshold) => M.SensitivitySpecificity(Bootstrap.Pick(_malignant, indices), Bootstrap.Pick(_probability, indices), threshold).Sensitivity;
 
-    private double Specificity(int[] indices, double threshold) => M.SensitivitySpecificity(Pick(_malignant, indices), Pick(_probability, indices), threshold).Specificity;
+    private double Specificity(int[] indices, double threshold) => M.SensitivitySpecificity(Bootstrap.Pick(_malignant, indices), Bootstrap.Pick(_probability, indices), threshold).Specificity;
 
     private double[] MalignantCaseProbabilities(int[] indices) => [.. indices.Where(i => _malignant[i]).Select(i => _probability[i])];
 
@@ -74,15 +74,4 @@ internal sealed class SiteCalibrator
         indices.Length == 0 ? double.NaN : (double)indices.Count(counts) / indices.Length;
 
     private Estimate Rate(Func<int[], double> statistic) => RateEstimate.Of(_bootstrap, Count, statistic);
-
-    private static T[] Pick<T>(T[] source, int[] indices)
-    {
-        var picked = new T[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            picked[i] = source[indices[i]];
-        }
-
-        return picked;
-    }
 }

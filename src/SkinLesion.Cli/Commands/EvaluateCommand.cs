@@ -70,11 +70,12 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         double? loadAverage = LoadAverage();
         var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
         var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
-        var report = ReportBuilder.Build(run, time.GetUtcNow());
+        var bootstrap = ReportBuilder.BootstrapFor(run);
+        var report = ReportBuilder.Build(run, bootstrap, time.GetUtcNow());
         IReadOnlyList<SegmentedImage>? segmented = null;
         if (masks is not null)
         {
-            (var figures, segmented) = SegmentationCalculator.Compute(outcome.Scored, masks, classifier.Manifest, ReportBuilder.BootstrapFor(run), options.Masks!);
+            (var figures, segmented) = SegmentationCalculator.Compute(outcome.Scored, masks, classifier.Manifest, bootstrap, options.Masks!);
             report = report with { Segmentation = figures, SchemaMinorVersion = EvaluationReport.SegmentationMinorVersion };
         }
 

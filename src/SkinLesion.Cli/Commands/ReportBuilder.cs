@@ -10,9 +10,11 @@ namespace SkinLesion.Cli.Commands;
 /// <summary>Turns a finished run into its report: the figures with their bootstrap intervals, the assessment, and what the run was.</summary>
 internal static class ReportBuilder
 {
-    public static EvaluationReport Build(EvaluationRun run, DateTimeOffset createdUtc)
+    /// <param name="bootstrap">The run's resamples (<see cref="BootstrapFor"/>), shared with any figures added to the report afterwards.</param>
+    public static EvaluationReport Build(EvaluationRun run, Bootstrap bootstrap, DateTimeOffset createdUtc)
     {
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(bootstrap);
         var options = run.Options;
         var scored = run.Outcome.Scored;
         var manifest = run.Classifier.Manifest;
@@ -20,7 +22,6 @@ internal static class ReportBuilder
         bool negative = labelSet.IsNegative;
         bool byLesion = ByLesion(scored);
         var operatingPoint = run.Classifier.OperatingPoint;
-        var bootstrap = BootstrapFor(run);
         var screening = AssessmentCalculator.Screening(manifest, scored, operatingPoint);
         var assessment = AssessmentCalculator.Summarise(scored, bootstrap, screening, negative);
         var computed = negative

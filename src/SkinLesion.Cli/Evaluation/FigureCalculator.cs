@@ -55,13 +55,13 @@ internal sealed class FigureCalculator
 
         var rates = new Dictionary<string, Estimate>
         {
-            ["accuracy"] = Rate(ix => M.Accuracy(Pick(y, ix), Pick(_predicted, ix))),
-            ["balancedAccuracy"] = Rate(ix => M.BalancedAccuracy(Pick(y, ix), Pick(_predicted, ix), k)),
-            ["macroAuc"] = Rate(ix => M.MacroAuc(Pick(y, ix), Pick(_probabilities, ix), k)),
-            ["malignantAuc"] = Rate(ix => M.Auc(Pick(malignant, ix), Pick(_malignantProbability, ix))),
-            ["malignantSensitivity"] = Rate(ix => M.SensitivitySpecificity(Pick(malignant, ix), Pick(_malignantProbability, ix), _threshold).Sensitivity),
-            ["malignantSpecificity"] = Rate(ix => M.SensitivitySpecificity(Pick(malignant, ix), Pick(_malignantProbability, ix), _threshold).Specificity),
-            ["ece15"] = Rate(ix => CalibrationMetrics.ExpectedCalibrationError(Pick(y, ix), Pick(_probabilities, ix), 15)),
+            ["accuracy"] = Rate(ix => M.Accuracy(Bootstrap.Pick(y, ix), Bootstrap.Pick(_predicted, ix))),
+            ["balancedAccuracy"] = Rate(ix => M.BalancedAccuracy(Bootstrap.Pick(y, ix), Bootstrap.Pick(_predicted, ix), k)),
+            ["macroAuc"] = Rate(ix => M.MacroAuc(Bootstrap.Pick(y, ix), Bootstrap.Pick(_probabilities, ix), k)),
+            ["malignantAuc"] = Rate(ix => M.Auc(Bootstrap.Pick(malignant, ix), Bootstrap.Pick(_malignantProbability, ix))),
+            ["malignantSensitivity"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(malignant, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Sensitivity),
+            ["malignantSpecificity"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(malignant, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Specificity),
+            ["ece15"] = Rate(ix => CalibrationMetrics.ExpectedCalibrationError(Bootstrap.Pick(y, ix), Bootstrap.Pick(_probabilities, ix), 15)),
             ["melanomaAuc"] = Rate(ix => OneVsRestAuc(y, mel, mel, ix)),
         };
 
@@ -116,13 +116,13 @@ internal sealed class FigureCalculator
 
         var rates = new Dictionary<string, Estimate>
         {
-            ["melanomaAuc"] = Rate(ix => M.Auc(Pick(melanoma, ix), Column(mel, ix))),
-            ["seborrheicKeratosisAuc"] = Rate(ix => M.Auc(Pick(keratosis, ix), Column(bkl, ix))),
-            ["threeClassBalancedAccuracy"] = Rate(ix => M.BalancedAccuracy(Pick(y3, ix), Pick(predicted3, ix), 3)),
-            ["threeClassAccuracy"] = Rate(ix => M.Accuracy(Pick(y3, ix), Pick(predicted3, ix))),
-            ["melanomaAucOfMalignantProbability"] = Rate(ix => M.Auc(Pick(melanoma, ix), Pick(_malignantProbability, ix))),
-            ["melanomaSensitivityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Sensitivity),
-            ["nonMelanomaSpecificityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Specificity),
+            ["melanomaAuc"] = Rate(ix => M.Auc(Bootstrap.Pick(melanoma, ix), Column(mel, ix))),
+            ["seborrheicKeratosisAuc"] = Rate(ix => M.Auc(Bootstrap.Pick(keratosis, ix), Column(bkl, ix))),
+            ["threeClassBalancedAccuracy"] = Rate(ix => M.BalancedAccuracy(Bootstrap.Pick(y3, ix), Bootstrap.Pick(predicted3, ix), 3)),
+            ["threeClassAccuracy"] = Rate(ix => M.Accuracy(Bootstrap.Pick(y3, ix), Bootstrap.Pick(predicted3, ix))),
+            ["melanomaAucOfMalignantProbability"] = Rate(ix => M.Auc(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix))),
+            ["melanomaSensitivityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Sensitivity),
+            ["nonMelanomaSpecificityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Specificity),
         };
 
         var matrix = M.ConfusionMatrix(y3, predicted3, 3);
@@ -159,10 +159,10 @@ internal sealed class FigureCalculator
         int mel = IndexOf("mel");
         var rates = new Dictionary<string, Estimate>
         {
-            ["melanomaAuc"] = Rate(ix => M.Auc(Pick(melanoma, ix), Column(mel, ix))),
-            ["melanomaAucOfMalignantProbability"] = Rate(ix => M.Auc(Pick(melanoma, ix), Pick(_malignantProbability, ix))),
-            ["melanomaSensitivityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Sensitivity),
-            ["benignSpecificityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Pick(melanoma, ix), Pick(_malignantProbability, ix), _threshold).Specificity),
+            ["melanomaAuc"] = Rate(ix => M.Auc(Bootstrap.Pick(melanoma, ix), Column(mel, ix))),
+            ["melanomaAucOfMalignantProbability"] = Rate(ix => M.Auc(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix))),
+            ["melanomaSensitivityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Sensitivity),
+            ["benignSpecificityAtThreshold"] = Rate(ix => M.SensitivitySpecificity(Bootstrap.Pick(melanoma, ix), Bootstrap.Pick(_malignantProbability, ix), _threshold).Specificity),
         };
 
         int[] truth = [.. melanoma.Select(m => m ? 1 : 0)];
@@ -201,12 +201,12 @@ internal sealed class FigureCalculator
             result[classes[c]] = new ClassFigures(
                 y.Count(v => v == cls),
                 predicted.Count(v => v == cls),
-                Rate(ix => M.Recall(Pick(y, ix), Pick(predicted, ix), k)[cls]),
-                Rate(ix => M.Precision(Pick(y, ix), Pick(predicted, ix), k)[cls]),
+                Rate(ix => M.Recall(Bootstrap.Pick(y, ix), Bootstrap.Pick(predicted, ix), k)[cls]),
+                Rate(ix => M.Precision(Bootstrap.Pick(y, ix), Bootstrap.Pick(predicted, ix), k)[cls]),
                 Rate(ix =>
                 {
-                    var truth = Pick(y, ix);
-                    var named = Pick(predicted, ix);
+                    var truth = Bootstrap.Pick(y, ix);
+                    var named = Bootstrap.Pick(predicted, ix);
                     return M.F1(M.Precision(truth, named, k)[cls], M.Recall(truth, named, k)[cls]);
                 }),
                 Rate(ix => OneVsRestAuc(y, cls, column, ix)));
@@ -260,17 +260,6 @@ internal sealed class FigureCalculator
 
     private static IReadOnlyList<IReadOnlyList<long>> Rows(long[,] matrix, int k) =>
         [.. Enumerable.Range(0, k).Select(r => (IReadOnlyList<long>)[.. Enumerable.Range(0, k).Select(c => matrix[r, c])])];
-
-    private static T[] Pick<T>(T[] source, int[] indices)
-    {
-        var picked = new T[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            picked[i] = source[indices[i]];
-        }
-
-        return picked;
-    }
 
     private static string Format(double value) => value.ToString("0.0000##", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -57,9 +57,9 @@ internal static class SegmentationCalculator
             withMask.Count(i => i.Image.Lesion is { Found: true }),
             notOutlined,
             images.Count - withMask.Count,
-            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Pick(dice, ix))),
-            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Pick(jaccard, ix))),
-            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Pick(outlinedDice, ix))),
+            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Bootstrap.Pick(dice, ix))),
+            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Bootstrap.Pick(jaccard, ix))),
+            RateEstimate.Of(bootstrap, images.Count, ix => M.NanMean(Bootstrap.Pick(outlinedDice, ix))),
             [.. MeasureDefinitions.Select(measure => Measure(measure, images, malignant, bootstrap))],
             TrainingReference(manifest));
         return (figures, images);
@@ -102,7 +102,7 @@ internal static class SegmentationCalculator
         double Auc(int[] indices)
         {
             var kept = indices.Where(i => !double.IsNaN(values[i])).ToArray();
-            return M.Auc(Pick(malignant, kept), Pick(values, kept));
+            return M.Auc(Bootstrap.Pick(malignant, kept), Bootstrap.Pick(values, kept));
         }
 
         var outlined = Enumerable.Range(0, images.Count).Where(i => !double.IsNaN(values[i])).ToList();
@@ -129,16 +129,5 @@ internal static class SegmentationCalculator
         }
 
         return figures.Count > 0 ? figures : null;
-    }
-
-    private static T[] Pick<T>(T[] source, int[] indices)
-    {
-        var picked = new T[indices.Length];
-        for (int i = 0; i < indices.Length; i++)
-        {
-            picked[i] = source[indices[i]];
-        }
-
-        return picked;
     }
 }

@@ -9,6 +9,18 @@ internal sealed class Bootstrap
 {
     private readonly int[][] _resamples;
 
+    /// <summary>The values at a resample's indices (a statistic's input for one replicate).</summary>
+    public static T[] Pick<T>(T[] source, int[] indices)
+    {
+        var picked = new T[indices.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            picked[i] = source[indices[i]];
+        }
+
+        return picked;
+    }
+
     /// <param name="groups">Group key per sample (e.g. lesion_id), or null to resample single samples.</param>
     public Bootstrap(int sampleCount, IReadOnlyList<string>? groups, int replicates, uint seed)
     {

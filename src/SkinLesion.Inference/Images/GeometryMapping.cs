@@ -29,8 +29,8 @@ internal sealed class GeometryMapping
         _storedHeight = header.Height;
         _orientation = Normalise(header.Orientation);
         _denominator = header.JpegScaleDenominator;
-        _decodedWidth = GeometryRule.ScaledSide(header.Width, _denominator);
-        _decodedHeight = GeometryRule.ScaledSide(header.Height, _denominator);
+        _decodedWidth = header.DecodedWidth;
+        _decodedHeight = header.DecodedHeight;
         bool swaps = SwapsSides(_orientation);
         int orientedDecodedWidth = swaps ? _decodedHeight : _decodedWidth;
         _orientedDecodedHeight = swaps ? _decodedWidth : _decodedHeight;

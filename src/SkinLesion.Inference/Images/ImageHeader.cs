@@ -12,6 +12,11 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
     internal int JpegScaleDenominator { get; init; } = 1;
 
     /// <summary>The pixels the decoder will hold for this image: what the admission gate's pixel budget is charged.</summary>
-    internal long DecodedPixels =>
-        (long)GeometryRule.ScaledSide(Width, JpegScaleDenominator) * GeometryRule.ScaledSide(Height, JpegScaleDenominator);
+    internal long DecodedPixels => (long)DecodedWidth * DecodedHeight;
+
+    /// <summary>The decoded image's width: the stored width reduced by <see cref="JpegScaleDenominator"/>.</summary>
+    internal int DecodedWidth => GeometryRule.ScaledSide(Width, JpegScaleDenominator);
+
+    /// <summary>The decoded image's height: the stored height reduced by <see cref="JpegScaleDenominator"/>.</summary>
+    internal int DecodedHeight => GeometryRule.ScaledSide(Height, JpegScaleDenominator);
 }

@@ -40,19 +40,9 @@ internal sealed class ModelLoader
     /// <summary>Opens the ONNX Runtime session and checks the graph's inputs and outputs against the manifest.</summary>
     internal GraphRunner OpenGraph(ModelOptions options)
     {
-        var sessionOptions = CreateSessionOptions(options);
-        InferenceSession? session = null;
+        var (session, sessionOptions) = OpenSession(ModelPath, options, "graph");
         try
         {
-            try
-            {
-                session = new InferenceSession(ModelPath, sessionOptions);
-            }
-            catch (OnnxRuntimeException ex)
-            {
-                throw new ModelLoadException(ModelPath, $"ONNX Runtime cannot load the graph: {ex.Message}", ex);
-            }
-
             var mismatch = ManifestValidator.FindSessionMismatch(Manifest, session);
             if (mismatch is not null)
             {
@@ -63,9 +53,27 @@ internal sealed class ModelLoader
         }
         catch
         {
-            session?.Dispose();
+            session.Dispose();
             sessionOptions.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// An ONNX Runtime session on <paramref name="path"/> with the service's session options, which the caller then owns;
+    /// a graph ONNX Runtime cannot load is a <see cref="ModelLoadException"/> naming <paramref name="what"/>.
+    /// </summary>
+    internal static (InferenceSession Session, SessionOptions Options) OpenSession(string path, ModelOptions options, string what)
+    {
+        var sessionOptions = CreateSessionOptions(options);
+        try
+        {
+            return (new InferenceSession(path, sessionOptions), sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            sessionOptions.Dispose();
+            throw new ModelLoadException(path, $"ONNX Runtime cannot load the {what}: {ex.Message}", ex);
         }
     }
 
@@ -169,7 +177,7 @@ internal sealed class ModelLoader
         }
     }
 
-    internal static SessionOptions CreateSessionOptions(ModelOptions options)
+    private static SessionOptions CreateSessionOptions(ModelOptions options)
     {
         var sessionOptions = new SessionOptions
         {

@@ -19,12 +19,6 @@ internal sealed class AssessmentPolicy
     private readonly DecisionRule _decisionRule;
     private readonly OperatingPoint _operatingPoint;
 
-    /// <summary>The manifest's own operating point.</summary>
-    internal AssessmentPolicy(ModelManifest manifest, OutOfDistributionModel? outOfDistribution)
-        : this(manifest, outOfDistribution, OperatingPoint.Shipped(manifest))
-    {
-    }
-
     internal AssessmentPolicy(ModelManifest manifest, OutOfDistributionModel? outOfDistribution, OperatingPoint operatingPoint)
     {
         _manifest = manifest;

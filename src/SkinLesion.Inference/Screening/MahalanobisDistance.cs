@@ -47,10 +47,10 @@ internal sealed class MahalanobisDistance
         for (int c = 0; c < means; c++)
         {
             var mean = meanValues.AsSpan(c * dimension, dimension);
-            _meanDots[c] = Dot(mean, mean);
+            _meanDots[c] = WideSum.Dot(mean, mean);
             for (int i = 0; i < components; i++)
             {
-                _projectedMeans[(c * components) + i] = Dot(basis.AsSpan(i * dimension, dimension), mean);
+                _projectedMeans[(c * components) + i] = WideSum.Dot(basis.AsSpan(i * dimension, dimension), mean);
             }
         }
     }
@@ -83,7 +83,7 @@ internal sealed class MahalanobisDistance
         for (int j = 0; j < _nuisance.Length / d; j++)
         {
             var direction = _nuisance.AsSpan(j * d, d);
-            float along = (float)Dot(direction, vector);
+            float along = (float)WideSum.Dot(direction, vector);
             WideSum.SubtractScaled(kept, along, direction);
         }
     }
@@ -104,14 +104,14 @@ internal sealed class MahalanobisDistance
         Span<double> projected = k <= 512 ? stackalloc double[k] : new double[k];
         for (int i = 0; i < k; i++)
         {
-            projected[i] = Dot(_basis.AsSpan(i * d, d), vector);
+            projected[i] = WideSum.Dot(_basis.AsSpan(i * d, d), vector);
         }
 
-        double self = Dot(vector, vector);
+        double self = WideSum.Dot(vector, vector);
         double best = double.PositiveInfinity;
         for (int c = 0; c < _means; c++)
         {
-            double squared = self - (2 * Dot(_meanValues.AsSpan(c * d, d), vector)) + _meanDots[c];
+            double squared = self - (2 * WideSum.Dot(_meanValues.AsSpan(c * d, d), vector)) + _meanDots[c];
             double explained = 0;
             double weighted = 0;
             for (int i = 0; i < k; i++)
@@ -126,6 +126,4 @@ internal sealed class MahalanobisDistance
 
         return best;
     }
-
-    internal static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => WideSum.Dot(a, b);
 }

@@ -48,17 +48,7 @@ public sealed class LesionSegmenter : IDisposable
     internal static LesionSegmenter Open(string path, ManifestSegmentation contract, ManifestInput input, ModelOptions options)
     {
         ModelLoader.VerifyFile(path, "the segmentation graph named by the manifest", contract.File, contract.SizeBytes, contract.Sha256);
-        var sessionOptions = ModelLoader.CreateSessionOptions(options);
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(path, sessionOptions);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            sessionOptions.Dispose();
-            throw new ModelLoadException(path, $"ONNX Runtime cannot load the segmentation graph: {ex.Message}", ex);
-        }
+        var (session, sessionOptions) = ModelLoader.OpenSession(path, options, "segmentation graph");
 
         // From here the segmenter owns the session and its options, and disposes them if a check fails.
         var segmenter = new LesionSegmenter(session, sessionOptions, contract, input, path);

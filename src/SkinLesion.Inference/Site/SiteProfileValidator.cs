@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkinLesion.Inference.Model;
 
 namespace SkinLesion.Inference.Site;
 
@@ -22,7 +23,7 @@ internal static class SiteProfileValidator
             return "site and version must name the profile (answers and audit records carry them).";
         }
 
-        if (profile.Model.Sha256 is not { Length: 64 } sha256 || !sha256.All(Uri.IsHexDigit))
+        if (profile.Model.Sha256 is not { } sha256 || !ManifestValidator.IsSha256(sha256))
         {
             return $"model.sha256 '{profile.Model.Sha256}' is not 64 hexadecimal characters.";
         }

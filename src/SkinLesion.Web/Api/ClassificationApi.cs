@@ -85,17 +85,15 @@ public static class ClassificationApi
         if (query is null)
         {
             ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null)
-                ? ApiProblems.InvalidParameter(context, parameterProblem!)
-                : ApiProblems.AuditUnavailable(context);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null,
+                () => ApiProblems.InvalidParameter(context, parameterProblem!));
         }
 
         if (query.Segment && !classifier.CanSegment)
         {
             ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.SegmentationUnavailable.Code);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.SegmentationUnavailable, image, null, null)
-                ? ApiProblems.SegmentationUnavailable(context, classifier.Model.Name, classifier.Model.Version)
-                : ApiProblems.AuditUnavailable(context);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.SegmentationUnavailable, image, null, null,
+                () => ApiProblems.SegmentationUnavailable(context, classifier.Model.Name, classifier.Model.Version));
         }
 
         try
@@ -120,23 +118,20 @@ public static class ClassificationApi
         catch (ClinicalDataRejectedException rejection)
         {
             ClassificationLog.ClinicalDataRejected(logger, requestId, rejection.Fields, image.Length);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidClinicalData, image, null, null)
-                ? ApiProblems.From(context, rejection)
-                : ApiProblems.AuditUnavailable(context);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidClinicalData, image, null, null,
+                () => ApiProblems.From(context, rejection));
         }
         catch (UploadRejectedException rejection)
         {
             ClassificationLog.UploadRejected(logger, requestId, rejection.Reason, image.Length);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, null, null)
-                ? ApiProblems.From(context, rejection)
-                : ApiProblems.AuditUnavailable(context);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, null, null,
+                () => ApiProblems.From(context, rejection));
         }
         catch (ImageRejectedException rejection)
         {
             ClassificationLog.ImageRejected(logger, requestId, rejection.Reason, image.Length, rejection.Width, rejection.Height);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, rejection.Width, rejection.Height)
-                ? ApiProblems.From(context, rejection)
-                : ApiProblems.AuditUnavailable(context);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.For(rejection.Reason), image, rejection.Width, rejection.Height,
+                () => ApiProblems.From(context, rejection));
         }
         catch (InferenceBusyException busy)
         {
@@ -147,12 +142,13 @@ public static class ClassificationApi
         }
     }
 
-    // Counted as the answer actually given: the refusal when it was recorded, audit-unavailable when it was not.
-    private static async Task<bool> RecordedRefusalAsync(HttpContext context, AssessmentRecorder recorder, ServiceMetrics metrics,
-        RefusalCause cause, ReadOnlyMemory<byte> image, int? width, int? height)
+    // The refusal's problem when its record is written, else audit-unavailable (no unrecorded answers); counted as the
+    // answer actually given.
+    private static async Task<ProblemHttpResult> RecordedRefusalAsync(HttpContext context, AssessmentRecorder recorder, ServiceMetrics metrics,
+        RefusalCause cause, ReadOnlyMemory<byte> image, int? width, int? height, Func<ProblemHttpResult> problem)
     {
         bool recorded = await recorder.TryRecordRefusedAsync(context, AuditChannels.Api, cause, image, width, height);
         metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Api);
-        return recorded;
+        return recorded ? problem() : ApiProblems.AuditUnavailable(context);
     }
 }

@@ -28,9 +28,17 @@ public sealed partial class ClinicalFields
         if (_clinical is { } clinical)
         {
             var gain = clinical.ValidationGain;
-            NotUsedStatement = string.Create(CultureInfo.InvariantCulture,
-                $"Model {manifest.Version} does not use clinical data: on validation, adding it did not improve the assessment enough to be used (balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000})");
+            GainText = string.Create(CultureInfo.InvariantCulture,
+                $"balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000}");
+            NotUsedStatement = $"Model {manifest.Version} does not use clinical data: on validation, adding it did not improve the assessment enough to be used ({GainText})";
         }
+
+        // The manifest is fixed for the process, so everything said about it is said once.
+        Accepted = [.. ClinicalFieldNames.All.Where(IsAccepted)];
+        Reason = NotUsedStatement is null ? string.Empty : NotUsedStatement + "; see /model.";
+        AcceptedSummary = string.Join("; ", Accepted.Select(name => name == ClinicalFieldNames.Age
+            ? string.Create(CultureInfo.InvariantCulture, $"age: whole years from {Age!.Minimum} to {Age.Maximum}")
+            : $"{name}: {AcceptedText(name)}"));
     }
 
     /// <summary>Whether the manifest has a <c>clinical</c> section; without one every field is refused.</summary>
@@ -46,7 +54,7 @@ public sealed partial class ClinicalFields
     public IReadOnlyList<string> Sites => _clinical?.Fields.Site ?? [];
 
     /// <summary>The fields this model accepts, in <see cref="ClinicalFieldNames.All"/> order.</summary>
-    public IReadOnlyList<string> Accepted => [.. ClinicalFieldNames.All.Where(IsAccepted)];
+    public IReadOnlyList<string> Accepted { get; }
 
     /// <summary>
     /// Why the fields are not used, from the manifest's decision and measured gain ("Model 2.0.0 does not use clinical
@@ -54,8 +62,11 @@ public sealed partial class ClinicalFields
     /// </summary>
     public string? NotUsedStatement { get; }
 
+    /// <summary>"balanced accuracy +0.0047, malignant AUC +0.0001": the study's validation gain; null without a clinical section.</summary>
+    public string? GainText { get; }
+
     /// <summary>What a response's <c>clinical.reason</c> says: the statement and where the study is shown.</summary>
-    public string Reason => NotUsedStatement is null ? string.Empty : NotUsedStatement + "; see /model.";
+    public string Reason { get; }
 
     /// <summary>
     /// Checks the fields a request sent in its query and its form, and returns the names of those it gave (empty: none).
@@ -87,9 +98,7 @@ public sealed partial class ClinicalFields
     }
 
     /// <summary>"age: whole years from 0 to 120; sex: female, male; site: abdomen, ...": every accepted field and its values.</summary>
-    public string AcceptedSummary => string.Join("; ", Accepted.Select(name => name == ClinicalFieldNames.Age
-        ? string.Create(CultureInfo.InvariantCulture, $"age: whole years from {Age!.Minimum} to {Age.Maximum}")
-        : $"{name}: {AcceptedText(name)}"));
+    public string AcceptedSummary { get; }
 
     /// <summary>The accepted values of a choice field ("female, male"), for messages and documentation.</summary>
     public string AcceptedText(string name) => string.Join(", ", Choices(name));

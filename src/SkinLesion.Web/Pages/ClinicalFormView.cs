@@ -8,7 +8,6 @@ namespace SkinLesion.Web.Pages;
 /// <c>clinical</c> section), the values the form was sent with, kept when the page comes back with a refusal so that
 /// nothing typed is lost, and each refused field's message.
 /// </summary>
-/// <param name="Shown">Whether the model accepts any clinical field, so that the fieldset is shown.</param>
 /// <param name="Hint">Why this model version does not use the fields.</param>
 /// <param name="Age">The age range, or null when the model takes no age.</param>
 /// <param name="AgeValue">The age as the form sent it, even when refused.</param>
@@ -16,7 +15,6 @@ namespace SkinLesion.Web.Pages;
 /// <param name="Sites">The body-site choices, after "Not given".</param>
 /// <param name="Errors">Each refused field's messages; empty unless the page answers a refusal of the clinical data.</param>
 public sealed record ClinicalFormView(
-    bool Shown,
     string Hint,
     ManifestAgeField? Age,
     string AgeValue,
@@ -24,6 +22,9 @@ public sealed record ClinicalFormView(
     IReadOnlyList<ClinicalOption> Sites,
     IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>Whether the model accepts any clinical field, so that the fieldset is shown.</summary>
+    public bool Shown => ClinicalFieldNames.All.Any(IsShown);
+
     public bool HasErrors => Errors.Count > 0;
 
     /// <summary>Messages for fields the form does not show: sent in the address, or not defined by this model.</summary>
@@ -35,7 +36,6 @@ public sealed record ClinicalFormView(
         ArgumentNullException.ThrowIfNull(fields);
         string Sent(string name) => form is null ? string.Empty : form[name].ToString().Trim();
         return new ClinicalFormView(
-            fields.Accepted.Count > 0,
             fields.NotUsedStatement is { } statement ? statement + "." : string.Empty,
             fields.Age,
             Sent(ClinicalFieldNames.Age),

@@ -169,28 +169,30 @@ public sealed class IndexModel(
     }
 
     // A refusal is an answer too: recorded before it is shown, or withheld like any other unrecorded answer.
-    private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null)
-    {
-        bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height);
-        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
-        return recorded ? Refused(cause, detail) : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
-    }
+    private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null) =>
+        await TryRecordRefusalAsync(cause, image, width, height)
+            ? Refused(cause, detail)
+            : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
 
     // Recorded like any refusal; the messages stand beside their fields, and the form comes back as it was sent.
     private async Task<PageResult> ClinicalRefusalAsync(ClinicalDataRejectedException rejection, ReadOnlyMemory<byte> image)
     {
         var cause = RefusalCatalogue.InvalidClinicalData;
-        bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image);
-        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
-        if (!recorded)
+        if (!await TryRecordRefusalAsync(cause, image))
         {
             return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
         }
 
         ClinicalForm = ClinicalForm with { Errors = rejection.Errors };
-        var page = Page();
-        page.StatusCode = cause.Status;
-        return page;
+        return PageWithStatus(cause.Status);
+    }
+
+    // Counted as the answer actually given: the refusal when it was recorded, audit-unavailable when it was not.
+    private async Task<bool> TryRecordRefusalAsync(RefusalCause cause, ReadOnlyMemory<byte> image, int? width = null, int? height = null)
+    {
+        bool recorded = await recorder.TryRecordRefusedAsync(HttpContext, AuditChannels.Page, cause, image, width, height);
+        metrics.Refused(recorded ? cause : RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
+        return recorded;
     }
 
     // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.
@@ -204,8 +206,13 @@ public sealed class IndexModel(
     private PageResult Refused(RefusalCause cause, string detail)
     {
         Refusal = new RefusalView(cause.Code, cause.Heading, detail);
+        return PageWithStatus(cause.Status);
+    }
+
+    private PageResult PageWithStatus(int status)
+    {
         var page = Page();
-        page.StatusCode = cause.Status;
+        page.StatusCode = status;
         return page;
     }
 }

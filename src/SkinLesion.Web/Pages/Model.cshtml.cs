@@ -71,9 +71,7 @@ public sealed class ModelModel(
     public IReadOnlyList<ClinicalStudyTable> ClinicalTables { get; private set; } = [];
 
     /// <summary>"balanced accuracy +0.0047, malignant AUC +0.0001", from the manifest; null without a clinical section.</summary>
-    public string? ClinicalGainText => Facts.Manifest.Clinical?.ValidationGain is { } gain
-        ? string.Create(CultureInfo.InvariantCulture, $"balanced accuracy {gain.BalancedAccuracy:+0.0000;-0.0000;0.0000}, malignant AUC {gain.MalignantAuc:+0.0000;-0.0000;0.0000}")
-        : null;
+    public string? ClinicalGainText => clinicalFields.GainText;
 
     /// <summary>The lesion segmentation graph and its figures; null when the model ships none.</summary>
     public SegmentationView? Segmentation { get; private set; }
@@ -103,10 +101,7 @@ public sealed class ModelModel(
     {
         var test = Facts.TrainingFigures("test");
         var validation = Facts.TrainingFigures("validation");
-        Metrics = SummaryMetrics
-            .Select(metric => new MetricRow(metric.Label, EstimateText(test, metric.Key), EstimateText(validation, metric.Key)))
-            .Where(row => row.Test is not null || row.Validation is not null)
-            .ToList();
+        Metrics = MetricRow.From(SummaryMetrics, test, validation);
         PerClass = Facts.Manifest.Labels
             .Select(label => (label, stats: TrainingMetrics.Section(TrainingMetrics.Section(test, "perClass"), label.Code)))
             .Where(entry => entry.stats is not null)
@@ -155,9 +150,9 @@ public sealed class ModelModel(
             new("Threshold (malignant at or above)", ThresholdText,
                 SiteThresholdText + (site.ThresholdCi95 is [var lower, var upper] ? $" ({ClassificationView.Percent(lower)}–{ClassificationView.Percent(upper)} over resamples)" : string.Empty),
                 ThresholdText),
-            new("Malignant sensitivity", Undefined(EstimateText(test, "malignantSensitivity")), FigureText.Estimate(figures.Sensitivity), FigureText.Estimate(site.Shipped.Sensitivity)),
-            new("Malignant specificity", Undefined(EstimateText(test, "malignantSpecificity")), FigureText.Estimate(figures.Specificity), FigureText.Estimate(site.Shipped.Specificity)),
-            new("Malignant AUC (ranking, any threshold)", Undefined(EstimateText(test, "malignantAuc")), FigureText.Estimate(figures.MalignantAuc), FigureText.Undefined),
+            new("Malignant sensitivity", Undefined(MetricRow.EstimateText(test, "malignantSensitivity")), FigureText.Estimate(figures.Sensitivity), FigureText.Estimate(site.Shipped.Sensitivity)),
+            new("Malignant specificity", Undefined(MetricRow.EstimateText(test, "malignantSpecificity")), FigureText.Estimate(figures.Specificity), FigureText.Estimate(site.Shipped.Specificity)),
+            new("Malignant AUC (ranking, any threshold)", Undefined(MetricRow.EstimateText(test, "malignantAuc")), FigureText.Estimate(figures.MalignantAuc), FigureText.Undefined),
             new("Borderline band (uncertain)", BandText(manifest.Uncertainty is { } u ? UncertaintyBand.From(u) : null), BandText(site.Band), FigureText.Undefined),
         ];
     }
@@ -165,10 +160,6 @@ public sealed class ModelModel(
     private static string BandText(UncertaintyBand? band) => band is null
         ? "none"
         : $"[{ClassificationView.Percent(band.BorderlineFrom)}, {ClassificationView.Percent(band.BorderlineTo)})";
-
-    /// <summary>"0.758 (0.710–0.803)" from {"value": .., "ci95": [lo, hi]}, or the bare number; null where there is none.</summary>
-    private static string? EstimateText(JsonElement? section, string name) =>
-        TrainingMetrics.Figure(section, name) is { Value: not null } estimate ? FigureText.Estimate(estimate) : null;
 
     private static string? NumberText(JsonElement? section, string name, string format) =>
         TrainingMetrics.Number(section, name)?.ToString(format, CultureInfo.InvariantCulture);

@@ -38,12 +38,7 @@ public sealed record SegmentationView(
             segmentation.Sha256.ToLowerInvariant(),
             segmentation.Threshold.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
             segmentation.Description is { Length: > 0 } description ? description.TrimEnd('.') + "." : null,
-            [.. new[] { ("dice", "Mean Dice"), ("jaccard", "Mean Jaccard") }
-                .Select(metric => new MetricRow(metric.Item2, Text(test, metric.Item1), Text(validation, metric.Item1)))
-                .Where(row => row.Test is not null || row.Validation is not null)],
+            MetricRow.From([("dice", "Mean Dice"), ("jaccard", "Mean Jaccard")], test, validation),
             sets.FirstOrDefault(set => set.Report.Segmentation is not null));
     }
-
-    private static string? Text(System.Text.Json.JsonElement? section, string key) =>
-        TrainingMetrics.Figure(section, key) is { Value: not null } estimate ? FigureText.Estimate(estimate) : null;
 }

@@ -19,11 +19,6 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
     private const int ChunkSize = 81920;
 
-    private static readonly IReadOnlySet<string> NoTextFields = new HashSet<string>();
-
-    public async Task<ReadOnlyMemory<byte>> ReadAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        (await ReadAsync(request, NoTextFields, cancellationToken).ConfigureAwait(false)).Image;
-
     /// <summary>
     /// Reads the image and, from a multipart body, the text fields named in <paramref name="textFields"/> wherever they
     /// stand in the body: with any asked for, the body is read to its end instead of stopping at the image.
