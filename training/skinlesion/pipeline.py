@@ -24,7 +24,7 @@ import numpy as np
 import onnx
 import torch
 
-from . import card, data, early, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split
+from . import card, data, early, evaluation, figures, fuse, graph_teacher, metrics, mobilenet, onnxcheck, pool, reference, split
 from .acquisition_augment import AcquisitionConfig
 from .dataset import Dataset, load_dataset
 from .labels import CODES, MALIGNANT_MASK
@@ -84,6 +84,12 @@ def parse_args(argv=None):
     p.add_argument("--distill-from", default=None, metavar="GRAPH.onnx",
                    help="distil a deployed graph (its 'logits' output on each un-augmented training image) into the members "
                         "trained here (knowledge distillation; see --distill-weight)")
+    p.add_argument("--distill-mode", choices=("fixed", "consistent"), default="fixed",
+                   help="fixed: the teacher's logits of each un-augmented training image, computed once; consistent: the "
+                        "teacher (rebuilt in PyTorch from the graph, checked against onnxruntime first) sees every augmented "
+                        "and mixed batch the student sees, at --distill-size, on the GPU")
+    p.add_argument("--distill-size", type=int, default=224,
+                   help="with --distill-mode consistent: the side the teacher's members run at (the graph's network size)")
     p.add_argument("--distill-weight", type=float, default=0.7, help="weight of the distillation term against cross-entropy")
     p.add_argument("--distill-temperature", type=float, default=2.0, help="temperature of the distillation term")
     p.add_argument("--teacher-only", action="store_true",
@@ -192,6 +198,8 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
                                          "colour_constancy": args.colour_constancy,
                                          "distill_weight": args.distill_weight if args.distill_from else 0.0,
                                          "distill_temperature": args.distill_temperature,
+                                         "distill_graph": args.distill_from if args.distill_mode == "consistent" else None,
+                                         "distill_graph_size": args.distill_size,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         # Reused only when the checkpoint exists (--checkpoints may be the --work folder that the rest is trained into).
@@ -208,7 +216,10 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
         wanted = {int(i) for i in args.train_only.split(",") if i.strip()}
         to_train = [job for job in to_train if job[0] in wanted]
     xs, ys = dataset.xs, dataset.ys
-    teacher = teacher_logits(args.distill_from, xs["train"], args.work, log) if args.distill_from and to_train else None
+    fixed = args.distill_from and args.distill_mode == "fixed"
+    teacher = teacher_logits(args.distill_from, xs["train"], args.work, log) if fixed and to_train else None
+    if args.distill_from and args.distill_mode == "consistent" and to_train:
+        check_graph_teacher(args, xs["train"], device, log)
     if len(to_train) > 1 and args.workers > 1:
         log(f"training members {[j[0] for j in to_train]} in {min(args.workers, len(to_train))} worker processes")
         pool.train_in_parallel(to_train, args.workers, args.weights, xs["train"], ys["train"], xs["validation"], ys["validation"],
@@ -221,6 +232,24 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
                               None if teacher is None else torch.from_numpy(teacher).to(device))
         pool.save_checkpoint(os.path.join(args.work, f"member{i}.pt"), result.state, result.history, result.best_epoch,
                              result.seconds, seed, recipe)
+
+
+def check_graph_teacher(args: argparse.Namespace, images: np.ndarray, device: torch.device, log: Log, count: int = 256) -> None:
+    """The PyTorch rebuild of --distill-from must give the graph's logits (onnxruntime) before members learn from it."""
+    started = time.time()
+    pick = np.random.default_rng(0).choice(len(images), min(count, len(images)), replace=False)
+    tf32 = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
+    torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
+    try:
+        teacher = graph_teacher.load(args.distill_from, args.distill_size)
+        difference = graph_teacher.agreement(teacher, args.distill_from, images[np.sort(pick)], device)
+    finally:
+        torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = tf32
+    log(f"teacher {args.distill_from} rebuilt in PyTorch ({len(teacher.members)} members at {args.distill_size} px): largest "
+        f"logit difference from onnxruntime on {len(pick)} training images {difference:.2e} ({time.time() - started:.0f} s)")
+    if difference > 1e-2:
+        raise SystemExit(f"the PyTorch teacher differs from {args.distill_from} by {difference:.3g} in a logit (limit 0.01): "
+                         "wrong --distill-size, or a graph this rebuild does not understand")
 
 
 def teacher_logits(graph: str, images: np.ndarray, work: str, log: Log, batch: int = 64) -> np.ndarray:
@@ -461,7 +490,10 @@ def main(argv=None) -> int:
     check = conversion_check(args.weights, args.check_images, log)  # before anything trains on the conversion
     dataset = load_dataset(args, rows, by_split, device, log)
     if args.teacher_only:
-        teacher_logits(args.distill_from, dataset.xs["train"], args.work, log)
+        if args.distill_mode == "consistent":
+            check_graph_teacher(args, dataset.xs["train"], device, log)
+        else:
+            teacher_logits(args.distill_from, dataset.xs["train"], args.work, log)
         return 0
     plan, configs = plan_members(args)
     train_missing_members(args, plan, dataset, device, log)

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import acquisition_augment, metrics, mobilenet
+from . import acquisition_augment, graph_teacher, metrics, mobilenet
 from .acquisition_augment import AcquisitionConfig
 from .model import LesionNet, dihedral_views, from_imagenet, shades_of_gray, to_network_input
 
@@ -40,9 +40,13 @@ class TrainConfig:
     # Shades of Gray colour constancy at the network's input (model.shades_of_gray), in training and in the graph.
     colour_constancy: bool = False
     # Knowledge distillation (train.py --distill-from): the loss is (1 - w) x cross-entropy + w x T^2 x KL(teacher || student)
-    # at temperature T, the teacher's logits being those of the un-augmented training image (fixed, computed once).
+    # at temperature T. The teacher's logits are either those of the un-augmented training image (fixed, computed once)
+    # or, with distill_graph set (--distill-mode consistent), the graph's own on each augmented and mixed batch, which
+    # it sees at distill_graph_size before the batch is resized to the student's size.
     distill_weight: float = 0.0
     distill_temperature: float = 2.0
+    distill_graph: str | None = None
+    distill_graph_size: int = 224
 
 
 @dataclass
@@ -54,8 +58,9 @@ class MemberResult:
     seconds: float = 0.0
 
 
-def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> torch.Tensor:
-    """uint8 NHWC -> normalised float at the network's size with random rotation, flip, scale, shift and colour."""
+def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: int | None = None) -> torch.Tensor:
+    """uint8 NHWC -> normalised float at ``size`` (default: the network's) with random rotation, flip, scale, shift and
+    colour."""
     x = images.permute(0, 3, 1, 2).float()
     b = x.shape[0]
     dev = x.device
@@ -74,7 +79,7 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator) -> tor
         ],
         dim=1,
     )
-    size = mobilenet.NETWORK_SIZE
+    size = mobilenet.NETWORK_SIZE if size is None else size
     grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
     x = acquisition_augment.apply(x, cfg.acquisition, gen)
@@ -189,6 +194,7 @@ class TrainingState:
     gen: torch.Generator
     step: int = 0
     teacher_logits: torch.Tensor | None = None  # [N, classes] of the training images, for distillation
+    teacher_net: torch.nn.Module | None = None  # consistent distillation: the teacher sees every augmented batch
 
 
 def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.Tensor, cfg: TrainConfig) -> float:
@@ -202,9 +208,18 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         idx = order[i : i + cfg.batch_size]
         if len(idx) < 2:
             continue
-        x = augment(train_x[idx], cfg, training.gen).contiguous(memory_format=torch.channels_last)
+        teacher_net = training.teacher_net
+        x = augment(train_x[idx], cfg, training.gen, None if teacher_net is None else cfg.distill_graph_size)
         y = train_y[idx]
         x, ya, yb, lam, perm = mix(x, y, cfg, training.rng)
+        taught = None
+        if teacher_net is not None:
+            with torch.no_grad(), torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
+                taught = teacher_net(x.contiguous(memory_format=torch.channels_last)).float()
+            if x.shape[-1] != mobilenet.NETWORK_SIZE:
+                x = F.interpolate(x, size=(mobilenet.NETWORK_SIZE, mobilenet.NETWORK_SIZE), mode="bilinear",
+                                  align_corners=False, antialias=True)
+        x = x.contiguous(memory_format=torch.channels_last)
         for group in training.optimiser.param_groups:
             group["lr"] = training.lr_at(training.step)
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
@@ -212,7 +227,11 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         out = out.float()
         loss = (lam * training.class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
                 + (1 - lam) * training.class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
-        if training.teacher_logits is not None and cfg.distill_weight > 0:
+        if taught is not None and cfg.distill_weight > 0:
+            # The teacher saw the mixed batch itself, so its logits are already the mixed target.
+            loss = (1 - cfg.distill_weight) * loss + cfg.distill_weight * distillation_loss(
+                out, taught, taught, 1.0, cfg.distill_temperature)
+        elif training.teacher_logits is not None and cfg.distill_weight > 0:
             teacher = training.teacher_logits[idx]
             loss = (1 - cfg.distill_weight) * loss + cfg.distill_weight * distillation_loss(
                 out, teacher, teacher if perm is None else teacher[perm], lam, cfg.distill_temperature)
@@ -269,7 +288,11 @@ def train_member(
     ema = copy.deepcopy(model).eval()
     for p in ema.parameters():
         p.requires_grad_(False)
-    training = TrainingState(model, ema, optimiser, lr_at, class_weights(train_y, cfg), rng, gen, teacher_logits=teacher_logits)
+    teacher_net = None
+    if cfg.distill_graph:
+        teacher_net = graph_teacher.load(cfg.distill_graph, cfg.distill_graph_size).to(device).to(memory_format=torch.channels_last)
+    training = TrainingState(model, ema, optimiser, lr_at, class_weights(train_y, cfg), rng, gen, teacher_logits=teacher_logits,
+                             teacher_net=teacher_net)
     history: List[dict] = []
     best_auc, best_state, best_epoch = -1.0, None, -1
     for epoch in range(cfg.epochs):

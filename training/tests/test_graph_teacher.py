@@ -1,0 +1,106 @@
+"""The PyTorch rebuild of a deployed graph (consistent distillation, train.py --distill-mode consistent)."""
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+import torch
+
+onnx = pytest.importorskip("onnx", reason="python3-onnx absent")
+
+from conftest import HAM, REPO  # noqa: E402
+from skinlesion import fuse, graph_teacher, mobilenet  # noqa: E402
+from skinlesion.model import DeployedModel, LesionNet, export_onnx, to_network_input, untrained  # noqa: E402
+from skinlesion.trainer import TrainConfig, TrainingState, adamw, class_weights, train_epoch  # noqa: E402
+
+MODELS = os.path.join(REPO, "models")
+
+
+def _shipped_like(seed):
+    """A member as the pipeline ships it: BN folded, weights rounded to fp16, BN statistics not trivial."""
+    torch.manual_seed(seed)
+    net = untrained().eval()
+    with torch.no_grad():
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.normal_(0, 0.1)
+                m.running_var.uniform_(0.5, 2.0)
+    return fuse.round_to_fp16(fuse.fold_batchnorm(net))
+
+
+def test_the_rebuilt_teacher_gives_the_exported_graphs_logits(tmp_path):
+    members = [_shipped_like(1), _shipped_like(2)]
+    deployed = DeployedModel(members, views=1, temperature=1.3, size=96).eval()
+    path = str(tmp_path / "two-members.onnx")
+    export_onnx(deployed, path, 150, 200)
+    fuse.store_initializers_as_fp16(path)
+
+    teacher = graph_teacher.load(path, 96)
+    images = torch.randint(0, 256, (3, 150, 200, 3), dtype=torch.uint8)
+    with torch.no_grad():
+        expected = deployed(images)[1]
+        got = teacher(to_network_input(images, 96))
+    assert len(teacher.members) == 2
+    assert torch.allclose(got, expected, atol=1e-4)
+    # One member alone is not the ensemble: the check can tell members apart.
+    with torch.no_grad():
+        assert not torch.allclose(teacher.members[0](to_network_input(images, 96)), expected, atol=1e-2)
+
+
+def test_a_graph_that_is_not_the_member_architecture_is_refused(tmp_path):
+    class Tiny(torch.nn.Sequential):
+        def __init__(self):
+            super().__init__(torch.nn.Conv2d(3, 8, 3, stride=8, padding=1), torch.nn.ReLU6())
+
+    path = str(tmp_path / "tiny.onnx")
+    export_onnx(DeployedModel([LesionNet(Tiny(), feature_dim=8).eval()], views=1, temperature=1.0, size=32), path, 150, 200)
+    with pytest.raises(SystemExit, match="1 Conv and 1 Gemm nodes"):
+        graph_teacher.load(path, 32)
+
+
+def test_the_shipped_graph_rebuilt_gives_its_reference_probabilities():
+    images_tar = os.path.join(HAM, "images.tar.gz")
+    if not os.path.exists(images_tar):
+        pytest.skip("../shared/data/ham10000 absent")
+    from skinlesion import data
+
+    with open(os.path.join(MODELS, "skin-lesion-mobilenetv2.json")) as f:
+        manifest = json.load(f)
+    with open(os.path.join(MODELS, "reference-predictions.json")) as f:
+        reference = json.load(f)["images"][:6]
+    size = int(re.search(r"to (\d+)x\1", manifest["input"]["normalization"]).group(1))
+    teacher = graph_teacher.load(os.path.join(MODELS, manifest["file"]), size)
+    images = data.load_images(images_tar, [r["imageId"] for r in reference])
+    with torch.no_grad():
+        logits = teacher(to_network_input(torch.from_numpy(images), size))
+    probabilities = torch.softmax(logits / manifest["calibration"]["temperature"], dim=1).numpy()
+    assert np.abs(probabilities - np.array([r["probabilities"] for r in reference])).max() < 1e-4
+
+
+def test_consistent_distillation_shows_the_teacher_its_size_and_the_student_its_own():
+    seen = []
+
+    class Teacher(torch.nn.Module):
+        def forward(self, x):
+            seen.append(tuple(x.shape[-2:]))
+            return torch.zeros(x.shape[0], 7)
+
+    saved = mobilenet.NETWORK_SIZE
+    mobilenet.NETWORK_SIZE = 32
+    try:
+        cfg = TrainConfig(epochs=1, batch_size=4, distill_weight=0.7, distill_graph="unused.onnx", distill_graph_size=48)
+        model = untrained()
+        ema = untrained().eval()
+        train_x = torch.randint(0, 256, (8, 150, 200, 3), dtype=torch.uint8)
+        train_y = torch.arange(8) % 7
+        gen = torch.Generator().manual_seed(0)
+        state = TrainingState(model, ema, adamw(model, cfg), lambda step: 1e-4, class_weights(train_y, cfg),
+                              np.random.default_rng(0), gen, teacher_net=Teacher())
+        student_sizes = []
+        model.register_forward_pre_hook(lambda _m, args: student_sizes.append(tuple(args[0].shape[-2:])))
+        loss = train_epoch(state, train_x, train_y, cfg)
+    finally:
+        mobilenet.NETWORK_SIZE = saved
+    assert seen == [(48, 48), (48, 48)] and student_sizes == [(32, 32), (32, 32)]
+    assert np.isfinite(loss) and loss > 0
