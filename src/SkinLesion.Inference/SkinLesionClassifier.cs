@@ -243,7 +243,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
     private ClassExplanation Explain(byte[] pixels, CamOutput cam, ClassProbability prediction) =>
-        ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code);
+        ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code,
+            ClassActivationMap.GridSpan(cam.Width, Manifest.Input, Manifest.CamStride), ClassActivationMap.GridSpan(cam.Height, Manifest.Input, Manifest.CamStride));
 
     internal ClassificationResult BuildResult(ImageHeader header, float[] probabilities, ClassificationTimings timings, ScreeningScores screening)
     {

@@ -34,7 +34,8 @@ public sealed class ClinicalManifestTests : IDisposable
         Assert.Equal(["female", "male"], clinical.Fields.Sex);
         Assert.Contains("lower-extremity", clinical.Fields.Site!);
         Assert.Equal(14, clinical.Fields.Site!.Count);
-        Assert.Equal(0.0047, clinical.ValidationGain.BalancedAccuracy, 6);
+        // No fusion ships because the measured gain stays below the rule's +0.01 balanced accuracy.
+        Assert.True(clinical.ValidationGain.BalancedAccuracy < 0.01, $"balanced accuracy gain {clinical.ValidationGain.BalancedAccuracy}");
         Assert.Equal("evaluation/clinical/report.json", clinical.Report);
     }
 

@@ -196,7 +196,9 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
 
     private float[] NormalisedMap(CamOutput cam, int classIndex)
     {
-        var map = ClassActivationMap.Upsample(cam.Channel(classIndex), cam.Width, cam.Height, _classifier.Manifest.Input.Width, _classifier.Manifest.Input.Height);
+        var manifest = _classifier.Manifest;
+        var map = ClassActivationMap.Upsample(cam.Channel(classIndex), cam.Width, cam.Height, manifest.Input.Width, manifest.Input.Height,
+            ClassActivationMap.GridSpan(cam.Width, manifest.Input, manifest.CamStride), ClassActivationMap.GridSpan(cam.Height, manifest.Input, manifest.CamStride));
         ClassActivationMap.Normalise(map);
         return map;
     }

@@ -44,7 +44,8 @@ def _model(m: Dict) -> List[str]:
         + (f"{m['input']['geometry']['decode']}; " if "decode" in m['input']['geometry'] else "")
         + f"{m['input']['geometry']['orientation']}; {m['input']['geometry']['aspect']}; {m['input']['geometry']['resize']} "
         "(see docs/model-contract.md).",
-        "- Outputs: `probabilities` [N,7] (calibrated), `logits` [N,7], `embedding` [N,1280], `cam` [N,7,7,7] (class activation maps).",
+        "- Outputs: `probabilities` [N,7] (calibrated), `logits` [N,7], `embedding` [N,1280], "
+        f"`cam` [N,{','.join(str(d) for d in m['camShape'])}] (class activation maps).",
         f"- Calibration: temperature {cal['temperature']:.3f} fitted on validation (15-bin ECE {cal['eceBefore']:.3f} → {cal['eceAfter']:.3f} on validation, "
         f"{cal['testEceBefore']:.3f} → {cal['testEceAfter']:.3f} on test).",
         f"- Top class: {rule['description']} Exponent {rule['exponent']}.",
@@ -118,9 +119,20 @@ def _figures_limitations_training(m: Dict) -> List[str]:
                     f"- Recipes: {tr['recipes']}.",
                     f"- Members trained: {tr['membersTrained']}.",
                     f"- Shipped configuration chosen on validation: {tr['selection']['chosen']} ({tr['selection']['rule']}).",
+                    *_distillation(tr),
                     f"- {tr['weights']}. onnxruntime vs PyTorch, max |difference| over {tr['onnxCheckImages']} images: {tr['onnxVsPytorchMaxAbsDifference']}.",
                     f"- Trained with torch {tr['torch']} on {tr['device']} in {tr['seconds']:.0f} s. Reproduce: `{tr['command']}` (training/README.md).",
                     ""]
+
+
+def _distillation(tr: Dict) -> List[str]:
+    d = tr.get("distillation")
+    if not d:
+        return []
+    how = ("the teacher, rebuilt in PyTorch from its graph, saw every augmented and mixed batch the student saw, at "
+           f"{d['teacherNetworkSize']} pixels" if d["mode"] == "consistent" else "the teacher's logits of each un-augmented training image")
+    return [f"- Distilled from {d.get('teacher', 'a deployed graph')} (sha256 `{d['sha256'][:12]}…`): loss {1 - d['weight']:.1f} x "
+            f"cross-entropy + {d['weight']:.1f} x T² x KL(teacher ‖ student) at T = {d['temperature']:g}; {how}."]
 
 
 def _extra_sources(m: Dict) -> List[str]:

@@ -21,10 +21,23 @@ MODEL_NAME = "skin-lesion-mobilenetv2"
 VERSION = "2.0.0"
 
 
+CAM_STRIDE = 32  # MobileNetV2's five stride-2 stages
+
+
+def cam_side(network_size: int) -> int:
+    """Cells of the last feature map: each stride-2 stage pads (0, 1) as TF 'SAME' does for even sides, so an odd
+    side loses its remainder (224 -> 7, 176 -> 88 -> 44 -> 22 -> 11 -> 5)."""
+    side = network_size
+    for _ in range(5):
+        side = (side + 1 - 3) // 2 + 1
+    return side
+
+
 def input_contract() -> dict:
     return {
         "name": "image", "dtype": "uint8", "layout": "NHWC", "height": HEIGHT, "width": WIDTH, "channels": 3, "colorOrder": "RGB",
         "normalization": f"inside the graph: bilinear resize (half-pixel centres) to {mobilenet.NETWORK_SIZE}x{mobilenet.NETWORK_SIZE}, then x / 127.5 - 1",
+        "networkSize": mobilenet.NETWORK_SIZE,
         "geometry": {
             "decode": "a colour or greyscale JPEG is decoded at 1/8, 1/4 or 1/2 scale (libjpeg DCT scaling, sides rounded up): "
                       "the largest reduction that leaves at least 400x300 (twice 200x150) on the landscape sides; other images in full",
@@ -52,6 +65,7 @@ def training_section(args: argparse.Namespace, check: list, members: Members, ch
                       "perViewLatencyMsOneMember": choice.per_view_ms, "candidatesEvaluated": len(choice.candidates),
                       "top": choice.candidates[:10], "chosen": choice.chosen},
         "weights": "BN folded into convolutions; weights stored as fp16 in the ONNX file (cast to fp32 at load)",
+        **distillation_section(args),
         "onnxVsPytorchMaxAbsDifference": export.differences,
         "onnxCheckImages": export.check_images,
         "cpuLatency": export.latency,
@@ -77,7 +91,9 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "description": f"MobileNetV2 ensemble ({len(choice.members)} member(s), {choice.views}-view test-time augmentation) fine-tuned on HAM10000 "
                        + ("and ISIC images of other clinics " if args.sources else "")
-                       + "from ImageNet weights; seven-class dermoscopic lesion classifier.",
+                       + "from ImageNet weights"
+                       + (f" at {mobilenet.NETWORK_SIZE}x{mobilenet.NETWORK_SIZE}, distilled from a larger ensemble" if args.distill_from else "")
+                       + "; seven-class dermoscopic lesion classifier.",
         "file": os.path.basename(export.path),
         "sha256": export.sha256,
         "sizeBytes": os.path.getsize(export.path),
@@ -85,8 +101,8 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "input": input_contract(),
         "outputs": {"probabilities": "probabilities", "logits": "logits", "embedding": "embedding", "cam": "cam",
                     "earlyStatistics": early.OUTPUT_NAME},
-        # Five stride-2 stages, each rounding up (padding 1, kernel 3): 224 -> 7, 160 -> 5, 176 -> 6.
-        "camShape": [len(CODES), -(-mobilenet.NETWORK_SIZE // 32), -(-mobilenet.NETWORK_SIZE // 32)],
+        "camShape": [len(CODES), cam_side(mobilenet.NETWORK_SIZE), cam_side(mobilenet.NETWORK_SIZE)],
+        "camStride": CAM_STRIDE,
         "labels": [{"index": i, "code": c, "name": NAMES[c], "malignant": c in MALIGNANT} for i, c in enumerate(CODES)],
         "calibration": {"method": "temperature", "temperature": round(cal.temperature, 6), "fittedOn": "validation", "bins": 15,
                         "eceBefore": report["validation"]["eceBeforeCalibration"], "eceAfter": report["validation"]["ece15"]["value"],
@@ -113,6 +129,27 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "limitations": card.LIMITATIONS,
         "figures": figs,
     }
+
+
+def distillation_section(args: argparse.Namespace) -> dict:
+    """Which graph taught the members (--distill-from), by digest: its path is overwritten when the student ships."""
+    if not args.distill_from:
+        return {}
+    import hashlib
+    import json
+
+    with open(args.distill_from, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    teacher = {"sha256": digest, "mode": args.distill_mode, "weight": args.distill_weight, "temperature": args.distill_temperature}
+    if args.distill_mode == "consistent":
+        teacher["teacherNetworkSize"] = args.distill_size
+    beside = os.path.splitext(args.distill_from)[0] + ".json"
+    if os.path.exists(beside):
+        with open(beside) as f:
+            described = json.load(f)
+        if described.get("sha256") == digest:
+            teacher["teacher"] = f"{described.get('name')} {described.get('version')}"
+    return {"distillation": teacher}
 
 
 def training_sources(args: argparse.Namespace) -> dict:

@@ -2,6 +2,8 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
+using SkinLesion.Inference.Model;
+
 namespace SkinLesion.Inference.Explanation;
 
 /// <summary>
@@ -20,43 +22,45 @@ internal static class ClassActivationMap
 
     internal const string ColourMapName = "viridis";
 
-    internal static string Note(string classCode) =>
-        $"Class activation map of '{classCode}', the reported class: the model's classifier weights for that class applied to its last feature map (7x7 cells over the image), bilinearly upsampled, negative values (evidence against the class) set to 0 and the rest divided by the maximum, and drawn with the viridis colour map (dark purple = least evidence, yellow = most; legend below the image). The image is the upload as the model saw it: rotated to landscape, centre-cropped to 4:3 and resized to 200x150. The bounding box encloses the map at or above {BoundingBoxFraction:0.##} of its maximum. A coarse indication of where the evidence for the class lies, not a segmentation.";
+    internal static string Note(string classCode, int camWidth, int camHeight) =>
+        $"Class activation map of '{classCode}', the reported class: the model's classifier weights for that class applied to its last feature map ({camWidth}x{camHeight} cells over the image), bilinearly upsampled, negative values (evidence against the class) set to 0 and the rest divided by the maximum, and drawn with the viridis colour map (dark purple = least evidence, yellow = most; legend below the image). The image is the upload as the model saw it: rotated to landscape, centre-cropped to 4:3 and resized to 200x150. The bounding box encloses the map at or above {BoundingBoxFraction:0.##} of its maximum. A coarse indication of where the evidence for the class lies, not a segmentation.";
 
     /// <summary>
     /// Builds the explanation from the model-input pixels (NHWC RGB, width x height) and one class's
     /// cam channel (camHeight x camWidth, row-major).
     /// </summary>
-    internal static ClassExplanation Explain(byte[] pixels, int width, int height, ReadOnlySpan<float> camChannel, int camWidth, int camHeight, int classIndex, string classCode)
+    internal static ClassExplanation Explain(byte[] pixels, int width, int height, ReadOnlySpan<float> camChannel, int camWidth, int camHeight, int classIndex, string classCode, double spanX = 1, double spanY = 1)
     {
-        var map = Upsample(camChannel, camWidth, camHeight, width, height);
+        var map = Upsample(camChannel, camWidth, camHeight, width, height, spanX, spanY);
         Normalise(map);
         var box = BoundingBoxOf(map, width, height, (float)BoundingBoxFraction);
         byte[] png = Render(pixels, map, width, height);
-        return new ClassExplanation(classIndex, classCode, png, width, height + LegendHeight, width, height, box, BoundingBoxFraction, ColourMapName, Note(classCode))
+        return new ClassExplanation(classIndex, classCode, png, width, height + LegendHeight, width, height, box, BoundingBoxFraction, ColourMapName, Note(classCode, camWidth, camHeight))
         {
             Map = map,
         };
     }
 
     /// <summary>
-    /// Bilinear upsampling with half-pixel centres. The graph stretches the 200x150 input to 224x224
-    /// and MobileNetV2 reduces that by 32 to 7x7, so cam cell (i, j) is centred on input pixel
-    /// ((j + 0.5) * width / camWidth, (i + 0.5) * height / camHeight): the grid spans the whole input
-    /// in each axis independently, and half-pixel sampling puts each value exactly there.
+    /// Bilinear upsampling with half-pixel centres. The graph stretches the 200x150 input to a square of
+    /// networkSize pixels, and cam cell j covers network pixels [j x stride, (j + 1) x stride): the grid spans
+    /// <paramref name="spanX"/> (<paramref name="spanY"/>) times the input in each axis (cells x stride /
+    /// networkSize, <see cref="GridSpan"/>; 1 for 7 cells at 224, less when the last stage drops a remainder), so
+    /// cell j is centred on input pixel (j + 0.5) x span x width / camWidth, and half-pixel sampling puts each value
+    /// exactly there.
     /// </summary>
-    internal static float[] Upsample(ReadOnlySpan<float> cam, int camWidth, int camHeight, int width, int height)
+    internal static float[] Upsample(ReadOnlySpan<float> cam, int camWidth, int camHeight, int width, int height, double spanX = 1, double spanY = 1)
     {
         var result = new float[width * height];
         for (int y = 0; y < height; y++)
         {
-            double sy = Math.Clamp(((y + 0.5) * camHeight / height) - 0.5, 0, camHeight - 1);
+            double sy = Math.Clamp(((y + 0.5) * camHeight / (height * spanY)) - 0.5, 0, camHeight - 1);
             int y0 = (int)sy;
             int y1 = Math.Min(y0 + 1, camHeight - 1);
             double fy = sy - y0;
             for (int x = 0; x < width; x++)
             {
-                double sx = Math.Clamp(((x + 0.5) * camWidth / width) - 0.5, 0, camWidth - 1);
+                double sx = Math.Clamp(((x + 0.5) * camWidth / (width * spanX)) - 0.5, 0, camWidth - 1);
                 int x0 = (int)sx;
                 int x1 = Math.Min(x0 + 1, camWidth - 1);
                 double fx = sx - x0;
@@ -68,6 +72,13 @@ internal static class ClassActivationMap
 
         return result;
     }
+
+    /// <summary>
+    /// The share of the input one axis of the cam grid covers: cells x stride / networkSize from the manifest's
+    /// <c>input.networkSize</c> and <c>camStride</c>; 1 (the grid spans the input) when the manifest gives neither.
+    /// </summary>
+    internal static double GridSpan(int cells, ManifestInput input, int? camStride) =>
+        input.NetworkSize is int size && camStride is int stride ? (double)cells * stride / size : 1;
 
     /// <summary>
     /// Keeps the positive part and divides by the maximum (the Grad-CAM convention, Selvaraju et al.

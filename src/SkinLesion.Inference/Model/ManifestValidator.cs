@@ -63,6 +63,7 @@ internal static class ManifestValidator
         }
 
         return InputProblem(manifest.Input)
+            ?? CamGridProblem(manifest)
             ?? LabelsProblem(manifest.Labels)
             ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
             ?? ThresholdProblem(manifest)
@@ -108,6 +109,15 @@ internal static class ManifestValidator
             .Select(expectation => OutputMismatch(session, expectation.Role, expectation.Name!, expectation.Shape, classes))
             .FirstOrDefault(mismatch => mismatch is not null);
     }
+
+    private static string? CamGridProblem(ModelManifest manifest) =>
+        (manifest.Input.NetworkSize, manifest.CamStride) switch
+        {
+            (null, null) => null,
+            (int size, int stride) when size > 0 && stride > 0 => null,
+            (int size, int stride) => $"input.networkSize {size} and camStride {stride} must both be positive.",
+            _ => "input.networkSize and camStride place the cam grid together: give both or neither.",
+        };
 
     private static string? InputProblem(ManifestInput input)
     {

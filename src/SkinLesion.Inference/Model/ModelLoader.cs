@@ -98,10 +98,11 @@ internal sealed class ModelLoader
         long start = timeProvider.GetTimestamp();
         var pixels = new byte[graph.InputLength];
         Array.Fill(pixels, (byte)128);
+        bool placesCamGrid = Manifest.Input.NetworkSize is not null && Manifest.Outputs.Cam is not null;
         GraphOutput output;
         try
         {
-            output = graph.Run(pixels, withCam: false);
+            output = graph.Run(pixels, withCam: placesCamGrid);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -114,7 +115,23 @@ internal sealed class ModelLoader
         }
 
         CheckProbabilities(output.Probabilities);
+        if (output.Cam is { } cam)
+        {
+            CheckCamGrid(cam);
+        }
+
         return timeProvider.GetElapsedTime(start);
+    }
+
+    // The cam's side is symbolic in the graph too. A grid of c cells of camStride pixels must cover input.networkSize
+    // to within one cell, or every heatmap would be drawn over the wrong part of the image.
+    private void CheckCamGrid(CamOutput cam)
+    {
+        int size = Manifest.Input.NetworkSize!.Value, stride = Manifest.CamStride!.Value;
+        if (Math.Abs((cam.Width * stride) - size) >= stride || Math.Abs((cam.Height * stride) - size) >= stride)
+        {
+            throw new ModelLoadException(ModelPath, $"the cam output is {cam.Width}x{cam.Height} cells; {cam.Width} cells of camStride {stride} do not cover input.networkSize {size}.");
+        }
     }
 
     // The graph declares these outputs' widths as symbolic, so only a run shows them; a mismatch with the
