@@ -402,6 +402,26 @@ def attach(args: argparse.Namespace) -> int:
     return 0
 
 
+def generalisation(args: argparse.Namespace) -> int:
+    """Leave-one-source-out refusal of the fitting negatives for each L2 (screening_generalisation.py)."""
+    from .screening_generalisation import leave_one_source_out, source_units
+
+    d, bases = args.embeddings, nuisance_bases(args.artifact)
+    fit_pos = [read_set(d, n) for n in FIT_POSITIVE]
+    fit_neg = read_set(d, args.fit_negatives)
+    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
+    units = source_units(fit_neg.rows, args.labels)
+    result = {}
+    for l2 in (float(x) for x in args.l2.split(",") if x.strip()):
+        figures = leave_one_source_out(args.variant, fit_pos, fit_neg, units, dev_pos, bases, l2, args.acceptance)
+        result[str(l2)] = figures
+        print(f"L2 {l2}: worst {figures['worst']['unit']} {figures['worst']['refused']:.3f}, mean {figures['mean']:.3f}; "
+              + ", ".join(f"{u} {r['refused']:.2f}" for u, r in figures["units"].items()), flush=True)
+    if args.out:
+        _dump(args, result)
+    return 0
+
+
 def _dump(args: argparse.Namespace, result: dict) -> None:
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
@@ -448,6 +468,15 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
         q.add_argument("--informational", default="early", help="distances kept as information only (refuses: false), comma-separated; '' for none (default: %(default)s)")
         q.add_argument("--out", help="write the artifact here and leave the manifest alone (default: over the manifest's artifact, updating the manifest)")
     c.add_argument("--head-out", help="also write the head's JSON here (for attach)")
+    g = sub.add_parser("generalisation", help="leave-one-source-out refusal of the fitting negatives (no artifact written)")
+    g.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
+    g.add_argument("--fit-negatives", default="neg-fit", help="name (in --embeddings) of the negatives the head is fitted on")
+    g.add_argument("--labels", default=".data/screening/neg-fit/labels.csv", help="those negatives' labels.csv (training/negatives.py)")
+    g.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json", help="the model's OOD artifact (nuisance bases)")
+    g.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+    g.add_argument("--acceptance", type=float, default=0.99, help="share of development dermoscopy accepted (default: %(default)s)")
+    g.add_argument("--l2", default="1.0", help="L2 penalties to weigh, comma-separated (default: %(default)s)")
+    g.add_argument("--out", help="also write the figures here (JSON)")
     e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
     e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
     e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
@@ -459,7 +488,8 @@ def main(argv: list | None = None) -> int:
     args = parse_args(argv)
     from .screening_fixture import parity  # it builds on this module's head, so it is imported when asked for
 
-    commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "parity-fixture": parity}
+    commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation,
+                "parity-fixture": parity}
     return commands[args.command](args)
 
 

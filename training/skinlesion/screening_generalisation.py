@@ -1,0 +1,53 @@
+"""Whether the screening head refuses negatives from a source it never saw: leave-one-source-out over the fitting
+negatives (ADR 0025).
+
+The development negatives come from the same source photographs, medical images and wallpapers as the fitting ones,
+so they cannot show a head that learnt its sources rather than "not dermoscopy"; model 2.1.0's candidate refused every
+development negative and accepted half of an unseen micrograph's variants. Here every source image (or, for the
+synthetic groups, every group) is left out in turn: the head is refitted without its variants, its threshold chosen by
+the served rule, and the left-out variants scored. Nothing is chosen on the report partition.
+"""
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+
+from .screening_head import _rate, development_threshold, features, fit_variant_on, head_refused
+from .screening_sets import ImageSet, subset
+
+_SOURCE_FILE = re.compile(r"(\S+:[^\s:]+\.(?:png|jpe?g|gif|tiff?|bmp|webp))", re.IGNORECASE)
+
+
+def source_units(rows: list, labels_csv: str) -> np.ndarray:
+    """Per row: the source image its negative was made from (e.g. 'skimage:retina.jpg'), or 'synthetic:<group>' for a
+    negative drawn without one; from training/negatives.py's labels.csv."""
+    with open(labels_csv, newline="") as f:
+        described = {r["image_id"]: r for r in csv.DictReader(f)}
+    missing = [r["image_id"] for r in rows if r["image_id"] not in described]
+    if missing:
+        raise SystemExit(f"{labels_csv} does not describe {len(missing)} negatives, e.g. {missing[:3]}")
+    units = []
+    for r in rows:
+        label = described[r["image_id"]]
+        match = _SOURCE_FILE.search(label["source"])
+        units.append(match.group(1) if match else f"synthetic:{label['group']}")
+    return np.array(units)
+
+
+def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
+                         l2: float, acceptance: float) -> dict:
+    """For every unit: refit without it, threshold by the served per-source rule, and the share of its negatives
+    refused (texture floor included, as served). Returns each unit's figure, the worst and the mean."""
+    result = {}
+    for unit in sorted(set(units)):
+        held = units == unit
+        head = fit_variant_on(variant, fit_pos, subset(fit_neg, ~held), bases, l2)
+        threshold, _ = development_threshold(head, variant, dev_pos, bases, acceptance, per_source=True)
+        left_out = subset(fit_neg, held)
+        scores = head.score(features(variant, left_out.embedding, left_out.early, bases))
+        result[unit] = {"images": int(held.sum()), "refused": _rate(head_refused(left_out, scores, threshold))}
+    rates = [r["refused"] for r in result.values()]
+    worst = min(result, key=lambda u: result[u]["refused"])
+    return {"units": result, "worst": {"unit": worst, "refused": result[worst]["refused"]}, "mean": float(np.mean(rates))}

@@ -1,0 +1,72 @@
+"""Leave-one-source-out refusal of the fitting negatives (screening_head.py generalisation, ADR 0025)."""
+import csv
+import json
+import os
+
+import numpy as np
+
+from skinlesion import ood
+from skinlesion.screening_generalisation import source_units
+from skinlesion.screening_head import (DEV_POSITIVE, FIT_POSITIVE, development_threshold, features, fit_variant_on, main,
+                                      nuisance_bases)
+from skinlesion.screening_sets import read_set
+from test_screening_head import _write_set, tiny_artifact
+
+
+def _negatives(folder, rng):
+    """30 negatives: 10 from a photo far from dermoscopy, 10 from an image that looks like dermoscopy except along one
+    direction (which a head learns only from its own variants), 10 synthetic."""
+    lookalike = rng.normal(size=(10, 6)) + 3
+    lookalike[:, :3] += 12
+    emb = np.vstack([rng.normal(size=(10, 6)) - 3, lookalike, rng.normal(size=(10, 6)) - 3])
+    early = np.vstack([rng.normal(size=(10, 4)) - 3, rng.normal(size=(10, 4)) + 3, rng.normal(size=(10, 4)) - 3])
+    groups = ["photo"] * 10 + ["medical"] * 10 + ["noise"] * 10
+    _write_set(folder, "neg-fit", emb, early, groups)
+    sources = (["fit [half] skimage:far.png crop 1"] * 10 + ["fit [half] skimage:lookalike.jpg rescale 2"] * 10
+               + ["fit [synthetic, not split] noise gaussian 640x480"] * 10)
+    labels = os.path.join(folder, "neg-fit-labels.csv")
+    with open(labels, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["image_id", "group", "source"])
+        w.writerows((f"N{i}", groups[i], sources[i]) for i in range(30))
+    return labels
+
+
+def test_source_units_name_the_source_image_or_the_synthetic_group(tmp_path):
+    labels = _negatives(str(tmp_path), np.random.default_rng(0))
+    rows = [{"image_id": f"N{i}"} for i in (0, 15, 25)]
+
+    assert list(source_units(rows, labels)) == ["skimage:far.png", "skimage:lookalike.jpg", "synthetic:noise"]
+
+
+def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path):
+    rng = np.random.default_rng(3)
+    artifact = tmp_path / "m-ood.json"
+    artifact.write_text(ood.artifact_json(tiny_artifact(rng)))
+    emb = tmp_path / "emb"
+    emb.mkdir()
+    for name in ("ham-train-sample", "isic2017-train", "render-fit", "ham-validation", "isic2017-trainval", "isic2017-validation"):
+        _write_set(str(emb), name, rng.normal(size=(30, 6)) + 3, rng.normal(size=(30, 4)) + 3, ["nv"] * 30)
+    labels = _negatives(str(emb), rng)
+
+    rc = main(["generalisation", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact),
+               "--l2", "1,3", "--out", str(tmp_path / "out.json")])
+
+    assert rc == 0
+    figures = json.loads((tmp_path / "out.json").read_text())
+    for l2 in ("1.0", "3.0"):
+        units = figures[l2]["units"]
+        assert set(units) == {"skimage:far.png", "skimage:lookalike.jpg", "synthetic:noise"}
+        assert units["skimage:far.png"]["refused"] >= 0.8 and units["synthetic:noise"]["refused"] >= 0.8
+        assert units["skimage:lookalike.jpg"]["refused"] < 0.5
+        assert figures[l2]["worst"]["unit"] == "skimage:lookalike.jpg"
+
+    # Fitted with its own variants, the head does refuse the look-alike: only leaving it out shows the blind spot.
+    d, bases = str(emb), nuisance_bases(str(artifact))
+    fit_pos = [read_set(d, n) for n in FIT_POSITIVE]
+    negatives = read_set(d, "neg-fit")
+    head = fit_variant_on("projected+early", fit_pos, negatives, bases, 1.0)
+    threshold, _ = development_threshold(head, "projected+early", {n: read_set(d, n) for n in DEV_POSITIVE}, bases, 0.99,
+                                         per_source=True)
+    scores = head.score(features("projected+early", negatives.embedding[10:20], negatives.early[10:20], bases))
+    assert np.mean(scores < threshold) >= 0.9
