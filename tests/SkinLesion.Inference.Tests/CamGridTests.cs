@@ -30,6 +30,7 @@ public sealed class CamGridTests : IDisposable
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
+        Assert.Contains("7x7 cells", error.Message, StringComparison.Ordinal);
         Assert.Contains("do not cover input.networkSize 320", error.Message, StringComparison.Ordinal);
         Assert.Contains("camStride", error.Message, StringComparison.Ordinal);
     }

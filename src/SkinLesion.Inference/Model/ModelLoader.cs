@@ -130,7 +130,7 @@ internal sealed class ModelLoader
         int size = Manifest.Input.NetworkSize!.Value, stride = Manifest.CamStride!.Value;
         if (Math.Abs((cam.Width * stride) - size) >= stride || Math.Abs((cam.Height * stride) - size) >= stride)
         {
-            throw new ModelLoadException(ModelPath, $"the cam output is {cam.Width}x{cam.Height} cells; {cam.Width} cells of camStride {stride} do not cover input.networkSize {size}.");
+            throw new ModelLoadException(ModelPath, $"the cam output is {cam.Width}x{cam.Height} cells; cells of camStride {stride} do not cover input.networkSize {size} to within one cell.");
         }
     }
 

@@ -23,6 +23,7 @@ public sealed record ModelManifest
 
     /// <summary>Network pixels per cam cell (32 for MobileNetV2); with <c>input.networkSize</c> it places the cam grid.</summary>
     public int? CamStride { get; init; }
+
     public required IReadOnlyList<ManifestLabel> Labels { get; init; }
     public required ManifestCalibration Calibration { get; init; }
     public required ManifestDecisionRule DecisionRule { get; init; }
