@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using SkinLesion.Inference.Explanation;
 using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
@@ -11,22 +10,14 @@ namespace SkinLesion.Inference.Tests;
 /// </summary>
 public sealed class CamGridTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-camgrid-").FullName;
+    private readonly ModelCopy _model = new("skinlesion-camgrid-");
 
-    public CamGridTests()
-    {
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
-        }
-    }
-
-    private string ManifestPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
+    private string ManifestPath => _model.ManifestPath;
 
     [Fact]
     public void Load_NetworkSizeTheGraphsCamGridDoesNotCover_FailsNamingBoth()
     {
-        EditManifest(manifest => manifest["input"]!["networkSize"] = 320);
+        _model.EditManifest(manifest => manifest["input"]!["networkSize"] = 320);
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -38,7 +29,7 @@ public sealed class CamGridTests : IDisposable
     [Fact]
     public void Load_NetworkSizeWithoutCamStride_FailsAskingForBoth()
     {
-        EditManifest(manifest =>
+        _model.EditManifest(manifest =>
         {
             manifest["input"]!["networkSize"] = 224;
             manifest.AsObject().Remove("camStride");
@@ -52,7 +43,7 @@ public sealed class CamGridTests : IDisposable
     [Fact]
     public void Load_ManifestWithoutGridPlacement_SpansTheGridOverTheWholeInput()
     {
-        EditManifest(manifest =>
+        _model.EditManifest(manifest =>
         {
             manifest["input"]!.AsObject().Remove("networkSize");
             manifest.AsObject().Remove("camStride");
@@ -92,12 +83,5 @@ public sealed class CamGridTests : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private void EditManifest(Action<JsonNode> edit)
-    {
-        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-        edit(manifest);
-        File.WriteAllText(ManifestPath, manifest.ToJsonString());
-    }
+    public void Dispose() => _model.Dispose();
 }

@@ -9,19 +9,11 @@ namespace SkinLesion.Inference.Tests;
 /// <summary>A model that does not match its manifest must stop the service at startup, naming the file and the mismatch.</summary>
 public sealed class ModelLoadingTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-model-").FullName;
+    private readonly ModelCopy _model = new("skinlesion-model-");
 
-    public ModelLoadingTests()
-    {
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
-        }
-    }
+    private string ManifestPath => _model.ManifestPath;
 
-    private string ManifestPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
-
-    private string ModelPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.onnx");
+    private string ModelPath => _model.ModelPath;
 
     [Fact]
     public void Load_ShippedModel_ExposesManifestIdentity()
@@ -64,7 +56,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_MissingManifest_FailsNamingTheOption()
     {
-        var missing = Path.Combine(_directory, "nope.json");
+        var missing = _model.PathOf("nope.json");
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(missing));
 
@@ -75,7 +67,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_ManifestInputNameDiffersFromGraph_FailsWithMismatch()
     {
-        EditManifest(manifest => manifest["input"]!["name"] = "pixels");
+        _model.EditManifest(manifest => manifest["input"]!["name"] = "pixels");
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -86,7 +78,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_ManifestInputSizeDiffersFromGraph_FailsWithShapeMismatch()
     {
-        EditManifest(manifest => manifest["input"]!["height"] = 224);
+        _model.EditManifest(manifest => manifest["input"]!["height"] = 224);
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -97,7 +89,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_ManifestWithSixLabels_FailsBecauseGraphHasSeven()
     {
-        EditManifest(manifest =>
+        _model.EditManifest(manifest =>
         {
             manifest["labels"]!.AsArray().RemoveAt(6);
             if (manifest["decisionRule"]!["priors"] is JsonArray priors)
@@ -114,7 +106,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_UnknownDecisionRule_Fails()
     {
-        EditManifest(manifest => manifest["decisionRule"]!["type"] = "max-sensitivity");
+        _model.EditManifest(manifest => manifest["decisionRule"]!["type"] = "max-sensitivity");
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -152,7 +144,7 @@ public sealed class ModelLoadingTests : IDisposable
     public void Load_OutOfDistributionArtifactEdited_FailsWithSha256Mismatch()
     {
         // Arrange
-        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        string artifact = _model.PathOf("skin-lesion-mobilenetv2-ood.json");
         File.WriteAllText(artifact, File.ReadAllText(artifact).Replace("\"threshold\": ", "\"threshold\": 1", StringComparison.Ordinal));
 
         // Act
@@ -166,7 +158,7 @@ public sealed class ModelLoadingTests : IDisposable
     [Fact]
     public void Load_OutOfDistributionArtifactMissing_FailsNamingTheFile()
     {
-        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        string artifact = _model.PathOf("skin-lesion-mobilenetv2-ood.json");
         File.Delete(artifact);
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
@@ -345,7 +337,7 @@ public sealed class ModelLoadingTests : IDisposable
     public void Load_ManifestEarlyStatisticsOutputMissingFromTheGraph_FailsNamingTheGraphOutputs()
     {
         // Arrange
-        EditManifest(manifest => manifest["outputs"]!["earlyStatistics"] = "stage3_statistics");
+        _model.EditManifest(manifest => manifest["outputs"]!["earlyStatistics"] = "stage3_statistics");
 
         // Act
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
@@ -377,18 +369,18 @@ public sealed class ModelLoadingTests : IDisposable
     /// <summary>Edits the copied artifact and keeps the manifest's sha256 of it consistent, so only the edit is wrong.</summary>
     private void EditOutOfDistributionArtifact(Action<JsonNode> edit)
     {
-        string artifact = Path.Combine(_directory, "skin-lesion-mobilenetv2-ood.json");
+        string artifact = _model.PathOf("skin-lesion-mobilenetv2-ood.json");
         var node = JsonNode.Parse(File.ReadAllText(artifact))!;
         edit(node);
         File.WriteAllText(artifact, node.ToJsonString());
         string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(artifact)));
-        EditManifest(manifest => manifest["outOfDistribution"]!["sha256"] = sha);
+        _model.EditManifest(manifest => manifest["outOfDistribution"]!["sha256"] = sha);
     }
 
     [Fact]
     public void Load_ManifestWithoutOutOfDistribution_LoadsWithTheDistanceCheckOff()
     {
-        EditManifest(manifest => manifest.AsObject().Remove("outOfDistribution"));
+        _model.EditManifest(manifest => manifest.AsObject().Remove("outOfDistribution"));
 
         using var classifier = ClassifierFixture.Create(ManifestPath);
 
@@ -402,7 +394,7 @@ public sealed class ModelLoadingTests : IDisposable
     [InlineData("decisionRule", "type")]
     public void Load_ManifestSectionWithoutARequiredField_FailsNamingTheField(string section, string field)
     {
-        EditManifest(manifest => manifest[section]!.AsObject().Remove(field));
+        _model.EditManifest(manifest => manifest[section]!.AsObject().Remove(field));
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -410,14 +402,7 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private void EditManifest(Action<JsonNode> edit)
-    {
-        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-        edit(manifest);
-        File.WriteAllText(ManifestPath, manifest.ToJsonString());
-    }
+    public void Dispose() => _model.Dispose();
 
     private static ModelManifest WithRule(string type, double? exponent, double[]? priors) => new()
     {

@@ -12,17 +12,9 @@ namespace SkinLesion.Inference.Tests;
 /// </summary>
 public sealed class SegmentationLoadingTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-segmentation-").FullName;
+    private readonly ModelCopy _model = new("skinlesion-segmentation-");
 
-    public SegmentationLoadingTests()
-    {
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
-        }
-    }
-
-    private string ManifestPath => Path.Combine(_directory, Path.GetFileName(RepoLayout.ManifestPath));
+    private string ManifestPath => _model.ManifestPath;
 
     [SegmentationFact]
     public void Load_ShippedManifest_OpensTheSegmentationGraph()
@@ -36,7 +28,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [Fact]
     public void Load_ManifestWithoutSegmentation_OffersNone()
     {
-        EditManifest(manifest => manifest.AsObject().Remove("segmentation"));
+        _model.EditManifest(manifest => manifest.AsObject().Remove("segmentation"));
 
         using var classifier = ClassifierFixture.Create(ManifestPath);
 
@@ -47,7 +39,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [SegmentationFact]
     public async Task Classify_SegmentWithoutSegmentation_IsAProgrammingErrorNotAnAnswer()
     {
-        EditManifest(manifest => manifest.AsObject().Remove("segmentation"));
+        _model.EditManifest(manifest => manifest.AsObject().Remove("segmentation"));
         using var classifier = ClassifierFixture.Create(ManifestPath);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => classifier.ClassifyAsync(TestImages.LesionPng(), new ClassificationRequest(Segment: true)));
@@ -58,7 +50,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [SegmentationFact]
     public void Load_SegmentationGraphWithOneByteChanged_FailsWithSha256Mismatch()
     {
-        var path = Path.Combine(_directory, ShippedModel.SegmentationFile!);
+        var path = _model.PathOf(ShippedModel.SegmentationFile!);
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 0xFF;
         File.WriteAllBytes(path, bytes);
@@ -72,7 +64,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [SegmentationFact]
     public void Load_SegmentationGraphMissing_FailsNamingTheFile()
     {
-        var path = Path.Combine(_directory, ShippedModel.SegmentationFile!);
+        var path = _model.PathOf(ShippedModel.SegmentationFile!);
         File.Delete(path);
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
@@ -84,7 +76,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [SegmentationFact]
     public void Load_SegmentationOutputRenamed_FailsNamingTheGraphsOutputs()
     {
-        EditManifest(manifest => manifest["segmentation"]!["output"] = "lesion");
+        _model.EditManifest(manifest => manifest["segmentation"]!["output"] = "lesion");
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -95,8 +87,8 @@ public sealed class SegmentationLoadingTests : IDisposable
     public void Load_ClassifierGraphListedAsTheSegmentationGraph_FailsTheContract()
     {
         // Arrange: the classifier's own graph has the right input but no per-pixel output.
-        var classifierGraph = Path.Combine(_directory, ShippedModel.Manifest.GetProperty("file").GetString()!);
-        EditManifest(manifest => manifest["segmentation"] = new JsonObject
+        var classifierGraph = _model.PathOf(ShippedModel.Manifest.GetProperty("file").GetString()!);
+        _model.EditManifest(manifest => manifest["segmentation"] = new JsonObject
         {
             ["file"] = Path.GetFileName(classifierGraph),
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(classifierGraph))),
@@ -123,7 +115,7 @@ public sealed class SegmentationLoadingTests : IDisposable
     [InlineData("inputSize", "[192]", "segmentation.inputSize must be [width, height]")]
     public void Load_SegmentationSectionUnsound_FailsNamingTheField(string field, string json, string message)
     {
-        EditManifest(manifest => manifest["segmentation"] = SegmentationSection(section => section[field] = JsonNode.Parse(json)));
+        _model.EditManifest(manifest => manifest["segmentation"] = SegmentationSection(section => section[field] = JsonNode.Parse(json)));
 
         var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
 
@@ -131,7 +123,7 @@ public sealed class SegmentationLoadingTests : IDisposable
         Assert.Contains(ManifestPath, error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _model.Dispose();
 
     /// <summary>A sound section, then edited; the manifest check runs before any file is opened.</summary>
     private static JsonObject SegmentationSection(Action<JsonObject> edit)
@@ -147,12 +139,5 @@ public sealed class SegmentationLoadingTests : IDisposable
         };
         edit(section);
         return section;
-    }
-
-    private void EditManifest(Action<JsonNode> edit)
-    {
-        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-        edit(manifest);
-        File.WriteAllText(ManifestPath, manifest.ToJsonString());
     }
 }

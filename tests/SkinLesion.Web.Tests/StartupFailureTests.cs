@@ -8,19 +8,11 @@ namespace SkinLesion.Web.Tests;
 /// <summary>The service must refuse to start, with a message naming the file and the mismatch, when its model is wrong.</summary>
 public sealed class StartupFailureTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-startup-").FullName;
+    private readonly ModelCopy _model = new("skinlesion-startup-");
 
-    public StartupFailureTests()
-    {
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
-        }
-    }
+    private string ManifestPath => _model.ManifestPath;
 
-    private string ManifestPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
-
-    private string ModelPath => Path.Combine(_directory, "skin-lesion-mobilenetv2.onnx");
+    private string ModelPath => _model.ModelPath;
 
     [Fact]
     public void Start_ModelFileMissing_FailsNamingTheFile()
@@ -39,7 +31,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public void Start_ManifestPathMissing_FailsNamingTheOption()
     {
-        var missing = Path.Combine(_directory, "missing.json");
+        var missing = _model.PathOf("missing.json");
 
         var error = StartWithModelAt(missing);
 
@@ -67,7 +59,7 @@ public sealed class StartupFailureTests : IDisposable
     public void Start_SegmentationGraphWithOneCorruptByte_FailsWithSha256Mismatch()
     {
         // Arrange
-        var path = Path.Combine(_directory, ShippedModel.SegmentationFile!);
+        var path = _model.PathOf(ShippedModel.SegmentationFile!);
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 3] ^= 0x01;
         File.WriteAllBytes(path, bytes);
@@ -83,7 +75,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public void Start_ManifestOutputRenamed_FailsNamingTheMissingOutput()
     {
-        EditManifest(manifest => manifest["outputs"]!["probabilities"] = "probs");
+        _model.EditManifest(manifest => manifest["outputs"]!["probabilities"] = "probs");
 
         var error = StartWithModelAt(ManifestPath);
 
@@ -94,7 +86,7 @@ public sealed class StartupFailureTests : IDisposable
     [Fact]
     public void Start_ManifestWithUnknownDecisionRule_Fails()
     {
-        EditManifest(manifest => manifest["decisionRule"]!["type"] = "top-3");
+        _model.EditManifest(manifest => manifest["decisionRule"]!["type"] = "top-3");
 
         var error = StartWithModelAt(ManifestPath);
 
@@ -105,7 +97,7 @@ public sealed class StartupFailureTests : IDisposable
     public void Start_ManifestWithAClinicalFusionGraph_FailsSayingThisServiceCannotRunIt()
     {
         // Arrange: a future model whose answer depends on the clinical fields; served without its fusion it would be another model.
-        EditManifest(manifest => manifest["clinical"]!["fusion"] = new JsonObject { ["file"] = "skin-lesion-clinical-fusion.onnx", ["inputs"] = new JsonArray("image_probabilities", "age", "sex", "site") });
+        _model.EditManifest(manifest => manifest["clinical"]!["fusion"] = new JsonObject { ["file"] = "skin-lesion-clinical-fusion.onnx", ["inputs"] = new JsonArray("image_probabilities", "age", "sex", "site") });
 
         // Act
         var error = StartWithModelAt(ManifestPath);
@@ -146,7 +138,7 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _model.Dispose();
 
     private static ModelLoadException StartWithModelAt(string manifestPath)
     {
@@ -175,11 +167,4 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     private static string Flatten(Exception error) => error.ToString();
-
-    private void EditManifest(Action<JsonNode> edit)
-    {
-        var manifest = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-        edit(manifest);
-        File.WriteAllText(ManifestPath, manifest.ToJsonString());
-    }
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import tarfile
@@ -15,6 +16,15 @@ from .preprocess import HEIGHT, WIDTH, to_model_geometry
 
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+
+
+def sha256(path: str) -> str:
+    """A file's sha256, read in 1 MB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def iter_archive(path: str, wanted: Iterable[str] | None = None) -> Iterator[Tuple[str, bytes]]:

@@ -7,6 +7,7 @@ import os
 from typing import TYPE_CHECKING, Dict
 
 from . import card, early, mobilenet, sources
+from .data import sha256
 from .labels import CODES, MALIGNANT, NAMES
 from .preprocess import HEIGHT, WIDTH
 from .selection import TARGET_SENSITIVITY
@@ -25,12 +26,9 @@ CAM_STRIDE = 32  # MobileNetV2's five stride-2 stages
 
 
 def cam_side(network_size: int) -> int:
-    """Cells of the last feature map: each stride-2 stage pads (0, 1) as TF 'SAME' does for even sides, so an odd
-    side loses its remainder (224 -> 7, 176 -> 88 -> 44 -> 22 -> 11 -> 5)."""
-    side = network_size
-    for _ in range(5):
-        side = (side + 1 - 3) // 2 + 1
-    return side
+    """Cells of the last feature map: each stride-2 stage pads (0, 1) as TF 'SAME' does for even sides, so every stage
+    halves and rounds down (176 -> 88 -> 44 -> 22 -> 11 -> 5), which is the side divided by the stride, rounded down."""
+    return network_size // CAM_STRIDE
 
 
 def input_contract() -> dict:
@@ -135,11 +133,9 @@ def distillation_section(args: argparse.Namespace) -> dict:
     """Which graph taught the members (--distill-from), by digest: its path is overwritten when the student ships."""
     if not args.distill_from:
         return {}
-    import hashlib
     import json
 
-    with open(args.distill_from, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
+    digest = sha256(args.distill_from)
     teacher = {"sha256": digest, "mode": args.distill_mode, "weight": args.distill_weight, "temperature": args.distill_temperature}
     if args.distill_mode == "consistent":
         teacher["teacherNetworkSize"] = args.distill_size

@@ -12,7 +12,6 @@ ISIC sets are evaluated once, at the end, for the report.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import tempfile
@@ -24,14 +23,16 @@ import numpy as np
 import onnx
 import torch
 
-from . import card, data, early, evaluation, figures, fuse, graph_teacher, metrics, mobilenet, onnxcheck, pool, reference, split
+from . import card, data, early, evaluation, figures, fuse, metrics, mobilenet, onnxcheck, pool, reference, split
 from .acquisition_augment import AcquisitionConfig
+from .data import sha256
 from .dataset import Dataset, load_dataset
 from .labels import CODES, MALIGNANT_MASK
 from .manifest import MODEL_NAME, VERSION, model_manifest
 from .model import DeployedModel, export_onnx, untrained
 from .preprocess import HEIGHT, WIDTH
 from .selection import VIEW_COUNTS, Calibration, calibrate, combine, ensemble_candidates, fit_temperature
+from .teacher import check_graph_teacher, teacher_logits
 from .trainer import TrainConfig, predict_logits, train_member
 
 # Candidate recipes; which members ship is decided on validation. A: plain cross-entropy, as in the
@@ -112,14 +113,6 @@ class Log:
         line = f"[{time.time() - self.start:7.1f}s] " + " ".join(str(x) for x in parts)
         print(line, flush=True)
         self.file.write(line + "\n")
-
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def start(args: argparse.Namespace) -> Tuple[Log, torch.device]:
@@ -232,40 +225,6 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
                               None if teacher is None else torch.from_numpy(teacher).to(device))
         pool.save_checkpoint(os.path.join(args.work, f"member{i}.pt"), result.state, result.history, result.best_epoch,
                              result.seconds, seed, recipe)
-
-
-def check_graph_teacher(args: argparse.Namespace, images: np.ndarray, device: torch.device, log: Log, count: int = 256) -> None:
-    """The PyTorch rebuild of --distill-from must give the graph's logits (onnxruntime) before members learn from it."""
-    started = time.time()
-    pick = np.random.default_rng(0).choice(len(images), min(count, len(images)), replace=False)
-    tf32 = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
-    torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
-    try:
-        teacher = graph_teacher.load(args.distill_from, args.distill_size)
-        difference = graph_teacher.agreement(teacher, args.distill_from, images[np.sort(pick)], device)
-    finally:
-        torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = tf32
-    log(f"teacher {args.distill_from} rebuilt in PyTorch ({len(teacher.members)} members at {args.distill_size} px): largest "
-        f"logit difference from onnxruntime on {len(pick)} training images {difference:.2e} ({time.time() - started:.0f} s)")
-    if difference > 1e-2:
-        raise SystemExit(f"the PyTorch teacher differs from {args.distill_from} by {difference:.3g} in a logit (limit 0.01): "
-                         "wrong --distill-size, or a graph this rebuild does not understand")
-
-
-def teacher_logits(graph: str, images: np.ndarray, work: str, log: Log, batch: int = 64) -> np.ndarray:
-    """The deployed graph's `logits` output (before its temperature) on each training image, as served: float32 [N, C].
-    Kept in ``work`` under the graph's and the images' digests, so a pool spread over several calls computes them once."""
-    key = f"{sha256(graph)[:16]}-{hashlib.sha256(np.ascontiguousarray(images).data).hexdigest()[:16]}"
-    cached = os.path.join(work, f"teacher-{key}.npy")
-    if os.path.exists(cached):
-        log(f"teacher {graph}: logits of {len(images)} training images reused from {cached}")
-        return np.load(cached)
-    started = time.time()
-    out = onnxcheck.run(graph, images, threads=os.cpu_count() or 4, batch=batch)["logits"].astype(np.float32)
-    os.makedirs(work, exist_ok=True)
-    np.save(cached, out)
-    log(f"teacher {graph}: logits of {len(images)} training images in {time.time() - started:.0f} s (kept in {cached})")
-    return out
 
 
 def load_members(plan: List[tuple], configs: Dict[str, TrainConfig], device: torch.device, log: Log) -> Members:

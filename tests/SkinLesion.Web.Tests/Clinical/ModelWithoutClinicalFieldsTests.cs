@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SkinLesion.Tests.Assessment;
@@ -13,22 +12,14 @@ namespace SkinLesion.Web.Tests.Clinical;
 /// </summary>
 public sealed class ModelWithoutClinicalFieldsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("skinlesion-no-clinical-").FullName;
+    private readonly ModelCopy _model = new("skinlesion-no-clinical-");
     private readonly WebApplicationFactory<Program> _factory;
     private readonly HttpClient _client;
 
     public ModelWithoutClinicalFieldsTests()
     {
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(_directory, file));
-        }
-
-        var manifestPath = Path.Combine(_directory, "skin-lesion-mobilenetv2.json");
-        var manifest = JsonNode.Parse(File.ReadAllText(manifestPath))!;
-        manifest.AsObject().Remove("clinical");
-        File.WriteAllText(manifestPath, manifest.ToJsonString());
-        _factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", manifestPath));
+        _model.EditManifest(manifest => manifest.AsObject().Remove("clinical"));
+        _factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", _model.ManifestPath));
         _client = _factory.CreateClient();
     }
 
@@ -76,6 +67,6 @@ public sealed class ModelWithoutClinicalFieldsTests : IDisposable
     {
         _client.Dispose();
         _factory.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _model.Dispose();
     }
 }
