@@ -8,7 +8,7 @@ images before anything trains on it.
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import numpy as np
 import torch
@@ -28,7 +28,14 @@ class GraphTeacher(nn.Module):
         self.size = size
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.stack([member(x) for member in self.members]).mean(dim=0)
+        return self.logits_and_embedding(x)[0]
+
+    def logits_and_embedding(self, x: torch.Tensor):
+        """The mean logits and the first member's pooled features, as the graph's `logits` and `embedding` outputs
+        compute them for one view."""
+        pooled = [member.embed(x) for member in self.members]
+        logits = torch.stack([member.classify(p) for member, p in zip(self.members, pooled)]).mean(dim=0)
+        return logits, pooled[0]
 
 
 def _convolutions(net: nn.Module) -> List[nn.Conv2d]:
@@ -92,13 +99,16 @@ def load(path: str, size: int) -> GraphTeacher:
 
 
 @torch.no_grad()
-def agreement(teacher: GraphTeacher, path: str, images: np.ndarray, device: torch.device) -> float:
-    """Largest absolute difference between the teacher's logits and the graph's `logits` output (onnxruntime) on
-    uint8 [N, H, W, 3] images, both in fp32."""
+def agreement(teacher: GraphTeacher, path: str, images: np.ndarray, device: torch.device) -> Tuple[float, float]:
+    """Largest absolute differences between the teacher's logits and embedding and the graph's `logits` and
+    `embedding` outputs (onnxruntime) on uint8 [N, H, W, 3] images, both in fp32."""
     from . import onnxcheck
 
-    expected = onnxcheck.run(path, images, batch=32)["logits"]
+    expected = onnxcheck.run(path, images, batch=32)
     teacher = teacher.to(device)
     x = to_network_input(torch.from_numpy(images).to(device), teacher.size)
-    got = torch.cat([teacher(x[i : i + 64]).float().cpu() for i in range(0, len(x), 64)]).numpy()
-    return float(np.abs(got - expected).max())
+    got = [teacher.logits_and_embedding(x[i : i + 64]) for i in range(0, len(x), 64)]
+    logits = torch.cat([g[0].float().cpu() for g in got]).numpy()
+    embedding = torch.cat([g[1].float().cpu() for g in got]).numpy()
+    return (float(np.abs(logits - expected["logits"]).max()),
+            float(np.abs(embedding - expected["embedding"]).max()))

@@ -139,6 +139,8 @@ def distillation_section(args: argparse.Namespace) -> dict:
     teacher = {"sha256": digest, "mode": args.distill_mode, "weight": args.distill_weight, "temperature": args.distill_temperature}
     if args.distill_mode == "consistent":
         teacher["teacherNetworkSize"] = args.distill_size
+        if getattr(args, "distill_embedding", 0.0):
+            teacher["embeddingWeight"] = args.distill_embedding
     beside = os.path.splitext(args.distill_from)[0] + ".json"
     if os.path.exists(beside):
         with open(beside) as f:

@@ -24,7 +24,14 @@ class LesionNet(nn.Module):
         self.classifier = nn.Linear(feature_dim, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.classifier(self.dropout(self.features(x).mean(dim=(2, 3))))
+        return self.classify(self.embed(x))
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """The pooled features: what the deployed graph's `embedding` output gives of its first member."""
+        return self.features(x).mean(dim=(2, 3))
+
+    def classify(self, pooled: torch.Tensor) -> torch.Tensor:
+        return self.classifier(self.dropout(pooled))
 
 
 def from_imagenet(weights_path: str, dropout: float = 0.2, colour_constancy: bool = False) -> LesionNet:

@@ -93,6 +93,10 @@ def parse_args(argv=None):
                    help="with --distill-mode consistent: the side the teacher's members run at (the graph's network size)")
     p.add_argument("--distill-weight", type=float, default=0.7, help="weight of the distillation term against cross-entropy")
     p.add_argument("--distill-temperature", type=float, default=2.0, help="temperature of the distillation term")
+    p.add_argument("--distill-embedding", type=float, default=0.0, metavar="W",
+                   help="with --distill-mode consistent: weight of an added term pulling the student's pooled features "
+                        "to the teacher's embedding output (squared error relative to its mean square), so the "
+                        "screening's space is kept; 0 (default) leaves it out")
     p.add_argument("--teacher-only", action="store_true",
                    help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "
                         "stop; a device call of its own, so the training calls fit in their time limit")
@@ -193,6 +197,7 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
                                          "distill_temperature": args.distill_temperature,
                                          "distill_graph": args.distill_from if args.distill_mode == "consistent" else None,
                                          "distill_graph_size": args.distill_size,
+                                         "distill_embedding": args.distill_embedding,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         # Reused only when the checkpoint exists (--checkpoints may be the --work folder that the rest is trained into).
@@ -441,6 +446,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.teacher_only and not args.distill_from:
         raise SystemExit("--teacher-only needs --distill-from")
+    if args.distill_embedding and not (args.distill_from and args.distill_mode == "consistent"):
+        raise SystemExit("--distill-embedding needs --distill-from with --distill-mode consistent")
     # One setting for this process and the member processes it spawns (they read the variable when they import).
     os.environ[mobilenet.NETWORK_SIZE_VARIABLE] = str(args.network_size)
     mobilenet.NETWORK_SIZE = args.network_size

@@ -16,21 +16,24 @@ from .data import sha256
 
 
 def check_graph_teacher(args: argparse.Namespace, images: np.ndarray, device: torch.device, log: Callable[..., None], count: int = 256) -> None:
-    """The PyTorch rebuild of --distill-from must give the graph's logits (onnxruntime) before members learn from it."""
+    """The PyTorch rebuild of --distill-from must give the graph's logits and embedding (onnxruntime) before members
+    learn from it."""
     started = time.time()
     pick = np.random.default_rng(0).choice(len(images), min(count, len(images)), replace=False)
     tf32 = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
     torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
     try:
         teacher = graph_teacher.load(args.distill_from, args.distill_size)
-        difference = graph_teacher.agreement(teacher, args.distill_from, images[np.sort(pick)], device)
+        difference, embedding = graph_teacher.agreement(teacher, args.distill_from, images[np.sort(pick)], device)
     finally:
         torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = tf32
     log(f"teacher {args.distill_from} rebuilt in PyTorch ({len(teacher.members)} members at {args.distill_size} px): largest "
-        f"logit difference from onnxruntime on {len(pick)} training images {difference:.2e} ({time.time() - started:.0f} s)")
-    if difference > 1e-2:
-        raise SystemExit(f"the PyTorch teacher differs from {args.distill_from} by {difference:.3g} in a logit (limit 0.01): "
-                         "wrong --distill-size, or a graph this rebuild does not understand")
+        f"logit difference from onnxruntime on {len(pick)} training images {difference:.2e}, embedding {embedding:.2e} "
+        f"({time.time() - started:.0f} s)")
+    if max(difference, embedding) > 1e-2:
+        raise SystemExit(f"the PyTorch teacher differs from {args.distill_from} by {difference:.3g} in a logit and "
+                         f"{embedding:.3g} in the embedding (limit 0.01): wrong --distill-size, or a graph this rebuild "
+                         "does not understand")
 
 
 def teacher_logits(graph: str, images: np.ndarray, work: str, log: Callable[..., None], batch: int = 64) -> np.ndarray:

@@ -47,6 +47,10 @@ class TrainConfig:
     distill_temperature: float = 2.0
     distill_graph: str | None = None
     distill_graph_size: int = 224
+    # With distill_graph: weight of the embedding term, the student's pooled features against the teacher's first
+    # member's (the graph's `embedding` output, on which the screening is fitted), squared error relative to the
+    # teacher's mean square. Keeps the space the screening head and the OOD distances live in (ADR 0026).
+    distill_embedding: float = 0.0
 
 
 @dataclass
@@ -212,10 +216,15 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         x = augment(train_x[idx], cfg, training.gen, None if teacher_net is None else cfg.distill_graph_size)
         y = train_y[idx]
         x, ya, yb, lam, perm = mix(x, y, cfg, training.rng)
-        taught = None
+        taught = taught_embedding = None
         if teacher_net is not None:
             with torch.no_grad(), torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
-                taught = teacher_net(x.contiguous(memory_format=torch.channels_last)).float()
+                if cfg.distill_embedding > 0:
+                    taught, taught_embedding = teacher_net.logits_and_embedding(x.contiguous(memory_format=torch.channels_last))
+                    taught_embedding = taught_embedding.float()
+                else:
+                    taught = teacher_net(x.contiguous(memory_format=torch.channels_last))
+                taught = taught.float()
             if x.shape[-1] != mobilenet.NETWORK_SIZE:
                 x = F.interpolate(x, size=(mobilenet.NETWORK_SIZE, mobilenet.NETWORK_SIZE), mode="bilinear",
                                   align_corners=False, antialias=True)
@@ -223,7 +232,8 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         for group in training.optimiser.param_groups:
             group["lr"] = training.lr_at(training.step)
         with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
-            out = training.model(x)
+            pooled = training.model.embed(x)
+            out = training.model.classify(pooled)
         out = out.float()
         loss = (lam * training.class_weight[ya] * F.cross_entropy(out, ya, reduction="none")
                 + (1 - lam) * training.class_weight[yb] * F.cross_entropy(out, yb, reduction="none")).mean()
@@ -231,6 +241,8 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
             # The teacher saw the mixed batch itself, so its logits are already the mixed target.
             loss = (1 - cfg.distill_weight) * loss + cfg.distill_weight * distillation_loss(
                 out, taught, taught, 1.0, cfg.distill_temperature)
+        if taught_embedding is not None:
+            loss = loss + cfg.distill_embedding * embedding_loss(pooled.float(), taught_embedding)
         elif training.teacher_logits is not None and cfg.distill_weight > 0:
             teacher = training.teacher_logits[idx]
             loss = (1 - cfg.distill_weight) * loss + cfg.distill_weight * distillation_loss(
@@ -250,6 +262,12 @@ def distillation_loss(student: torch.Tensor, teacher_a: torch.Tensor, teacher_b:
     log_student = F.log_softmax(student / temperature, dim=1)
     target = lam * F.softmax(teacher_a / temperature, dim=1) + (1 - lam) * F.softmax(teacher_b / temperature, dim=1)
     return F.kl_div(log_student, target, reduction="batchmean") * temperature ** 2
+
+
+def embedding_loss(student: torch.Tensor, teacher: torch.Tensor) -> torch.Tensor:
+    """Squared error of the pooled features relative to the teacher's mean square (0: the same embedding; 1: as far as
+    an embedding of zeros)."""
+    return ((student - teacher) ** 2).mean() / (teacher ** 2).mean().clamp(min=1e-6)
 
 
 def validation_figures(ema: LesionNet, val_x: torch.Tensor, val_y: np.ndarray, epoch: int, train_loss: float, started: float) -> dict:

@@ -12,7 +12,8 @@ onnx = pytest.importorskip("onnx", reason="python3-onnx absent")
 from conftest import HAM, REPO  # noqa: E402
 from skinlesion import fuse, graph_teacher, mobilenet  # noqa: E402
 from skinlesion.model import DeployedModel, LesionNet, export_onnx, to_network_input, untrained  # noqa: E402
-from skinlesion.trainer import TrainConfig, TrainingState, adamw, class_weights, train_epoch  # noqa: E402
+from skinlesion.trainer import (TrainConfig, TrainingState, adamw, class_weights, embedding_loss,  # noqa: E402
+                                train_epoch)
 
 MODELS = os.path.join(REPO, "models")
 
@@ -43,6 +44,10 @@ def test_the_rebuilt_teacher_gives_the_exported_graphs_logits(tmp_path):
         got = teacher(to_network_input(images, 96))
     assert len(teacher.members) == 2
     assert torch.allclose(got, expected, atol=1e-4)
+    # The embedding the screening is fitted on: the graph's first member's pooled features.
+    with torch.no_grad():
+        _, embedding = teacher.logits_and_embedding(to_network_input(images, 96))
+        assert torch.allclose(embedding, deployed(images)[2], atol=1e-4)
     # One member alone is not the ensemble: the check can tell members apart.
     with torch.no_grad():
         assert not torch.allclose(teacher.members[0](to_network_input(images, 96)), expected, atol=1e-2)
@@ -98,9 +103,52 @@ def test_consistent_distillation_shows_the_teacher_its_size_and_the_student_its_
         state = TrainingState(model, ema, adamw(model, cfg), lambda step: 1e-4, class_weights(train_y, cfg),
                               np.random.default_rng(0), gen, teacher_net=Teacher())
         student_sizes = []
-        model.register_forward_pre_hook(lambda _m, args: student_sizes.append(tuple(args[0].shape[-2:])))
+        model.features.register_forward_pre_hook(lambda _m, args: student_sizes.append(tuple(args[0].shape[-2:])))
         loss = train_epoch(state, train_x, train_y, cfg)
     finally:
         mobilenet.NETWORK_SIZE = saved
     assert seen == [(48, 48), (48, 48)] and student_sizes == [(32, 32), (32, 32)]
     assert np.isfinite(loss) and loss > 0
+
+
+def test_the_embedding_term_is_relative_to_the_teachers_embedding():
+    teacher = torch.rand(4, 1280) * 6
+    assert float(embedding_loss(teacher, teacher)) == 0.0
+    assert abs(float(embedding_loss(torch.zeros_like(teacher), teacher)) - 1.0) < 1e-6
+    assert abs(float(embedding_loss(teacher * 3, teacher * 3)) - 0.0) < 1e-6
+    assert abs(float(embedding_loss(teacher * 0.5, teacher)) - 0.25) < 1e-6
+
+
+def test_the_embedding_term_adds_to_the_loss_only_when_weighed():
+    class Teacher(torch.nn.Module):
+        def forward(self, x):
+            return self.logits_and_embedding(x)[0]
+
+        def logits_and_embedding(self, x):
+            return torch.zeros(x.shape[0], 7), torch.full((x.shape[0], 1280), 5.0)
+
+    def loss_with(weight):
+        saved = mobilenet.NETWORK_SIZE
+        mobilenet.NETWORK_SIZE = 32
+        try:
+            cfg = TrainConfig(epochs=1, batch_size=4, distill_weight=0.7, distill_graph="unused.onnx", distill_graph_size=32,
+                              distill_embedding=weight)
+            torch.manual_seed(0)
+            model, ema = untrained(), untrained().eval()
+            train_x = torch.randint(0, 256, (4, 150, 200, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
+            state = TrainingState(model, ema, adamw(model, cfg), lambda step: 0.0, class_weights(torch.arange(4), cfg),
+                                  np.random.default_rng(0), torch.Generator().manual_seed(0), teacher_net=Teacher())
+            return train_epoch(state, train_x, torch.arange(4), cfg)
+        finally:
+            mobilenet.NETWORK_SIZE = saved
+
+    without, weighed = loss_with(0.0), loss_with(2.0)
+    # An untrained student's pooled features are far from the teacher's 5.0, so the term is about 2 x 1.
+    assert 1.0 < weighed - without < 2.1
+
+
+def test_the_embedding_term_needs_a_consistent_teacher():
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match="--distill-embedding needs"):
+        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--distill-embedding", "1.0"])

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import HERE
 from PIL import Image
@@ -192,7 +193,7 @@ def _available(group):
     return True
 
 
-@pytest.mark.parametrize("group", [g for g in common.GROUPS if g not in common.REPORT_ONLY])
+@pytest.mark.parametrize("group", common.groups_of("all"))
 def test_partition_all_is_the_plan_of_before(group):
     if not _available(group):
         pytest.skip(f"source of {group} absent")
@@ -208,8 +209,10 @@ def test_partition_all_is_the_plan_of_before(group):
 
 def test_the_default_partition_is_all_without_the_unseen_groups():
     args = generate.parse_args(["--out", "x"])
-    assert args.partition == "all" and args.groups == [g for g in common.GROUPS if g not in common.REPORT_ONLY]
-    assert generate.parse_args(["--out", "x", "--partition", "report"]).groups == common.GROUPS
+    every = [g for g in common.GROUPS if g not in common.REPORT_ONLY + common.FIT_ONLY]
+    assert args.partition == "all" and args.groups == every
+    assert generate.parse_args(["--out", "x", "--partition", "report"]).groups == every[:8] + common.REPORT_ONLY
+    assert generate.parse_args(["--out", "x", "--partition", "fit"]).groups == every + common.FIT_ONLY
 
 
 @pytest.mark.parametrize("partition_name", ["all", "fit"])
@@ -330,3 +333,38 @@ def test_missing_matplotlib_data_skips_the_unseen_groups_with_a_warning(tmp_path
     err = capsys.readouterr().err
     assert "warning: unseen-photo:" in err and "warning: unseen-medical:" in err and "python-matplotlib-data" in err
     assert _images(out) == []
+
+
+# --- micrograph (skinlesion/negatives/micrograph.py) ----------------------------------------------------------------
+
+from skinlesion.negatives import micrograph  # noqa: E402
+
+
+@pytest.mark.parametrize("partition_name", ["all", "report"])
+def test_the_micrograph_group_is_refused_outside_fit(partition_name, capsys):
+    with pytest.raises(SystemExit):
+        generate.parse_args(["--out", "x", "--partition", partition_name, "--groups", "micrograph"])
+    assert "micrograph only with --partition fit" in capsys.readouterr().err
+
+
+def test_micrographs_are_drawn_in_every_stain_within_the_service_limits(tmp_path):
+    out = _run(tmp_path / "fit", "--partition", "fit", groups=["micrograph"], per_group=8, seed=1)
+    _, rows = _labels(out)
+    assert [r[0] for r in rows] == [f"micrograph-{i:03d}" for i in range(1, 9)]
+    assert all(r[2].startswith("fit [synthetic, fit only] micrograph ") for r in rows)
+    assert {kind for kind in micrograph.KINDS if any(f" {kind} " in r[2] for r in rows)} == set(micrograph.KINDS)
+    for name in _images(out):
+        with Image.open(os.path.join(out, name)) as im:
+            assert im.mode == "RGB" and 200 <= min(im.size) and max(im.size) <= 2048
+            # a drawn field of cells, not a flat colour: the channels vary across the image
+            assert min(hi - lo for lo, hi in im.getextrema()) > 40, name
+    again = _run(tmp_path / "again", "--partition", "fit", groups=["micrograph"], per_group=8, seed=1)
+    assert all(open(os.path.join(out, n), "rb").read() == open(os.path.join(again, n), "rb").read() for n in _images(out))
+
+
+def test_the_brightfield_stains_follow_beer_lambert():
+    # no stain leaves the slide white; a dense haematoxylin spot is dark and bluish (absorbs red and green most)
+    white = micrograph._beer_lambert({"h": np.zeros((1, 1))})[0, 0]
+    dense = micrograph._beer_lambert({"h": np.full((1, 1), 1.5)})[0, 0]
+    assert np.allclose(white, 255.0)
+    assert dense[0] < 100 and dense[1] < 100 and dense[2] > dense[0] and dense[2] > dense[1]

@@ -41,6 +41,7 @@ source then starts with the partition and a note of what was split:
   solid, gradient, noise  synthetic, nothing to split: they depend on --seed only, so fit and report
               runs need different seeds (e.g. fit --seed 1, report --seed 3).
   unseen-photo, unseen-medical  only in `report`: a source no `fit` (or `all`) run uses (below).
+  micrograph  only in `fit`: drawn, so it is never reported; the real micrographs stay in `report` (below).
 
 Groups (--groups picks some; by default every group of the partition):
 
@@ -72,6 +73,8 @@ Groups (--groups picks some; by default every group of the partition):
               rescales and rotations (30 images).
   unseen-medical  (--partition report only) matplotlib's MRI slice s1045.ima.gz as-is plus 19 variants, some
               with a contrast (gamma) change (20 images). Without the folder both are skipped with a warning.
+  micrograph  (--partition fit only) drawn micrographs: haematoxylin-eosin and immunohistochemistry (DAB)
+              sections, blood smears and fluorescence, 12 each, cells 5-40 px in radius (micrograph.py).
 
 Determinism: every random choice comes from numpy.random.default_rng([seed, crc32(group)]) and is
 drawn while the group is planned, before anything is rendered, so one group's files do not depend

@@ -10,13 +10,15 @@ import numpy as np
 from PIL import Image
 
 GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper",
-          "unseen-photo", "unseen-medical"]
+          "unseen-photo", "unseen-medical", "micrograph"]
 REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
+FIT_ONLY = ["micrograph"]  # generated only with --partition fit: a drawn stand-in for real micrographs (micrograph.py)
 
 
 def groups_of(partition):
     """The groups a --partition generates by default (and the only ones it accepts)."""
-    return [g for g in GROUPS if partition == "report" or g not in REPORT_ONLY]
+    return [g for g in GROUPS if (partition == "report" or g not in REPORT_ONLY)
+            and (partition == "fit" or g not in FIT_ONLY)]
 
 MIN_SIDE = 64
 MAX_SIDE = 4000

@@ -10,9 +10,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from . import __doc__ as DESCRIPTION
-from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE, REPORT_ONLY,
-                     default_skimage_data, group_rng, groups_of, save_bytes)
+from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, FIT_ONLY, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE,
+                     REPORT_ONLY, default_skimage_data, group_rng, groups_of, save_bytes)
 from .gradient import plan_gradient
+from .micrograph import plan_micrograph
 from .noise import plan_noise
 from .partition import PARTITIONS, source_prefix
 from .photo import plan_medical, plan_photo
@@ -24,13 +25,14 @@ from .wallpaper import plan_wallpaper
 
 PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
             "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper,
-            "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical}
+            "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical,
+            "micrograph": plan_micrograph}
 
 
 def plan_group(group, seed, ctx):
     """The group's jobs, in order; the synthetic groups get the partition prefix here, the others in their planner."""
     jobs = PLANNERS[group](group_rng(seed, group), ctx)
-    if group in ("solid", "gradient", "noise"):
+    if group in ("solid", "gradient", "noise", "micrograph"):
         prefix = source_prefix(group, ctx.partition)
         for job in jobs:
             job.source = prefix + job.source
@@ -112,10 +114,12 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=0, help="seed of every random choice (default 0)")
     p.add_argument("--partition", choices=PARTITIONS, default="all",
                    help="source material: all (default; every source, as before partitions existed), fit or report "
-                        "(disjoint halves of every group's sources; report adds the unseen-* groups)")
+                        "(disjoint halves of every group's sources; report adds the unseen-* groups, fit the "
+                        "micrograph group)")
     p.add_argument("--groups", default=None,
                    help=f"comma-separated groups to generate (default every group of the partition: "
-                        f"{','.join(groups_of('report'))}; {','.join(REPORT_ONLY)} only with --partition report)")
+                        f"{','.join(groups_of('all'))}; {','.join(REPORT_ONLY)} only with --partition report, "
+                        f"{','.join(FIT_ONLY)} only with --partition fit)")
     p.add_argument("--max-per-group", type=int, default=None, metavar="N",
                    help="keep only the first N images of each group's plan (for quick runs and tests); "
                         "those N are identical to the first N of a full run")
@@ -141,7 +145,8 @@ def parse_args(argv):
         p.error(f"unknown group(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(GROUPS)}")
     wrong = [g for g in groups if g not in allowed]
     if wrong:
-        p.error(f"{', '.join(wrong)} only with --partition report (a source never used in fitting)")
+        p.error("; ".join(f"{g} only with --partition report (a source never used in fitting)" if g in REPORT_ONLY
+                          else f"{g} only with --partition fit (generated, so it is never reported)" for g in wrong))
     args.groups = [g for g in GROUPS if g in groups]
     if args.max_per_group is not None and args.max_per_group < 1:
         p.error("--max-per-group must be at least 1")

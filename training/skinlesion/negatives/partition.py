@@ -22,6 +22,8 @@ seed only, so use different seeds for the fitted and the reported set (e.g. fit 
               Chromium itself is the same program in both.
   unseen-*    only in `report`: matplotlib's sample images (Debian package python-matplotlib-data), which
               no other group and no `fit` run ever uses (unseen.py).
+  micrograph  only in `fit`: drawn stained sections, smears and fluorescence (micrograph.py), a stand-in for the
+              micrographs no registry gives us; the real ones (skimage's ihc.png) stay in `report`.
 
 Every labels.csv source of a `fit` or `report` run starts with the partition, and says where a group is not
 split (SOURCE_NOTE).
@@ -93,6 +95,7 @@ SOURCE_NOTE = {
     "wallpaper": "half of the GNOME background designs",
     "unseen-photo": "report only, never in fit",
     "unseen-medical": "report only, never in fit",
+    "micrograph": "synthetic, fit only",
 }
 
 
