@@ -131,8 +131,10 @@ def _distillation(tr: Dict) -> List[str]:
         return []
     how = ("the teacher, rebuilt in PyTorch from its graph, saw every augmented and mixed batch the student saw, at "
            f"{d['teacherNetworkSize']} pixels" if d["mode"] == "consistent" else "the teacher's logits of each un-augmented training image")
+    embedding = (f" + {d['embeddingWeight']:g} x the squared error of the pooled features against the teacher's embedding "
+                 "(relative to its mean square)" if d.get("embeddingWeight") else "")
     return [f"- Distilled from {d.get('teacher', 'a deployed graph')} (sha256 `{d['sha256'][:12]}…`): loss {1 - d['weight']:.1f} x "
-            f"cross-entropy + {d['weight']:.1f} x T² x KL(teacher ‖ student) at T = {d['temperature']:g}; {how}."]
+            f"cross-entropy + {d['weight']:.1f} x T² x KL(teacher ‖ student) at T = {d['temperature']:g}{embedding}; {how}."]
 
 
 def _extra_sources(m: Dict) -> List[str]:

@@ -67,10 +67,16 @@ def parity_fixture(artifact: dict, artifact_sha256: str, seed: int = 0, n_fit: i
     changed = ood.with_head(artifact, fields, artifact["version"] + "+parity-fixture")
     cases = []
     for dermoscopic in (True, False):
-        e, l_ = draw(n_cases, dermoscopic)
+        # A draw can land on the other side of the 99% threshold; the cases are the first n_cases the head decides as
+        # drawn, so each side of the decision is covered and "dermoscopic" is numpy's decision too.
+        e, l_ = draw(8 * n_cases, dermoscopic)
         scores = ood.head_score(changed, {"embedding": e, "earlyStatistics": l_})
+        kept = np.flatnonzero((scores >= t) == dermoscopic)[:n_cases]
+        if len(kept) < n_cases:
+            raise SystemExit(f"only {len(kept)} of {8 * n_cases} synthetic {'dermoscopic' if dermoscopic else 'other'} "
+                             "draws are decided as drawn; this artifact's distances need another fixture")
         cases += [{"dermoscopic": dermoscopic, "embedding": ood.b64(e[i]), "earlyStatistics": ood.b64(l_[i]),
-                   "headScore": float(scores[i])} for i in range(n_cases)]
+                   "headScore": float(scores[i])} for i in kept]
     return {"artifactSha256": artifact_sha256, "patch": merge_patch(artifact, changed), "cases": cases}
 
 

@@ -9,7 +9,7 @@ internal static class ApiExamples
     // The resources' logical names, set in SkinLesion.Web.csproj.
     private const string ResourcePrefix = "SkinLesion.Web.OpenApi.Examples.";
 
-    // Real responses of model 2.0.0 with its out-of-distribution artifact 2.0.0 (schema 5: the screening head
+    // Real responses of model 2.1.0 with its out-of-distribution artifact 2.1.0 (schema 5: the screening head
     // decides, both distances are information only), one per status, kept verbatim as data in Examples/
     // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app; the
     // operatingPoint (shipped, as without a site profile) was added where a response of this build carries it.
@@ -18,8 +18,8 @@ internal static class ApiExamples
     internal static string Classified => Read("classified.json");
 
     /// <summary>
-    /// HAM10000 test image ISIC_0027107 (histology: df): reported as df at 0.10 (the prior-adjusted top class; bkl has
-    /// 0.49), malignant at 0.36.
+    /// HAM10000 validation image ISIC_0027188 (histology: df): reported as df at 0.08 (the prior-adjusted top class; nv
+    /// has 0.59), malignant at 0.25.
     /// </summary>
     internal static string Uncertain => Read("uncertain.json");
 

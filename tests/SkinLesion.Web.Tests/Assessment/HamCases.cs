@@ -6,12 +6,12 @@ namespace SkinLesion.Tests.Assessment;
 /// </summary>
 internal static class HamCases
 {
-    /// <summary>A nevus at p(nv)=0.987, p(malignant)=0.007: classified.</summary>
+    /// <summary>A nevus at p(nv)=0.972, p(malignant)=0.015 (model 2.1.0): classified.</summary>
     public const string NevusId = "ISIC_0024327";
 
     /// <summary>
-    /// A dermatofibroma the model (2.0.0) reports as df at p=0.111 (below the 0.30 minimum) with p(malignant)=0.257
-    /// (malignant by the 0.0467 threshold, below 0.5): uncertain for both reasons, well inside both bands.
+    /// A dermatofibroma the model (2.1.0) reports as df at p=0.085 (below the 0.30 minimum) with p(malignant)=0.254
+    /// (malignant by the 0.0789 threshold, below 0.5): uncertain for both reasons, well inside both bands.
     /// </summary>
     public const string UncertainId = "ISIC_0027188";
 
