@@ -24,14 +24,6 @@ public interface ISkinLesionClassifier
     /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
     Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// As <see cref="ClassifyAsync(ReadOnlyMemory{byte}, CancellationToken)"/>; with <paramref name="explain"/>
-    /// the graph's cam output is also read and rendered into <see cref="ClassificationResult.Explanation"/>
-    /// (null when the manifest names no cam output).
-    /// </summary>
-    /// <exception cref="ImageRejectedException">The bytes are not an acceptable image.</exception>
-    Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default);
-
     /// <summary>Whether the manifest lists a segmentation graph (loaded and verified), so that a request may ask for the lesion.</summary>
     bool CanSegment { get; }
 

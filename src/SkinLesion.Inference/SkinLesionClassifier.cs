@@ -143,9 +143,6 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
         ClassifyAsync(image, ClassificationRequest.Plain, cancellationToken);
 
-    public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default) =>
-        ClassifyAsync(image, new ClassificationRequest(Explain: explain), cancellationToken);
-
     public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -195,29 +192,27 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var screening = _policy.Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
         long screened = _timeProvider.GetTimestamp();
 
+        // The segmentation ran beside the classifier's graph; a segmented answer's total includes the wait for it.
+        (Lesion Lesion, double Milliseconds)? segmented = segmentation is null ? null : await segmentation.ConfigureAwait(false);
+        long end = segmented is null ? screened : _timeProvider.GetTimestamp();
+
         // Reading the header is part of decoding; waiting for a slot is reported on its own.
         var timings = new ClassificationTimings(
             QueueMs: _timeProvider.GetElapsedTime(inspected, admitted).TotalMilliseconds,
             DecodeMs: (_timeProvider.GetElapsedTime(start, inspected) + prepared.Decode).TotalMilliseconds,
             PreprocessMs: prepared.Preprocess.TotalMilliseconds,
             InferenceMs: _timeProvider.GetElapsedTime(inferenceStart, inferenceEnd).TotalMilliseconds,
-            TotalMs: _timeProvider.GetElapsedTime(start, screened).TotalMilliseconds)
+            TotalMs: _timeProvider.GetElapsedTime(start, end).TotalMilliseconds)
         {
             ScreeningMs = _timeProvider.GetElapsedTime(inferenceEnd, screened).TotalMilliseconds,
+            SegmentationMs = segmented?.Milliseconds,
         };
         var result = BuildResult(header, output.Probabilities, timings, screening) with { Embedding = output.Embedding, EarlyStatistics = output.EarlyStatistics };
 
-        if (segmentation is not null)
+        // A rejected image is not a dermoscopic lesion: its outline is dropped, as its diagnosis is.
+        if (segmented is { } segment && result.Assessment.Status != AssessmentStatus.Rejected)
         {
-            var (lesion, milliseconds) = await segmentation.ConfigureAwait(false);
-            long end = _timeProvider.GetTimestamp();
-
-            // A rejected image is not a dermoscopic lesion: its outline is dropped, as its diagnosis is.
-            result = result with
-            {
-                Lesion = result.Assessment.Status == AssessmentStatus.Rejected ? null : lesion,
-                Timings = timings with { TotalMs = _timeProvider.GetElapsedTime(start, end).TotalMilliseconds, SegmentationMs = milliseconds },
-            };
+            result = result with { Lesion = segment.Lesion };
         }
 
         long beforeExplanation = _timeProvider.GetTimestamp();

@@ -33,7 +33,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
         var pixels = RgbBytes(image);
 
         // Act
-        var result = await _classifier.ClassifyAsync(TestImages.Png(image), explain: true);
+        var result = await _classifier.ClassifyAsync(TestImages.Png(image), new ClassificationRequest(Explain: true));
         var cam = _classifier.Graph.Run(pixels, withCam: true).Cam!;
 
         // Assert
@@ -54,8 +54,8 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
     {
         var bytes = TestImages.LesionJpeg();
 
-        var first = (await _classifier.ClassifyAsync(bytes, explain: true)).Explanation!;
-        var second = (await _classifier.ClassifyAsync(bytes, explain: true)).Explanation!;
+        var first = (await _classifier.ClassifyAsync(bytes, new ClassificationRequest(Explain: true))).Explanation!;
+        var second = (await _classifier.ClassifyAsync(bytes, new ClassificationRequest(Explain: true))).Explanation!;
 
         Assert.Equal(first.Png, second.Png);
         Assert.Equal(first.BoundingBox, second.BoundingBox);
@@ -64,7 +64,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Explain_PngHasTheStatedSize_AndTheBoxLiesInTheMapArea()
     {
-        var explanation = (await _classifier.ClassifyAsync(TestImages.LesionPng(400, 300), explain: true)).Explanation!;
+        var explanation = (await _classifier.ClassifyAsync(TestImages.LesionPng(400, 300), new ClassificationRequest(Explain: true))).Explanation!;
 
         using var png = Image.Load<Rgb24>(explanation.Png);
         Assert.Equal(explanation.Width, png.Width);
@@ -166,7 +166,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
         var lines = new StringBuilder();
         foreach (var (imageId, dx) in rows)
         {
-            var result = await _classifier.ClassifyAsync(images[imageId], explain: true);
+            var result = await _classifier.ClassifyAsync(images[imageId], new ClassificationRequest(Explain: true));
             var mask = LesionMask(masks[imageId], width, height);
             double mapInside = InsideFraction(result.Explanation!.Map, mask);
             double baselineInside = InsideFraction(baseline, mask);

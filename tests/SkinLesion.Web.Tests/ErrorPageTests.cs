@@ -123,9 +123,6 @@ public sealed class ErrorPageTests : IDisposable
         public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Internals);
 
-        public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, bool explain, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException(Internals);
-
         public bool CanSegment => inner.CanSegment;
 
         public Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default) =>

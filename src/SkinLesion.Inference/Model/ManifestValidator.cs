@@ -57,12 +57,8 @@ internal static class ManifestValidator
             return $"schemaVersion is {manifest.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
         }
 
-        if (!IsSha256(manifest.Sha256))
-        {
-            return $"sha256 '{manifest.Sha256}' is not 64 hexadecimal characters.";
-        }
-
-        return InputProblem(manifest.Input)
+        return Sha256Problem("sha256", manifest.Sha256)
+            ?? InputProblem(manifest.Input)
             ?? CamGridProblem(manifest)
             ?? LabelsProblem(manifest.Labels)
             ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
@@ -210,12 +206,7 @@ internal static class ManifestValidator
             return "outOfDistribution needs the embedding output, but outputs.embedding is not set.";
         }
 
-        if (string.IsNullOrWhiteSpace(ood.File) || Path.GetFileName(ood.File) != ood.File)
-        {
-            return $"outOfDistribution.file '{ood.File}' must be a file name next to the manifest.";
-        }
-
-        return IsSha256(ood.Sha256) ? null : $"outOfDistribution.sha256 '{ood.Sha256}' is not 64 hexadecimal characters.";
+        return FileNameProblem("outOfDistribution.file", ood.File) ?? Sha256Problem("outOfDistribution.sha256", ood.Sha256);
     }
 
     private static string? UncertaintyProblem(ManifestUncertainty? uncertainty)
@@ -231,6 +222,17 @@ internal static class ManifestValidator
     }
 
     internal static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
+
+    /// <summary>A sha256 the manifest gives, as <paramref name="key"/>; null when it is 64 hexadecimal characters.</summary>
+    internal static string? Sha256Problem(string key, string value) =>
+        IsSha256(value) ? null : $"{key} '{value}' is not 64 hexadecimal characters.";
+
+    /// <summary>
+    /// A file the manifest names, as <paramref name="key"/>; null when it is a bare file name. A path could reach outside
+    /// the model's folder, and the files are resolved next to the manifest.
+    /// </summary>
+    internal static string? FileNameProblem(string key, string file) =>
+        string.IsNullOrWhiteSpace(file) || Path.GetFileName(file) != file ? $"{key} '{file}' must be a file name next to the manifest." : null;
 
     /// <summary>One named output against the graph: present, float32, and of the shape its role needs.</summary>
     private static string? OutputMismatch(InferenceSession session, string role, string name, int[]? shape, int classes)

@@ -7,7 +7,8 @@ namespace SkinLesion.Inference.Segmentation;
 /// </summary>
 public sealed record Lesion
 {
-    public required bool Found { get; init; }
+    /// <summary>Whether a lesion was outlined; derived, so it cannot disagree with <see cref="NotFoundReason"/>.</summary>
+    public bool Found => NotFoundReason is null;
 
     /// <summary>One of <see cref="LesionReasons"/> when nothing was outlined; null when a lesion was found.</summary>
     public string? NotFoundReason { get; init; }

@@ -25,7 +25,6 @@ internal static class LesionAnalyzer
         var region = LesionRegion.Largest(mask, width, height);
         var lesion = new Lesion
         {
-            Found = false,
             ImageWidth = mapping.UploadWidth,
             ImageHeight = mapping.UploadHeight,
             BorderContact = borderContact,
@@ -72,7 +71,6 @@ internal static class LesionAnalyzer
 
         return lesion with
         {
-            Found = true,
             Outline = [.. outline.Select(point => Rounded(ToUpload(mapping, point.X, point.Y)))],
             AreaFraction = Polygon.Area(boundaryInUpload) / ((double)mapping.UploadWidth * mapping.UploadHeight),
             Measures = measures,

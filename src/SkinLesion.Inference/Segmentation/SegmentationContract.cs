@@ -20,14 +20,11 @@ internal static class SegmentationContract
             return null;
         }
 
-        if (string.IsNullOrWhiteSpace(segmentation.File) || Path.GetFileName(segmentation.File) != segmentation.File)
+        var problem = ManifestValidator.FileNameProblem("segmentation.file", segmentation.File)
+            ?? ManifestValidator.Sha256Problem("segmentation.sha256", segmentation.Sha256);
+        if (problem is not null)
         {
-            return $"segmentation.file '{segmentation.File}' must be a file name next to the manifest.";
-        }
-
-        if (!ManifestValidator.IsSha256(segmentation.Sha256))
-        {
-            return $"segmentation.sha256 '{segmentation.Sha256}' is not 64 hexadecimal characters.";
+            return problem;
         }
 
         if (string.IsNullOrWhiteSpace(segmentation.Input) || string.IsNullOrWhiteSpace(segmentation.Output))
