@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
     from .selection import Calibration
 
 MODEL_NAME = "skin-lesion-mobilenetv2"
-VERSION = "2.0.0"
+VERSION = "2.1.0"
 
 
 CAM_STRIDE = 32  # MobileNetV2's five stride-2 stages
@@ -87,7 +87,8 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
         "name": MODEL_NAME,
         "version": VERSION + ("-quick" if args.quick else ""),
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-        "description": f"MobileNetV2 ensemble ({len(choice.members)} member(s), {choice.views}-view test-time augmentation) fine-tuned on HAM10000 "
+        "description": (f"MobileNetV2 ensemble ({len(choice.members)} members, " if len(choice.members) > 1 else "MobileNetV2 (one network, ")
+                       + f"{choice.views}-view test-time augmentation) fine-tuned on HAM10000 "
                        + ("and ISIC images of other clinics " if args.sources else "")
                        + "from ImageNet weights"
                        + (f" at {mobilenet.NETWORK_SIZE}x{mobilenet.NETWORK_SIZE}, distilled from a larger ensemble" if args.distill_from else "")
