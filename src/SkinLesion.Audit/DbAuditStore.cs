@@ -42,17 +42,7 @@ public abstract class DbAuditStore : IAuditStore
     public Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return GuardAsync("append to", async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = Command(connection, InsertSql);
-            foreach (var (name, value) in AuditColumns.Names.Zip(AuditColumns.Values(record)))
-            {
-                Add(command, name, value is DateTimeOffset time ? ToDb(time) : value);
-            }
-
-            return await command.ExecuteNonQueryAsync(cancellationToken);
-        });
+        return GuardAsync("append to", () => InsertAsync(record, cancellationToken));
     }
 
     public Task<AuditRecord?> FindAsync(string requestId, CancellationToken cancellationToken = default)
@@ -176,6 +166,38 @@ public abstract class DbAuditStore : IAuditStore
 
     protected virtual void Dispose(bool disposing)
     {
+    }
+
+    /// <summary>Inserts one record and commits it; an engine may keep what it needs between calls (SQLite's writer).</summary>
+    private protected virtual async Task<int> InsertAsync(AuditRecord record, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = InsertCommand(connection);
+        SetInsertValues(command, record);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The INSERT of one record, with a parameter per column in <see cref="AuditColumns.Names"/> order and no values yet.</summary>
+    private protected static DbCommand InsertCommand(DbConnection connection)
+    {
+        var command = Command(connection, InsertSql);
+        foreach (var name in AuditColumns.Names)
+        {
+            Add(command, name, null);
+        }
+
+        return command;
+    }
+
+    /// <summary>Gives <see cref="InsertCommand"/>'s parameters the record's values.</summary>
+    private protected void SetInsertValues(DbCommand command, AuditRecord record)
+    {
+        var values = AuditColumns.Values(record);
+        for (int i = 0; i < values.Count; i++)
+        {
+            var value = values[i] is DateTimeOffset time ? ToDb(time) : values[i];
+            command.Parameters[i].Value = value ?? DBNull.Value;
+        }
     }
 
     /// <summary>An open connection for one operation.</summary>

@@ -55,6 +55,36 @@ public abstract class AuditStoreContract
         Assert.Equal("radiology-pacs", (await store.FindAsync("same-id"))!.Client);
     }
 
+    protected async Task ConcurrentAppends_AreEachCommittedOnce()
+    {
+        // Arrange: more appends at once than the service has inference slots, some of them refusals.
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        var records = Enumerable.Range(0, 24)
+            .Select(i => i % 3 == 0 ? SampleRecords.Refused($"concurrent-{i}", SampleRecords.Noon) : SampleRecords.Uncertain($"concurrent-{i}", SampleRecords.Noon))
+            .ToList();
+
+        // Act
+        await Task.WhenAll(records.Select(record => Task.Run(() => store.AppendAsync(record))));
+        var found = await Task.WhenAll(records.Select(record => store.FindAsync(record.RequestId)));
+
+        // Assert
+        Assert.All(records.Zip(found), pair => AssertSame(pair.First, pair.Second));
+    }
+
+    protected async Task AppendAfterARefusedAppend_IsCommitted()
+    {
+        // Arrange: a refused append (the id is taken) leaves the store as ready for the next as before.
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("taken", SampleRecords.Noon));
+        await Assert.ThrowsAsync<AuditStoreException>(() => store.AppendAsync(SampleRecords.Uncertain("taken", SampleRecords.Noon)));
+
+        // Act
+        await store.AppendAsync(SampleRecords.Refused("next", SampleRecords.Noon));
+
+        // Assert
+        AssertSame(SampleRecords.Refused("next", SampleRecords.Noon), await store.FindAsync("next"));
+    }
+
     protected async Task UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase()
     {
         // Arrange

@@ -35,6 +35,12 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
     public Task Append_RequestIdTwice_RefusesTheSecond() => SecondAppendOfARequestId_IsRefused();
 
     [PostgreSqlFact]
+    public Task Append_ManyAtOnce_EachCommittedOnce() => ConcurrentAppends_AreEachCommittedOnce();
+
+    [PostgreSqlFact]
+    public Task Append_AfterARefusedAppend_Commits() => AppendAfterARefusedAppend_IsCommitted();
+
+    [PostgreSqlFact]
     public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
 
     [PostgreSqlFact]

@@ -27,6 +27,12 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     public Task Append_RequestIdTwice_RefusesTheSecond() => SecondAppendOfARequestId_IsRefused();
 
     [Fact]
+    public Task Append_ManyAtOnce_EachCommittedOnce() => ConcurrentAppends_AreEachCommittedOnce();
+
+    [Fact]
+    public Task Append_AfterARefusedAppend_Commits() => AppendAfterARefusedAppend_IsCommitted();
+
+    [Fact]
     public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
 
     [Fact]

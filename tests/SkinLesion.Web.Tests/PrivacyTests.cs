@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
@@ -33,7 +34,7 @@ public sealed partial class PrivacyTests
         using var rejected = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.WithPadding(TestImages.PdfPrefix), fileName, "image/jpeg"));
 
         // Assert
-        var messages = sink.Messages.ToArray();
+        var messages = await sink.MessagesOnceAsync(classifiedLines: 3);
         // The synthetic lesion is accepted (classified, or uncertain with its reasons, as the shipped model judges it).
         Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal) && AcceptedStatus().IsMatch(m));
         Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains($"texture 0.000 (minimum {ShippedModel.TextureMinimum.ToString(CultureInfo.InvariantCulture)})", StringComparison.Ordinal));
@@ -58,7 +59,7 @@ public sealed partial class PrivacyTests
         using var rejected = await client.PostAsync("/", ClinicianPageTests.Form(TestImages.WithPadding(TestImages.DocxPrefix), fileName, token));
 
         // Assert
-        var messages = sink.Messages.ToArray();
+        var messages = await sink.MessagesOnceAsync(classifiedLines: 1);
         Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
@@ -119,6 +120,21 @@ public sealed partial class PrivacyTests
         public ConcurrentQueue<string> Messages { get; } = new();
 
         public ILogger CreateLogger(string categoryName) => new CapturingLogger(Messages);
+
+        /// <summary>
+        /// The messages once <paramref name="classifiedLines"/> classification lines are among them: those are written
+        /// after the response is sent, so the client can hold its answer a moment before the line exists. At most 10 s.
+        /// </summary>
+        public async Task<string[]> MessagesOnceAsync(int classifiedLines)
+        {
+            var waited = Stopwatch.StartNew();
+            while (Messages.Count(m => m.StartsWith("Classified request", StringComparison.Ordinal)) < classifiedLines && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(10);
+            }
+
+            return [.. Messages];
+        }
 
         public void Dispose()
         {

@@ -104,8 +104,7 @@ public static class ClassificationApi
             // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
             var clinical = clinicalFields.Check(context.Request.Query, upload.Fields);
             var result = await classifier.ClassifyAsync(image, new ClassificationRequest(query.Explain, query.Segment), cancellationToken);
-            ClassificationLog.Classified(logger, requestId, image.Length, result);
-            ClassificationLog.Segmented(logger, requestId, result);
+            ClassificationLog.AfterResponse(context.Response, logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Api);

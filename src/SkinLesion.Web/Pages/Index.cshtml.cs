@@ -125,7 +125,7 @@ public sealed class IndexModel(
             }
 
             var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested), cancellationToken);
-            ClassificationLog.Classified(logger, requestId, image.Length, result);
+            ClassificationLog.AfterResponse(Response, logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Page);

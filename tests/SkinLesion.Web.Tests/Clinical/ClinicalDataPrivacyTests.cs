@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
@@ -61,7 +62,7 @@ public sealed partial class ClinicalDataPrivacyTests
         // Assert: every request was answered, and the capture saw the hosting layer's other categories at Trace.
         Assert.Equal(200, (int)page.StatusCode);
         Assert.Contains("id=\"clinical-not-used\"", pageHtml, StringComparison.Ordinal);
-        var lines = sink.Lines.ToArray();
+        var lines = await sink.LinesOnceAsync(classifiedLines: 4);
         Assert.Contains(lines, line => line.Category.StartsWith("Microsoft.AspNetCore.Routing", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Text.Contains("Refused clinical data", StringComparison.Ordinal) && line.Text.Contains("site", StringComparison.Ordinal));
         foreach (var line in lines)
@@ -113,6 +114,21 @@ public sealed partial class ClinicalDataPrivacyTests
         public ConcurrentQueue<(string Category, string Text)> Lines { get; } = new();
 
         public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Lines);
+
+        /// <summary>
+        /// The lines once <paramref name="classifiedLines"/> classification lines are among them: those are written after
+        /// the response is sent, so they can follow the client's answer by a moment. At most 10 s.
+        /// </summary>
+        public async Task<(string Category, string Text)[]> LinesOnceAsync(int classifiedLines)
+        {
+            var waited = Stopwatch.StartNew();
+            while (Lines.Count(line => line.Text.StartsWith("Classified request", StringComparison.Ordinal)) < classifiedLines && waited.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(10);
+            }
+
+            return [.. Lines];
+        }
 
         public void Dispose()
         {
