@@ -24,6 +24,7 @@ public sealed class SqliteAuditStore : DbAuditStore
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private SqliteConnection? _writer;
     private DbCommand? _insert;
+    private readonly TimeSpan _writeTimeout;
     private bool _disposed;
 
     private SqliteAuditStore(SqliteConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous)
@@ -33,6 +34,7 @@ public sealed class SqliteAuditStore : DbAuditStore
         _synchronousPragma = synchronous == SqliteSynchronous.Full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
         builder.Pooling = true;
         builder.DefaultTimeout = (int)Math.Ceiling(timeout.TotalSeconds);
+        _writeTimeout = TimeSpan.FromSeconds(builder.DefaultTimeout);
         FilePath = Path.GetFullPath(builder.DataSource);
         Description = $"SQLite {FilePath}";
 
@@ -86,7 +88,9 @@ public sealed class SqliteAuditStore : DbAuditStore
 
     private protected override async Task<int> InsertAsync(AuditRecord record, CancellationToken cancellationToken)
     {
-        await _writerTurn.WaitAsync(cancellationToken);
+        // ConfigureAwait(false): a turn handed over while the caller's context is blocked (a test host's Dispose)
+        // must not wait for that context to run, or the turn is never given back.
+        await _writerTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_insert is null)
@@ -97,7 +101,7 @@ public sealed class SqliteAuditStore : DbAuditStore
             }
 
             SetInsertValues(_insert, record);
-            return await _insert.ExecuteNonQueryAsync(cancellationToken);
+            return await _insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -178,9 +182,14 @@ public sealed class SqliteAuditStore : DbAuditStore
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _writerTurn.Wait();
+
+            // An append still running has the write timeout to finish; after that its connection is closed under it.
+            bool turnTaken = _writerTurn.Wait(_writeTimeout);
             CloseWriter();
-            _writerTurn.Dispose();
+            if (turnTaken)
+            {
+                _writerTurn.Dispose();
+            }
         }
 
         // Pooled connections keep the file (and its WAL) open; the store's end is theirs too.

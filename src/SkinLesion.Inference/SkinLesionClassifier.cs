@@ -164,7 +164,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         using var lease = await Gate.EnterAsync(header.DecodedPixels, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var prepared = _preprocessor.Prepare(image, header);
+        using var prepared = _preprocessor.Prepare(image, header);
 
         // The segmentation graph reads the same model input. Started on another thread first, it runs on a second core
         // while the classifier's graph runs on this one, so a segmented answer takes little longer than a plain one
@@ -189,7 +189,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long inferenceStart = _timeProvider.GetTimestamp();
         var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
-        var screening = _policy.Screen(prepared.Pixels, output.Embedding, output.EarlyStatistics);
+        var screening = _policy.Screen(prepared.Pixels.Span, output.Embedding, output.EarlyStatistics);
         long screened = _timeProvider.GetTimestamp();
 
         // The segmentation ran beside the classifier's graph; a segmented answer's total includes the wait for it.
@@ -232,12 +232,12 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var segmenter = _segmenter!;
         var probabilities = segmenter.Run(prepared.Pixels);
         var mapping = new GeometryMapping(prepared.Header, segmenter.Width, segmenter.Height);
-        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
+        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels.Span, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
         return (lesion, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
-    private ClassExplanation Explain(byte[] pixels, CamOutput cam, ClassProbability prediction) =>
+    private ClassExplanation Explain(ReadOnlyMemory<byte> pixels, CamOutput cam, ClassProbability prediction) =>
         ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code,
             ClassActivationMap.GridSpan(cam.Width, Manifest.Input, Manifest.CamStride), ClassActivationMap.GridSpan(cam.Height, Manifest.Input, Manifest.CamStride));
 

@@ -129,15 +129,16 @@ public sealed class GeometryMappingTests
     private static Lesion Outline(byte[] file)
     {
         var header = Preprocessor.Inspect(file);
-        var prepared = Preprocessor.Prepare(file, header);
+        using var prepared = Preprocessor.Prepare(file, header);
+        var pixels = prepared.Pixels.Span;
         var probabilities = new float[200 * 150];
         for (int i = 0; i < probabilities.Length; i++)
         {
-            int luminance = (prepared.Pixels[3 * i] + prepared.Pixels[(3 * i) + 1] + prepared.Pixels[(3 * i) + 2]) / 3;
+            int luminance = (pixels[3 * i] + pixels[(3 * i) + 1] + pixels[(3 * i) + 2]) / 3;
             probabilities[i] = luminance < 130 ? 1f : 0f;
         }
 
-        return LesionAnalyzer.Analyze(probabilities, prepared.Pixels, 200, 150, 0.5, new GeometryMapping(header, 200, 150), "test");
+        return LesionAnalyzer.Analyze(probabilities, pixels, 200, 150, 0.5, new GeometryMapping(header, 200, 150), "test");
     }
 
     private static void AssertCovers(SyntheticLesion lesion, Lesion found, double minimumIou)

@@ -112,11 +112,11 @@ public sealed class GeometryRuleTests
 
         // Act
         var header = preprocessor.Inspect(png);
-        var prepared = await Task.Run(() => preprocessor.Prepare(png, header));
+        using var prepared = await Task.Run(() => preprocessor.Prepare(png, header));
 
         // Assert
         Assert.Equal(200 * 150 * 3, prepared.Pixels.Length);
-        Assert.All(prepared.Pixels, value => Assert.Equal(90, value));
+        Assert.All(prepared.Pixels.ToArray(), value => Assert.Equal(90, value));
     }
 
     private static void FillBlock(Image<Rgba32> image, int x0, int y0, int width, int height, Rgba32 colour)

@@ -132,7 +132,7 @@ public sealed class ImageDecodingFuzzTests(ClassifierFixture fixture, ITestOutpu
     private static string Decode(ImagePreprocessor preprocessor, byte[] bytes, int expectedLength)
     {
         var header = preprocessor.Inspect(bytes);
-        var prepared = preprocessor.Prepare(bytes, header);
+        using var prepared = preprocessor.Prepare(bytes, header);
         return prepared.Pixels.Length == expectedLength
             ? $"prepared {header.Format}"
             : throw new InvalidOperationException($"prepared {prepared.Pixels.Length} bytes, expected {expectedLength}");

@@ -22,7 +22,7 @@ public sealed class ImageDecodingRegressionTests
         Assert.Contains("jpeg-exif-hostile", fuzzCase.Mutation, StringComparison.Ordinal);
 
         var header = _preprocessor.Inspect(fuzzCase.Bytes);
-        var prepared = _preprocessor.Prepare(fuzzCase.Bytes, header);
+        using var prepared = _preprocessor.Prepare(fuzzCase.Bytes, header);
 
         Assert.Equal(1, header.Orientation);
         Assert.Equal(200 * 150 * 3, prepared.Pixels.Length);

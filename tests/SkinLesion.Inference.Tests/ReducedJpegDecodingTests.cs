@@ -67,7 +67,7 @@ public sealed class ReducedJpegDecodingTests
 
             // Act
             var header = preprocessor.Inspect(jpeg);
-            var prepared = preprocessor.Prepare(jpeg, header);
+            using var prepared = preprocessor.Prepare(jpeg, header);
 
             // Assert
             Assert.Equal(1, header.JpegScaleDenominator);
@@ -89,8 +89,10 @@ public sealed class ReducedJpegDecodingTests
         var jpeg = TestImages.LesionJpeg(4000, 3000);
 
         // Act
-        var viaReduced = reduced.Prepare(jpeg, reduced.Inspect(jpeg)).Pixels;
-        var viaFull = full.Prepare(jpeg, full.Inspect(jpeg)).Pixels;
+        using var preparedReduced = reduced.Prepare(jpeg, reduced.Inspect(jpeg));
+        using var preparedFull = full.Prepare(jpeg, full.Inspect(jpeg));
+        var viaReduced = preparedReduced.Pixels.ToArray();
+        var viaFull = preparedFull.Pixels.ToArray();
 
         // Assert: both are antialiased views of the same picture; 1/8 scale averages 8x8 blocks first.
         double meanDifference = viaReduced.Zip(viaFull, (a, b) => Math.Abs(a - b)).Average();

@@ -29,7 +29,7 @@ internal static class ClassActivationMap
     /// Builds the explanation from the model-input pixels (NHWC RGB, width x height) and one class's
     /// cam channel (camHeight x camWidth, row-major).
     /// </summary>
-    internal static ClassExplanation Explain(byte[] pixels, int width, int height, ReadOnlySpan<float> camChannel, int camWidth, int camHeight, int classIndex, string classCode, double spanX = 1, double spanY = 1)
+    internal static ClassExplanation Explain(ReadOnlyMemory<byte> pixels, int width, int height, ReadOnlySpan<float> camChannel, int camWidth, int camHeight, int classIndex, string classCode, double spanX = 1, double spanY = 1)
     {
         var map = Upsample(camChannel, camWidth, camHeight, width, height, spanX, spanY);
         Normalise(map);
@@ -135,7 +135,7 @@ internal static class ClassActivationMap
         return new PixelBox(left, top, right - left + 1, bottom - top + 1);
     }
 
-    private static byte[] Render(byte[] pixels, float[] map, int width, int height)
+    private static byte[] Render(ReadOnlyMemory<byte> pixels, float[] map, int width, int height)
     {
         using var image = new Image<Rgb24>(width, height + LegendHeight, new Rgb24(255, 255, 255));
         image.ProcessPixelRows(rows =>
@@ -143,14 +143,15 @@ internal static class ClassActivationMap
             for (int y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
+                var rgb = pixels.Span;
                 for (int x = 0; x < width; x++)
                 {
                     int p = ((y * width) + x) * 3;
                     var colour = Viridis.At(map[(y * width) + x]);
                     row[x] = new Rgb24(
-                        Blend(pixels[p], colour.R),
-                        Blend(pixels[p + 1], colour.G),
-                        Blend(pixels[p + 2], colour.B));
+                        Blend(rgb[p], colour.R),
+                        Blend(rgb[p + 1], colour.G),
+                        Blend(rgb[p + 2], colour.B));
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -75,7 +76,7 @@ internal sealed class ImagePreprocessor
             sample.Save(encoded, encoder);
             var bytes = encoded.ToArray();
             var header = Inspect(bytes);
-            Prepare(bytes, header);
+            using var prepared = Prepare(bytes, header);
             if (header.Format == AcceptedImageFormat.Jpeg && _libJpegTurbo is not null)
             {
                 using var viaLibJpegTurbo = TryDecodeWithLibJpegTurbo(bytes, header)
@@ -197,10 +198,24 @@ internal sealed class ImagePreprocessor
 
     private PreparedImage Finish(ImageHeader header, Image<Rgb24> rgb, long start, long decodedAt)
     {
-        var pixels = new byte[_targetWidth * _targetHeight * 3];
-        rgb.CopyPixelDataTo(pixels);
+        int length = _targetWidth * _targetHeight * 3;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            rgb.CopyPixelDataTo(buffer.AsSpan(0, length));
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
         long preparedAt = _timeProvider.GetTimestamp();
-        return new PreparedImage(header, pixels, _timeProvider.GetElapsedTime(start, decodedAt), _timeProvider.GetElapsedTime(decodedAt, preparedAt));
+        return new PreparedImage(header, buffer, length)
+        {
+            Decode = _timeProvider.GetElapsedTime(start, decodedAt),
+            Preprocess = _timeProvider.GetElapsedTime(decodedAt, preparedAt),
+        };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SkinLesion.Inference.Numerics;
 
 namespace SkinLesion.Inference.Images;
@@ -18,7 +19,20 @@ public static class ImageTexture
             throw new ArgumentException($"Expected {width}x{height} RGB pixels ({width * height * 3} bytes), got {rgb.Length}.", nameof(rgb));
         }
 
-        var luma = new float[width * height];
+        // Rented: 120 KB for a 200x150 image would be a large-object allocation on every request (ADR 0027).
+        var rented = ArrayPool<float>.Shared.Rent(width * height);
+        try
+        {
+            return MeanNeighbourDifference(rgb, rented.AsSpan(0, width * height), width, height);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static double MeanNeighbourDifference(ReadOnlySpan<byte> rgb, Span<float> luma, int width, int height)
+    {
         for (int i = 0; i < luma.Length; i++)
         {
             luma[i] = (0.299f * rgb[3 * i]) + (0.587f * rgb[(3 * i) + 1]) + (0.114f * rgb[(3 * i) + 2]);
@@ -30,10 +44,10 @@ public static class ImageTexture
         {
             int row = y * width;
             // Each neighbour difference in float32 and the sums in float64, as before, in SIMD lanes.
-            horizontal += WideSum.AbsoluteDifferences(luma.AsSpan(row + 1, width - 1), luma.AsSpan(row, width - 1));
+            horizontal += WideSum.AbsoluteDifferences(luma.Slice(row + 1, width - 1), luma.Slice(row, width - 1));
             if (y < height - 1)
             {
-                vertical += WideSum.AbsoluteDifferences(luma.AsSpan(row + width, width), luma.AsSpan(row, width));
+                vertical += WideSum.AbsoluteDifferences(luma.Slice(row + width, width), luma.Slice(row, width));
             }
         }
 

@@ -59,10 +59,15 @@ internal sealed class GraphRunner : IDisposable
     internal int InputLength => (int)(_inputShape[1] * _inputShape[2] * _inputShape[3]);
 
     /// <summary>Runs the graph once for the probabilities, the embedding, the early statistics and, when asked, the cam output (same input, same pass).</summary>
-    internal GraphOutput Run(byte[] pixels, bool withCam)
+    internal GraphOutput Run(Memory<byte> pixels, bool withCam)
     {
+        if (pixels.Length != InputLength)
+        {
+            throw new ArgumentException($"Expected {InputLength} bytes of model input, got {pixels.Length}.", nameof(pixels));
+        }
+
         var names = withCam ? _explainOutputNames! : _outputNames;
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels, _inputShape);
         using var runOptions = new RunOptions();
         using var outputs = _session.Run(runOptions, _inputNames, [input], names);
         float[] probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();

@@ -33,7 +33,7 @@ internal sealed class AssessmentPolicy
     /// statistics' distance to the training images and the screening head's score. The texture floor applies
     /// with or without the artifact; the artifact records the floor it was validated with.
     /// </summary>
-    internal ScreeningScores Screen(byte[] pixels, float[]? embedding, float[]? earlyStatistics)
+    internal ScreeningScores Screen(ReadOnlySpan<byte> pixels, float[]? embedding, float[]? earlyStatistics)
     {
         double texture = ImageTexture.MeanNeighbourDifference(pixels, _manifest.Input.Width, _manifest.Input.Height);
         if (_outOfDistribution is not { } ood || embedding is null)

@@ -18,7 +18,7 @@ internal static class LesionAnalyzer
     /// <summary>Douglas–Peucker tolerance of the returned outline, in model-input pixels.</summary>
     public const double OutlineTolerance = 0.5;
 
-    public static Lesion Analyze(float[] probabilities, byte[] pixels, int width, int height, double threshold, GeometryMapping mapping, string version)
+    public static Lesion Analyze(float[] probabilities, ReadOnlySpan<byte> pixels, int width, int height, double threshold, GeometryMapping mapping, string version)
     {
         var mask = LesionRegion.Threshold(probabilities, (float)threshold);
         double borderContact = LesionRegion.BorderContact(mask, width, height);

@@ -70,9 +70,9 @@ public sealed class LesionSegmenter : IDisposable
     }
 
     /// <summary>The lesion probability of every pixel of the model-input image, row-major, <see cref="Height"/> x <see cref="Width"/>.</summary>
-    internal float[] Run(byte[] pixels)
+    internal float[] Run(Memory<byte> pixels)
     {
-        using var input = OrtValue.CreateTensorValueFromMemory(pixels, _inputShape);
+        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, pixels, _inputShape);
         using var runOptions = new RunOptions();
         using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
