@@ -47,7 +47,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="HAM10000 folder (images.tar.gz, HAM10000_metadata.csv)")
     p.add_argument("--weights", required=True, help="ImageNet MobileNetV2 .tflite to start from")
-    p.add_argument("--out", required=True, help="folder for the shipped artifacts (models/)")
+    p.add_argument("--out", help="folder for the shipped artifacts (models/); not needed with --train-only or "
+                   "--teacher-only, which export nothing")
     p.add_argument("--external", default=None, help="folder holding isic2016-test/, isic2017-test/, isic2017-validation/ (optional)")
     p.add_argument("--split", default=os.path.join(TRAINING_DIR, "splits", "ham10000.csv"), help="split file; created if missing")
     p.add_argument("--sources", default=None,
@@ -120,7 +121,8 @@ class Log:
 
 
 def start(args: argparse.Namespace) -> Tuple[Log, torch.device]:
-    os.makedirs(args.out, exist_ok=True)
+    if args.out:
+        os.makedirs(args.out, exist_ok=True)
     os.makedirs(args.work, exist_ok=True)
     log = Log(os.path.join(args.work, "train.log"))
     device = torch.device(args.device)
@@ -444,6 +446,9 @@ def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if not args.out and not (args.train_only or args.teacher_only):
+        raise SystemExit("--out is required: it receives the shipped artifacts (only --train-only and --teacher-only "
+                         "runs export nothing)")
     if args.teacher_only and not args.distill_from:
         raise SystemExit("--teacher-only needs --distill-from")
     if args.distill_embedding and not (args.distill_from and args.distill_mode == "consistent"):

@@ -152,3 +152,23 @@ def test_the_embedding_term_needs_a_consistent_teacher():
 
     with pytest.raises(SystemExit, match="--distill-embedding needs"):
         pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--distill-embedding", "1.0"])
+
+
+def test_out_is_required_when_the_run_exports():
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match="--out is required"):
+        pipeline.main(["--data", "x", "--weights", "y"])
+
+
+def test_out_is_optional_for_a_train_only_run(monkeypatch):
+    from skinlesion import pipeline
+
+    # The run gets past the argument checks and into start(); stopping it there proves --out was not asked for.
+    def stop(args):
+        assert args.out is None and args.train_only == "0,1"
+        raise RuntimeError("reached start")
+
+    monkeypatch.setattr(pipeline, "start", stop)
+    with pytest.raises(RuntimeError, match="reached start"):
+        pipeline.main(["--data", "x", "--weights", "y", "--train-only", "0,1"])
