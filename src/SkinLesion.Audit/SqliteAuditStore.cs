@@ -18,13 +18,13 @@ public sealed class SqliteAuditStore : DbAuditStore
     private readonly string _creatingConnectionString;
     private readonly string? _createDirectory;
     private readonly string _synchronousPragma;
+    private readonly TimeSpan _writeTimeout;
 
     // Opening a pooled connection, setting its pragma and compiling the 35-column INSERT cost about 0.3 ms of every
     // answer (ADR 0027); the writer pays them once. Appends take turns on it, as SQLite's write lock makes them do anyway.
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private SqliteConnection? _writer;
     private DbCommand? _insert;
-    private readonly TimeSpan _writeTimeout;
     private bool _disposed;
 
     private SqliteAuditStore(SqliteConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous)

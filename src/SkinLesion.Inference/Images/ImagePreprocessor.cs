@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -198,24 +197,21 @@ internal sealed class ImagePreprocessor
 
     private PreparedImage Finish(ImageHeader header, Image<Rgb24> rgb, long start, long decodedAt)
     {
-        int length = _targetWidth * _targetHeight * 3;
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var prepared = new PreparedImage(header, _targetWidth * _targetHeight * 3);
         try
         {
-            rgb.CopyPixelDataTo(buffer.AsSpan(0, length));
+            rgb.CopyPixelDataTo(prepared.Pixels.Span);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            prepared.Dispose();
             throw;
         }
 
         long preparedAt = _timeProvider.GetTimestamp();
-        return new PreparedImage(header, buffer, length)
-        {
-            Decode = _timeProvider.GetElapsedTime(start, decodedAt),
-            Preprocess = _timeProvider.GetElapsedTime(decodedAt, preparedAt),
-        };
+        prepared.Decode = _timeProvider.GetElapsedTime(start, decodedAt);
+        prepared.Preprocess = _timeProvider.GetElapsedTime(decodedAt, preparedAt);
+        return prepared;
     }
 
     /// <summary>

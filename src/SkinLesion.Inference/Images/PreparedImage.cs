@@ -13,19 +13,19 @@ internal sealed class PreparedImage : IDisposable
     private readonly int _length;
     private byte[]? _buffer;
 
-    /// <summary>Takes ownership of <paramref name="buffer"/>, rented from the shared pool, whose first <paramref name="length"/> bytes are the image.</summary>
-    internal PreparedImage(ImageHeader header, byte[] buffer, int length)
+    /// <summary>Rents <paramref name="length"/> bytes for the image; their content is whatever the pool held until the caller writes them.</summary>
+    internal PreparedImage(ImageHeader header, int length)
     {
         Header = header;
-        _buffer = buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(length);
         _length = length;
     }
 
     internal ImageHeader Header { get; }
 
-    internal TimeSpan Decode { get; init; }
+    internal TimeSpan Decode { get; set; }
 
-    internal TimeSpan Preprocess { get; init; }
+    internal TimeSpan Preprocess { get; set; }
 
     /// <summary>The model-input bytes; valid until <see cref="Dispose"/>.</summary>
     internal Memory<byte> Pixels => (_buffer ?? throw new ObjectDisposedException(nameof(PreparedImage))).AsMemory(0, _length);
