@@ -142,6 +142,8 @@ def distillation_section(args: argparse.Namespace) -> dict:
         teacher["teacherNetworkSize"] = args.distill_size
         if getattr(args, "distill_embedding", 0.0):
             teacher["embeddingWeight"] = args.distill_embedding
+        if getattr(args, "distill_teacher_view", "same") == "clean":
+            teacher["view"] = "clean: the batch before the acquisition renderings and colour jitter"
     beside = os.path.splitext(args.distill_from)[0] + ".json"
     if os.path.exists(beside):
         with open(beside) as f:

@@ -19,6 +19,10 @@ Commands:
   table    write the figures of models/evaluation/stress/<rendering>/report.json into the table of
            models/evaluation/stress/README.md (between its markers), or print it with --print.
 
+           With --split validation it renders validation images instead (.data/stress-validation, say): the
+           same acquisition changes on images that may inform a choice between models, so robustness can weigh in
+           without the test split's renderings ever doing so.
+
 training/stress-evaluate.sh runs all three. Debian's Python (python3-numpy, python3-pil); deterministic.
 """
 from __future__ import annotations
@@ -37,7 +41,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     r = sub.add_parser("render", help="write the renderings and labels.csv")
     r.add_argument("--images", default="../shared/data/ham10000/images.tar.gz", help="HAM10000 images.tar.gz (default: %(default)s)")
     r.add_argument("--metadata", default="../shared/data/ham10000/HAM10000_metadata.csv", help="HAM10000 metadata (default: %(default)s)")
-    r.add_argument("--split-file", default="training/splits/ham10000.csv", help="committed lesion-level split; only its test split is read (default: %(default)s)")
+    r.add_argument("--split-file", default="training/splits/ham10000.csv", help="committed lesion-level split; only the --split images are read (default: %(default)s)")
+    r.add_argument("--split", default="test", choices=stress_set.SPLITS,
+                   help="test (default): the reported stress set, evidence only; validation: the same renderings of "
+                        "validation images, which may inform choices between models")
     r.add_argument("--out", default=".data/stress", help="output folder, git-ignored (default: %(default)s)")
     r.add_argument("--renderings", default=None, help="comma-separated subset of: " + ", ".join(x.name for x in stress.RENDERINGS) + " (default: all)")
     r.add_argument("--jobs", type=int, default=1, help="worker processes; the output does not depend on it (default: %(default)s)")
@@ -69,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     start = time.monotonic()
     names = args.renderings.split(",") if args.renderings else None
-    rows = stress_set.render_set(args.images, args.metadata, args.split_file, args.out, names=names, jobs=args.jobs, limit=args.limit)
+    rows = stress_set.render_set(args.images, args.metadata, args.split_file, args.out, names=names, jobs=args.jobs, limit=args.limit,
+                                 split_name=args.split)
     n = len(names) if names else len(stress.RENDERINGS)
     malignant = sum(r["dx"] in labels.MALIGNANT for r in rows)
     print(f"{len(rows)} images ({malignant} malignant, {len(rows) - malignant} benign) x {n} renderings "

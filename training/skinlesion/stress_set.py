@@ -14,17 +14,24 @@ from .stress import BENIGN_SAMPLE, BENIGN_SEED, BY_NAME, RENDERINGS, SEED, rende
 # Selection and writing
 
 
-def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = BENIGN_SAMPLE,
-           seed: int = BENIGN_SEED) -> List[dict]:
-    """The stress set's images: every malignant test image plus ``benign`` benign ones drawn with ``seed``.
+SPLITS = ("test", "validation")
 
-    Returns rows (image_id, lesion_id, dx) sorted by image id. Diagnoses and lesion ids come from the
+
+def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = BENIGN_SAMPLE,
+           seed: int = BENIGN_SEED, split_name: str = "test") -> List[dict]:
+    """The stress set's images: every malignant image of ``split_name`` plus ``benign`` benign ones drawn with ``seed``.
+
+    The test split's renderings are the reported evidence; the validation split's are the same renderings of images
+    that may inform choices (which model, which recipe), so robustness can be weighed without looking at the test
+    split. Returns rows (image_id, lesion_id, dx) sorted by image id. Diagnoses and lesion ids come from the
     metadata; the split file must agree with it.
     """
+    if split_name not in SPLITS:
+        raise ValueError(f"split {split_name!r}: the stress set renders one of {', '.join(SPLITS)}")
     meta = {r["image_id"]: r for r in metadata}
     test = []
     for row in split_rows:
-        if row["split"] != "test":
+        if row["split"] != split_name:
             continue
         m = meta.get(row["image_id"])
         if m is None:
@@ -37,7 +44,7 @@ def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = B
     malignant = [r for r in test if r["dx"] in labels.MALIGNANT]
     benign_rows = sorted((r for r in test if r["dx"] not in labels.MALIGNANT), key=lambda r: r["image_id"])
     if benign > len(benign_rows):
-        raise ValueError(f"{benign} benign images asked for, the test split has {len(benign_rows)}")
+        raise ValueError(f"{benign} benign images asked for, the {split_name} split has {len(benign_rows)}")
     chosen = random.Random(seed).sample(benign_rows, benign)
     return sorted(malignant + chosen, key=lambda r: r["image_id"])
 
@@ -64,7 +71,7 @@ def _render_one(job: Tuple[str, bytes, str, Tuple[str, ...], int]) -> str:
 
 def render_set(images: str, metadata: str, split_file: str, out: str, names: Sequence[str] | None = None,
                jobs: int = 1, seed: int = SEED, benign: int = BENIGN_SAMPLE, limit: int | None = None,
-               log: Callable[[str], None] = print) -> List[dict]:
+               log: Callable[[str], None] = print, split_name: str = "test") -> List[dict]:
     """Writes <out>/<rendering>/<image_id>.jpg and <out>/<rendering>/labels.csv; returns the selected rows.
 
     Files of an earlier run in a rendering's folder (*.jpg, labels.csv) are removed first. ``limit`` keeps
@@ -74,7 +81,7 @@ def render_set(images: str, metadata: str, split_file: str, out: str, names: Seq
     unknown = [n for n in names if n not in BY_NAME]
     if unknown:
         raise ValueError(f"unknown renderings {unknown}; known: {[r.name for r in RENDERINGS]}")
-    rows = select(split.read_metadata(metadata), split.read_split(split_file), benign=benign)
+    rows = select(split.read_metadata(metadata), split.read_split(split_file), benign=benign, split_name=split_name)
     if limit is not None:
         rows = rows[:limit]
     blobs = data.read_archive(images, [r["image_id"] for r in rows])

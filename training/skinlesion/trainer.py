@@ -51,6 +51,11 @@ class TrainConfig:
     # member's (the graph's `embedding` output, on which the screening is fitted), squared error relative to the
     # teacher's mean square. Keeps the space the screening head and the OOD distances live in (ADR 0026).
     distill_embedding: float = 0.0
+    # With distill_graph: the teacher sees each batch as cropped, turned, flipped and mixed for the student, but without the
+    # acquisition renderings and the colour jitter ("clean teacher", train.py --distill-teacher-view clean). Its answer for
+    # the lesion as HAM10000's equipment showed it is then the target for the student's rendered view, where a teacher
+    # that sees the rendering hands on its own confusion under grids, borders and other white balances (ADR 0029).
+    distill_clean_teacher: bool = False
 
 
 @dataclass
@@ -62,9 +67,10 @@ class MemberResult:
     seconds: float = 0.0
 
 
-def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: int | None = None) -> torch.Tensor:
-    """uint8 NHWC -> normalised float at ``size`` (default: the network's) with random rotation, flip, scale, shift and
-    colour."""
+def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: int | None = None, clean: bool = False):
+    """uint8 NHWC -> normalised float at ``size`` (default: the network's) with random rotation, flip, scale, shift,
+    acquisition renderings and colour. With ``clean``, a pair: that batch, and the same crops before the acquisition
+    renderings and the colour jitter (a clean teacher's view); the random draws are the same either way."""
     x = images.permute(0, 3, 1, 2).float()
     b = x.shape[0]
     dev = x.device
@@ -86,9 +92,11 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: 
     size = mobilenet.NETWORK_SIZE if size is None else size
     grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    reference = x
     x = acquisition_augment.apply(x, cfg.acquisition, gen)
     if cfg.colour_constancy:
         x = shades_of_gray(x)
+        reference = shades_of_gray(reference)
     c = cfg.colour
     brightness = uniform(1 - c, 1 + c)[:, None, None, None]
     contrast = uniform(1 - c, 1 + c)[:, None, None, None]
@@ -98,28 +106,41 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: 
     mean = x.mean(dim=(1, 2, 3), keepdim=True)
     x = (x - mean) * contrast + mean
     x = (x * brightness).clamp(0, 255)
+    if clean:
+        return mobilenet.normalise(x), mobilenet.normalise(reference.clamp(0, 255))
     return mobilenet.normalise(x)
 
 
-def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator):
-    """Mixup or CutMix on a batch; returns inputs, both targets, the first target's weight and the permutation that
-    gave the second (None when the batch was not mixed)."""
+def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator, companion: torch.Tensor | None = None):
+    """Mixup or CutMix on a batch; returns inputs, both targets, the first target's weight, the permutation that gave the
+    second (None when the batch was not mixed) and ``companion`` (another view of the same batch, e.g. a clean teacher's)
+    mixed exactly as the inputs were."""
     if rng.random() >= cfg.mix_probability:
-        return x, y, y, 1.0, None
+        return x, y, y, 1.0, None, companion
     perm = torch.from_numpy(rng.permutation(x.shape[0])).to(x.device)
     if rng.random() < 0.5:
         lam = float(rng.beta(cfg.mixup_alpha, cfg.mixup_alpha))
-        return lam * x + (1 - lam) * x[perm], y, y[perm], lam, perm
+
+        def blend(t):
+            return None if t is None else lam * t + (1 - lam) * t[perm]
+
+        return blend(x), y, y[perm], lam, perm, blend(companion)
     lam = float(rng.beta(cfg.cutmix_alpha, cfg.cutmix_alpha))
     h, w = x.shape[2], x.shape[3]
     ch, cw = int(h * math.sqrt(1 - lam)), int(w * math.sqrt(1 - lam))
     cy, cx = int(rng.integers(0, h)), int(rng.integers(0, w))
     y0, y1 = max(cy - ch // 2, 0), min(cy + ch // 2, h)
     x0, x1 = max(cx - cw // 2, 0), min(cx + cw // 2, w)
-    x = x.clone()
-    x[:, :, y0:y1, x0:x1] = x[perm, :, y0:y1, x0:x1]
+
+    def paste(t):
+        if t is None:
+            return None
+        t = t.clone()
+        t[:, :, y0:y1, x0:x1] = t[perm, :, y0:y1, x0:x1]
+        return t
+
     lam = 1 - (y1 - y0) * (x1 - x0) / (h * w)
-    return x, y, y[perm], lam, perm
+    return paste(x), y, y[perm], lam, perm, paste(companion)
 
 
 @torch.no_grad()
@@ -213,17 +234,22 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
         if len(idx) < 2:
             continue
         teacher_net = training.teacher_net
-        x = augment(train_x[idx], cfg, training.gen, None if teacher_net is None else cfg.distill_graph_size)
+        size = None if teacher_net is None else cfg.distill_graph_size
+        if teacher_net is not None and cfg.distill_clean_teacher:
+            x, reference = augment(train_x[idx], cfg, training.gen, size, clean=True)
+        else:
+            x, reference = augment(train_x[idx], cfg, training.gen, size), None
         y = train_y[idx]
-        x, ya, yb, lam, perm = mix(x, y, cfg, training.rng)
+        x, ya, yb, lam, perm, reference = mix(x, y, cfg, training.rng, reference)
         taught = taught_embedding = None
         if teacher_net is not None:
+            shown = (x if reference is None else reference).contiguous(memory_format=torch.channels_last)
             with torch.no_grad(), torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_amp):
                 if cfg.distill_embedding > 0:
-                    taught, taught_embedding = teacher_net.logits_and_embedding(x.contiguous(memory_format=torch.channels_last))
+                    taught, taught_embedding = teacher_net.logits_and_embedding(shown)
                     taught_embedding = taught_embedding.float()
                 else:
-                    taught = teacher_net(x.contiguous(memory_format=torch.channels_last))
+                    taught = teacher_net(shown)
                 taught = taught.float()
             if x.shape[-1] != mobilenet.NETWORK_SIZE:
                 x = F.interpolate(x, size=(mobilenet.NETWORK_SIZE, mobilenet.NETWORK_SIZE), mode="bilinear",

@@ -27,10 +27,27 @@ def test_mix_returns_the_permutation_that_gave_the_second_targets():
     y = torch.arange(8)
     cfg = TrainConfig(mix_probability=1.0)
     for seed in range(6):
-        _, ya, yb, lam, perm = mix(x, y, cfg, np.random.default_rng(seed))
+        _, ya, yb, lam, perm, _ = mix(x, y, cfg, np.random.default_rng(seed))
         assert torch.equal(ya, y) and perm is not None and torch.equal(yb, y[perm]) and 0 <= lam <= 1
-    _, ya, yb, lam, perm = mix(x, y, TrainConfig(mix_probability=0.0), np.random.default_rng(0))
+    _, ya, yb, lam, perm, _ = mix(x, y, TrainConfig(mix_probability=0.0), np.random.default_rng(0))
     assert perm is None and lam == 1.0 and torch.equal(yb, y)
+
+
+def test_a_companion_view_is_mixed_exactly_as_the_batch_is():
+    x = torch.rand(8, 3, 16, 16, generator=torch.Generator().manual_seed(0))
+    y = torch.arange(8)
+    cfg = TrainConfig(mix_probability=1.0)
+    kinds = set()
+    for seed in range(12):
+        mixed, _, _, lam, _, companion = mix(x, y, cfg, np.random.default_rng(seed), companion=x * 2)
+        assert torch.allclose(companion, mixed * 2)
+        kinds.add("cutmix" if bool((mixed == x).any()) else "mixup")
+    # Both kinds of mixing were drawn, so both kept the companion aligned.
+    assert kinds == {"cutmix", "mixup"}
+    # The random draws do not depend on whether a companion is given: runs without one are reproduced exactly.
+    alone = mix(x, y, cfg, np.random.default_rng(3))
+    paired = mix(x, y, cfg, np.random.default_rng(3), companion=x)
+    assert torch.equal(alone[0], paired[0]) and alone[3] == paired[3] and alone[5] is None
 
 
 def test_teacher_logits_are_computed_once_and_reused_from_the_work_folder(tmp_path, monkeypatch):

@@ -111,6 +111,47 @@ def test_consistent_distillation_shows_the_teacher_its_size_and_the_student_its_
     assert np.isfinite(loss) and loss > 0
 
 
+def test_a_clean_teacher_sees_the_batch_before_the_acquisition_renderings(monkeypatch):
+    from skinlesion import trainer
+
+    # Every acquisition rendering turns the image black here, so what the teacher saw shows which view it got.
+    monkeypatch.setattr(trainer.acquisition_augment, "apply", lambda x, _cfg, _gen: torch.zeros_like(x))
+    black = float(mobilenet.normalise(torch.zeros(1, 3, 1, 1))[0, 0, 0, 0])
+
+    def first_batch_the_teacher_saw(clean):
+        seen = []
+
+        class Teacher(torch.nn.Module):
+            def forward(self, x):
+                seen.append(x.detach().clone())
+                return torch.zeros(x.shape[0], 7)
+
+        saved = mobilenet.NETWORK_SIZE
+        mobilenet.NETWORK_SIZE = 32
+        try:
+            cfg = TrainConfig(epochs=1, batch_size=4, distill_weight=0.7, distill_graph="unused.onnx", distill_graph_size=32,
+                              colour=0.0, mix_probability=0.0, distill_clean_teacher=clean)
+            model, ema = untrained(), untrained().eval()
+            train_x = torch.randint(1, 256, (4, 150, 200, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
+            state = TrainingState(model, ema, adamw(model, cfg), lambda step: 0.0, class_weights(torch.arange(4), cfg),
+                                  np.random.default_rng(0), torch.Generator().manual_seed(0), teacher_net=Teacher())
+            train_epoch(state, train_x, torch.arange(4), cfg)
+        finally:
+            mobilenet.NETWORK_SIZE = saved
+        return seen[0][:, 0]
+
+    # The student's batch (which the teacher shares by default) went through the renderings; a clean teacher's did not.
+    assert torch.allclose(first_batch_the_teacher_saw(False), torch.full((4, 32, 32), black))
+    assert not torch.isclose(first_batch_the_teacher_saw(True), torch.full((4, 32, 32), black)).all()
+
+
+def test_a_clean_teacher_needs_a_consistent_teacher():
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match="--distill-teacher-view clean needs"):
+        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--distill-teacher-view", "clean"])
+
+
 def test_the_embedding_term_is_relative_to_the_teachers_embedding():
     teacher = torch.rand(4, 1280) * 6
     assert float(embedding_loss(teacher, teacher)) == 0.0

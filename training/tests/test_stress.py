@@ -274,6 +274,22 @@ def test_select_takes_every_malignant_test_image_and_a_fixed_benign_sample():
         stress_set.select(meta, rows, benign=5)
 
 
+def test_the_validation_renderings_select_validation_images_only():
+    meta, rows = synthetic_rows()
+    for i, row in enumerate(rows):
+        if row["split"] == "train" and i % 8 in (2, 3):
+            rows[i] = dict(row, split="validation")
+    validation = {r["image_id"] for r in rows if r["split"] == "validation"}
+    chosen = stress_set.select(meta, rows, benign=1, split_name="validation")
+    ids = {r["image_id"] for r in chosen}
+    malignant = {r["image_id"] for r in rows if r["split"] == "validation" and r["dx"] in {"mel", "bcc", "akiec"}}
+    assert malignant and malignant <= ids <= validation and len(ids) == len(malignant) + 1
+    # The test selection is unchanged by the option's existence.
+    assert stress_set.select(meta, rows, benign=5) == stress_set.select(meta, rows, benign=5, split_name="test")
+    with pytest.raises(ValueError, match="one of test, validation"):
+        stress_set.select(meta, rows, split_name="train")
+
+
 @pytest.mark.skipif(not os.path.exists(os.path.join(HAM, "HAM10000_metadata.csv")), reason="needs ../shared/data/ham10000")
 def test_the_real_selection_is_605_images_and_pinned():
     chosen = stress_set.select(split.read_metadata(os.path.join(HAM, "HAM10000_metadata.csv")),
