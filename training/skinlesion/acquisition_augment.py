@@ -205,13 +205,21 @@ def focus(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torc
     return torch.where(blur, soft, torch.where(sharpen, sharp, x))
 
 
-def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
-    """All acquisition changes in the order light meets them: optics and framing, light, plate, sensor, software."""
+def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, occluders: bool = True) -> torch.Tensor:
+    """All acquisition changes in the order light meets them: optics and framing, light, plate, sensor, software.
+
+    With ``occluders`` False, the changes that hide part of the lesion (hair, the printed grid, the black frame or
+    circular field) are drawn but not laid over the picture: the same random draws, so a second pass from the same
+    generator state gives the picture as the same optics and light show it, unobstructed (ADR 0029)."""
     x = zoom_out(x, cfg, gen)
-    x = hair(x, cfg, gen)
+    x = _laid(x, hair(x, cfg, gen), occluders)
     x = falloff(x, cfg, gen)
     x = white_balance(x, cfg, gen)
-    x = grid_lines(x, cfg, gen)
+    x = _laid(x, grid_lines(x, cfg, gen), occluders)
     x = focus(x, cfg, gen)
-    x = frame(x, cfg, gen)
+    x = _laid(x, frame(x, cfg, gen), occluders)
     return x.clamp(0, 255)
+
+
+def _laid(before: torch.Tensor, after: torch.Tensor, occluders: bool) -> torch.Tensor:
+    return after if occluders else before

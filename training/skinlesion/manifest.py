@@ -142,8 +142,10 @@ def distillation_section(args: argparse.Namespace) -> dict:
         teacher["teacherNetworkSize"] = args.distill_size
         if getattr(args, "distill_embedding", 0.0):
             teacher["embeddingWeight"] = args.distill_embedding
-        if getattr(args, "distill_teacher_view", "same") == "clean":
-            teacher["view"] = "clean: the batch before the acquisition renderings and colour jitter"
+        view = getattr(args, "distill_teacher_view", "same")
+        if view != "same":
+            teacher["view"] = {"clean": "clean: the batch before the acquisition renderings and colour jitter",
+                               "unoccluded": "unoccluded: the batch without hair, grid and frame"}[view]
     beside = os.path.splitext(args.distill_from)[0] + ".json"
     if os.path.exists(beside):
         with open(beside) as f:

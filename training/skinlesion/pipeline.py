@@ -98,10 +98,11 @@ def parse_args(argv=None):
                    help="with --distill-mode consistent: weight of an added term pulling the student's pooled features "
                         "to the teacher's embedding output (squared error relative to its mean square), so the "
                         "screening's space is kept; 0 (default) leaves it out")
-    p.add_argument("--distill-teacher-view", choices=("same", "clean"), default="same",
+    p.add_argument("--distill-teacher-view", choices=("same", "clean", "unoccluded"), default="same",
                    help="with --distill-mode consistent: same (default) shows the teacher the student's batch; clean shows it "
-                        "the same crops and mixing without the acquisition renderings and colour jitter, so the student "
-                        "learns to answer through other equipment as the teacher answers without it (ADR 0029)")
+                        "the same crops and mixing without the acquisition renderings and colour jitter; unoccluded shows it "
+                        "the student's batch without hair, grid and frame (light and colour kept), so the student learns to "
+                        "answer through what hides the lesion as the teacher answers without it (ADR 0029)")
     p.add_argument("--teacher-only", action="store_true",
                    help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "
                         "stop; a device call of its own, so the training calls fit in their time limit")
@@ -204,7 +205,7 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
                                          "distill_graph": args.distill_from if args.distill_mode == "consistent" else None,
                                          "distill_graph_size": args.distill_size,
                                          "distill_embedding": args.distill_embedding,
-                                         "distill_clean_teacher": args.distill_teacher_view == "clean",
+                                         "distill_teacher_view": args.distill_teacher_view,
                                          **RECIPES[recipe]})
         reused = os.path.join(args.checkpoints, f"member{i}.pt") if args.checkpoints else None
         # Reused only when the checkpoint exists (--checkpoints may be the --work folder that the rest is trained into).
@@ -458,8 +459,8 @@ def main(argv=None) -> int:
         raise SystemExit("--teacher-only needs --distill-from")
     if args.distill_embedding and not (args.distill_from and args.distill_mode == "consistent"):
         raise SystemExit("--distill-embedding needs --distill-from with --distill-mode consistent")
-    if args.distill_teacher_view == "clean" and not (args.distill_from and args.distill_mode == "consistent"):
-        raise SystemExit("--distill-teacher-view clean needs --distill-from with --distill-mode consistent")
+    if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):
+        raise SystemExit(f"--distill-teacher-view {args.distill_teacher_view} needs --distill-from with --distill-mode consistent")
     # One setting for this process and the member processes it spawns (they read the variable when they import).
     os.environ[mobilenet.NETWORK_SIZE_VARIABLE] = str(args.network_size)
     mobilenet.NETWORK_SIZE = args.network_size

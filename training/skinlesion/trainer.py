@@ -51,11 +51,11 @@ class TrainConfig:
     # member's (the graph's `embedding` output, on which the screening is fitted), squared error relative to the
     # teacher's mean square. Keeps the space the screening head and the OOD distances live in (ADR 0026).
     distill_embedding: float = 0.0
-    # With distill_graph: the teacher sees each batch as cropped, turned, flipped and mixed for the student, but without the
-    # acquisition renderings and the colour jitter ("clean teacher", train.py --distill-teacher-view clean). Its answer for
-    # the lesion as HAM10000's equipment showed it is then the target for the student's rendered view, where a teacher
-    # that sees the rendering hands on its own confusion under grids, borders and other white balances (ADR 0029).
-    distill_clean_teacher: bool = False
+    # With distill_graph: what the teacher is shown of each batch (train.py --distill-teacher-view; ADR 0029). "same": the
+    # student's batch. "clean": the same crops, turns, flips and mixing without the acquisition renderings and the colour
+    # jitter, so its answer for the lesion as HAM10000's equipment showed it is the target for the rendered view.
+    # "unoccluded": the student's batch without what hides the lesion (hair, grid, frame), light and colour kept.
+    distill_teacher_view: str = "same"
 
 
 @dataclass
@@ -67,10 +67,15 @@ class MemberResult:
     seconds: float = 0.0
 
 
-def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: int | None = None, clean: bool = False):
+TEACHER_VIEWS = ("same", "clean", "unoccluded")
+
+
+def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: int | None = None, teacher_view: str = "same"):
     """uint8 NHWC -> normalised float at ``size`` (default: the network's) with random rotation, flip, scale, shift,
-    acquisition renderings and colour. With ``clean``, a pair: that batch, and the same crops before the acquisition
-    renderings and the colour jitter (a clean teacher's view); the random draws are the same either way."""
+    acquisition renderings and colour. For a teacher view other than "same" (TrainConfig.distill_teacher_view), a pair:
+    that batch and the teacher's view of it. The batch and the generator's state afterwards do not depend on the view."""
+    if teacher_view not in TEACHER_VIEWS:
+        raise ValueError(f"teacher view {teacher_view!r}: one of {', '.join(TEACHER_VIEWS)}")
     x = images.permute(0, 3, 1, 2).float()
     b = x.shape[0]
     dev = x.device
@@ -93,7 +98,16 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: 
     grid = F.affine_grid(theta, [b, 3, size, size], align_corners=False)
     x = F.grid_sample(x, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
     reference = x
-    x = acquisition_augment.apply(x, cfg.acquisition, gen)
+    if teacher_view == "unoccluded":
+        # Two passes from one generator state draw the same renderings; the second lays none of the occluders.
+        state = gen.get_state()
+        x = acquisition_augment.apply(reference, cfg.acquisition, gen)
+        after = gen.get_state()
+        gen.set_state(state)
+        reference = acquisition_augment.apply(reference, cfg.acquisition, gen, occluders=False)
+        gen.set_state(after)
+    else:
+        x = acquisition_augment.apply(x, cfg.acquisition, gen)
     if cfg.colour_constancy:
         x = shades_of_gray(x)
         reference = shades_of_gray(reference)
@@ -101,14 +115,20 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: 
     brightness = uniform(1 - c, 1 + c)[:, None, None, None]
     contrast = uniform(1 - c, 1 + c)[:, None, None, None]
     saturation = uniform(1 - c, 1 + c)[:, None, None, None]
-    grey = x.mean(dim=1, keepdim=True)
-    x = grey + (x - grey) * saturation
-    mean = x.mean(dim=(1, 2, 3), keepdim=True)
-    x = (x - mean) * contrast + mean
-    x = (x * brightness).clamp(0, 255)
-    if clean:
-        return mobilenet.normalise(x), mobilenet.normalise(reference.clamp(0, 255))
-    return mobilenet.normalise(x)
+
+    def jitter(t):
+        grey = t.mean(dim=1, keepdim=True)
+        t = grey + (t - grey) * saturation
+        mean = t.mean(dim=(1, 2, 3), keepdim=True)
+        t = (t - mean) * contrast + mean
+        return (t * brightness).clamp(0, 255)
+
+    x = jitter(x)
+    if teacher_view == "same":
+        return mobilenet.normalise(x)
+    # The clean view has neither renderings nor jitter; the unoccluded one has the same light and colour as the batch.
+    reference = reference.clamp(0, 255) if teacher_view == "clean" else jitter(reference)
+    return mobilenet.normalise(x), mobilenet.normalise(reference)
 
 
 def mix(x: torch.Tensor, y: torch.Tensor, cfg: TrainConfig, rng: np.random.Generator, companion: torch.Tensor | None = None):
@@ -235,8 +255,8 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
             continue
         teacher_net = training.teacher_net
         size = None if teacher_net is None else cfg.distill_graph_size
-        if teacher_net is not None and cfg.distill_clean_teacher:
-            x, reference = augment(train_x[idx], cfg, training.gen, size, clean=True)
+        if teacher_net is not None and cfg.distill_teacher_view != "same":
+            x, reference = augment(train_x[idx], cfg, training.gen, size, teacher_view=cfg.distill_teacher_view)
         else:
             x, reference = augment(train_x[idx], cfg, training.gen, size), None
         y = train_y[idx]

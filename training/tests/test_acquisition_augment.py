@@ -37,6 +37,22 @@ def test_same_seed_gives_the_same_rendering():
     assert torch.equal(run(x, cfg, seed=5), run(x, cfg, seed=5))
 
 
+def test_without_occluders_the_same_draws_leave_out_hair_grid_and_frame():
+    x = batch()
+    occluders = only(hair=1.0, grid=1.0, border=1.0, circle=1.0)
+    g = torch.Generator().manual_seed(5)
+    assert torch.equal(A.apply(x, occluders, g, occluders=False), x)
+    # Light and colour are drawn and laid exactly as with the occluders; the generator ends in the same state.
+    everything = A.AcquisitionConfig(hair=1.0, grid=1.0, border=1.0, white_balance=1.0, falloff=1.0)
+    first, second = torch.Generator().manual_seed(7), torch.Generator().manual_seed(7)
+    occluded, unoccluded = A.apply(x, everything, first), A.apply(x, everything, second, occluders=False)
+    assert torch.equal(first.get_state(), second.get_state())
+    assert not torch.equal(unoccluded, x) and not torch.equal(unoccluded, occluded)
+    # Where no occluder fell, the two views agree pixel for pixel.
+    agree = (occluded - unoccluded).abs().amax(dim=1) < 1e-4
+    assert 0.2 < agree.float().mean() < 1.0
+
+
 def test_border_blackens_the_frame_edges_and_keeps_the_centre():
     x = batch(value=200)
     y = run(x, only(border=1.0))

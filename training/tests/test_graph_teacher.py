@@ -111,14 +111,16 @@ def test_consistent_distillation_shows_the_teacher_its_size_and_the_student_its_
     assert np.isfinite(loss) and loss > 0
 
 
-def test_a_clean_teacher_sees_the_batch_before_the_acquisition_renderings(monkeypatch):
-    from skinlesion import trainer
+def test_each_teacher_view_shows_the_teacher_what_it_names(monkeypatch):
+    from skinlesion import acquisition_augment
 
-    # Every acquisition rendering turns the image black here, so what the teacher saw shows which view it got.
-    monkeypatch.setattr(trainer.acquisition_augment, "apply", lambda x, _cfg, _gen: torch.zeros_like(x))
-    black = float(mobilenet.normalise(torch.zeros(1, 3, 1, 1))[0, 0, 0, 0])
+    # A stand-in white balance paints every image grey 100 and a stand-in grid paints it black (after the white balance),
+    # so what the teacher saw shows which view it got: the student's batch is black, the unoccluded view grey, the clean
+    # view the picture itself.
+    monkeypatch.setattr(acquisition_augment, "white_balance", lambda x, _cfg, _gen: torch.full_like(x, 100.0))
+    monkeypatch.setattr(acquisition_augment, "grid_lines", lambda x, _cfg, _gen: torch.zeros_like(x))
 
-    def first_batch_the_teacher_saw(clean):
+    def first_batch_the_teacher_saw(view):
         seen = []
 
         class Teacher(torch.nn.Module):
@@ -130,7 +132,7 @@ def test_a_clean_teacher_sees_the_batch_before_the_acquisition_renderings(monkey
         mobilenet.NETWORK_SIZE = 32
         try:
             cfg = TrainConfig(epochs=1, batch_size=4, distill_weight=0.7, distill_graph="unused.onnx", distill_graph_size=32,
-                              colour=0.0, mix_probability=0.0, distill_clean_teacher=clean)
+                              colour=0.0, mix_probability=0.0, distill_teacher_view=view)
             model, ema = untrained(), untrained().eval()
             train_x = torch.randint(1, 256, (4, 150, 200, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(1))
             state = TrainingState(model, ema, adamw(model, cfg), lambda step: 0.0, class_weights(torch.arange(4), cfg),
@@ -140,16 +142,21 @@ def test_a_clean_teacher_sees_the_batch_before_the_acquisition_renderings(monkey
             mobilenet.NETWORK_SIZE = saved
         return seen[0][:, 0]
 
-    # The student's batch (which the teacher shares by default) went through the renderings; a clean teacher's did not.
-    assert torch.allclose(first_batch_the_teacher_saw(False), torch.full((4, 32, 32), black))
-    assert not torch.isclose(first_batch_the_teacher_saw(True), torch.full((4, 32, 32), black)).all()
+    def flat(level):
+        return torch.full((4, 32, 32), float(mobilenet.normalise(torch.full((1, 3, 1, 1), level))[0, 0, 0, 0]))
+
+    assert torch.allclose(first_batch_the_teacher_saw("same"), flat(0.0))
+    assert torch.allclose(first_batch_the_teacher_saw("unoccluded"), flat(100.0))
+    clean = first_batch_the_teacher_saw("clean")
+    assert not torch.isclose(clean, flat(0.0)).all() and not torch.isclose(clean, flat(100.0)).all()
 
 
-def test_a_clean_teacher_needs_a_consistent_teacher():
+def test_a_teacher_view_needs_a_consistent_teacher():
     from skinlesion import pipeline
 
-    with pytest.raises(SystemExit, match="--distill-teacher-view clean needs"):
-        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--distill-teacher-view", "clean"])
+    for view in ("clean", "unoccluded"):
+        with pytest.raises(SystemExit, match=f"--distill-teacher-view {view} needs"):
+            pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--distill-teacher-view", view])
 
 
 def test_the_embedding_term_is_relative_to_the_teachers_embedding():
