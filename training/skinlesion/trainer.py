@@ -110,7 +110,8 @@ def augment(images: torch.Tensor, cfg: TrainConfig, gen: torch.Generator, size: 
         x = acquisition_augment.apply(x, cfg.acquisition, gen)
     if cfg.colour_constancy:
         x = shades_of_gray(x)
-        reference = shades_of_gray(reference)
+        if teacher_view != "same":
+            reference = shades_of_gray(reference)
     c = cfg.colour
     brightness = uniform(1 - c, 1 + c)[:, None, None, None]
     contrast = uniform(1 - c, 1 + c)[:, None, None, None]
