@@ -421,3 +421,12 @@ def test_a_refusal_is_put_on_the_head_when_the_artifact_has_one_and_its_distance
     # Over both distances but above the head's threshold: the distances refuse nothing under schema 5.
     assert stress_report._refused_by({**row, "head_score": "3.0", "reasons": "featureless-image"}) is None
     assert stress_report._refused_by({**row, "head_score": "", "head_threshold": ""}) == "both"
+
+
+def test_stress_evaluate_refuses_an_unknown_split_and_validation_figures_over_the_test_evidence():
+    script = os.path.join(REPO, "training", "stress-evaluate.sh")
+    unknown = subprocess.run(["bash", script], env={**os.environ, "SPLIT": "train"}, capture_output=True, text=True, timeout=60)
+    assert unknown.returncode == 2 and "SPLIT must be test or validation, not 'train'" in unknown.stderr
+    over = subprocess.run(["bash", script], env={**os.environ, "SPLIT": "validation", "REPORTS": "models/evaluation/stress"},
+                          capture_output=True, text=True, timeout=60)
+    assert over.returncode == 2 and "do not go into models/evaluation/stress" in over.stderr
