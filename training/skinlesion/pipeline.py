@@ -33,7 +33,7 @@ from .model import DeployedModel, export_onnx, untrained
 from .preprocess import HEIGHT, WIDTH
 from .selection import VIEW_COUNTS, Calibration, calibrate, combine, ensemble_candidates, fit_temperature
 from .teacher import check_graph_teacher, teacher_logits
-from .trainer import TrainConfig, predict_logits, train_member
+from .trainer import TEACHER_VIEWS, TrainConfig, predict_logits, train_member
 
 # Candidate recipes; which members ship is decided on validation. A: plain cross-entropy, as in the
 # orientation notes. B: a lower learning rate and sqrt-inverse-frequency class weights, for the
@@ -98,7 +98,7 @@ def parse_args(argv=None):
                    help="with --distill-mode consistent: weight of an added term pulling the student's pooled features "
                         "to the teacher's embedding output (squared error relative to its mean square), so the "
                         "screening's space is kept; 0 (default) leaves it out")
-    p.add_argument("--distill-teacher-view", choices=("same", "clean", "unoccluded"), default="same",
+    p.add_argument("--distill-teacher-view", choices=TEACHER_VIEWS, default="same",
                    help="with --distill-mode consistent: same (default) shows the teacher the student's batch; clean shows it "
                         "the same crops and mixing without the acquisition renderings and colour jitter; unoccluded shows it "
                         "the student's batch without hair, grid and frame (light and colour kept), so the student learns to "

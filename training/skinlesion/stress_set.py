@@ -29,7 +29,7 @@ def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = B
     if split_name not in SPLITS:
         raise ValueError(f"split {split_name!r}: the stress set renders one of {', '.join(SPLITS)}")
     meta = {r["image_id"]: r for r in metadata}
-    test = []
+    in_split = []
     for row in split_rows:
         if row["split"] != split_name:
             continue
@@ -40,9 +40,9 @@ def select(metadata: Sequence[dict], split_rows: Sequence[dict], benign: int = B
             raise ValueError(f"{row['image_id']}: split file and metadata disagree on dx/lesion_id")
         if m["dx"] not in labels.INDEX:
             raise ValueError(f"{row['image_id']}: unknown diagnosis {m['dx']!r}")
-        test.append({"image_id": m["image_id"], "lesion_id": m["lesion_id"], "dx": m["dx"]})
-    malignant = [r for r in test if r["dx"] in labels.MALIGNANT]
-    benign_rows = sorted((r for r in test if r["dx"] not in labels.MALIGNANT), key=lambda r: r["image_id"])
+        in_split.append({"image_id": m["image_id"], "lesion_id": m["lesion_id"], "dx": m["dx"]})
+    malignant = [r for r in in_split if r["dx"] in labels.MALIGNANT]
+    benign_rows = sorted((r for r in in_split if r["dx"] not in labels.MALIGNANT), key=lambda r: r["image_id"])
     if benign > len(benign_rows):
         raise ValueError(f"{benign} benign images asked for, the {split_name} split has {len(benign_rows)}")
     chosen = random.Random(seed).sample(benign_rows, benign)

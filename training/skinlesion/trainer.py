@@ -256,10 +256,9 @@ def train_epoch(training: TrainingState, train_x: torch.Tensor, train_y: torch.T
             continue
         teacher_net = training.teacher_net
         size = None if teacher_net is None else cfg.distill_graph_size
-        if teacher_net is not None and cfg.distill_teacher_view != "same":
-            x, reference = augment(train_x[idx], cfg, training.gen, size, teacher_view=cfg.distill_teacher_view)
-        else:
-            x, reference = augment(train_x[idx], cfg, training.gen, size), None
+        view = "same" if teacher_net is None else cfg.distill_teacher_view
+        augmented = augment(train_x[idx], cfg, training.gen, size, teacher_view=view)
+        x, reference = (augmented, None) if view == "same" else augmented
         y = train_y[idx]
         x, ya, yb, lam, perm, reference = mix(x, y, cfg, training.rng, reference)
         taught = taught_embedding = None

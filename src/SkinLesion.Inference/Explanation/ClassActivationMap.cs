@@ -140,10 +140,10 @@ internal static class ClassActivationMap
         using var image = new Image<Rgb24>(width, height + LegendHeight, new Rgb24(255, 255, 255));
         image.ProcessPixelRows(rows =>
         {
+            var rgb = pixels.Span;
             for (int y = 0; y < height; y++)
             {
                 var row = rows.GetRowSpan(y);
-                var rgb = pixels.Span;
                 for (int x = 0; x < width; x++)
                 {
                     int p = ((y * width) + x) * 3;
