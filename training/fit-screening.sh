@@ -6,11 +6,12 @@
 # (the highest logit accepting >= 99% of every development dermoscopy set), and writes the artifact with
 # both distances kept as information only (they were fitted on HAM10000 alone and measure its cameras).
 #
-#   fitting:      dermoscopy: 2,000 HAM10000 training images, ISIC 2017 training split `train`, 1,000
-#                 acquisition renderings of HAM10000 training images (skinlesion/acquisition_augment.py, not
-#                 the stress set); negatives: training/negatives.py --partition fit --seed 1
-#   development:  dermoscopy: HAM10000 validation, ISIC 2017 training split `validation`, isic2017-validation;
-#                 negatives: --partition fit --seed 2 (figures only)
+#   fitting:      dermoscopy: 2,000 HAM10000 training images, ISIC 2017 training split `train`, ISIC archive
+#                 extras split `train`, 1,000 acquisition renderings of HAM10000 training images
+#                 (skinlesion/acquisition_augment.py, not the stress set); negatives: training/negatives.py
+#                 --partition fit --seed 1
+#   development:  dermoscopy: HAM10000 validation, ISIC 2017 training split `validation`, isic2017-validation,
+#                 ISIC archive extras split `validation`; negatives: --partition fit --seed 2 (figures only)
 #   reported (elsewhere, models/evaluation/negatives): --partition report --seed 3, whose source photos,
 #                 medical images, wallpapers, fonts and page templates the fit never saw, plus two groups
 #                 from a package no generator of the fit uses.
@@ -30,11 +31,13 @@ mkdir -p "$EMB"
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"
 embed isic2017-train "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-train.csv"
+embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" train training/splits/isic-archive-extra.csv
 embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-fit "$OUT/neg-fit" "$OUT/neg-fit/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
 embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
+embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" validation training/splits/isic-archive-extra.csv
 embed neg-dev "$OUT/neg-dev" "$OUT/neg-dev/labels.csv"
 /usr/bin/python3 training/screening_head.py fit --embeddings "$EMB" --fit-negatives neg-fit --dev-negatives neg-dev \
     --version "$VERSION" --informational embedding,early --head-out "$OUT/head-$sha.json" "$@"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The screening-head study (docs/decisions/0010, "Screening study with model 1.1.0's embedding"):
 # a logistic-regression dermoscopy-vs-not head on the served model's embedding, against the served
-# two-distance screening. Fitting: HAM10000 training sample (2,000), ISIC 2017 split `train`,
-# acquisition renderings of HAM10000 training images (skinlesion/acquisition_augment.py), negatives
-# --seed 1. Development: HAM10000 validation, ISIC 2017 split `validation`, isic2017-validation,
+# two-distance screening. Fitting: HAM10000 training sample (2,000), ISIC 2017 split `train`, ISIC
+# archive extras split `train` (since ADR 0030), acquisition renderings of HAM10000 training images
+# (skinlesion/acquisition_augment.py), negatives --seed 1. Development: HAM10000 validation, ISIC 2017
+# split `validation`, isic2017-validation, ISIC archive extras split `validation` (since ADR 0030),
 # renderings of HAM10000 validation images, negatives --seed 2. Reported once: isic2017-test,
 # isic2016-test, negatives --seed 0, stress renderings black-border, grid, zoom-out.
 # Existing outputs are reused (delete .data/screening to start over). About 15 minutes on 2 cores.
@@ -25,11 +26,13 @@ done
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"
 embed isic2017-train "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-train.csv"
+embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" train training/splits/isic-archive-extra.csv
 embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-seed1 "$OUT/neg-seed1" "$OUT/neg-seed1/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
 embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
+embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" validation training/splits/isic-archive-extra.csv
 embed render-dev "$OUT/render-dev" "$OUT/render-dev/labels.csv"
 embed neg-seed2 "$OUT/neg-seed2" "$OUT/neg-seed2/labels.csv"
 embed isic2017-test "$SHARED/isic2017-test/images.tar.gz" "$SHARED/isic2017-test/labels.csv"

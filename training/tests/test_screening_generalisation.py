@@ -45,7 +45,7 @@ def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path
     artifact.write_text(ood.artifact_json(tiny_artifact(rng)))
     emb = tmp_path / "emb"
     emb.mkdir()
-    for name in ("ham-train-sample", "isic2017-train", "render-fit", "ham-validation", "isic2017-trainval", "isic2017-validation"):
+    for name in FIT_POSITIVE + DEV_POSITIVE:
         _write_set(str(emb), name, rng.normal(size=(30, 6)) + 3, rng.normal(size=(30, 4)) + 3, ["nv"] * 30)
     labels = _negatives(str(emb), rng)
 

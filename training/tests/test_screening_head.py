@@ -95,8 +95,8 @@ import os
 
 from skinlesion import ood
 from skinlesion.screening_fixture import apply_merge_patch, merge_patch, parity_fixture
-from skinlesion.screening_head import (SERVED_FEATURES, features, head_dict, head_from_dict,
-                                      main)
+from skinlesion.screening_head import (DEV_POSITIVE, FIT_POSITIVE, SERVED_FEATURES, features, head_dict,
+                                      head_from_dict, main)
 
 
 def tiny_artifact(rng, de=6, dl=4, ne=2, nl=1):
@@ -204,7 +204,7 @@ def test_fit_command_writes_a_schema_5_artifact_and_the_manifest_entry(tmp_path)
     (models / "m.json").write_text(json.dumps(manifest))
     emb_dir = tmp_path / "emb"
     emb_dir.mkdir()
-    for name in ("ham-train-sample", "isic2017-train", "render-fit", "ham-validation", "isic2017-trainval", "isic2017-validation"):
+    for name in FIT_POSITIVE + DEV_POSITIVE:
         _write_set(str(emb_dir), name, rng.normal(size=(30, 6)) + 3, rng.normal(size=(30, 4)) + 3, ["nv"] * 30)
     for name in ("neg-a", "neg-b"):
         _write_set(str(emb_dir), name, rng.normal(size=(20, 6)) - 3, rng.normal(size=(20, 4)) - 3, ["photo"] * 20)
@@ -220,9 +220,13 @@ def test_fit_command_writes_a_schema_5_artifact_and_the_manifest_entry(tmp_path)
     assert written["outOfDistribution"]["version"] == "2.0.0" and "screening head" in written["outOfDistribution"]["description"]
     fit_info = out["head"]["fit"]
     assert fit_info["variant"] == "projected+early" and fit_info["development"]["negativesRefused"]["all"] == 1.0
+    # every training source's dermoscopy is fitted on, and its validation split sets the threshold
+    assert set(fit_info["fitting"]["positive"]) == {"ham-train-sample", "isic2017-train", "archive-train", "render-fit"}
+    assert set(fit_info["development"]["accepted"]) == {"ham-validation", "isic2017-trainval", "isic2017-validation",
+                                                         "archive-validation"}
     # the threshold accepts >= 99% of the pooled development dermoscopy, by the served (float32) head
     dev = [ood.head_score(out, {"embedding": np.load(emb_dir / f"{n}.npy"), "earlyStatistics": np.load(emb_dir / f"{n}.early.npy")})
-           for n in ("ham-validation", "isic2017-trainval", "isic2017-validation")]
+           for n in DEV_POSITIVE]
     assert np.mean(np.concatenate(dev) >= out["head"]["threshold"]) >= 0.99
     assert out["reference"][0]["headScore"] == pytest.approx(dev[0][3], rel=1e-12)     # H3 is ham-validation's row 3
 
@@ -233,3 +237,13 @@ def test_fit_command_writes_a_schema_5_artifact_and_the_manifest_entry(tmp_path)
     again = json.loads((tmp_path / "again.json").read_text())
     assert again["head"] == out["head"] and again["version"] == "2.0.1"
     assert json.loads((models / "m.json").read_text()) == written
+
+
+@pytest.mark.parametrize("script", ["fit-screening.sh", "screening-study.sh"])
+def test_the_screening_scripts_embed_every_set_the_head_is_fitted_and_thresholded_on(script):
+    # The sets are named in Python and embedded by the scripts; a set added to one and not the other fails at the
+    # fit, after the embeddings of every other set have been computed.
+    path = os.path.join(os.path.dirname(__file__), "..", script)
+    with open(path) as f:
+        embedded = {line.split()[1] for line in f if line.startswith("embed ")}
+    assert set(FIT_POSITIVE + DEV_POSITIVE) <= embedded
