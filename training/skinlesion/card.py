@@ -129,8 +129,15 @@ def _distillation(tr: Dict) -> List[str]:
     d = tr.get("distillation")
     if not d:
         return []
-    how = ("the teacher, rebuilt in PyTorch from its graph, saw every augmented and mixed batch the student saw, at "
-           f"{d['teacherNetworkSize']} pixels" if d["mode"] == "consistent" else "the teacher's logits of each un-augmented training image")
+    if d["mode"] != "consistent":
+        how = "the teacher's logits of each un-augmented training image"
+    elif d.get("view"):
+        name, _, shown = d["view"].partition(": ")
+        how = (f"the teacher, rebuilt in PyTorch from its graph, saw each of the student's batches in its `{name}` view ({shown}), "
+               f"at {d['teacherNetworkSize']} pixels")
+    else:
+        how = ("the teacher, rebuilt in PyTorch from its graph, saw every augmented and mixed batch the student saw, at "
+               f"{d['teacherNetworkSize']} pixels")
     embedding = (f" + {d['embeddingWeight']:g} x the squared error of the pooled features against the teacher's embedding "
                  "(relative to its mean square)" if d.get("embeddingWeight") else "")
     return [f"- Distilled from {d.get('teacher', 'a deployed graph')} (sha256 `{d['sha256'][:12]}…`): loss {1 - d['weight']:.1f} x "

@@ -86,3 +86,15 @@ def test_max_views_keeps_every_candidate_at_or_below_the_cap():
     assert {c["views"] for c in capped} == {1} and len(capped) == 3
     free = ensemble_candidates(logits, yv, np.full(7, 1 / 7), per_view, max_members=2, budget_ms=100)
     assert {c["views"] for c in free} == {1, 2, 4, 8}
+
+
+def test_the_card_says_which_view_of_the_batch_the_teacher_saw():
+    from skinlesion.card import _distillation
+
+    base = {"sha256": "f" * 64, "mode": "consistent", "weight": 0.7, "temperature": 2.0, "teacherNetworkSize": 224,
+            "teacher": "skin-lesion-mobilenetv2 2.0.0"}
+    same = _distillation({"distillation": base})[0]
+    clean = _distillation({"distillation": {**base, "view": "clean: the batch before the acquisition renderings and colour jitter"}})[0]
+    assert "saw every augmented and mixed batch the student saw" in same
+    assert "`clean` view (the batch before the acquisition renderings and colour jitter)" in clean
+    assert "saw every augmented" not in clean
