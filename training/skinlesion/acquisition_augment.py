@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from .preprocess import HEIGHT as INPUT_HEIGHT, WIDTH as INPUT_WIDTH
+
 
 @dataclass(frozen=True)
 class AcquisitionConfig:
@@ -33,6 +35,8 @@ class AcquisitionConfig:
     border_range: tuple = (0.02, 0.12)
     circle: float = 0.15             # contact dermatoscope's circular field, black outside
     grid: float = 0.1                # measuring grid or scale printed on the contact plate
+    plate_grid: bool = False         # the grid as the plate prints it (square in the camera's 4:3 frame, tilted, major
+                                     # lines, 6..36 px pitch); False: 2.0.0 and 2.1.0's axis-aligned 12..40 px lines
     hair: float = 0.2                # dark hairs crossing the lesion
     blur: float = 0.15               # defocus, Gaussian sigma 0.5..2.5 px
     sharpen: float = 0.1             # in-camera sharpening (unsharp mask, amount 0.5..1.5)
@@ -133,7 +137,13 @@ def frame(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torc
 
 
 def grid_lines(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
-    """A measuring grid printed on the contact plate: thin dark lines every 12..40 px, partly transparent."""
+    """A measuring grid or scale printed on the contact plate: the plate's grid with ``cfg.plate_grid``, else the frame's."""
+    return _plate_grid(x, cfg, gen) if cfg.plate_grid else _frame_grid(x, cfg, gen)
+
+
+def _frame_grid(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """Models 2.0.0 and 2.1.0's grid: thin dark lines every 12..40 px of the network input in both directions, along its
+    axes, partly transparent."""
     b, _, h, w = x.shape
     pick = _chosen(b, cfg.grid, x, gen)
     if not bool(pick.any()):
@@ -148,6 +158,42 @@ def grid_lines(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) ->
     opacity = _uniform(b, 0.3, 0.8, x, gen).view(b, 1, 1, 1) * pick.view(b, 1, 1, 1)
     ink = _uniform(b, 0, 60, x, gen).view(b, 1, 1, 1)
     return x * (1 - opacity * lines) + ink * opacity * lines
+
+
+
+def _plate_grid(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """A measuring grid printed on the contact plate, drawn where the network sees it (ADR 0032).
+
+    The plate's grid is square in the camera's frame, but the model input is a 4:3 picture resized to the square
+    network input, so the grid's rows lie 4/3 as far apart as its columns in this batch. Pitch 6..36 px of the 200x150
+    input (a millimetre grid over fields of view from about 5 to 33 mm), lines 0.5..1.6 px wide, at up to 10 degrees
+    to the frame; on half the plates every 5th or 10th line is major, 1.5..2.5 times as wide; ink 0..60, opacity
+    0.3..0.95; anti-aliased, since a printed line seldom falls on whole pixels."""
+    b, _, h, w = x.shape
+    pick = _chosen(b, cfg.grid, x, gen)
+    if not bool(pick.any()):
+        return x
+    # Network pixels back to the 200x150 input's pixels, where the plate's grid is square.
+    ys = ((torch.arange(h, device=x.device, dtype=x.dtype) + 0.5) * (INPUT_HEIGHT / h)).view(1, h, 1)
+    xs = ((torch.arange(w, device=x.device, dtype=x.dtype) + 0.5) * (INPUT_WIDTH / w)).view(1, 1, w)
+    period = _uniform(b, 6, 36, x, gen).view(b, 1, 1)
+    angle = torch.deg2rad(_uniform(b, -10, 10, x, gen)).view(b, 1, 1)
+    offset_u = _uniform(b, 0, 1, x, gen).view(b, 1, 1) * period
+    offset_v = _uniform(b, 0, 1, x, gen).view(b, 1, 1) * period
+    width = _uniform(b, 0.5, 1.6, x, gen).view(b, 1, 1)
+    major_every = torch.where(_chosen(b, 0.5, x, gen), 5.0, 10.0).view(b, 1, 1)
+    major_width = width * torch.where(_chosen(b, 0.5, x, gen), _uniform(b, 1.5, 2.5, x, gen), torch.ones(b, device=x.device)).view(b, 1, 1)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    coverage = torch.zeros(b, h, w, device=x.device, dtype=x.dtype)
+    for t in (xs * cos + ys * sin + offset_u, -xs * sin + ys * cos + offset_v):
+        k = torch.round(t / period)
+        distance = (t - k * period).abs()
+        half = torch.where(torch.remainder(k, major_every) == 0, major_width, width) / 2
+        coverage = torch.maximum(coverage, (half + 0.5 - distance).clamp(0, 1))
+    opacity = _uniform(b, 0.3, 0.95, x, gen).view(b, 1, 1, 1) * pick.view(b, 1, 1, 1)
+    ink = _uniform(b, 0, 60, x, gen).view(b, 1, 1, 1)
+    alpha = opacity * coverage.unsqueeze(1)
+    return x * (1 - alpha) + ink * alpha
 
 
 def hair(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, points: int = 24, chunk: int = 8) -> torch.Tensor:

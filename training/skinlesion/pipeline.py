@@ -59,6 +59,10 @@ def parse_args(argv=None):
                    help="each extra source's training images appear this many times per epoch (oversampling the few other-clinic "
                         "images against HAM10000's two sites); validation is never repeated")
     p.add_argument("--no-acquisition", action="store_true", help="train without the acquisition augmentations (model 1's recipe)")
+    p.add_argument("--plate-grid", action="store_true",
+                   help="draw the acquisition augmentation's measuring grid as a contact plate prints it: square in the "
+                        "camera's 4:3 frame (so its rows lie 4/3 as far apart as its columns in the square network input), "
+                        "tilted up to 10 degrees, 6..36 px pitch, major lines (ADR 0032); default: 2.1.0's axis-aligned lines")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
@@ -197,7 +201,7 @@ def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, Train
     configs, plan = {}, []
     for i in range(len(recipes) * args.members_per_recipe):
         recipe = recipes[i // args.members_per_recipe]
-        acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig()
+        acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig(plate_grid=args.plate_grid)
         configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "acquisition": acquisition,
                                          "colour_constancy": args.colour_constancy,
                                          "distill_weight": args.distill_weight if args.distill_from else 0.0,

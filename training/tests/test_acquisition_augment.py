@@ -88,6 +88,51 @@ def test_grid_draws_dark_lines_over_part_of_the_frame():
     assert 0.02 < darkened < 0.5
 
 
+def test_the_plate_grid_is_square_in_the_camera_frame_so_its_rows_lie_four_thirds_apart_in_the_network_input():
+    # One plate, untilted: the darkest row and column lines repeat with the pitch scaled by the input's 4:3 resize.
+    x = torch.full((1, 3, 224, 224), 200.0)
+    cfg = only(grid=1.0, plate_grid=True)
+    g = torch.Generator().manual_seed(3)
+    original = A._uniform
+
+    def fixed(b, lo, hi, like, gen):  # a 12 px pitch, no tilt, offsets of half a pitch; the rest drawn
+        if (lo, hi) == (6, 36):
+            return torch.full((b,), 12.0)
+        if (lo, hi) == (-10, 10):
+            return torch.zeros(b)
+        if (lo, hi) == (0, 1):
+            return torch.full((b,), 0.5)
+        return original(b, lo, hi, like, gen)
+
+    try:
+        A._uniform = fixed
+        y = A.grid_lines(x, cfg, g)[0, 0]
+    finally:
+        A._uniform = original
+    columns = torch.nonzero(y.mean(dim=0) < 190).flatten().float()
+    rows = torch.nonzero(y.mean(dim=1) < 190).flatten().float()
+    column_pitch = (columns[-1] - columns[0]) / max(1, _runs(columns) - 1)
+    row_pitch = (rows[-1] - rows[0]) / max(1, _runs(rows) - 1)
+    assert column_pitch == pytest.approx(12 * 224 / 200, rel=0.1)
+    assert row_pitch == pytest.approx(12 * 224 / 150, rel=0.1)
+
+
+def _runs(indices):
+    """How many separate runs of consecutive indices (one per drawn line)."""
+    return int((indices[1:] - indices[:-1] > 1).sum()) + 1
+
+
+def test_the_plate_grid_is_anti_aliased_and_the_default_grid_is_2_1_0s():
+    x = torch.full((4, 3, 96, 96), 200.0)
+    plate = A.grid_lines(x, only(grid=1.0, plate_grid=True), torch.Generator().manual_seed(1))
+    darkened = (plate < 190).float().mean().item()
+    assert 0.02 < darkened < 0.6
+    partial = ((plate < 199) & (plate > plate.amin(dim=(1, 2, 3), keepdim=True) + 1)).float().mean().item()
+    assert partial > 0.005  # edge pixels partly covered, not only full-strength lines
+    frame = A.grid_lines(x, only(grid=1.0), torch.Generator().manual_seed(1))
+    assert torch.equal(frame, A._frame_grid(x, only(grid=1.0), torch.Generator().manual_seed(1)))
+
+
 def test_hair_draws_thin_dark_curves():
     x = batch(value=200)
     y = run(x, only(hair=1.0))
