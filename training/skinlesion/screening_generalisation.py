@@ -1,5 +1,6 @@
 """Whether the screening head refuses negatives from a source it never saw: leave-one-source-out over the fitting
-negatives (ADR 0025).
+negatives (ADR 0025); and whether it accepts dermoscopy from a clinic it never saw: leave-one-clinic-out over the
+dermoscopy sources (ADR 0033).
 
 The development negatives come from the same source photographs, medical images and wallpapers as the fitting ones,
 so they cannot show a head that learnt its sources rather than "not dermoscopy"; model 2.1.0's candidate refused every
@@ -51,3 +52,34 @@ def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: 
     rates = [r["refused"] for r in result.values()]
     worst = min(result, key=lambda u: result[u]["refused"])
     return {"units": result, "worst": {"unit": worst, "refused": result[worst]["refused"]}, "mean": float(np.mean(rates))}
+
+
+# Each dermoscopy source the head is fitted on: its fitting sets and its development sets (screening_head's names). The
+# acquisition renderings are of HAM10000 images, so they leave with HAM10000.
+CLINICS = {
+    "ham10000": (("ham-train-sample", "render-fit"), ("ham-validation",)),
+    "isic2017": (("isic2017-train",), ("isic2017-trainval", "isic2017-validation")),
+    "isic-archive-extra": (("archive-train",), ("archive-validation",)),
+}
+
+
+def accepted_share(head, variant: str, s: ImageSet, bases: dict, threshold: float) -> float:
+    """The share of `s` the head accepts at `threshold`, the texture floor included as served."""
+    return 1 - _rate(head_refused(s, head.score(features(variant, s.embedding, s.early, bases)), threshold))
+
+
+def leave_one_clinic_out(variant: str, fit_pos: dict, fit_neg: ImageSet, dev_pos: dict, bases: dict, l2: float,
+                         acceptances: list) -> dict:
+    """For every dermoscopy source in CLINICS: the head refitted without its fitting sets and thresholded by the served
+    per-source rule on the other sources' development sets, at each acceptance target; then the share of the left-out
+    source's development images accepted. This is the served rule's own estimate of how an unseen clinic fares."""
+    result = {}
+    for clinic, (fit_names, dev_names) in CLINICS.items():
+        head = fit_variant_on(variant, [x for n, x in fit_pos.items() if n not in fit_names], fit_neg, bases, l2)
+        others = {n: x for n, x in dev_pos.items() if n not in dev_names}
+        result[clinic] = {}
+        for target in acceptances:
+            threshold, _ = development_threshold(head, variant, others, bases, target, per_source=True)
+            result[clinic][str(target)] = {"threshold": threshold,
+                                           "accepted": {n: accepted_share(head, variant, dev_pos[n], bases, threshold) for n in dev_names}}
+    return result

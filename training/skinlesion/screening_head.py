@@ -425,6 +425,32 @@ def generalisation(args: argparse.Namespace) -> int:
     return 0
 
 
+def clinics(args: argparse.Namespace) -> int:
+    """Leave-one-clinic-out acceptance of dermoscopy, and leave-one-source-out refusal of negatives, at each acceptance
+    target of the threshold rule (screening_generalisation.py, ADR 0033). No artifact is written."""
+    from .screening_generalisation import leave_one_clinic_out, leave_one_source_out, source_units
+
+    d, bases = args.embeddings, nuisance_bases(args.artifact)
+    fit_pos = {n: read_set(d, n) for n in FIT_POSITIVE}
+    fit_neg = read_set(d, args.fit_negatives)
+    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
+    targets = [float(x) for x in args.acceptances.split(",") if x.strip()]
+    result = {"clinics": leave_one_clinic_out(args.variant, fit_pos, fit_neg, dev_pos, bases, args.l2, targets), "negatives": {}}
+    for clinic, figures in result["clinics"].items():
+        print(f"{clinic} left out: " + "; ".join(
+            f"target {t}: " + ", ".join(f"{n} {a:.3f}" for n, a in f["accepted"].items()) for t, f in figures.items()), flush=True)
+    units = source_units(fit_neg.rows, args.labels)
+    for target in targets:
+        figures = leave_one_source_out(args.variant, list(fit_pos.values()), fit_neg, units, dev_pos, bases, args.l2, target)
+        result["negatives"][str(target)] = {"mean": figures["mean"], "worst": figures["worst"],
+                                            "below90": sorted(u for u, r in figures["units"].items() if r["refused"] < 0.9)}
+        print(f"target {target}: left-out negative sources refused, mean {figures['mean']:.3f}, worst "
+              f"{figures['worst']['unit']} {figures['worst']['refused']:.3f}", flush=True)
+    if args.out:
+        _dump(args, result)
+    return 0
+
+
 def _dump(args: argparse.Namespace, result: dict) -> None:
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
@@ -480,6 +506,16 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     g.add_argument("--acceptance", type=float, default=0.99, help="share of development dermoscopy accepted (default: %(default)s)")
     g.add_argument("--l2", default="1.0", help="L2 penalties to weigh, comma-separated (default: %(default)s)")
     g.add_argument("--out", help="also write the figures here (JSON)")
+    k = sub.add_parser("clinics", help="leave-one-clinic-out acceptance of dermoscopy and leave-one-source-out refusal of "
+                                        "negatives at each acceptance target (no artifact written)")
+    k.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
+    k.add_argument("--fit-negatives", default="neg-fit", help="name (in --embeddings) of the negatives the head is fitted on")
+    k.add_argument("--labels", default=".data/screening/neg-fit/labels.csv", help="those negatives' labels.csv (training/negatives.py)")
+    k.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json", help="the model's OOD artifact (nuisance bases)")
+    k.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+    k.add_argument("--acceptances", default="0.99,0.995,0.998,1.0", help="acceptance targets of the threshold rule, comma-separated (default: %(default)s)")
+    k.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
+    k.add_argument("--out", help="also write the figures here (JSON)")
     e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
     e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
     e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
@@ -491,7 +527,7 @@ def main(argv: list | None = None) -> int:
     args = parse_args(argv)
     from .screening_fixture import parity  # it builds on this module's head, so it is imported when asked for
 
-    commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation,
+    commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation, "clinics": clinics,
                 "parity-fixture": parity}
     return commands[args.command](args)
 

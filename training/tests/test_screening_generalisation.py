@@ -70,3 +70,51 @@ def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path
                                          per_source=True)
     scores = head.score(features("projected+early", negatives.embedding[10:20], negatives.early[10:20], bases))
     assert np.mean(scores < threshold) >= 0.9
+
+
+def test_a_clinic_unlike_the_others_is_accepted_less_when_the_head_never_saw_it(tmp_path):
+    rng = np.random.default_rng(5)
+    artifact = tmp_path / "m-ood.json"
+    artifact.write_text(ood.artifact_json(tiny_artifact(rng)))
+    emb = tmp_path / "emb"
+    emb.mkdir()
+    # The archive's images sit between dermoscopy and the negatives; the other clinics' overlap each other.
+    for name in FIT_POSITIVE + DEV_POSITIVE:
+        shift = 0.5 if name.startswith("archive") else 3.0
+        _write_set(str(emb), name, rng.normal(size=(40, 6)) + shift, rng.normal(size=(40, 4)) + shift, ["nv"] * 40)
+    labels = _negatives(str(emb), rng)
+
+    rc = main(["clinics", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact),
+               "--acceptances", "0.9,1.0", "--out", str(tmp_path / "out.json")])
+
+    assert rc == 0
+    figures = json.loads((tmp_path / "out.json").read_text())
+    assert set(figures["clinics"]) == {"ham10000", "isic2017", "isic-archive-extra"}
+    archive = figures["clinics"]["isic-archive-extra"]
+    isic = figures["clinics"]["isic2017"]
+    assert archive["0.9"]["accepted"]["archive-validation"] < isic["0.9"]["accepted"]["isic2017-validation"]
+    # A stricter target lowers the threshold, so the left-out clinic is accepted at least as often.
+    assert archive["1.0"]["threshold"] <= archive["0.9"]["threshold"]
+    assert archive["1.0"]["accepted"]["archive-validation"] >= archive["0.9"]["accepted"]["archive-validation"]
+    assert set(figures["negatives"]) == {"0.9", "1.0"} and 0 <= figures["negatives"]["0.9"]["mean"] <= 1
+
+
+def test_each_clinic_is_left_out_of_the_fit_and_of_the_threshold(tmp_path, monkeypatch):
+    from skinlesion import screening_generalisation as g
+
+    rng = np.random.default_rng(6)
+    bases = {"embedding": np.zeros((0, 6)), "early": np.zeros((0, 4))}
+    sets = {}
+    for name in FIT_POSITIVE + DEV_POSITIVE + ("neg",):
+        _write_set(str(tmp_path), name, rng.normal(size=(20, 6)), rng.normal(size=(20, 4)), ["nv"] * 20)
+        sets[name] = read_set(str(tmp_path), name)
+    fitted, thresholded = [], []
+    real_fit, real_threshold = g.fit_variant_on, g.development_threshold
+    monkeypatch.setattr(g, "fit_variant_on", lambda v, pos, neg, b, l2: fitted.append({s.name for s in pos}) or real_fit(v, pos, neg, b, l2))
+    monkeypatch.setattr(g, "development_threshold", lambda h, v, dev, b, a, per_source: thresholded.append(set(dev)) or real_threshold(h, v, dev, b, a, per_source))
+
+    result = g.leave_one_clinic_out("embedding", {n: sets[n] for n in FIT_POSITIVE}, sets["neg"], {n: sets[n] for n in DEV_POSITIVE}, bases, 1.0, [0.99])
+
+    assert fitted == [set(FIT_POSITIVE) - set(fits) for fits, _ in g.CLINICS.values()]
+    assert thresholded == [set(DEV_POSITIVE) - set(devs) for _, devs in g.CLINICS.values()]
+    assert set(result["isic2017"]["0.99"]["accepted"]) == {"isic2017-trainval", "isic2017-validation"}
