@@ -72,6 +72,33 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("- Operating point: site `Test clinic` version `7`", File.ReadAllText(Path.Combine(evaluated, ReportWriter.SummaryFile)), StringComparison.Ordinal);
         Assert.Contains("threshold", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains($"written to {ProfilePath}", stdout.ToString(), StringComparison.Ordinal);
+        // One refused image of 42 is already over the 1% the warning allows.
+        Assert.Equal(profile.ChosenOn.RejectedByScreening > 0, stderr.ToString().Contains("warning: the screening refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calibrate_MoreThanOnePercentRefusedByTheScreening_WarnsThatTheProfileDoesNotChangeIt()
+    {
+        // Arrange: 30 melanomas and 12 nevi, two of which are featureless grey frames the screening refuses.
+        var (images, labels) = WriteSet(malignant: 30, benign: 12);
+        foreach (var id in new[] { "b10", "b11" })
+        {
+            File.WriteAllBytes(Path.Combine(images, $"{id}.png"), GeneratedImages.Solid(200, 150, 128, 128, 128));
+        }
+
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "50", "--parallelism", "2");
+
+        // Assert: the profile is still written, and the warning gives the count, the share and where to read on.
+        var profile = SiteProfile.Read(ProfilePath);
+        Assert.Equal(0, exitCode);
+        Assert.True(profile.ChosenOn.RejectedByScreening >= 2);
+        var warning = stderr.ToString();
+        Assert.Contains($"warning: the screening refused {profile.ChosenOn.RejectedByScreening} of the 42 labelled images ({FigureText.Share(profile.ChosenOn.RejectedByScreening, 42)}; {profile.ChosenOn.MalignantRejectedByScreening} malignant)", warning, StringComparison.Ordinal);
+        Assert.Contains("A site profile does not change the screening", warning, StringComparison.Ordinal);
+        Assert.Contains("docs/site-calibration.md", warning, StringComparison.Ordinal);
     }
 
     [Fact]

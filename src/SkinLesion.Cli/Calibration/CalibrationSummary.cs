@@ -7,6 +7,13 @@ namespace SkinLesion.Cli.Calibration;
 /// <summary>The lines calibrate prints once the profile is written: the choice, the figures beside the shipped ones, and the guard rail.</summary>
 internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
 {
+    /// <summary>
+    /// Above this share of the site's labelled images refused by the screening, calibrate warns. The screening's
+    /// threshold accepts at least 99% of each development set it was fitted with; a clinic it was not fitted on loses
+    /// more (docs/decisions/0033-screening-at-an-unseen-clinic.md), and a site profile does not change the screening.
+    /// </summary>
+    internal const double RefusedWarningShare = 0.01;
+
     public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -22,6 +29,12 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         if (failures.Count > 0)
         {
             await error.WriteLineAsync($"warning: {failures.Count} image(s) could not be scored and count nowhere, e.g. {failures[0].ImageId}: {failures[0].Reason}");
+        }
+
+        if (on.Evaluated > 0 && (double)on.RejectedByScreening / on.Evaluated > RefusedWarningShare)
+        {
+            await error.WriteLineAsync(Text(
+                $"warning: the screening refused {on.RejectedByScreening} of the {on.Evaluated} labelled images ({FigureText.Share(on.RejectedByScreening, on.Evaluated)}; {on.MalignantRejectedByScreening} malignant) as not dermoscopic or featureless. A site profile does not change the screening: if these are genuine dermoscopy, clinicians will meet the same refusals, which is expected at a clinic whose images the screening was not fitted on (docs/decisions/0033-screening-at-an-unseen-clinic.md). Check them, and see docs/site-calibration.md."));
         }
 
         if (profile.SensitivityBelowFloor)
