@@ -25,6 +25,9 @@ Subcommands (entry point training/screening_head.py; the whole study is training
             development sets exactly as `study` does, then write the out-of-distribution artifact as schema 5
             with the head (skinlesion/ood.py owns the format) and update the manifest's outOfDistribution
   attach    put a head written by `fit --head-out` into an artifact (schema 5) and update the manifest
+  generalisation  refit once per fitting-negative source left out; the share of its negatives refused (ADR 0025)
+  clinics   refit once per dermoscopy source left out; the share of its development images accepted at each
+            acceptance target, beside the negatives' refusal at the same targets (ADR 0033)
   parity-fixture  a head fitted on synthetic vectors of the shipped artifact's dimensions, as a JSON merge
             patch of that artifact plus vectors and the scores numpy computes, for the C# parity test
 
@@ -497,25 +500,24 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
         q.add_argument("--informational", default="early", help="distances kept as information only (refuses: false), comma-separated; '' for none (default: %(default)s)")
         q.add_argument("--out", help="write the artifact here and leave the manifest alone (default: over the manifest's artifact, updating the manifest)")
     c.add_argument("--head-out", help="also write the head's JSON here (for attach)")
-    g = sub.add_parser("generalisation", help="leave-one-source-out refusal of the fitting negatives (no artifact written)")
-    g.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
-    g.add_argument("--fit-negatives", default="neg-fit", help="name (in --embeddings) of the negatives the head is fitted on")
-    g.add_argument("--labels", default=".data/screening/neg-fit/labels.csv", help="those negatives' labels.csv (training/negatives.py)")
-    g.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json", help="the model's OOD artifact (nuisance bases)")
-    g.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+    def left_out_study(name: str, help_text: str) -> argparse.ArgumentParser:
+        """A study that refits the head with part of its fitting sets left out (generalisation, clinics)."""
+        parser = sub.add_parser(name, help=help_text)
+        parser.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
+        parser.add_argument("--fit-negatives", default="neg-fit", help="name (in --embeddings) of the negatives the head is fitted on")
+        parser.add_argument("--labels", default=".data/screening/neg-fit/labels.csv", help="those negatives' labels.csv (training/negatives.py)")
+        parser.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json", help="the model's OOD artifact (nuisance bases)")
+        parser.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+        parser.add_argument("--out", help="also write the figures here (JSON)")
+        return parser
+
+    g = left_out_study("generalisation", "leave-one-source-out refusal of the fitting negatives (no artifact written)")
     g.add_argument("--acceptance", type=float, default=0.99, help="share of development dermoscopy accepted (default: %(default)s)")
     g.add_argument("--l2", default="1.0", help="L2 penalties to weigh, comma-separated (default: %(default)s)")
-    g.add_argument("--out", help="also write the figures here (JSON)")
-    k = sub.add_parser("clinics", help="leave-one-clinic-out acceptance of dermoscopy and leave-one-source-out refusal of "
-                                        "negatives at each acceptance target (no artifact written)")
-    k.add_argument("--embeddings", default=".data/screening/emb", help="folder of <set>.npy, <set>.early.npy, <set>/predictions.csv")
-    k.add_argument("--fit-negatives", default="neg-fit", help="name (in --embeddings) of the negatives the head is fitted on")
-    k.add_argument("--labels", default=".data/screening/neg-fit/labels.csv", help="those negatives' labels.csv (training/negatives.py)")
-    k.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json", help="the model's OOD artifact (nuisance bases)")
-    k.add_argument("--variant", default="projected+early", choices=sorted(SERVED_FEATURES))
+    k = left_out_study("clinics", "leave-one-clinic-out acceptance of dermoscopy and leave-one-source-out refusal of negatives "
+                                  "at each acceptance target (no artifact written)")
     k.add_argument("--acceptances", default="0.99,0.995,0.998,1.0", help="acceptance targets of the threshold rule, comma-separated (default: %(default)s)")
     k.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
-    k.add_argument("--out", help="also write the figures here (JSON)")
     e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
     e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
     e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
