@@ -160,7 +160,6 @@ def _frame_grid(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -
     return x * (1 - opacity * lines) + ink * opacity * lines
 
 
-
 def _plate_grid(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
     """A measuring grid printed on the contact plate, drawn where the network sees it (ADR 0032).
 

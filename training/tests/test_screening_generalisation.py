@@ -118,3 +118,12 @@ def test_each_clinic_is_left_out_of_the_fit_and_of_the_threshold(tmp_path, monke
     assert fitted == [set(FIT_POSITIVE) - set(fits) for fits, _ in g.CLINICS.values()]
     assert thresholded == [set(DEV_POSITIVE) - set(devs) for _, devs in g.CLINICS.values()]
     assert set(result["isic2017"]["0.99"]["accepted"]) == {"isic2017-trainval", "isic2017-validation"}
+
+
+def test_the_clinics_cover_every_fitting_and_development_dermoscopy_set_once():
+    from skinlesion.screening_generalisation import CLINICS
+
+    fits = [n for fit, _ in CLINICS.values() for n in fit]
+    devs = [n for _, dev in CLINICS.values() for n in dev]
+    assert sorted(fits) == sorted(FIT_POSITIVE)
+    assert sorted(devs) == sorted(DEV_POSITIVE)
