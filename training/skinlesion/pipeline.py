@@ -463,6 +463,8 @@ def main(argv=None) -> int:
         raise SystemExit("--teacher-only needs --distill-from")
     if args.distill_embedding and not (args.distill_from and args.distill_mode == "consistent"):
         raise SystemExit("--distill-embedding needs --distill-from with --distill-mode consistent")
+    if args.plate_grid and args.no_acquisition:
+        raise SystemExit("--plate-grid draws the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):
         raise SystemExit(f"--distill-teacher-view {args.distill_teacher_view} needs --distill-from with --distill-mode consistent")
     # One setting for this process and the member processes it spawns (they read the variable when they import).

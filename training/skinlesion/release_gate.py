@@ -177,14 +177,35 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     p.add_argument("--shipped-revision", default="HEAD",
                    help="the git revision whose models/evaluation is the shipped model's (default: %(default)s)")
     p.add_argument("--shipped", help="or the shipped model's evaluation folder (instead of a revision)")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.shipped and "--shipped-revision" in (argv if argv is not None else sys.argv[1:]):
+        p.error("give --shipped or --shipped-revision, not both")
+    return args
+
+
+def served(reports: Reports) -> tuple:
+    """What made the HAM10000 test report (every report of one re-run has the same): the model's sha256 and the screening
+    artifact with its head threshold, so a screening-only swap counts as a candidate too."""
+    report = reports.report("ham10000-test")
+    screening = report["assessment"]["screening"]
+    return str(report["model"]["sha256"]), screening.get("outOfDistribution"), screening.get("headThreshold")
 
 
 def main(argv: list | None = None) -> int:
     args = parse_args(argv)
     candidate = Reports(args.candidate)
     shipped = Reports(args.shipped) if args.shipped else Reports(EVALUATION, revision=args.shipped_revision)
-    passes, rows = gate(candidate, shipped)
+    try:
+        if served(candidate) == served(shipped):
+            print(f"release gate: {candidate} and {shipped} are reports of the same model and screening "
+                  f"({served(candidate)[0][:12]}…, {served(candidate)[1]}): install the candidate in models/ and re-run the "
+                  "evaluations first (training/rerun_evaluations.py)", file=sys.stderr)
+            return 2
+        passes, rows = gate(candidate, shipped)
+    except (OSError, KeyError, ValueError, subprocess.CalledProcessError) as e:
+        detail = e.stderr.strip() if isinstance(e, subprocess.CalledProcessError) else e
+        print(f"release gate: cannot read the reports ({type(e).__name__}: {detail})", file=sys.stderr)
+        return 2
     print(table(rows))
     print(f"release gate: {'PASS' if passes else 'FAIL'} (candidate {candidate}, shipped {shipped})")
     return 0 if passes else 1
