@@ -30,92 +30,11 @@ from .dataset import Dataset, load_dataset
 from .labels import CODES, MALIGNANT_MASK
 from .manifest import MODEL_NAME, VERSION, model_manifest
 from .model import DeployedModel, export_onnx, untrained
+from .pipeline_arguments import RECIPES, parse_args
 from .preprocess import HEIGHT, WIDTH
 from .selection import VIEW_COUNTS, Calibration, calibrate, combine, ensemble_candidates, fit_temperature
 from .teacher import check_graph_teacher, teacher_logits
-from .trainer import TEACHER_VIEWS, TrainConfig, predict_logits, train_member
-
-# Candidate recipes; which members ship is decided on validation. A: plain cross-entropy, as in the
-# orientation notes. B: a lower learning rate and sqrt-inverse-frequency class weights, for the
-# rare classes that balanced accuracy weighs as much as nevi.
-RECIPES = {"A": {}, "B": {"lr": 5e-4, "class_weight_power": 0.5}}
-# training/, which holds the committed split and the default scratch folder.
-TRAINING_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", required=True, help="HAM10000 folder (images.tar.gz, HAM10000_metadata.csv)")
-    p.add_argument("--weights", required=True, help="ImageNet MobileNetV2 .tflite to start from")
-    p.add_argument("--out", help="folder for the shipped artifacts (models/); not needed with --train-only or "
-                   "--teacher-only, which export nothing")
-    p.add_argument("--external", default=None, help="folder holding isic2016-test/, isic2017-test/, isic2017-validation/ (optional)")
-    p.add_argument("--split", default=os.path.join(TRAINING_DIR, "splits", "ham10000.csv"), help="split file; created if missing")
-    p.add_argument("--sources", default=None,
-                   help="folder holding the extra training sources (isic2017-train/, isic-archive-extra/: images.tar.gz, labels.csv); "
-                        "their committed splits add training and validation images (optional)")
-    p.add_argument("--source-splits", default=os.path.join(TRAINING_DIR, "splits"), help="folder of the sources' split files")
-    p.add_argument("--source-repeat", type=int, default=1,
-                   help="each extra source's training images appear this many times per epoch (oversampling the few other-clinic "
-                        "images against HAM10000's two sites); validation is never repeated")
-    p.add_argument("--no-acquisition", action="store_true", help="train without the acquisition augmentations (model 1's recipe)")
-    p.add_argument("--plate-grid", action="store_true",
-                   help="draw the acquisition augmentation's measuring grid as a contact plate prints it: square in the "
-                        "camera's 4:3 frame (so its rows lie 4/3 as far apart as its columns in the square network input), "
-                        "tilted up to 10 degrees, 6..36 px pitch, major lines (ADR 0032); default: 2.1.0's axis-aligned lines")
-    p.add_argument("--colour-constancy", action="store_true",
-                   help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
-    p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
-    p.add_argument("--check-images", default="/usr/lib/python3/dist-packages/skimage/data",
-                   help="folder with chelsea.png and coffee.png for the ImageNet conversion check")
-    p.add_argument("--recipes", default="A,B", help=f"training recipes, comma-separated, from {sorted(RECIPES)}")
-    p.add_argument("--members-per-recipe", type=int, default=3, help="members trained per recipe (the shipped ensemble is chosen on validation)")
-    p.add_argument("--max-members", type=int, default=3, help="largest shipped ensemble (each member adds ~4.5 MB)")
-    p.add_argument("--network-size", type=int, default=mobilenet.NETWORK_SIZE,
-                   help="side of the square network input the 200x150 image is resized to inside the graph (default 224, "
-                        "the ImageNet weights' size; smaller costs less: MobileNetV2's work grows with the pixel count)")
-    p.add_argument("--epochs", type=int, default=40)
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--batch-size", type=int, default=128)
-    p.add_argument("--seed", type=int, default=0, help="seed of the first member; member i uses seed + i")
-    p.add_argument("--latency-budget-ms", type=float, default=57.0,
-                   help="median ms per image (onnxruntime, 2 CPU threads) the shipped ensemble x views may cost")
-    p.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples for 95%% intervals")
-    p.add_argument("--checkpoints", default=None, help="reuse the member checkpoints (member<i>.pt) found in this folder; train the rest")
-    p.add_argument("--train-only", default=None, metavar="I,J,...",
-                   help="train only these members (into --work), then stop: spreads one pool over several device calls "
-                        "(the last call passes --checkpoints with the same folder)")
-    p.add_argument("--workers", type=int, default=3 if torch.cuda.is_available() else 1,
-                   help="members trained at once, in separate processes on the one GPU (default 3 with CUDA, else 1)")
-    p.add_argument("--distill-from", default=None, metavar="GRAPH.onnx",
-                   help="distil a deployed graph (its 'logits' output on each un-augmented training image) into the members "
-                        "trained here (knowledge distillation; see --distill-weight)")
-    p.add_argument("--distill-mode", choices=("fixed", "consistent"), default="fixed",
-                   help="fixed: the teacher's logits of each un-augmented training image, computed once; consistent: the "
-                        "teacher (rebuilt in PyTorch from the graph, checked against onnxruntime first) sees every augmented "
-                        "and mixed batch the student sees, at --distill-size, on the GPU")
-    p.add_argument("--distill-size", type=int, default=224,
-                   help="with --distill-mode consistent: the side the teacher's members run at (the graph's network size)")
-    p.add_argument("--distill-weight", type=float, default=0.7, help="weight of the distillation term against cross-entropy")
-    p.add_argument("--distill-temperature", type=float, default=2.0, help="temperature of the distillation term")
-    p.add_argument("--distill-embedding", type=float, default=0.0, metavar="W",
-                   help="with --distill-mode consistent: weight of an added term pulling the student's pooled features "
-                        "to the teacher's embedding output (squared error relative to its mean square), so the "
-                        "screening's space is kept; 0 (default) leaves it out")
-    p.add_argument("--distill-teacher-view", choices=TEACHER_VIEWS, default="same",
-                   help="with --distill-mode consistent: same (default) shows the teacher the student's batch; clean shows it "
-                        "the same crops and mixing without the acquisition renderings and colour jitter; unoccluded shows it "
-                        "the student's batch without hair, grid and frame (light and colour kept), so the student learns to "
-                        "answer through what hides the lesion as the teacher answers without it (ADR 0029)")
-    p.add_argument("--teacher-only", action="store_true",
-                   help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "
-                        "stop; a device call of its own, so the training calls fit in their time limit")
-    p.add_argument("--max-views", type=int, default=max(VIEW_COUNTS), choices=VIEW_COUNTS,
-                   help="most test-time views the shipped graph may have (1: the cheapest graph per member)")
-    p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
-    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    return p.parse_args(argv)
-
+from .trainer import TrainConfig, predict_logits, train_member
 
 class Log:
     def __init__(self, path: str):
@@ -455,18 +374,7 @@ def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
-    if not args.out and not (args.train_only or args.teacher_only):
-        raise SystemExit("--out is required: it receives the shipped artifacts (only --train-only and --teacher-only "
-                         "runs export nothing)")
-    if args.teacher_only and not args.distill_from:
-        raise SystemExit("--teacher-only needs --distill-from")
-    if args.distill_embedding and not (args.distill_from and args.distill_mode == "consistent"):
-        raise SystemExit("--distill-embedding needs --distill-from with --distill-mode consistent")
-    if args.plate_grid and args.no_acquisition:
-        raise SystemExit("--plate-grid draws the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
-    if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):
-        raise SystemExit(f"--distill-teacher-view {args.distill_teacher_view} needs --distill-from with --distill-mode consistent")
+    args = parse_args(argv, description=__doc__)
     # One setting for this process and the member processes it spawns (they read the variable when they import).
     os.environ[mobilenet.NETWORK_SIZE_VARIABLE] = str(args.network_size)
     mobilenet.NETWORK_SIZE = args.network_size

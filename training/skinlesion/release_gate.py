@@ -73,18 +73,20 @@ def _value(report: dict, *path: str) -> float:
     return float(node["value"] if isinstance(node, dict) else node)
 
 
-def _at_least(name: str, report: str, path: tuple, floor: float) -> Bar:
+def _bound(name: str, report: str, path: tuple, limit: float, floor: bool) -> Bar:
+    """One figure at or above `limit` (a floor) or at or below it (a ceiling)."""
     def read(r: Reports) -> Reading:
         v = _value(r.report(report), *path)
-        return Reading(f"{v:.4f}", v >= floor)
-    return Bar(f"{name} >= {floor:g}", read)
+        return Reading(f"{v:.4f}", v >= limit if floor else v <= limit)
+    return Bar(f"{name} {'>=' if floor else '<='} {limit:g}", read)
+
+
+def _at_least(name: str, report: str, path: tuple, floor: float) -> Bar:
+    return _bound(name, report, path, floor, floor=True)
 
 
 def _at_most(name: str, report: str, path: tuple, ceiling: float) -> Bar:
-    def read(r: Reports) -> Reading:
-        v = _value(r.report(report), *path)
-        return Reading(f"{v:.4f}", v <= ceiling)
-    return Bar(f"{name} <= {ceiling:g}", read)
+    return _bound(name, report, path, ceiling, floor=False)
 
 
 def _both(name: str, report: str, first: tuple, second: tuple) -> Bar:

@@ -10,13 +10,15 @@ the served rule, and the left-out variants scored. Nothing is chosen on the repo
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 
 import numpy as np
 
-from .screening_head import _rate, development_threshold, features, fit_variant_on, head_refused
-from .screening_sets import ImageSet, subset
+from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, features, fit_variant_on, head_refused,
+                             nuisance_bases)
+from .screening_sets import ImageSet, read_set, subset
 
 _SOURCE_FILE = re.compile(r"(\S+:[^\s:]+\.(?:png|jpe?g|gif|tiff?|bmp|webp))", re.IGNORECASE)
 
@@ -83,3 +85,46 @@ def leave_one_clinic_out(variant: str, fit_pos: dict, fit_neg: ImageSet, dev_pos
             result[clinic][str(target)] = {"threshold": threshold,
                                            "accepted": {n: accepted_share(head, variant, dev_pos[n], bases, threshold) for n in dev_names}}
     return result
+
+
+def _study_sets(args: argparse.Namespace) -> tuple:
+    """(nuisance bases, fitting dermoscopy by name, fitting negatives, development dermoscopy by name) for a left-out study."""
+    d = args.embeddings
+    return (nuisance_bases(args.artifact), {n: read_set(d, n) for n in FIT_POSITIVE}, read_set(d, args.fit_negatives),
+            {n: read_set(d, n) for n in DEV_POSITIVE})
+
+
+def generalisation(args: argparse.Namespace) -> int:
+    """screening_head.py generalisation: leave-one-source-out refusal of the fitting negatives for each L2."""
+    bases, fit_pos, fit_neg, dev_pos = _study_sets(args)
+    units = source_units(fit_neg.rows, args.labels)
+    result = {}
+    for l2 in (float(x) for x in args.l2.split(",") if x.strip()):
+        figures = leave_one_source_out(args.variant, list(fit_pos.values()), fit_neg, units, dev_pos, bases, l2, args.acceptance)
+        result[str(l2)] = figures
+        print(f"L2 {l2}: worst {figures['worst']['unit']} {figures['worst']['refused']:.3f}, mean {figures['mean']:.3f}; "
+              + ", ".join(f"{u} {r['refused']:.2f}" for u, r in figures["units"].items()), flush=True)
+    if args.out:
+        _dump(args, result)
+    return 0
+
+
+def clinics(args: argparse.Namespace) -> int:
+    """screening_head.py clinics: leave-one-clinic-out acceptance of dermoscopy, and leave-one-source-out refusal of
+    negatives, at each acceptance target of the threshold rule (ADR 0033). No artifact is written."""
+    bases, fit_pos, fit_neg, dev_pos = _study_sets(args)
+    targets = [float(x) for x in args.acceptances.split(",") if x.strip()]
+    result = {"clinics": leave_one_clinic_out(args.variant, fit_pos, fit_neg, dev_pos, bases, args.l2, targets), "negatives": {}}
+    for clinic, figures in result["clinics"].items():
+        print(f"{clinic} left out: " + "; ".join(
+            f"target {t}: " + ", ".join(f"{n} {a:.3f}" for n, a in f["accepted"].items()) for t, f in figures.items()), flush=True)
+    units = source_units(fit_neg.rows, args.labels)
+    for target in targets:
+        figures = leave_one_source_out(args.variant, list(fit_pos.values()), fit_neg, units, dev_pos, bases, args.l2, target)
+        result["negatives"][str(target)] = {"mean": figures["mean"], "worst": figures["worst"],
+                                            "below90": sorted(u for u, r in figures["units"].items() if r["refused"] < 0.9)}
+        print(f"target {target}: left-out negative sources refused, mean {figures['mean']:.3f}, worst "
+              f"{figures['worst']['unit']} {figures['worst']['refused']:.3f}", flush=True)
+    if args.out:
+        _dump(args, result)
+    return 0

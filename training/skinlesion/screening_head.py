@@ -408,52 +408,6 @@ def attach(args: argparse.Namespace) -> int:
     return 0
 
 
-def generalisation(args: argparse.Namespace) -> int:
-    """Leave-one-source-out refusal of the fitting negatives for each L2 (screening_generalisation.py)."""
-    from .screening_generalisation import leave_one_source_out, source_units
-
-    d, bases = args.embeddings, nuisance_bases(args.artifact)
-    fit_pos = [read_set(d, n) for n in FIT_POSITIVE]
-    fit_neg = read_set(d, args.fit_negatives)
-    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
-    units = source_units(fit_neg.rows, args.labels)
-    result = {}
-    for l2 in (float(x) for x in args.l2.split(",") if x.strip()):
-        figures = leave_one_source_out(args.variant, fit_pos, fit_neg, units, dev_pos, bases, l2, args.acceptance)
-        result[str(l2)] = figures
-        print(f"L2 {l2}: worst {figures['worst']['unit']} {figures['worst']['refused']:.3f}, mean {figures['mean']:.3f}; "
-              + ", ".join(f"{u} {r['refused']:.2f}" for u, r in figures["units"].items()), flush=True)
-    if args.out:
-        _dump(args, result)
-    return 0
-
-
-def clinics(args: argparse.Namespace) -> int:
-    """Leave-one-clinic-out acceptance of dermoscopy, and leave-one-source-out refusal of negatives, at each acceptance
-    target of the threshold rule (screening_generalisation.py, ADR 0033). No artifact is written."""
-    from .screening_generalisation import leave_one_clinic_out, leave_one_source_out, source_units
-
-    d, bases = args.embeddings, nuisance_bases(args.artifact)
-    fit_pos = {n: read_set(d, n) for n in FIT_POSITIVE}
-    fit_neg = read_set(d, args.fit_negatives)
-    dev_pos = {n: read_set(d, n) for n in DEV_POSITIVE}
-    targets = [float(x) for x in args.acceptances.split(",") if x.strip()]
-    result = {"clinics": leave_one_clinic_out(args.variant, fit_pos, fit_neg, dev_pos, bases, args.l2, targets), "negatives": {}}
-    for clinic, figures in result["clinics"].items():
-        print(f"{clinic} left out: " + "; ".join(
-            f"target {t}: " + ", ".join(f"{n} {a:.3f}" for n, a in f["accepted"].items()) for t, f in figures.items()), flush=True)
-    units = source_units(fit_neg.rows, args.labels)
-    for target in targets:
-        figures = leave_one_source_out(args.variant, list(fit_pos.values()), fit_neg, units, dev_pos, bases, args.l2, target)
-        result["negatives"][str(target)] = {"mean": figures["mean"], "worst": figures["worst"],
-                                            "below90": sorted(u for u, r in figures["units"].items() if r["refused"] < 0.9)}
-        print(f"target {target}: left-out negative sources refused, mean {figures['mean']:.3f}, worst "
-              f"{figures['worst']['unit']} {figures['worst']['refused']:.3f}", flush=True)
-    if args.out:
-        _dump(args, result)
-    return 0
-
-
 def _dump(args: argparse.Namespace, result: dict) -> None:
     with open(args.out, "w") as f:
         json.dump(result, f, indent=1, sort_keys=True)
@@ -527,7 +481,9 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
 
 def main(argv: list | None = None) -> int:
     args = parse_args(argv)
-    from .screening_fixture import parity  # it builds on this module's head, so it is imported when asked for
+    # These build on this module's head, so they are imported when asked for.
+    from .screening_fixture import parity
+    from .screening_generalisation import clinics, generalisation
 
     commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation, "clinics": clinics,
                 "parity-fixture": parity}

@@ -39,15 +39,21 @@ def test_source_units_name_the_source_image_or_the_synthetic_group(tmp_path):
     assert list(source_units(rows, labels)) == ["skimage:far.png", "skimage:lookalike.jpg", "synthetic:noise"]
 
 
-def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path):
-    rng = np.random.default_rng(3)
+def _study_folder(tmp_path, rng, images, shift=lambda name: 3.0):
+    """An artifact, every fitting and development dermoscopy set (each around `shift(name)`) and the negatives:
+    (embeddings folder, artifact path, negatives' labels.csv)."""
     artifact = tmp_path / "m-ood.json"
     artifact.write_text(ood.artifact_json(tiny_artifact(rng)))
     emb = tmp_path / "emb"
     emb.mkdir()
     for name in FIT_POSITIVE + DEV_POSITIVE:
-        _write_set(str(emb), name, rng.normal(size=(30, 6)) + 3, rng.normal(size=(30, 4)) + 3, ["nv"] * 30)
-    labels = _negatives(str(emb), rng)
+        _write_set(str(emb), name, rng.normal(size=(images, 6)) + shift(name), rng.normal(size=(images, 4)) + shift(name), ["nv"] * images)
+    return emb, artifact, _negatives(str(emb), rng)
+
+
+def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path):
+    rng = np.random.default_rng(3)
+    emb, artifact, labels = _study_folder(tmp_path, rng, 30)
 
     rc = main(["generalisation", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact),
                "--l2", "1,3", "--out", str(tmp_path / "out.json")])
@@ -74,15 +80,8 @@ def test_a_left_out_source_that_looks_like_dermoscopy_is_the_worst_unit(tmp_path
 
 def test_a_clinic_unlike_the_others_is_accepted_less_when_the_head_never_saw_it(tmp_path):
     rng = np.random.default_rng(5)
-    artifact = tmp_path / "m-ood.json"
-    artifact.write_text(ood.artifact_json(tiny_artifact(rng)))
-    emb = tmp_path / "emb"
-    emb.mkdir()
     # The archive's images sit between dermoscopy and the negatives; the other clinics' overlap each other.
-    for name in FIT_POSITIVE + DEV_POSITIVE:
-        shift = 0.5 if name.startswith("archive") else 3.0
-        _write_set(str(emb), name, rng.normal(size=(40, 6)) + shift, rng.normal(size=(40, 4)) + shift, ["nv"] * 40)
-    labels = _negatives(str(emb), rng)
+    emb, artifact, labels = _study_folder(tmp_path, rng, 40, shift=lambda name: 0.5 if name.startswith("archive") else 3.0)
 
     rc = main(["clinics", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact),
                "--acceptances", "0.9,1.0", "--out", str(tmp_path / "out.json")])
