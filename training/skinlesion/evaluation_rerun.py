@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 
 CLI = ["dotnet", "run", "--no-build", "--project", "src/SkinLesion.Cli", "-c", "Release", "--"]
+EVALUATION_ROOT = "models/evaluation"
 STRESS_FOLDER = "stress"
 STRESS_COMMAND = ["bash", "training/stress-evaluate.sh"]
 
@@ -78,7 +79,7 @@ def plan(root: str) -> tuple:
 
 def main(argv: list | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--root", default="models/evaluation", help="the committed evaluations (default: %(default)s)")
+    p.add_argument("--root", default=EVALUATION_ROOT, help="the committed evaluations (default: %(default)s)")
     p.add_argument("--only", help="run only the steps whose name contains this text")
     p.add_argument("--dry-run", action="store_true", help="print the commands without running them")
     args = p.parse_args(argv)

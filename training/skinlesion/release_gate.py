@@ -18,8 +18,10 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-EVALUATION = "models/evaluation"
-STRESS = "stress"
+from .evaluation_rerun import EVALUATION_ROOT, STRESS_FOLDER
+
+# The committed evaluations and their stress folder, as training/rerun_evaluations.py re-makes them.
+EVALUATION, STRESS = EVALUATION_ROOT, STRESS_FOLDER
 STRESS_REFERENCE = "plain"
 
 
