@@ -40,4 +40,4 @@ embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/i
 embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" validation training/splits/isic-archive-extra.csv
 embed neg-dev "$OUT/neg-dev" "$OUT/neg-dev/labels.csv"
 /usr/bin/python3 training/screening_head.py fit --embeddings "$EMB" --fit-negatives neg-fit --dev-negatives neg-dev \
-    --version "$VERSION" --informational embedding,early --head-out "$OUT/head-$sha.json" "$@"
+    --labels "$OUT/neg-fit/labels.csv" --version "$VERSION" --informational embedding,early --head-out "$OUT/head-$sha.json" "$@"

@@ -1,4 +1,6 @@
+using System.Globalization;
 using SkinLesion.Inference.Model;
+using SkinLesion.Inference.Screening;
 using SkinLesion.Inference.Site;
 
 namespace SkinLesion.Inference;
@@ -31,6 +33,9 @@ public sealed record OperatingPoint
 
     /// <summary>The profile a site operating point was read from (its figures, for the model page); null when shipped.</summary>
     public SiteProfile? Profile { get; init; }
+
+    /// <summary>The screening head's threshold the site chose (<see cref="SiteProfile.Screening"/>); null: the artifact's own.</summary>
+    public double? HeadThreshold => Profile?.Screening?.HeadThreshold;
 
     public bool IsSite => Kind == SiteKind;
 
@@ -75,6 +80,34 @@ public sealed record OperatingPoint
             Band = profile.Band,
             Profile = profile,
         };
+    }
+
+    /// <summary>
+    /// Checks a site's screening threshold against the artifact the service loaded: the same file it was chosen with
+    /// (a threshold is a logit of one fitted head), a head that allows site thresholds, and a value within its limits.
+    /// Nothing to check for the shipped operating point or a profile without a screening section.
+    /// </summary>
+    /// <exception cref="SiteProfileException">The profile's screening threshold cannot be applied with this artifact.</exception>
+    public void VerifyScreening(ManifestOutOfDistribution? entry, ScreeningHead? head)
+    {
+        if (Profile is not { Screening: { } screening } profile)
+        {
+            return;
+        }
+
+        string? problem = entry is null || head is null
+            ? "it sets a screening threshold, but the model's manifest lists no out-of-distribution artifact with a screening head."
+            : !string.Equals(entry.Sha256, screening.ArtifactSha256, StringComparison.OrdinalIgnoreCase)
+                ? $"its screening threshold was chosen with out-of-distribution artifact {screening.ArtifactVersion} (sha256 {screening.ArtifactSha256.ToLowerInvariant()}), but the service loads {entry.File} {entry.Version} (sha256 {entry.Sha256.ToLowerInvariant()}). A threshold is a score of one fitted head: run calibrate again with this artifact (docs/site-calibration.md)."
+                : head.SiteThresholdFloor is not { } floor
+                    ? (screening.HeadThreshold == head.Threshold ? null : $"it sets a screening threshold, but artifact {entry.File} {entry.Version} allows no site threshold (no head.siteThresholdFloor).")
+                    : screening.HeadThreshold < floor || screening.HeadThreshold > head.Threshold
+                        ? string.Create(CultureInfo.InvariantCulture, $"its screening threshold {screening.HeadThreshold} is outside what artifact {entry.File} {entry.Version} allows: from its siteThresholdFloor {floor} to its threshold {head.Threshold}.")
+                        : null;
+        if (problem is not null)
+        {
+            throw new SiteProfileException(profile.Source ?? profile.Site, problem);
+        }
     }
 
     /// <summary>The verdict at this operating point.</summary>

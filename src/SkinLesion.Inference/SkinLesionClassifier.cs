@@ -81,6 +81,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         try
         {
             OutOfDistribution = screening.GetAwaiter().GetResult();
+            OperatingPoint.VerifyScreening(Manifest.OutOfDistribution, OutOfDistribution?.Head);
             WarmUpDuration = loader.WarmUp(Graph, OutOfDistribution, timeProvider);
             decoderWarmUp.GetAwaiter().GetResult();
             _segmenter = segmentation.GetAwaiter().GetResult();

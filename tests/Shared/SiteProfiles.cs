@@ -49,6 +49,12 @@ internal static class SiteProfiles
         };
     }
 
+    /// <summary><paramref name="profile"/> with a screening threshold for the artifact whose sha256 is <paramref name="artifactSha256"/>.</summary>
+    public static SiteProfile WithScreening(SiteProfile profile, string artifactSha256, double threshold, double shipped, double floor) => profile with
+    {
+        Screening = new SiteScreening("test", artifactSha256, threshold, shipped, floor, SiteScreening.DefaultTargetAcceptance, "test screening threshold", 400, 0.9, 0.99),
+    };
+
     /// <summary>Writes <paramref name="profile"/> into <paramref name="directory"/> and returns its path.</summary>
     public static string Write(SiteProfile profile, string directory, string fileName = "site-profile.json")
     {

@@ -73,31 +73,105 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains("threshold", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains($"written to {ProfilePath}", stdout.ToString(), StringComparison.Ordinal);
         // One refused image of 42 is already over the 1% the warning allows.
-        Assert.Equal(profile.ChosenOn.RejectedByScreening > 0, stderr.ToString().Contains("warning: the screening refused", StringComparison.Ordinal));
+        Assert.Equal(profile.ChosenOn.RejectedByScreening > 0, stderr.ToString().Contains("warning: the screening refuses", StringComparison.Ordinal));
+
+        // The screening threshold is chosen for the shipped artifact, within its limits, and evaluate applies it.
+        var screening = profile.Screening!;
+        var artifact = ShippedModel.Manifest.GetProperty("outOfDistribution");
+        Assert.Equal((artifact.GetProperty("version").GetString(), artifact.GetProperty("sha256").GetString()), (screening.ArtifactVersion, screening.ArtifactSha256));
+        Assert.InRange(screening.HeadThreshold, screening.Floor, screening.ShippedHeadThreshold);
+        Assert.Equal(screening.HeadThreshold, report.Assessment!.Screening.HeadThreshold);
+        Assert.Equal(profile.ChosenOn.RejectedByScreening, report.Assessment.Counts.Rejected);
     }
 
     [Fact]
-    public async Task Calibrate_MoreThanOnePercentRefusedByTheScreening_WarnsThatTheProfileDoesNotChangeIt()
+    public async Task Calibrate_ImagesTheShippedHeadRefuses_LowersTheScreeningThresholdToAcceptNinetyNinePercent()
     {
-        // Arrange: 30 melanomas and 12 nevi, two of which are featureless grey frames the screening refuses.
+        // Arrange: a model whose head refuses every image (threshold 1e9) and lets a site go as low as it needs.
+        var (images, labels) = WriteSet(malignant: 30, benign: 12);
+        var served = WriteHeadModel(threshold: 1e9, floor: -1e9);
+        var evaluated = Path.Combine(_scratch.Path, "evaluated");
+        var stdout = new StringWriter();
+
+        // Act
+        int exitCode = await CalibrateServing(served, stdout, TextWriter.Null, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "20", "--parallelism", "2");
+        await new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System)
+            .RunAsync(["--images", images, "--labels", labels, "--out", evaluated, "--model", served, "--bootstrap", "20", "--parallelism", "2"], CancellationToken.None);
+
+        // Assert: the threshold is the lowest head score but for floor(1% of 42) = 0 images: every image is accepted.
+        Assert.Equal(0, exitCode);
+        var screening = SiteProfile.Read(ProfilePath).Screening!;
+        Assert.Equal(HeadScores(evaluated).Min(), screening.HeadThreshold, 12);
+        Assert.Equal((0.0, 1.0, 42), (screening.AcceptedAtShipped, screening.AcceptedAtSite, screening.Images));
+        Assert.Equal(0, SiteProfile.Read(ProfilePath).ChosenOn.RejectedByScreening);
+        Assert.False(screening.StoppedAtFloor);
+        Assert.Contains("screening threshold", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_SiteImagesBelowTheArtifactsFloor_StopsThereAndWarns()
+    {
+        // Arrange: the head refuses every image and lets a site go no lower than 5e8, which no image reaches either.
+        var (images, labels) = WriteSet(malignant: 30, benign: 12);
+        var served = WriteHeadModel(threshold: 1e9, floor: 5e8);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await CalibrateServing(served, TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "20", "--parallelism", "2");
+
+        // Assert: the profile is written at the floor, and calibrate says the site's images are still refused.
+        Assert.Equal(0, exitCode);
+        var profile = SiteProfile.Read(ProfilePath);
+        Assert.Equal(5e8, profile.Screening!.HeadThreshold);
+        Assert.True(profile.Screening.StoppedAtFloor);
+        Assert.Equal(42, profile.ChosenOn.RejectedByScreening);
+        Assert.Contains("warning: the screening refuses 42 of the 42 labelled images", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the lowest the artifact allows (its siteThresholdFloor)", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_ShippedScreening_KeepsTheArtifactsThreshold()
+    {
+        // Arrange
+        var (images, labels) = WriteSet(malignant: 30, benign: 12);
+        var served = WriteHeadModel(threshold: 1e9, floor: -1e9);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await CalibrateServing(served, TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "20", "--parallelism", "2", "--shipped-screening");
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        var profile = SiteProfile.Read(ProfilePath);
+        Assert.Null(profile.Screening);
+        Assert.Equal(42, profile.ChosenOn.RejectedByScreening);
+        Assert.Contains("with the shipped screening threshold (this profile keeps it", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_MoreThanOnePercentFeatureless_WarnsThatNoScreeningThresholdAcceptsThem()
+    {
+        // Arrange: 30 melanomas and 12 nevi, two of which are featureless grey frames the texture floor refuses, and a
+        // head that lets the site accept every other image.
         var (images, labels) = WriteSet(malignant: 30, benign: 12);
         foreach (var id in new[] { "b10", "b11" })
         {
             File.WriteAllBytes(Path.Combine(images, $"{id}.png"), GeneratedImages.Solid(200, 150, 128, 128, 128));
         }
 
+        var served = WriteHeadModel(threshold: 1e9, floor: -1e9);
         var stderr = new StringWriter();
 
         // Act
-        int exitCode = await Calibrate(TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "50", "--parallelism", "2");
+        int exitCode = await CalibrateServing(served, TextWriter.Null, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "50", "--parallelism", "2");
 
         // Assert: the profile is still written, and the warning gives the count, the share and where to read on.
         var profile = SiteProfile.Read(ProfilePath);
         Assert.Equal(0, exitCode);
-        Assert.True(profile.ChosenOn.RejectedByScreening >= 2);
+        Assert.Equal(2, profile.ChosenOn.RejectedByScreening);
         var warning = stderr.ToString();
-        Assert.Contains($"warning: the screening refused {profile.ChosenOn.RejectedByScreening} of the 42 labelled images ({FigureText.Share(profile.ChosenOn.RejectedByScreening, 42)}; {profile.ChosenOn.MalignantRejectedByScreening} malignant)", warning, StringComparison.Ordinal);
-        Assert.Contains("A site profile does not change the screening", warning, StringComparison.Ordinal);
+        Assert.Contains($"warning: the screening refuses {profile.ChosenOn.RejectedByScreening} of the 42 labelled images ({FigureText.Share(profile.ChosenOn.RejectedByScreening, 42)}; {profile.ChosenOn.MalignantRejectedByScreening} malignant)", warning, StringComparison.Ordinal);
+        Assert.Contains("most of them are featureless or refused by a distance, which no threshold changes", warning, StringComparison.Ordinal);
         Assert.Contains("docs/site-calibration.md", warning, StringComparison.Ordinal);
     }
 
@@ -198,6 +272,31 @@ public sealed class CalibrateCommandTests : IDisposable
 
     private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, params string[] args) =>
         new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, _ => null).RunAsync(args, CancellationToken.None);
+
+    /// <summary>calibrate with SkinLesion__Model__Path set to <paramref name="servedManifest"/>, as on a server that serves that model.</summary>
+    private static Task<int> CalibrateServing(string servedManifest, TextWriter stdout, TextWriter stderr, params string[] args) =>
+        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, name => name == CalibrateArguments.ServedModelVariable ? servedManifest : null)
+            .RunAsync(args, CancellationToken.None);
+
+    /// <summary>
+    /// The shipped model with the parity fixture's screening head at <paramref name="threshold"/> and site floor
+    /// <paramref name="floor"/>, its distances reported only (as the shipped artifact's): the head alone decides.
+    /// </summary>
+    private string WriteHeadModel(double threshold, double floor) =>
+        ScreeningHeadFixture.WriteModel(Directory.CreateDirectory(Path.Combine(_scratch.Path, "model")).FullName, artifact =>
+        {
+            artifact["head"]!["threshold"] = threshold;
+            artifact["head"]!["siteThresholdFloor"] = floor;
+            artifact["distances"]!["embedding"]!["refuses"] = false;
+            artifact["distances"]!["early"]!["refuses"] = false;
+        });
+
+    private static double[] HeadScores(string evaluated)
+    {
+        var lines = File.ReadAllLines(Path.Combine(evaluated, ReportWriter.PredictionsFile));
+        int column = Array.IndexOf(lines[0].Split(','), "head_score");
+        return [.. lines.Skip(1).Select(line => double.Parse(line.Split(',')[column], CultureInfo.InvariantCulture))];
+    }
 
     private (string Images, string Labels) WriteSet(int malignant, int benign)
     {

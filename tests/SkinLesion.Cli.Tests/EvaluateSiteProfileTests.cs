@@ -35,7 +35,7 @@ public sealed class EvaluateSiteProfileTests : IDisposable
     {
         // Arrange
         var (images, labels) = WriteOneImage();
-        var profile = SiteProfiles.Write(SiteProfiles.Make() with { SchemaVersion = 2 }, _scratch.Path);
+        var profile = SiteProfiles.Write(SiteProfiles.Make() with { SchemaVersion = 3 }, _scratch.Path);
         var stderr = new StringWriter();
 
         // Act
@@ -44,7 +44,7 @@ public sealed class EvaluateSiteProfileTests : IDisposable
 
         // Assert
         Assert.Equal(1, exitCode);
-        Assert.Contains("schemaVersion is 2; this service understands schemaVersion 1", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("schemaVersion is 3; this service understands schemaVersion 1 to 2", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private (string Images, string Labels) WriteOneImage()

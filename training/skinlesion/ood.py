@@ -138,9 +138,11 @@ def distance_nuisance(distance: dict) -> np.ndarray:
 
 
 def head_fields(mean: np.ndarray, scale: np.ndarray, weights: np.ndarray, bias: float, threshold: float,
-                features: list, fit: dict) -> dict:
+                features: list, fit: dict, site_threshold_floor: float | None = None) -> dict:
     """The schema-5 `head`: a logistic regression on the concatenated projected features,
-    score = sum(((x - mean) / scale) * weights) + bias; accepted when score >= threshold."""
+    score = sum(((x - mean) / scale) * weights) + bias; accepted when score >= threshold. The optional
+    `siteThresholdFloor` is the lowest threshold a site profile may set in its place (ADR 0034); without it a site
+    keeps `threshold`."""
     unknown = [f for f in features if f not in HEAD_FEATURES]
     if unknown or not features or len(set(features)) != len(features):
         raise ValueError(f"head features {features}: each one of {sorted(HEAD_FEATURES)}, at most once")
@@ -149,6 +151,9 @@ def head_fields(mean: np.ndarray, scale: np.ndarray, weights: np.ndarray, bias: 
         raise ValueError("mean, scale and weights must have one length, and scale must be positive in float32")
     if not (np.isfinite(bias) and np.isfinite(threshold)):
         raise ValueError("bias and threshold must be finite")
+    if site_threshold_floor is not None and not (np.isfinite(site_threshold_floor) and site_threshold_floor <= threshold):
+        raise ValueError(f"siteThresholdFloor {site_threshold_floor} must be finite and at most the threshold {threshold}")
+    floor = {} if site_threshold_floor is None else {"siteThresholdFloor": float(site_threshold_floor)}
     return {
         "features": list(features),
         "dimension": int(dimension),
@@ -157,6 +162,7 @@ def head_fields(mean: np.ndarray, scale: np.ndarray, weights: np.ndarray, bias: 
         "weights": b64(weights),
         "bias": float(bias),
         "threshold": float(threshold),
+        **floor,
         "fit": fit,
     }
 

@@ -16,8 +16,8 @@ import re
 
 import numpy as np
 
-from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, features, fit_variant_on, head_refused,
-                             nuisance_bases)
+from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, featureless, features, fit_variant_on,
+                             head_refused, nuisance_bases, threshold_for)
 from .screening_sets import ImageSet, read_set, subset
 
 _SOURCE_FILE = re.compile(r"(\S+:[^\s:]+\.(?:png|jpe?g|gif|tiff?|bmp|webp))", re.IGNORECASE)
@@ -39,10 +39,11 @@ def source_units(rows: list, labels_csv: str) -> np.ndarray:
     return np.array(units)
 
 
-def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
-                         l2: float, acceptance: float) -> dict:
-    """For every unit: refit without it, threshold by the served per-source rule, and the share of its negatives
-    refused (texture floor included, as served). Returns each unit's figure, the worst and the mean."""
+def left_out_margins(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
+                     l2: float, acceptance: float) -> dict:
+    """For every unit: refit without it, threshold by the served per-source rule, and score its negatives. Returns
+    {unit: (margins, featureless)}: each left-out negative's score minus that refit's threshold (below 0: refused
+    by the head), and whether the texture floor refuses it anyway."""
     result = {}
     for unit in sorted(set(units)):
         held = units == unit
@@ -50,10 +51,46 @@ def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: 
         threshold, _ = development_threshold(head, variant, dev_pos, bases, acceptance, per_source=True)
         left_out = subset(fit_neg, held)
         scores = head.score(features(variant, left_out.embedding, left_out.early, bases))
-        result[unit] = {"images": int(held.sum()), "refused": _rate(head_refused(left_out, scores, threshold))}
-    rates = [r["refused"] for r in result.values()]
+        result[unit] = (scores - threshold, featureless(left_out))
+    return result
+
+
+def refused_at_offset(margins: dict, offset: float) -> dict:
+    """Per unit, the share of its left-out negatives refused when each refit's threshold is moved by `offset`."""
+    return {u: _rate(featureless | (m < offset)) for u, (m, featureless) in margins.items()}
+
+
+def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
+                         l2: float, acceptance: float) -> dict:
+    """For every unit: refit without it, threshold by the served per-source rule, and the share of its negatives
+    refused (texture floor included, as served). Returns each unit's figure, the worst and the mean."""
+    margins = left_out_margins(variant, fit_pos, fit_neg, units, dev_pos, bases, l2, acceptance)
+    refused = refused_at_offset(margins, 0.0)
+    result = {u: {"images": len(margins[u][0]), "refused": r} for u, r in refused.items()}
     worst = min(result, key=lambda u: result[u]["refused"])
-    return {"units": result, "worst": {"unit": worst, "refused": result[worst]["refused"]}, "mean": float(np.mean(rates))}
+    return {"units": result, "worst": {"unit": worst, "refused": result[worst]["refused"]}, "mean": float(np.mean(list(refused.values())))}
+
+
+# A site may lower the screening head's threshold for its own equipment (ADR 0034), down to a floor: the lowest threshold
+# at which negatives from a source the head never saw are still refused, on average over the left-out sources, at
+# this share (the issue's bar for every group of reported negatives).
+SITE_FLOOR_REFUSED = 0.90
+
+
+def site_threshold_floor(margins: dict, served_threshold: float, refused: float = SITE_FLOOR_REFUSED) -> dict:
+    """The lowest head threshold a site profile may set: the served threshold moved down by the largest offset at
+    which the mean over left-out sources of their refused share (left_out_margins) is still at least `refused`.
+    Never above the served threshold: when the served one already misses `refused`, the floor is the served one."""
+    def mean_refused(offset: float) -> float:
+        return float(np.mean(list(refused_at_offset(margins, offset).values())))
+
+    # The refused share only changes at a margin's value, so the candidates are those below 0, and 0 itself.
+    candidates = np.unique(np.r_[[m for m, _ in margins.values() for m in m[m < 0]], 0.0])
+    offset = next((float(d) for d in candidates if mean_refused(d) >= refused), 0.0)
+    return {"floor": served_threshold + offset, "offset": offset, "rule": (
+                f"the served threshold moved down as far as leave-one-source-out refusal of the fitting negatives, mean over "
+                f"their {len(margins)} sources, stays >= {refused}"),
+            "leftOutRefused": {"atServed": mean_refused(0.0), "atFloor": mean_refused(offset)}}
 
 
 # Each dermoscopy source the head is fitted on: its fitting sets and its development sets (screening_head's names). The
@@ -84,6 +121,49 @@ def leave_one_clinic_out(variant: str, fit_pos: dict, fit_neg: ImageSet, dev_pos
             threshold, _ = development_threshold(head, variant, others, bases, target, per_source=True)
             result[clinic][str(target)] = {"threshold": threshold,
                                            "accepted": {n: accepted_share(head, variant, dev_pos[n], bases, threshold) for n in dev_names}}
+    return result
+
+
+SITE_ACCEPTANCE = 0.99
+
+
+def site_threshold(scores: np.ndarray, featureless_rows: np.ndarray, served: float, floor: float,
+                   acceptance: float = SITE_ACCEPTANCE) -> float:
+    """The screening threshold a site profile sets (the C# calibrate command's rule): the highest one accepting at
+    least `acceptance` of the site's dermoscopy that the texture floor lets through, never above the served threshold
+    and never below the floor."""
+    kept = np.asarray(scores)[~np.asarray(featureless_rows, dtype=bool)]
+    return served if len(kept) == 0 else float(min(served, max(floor, threshold_for(kept, acceptance))))
+
+
+def site_thresholds_at_unseen_clinics(variant: str, fit_pos: dict, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict,
+                                      bases: dict, l2: float, seed: int = 0) -> dict:
+    """For every dermoscopy source in CLINICS, left out as in leave_one_clinic_out: the refit's served threshold and
+    site floor (from its own leave-one-source-out margins), then each of the source's development sets split in two
+    halves at random; a site threshold chosen on one half (site_threshold) and the other half's acceptance at it and at
+    the served threshold, both ways round. What a site profile buys a clinic the head has never seen."""
+    rng = np.random.default_rng(seed)
+    result = {}
+    for clinic, (fit_names, dev_names) in CLINICS.items():
+        positives = [x for n, x in fit_pos.items() if n not in fit_names]
+        others = {n: x for n, x in dev_pos.items() if n not in dev_names}
+        head = fit_variant_on(variant, positives, fit_neg, bases, l2)
+        served, _ = development_threshold(head, variant, others, bases, SITE_ACCEPTANCE, per_source=True)
+        floor = site_threshold_floor(left_out_margins(variant, positives, fit_neg, units, others, bases, l2, SITE_ACCEPTANCE), served)
+        result[clinic] = {"served": served, "floor": floor["floor"], "leftOutRefused": floor["leftOutRefused"], "sets": {}}
+        for name in dev_names:
+            s = dev_pos[name]
+            scores, flat = head.score(features(variant, s.embedding, s.early, bases)), featureless(s)
+            first = np.zeros(len(scores), dtype=bool)
+            first[rng.permutation(len(scores))[: len(scores) // 2]] = True
+            halves = []
+            for chosen_on in (first, ~first):
+                t = site_threshold(scores[chosen_on], flat[chosen_on], served, floor["floor"])
+                other = ~chosen_on
+                halves.append({"siteThreshold": t, "images": int(other.sum()),
+                               "acceptedAtServed": 1 - _rate(flat[other] | (scores[other] < served)),
+                               "acceptedAtSite": 1 - _rate(flat[other] | (scores[other] < t))})
+            result[clinic]["sets"][name] = halves
     return result
 
 
@@ -125,6 +205,22 @@ def clinics(args: argparse.Namespace) -> int:
                                             "below90": sorted(u for u, r in figures["units"].items() if r["refused"] < 0.9)}
         print(f"target {target}: left-out negative sources refused, mean {figures['mean']:.3f}, worst "
               f"{figures['worst']['unit']} {figures['worst']['refused']:.3f}", flush=True)
+    if args.out:
+        _dump(args, result)
+    return 0
+
+
+def sites(args: argparse.Namespace) -> int:
+    """screening_head.py sites: what a site screening threshold (ADR 0034) buys a clinic the head was not fitted on,
+    chosen on half of its development images and measured on the other half. No artifact is written."""
+    bases, fit_pos, fit_neg, dev_pos = _study_sets(args)
+    result = site_thresholds_at_unseen_clinics(args.variant, fit_pos, fit_neg, source_units(fit_neg.rows, args.labels), dev_pos,
+                                               bases, args.l2, args.seed)
+    for clinic, f in result.items():
+        print(f"{clinic} left out: served {f['served']:.3f}, floor {f['floor']:.3f} (left-out negatives refused "
+              f"{f['leftOutRefused']['atServed']:.3f} -> {f['leftOutRefused']['atFloor']:.3f}); " + "; ".join(
+                  f"{n}: " + ", ".join(f"site {h['siteThreshold']:.3f}: {h['acceptedAtServed']:.3f} -> {h['acceptedAtSite']:.3f} of {h['images']}"
+                                       for h in halves) for n, halves in f["sets"].items()), flush=True)
     if args.out:
         _dump(args, result)
     return 0

@@ -22,12 +22,16 @@ Subcommands (entry point training/screening_head.py; the whole study is training
   study     read the embeddings of every set, fit each variant on the fitting sets, choose the variant
             and threshold on development sets, then score the reported sets once; writes JSON + Markdown
   fit       fit one variant (default projected+early) on the fitting sets and choose its threshold on the
-            development sets exactly as `study` does, then write the out-of-distribution artifact as schema 5
-            with the head (skinlesion/ood.py owns the format) and update the manifest's outOfDistribution
+            development sets exactly as `study` does, and the lowest threshold a site profile may set in its place
+            (siteThresholdFloor: leave-one-source-out refusal of the fitting negatives still >= 0.90 on average), then
+            write the out-of-distribution artifact as schema 5 with the head (skinlesion/ood.py owns the format) and
+            update the manifest's outOfDistribution
   attach    put a head written by `fit --head-out` into an artifact (schema 5) and update the manifest
   generalisation  refit once per fitting-negative source left out; the share of its negatives refused (ADR 0025)
   clinics   refit once per dermoscopy source left out; the share of its development images accepted at each
             acceptance target, beside the negatives' refusal at the same targets (ADR 0033)
+  sites     refit once per dermoscopy source left out; a site screening threshold chosen on half of its development
+            images (down to the head's site floor) and the other half's acceptance at it (ADR 0034)
   parity-fixture  a head fitted on synthetic vectors of the shipped artifact's dimensions, as a JSON merge
             patch of that artifact plus vectors and the scores numpy computes, for the C# parity test
 
@@ -160,12 +164,13 @@ def features(variant: str, embedding: np.ndarray, early: np.ndarray, bases: dict
 SERVED_FEATURES = {"projected": ["embedding"], "projected+early": ["embedding", "earlyStatistics"]}
 
 
-def head_dict(head: Head, threshold: float, variant: str, fit: dict | None = None) -> dict:
+def head_dict(head: Head, threshold: float, variant: str, fit: dict | None = None, site_threshold_floor: float | None = None) -> dict:
     """The schema-5 `head` of the OOD artifact for a fitted head of `variant` (its arrays as base64 float32)."""
     if variant not in SERVED_FEATURES:
         raise ValueError(f"variant {variant} cannot be served; one of {sorted(SERVED_FEATURES)}")
     info = {"variant": variant, **head.info, **(fit or {})}
-    return ood.head_fields(head.mean, head.scale, head.weights, head.bias, threshold, SERVED_FEATURES[variant], info)
+    return ood.head_fields(head.mean, head.scale, head.weights, head.bias, threshold, SERVED_FEATURES[variant], info,
+                           site_threshold_floor)
 
 
 def head_from_dict(fields: dict) -> Head:
@@ -182,10 +187,14 @@ def current_refused(s: ImageSet) -> np.ndarray:
     return s.status() == "rejected"
 
 
+def featureless(s: ImageSet) -> np.ndarray:
+    """Refused by the texture floor, which the head does not replace."""
+    return np.array(["featureless-image" in r for r in s.reasons()], dtype=bool)
+
+
 def head_refused(s: ImageSet, scores: np.ndarray, threshold: float) -> np.ndarray:
     """The head in place of the two distances: refused when featureless (texture floor, kept) or score < threshold."""
-    featureless = np.array(["featureless-image" in r for r in s.reasons()])
-    return featureless | (scores < threshold)
+    return featureless(s) | (scores < threshold)
 
 
 def _rate(mask: np.ndarray) -> float:
@@ -387,14 +396,20 @@ def fit(args: argparse.Namespace) -> int:
         },
         "artifact": {"source": os.path.basename(source), "version": artifact["version"]},
     }
-    fields = head_dict(head, t, args.variant, info)
+    # Imported here: screening_generalisation builds on this module.
+    from .screening_generalisation import left_out_margins, site_threshold_floor, source_units
+    margins = left_out_margins(args.variant, fit_pos, fit_neg, source_units(fit_neg.rows, args.labels), dev_pos, bases,
+                               args.l2, args.acceptance)
+    site = site_threshold_floor(margins, t)
+    info["siteThresholdFloor"] = {k: v for k, v in site.items() if k != "floor"}
+    fields = head_dict(head, t, args.variant, info, site["floor"])
     out = ood.with_head(artifact, fields, args.version, _informational(args.informational))
     references = add_reference_head_scores(out, dev_pos["ham-validation"])
     if args.head_out:
         with open(args.head_out, "w") as f:
             json.dump(fields, f, indent=1)
     path = write_served(out, args.manifest, manifest, args.out)
-    print(json.dumps({"threshold": t, "development": info["development"], "referenceHeadScores": references,
+    print(json.dumps({"threshold": t, "siteThresholdFloor": site, "development": info["development"], "referenceHeadScores": references,
                       "artifact": path}, indent=1))
     return 0
 
@@ -454,6 +469,8 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
         q.add_argument("--informational", default="early", help="distances kept as information only (refuses: false), comma-separated; '' for none (default: %(default)s)")
         q.add_argument("--out", help="write the artifact here and leave the manifest alone (default: over the manifest's artifact, updating the manifest)")
     c.add_argument("--head-out", help="also write the head's JSON here (for attach)")
+    c.add_argument("--labels", default=".data/screening/neg-fit/labels.csv",
+                   help="the fitting negatives' labels.csv (training/negatives.py): their sources, for the site threshold floor (default: %(default)s)")
     def left_out_study(name: str, help_text: str) -> argparse.ArgumentParser:
         """A study that refits the head with part of its fitting sets left out (generalisation, clinics)."""
         parser = sub.add_parser(name, help=help_text)
@@ -472,6 +489,10 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
                                   "at each acceptance target (no artifact written)")
     k.add_argument("--acceptances", default="0.99,0.995,0.998,1.0", help="acceptance targets of the threshold rule, comma-separated (default: %(default)s)")
     k.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
+    m = left_out_study("sites", "what a site screening threshold buys a clinic the head was not fitted on: chosen on half of "
+                                "its development images, measured on the other half (no artifact written)")
+    m.add_argument("--l2", type=float, default=1.0, help="L2 penalty (default: %(default)s)")
+    m.add_argument("--seed", type=int, default=0, help="the halves' random split (default: %(default)s)")
     e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
     e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
     e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
@@ -483,10 +504,10 @@ def main(argv: list | None = None) -> int:
     args = parse_args(argv)
     # These build on this module's head, so they are imported when asked for.
     from .screening_fixture import parity
-    from .screening_generalisation import clinics, generalisation
+    from .screening_generalisation import clinics, generalisation, sites
 
     commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation, "clinics": clinics,
-                "parity-fixture": parity}
+                "sites": sites, "parity-fixture": parity}
     return commands[args.command](args)
 
 

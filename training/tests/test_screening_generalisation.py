@@ -1,12 +1,14 @@
-"""Leave-one-source-out refusal of the fitting negatives (screening_head.py generalisation, ADR 0025)."""
+"""Leave-one-source-out refusal of the fitting negatives (screening_head.py generalisation, ADR 0025), leave-one-clinic-out
+acceptance (clinics, ADR 0033) and the site screening threshold and its floor (sites, ADR 0034)."""
 import csv
 import json
 import os
+import shutil
 
 import numpy as np
 
 from skinlesion import ood
-from skinlesion.screening_generalisation import source_units
+from skinlesion.screening_generalisation import site_threshold, site_threshold_floor, source_units
 from skinlesion.screening_head import (DEV_POSITIVE, FIT_POSITIVE, development_threshold, features, fit_variant_on, main,
                                       nuisance_bases)
 from skinlesion.screening_sets import read_set
@@ -126,3 +128,67 @@ def test_the_clinics_cover_every_fitting_and_development_dermoscopy_set_once():
     devs = [n for _, dev in CLINICS.values() for n in dev]
     assert sorted(fits) == sorted(FIT_POSITIVE)
     assert sorted(devs) == sorted(DEV_POSITIVE)
+
+
+def _margins(*units):
+    """left_out_margins' shape from lists of margins (none featureless)."""
+    return {f"u{i}": (np.array(m, dtype=float), np.zeros(len(m), dtype=bool)) for i, m in enumerate(units)}
+
+
+def test_the_site_floor_goes_down_as_far_as_left_out_refusal_stays_at_ninety_percent():
+    # Ten negatives per source; at the served threshold (offset 0) both refuse all ten.
+    margins = _margins([-9, -8, -7, -6, -5, -4, -3, -2, -1.5, -0.5], [-20] * 9 + [-1])
+
+    result = site_threshold_floor(margins, served_threshold=4.0)
+
+    # A negative is refused when its margin is below the offset. At -1: source 0 lets -0.5 through (0.9 refused), source 1
+    # lets -1 through (0.9); mean 0.9. At -1.5, the next margin down: 0.8 and 0.9, mean 0.85, too low.
+    assert result["offset"] == -1.0 and result["floor"] == 3.0
+    assert result["leftOutRefused"] == {"atServed": 1.0, "atFloor": 0.9}
+
+
+def test_the_site_floor_is_the_served_threshold_when_the_served_one_already_misses_ninety_percent():
+    margins = _margins([-3, -2, 0.5, 1, 2], [-4, 3, 4, 5, 6])
+
+    result = site_threshold_floor(margins, served_threshold=3.8)
+
+    assert result["floor"] == 3.8 and result["offset"] == 0.0
+
+
+def test_a_featureless_negative_stays_refused_at_any_offset():
+    margins = {"u0": (np.array([5.0, 5.0]), np.array([True, False]))}
+
+    assert site_threshold_floor(margins, 1.0, refused=0.5)["offset"] == 0.0      # featureless alone is half
+    assert site_threshold_floor(margins, 1.0, refused=0.6)["offset"] == 0.0      # nothing lower helps: served it is
+
+
+def test_the_site_threshold_accepts_ninety_nine_percent_within_the_floor_and_the_served_threshold():
+    scores = np.arange(200, dtype=float)           # 0..199: floor(0.01 x 200) = 2 may be refused, so 2.0
+    none = np.zeros(200, dtype=bool)
+
+    assert site_threshold(scores, none, served=150.0, floor=-10.0) == 2.0
+    assert site_threshold(scores, none, served=1.0, floor=-10.0) == 1.0          # never above the served threshold
+    assert site_threshold(scores, none, served=150.0, floor=5.0) == 5.0          # never below the floor
+    flat = none.copy()
+    flat[:100] = True                              # the texture floor's refusals are not the head's to accept
+    assert site_threshold(scores, flat, served=150.0, floor=-10.0) == 101.0
+
+
+def test_a_site_threshold_brings_back_the_clinic_the_head_never_saw(tmp_path):
+    rng = np.random.default_rng(5)
+    emb, artifact, labels = _study_folder(tmp_path, rng, 40, shift=lambda name: 0.5 if name.startswith("archive") else 3.0)
+    # Negatives that every refit refuses well, so that a floor below the served threshold exists.
+    shutil.rmtree(emb / "neg-fit")
+    _write_set(str(emb), "neg-fit", rng.normal(size=(30, 6)) - 4, rng.normal(size=(30, 4)) - 4, ["photo"] * 30)
+
+    rc = main(["sites", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact), "--out", str(tmp_path / "out.json")])
+
+    assert rc == 0
+    figures = json.loads((tmp_path / "out.json").read_text())
+    assert set(figures) == {"ham10000", "isic2017", "isic-archive-extra"}
+    archive = figures["isic-archive-extra"]
+    assert archive["floor"] <= archive["served"]
+    for half in archive["sets"]["archive-validation"]:
+        assert archive["floor"] <= half["siteThreshold"] <= archive["served"] and half["images"] == 20
+        assert half["acceptedAtSite"] >= half["acceptedAtServed"]
+    assert any(h["acceptedAtSite"] > h["acceptedAtServed"] for h in archive["sets"]["archive-validation"])

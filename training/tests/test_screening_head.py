@@ -209,8 +209,11 @@ def test_fit_command_writes_a_schema_5_artifact_and_the_manifest_entry(tmp_path)
     for name in ("neg-a", "neg-b"):
         _write_set(str(emb_dir), name, rng.normal(size=(20, 6)) - 3, rng.normal(size=(20, 4)) - 3, ["photo"] * 20)
 
+    labels = tmp_path / "neg-a-labels.csv"
+    labels.write_text("image_id,group,source\n" + "".join(f"N{i},photo,fit [half] skimage:p{i % 4}.png crop {i}\n" for i in range(20)))
+
     rc = main(["fit", "--embeddings", str(emb_dir), "--manifest", str(models / "m.json"), "--fit-negatives", "neg-a",
-               "--dev-negatives", "neg-b", "--version", "2.0.0", "--head-out", str(tmp_path / "head.json")])
+               "--dev-negatives", "neg-b", "--labels", str(labels), "--version", "2.0.0", "--head-out", str(tmp_path / "head.json")])
 
     assert rc == 0
     text = (models / "m-ood.json").read_text()
@@ -229,6 +232,9 @@ def test_fit_command_writes_a_schema_5_artifact_and_the_manifest_entry(tmp_path)
            for n in DEV_POSITIVE]
     assert np.mean(np.concatenate(dev) >= out["head"]["threshold"]) >= 0.99
     assert out["reference"][0]["headScore"] == pytest.approx(dev[0][3], rel=1e-12)     # H3 is ham-validation's row 3
+    # a site may lower the threshold, down to the floor the four left-out photo sources allow (ADR 0034)
+    assert out["head"]["siteThresholdFloor"] <= out["head"]["threshold"]
+    assert fit_info["siteThresholdFloor"]["leftOutRefused"]["atFloor"] >= 0.9 and "4 sources" in fit_info["siteThresholdFloor"]["rule"]
 
     # attach: the saved head, into the schema-4 original, written elsewhere without touching the manifest
     (tmp_path / "orig.json").write_text(ood.artifact_json(artifact))

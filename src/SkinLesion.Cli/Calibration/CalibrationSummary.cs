@@ -25,6 +25,11 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         await output.WriteLineAsync(Text($"  malignant specificity    {FigureText.Estimate(f.Specificity)}; at the shipped threshold {FigureText.Estimate(profile.Shipped.Specificity)}"));
         await output.WriteLineAsync(Text($"  malignant AUC            {FigureText.Estimate(f.MalignantAuc)}"));
         await output.WriteLineAsync(Text($"  on the {on.Evaluated - on.RejectedByScreening} accepted images: sensitivity {FigureText.Estimate(f.AcceptedSensitivity)}, specificity {FigureText.Estimate(f.AcceptedSpecificity)}; uncertain {FigureText.Share(f.UncertainRate.Value)} (borderline {FigureText.Share(f.BorderlineRate.Value)}, of which malignant {FigureText.Share(f.MalignantShareInBand.Value)})"));
+        if (profile.Screening is { } s)
+        {
+            await output.WriteLineAsync(Text($"  screening threshold      {s.HeadThreshold:0.####} (shipped {s.ShippedHeadThreshold:0.####}, floor {s.Floor:0.####}): accepts {FigureText.Share(s.AcceptedAtSite)} of the {s.Images} images it decides; the shipped threshold {FigureText.Share(s.AcceptedAtShipped)}"));
+        }
+
         await output.WriteLineAsync(Text($"  chosen on {on.Evaluated} images, {on.Malignant} malignant, {on.Benign} benign (malignant: {on.MalignantDefinition}); {on.RejectedByScreening} refused by the screening ({on.MalignantRejectedByScreening} malignant) and counted as every other"));
         if (failures.Count > 0)
         {
@@ -34,7 +39,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         if (on.Evaluated > 0 && (double)on.RejectedByScreening / on.Evaluated > RefusedWarningShare)
         {
             await error.WriteLineAsync(Text(
-                $"warning: the screening refused {on.RejectedByScreening} of the {on.Evaluated} labelled images ({FigureText.Share(on.RejectedByScreening, on.Evaluated)}; {on.MalignantRejectedByScreening} malignant) as not dermoscopic or featureless. A site profile does not change the screening: if these are genuine dermoscopy, clinicians will meet the same refusals, which is expected at a clinic whose images the screening was not fitted on (docs/decisions/0033-screening-at-an-unseen-clinic.md). Check them, and see docs/site-calibration.md."));
+                $"warning: the screening refuses {on.RejectedByScreening} of the {on.Evaluated} labelled images ({FigureText.Share(on.RejectedByScreening, on.Evaluated)}; {on.MalignantRejectedByScreening} malignant) as not dermoscopic or featureless, {WhyStillRefused(profile.Screening)} If these are genuine dermoscopy, clinicians will meet the same refusals (docs/decisions/0033-screening-at-an-unseen-clinic.md). Check them, and see docs/site-calibration.md."));
         }
 
         if (profile.SensitivityBelowFloor)
@@ -45,6 +50,13 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
 
         await output.WriteLineAsync($"site profile '{profile.Site}' version {profile.Version} for {profile.Model.Name} {profile.Model.Version} written to {path}");
     }
+
+    private static string WhyStillRefused(SiteScreening? screening) => screening switch
+    {
+        null => "with the shipped screening threshold (this profile keeps it, or the model has no screening head).",
+        { StoppedAtFloor: true } => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}: the lowest the artifact allows (its siteThresholdFloor), below which images that are not dermoscopy would get through."),
+        _ => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}: most of them are featureless or refused by a distance, which no threshold changes."),
+    };
 
     private static string Interval(IReadOnlyList<double>? ci) => ci is [var lower, var upper] ? Text($"{lower:0.######}–{upper:0.######}") : FigureText.Undefined;
 

@@ -20,7 +20,11 @@ internal static class ProfileBuilder
         var manifest = run.Classifier.Manifest;
         bool byLesion = scored.All(s => s.Label.LesionId is not null);
         var bootstrap = new Bootstrap(scored.Count, byLesion ? [.. scored.Select(s => s.Label.LesionId!)] : null, options.BootstrapReplicates, options.Seed);
-        var calibrator = new SiteCalibrator(scored, run.Truth, bootstrap);
+        var screening = options.ShippedScreening
+            ? null
+            : ScreeningThresholdSearch.Choose(scored, manifest.OutOfDistribution, run.Head, SiteScreening.DefaultTargetAcceptance);
+        bool[] refused = [.. scored.Select(s => ScreeningThresholdSearch.Refuses(s.Assessment.Screening, screening))];
+        var calibrator = new SiteCalibrator(scored, run.Truth, bootstrap, refused);
 
         double threshold = calibrator.ChooseThreshold(options.TargetSensitivity);
 
@@ -40,21 +44,23 @@ internal static class ProfileBuilder
             ThresholdCi95 = calibrator.ThresholdInterval(options.TargetSensitivity),
             Rule = ThresholdSearch.Rule,
             Band = band,
-            ChosenOn = ChosenOn(run),
+            ChosenOn = ChosenOn(run, refused),
             Figures = calibrator.Measure(threshold, band),
             Shipped = calibrator.MeasureShipped(manifest.MalignantThreshold.Value),
             Bootstrap = new BootstrapInfo(options.BootstrapReplicates, options.Seed, 0.95, byLesion ? "lesion_id" : "image", bootstrap.Units,
                 "percentile; resamples drawn like numpy default_rng(seed).integers, as evaluate; the threshold's interval re-chooses it on each resample, the figures' keep it fixed"),
             Command = OptionParser.CommandLine("calibrate", run.Arguments),
+            Screening = screening,
         };
     }
 
-    private static SiteData ChosenOn(CalibrationRun run)
+    /// <param name="refused">Whether the screening refuses each image at the site's operating point.</param>
+    private static SiteData ChosenOn(CalibrationRun run, bool[] refused)
     {
         var scored = run.Outcome.Scored;
         var truth = run.Truth;
         int malignant = truth.Count(t => t);
-        var rejected = Enumerable.Range(0, scored.Count).Where(i => scored[i].Assessment.Status == AssessmentStatus.Rejected).ToList();
+        var rejected = Enumerable.Range(0, scored.Count).Where(i => refused[i]).ToList();
         return new SiteData(
             run.Labels.LabelSet.FormatName,
             MalignantTruth.Definition(run.Labels.LabelSet.Format, run.Classifier.Manifest),

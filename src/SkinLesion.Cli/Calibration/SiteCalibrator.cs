@@ -21,7 +21,8 @@ internal sealed class SiteCalibrator
     private readonly Bootstrap _bootstrap;
 
     /// <param name="malignant">Each scored image's truth (<see cref="MalignantTruth"/>), in the same order.</param>
-    public SiteCalibrator(IReadOnlyList<ScoredImage> scored, IReadOnlyList<bool> malignant, Bootstrap bootstrap)
+    /// <param name="refused">Whether the screening refuses each image at the site's operating point (<see cref="ScreeningThresholdSearch.Refuses"/>); null: as the images were assessed.</param>
+    public SiteCalibrator(IReadOnlyList<ScoredImage> scored, IReadOnlyList<bool> malignant, Bootstrap bootstrap, IReadOnlyList<bool>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(scored);
         ArgumentNullException.ThrowIfNull(malignant);
@@ -30,10 +31,15 @@ internal sealed class SiteCalibrator
             throw new ArgumentException($"{malignant.Count} truths for {scored.Count} images.", nameof(malignant));
         }
 
+        if (refused is not null && refused.Count != scored.Count)
+        {
+            throw new ArgumentException($"{refused.Count} screening outcomes for {scored.Count} images.", nameof(refused));
+        }
+
         _malignant = [.. malignant];
         _probability = [.. scored.Select(s => s.MalignantProbability)];
         _top = [.. scored.Select(s => (double)s.Probabilities[s.Predicted])];
-        _accepted = [.. scored.Select(s => s.Assessment.Status != AssessmentStatus.Rejected)];
+        _accepted = refused is null ? [.. scored.Select(s => s.Assessment.Status != AssessmentStatus.Rejected)] : [.. refused.Select(r => !r)];
         _bootstrap = bootstrap;
     }
 

@@ -8,8 +8,9 @@ internal sealed record CalibrateArguments
 
         Sets a site's operating point on its own labelled images (docs/site-calibration.md): scores them with the
         served model, chooses the malignant threshold for the target sensitivity (the highest threshold at which at
-        least that share of the malignant cases is called malignant), moves the uncertainty band to start there, and
-        writes a site profile with the figures it was chosen on and their 95% bootstrap intervals. The service uses it
+        least that share of the malignant cases is called malignant), moves the uncertainty band to start there, sets
+        the screening's threshold so that it accepts the site's dermoscopy (within the artifact's limits), and writes a
+        site profile with the figures it was chosen on and their 95% bootstrap intervals. The service uses it
         with SkinLesion:Site:ProfilePath; evaluate --site-profile measures it on other images.
 
         Required:
@@ -34,6 +35,10 @@ internal sealed record CalibrateArguments
           --parallelism <n>       Images classified at once (default: logical processor count).
           --bootstrap <n>         Bootstrap resamples for the 95% intervals (default: 1000).
           --seed <n>              Bootstrap seed (default: 0, as evaluate).
+          --shipped-screening     Keep the screening's shipped threshold. By default the profile also sets the
+                                  screening head's threshold for the site's equipment: the highest that accepts 99% of
+                                  the site's images, never above the shipped one and never below the artifact's floor
+                                  (docs/site-calibration.md).
           -h, --help              Show this help.
 
         Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, or a model
@@ -69,11 +74,14 @@ internal sealed record CalibrateArguments
 
     public uint Seed { get; init; }
 
+    /// <summary>Keep the artifact's screening threshold instead of choosing one on the site's images.</summary>
+    public bool ShippedScreening { get; init; }
+
     /// <summary>Parses the arguments after "calibrate"; null when help was asked for.</summary>
     public static CalibrateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = OptionParser.Values(args, KnownOptions);
+        var values = OptionParser.Values(args, KnownOptions, Flags);
         if (values is null)
         {
             return null;
@@ -96,6 +104,7 @@ internal sealed record CalibrateArguments
             Parallelism = Optional("--parallelism") is { } p ? OptionParser.Int("--parallelism", p, 1, 256) : Environment.ProcessorCount,
             BootstrapReplicates = Optional("--bootstrap") is { } b ? OptionParser.Int("--bootstrap", b, 1, 100_000) : 1000,
             Seed = Optional("--seed") is { } s ? (uint)OptionParser.Int("--seed", s, 0, int.MaxValue) : 0,
+            ShippedScreening = Optional("--shipped-screening") is { } k && OptionParser.Bool("--shipped-screening", k),
         };
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))
@@ -114,6 +123,8 @@ internal sealed record CalibrateArguments
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
         "--images", "--labels", "--out", "--site", "--target-sensitivity", "--profile-version", "--split", "--split-file", "--model",
-        "--parallelism", "--bootstrap", "--seed",
+        "--parallelism", "--bootstrap", "--seed", "--shipped-screening",
     };
+
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--shipped-screening" };
 }

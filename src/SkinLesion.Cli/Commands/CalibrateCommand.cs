@@ -84,7 +84,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         // To the second: the profile is read by people, and its default version is made from this time.
         var now = time.GetUtcNow();
         var created = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        var profile = ProfileBuilder.Build(new CalibrationRun(options, args, site, labels, classifier, outcome, truth), created);
+        var profile = ProfileBuilder.Build(new CalibrationRun(options, args, site, labels, classifier, outcome, truth, classifier.OutOfDistribution?.Head), created);
         profile.Write(options.Out);
         await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures);
     }

@@ -55,7 +55,7 @@ internal sealed class AssessmentPolicy
             DistanceRefuses = ood.Embedding.RefusesImages,
             EarlyRefuses = ood.Early?.RefusesImages ?? true,
             HeadScore = scores.Head,
-            HeadThreshold = ood.Head?.Threshold,
+            HeadThreshold = ood.Head is { } head ? _operatingPoint.HeadThreshold ?? head.Threshold : null,
         };
     }
 
@@ -80,15 +80,12 @@ internal sealed class AssessmentPolicy
     /// <summary>The first check that applies decides: featureless, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the operating point's uncertainty band.</summary>
     internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
     {
-        if (screening.Texture < screening.TextureMinimum)
+        if (screening.IsFeatureless)
         {
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
         }
 
-        // A missing figure (null) never refuses: lifted comparisons with null are false.
-        if (screening.HeadScore < screening.HeadThreshold
-            || (screening.DistanceRefuses && screening.DistanceScore > screening.DistanceThreshold)
-            || (screening.EarlyRefuses && screening.EarlyScore > screening.EarlyThreshold))
+        if (screening.IsNotDermoscopic)
         {
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.NotDermoscopic], screening);
         }

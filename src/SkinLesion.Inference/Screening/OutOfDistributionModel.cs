@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SkinLesion.Inference.Model;
@@ -205,7 +206,9 @@ public sealed class OutOfDistributionModel
             return $"{HeadSection}.bias and {HeadSection}.threshold must be finite.";
         }
 
-        return null;
+        return head.SiteThresholdFloor is { } floor && !(double.IsFinite(floor) && floor <= head.Threshold)
+            ? string.Create(CultureInfo.InvariantCulture, $"{HeadSection}.siteThresholdFloor {floor} must be finite and at most {HeadSection}.threshold {head.Threshold}.")
+            : null;
     }
 
     /// <summary>Reads the file, checks its sha256 and its schema version, and deserializes it.</summary>

@@ -30,6 +30,12 @@ public sealed record ScreeningHead
     /// <summary>The smallest accepted score (a logit): accepted when score >= threshold.</summary>
     public required double Threshold { get; init; }
 
+    /// <summary>
+    /// The lowest threshold a site profile may set in place of <see cref="Threshold"/> for its own equipment
+    /// (docs/decisions/0034-site-screening-threshold.md); null when the artifact allows none, and a site keeps <see cref="Threshold"/>.
+    /// </summary>
+    public double? SiteThresholdFloor { get; init; }
+
     /// <summary>How the head was fitted and its threshold chosen; passed through, never read.</summary>
     public JsonElement? Fit { get; init; }
 }

@@ -21,6 +21,18 @@ public sealed record ScreeningScores(double? DistanceScore, double? DistanceThre
     /// <summary>The screening head's logit of "dermoscopic"; null when the artifact has no head.</summary>
     public double? HeadScore { get; init; }
 
-    /// <summary>The smallest accepted <see cref="HeadScore"/>; null without a head.</summary>
+    /// <summary>The smallest accepted <see cref="HeadScore"/>; null without a head. A site profile may set its own (docs/decisions/0034-site-screening-threshold.md).</summary>
     public double? HeadThreshold { get; init; }
+
+    /// <summary>Refused as featureless: the texture of the model-input pixels is below the floor.</summary>
+    public bool IsFeatureless => Texture < TextureMinimum;
+
+    /// <summary>
+    /// Refused as not dermoscopic: the head's score below its threshold, or a refusing distance above its own. A missing
+    /// figure (null) never refuses: lifted comparisons with null are false.
+    /// </summary>
+    public bool IsNotDermoscopic => HeadScore < HeadThreshold || RefusedByDistance;
+
+    /// <summary>Refused by a distance that refuses (not one reported as information only), whatever the head says.</summary>
+    public bool RefusedByDistance => (DistanceRefuses && DistanceScore > DistanceThreshold) || (EarlyRefuses && EarlyScore > EarlyThreshold);
 }

@@ -5,15 +5,19 @@ using SkinLesion.Inference.Evaluation;
 namespace SkinLesion.Inference.Site;
 
 /// <summary>
-/// A site profile, schema version 1: the operating point (malignant threshold and uncertainty band) a hospital chose on
-/// its own labelled images with <c>calibrate</c>, for one exact model (its sha256), with the figures and intervals it was
-/// chosen on. The one definition of the file: the command writes it, the service reads it (SkinLesion:Site:ProfilePath)
+/// A site profile: the operating point (malignant threshold and uncertainty band) a hospital chose on its own labelled
+/// images with <c>calibrate</c>, for one exact model (its sha256), with the figures and intervals it was chosen on.
+/// Schema 2 adds the site's screening threshold (<see cref="Screening"/>); a schema-1 profile is still read, and keeps
+/// the shipped screening. The one definition of the file: the command writes it, the service reads it (SkinLesion:Site:ProfilePath)
 /// and refuses it at startup when it does not pass <see cref="Read"/> or was made for another model
 /// (<see cref="OperatingPoint.ForSite"/>). docs/site-calibration.md describes it for the hospital.
 /// </summary>
 public sealed record SiteProfile
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>Profiles written before the site screening threshold: read, with the shipped screening.</summary>
+    public const int FirstSchemaVersion = 1;
 
     /// <summary>The value of <see cref="Kind"/> that tells this file from other JSON (a manifest, a report).</summary>
     public const string ProfileKind = "skinlesion-site-profile";
@@ -64,6 +68,12 @@ public sealed record SiteProfile
 
     public required BootstrapInfo Bootstrap { get; init; }
 
+    /// <summary>
+    /// Schema 2: the screening head's threshold chosen on the site's images, for one exact out-of-distribution artifact;
+    /// null keeps the artifact's own (a schema-1 profile, a model without a screening head, or calibrate --shipped-screening).
+    /// </summary>
+    public SiteScreening? Screening { get; init; }
+
     /// <summary>The command line that made the profile, runnable from the repository root.</summary>
     public string? Command { get; init; }
 
@@ -91,7 +101,7 @@ public sealed record SiteProfile
     }
 
     /// <summary>Reads and checks a profile; every problem names the file and what is wrong.</summary>
-    /// <exception cref="SiteProfileException">The file is missing, unreadable, not a schema-1 profile, or inconsistent.</exception>
+    /// <exception cref="SiteProfileException">The file is missing, unreadable, not a site profile of a known schema, or inconsistent.</exception>
     public static SiteProfile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -114,7 +124,7 @@ public sealed record SiteProfile
     }
 
     /// <param name="source">Names the profile in error messages (its path).</param>
-    /// <exception cref="SiteProfileException">The text is not a schema-1 profile, or is inconsistent.</exception>
+    /// <exception cref="SiteProfileException">The text is not a site profile of a known schema, or is inconsistent.</exception>
     public static SiteProfile FromJson(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -125,7 +135,7 @@ public sealed record SiteProfile
         }
         catch (JsonException ex)
         {
-            throw new SiteProfileException(source, $"it is not a site profile of schema version {CurrentSchemaVersion}: {ex.Message}", ex);
+            throw new SiteProfileException(source, $"it is not a site profile of schema version {FirstSchemaVersion} to {CurrentSchemaVersion}: {ex.Message}", ex);
         }
 
         if (profile is null)

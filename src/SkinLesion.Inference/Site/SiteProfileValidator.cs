@@ -8,9 +8,9 @@ internal static class SiteProfileValidator
 {
     internal static string? FindProblem(SiteProfile profile)
     {
-        if (profile.SchemaVersion != SiteProfile.CurrentSchemaVersion)
+        if (profile.SchemaVersion is < SiteProfile.FirstSchemaVersion or > SiteProfile.CurrentSchemaVersion)
         {
-            return $"schemaVersion is {profile.SchemaVersion}; this service understands schemaVersion {SiteProfile.CurrentSchemaVersion}. Re-run calibrate with this build.";
+            return $"schemaVersion is {profile.SchemaVersion}; this service understands schemaVersion {SiteProfile.FirstSchemaVersion} to {SiteProfile.CurrentSchemaVersion}. Re-run calibrate with this build.";
         }
 
         if (profile.Kind != SiteProfile.ProfileKind)
@@ -28,7 +28,35 @@ internal static class SiteProfileValidator
             return $"model.sha256 '{profile.Model.Sha256}' is not 64 hexadecimal characters.";
         }
 
-        return ThresholdProblem(profile) ?? BandProblem(profile) ?? EvidenceProblem(profile);
+        return ThresholdProblem(profile) ?? BandProblem(profile) ?? EvidenceProblem(profile) ?? ScreeningProblem(profile);
+    }
+
+    private static string? ScreeningProblem(SiteProfile profile)
+    {
+        if (profile.Screening is not { } screening)
+        {
+            return null;
+        }
+
+        if (profile.SchemaVersion < 2)
+        {
+            // A schema-1 reader ignores the section and would refuse other images than the profile means.
+            return $"screening is a schema-2 section, but schemaVersion is {profile.SchemaVersion}.";
+        }
+
+        if (!ManifestValidator.IsSha256(screening.ArtifactSha256))
+        {
+            return $"screening.artifactSha256 '{screening.ArtifactSha256}' is not 64 hexadecimal characters.";
+        }
+
+        if (!(screening.TargetAcceptance > 0 && screening.TargetAcceptance <= 1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"screening.targetAcceptance {screening.TargetAcceptance} is not a share above 0 (at most 1).");
+        }
+
+        return double.IsFinite(screening.HeadThreshold) && screening.Floor <= screening.HeadThreshold && screening.HeadThreshold <= screening.ShippedHeadThreshold
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"screening.headThreshold {screening.HeadThreshold} is not between the floor {screening.Floor} and the shipped threshold {screening.ShippedHeadThreshold}.");
     }
 
     private static string? ThresholdProblem(SiteProfile profile)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SkinLesion.Inference;
 
 namespace SkinLesion.Web.Api;
@@ -13,9 +14,16 @@ namespace SkinLesion.Web.Api;
 /// <param name="Threshold">Malignant when the summed malignant probability is at least this; the verdict's threshold.</param>
 public sealed record OperatingPointInfo(string Kind, string Name, string Version, double Threshold)
 {
+    /// <summary>The screening head's threshold the site profile set for the site's equipment (screening.headThreshold applies it); absent when the artifact's own applies.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? ScreeningThreshold { get; init; }
+
     public static OperatingPointInfo From(OperatingPoint operatingPoint)
     {
         ArgumentNullException.ThrowIfNull(operatingPoint);
-        return new OperatingPointInfo(operatingPoint.Kind, operatingPoint.Name, operatingPoint.Version, operatingPoint.Threshold);
+        return new OperatingPointInfo(operatingPoint.Kind, operatingPoint.Name, operatingPoint.Version, operatingPoint.Threshold)
+        {
+            ScreeningThreshold = operatingPoint.HeadThreshold,
+        };
     }
 }

@@ -14,7 +14,7 @@ namespace SkinLesion.Web.Api;
 /// <param name="EarlyScore">Squared Mahalanobis distance of the per-channel statistics of the model's early stages (local colour and texture) to the training images; null when the out-of-distribution artifact has no such check.</param>
 /// <param name="EarlyThreshold">The largest accepted earlyScore; null when that check is off.</param>
 /// <param name="HeadScore">The screening head's score: a learned dermoscopy-vs-not logit on the model's embedding (and early-stage statistics), higher is more like dermoscopy; null when the out-of-distribution artifact has no head.</param>
-/// <param name="HeadThreshold">The smallest accepted headScore; null when the artifact has no head.</param>
+/// <param name="HeadThreshold">The smallest accepted headScore: the artifact's, or the one a site profile set for the site's equipment (operatingPoint.screeningThreshold); null when the artifact has no head.</param>
 /// <param name="DistanceRefuses">Whether a distanceScore above distanceThreshold rejects the image (false: the distance is reported as information only); null when the check is off.</param>
 /// <param name="EarlyRefuses">Whether an earlyScore above earlyThreshold rejects the image (false: information only); null when that check is off.</param>
 public sealed record ScreeningInfo(

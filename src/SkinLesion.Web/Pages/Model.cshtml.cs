@@ -89,6 +89,12 @@ public sealed class ModelModel(
     /// <summary>The lower end of the site's sensitivity interval, which the guard rail reads ("0.741"); null without a site profile.</summary>
     public string? SiteSensitivityLowerText => Site?.Figures.Sensitivity.Ci95 is [var lower, _] ? FigureText.Number(lower) : null;
 
+    /// <summary>A screening score (a logit) as the page shows it.</summary>
+    public string Score(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>A share as the page shows it ("99.2%").</summary>
+    public string Share(double value) => FigureText.Share(value);
+
     public string SiteSensitivityFloorText => string.Create(CultureInfo.InvariantCulture, $"{SiteProfile.SensitivityWarningFloor:0.00}");
 
     public string? TargetSensitivityText => Facts.Manifest.MalignantThreshold.TargetSensitivity is { } sensitivity

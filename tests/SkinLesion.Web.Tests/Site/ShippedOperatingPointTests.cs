@@ -78,7 +78,7 @@ public sealed class ShippedOperatingPointTests(ApiFactory factory)
         var field = schemas.GetProperty("ClassificationResponse").GetProperty("properties").GetProperty("operatingPoint");
         Assert.Equal("#/components/schemas/OperatingPointInfo", field.GetProperty("$ref").GetString());
         var schema = schemas.GetProperty("OperatingPointInfo");
-        Assert.Equal(["kind", "name", "version", "threshold"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["kind", "name", "version", "threshold", "screeningThreshold"], schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
         Assert.Contains("site profile the hospital made on its own labelled", schema.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.True(schemas.GetProperty("AssessmentRecordResponse").GetProperty("properties").TryGetProperty("operatingPoint", out _));
         Assert.True(schemas.GetProperty("ModelCardResponse").GetProperty("properties").TryGetProperty("operatingPoint", out _));

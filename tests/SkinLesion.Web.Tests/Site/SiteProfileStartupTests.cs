@@ -45,11 +45,11 @@ public sealed class SiteProfileStartupTests : IDisposable
     }
 
     [Theory]
-    [InlineData("schema", "schemaVersion is 3; this service understands schemaVersion 1")]
+    [InlineData("schema", "schemaVersion is 3; this service understands schemaVersion 1 to 2")]
     [InlineData("kind", "kind is 'skinlesion-evaluation', not 'skinlesion-site-profile'")]
     [InlineData("few", "it was chosen on 12 malignant cases; at least 30 are needed")]
     [InlineData("band", "band.borderlineFrom 0.2 is not the threshold 0.5")]
-    [InlineData("json", "it is not a site profile of schema version 1")]
+    [InlineData("json", "it is not a site profile of schema version 1 to 2")]
     public void Start_ProfileThatIsNotAValidProfile_FailsWithTheProblem(string defect, string expected)
     {
         // Arrange
