@@ -90,24 +90,34 @@ public sealed record OperatingPoint
     /// <exception cref="SiteProfileException">The profile's screening threshold cannot be applied with this artifact.</exception>
     public void VerifyScreening(ManifestOutOfDistribution? entry, ScreeningHead? head)
     {
-        if (Profile is not { Screening: { } screening } profile)
-        {
-            return;
-        }
-
-        string? problem = entry is null || head is null
-            ? "it sets a screening threshold, but the model's manifest lists no out-of-distribution artifact with a screening head."
-            : !string.Equals(entry.Sha256, screening.ArtifactSha256, StringComparison.OrdinalIgnoreCase)
-                ? $"its screening threshold was chosen with out-of-distribution artifact {screening.ArtifactVersion} (sha256 {screening.ArtifactSha256.ToLowerInvariant()}), but the service loads {entry.File} {entry.Version} (sha256 {entry.Sha256.ToLowerInvariant()}). A threshold is a score of one fitted head: run calibrate again with this artifact (docs/site-calibration.md)."
-                : head.SiteThresholdFloor is not { } floor
-                    ? (screening.HeadThreshold == head.Threshold ? null : $"it sets a screening threshold, but artifact {entry.File} {entry.Version} allows no site threshold (no head.siteThresholdFloor).")
-                    : screening.HeadThreshold < floor || screening.HeadThreshold > head.Threshold
-                        ? string.Create(CultureInfo.InvariantCulture, $"its screening threshold {screening.HeadThreshold} is outside what artifact {entry.File} {entry.Version} allows: from its siteThresholdFloor {floor} to its threshold {head.Threshold}.")
-                        : null;
-        if (problem is not null)
+        if (Profile is { Screening: { } screening } profile && ScreeningProblem(screening, entry, head) is { } problem)
         {
             throw new SiteProfileException(profile.Source ?? profile.Site, problem);
         }
+    }
+
+    private static string? ScreeningProblem(SiteScreening screening, ManifestOutOfDistribution? entry, ScreeningHead? head)
+    {
+        if (entry is null || head is null)
+        {
+            return "it sets a screening threshold, but the model's manifest lists no out-of-distribution artifact with a screening head.";
+        }
+
+        if (!string.Equals(entry.Sha256, screening.ArtifactSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"its screening threshold was chosen with out-of-distribution artifact {screening.ArtifactVersion} (sha256 {screening.ArtifactSha256.ToLowerInvariant()}), but the service loads {entry.File} {entry.Version} (sha256 {entry.Sha256.ToLowerInvariant()}). " +
+                "A threshold is a score of one fitted head: run calibrate again with this artifact (docs/site-calibration.md).";
+        }
+
+        if (head.SiteThresholdFloor is not { } floor)
+        {
+            // The artifact's own threshold is what a site keeps when the artifact allows no other.
+            return screening.HeadThreshold == head.Threshold ? null : $"it sets a screening threshold, but artifact {entry.File} {entry.Version} allows no site threshold (no head.siteThresholdFloor).";
+        }
+
+        return screening.HeadThreshold < floor || screening.HeadThreshold > head.Threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"its screening threshold {screening.HeadThreshold} is outside what artifact {entry.File} {entry.Version} allows: from its siteThresholdFloor {floor} to its threshold {head.Threshold}.")
+            : null;
     }
 
     /// <summary>The verdict at this operating point.</summary>

@@ -105,6 +105,26 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
         Assert.Contains("head.scale must be positive and finite", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1e9")]
+    [InlineData("-1e999")]
+    public void Load_SiteThresholdFloorAboveTheThresholdOrNotFinite_FailsNamingTheField(string floor)
+    {
+        var error = Assert.Throws<ModelLoadException>(() => LoadArtifact(a => a["head"]!["siteThresholdFloor"] = JsonNode.Parse(floor)));
+
+        Assert.Contains("head.siteThresholdFloor", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be finite and at most head.threshold", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ShippedArtifact_AllowsASiteThresholdNoHigherThanItsOwn()
+    {
+        var head = fixture.Classifier.OutOfDistribution!.Head!;
+
+        Assert.NotNull(head.SiteThresholdFloor);
+        Assert.True(head.SiteThresholdFloor <= head.Threshold);
+    }
+
     [Fact]
     public void Load_HeadThresholdNotFinite_FailsNamingTheField()
     {

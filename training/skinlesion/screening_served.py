@@ -33,7 +33,9 @@ def _description(artifact: dict) -> str:
             f"each without its nuisance directions) below {head['threshold']:.4g}"
             + "".join(f", or {k} distance above its threshold" for k in refusing)
             + (f"; {', '.join(informational)} distance reported only" if informational else "")
-            + f"; or texture below {artifact['textureMinimum']}. Head fitted by training/screening_head.py.")
+            + f"; or texture below {artifact['textureMinimum']}"
+            + (f". A site profile may lower the head's threshold to {head['siteThresholdFloor']:.4g} for its equipment" if "siteThresholdFloor" in head else "")
+            + ". Head fitted by training/screening_head.py.")
 
 
 def write_served(artifact: dict, manifest_path: str, manifest: dict, out: str | None) -> str:
