@@ -8,7 +8,7 @@ import json
 import os
 
 from . import ood
-from .screening_generalisation import left_out_margins, site_threshold_floor, source_units
+from .screening_generalisation import left_out_margins, site_floor, source_units
 from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _groups, _rate, development_threshold, features, fit_variant_on, head_dict,
                              head_from_dict, head_refused, nuisance_bases)
 from .screening_sets import ImageSet, read_set
@@ -100,7 +100,7 @@ def fit(args: argparse.Namespace) -> int:
     }
     margins = left_out_margins(args.variant, fit_pos, fit_neg, source_units(fit_neg.rows, args.labels), dev_pos, bases,
                                args.l2, args.acceptance)
-    site = site_threshold_floor(margins, t)
+    site = site_floor(margins, t, nsc, dev_neg)
     info["siteThresholdFloor"] = {k: v for k, v in site.items() if k != "floor"}
     fields = head_dict(head, t, args.variant, info, site["floor"])
     out = ood.with_head(artifact, fields, args.version, _informational(args.informational))

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 
 from skinlesion import ood
-from skinlesion.screening_generalisation import site_threshold, site_threshold_floor, source_units
+from skinlesion.screening_generalisation import raise_floor_for_development_negatives, site_threshold, site_threshold_floor, source_units
 from skinlesion.screening_head import (DEV_POSITIVE, FIT_POSITIVE, development_threshold, features, fit_variant_on, main,
                                       nuisance_bases)
 from skinlesion.screening_sets import read_set
@@ -180,6 +180,7 @@ def test_a_site_threshold_brings_back_the_clinic_the_head_never_saw(tmp_path):
     # Negatives that every refit refuses well, so that a floor below the served threshold exists.
     shutil.rmtree(emb / "neg-fit")
     _write_set(str(emb), "neg-fit", rng.normal(size=(30, 6)) - 4, rng.normal(size=(30, 4)) - 4, ["photo"] * 30)
+    _write_set(str(emb), "neg-dev", rng.normal(size=(30, 6)) - 4, rng.normal(size=(30, 4)) - 4, ["photo"] * 30)
 
     rc = main(["sites", "--embeddings", str(emb), "--labels", labels, "--artifact", str(artifact), "--out", str(tmp_path / "out.json")])
 
@@ -187,8 +188,32 @@ def test_a_site_threshold_brings_back_the_clinic_the_head_never_saw(tmp_path):
     figures = json.loads((tmp_path / "out.json").read_text())
     assert set(figures) == {"ham10000", "isic2017", "isic-archive-extra"}
     archive = figures["isic-archive-extra"]
-    assert archive["floor"] <= archive["served"]
+    assert archive["floor"] <= archive["served"] and archive["developmentNegativesRefused"]["all"] >= 0.97
     for half in archive["sets"]["archive-validation"]:
         assert archive["floor"] <= half["siteThreshold"] <= archive["served"] and half["images"] == 20
         assert half["acceptedAtSite"] >= half["acceptedAtServed"]
     assert any(h["acceptedAtSite"] > h["acceptedAtServed"] for h in archive["sets"]["archive-validation"])
+
+
+def test_the_floor_rises_until_the_development_negatives_are_refused_as_the_issue_asks():
+    floor = {"floor": -5.0, "offset": -9.0, "rule": "left-out", "leftOutRefused": {}}
+    # 50 photos scoring -9..0 and 50 medical images scoring -1..-0.1; the served threshold 4.
+    scores = np.r_[np.linspace(-9, 0, 50), np.linspace(-1, -0.1, 50)]
+    groups = np.array(["photo"] * 50 + ["medical"] * 50)
+
+    raised = raise_floor_for_development_negatives(floor, scores, np.zeros(100, dtype=bool), groups, served_threshold=4.0)
+
+    # 97% overall lets 3 of 100 through (each group's 90% would let 5): the floor sits just above the fourth highest score.
+    t = raised["floor"]
+    assert np.sum(scores >= t) == 3 and t == np.nextafter(np.sort(scores)[-4], np.inf)
+    assert raised["raisedFrom"] == -5.0 and raised["offset"] == t - 4.0
+    assert raised["developmentNegativesRefused"]["all"] == 0.97
+    assert "development negatives" in raised["rule"]
+
+
+def test_the_floor_stays_where_the_development_negatives_are_already_refused():
+    floor = {"floor": -5.0, "offset": -9.0, "rule": "left-out", "leftOutRefused": {}}
+
+    raised = raise_floor_for_development_negatives(floor, np.full(10, -20.0), np.zeros(10, dtype=bool), np.array(["photo"] * 10), 4.0)
+
+    assert raised["floor"] == -5.0 and raised["developmentNegativesRefused"] == {"all": 1.0, "photo": 1.0}

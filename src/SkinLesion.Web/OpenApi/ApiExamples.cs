@@ -12,7 +12,8 @@ internal static class ApiExamples
     // Real responses of model 2.1.0 with its out-of-distribution artifact 2.1.0 (schema 5: the screening head
     // decides, both distances are information only), one per status, kept verbatim as data in Examples/
     // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app; the
-    // operatingPoint (shipped, as without a site profile) was added where a response of this build carries it.
+    // operatingPoint (shipped, as without a site profile) was added where a response of this build carries it, and
+    // the head's score and threshold were taken from artifact 2.2.0's responses (ADR 0035; nothing else changed).
 
     /// <summary>HAM10000 image ISIC_0024329 (histology: akiec).</summary>
     internal static string Classified => Read("classified.json");
