@@ -115,8 +115,14 @@ public sealed record OperatingPoint
             return screening.HeadThreshold == head.Threshold ? null : $"it sets a screening threshold, but artifact {entry.File} {entry.Version} allows no site threshold (no head.siteThresholdFloor).";
         }
 
-        return screening.HeadThreshold < floor || screening.HeadThreshold > head.Threshold
-            ? string.Create(CultureInfo.InvariantCulture, $"its screening threshold {screening.HeadThreshold} is outside what artifact {entry.File} {entry.Version} allows: from its siteThresholdFloor {floor} to its threshold {head.Threshold}.")
+        if (screening.HeadThreshold < floor || screening.HeadThreshold > head.Threshold)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"its screening threshold {screening.HeadThreshold} is outside what artifact {entry.File} {entry.Version} allows: from its siteThresholdFloor {floor} to its threshold {head.Threshold}.");
+        }
+
+        // The model page shows the profile's limits beside its threshold; a file edited by hand must not show others.
+        return screening.Floor != floor || screening.ShippedHeadThreshold != head.Threshold
+            ? string.Create(CultureInfo.InvariantCulture, $"it records the floor {screening.Floor} and the shipped threshold {screening.ShippedHeadThreshold}, but artifact {entry.File} {entry.Version} has {floor} and {head.Threshold}: the file was changed after calibrate wrote it.")
             : null;
     }
 

@@ -57,7 +57,7 @@ def left_out_margins(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.n
 
 def refused_at_offset(margins: dict, offset: float) -> dict:
     """Per unit, the share of its left-out negatives refused when each refit's threshold is moved by `offset`."""
-    return {u: _rate(featureless | (m < offset)) for u, (m, featureless) in margins.items()}
+    return {u: _rate(flat | (m < offset)) for u, (m, flat) in margins.items()}
 
 
 def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
@@ -84,8 +84,10 @@ def site_threshold_floor(margins: dict, served_threshold: float, refused: float 
     def mean_refused(offset: float) -> float:
         return float(np.mean(list(refused_at_offset(margins, offset).values())))
 
-    # The refused share only changes at a margin's value, so the candidates are those below 0, and 0 itself.
-    candidates = np.unique(np.r_[[m for m, _ in margins.values() for m in m[m < 0]], 0.0])
+    # The refused share steps up just above each margin (a negative is refused when its margin is below the offset), so
+    # the candidates are the margins below 0 and 0 itself: a floor at a margin is the top of its step, which lets that
+    # negative through and errs a step on the safe side.
+    candidates = np.unique(np.r_[[x for unit_margins, _ in margins.values() for x in unit_margins[unit_margins < 0]], 0.0])
     offset = next((float(d) for d in candidates if mean_refused(d) >= refused), 0.0)
     return {"floor": served_threshold + offset, "offset": offset, "rule": (
                 f"the served threshold moved down as far as leave-one-source-out refusal of the fitting negatives, mean over "
@@ -170,7 +172,8 @@ def site_threshold(scores: np.ndarray, featureless_rows: np.ndarray, served: flo
                    acceptance: float = SITE_ACCEPTANCE) -> float:
     """The screening threshold a site profile sets (the C# calibrate command's rule): the highest one accepting at
     least `acceptance` of the site's dermoscopy that the texture floor lets through, never above the served threshold
-    and never below the floor."""
+    and never below the floor. calibrate also leaves out images a refusing distance turns away; the served artifacts'
+    distances only inform (since 2.0.0), so here there are none."""
     kept = np.asarray(scores)[~np.asarray(featureless_rows, dtype=bool)]
     return served if len(kept) == 0 else float(min(served, max(floor, threshold_for(kept, acceptance))))
 

@@ -23,7 +23,8 @@ Subcommands (entry point training/screening_head.py; the whole study is training
             and threshold on development sets, then score the reported sets once; writes JSON + Markdown
   fit       fit one variant (default projected+early) on the fitting sets and choose its threshold on the
             development sets exactly as `study` does, and the lowest threshold a site profile may set in its place
-            (siteThresholdFloor: leave-one-source-out refusal of the fitting negatives still >= 0.90 on average), then
+            (siteThresholdFloor: leave-one-source-out refusal of the fitting negatives still >= 0.90 on average, and the
+            development negatives refused >= 0.97, >= 0.90 in every group), then
             write the out-of-distribution artifact as schema 5 with the head (skinlesion/ood.py owns the format) and
             update the manifest's outOfDistribution
   attach    put a head written by `fit --head-out` into an artifact (schema 5) and update the manifest

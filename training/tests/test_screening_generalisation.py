@@ -156,10 +156,11 @@ def test_the_site_floor_is_the_served_threshold_when_the_served_one_already_miss
 
 
 def test_a_featureless_negative_stays_refused_at_any_offset():
-    margins = {"u0": (np.array([5.0, 5.0]), np.array([True, False]))}
+    # The negative at -5 is featureless: refused however far the threshold goes down, so half stays refused.
+    margins = {"u0": (np.array([-5.0, -1.0]), np.array([True, False]))}
 
-    assert site_threshold_floor(margins, 1.0, refused=0.5)["offset"] == 0.0      # featureless alone is half
-    assert site_threshold_floor(margins, 1.0, refused=0.6)["offset"] == 0.0      # nothing lower helps: served it is
+    assert site_threshold_floor(margins, 1.0, refused=0.5)["offset"] == -5.0
+    assert site_threshold_floor(margins, 1.0, refused=0.6)["offset"] == 0.0      # the other must be refused too
 
 
 def test_the_site_threshold_accepts_ninety_nine_percent_within_the_floor_and_the_served_threshold():

@@ -53,9 +53,9 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
 
     private static string WhyStillRefused(SiteScreening? screening) => screening switch
     {
-        null => "with the shipped screening threshold (this profile keeps it, or the model has no screening head).",
+        null => "with the shipped screening threshold (this profile keeps it: --shipped-screening, a model without a screening head, an artifact that allows no site threshold, or no image whose refusal the head decides).",
         { StoppedAtFloor: true } => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}: the lowest the artifact allows (its siteThresholdFloor), below which images that are not dermoscopy would get through."),
-        _ => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}: most of them are featureless or refused by a distance, which no threshold changes."),
+        _ => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}, which accepts {FigureText.Share(screening.AcceptedAtSite)} of the {screening.Images} images the head decides: the others are featureless or refused by a distance, which no threshold changes."),
     };
 
     private static string Interval(IReadOnlyList<double>? ci) => ci is [var lower, var upper] ? Text($"{lower:0.######}–{upper:0.######}") : FigureText.Undefined;

@@ -70,7 +70,8 @@ public sealed record SiteProfile
 
     /// <summary>
     /// Schema 2: the screening head's threshold chosen on the site's images, for one exact out-of-distribution artifact;
-    /// null keeps the artifact's own (a schema-1 profile, a model without a screening head, or calibrate --shipped-screening).
+    /// null keeps the artifact's own (a schema-1 profile, calibrate --shipped-screening, a model without a screening head or
+    /// an artifact without a site floor, or no image whose refusal the head decided).
     /// </summary>
     public SiteScreening? Screening { get; init; }
 

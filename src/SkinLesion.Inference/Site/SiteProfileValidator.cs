@@ -44,7 +44,7 @@ internal static class SiteProfileValidator
             return $"screening is a schema-2 section, but schemaVersion is {profile.SchemaVersion}.";
         }
 
-        if (!ManifestValidator.IsSha256(screening.ArtifactSha256))
+        if (screening.ArtifactSha256 is null || !ManifestValidator.IsSha256(screening.ArtifactSha256))
         {
             return $"screening.artifactSha256 '{screening.ArtifactSha256}' is not 64 hexadecimal characters.";
         }

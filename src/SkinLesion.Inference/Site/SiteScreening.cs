@@ -2,7 +2,7 @@ namespace SkinLesion.Inference.Site;
 
 /// <summary>
 /// The screening head's threshold a site chose on its own dermoscopy ("screening" in a schema-2 profile): the highest
-/// one that accepts <see cref="TargetAcceptance"/> of the site's images, never above the artifact's own threshold and
+/// one that accepts <see cref="TargetAcceptance"/> of the site's images the head decides (<see cref="Images"/>), never above the artifact's own threshold and
 /// never below its <c>siteThresholdFloor</c> (docs/decisions/0034-site-screening-threshold.md). A threshold is a logit
 /// of one fitted head, so the profile names the artifact it was chosen with, and the service refuses it with any other.
 /// </summary>
@@ -10,7 +10,7 @@ namespace SkinLesion.Inference.Site;
 /// <param name="ArtifactSha256">The artifact file's sha256; the service applies the threshold only with this file.</param>
 /// <param name="HeadThreshold">The site's threshold: an image whose head score is below it is refused as not dermoscopic.</param>
 /// <param name="ShippedHeadThreshold">The artifact's own threshold.</param>
-/// <param name="Floor">The artifact's siteThresholdFloor (the shipped threshold when it gives none).</param>
+/// <param name="Floor">The artifact's siteThresholdFloor.</param>
 /// <param name="TargetAcceptance">The share of the site's images the threshold was chosen to accept.</param>
 /// <param name="Rule">How the threshold was chosen, in words.</param>
 /// <param name="Images">The site's images the rule was applied to: every evaluated image that neither the texture floor nor a refusing distance refuses.</param>

@@ -40,22 +40,48 @@ public sealed class SiteScreeningTests : IDisposable
         Assert.Equal(-1e9, answer.GetProperty("operatingPoint").GetProperty("screeningThreshold").GetDouble());
     }
 
-    [Fact]
-    public async Task Post_ImageBelowTheSitesScreeningThreshold_IsRejectedAsNotDermoscopic()
+    [Theory]
+    [InlineData(0.5, false)]
+    [InlineData(-0.5, true)]
+    public async Task Post_Image_IsRefusedBelowTheSitesScreeningThresholdAndAcceptedAtOrAboveIt(double siteAboveScore, bool accepted)
     {
-        // Arrange: the shipped head accepts everything; the site's threshold (at the shipped one, as a site whose images
-        // already pass keeps it) is then the one that refuses.
-        string manifest = WriteModel(threshold: 1e9, floor: -1e9);
-        var profile = SiteProfiles.WithScreening(SiteProfiles.Make(), ArtifactSha256(manifest), threshold: 1e9, shipped: 1e9, floor: -1e9);
+        // Arrange: the image's head score s, from a head that accepts everything; then an artifact whose threshold (s + 1)
+        // refuses it and whose floor (s - 1) allows a site threshold on either side of it.
+        var upload = AssessmentImages.DermoscopyLikePng();
+        double score;
+        using (var open = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", WriteModel(threshold: -1e9, floor: -1e9))))
+        {
+            using var response = await open.CreateClient().PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "lesion.png", "image/png"));
+            score = (await Http.AssertClassificationAsync(response)).GetProperty("screening").GetProperty("headScore").GetDouble();
+        }
+
+        string manifest = WriteModel(threshold: score + 1, floor: score - 1, folder: "strict");
+        var profile = SiteProfiles.WithScreening(SiteProfiles.Make(), ArtifactSha256(manifest), score + siteAboveScore, shipped: score + 1, floor: score - 1);
         using var factory = Start(manifest, SiteProfiles.Write(profile, _directory));
         using var client = factory.CreateClient();
 
         // Act
-        using var response = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(AssessmentImages.DermoscopyLikePng(), "lesion.png", "image/png"));
+        using var answer = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "lesion.png", "image/png"));
+
+        // Assert: the site's threshold decides, on either side of the image's score.
+        var result = accepted ? await Http.AssertClassificationAsync(answer) : await Http.AssertRejectedAsync(answer, AssessmentReasons.NotDermoscopic);
+        Assert.Equal(score + siteAboveScore, result.GetProperty("screening").GetProperty("headThreshold").GetDouble());
+        Assert.Equal(score, result.GetProperty("screening").GetProperty("headScore").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Start_ProfileWhoseRecordedLimitsDifferFromTheArtifacts_FailsAsEdited()
+    {
+        // Arrange: the right artifact and a threshold inside its limits, but a floor the artifact does not have.
+        string manifest = WriteModel(threshold: 3.5, floor: 1.25);
+        var path = SiteProfiles.Write(SiteProfiles.WithScreening(SiteProfiles.Make(), ArtifactSha256(manifest), 2.75, shipped: 3.5, floor: 0.5), _directory);
+
+        // Act
+        var error = StartFails(manifest, path);
 
         // Assert
-        var answer = await Http.AssertRejectedAsync(response, AssessmentReasons.NotDermoscopic);
-        Assert.Equal(1e9, answer.GetProperty("screening").GetProperty("headThreshold").GetDouble());
+        Assert.Contains("it records the floor 0.5 and the shipped threshold 3.5, but artifact skin-lesion-mobilenetv2-ood.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 1.25 and 3.5: the file was changed after calibrate wrote it", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,7 +203,7 @@ public sealed class SiteScreeningTests : IDisposable
         Assert.Equal("site", answer.GetProperty("operatingPoint").GetProperty("kind").GetString());
     }
 
-    private string WriteModel(double threshold, double? floor) => ScreeningHeadFixture.WriteModel(_directory, artifact =>
+    private string WriteModel(double threshold, double? floor, string folder = "model") => ScreeningHeadFixture.WriteModel(Directory.CreateDirectory(Path.Combine(_directory, folder)).FullName, artifact =>
     {
         var head = artifact["head"]!.AsObject();
         head["threshold"] = threshold;
