@@ -40,6 +40,8 @@ public sealed class SiteProtocolTests
         Assert.Equal("models/evaluation/site-protocol/profile.json", operatingPoint.Profile);
         Assert.Equal((OperatingPoint.ShippedKind, ShippedModel.MalignantThreshold), (halfBShipped.OperatingPoint!.Kind, halfBShipped.OperatingPoint.Threshold));
         Assert.Equal(ShippedModel.Sha256, profile.Model.Sha256);
+        // Its screening threshold was chosen with the served artifact: a stale profile would stop the service at startup.
+        Assert.Equal(ShippedModel.Manifest.GetProperty("outOfDistribution").GetProperty("sha256").GetString(), profile.Screening?.ArtifactSha256);
         Assert.Contains("--split a", profile.Command, StringComparison.Ordinal);
         Assert.Equal(300, profile.ChosenOn.Evaluated);
         Assert.True(profile.ChosenOn.Malignant >= SiteProfile.MinimumMalignantCases, $"{profile.ChosenOn.Malignant} malignant cases");
@@ -78,6 +80,7 @@ public sealed class SiteProtocolTests
             Assert.Equal(committed.Threshold, profile.Threshold);
             Assert.Equal(committed.ChosenOn, profile.ChosenOn);
             Assert.Equal(committed.Band, profile.Band);
+            Assert.Equal(committed.Screening, profile.Screening);
             Assert.Equal(Flatten(committed.Figures), Flatten(profile.Figures));
             Assert.Equal(committedB.Headline.Select(h => (h.Key, h.Value)), halfB.Headline.Select(h => (h.Key, h.Value)));
             Assert.Equal(committedB.Assessment!.Counts, halfB.Assessment!.Counts);

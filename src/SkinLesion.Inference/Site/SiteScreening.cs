@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SkinLesion.Inference.Site;
 
 /// <summary>
@@ -31,6 +33,7 @@ public sealed record SiteScreening(
     /// <summary>The share of a site's dermoscopy its screening threshold is chosen to accept: the shipped rule's share for each development set.</summary>
     public const double DefaultTargetAcceptance = 0.99;
 
-    /// <summary>Whether the floor stopped the threshold before it reached the target.</summary>
+    /// <summary>Whether the floor stopped the threshold before it reached the target; derived, so not written to the file.</summary>
+    [JsonIgnore]
     public bool StoppedAtFloor => HeadThreshold == Floor && AcceptedAtSite < TargetAcceptance;
 }
