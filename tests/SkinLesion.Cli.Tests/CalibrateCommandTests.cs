@@ -92,9 +92,10 @@ public sealed class CalibrateCommandTests : IDisposable
         var served = WriteHeadModel(threshold: 1e9, floor: -1e9);
         var evaluated = Path.Combine(_scratch.Path, "evaluated");
         var stdout = new StringWriter();
+        var stderr = new StringWriter();
 
         // Act
-        int exitCode = await CalibrateServing(served, stdout, TextWriter.Null, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "20", "--parallelism", "2");
+        int exitCode = await CalibrateServing(served, stdout, stderr, "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "20", "--parallelism", "2");
         await new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System)
             .RunAsync(["--images", images, "--labels", labels, "--out", evaluated, "--model", served, "--bootstrap", "20", "--parallelism", "2"], CancellationToken.None);
 
@@ -106,6 +107,8 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Equal(0, SiteProfile.Read(ProfilePath).ChosenOn.RejectedByScreening);
         Assert.False(screening.StoppedAtFloor);
         Assert.Contains("screening threshold", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"warning: the profile lowers the screening threshold from 1000000000 to {screening.HeadThreshold:0.####}"), stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("everyday photographs above all, will be refused less often", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,6 +148,7 @@ public sealed class CalibrateCommandTests : IDisposable
         var profile = SiteProfile.Read(ProfilePath);
         Assert.Null(profile.Screening);
         Assert.Equal(42, profile.ChosenOn.RejectedByScreening);
+        Assert.DoesNotContain("lowers the screening threshold", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("with the shipped screening threshold (this profile keeps it", stderr.ToString(), StringComparison.Ordinal);
     }
 

@@ -36,6 +36,13 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
             await error.WriteLineAsync($"warning: {failures.Count} image(s) could not be scored and count nowhere, e.g. {failures[0].ImageId}: {failures[0].Reason}");
         }
 
+        if (profile.Screening is { } lowered && lowered.HeadThreshold < lowered.ShippedHeadThreshold)
+        {
+            // The site's images cannot show what a lower line lets through; the hospital should hear it from the tool.
+            await error.WriteLineAsync(Text(
+                $"warning: the profile lowers the screening threshold from {lowered.ShippedHeadThreshold:0.####} to {lowered.HeadThreshold:0.####} (the artifact's floor is {lowered.Floor:0.####}), so that {FigureText.Share(lowered.AcceptedAtSite)} of the site's images the head decides are accepted instead of {FigureText.Share(lowered.AcceptedAtShipped)}. Images that are not dermoscopy, everyday photographs above all, will be refused less often: tell the clinicians, or keep the shipped threshold with --shipped-screening (docs/site-calibration.md)."));
+        }
+
         if (on.Evaluated > 0 && (double)on.RejectedByScreening / on.Evaluated > RefusedWarningShare)
         {
             await error.WriteLineAsync(Text(
