@@ -109,15 +109,21 @@ def accepted_share(head, variant: str, s: ImageSet, bases: dict, threshold: floa
     return 1 - _rate(head_refused(s, head.score(features(variant, s.embedding, s.early, bases)), threshold))
 
 
+def _without_clinic(clinic: str, fit_pos: dict, dev_pos: dict) -> tuple:
+    """The fitting dermoscopy (a list) and the development dermoscopy (by name) of every source but `clinic`."""
+    fit_names, dev_names = CLINICS[clinic]
+    return [x for n, x in fit_pos.items() if n not in fit_names], {n: x for n, x in dev_pos.items() if n not in dev_names}
+
+
 def leave_one_clinic_out(variant: str, fit_pos: dict, fit_neg: ImageSet, dev_pos: dict, bases: dict, l2: float,
                          acceptances: list) -> dict:
     """For every dermoscopy source in CLINICS: the head refitted without its fitting sets and thresholded by the served
     per-source rule on the other sources' development sets, at each acceptance target; then the share of the left-out
     source's development images accepted. This is the served rule's own estimate of how an unseen clinic fares."""
     result = {}
-    for clinic, (fit_names, dev_names) in CLINICS.items():
-        head = fit_variant_on(variant, [x for n, x in fit_pos.items() if n not in fit_names], fit_neg, bases, l2)
-        others = {n: x for n, x in dev_pos.items() if n not in dev_names}
+    for clinic, (_, dev_names) in CLINICS.items():
+        positives, others = _without_clinic(clinic, fit_pos, dev_pos)
+        head = fit_variant_on(variant, positives, fit_neg, bases, l2)
         result[clinic] = {}
         for target in acceptances:
             threshold, _ = development_threshold(head, variant, others, bases, target, per_source=True)
@@ -186,9 +192,8 @@ def site_thresholds_at_unseen_clinics(variant: str, fit_pos: dict, fit_neg: Imag
     the served threshold, both ways round. What a site profile buys a clinic the head has never seen."""
     rng = np.random.default_rng(seed)
     result = {}
-    for clinic, (fit_names, dev_names) in CLINICS.items():
-        positives = [x for n, x in fit_pos.items() if n not in fit_names]
-        others = {n: x for n, x in dev_pos.items() if n not in dev_names}
+    for clinic, (_, dev_names) in CLINICS.items():
+        positives, others = _without_clinic(clinic, fit_pos, dev_pos)
         head = fit_variant_on(variant, positives, fit_neg, bases, l2)
         served, _ = development_threshold(head, variant, others, bases, SITE_ACCEPTANCE, per_source=True)
         margins = left_out_margins(variant, positives, fit_neg, units, others, bases, l2, SITE_ACCEPTANCE)

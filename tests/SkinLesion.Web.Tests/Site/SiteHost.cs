@@ -39,6 +39,17 @@ public sealed class SiteHost : IDisposable
             builder.ConfigureLogging(logging => logging.AddProvider(new WarningRecorder(warnings)));
         });
 
+    /// <summary>Starts a host that must fail on its site profile, and returns the error that stopped it.</summary>
+    public static SiteProfileException StartupFailure(WebApplicationFactory<Program> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        using (factory)
+        {
+            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            return StartupFailureTests.Find<SiteProfileException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a SiteProfileException, got: {error}");
+        }
+    }
+
     public void Dispose()
     {
         Factory.Dispose();

@@ -72,10 +72,6 @@ public sealed class SiteProfileStartupTests : IDisposable
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    private static SiteProfileException StartWithProfileAt(string path)
-    {
-        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Site:ProfilePath", path));
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        return StartupFailureTests.Find<SiteProfileException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a SiteProfileException, got: {error}");
-    }
+    private static SiteProfileException StartWithProfileAt(string path) =>
+        SiteHost.StartupFailure(new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Site:ProfilePath", path)));
 }
