@@ -114,13 +114,20 @@ class Members:
     configs: Dict[str, TrainConfig]
 
 
+def _acquisition(args: argparse.Namespace) -> AcquisitionConfig:
+    """The acquisition augmentation of every member: the plate grid when asked, and the grid's share when given."""
+    if args.grid_probability is None:
+        return AcquisitionConfig(plate_grid=args.plate_grid)
+    return AcquisitionConfig(plate_grid=args.plate_grid, grid=args.grid_probability)
+
+
 def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, TrainConfig]]:
     """(index, seed, recipe, config, checkpoint path, reused) of every member, and the config of each recipe."""
     recipes = [r.strip() for r in args.recipes.split(",") if r.strip()]
     configs, plan = {}, []
     for i in range(len(recipes) * args.members_per_recipe):
         recipe = recipes[i // args.members_per_recipe]
-        acquisition = AcquisitionConfig.off() if args.no_acquisition else AcquisitionConfig(plate_grid=args.plate_grid)
+        acquisition = AcquisitionConfig.off() if args.no_acquisition else _acquisition(args)
         configs[recipe] = TrainConfig(**{"epochs": args.epochs, "lr": args.lr, "batch_size": args.batch_size, "acquisition": acquisition,
                                          "colour_constancy": args.colour_constancy,
                                          "distill_weight": args.distill_weight if args.distill_from else 0.0,

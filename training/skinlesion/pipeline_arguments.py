@@ -39,6 +39,9 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
                    help="draw the acquisition augmentation's measuring grid as a contact plate prints it: square in the "
                         "camera's 4:3 frame (so its rows lie 4/3 as far apart as its columns in the square network input), "
                         "tilted up to 10 degrees, 6..36 px pitch, major lines (ADR 0032); default: 2.1.0's axis-aligned lines")
+    p.add_argument("--grid-probability", type=float, default=None, metavar="P",
+                   help="share of training images that get the measuring grid, 0..1 (default: the acquisition "
+                        "augmentation's own, 0.1)")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
@@ -100,6 +103,10 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
         raise SystemExit("--distill-embedding needs --distill-from with --distill-mode consistent")
     if args.plate_grid and args.no_acquisition:
         raise SystemExit("--plate-grid draws the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
+    if args.grid_probability is not None and not 0.0 <= args.grid_probability <= 1.0:
+        raise SystemExit(f"--grid-probability must lie in 0..1, not {args.grid_probability}")
+    if args.grid_probability is not None and args.no_acquisition:
+        raise SystemExit("--grid-probability sets the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):
         raise SystemExit(f"--distill-teacher-view {args.distill_teacher_view} needs --distill-from with --distill-mode consistent")
     return args

@@ -172,3 +172,30 @@ def test_train_refuses_the_plate_grid_without_the_acquisition_augmentations():
 
     with pytest.raises(SystemExit, match="--plate-grid draws the acquisition augmentation's grid"):
         pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--plate-grid", "--no-acquisition"])
+
+
+@pytest.mark.parametrize("value, message", [("1.5", "must lie in 0..1, not 1.5"), ("-0.1", "must lie in 0..1, not -0.1")])
+def test_train_refuses_a_grid_probability_outside_zero_to_one(value, message):
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match=message):
+        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--grid-probability", value])
+
+
+def test_train_refuses_a_grid_probability_without_the_acquisition_augmentations():
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match="--grid-probability sets the acquisition augmentation's grid"):
+        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--grid-probability", "0.2", "--no-acquisition"])
+
+
+def test_the_grid_probability_reaches_every_member_and_its_default_is_the_augmentations_own():
+    from skinlesion import pipeline
+    from skinlesion.pipeline_arguments import parse_args
+
+    common = ["--data", "x", "--weights", "y", "--out", "z", "--recipes", "A,B", "--members-per-recipe", "1", "--plate-grid"]
+    _, configs = pipeline.plan_members(parse_args(common + ["--grid-probability", "0.25"]))
+    assert {c.acquisition.grid for c in configs.values()} == {0.25}
+    assert all(c.acquisition.plate_grid for c in configs.values())
+    _, defaults = pipeline.plan_members(parse_args(common))
+    assert {c.acquisition.grid for c in defaults.values()} == {A.AcquisitionConfig().grid}
