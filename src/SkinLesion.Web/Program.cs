@@ -1,7 +1,7 @@
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Setup;
 
-var builder = WebApplication.CreateBuilder(WebRoot.Options(args));
+var builder = WebApplication.CreateBuilder(ApplicationOptions.For(args));
 
 builder.AddSkinLesionLogging();
 builder.AddSkinLesionProblemDetails();

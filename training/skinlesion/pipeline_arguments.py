@@ -105,6 +105,8 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
         raise SystemExit("--plate-grid draws the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.grid_probability is not None and not 0.0 <= args.grid_probability <= 1.0:
         raise SystemExit(f"--grid-probability must lie in 0..1, not {args.grid_probability}")
+    if args.grid_probability == 0.0 and args.plate_grid:
+        raise SystemExit("--grid-probability 0 draws no grid, so --plate-grid would change nothing: give one of them")
     if args.grid_probability is not None and args.no_acquisition:
         raise SystemExit("--grid-probability sets the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):

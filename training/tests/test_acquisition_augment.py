@@ -189,6 +189,13 @@ def test_train_refuses_a_grid_probability_without_the_acquisition_augmentations(
         pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--grid-probability", "0.2", "--no-acquisition"])
 
 
+def test_train_refuses_a_plate_grid_that_is_never_drawn():
+    from skinlesion import pipeline
+
+    with pytest.raises(SystemExit, match="--grid-probability 0 draws no grid"):
+        pipeline.main(["--data", "x", "--weights", "y", "--out", "z", "--grid-probability", "0", "--plate-grid"])
+
+
 def test_the_grid_probability_reaches_every_member_and_its_default_is_the_augmentations_own():
     from skinlesion import pipeline
     from skinlesion.pipeline_arguments import parse_args
