@@ -153,7 +153,8 @@ def raise_floor_for_development_negatives(floor: dict, scores: np.ndarray, featu
         return figures["all"] >= DEVELOPMENT_REFUSED and all(v >= DEVELOPMENT_GROUP_REFUSED for k, v in figures.items() if k != "all")
 
     # Refusal only grows with the threshold and changes just above a score, so the candidates are the scores' successors.
-    candidates = [floor["floor"]] + sorted(float(np.nextafter(x, np.inf)) for x in scores if floor["floor"] < np.nextafter(x, np.inf) <= served_threshold)
+    above = np.nextafter(scores, np.inf)
+    candidates = [floor["floor"]] + sorted(float(t) for t in above[(above > floor["floor"]) & (above <= served_threshold)])
     value = next((t for t in candidates if meets(t)), served_threshold)
     rule = (f"{floor['rule']}; and raised as far as needed for the development negatives to be refused >= {DEVELOPMENT_REFUSED} "
             f"overall and >= {DEVELOPMENT_GROUP_REFUSED} in every group")
