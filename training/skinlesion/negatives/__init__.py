@@ -42,6 +42,7 @@ source then starts with the partition and a note of what was split:
               runs need different seeds (e.g. fit --seed 1, report --seed 3).
   unseen-photo, unseen-medical  only in `report`: a source no `fit` (or `all`) run uses (below).
   micrograph  only in `fit`: drawn, so it is never reported; the real micrographs stay in `report` (below).
+  photo-extra only in `fit`: photographs of packages no `report` group uses (below).
 
 Groups (--groups picks some; by default every group of the partition):
 
@@ -75,6 +76,9 @@ Groups (--groups picks some; by default every group of the partition):
               with a contrast (gamma) change (20 images). Without the folder both are skipped with a warning.
   micrograph  (--partition fit only) drawn micrographs: haematoxylin-eosin and immunohistochemistry (DAB)
               sections, blood smears and fluorescence, 12 each, cells 5-40 px in radius (micrograph.py).
+  photo-extra (--partition fit only) sixteen photographs from Debian packages no other group uses
+              (plasma-workspace-wallpapers, lomiri-wallpapers-20.04, python3-sklearn), each as-is plus 4
+              variants as for photo (extra_photo.py). A missing package is a warning; its images are skipped.
 
 Determinism: every random choice comes from numpy.random.default_rng([seed, crc32(group)]) and is
 drawn while the group is planned, before anything is rendered, so one group's files do not depend

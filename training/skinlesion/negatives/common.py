@@ -10,9 +10,11 @@ import numpy as np
 from PIL import Image
 
 GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper",
-          "unseen-photo", "unseen-medical", "micrograph"]
+          "unseen-photo", "unseen-medical", "micrograph", "photo-extra"]
 REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
-FIT_ONLY = ["micrograph"]  # generated only with --partition fit: a drawn stand-in for real micrographs (micrograph.py)
+# Generated only with --partition fit: a drawn stand-in for real micrographs (micrograph.py), and photographs of
+# packages the report partition never draws on (extra_photo.py).
+FIT_ONLY = ["micrograph", "photo-extra"]
 
 
 def groups_of(partition):

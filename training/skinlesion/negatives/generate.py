@@ -13,6 +13,7 @@ from . import __doc__ as DESCRIPTION
 from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, FIT_ONLY, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE,
                      REPORT_ONLY, default_skimage_data, group_rng, groups_of, save_bytes)
 from .gradient import plan_gradient
+from .extra_photo import plan_extra_photo
 from .micrograph import plan_micrograph
 from .noise import plan_noise
 from .partition import PARTITIONS, source_prefix
@@ -26,7 +27,7 @@ from .wallpaper import plan_wallpaper
 PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
             "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper,
             "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical,
-            "micrograph": plan_micrograph}
+            "micrograph": plan_micrograph, "photo-extra": plan_extra_photo}
 
 
 def plan_group(group, seed, ctx):
@@ -115,7 +116,7 @@ def parse_args(argv):
     p.add_argument("--partition", choices=PARTITIONS, default="all",
                    help="source material: all (default; every source, as before partitions existed), fit or report "
                         "(disjoint halves of every group's sources; report adds the unseen-* groups, fit the "
-                        "micrograph group)")
+                        "micrograph and photo-extra groups)")
     p.add_argument("--groups", default=None,
                    help=f"comma-separated groups to generate (default every group of the partition: "
                         f"{','.join(groups_of('all'))}; {','.join(REPORT_ONLY)} only with --partition report, "

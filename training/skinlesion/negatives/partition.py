@@ -24,6 +24,8 @@ seed only, so use different seeds for the fitted and the reported set (e.g. fit 
               no other group and no `fit` run ever uses (unseen.py).
   micrograph  only in `fit`: drawn stained sections, smears and fluorescence (micrograph.py), a stand-in for the
               micrographs no registry gives us; the real ones (skimage's ihc.png) stay in `report`.
+  photo-extra only in `fit`: sixteen photographs of plasma-workspace-wallpapers, lomiri-wallpapers-20.04 and
+              python3-sklearn (extra_photo.py), packages no `report` group uses.
 
 Every labels.csv source of a `fit` or `report` run starts with the partition, and says where a group is not
 split (SOURCE_NOTE).
@@ -96,6 +98,7 @@ SOURCE_NOTE = {
     "unseen-photo": "report only, never in fit",
     "unseen-medical": "report only, never in fit",
     "micrograph": "synthetic, fit only",
+    "photo-extra": "fit only: packages no report group draws on",
 }
 
 
