@@ -13,7 +13,7 @@ internal static class ApiExamples
     // decides, both distances are information only), one per status, kept verbatim as data in Examples/
     // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app; the
     // operatingPoint (shipped, as without a site profile) was added where a response of this build carries it, and
-    // the head's score and threshold were taken from artifact 2.2.0's responses (ADR 0035; nothing else changed).
+    // the head's score and threshold were taken from artifact 2.3.0's responses (ADR 0038; nothing else changed).
 
     /// <summary>HAM10000 image ISIC_0024329 (histology: akiec).</summary>
     internal static string Classified => Read("classified.json");
