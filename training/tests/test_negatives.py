@@ -370,32 +370,32 @@ def test_the_brightfield_stains_follow_beer_lambert():
     assert dense[0] < 100 and dense[1] < 100 and dense[2] > dense[0] and dense[2] > dense[1]
 
 
-# --- photo-extra (skinlesion/negatives/extra_photo.py) --------------------------------------------------------------
+# --- photo-extra (skinlesion/negatives/photo_extra.py) --------------------------------------------------------------
 
-from skinlesion.negatives import extra_photo  # noqa: E402
+from skinlesion.negatives import photo_extra  # noqa: E402
 
-_EXTRA_FILES = [os.path.join(folder, name) for _, folder, names in extra_photo.SOURCES for name in names]
+_PHOTO_EXTRA_FILES = [os.path.join(folder, name) for _, folder, names in photo_extra.SOURCES for name in names]
 
 
 @pytest.mark.parametrize("partition_name", ["all", "report"])
-def test_the_extra_photo_group_is_refused_outside_fit(partition_name, capsys):
+def test_the_photo_extra_group_is_refused_outside_fit(partition_name, capsys):
     with pytest.raises(SystemExit):
         generate.parse_args(["--out", "x", "--partition", partition_name, "--groups", "photo-extra"])
-    assert "photo-extra only with --partition fit" in capsys.readouterr().err
+    assert "photo-extra only with --partition fit (more photographs for the head" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not all(os.path.isfile(p) for p in _EXTRA_FILES),
+@pytest.mark.skipif(not all(os.path.isfile(p) for p in _PHOTO_EXTRA_FILES),
                     reason="plasma-workspace-wallpapers, lomiri-wallpapers-20.04 or python3-sklearn absent")
-def test_extra_photos_are_every_listed_photograph_within_the_service_limits(tmp_path):
+def test_photo_extra_is_every_listed_photograph_within_the_service_limits(tmp_path):
     out = _run(tmp_path / "fit", "--partition", "fit", groups=["photo-extra"], per_group=None, seed=1)
     _, rows = _labels(out)
-    per_file = 1 + extra_photo.EXTRA_PHOTO_VARIANTS
-    assert len(rows) == len(_EXTRA_FILES) * per_file == 80
+    per_file = 1 + photo_extra.PHOTO_EXTRA_VARIANTS
+    assert len(rows) == len(_PHOTO_EXTRA_FILES) * per_file == 80
     prefix = partition.source_prefix("photo-extra", "fit")
     assert all(r[1] == "photo-extra" and r[2].startswith(prefix) for r in rows)
     # every listed file is a source of its own (leave-one-source-out leaves each out alone), in as many versions
     units = [re.search(r"(\S+:[^\s:]+\.jpg)", r[2]).group(1) for r in rows]
-    assert sorted(set(units)) == sorted(f"{label}:{name}" for label, _, names in extra_photo.SOURCES for name in names)
+    assert sorted(set(units)) == sorted(f"{label}:{name}" for label, _, names in photo_extra.SOURCES for name in names)
     assert all(units.count(u) == per_file for u in set(units))
     for name in _images(out):
         with Image.open(os.path.join(out, name)) as im:
@@ -405,16 +405,26 @@ def test_extra_photos_are_every_listed_photograph_within_the_service_limits(tmp_
     assert all(open(os.path.join(out, n), "rb").read() == open(os.path.join(again, n), "rb").read() for n in _images(again))
 
 
-def test_no_report_group_draws_on_the_extra_photo_packages():
-    packages = [label for label, _, _ in extra_photo.SOURCES]
-    for group in generate.parse_args(["--out", "x", "--partition", "report"]).groups:
+def test_no_report_group_reads_the_photo_extra_files():
+    # By path, not by label: every folder a report group reads by default (and everything under it) holds none of
+    # the photo-extra files, and no report source names one of their files.
+    args = generate.parse_args(["--out", "x", "--partition", "report"])
+    report_folders = [args.skimage_data, args.backgrounds, args.mpl_data]
+    for path in _PHOTO_EXTRA_FILES:
+        real = os.path.realpath(path)
+        for folder in report_folders:
+            root = os.path.realpath(folder)
+            assert os.path.commonpath([real, root]) != root, (path, folder)
+    # Plasma's files are named by resolution (1920x1080.jpg), so its designs are kept apart by the path check alone.
+    names = {name for label, _, files in photo_extra.SOURCES if label != "plasma-workspace-wallpapers" for name in files}
+    for group in args.groups:
         if _available(group):
-            assert not any(p in j.source for j in _plan(group, "report") for p in packages), group
+            assert not any(n in j.source for j in _plan(group, "report") for n in names), group
 
 
-def test_a_missing_extra_photo_package_is_a_warning_and_its_images_are_skipped(tmp_path, capsys, monkeypatch):
-    label, _, names = extra_photo.SOURCES[0]
-    monkeypatch.setattr(extra_photo, "SOURCES", [(label, str(tmp_path / "absent"), names)])
+def test_a_missing_photo_extra_package_is_a_warning_and_its_images_are_skipped(tmp_path, capsys, monkeypatch):
+    label, _, names = photo_extra.SOURCES[0]
+    monkeypatch.setattr(photo_extra, "SOURCES", [(label, str(tmp_path / "absent"), names)])
     out = _run(tmp_path / "out", "--partition", "fit", groups=["photo-extra"], per_group=None)
     err = capsys.readouterr().err
     assert f"warning: photo-extra: {label}:{names[0]} unreadable or missing" in err

@@ -78,7 +78,7 @@ Groups (--groups picks some; by default every group of the partition):
               sections, blood smears and fluorescence, 12 each, cells 5-40 px in radius (micrograph.py).
   photo-extra (--partition fit only) sixteen photographs from Debian packages no other group uses
               (plasma-workspace-wallpapers, lomiri-wallpapers-20.04, python3-sklearn), each as-is plus 4
-              variants as for photo (extra_photo.py). A missing package is a warning; its images are skipped.
+              variants as for photo (photo_extra.py). A missing package is a warning; its images are skipped.
 
 Determinism: every random choice comes from numpy.random.default_rng([seed, crc32(group)]) and is
 drawn while the group is planned, before anything is rendered, so one group's files do not depend

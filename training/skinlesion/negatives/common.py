@@ -13,8 +13,10 @@ GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical"
           "unseen-photo", "unseen-medical", "micrograph", "photo-extra"]
 REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
 # Generated only with --partition fit: a drawn stand-in for real micrographs (micrograph.py), and photographs of
-# packages the report partition never draws on (extra_photo.py).
+# packages the report partition never draws on (photo_extra.py).
 FIT_ONLY = ["micrograph", "photo-extra"]
+FIT_ONLY_WHY = {"micrograph": "drawn, so it is never reported",
+                "photo-extra": "more photographs for the head to learn from; the reported ones stay in report"}
 
 
 def groups_of(partition):

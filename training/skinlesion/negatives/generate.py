@@ -10,10 +10,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from . import __doc__ as DESCRIPTION
-from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, FIT_ONLY, GROUPS, MAX_BYTES, MAX_SIDE, MIN_SIDE,
-                     REPORT_ONLY, default_skimage_data, group_rng, groups_of, save_bytes)
+from .common import (DEFAULT_BACKGROUNDS, DEFAULT_FONTS, FIT_ONLY, FIT_ONLY_WHY, GROUPS, MAX_BYTES, MAX_SIDE,
+                     MIN_SIDE, REPORT_ONLY, default_skimage_data, group_rng, groups_of, save_bytes)
 from .gradient import plan_gradient
-from .extra_photo import plan_extra_photo
+from .photo_extra import plan_photo_extra
 from .micrograph import plan_micrograph
 from .noise import plan_noise
 from .partition import PARTITIONS, source_prefix
@@ -27,7 +27,7 @@ from .wallpaper import plan_wallpaper
 PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
             "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper,
             "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical,
-            "micrograph": plan_micrograph, "photo-extra": plan_extra_photo}
+            "micrograph": plan_micrograph, "photo-extra": plan_photo_extra}
 
 
 def plan_group(group, seed, ctx):
@@ -147,7 +147,7 @@ def parse_args(argv):
     wrong = [g for g in groups if g not in allowed]
     if wrong:
         p.error("; ".join(f"{g} only with --partition report (a source never used in fitting)" if g in REPORT_ONLY
-                          else f"{g} only with --partition fit (generated, so it is never reported)" for g in wrong))
+                          else f"{g} only with --partition fit ({FIT_ONLY_WHY[g]})" for g in wrong))
     args.groups = [g for g in GROUPS if g in groups]
     if args.max_per_group is not None and args.max_per_group < 1:
         p.error("--max-per-group must be at least 1")

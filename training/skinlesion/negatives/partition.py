@@ -25,7 +25,7 @@ seed only, so use different seeds for the fitted and the reported set (e.g. fit 
   micrograph  only in `fit`: drawn stained sections, smears and fluorescence (micrograph.py), a stand-in for the
               micrographs no registry gives us; the real ones (skimage's ihc.png) stay in `report`.
   photo-extra only in `fit`: sixteen photographs of plasma-workspace-wallpapers, lomiri-wallpapers-20.04 and
-              python3-sklearn (extra_photo.py), packages no `report` group uses.
+              python3-sklearn (photo_extra.py), packages no `report` group uses.
 
 Every labels.csv source of a `fit` or `report` run starts with the partition, and says where a group is not
 split (SOURCE_NOTE).

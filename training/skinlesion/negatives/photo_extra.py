@@ -1,9 +1,10 @@
 """photo-extra: photographs from Debian packages that no other group draws on, generated only with --partition fit
-(partition.FIT_ONLY).
+(common.FIT_ONLY).
 
-Why (ADR 0038): the fit partition's photo group is ten skimage photographs, so the screening head learned "photo" from
-ten scenes. A candidate's refitted head let through two of the report partition's ten source photographs in nearly
-every version, which no development figure could see, because the development negatives draw on the same ten. These
+Why (ADR 0038): the fit partition's photo group is ten skimage photographs (nine scenes: the two motorcycle views
+are one), so the screening head learned "photo" from them alone. A candidate's refitted head let through two of the
+report partition's ten source photographs in nearly every version, which no development figure could see, because the
+development negatives draw on the fit's own ten. These
 sixteen photographs (landscapes, plants, animals, objects, a building, night sky) more than double the independent
 scenes the head is fitted on, and leave-one-source-out (ADR 0025) can then leave one of them out at a time. The report
 partition never sees them, so the negatives the service is judged on do not change.
@@ -12,7 +13,7 @@ partition never sees them, so the negatives the service is judged on do not chan
   lomiri-wallpapers-20.04      its two photographs (a nuthatch on a trunk; a night sea under the Milky Way)
   python3-sklearn              scikit-learn's two sample photographs (a temple in China; a flower)
 
-Each file as-is (re-encoded where it is larger than the service accepts) plus EXTRA_PHOTO_VARIANTS seeded crops,
+Each file as-is (re-encoded where it is larger than the service accepts) plus PHOTO_EXTRA_VARIANTS seeded crops,
 rescales and rotations, as the photo group makes them. A missing package or file is a warning and those images are
 skipped.
 """
@@ -33,12 +34,12 @@ SOURCES = [
     ("lomiri-wallpapers-20.04", LOMIRI, ["Kleiber_by_Lukas_Baubkus.jpg", "Infinite-Sea_by_Aury88.jpg"]),
     ("python3-sklearn", SKLEARN, ["china.jpg", "flower.jpg"]),
 ]
-EXTRA_PHOTO_VARIANTS = 4
+PHOTO_EXTRA_VARIANTS = 4
 
 
-def plan_extra_photo(rng, ctx):
+def plan_photo_extra(rng, ctx):
     prefix = source_prefix("photo-extra", getattr(ctx, "partition", "fit"))
     jobs = []
     for label, folder, files in SOURCES:
-        jobs += plan_files(rng, ctx, "photo-extra", folder, files, EXTRA_PHOTO_VARIANTS, label, prefix)
+        jobs += plan_files(rng, ctx, "photo-extra", folder, files, PHOTO_EXTRA_VARIANTS, label, prefix)
     return jobs
