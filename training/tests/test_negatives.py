@@ -373,6 +373,7 @@ def test_the_brightfield_stains_follow_beer_lambert():
 # --- photo-extra (skinlesion/negatives/photo_extra.py) --------------------------------------------------------------
 
 from skinlesion.negatives import photo_extra  # noqa: E402
+from skinlesion.screening_generalisation import source_units  # noqa: E402
 
 _PHOTO_EXTRA_FILES = [os.path.join(folder, name) for _, folder, names in photo_extra.SOURCES for name in names]
 
@@ -393,8 +394,8 @@ def test_photo_extra_is_every_listed_photograph_within_the_service_limits(tmp_pa
     assert len(rows) == len(_PHOTO_EXTRA_FILES) * per_file == 80
     prefix = partition.source_prefix("photo-extra", "fit")
     assert all(r[1] == "photo-extra" and r[2].startswith(prefix) for r in rows)
-    # every listed file is a source of its own (leave-one-source-out leaves each out alone), in as many versions
-    units = [re.search(r"(\S+:[^\s:]+\.jpg)", r[2]).group(1) for r in rows]
+    # every listed file is a source of its own, as leave-one-source-out reads the labels, in as many versions
+    units = list(source_units([{"image_id": r[0]} for r in rows], os.path.join(out, "labels.csv")))
     assert sorted(set(units)) == sorted(f"{label}:{name}" for label, _, names in photo_extra.SOURCES for name in names)
     assert all(units.count(u) == per_file for u in set(units))
     for name in _images(out):

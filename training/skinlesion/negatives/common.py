@@ -12,11 +12,11 @@ from PIL import Image
 GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper",
           "unseen-photo", "unseen-medical", "micrograph", "photo-extra"]
 REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
-# Generated only with --partition fit: a drawn stand-in for real micrographs (micrograph.py), and photographs of
-# packages the report partition never draws on (photo_extra.py).
-FIT_ONLY = ["micrograph", "photo-extra"]
+# Generated only with --partition fit, and why: a drawn stand-in for real micrographs (micrograph.py), and photographs
+# of packages the report partition never draws on (photo_extra.py).
 FIT_ONLY_WHY = {"micrograph": "drawn, so it is never reported",
                 "photo-extra": "more photographs for the head to learn from; the reported ones stay in report"}
+FIT_ONLY = list(FIT_ONLY_WHY)
 
 
 def groups_of(partition):

@@ -4,10 +4,10 @@
 Why (ADR 0038): the fit partition's photo group is ten skimage photographs (nine scenes: the two motorcycle views
 are one), so the screening head learned "photo" from them alone. A candidate's refitted head let through two of the
 report partition's ten source photographs in nearly every version, which no development figure could see, because the
-development negatives draw on the fit's own ten. These
-sixteen photographs (landscapes, plants, animals, objects, a building, night sky) more than double the independent
-scenes the head is fitted on, and leave-one-source-out (ADR 0025) can then leave one of them out at a time. The report
-partition never sees them, so the negatives the service is judged on do not change.
+development negatives draw on the fit's own ten. These sixteen photographs (landscapes, plants, animals, objects, a
+building, night sky) more than double the independent scenes the head is fitted on, and leave-one-source-out (ADR 0025)
+can then leave one of them out at a time. The report partition never sees them, so the negatives the service is judged
+on do not change.
 
   plasma-workspace-wallpapers  the package's twelve photographic designs (the others are drawn), one resolution each
   lomiri-wallpapers-20.04      its two photographs (a nuthatch on a trunk; a night sea under the Milky Way)
