@@ -430,3 +430,52 @@ def test_a_missing_photo_extra_package_is_a_warning_and_its_images_are_skipped(t
     err = capsys.readouterr().err
     assert f"warning: photo-extra: {label}:{names[0]} unreadable or missing" in err
     assert _images(out) == []
+
+
+# --- unseen-object (skinlesion/negatives/unseen_object.py) ----------------------------------------------------------
+
+from skinlesion.negatives import unseen_object  # noqa: E402
+
+_STAMPS = unseen_object.stamp_files(unseen_object.DEFAULT_STAMPS) if os.path.isdir(unseen_object.DEFAULT_STAMPS) else []
+
+
+@pytest.mark.skipif(not _STAMPS, reason="tuxpaint-stamps-default absent")
+def test_unseen_object_is_every_stamp_once_on_a_plain_canvas(tmp_path):
+    out = _run(tmp_path / "report", "--partition", "report", groups=["unseen-object"], per_group=None, seed=3)
+    _, rows = _labels(out)
+    assert len(rows) == len(_STAMPS) >= 200
+    prefix = partition.source_prefix("unseen-object", "report")
+    assert all(r[1] == "unseen-object" and r[2].startswith(prefix) for r in rows)
+    # each stamp is a source of its own, once
+    units = list(source_units([{"image_id": r[0]} for r in rows], os.path.join(out, "labels.csv")))
+    assert sorted(units) == sorted(f"tuxpaint-stamps-default:{name}" for name in _STAMPS)
+    backgrounds = np.array(unseen_object.BACKGROUNDS, float)
+    for image_id, _, _ in rows:
+        with Image.open(os.path.join(out, image_id + ".jpg")) as im:
+            assert im.format == "JPEG" and im.mode == "RGB" and im.size in unseen_object.CANVASES
+            a = np.asarray(im, float)
+        # the corners are one of the plain backgrounds (the object never reaches them) and the object is drawn on it
+        corner = a[:8, :8].reshape(-1, 3).mean(axis=0)
+        assert np.abs(backgrounds - corner).max(axis=1).min() < 4, image_id
+        assert np.abs(a - corner).max() > 60, image_id
+    again = _run(tmp_path / "again", "--partition", "report", groups=["unseen-object"], per_group=10, seed=3)
+    assert all(open(os.path.join(out, n), "rb").read() == open(os.path.join(again, n), "rb").read() for n in _images(again))
+
+
+def test_no_fit_group_reads_the_stamps():
+    args = generate.parse_args(["--out", "x", "--partition", "fit"])
+    stamps = os.path.realpath(args.stamps)
+    for folder in [args.skimage_data, args.backgrounds, args.mpl_data] + [f for _, f, _ in photo_extra.SOURCES]:
+        real = os.path.realpath(folder)
+        assert os.path.commonpath([real, stamps]) not in (real, stamps), folder
+    for group in args.groups:
+        if _available(group):
+            assert not any("tuxpaint" in j.source for j in _plan(group, "fit")), group
+
+
+def test_missing_stamps_skip_the_unseen_object_group_with_a_warning(tmp_path, capsys):
+    out = _run(tmp_path / "out", "--partition", "report", "--stamps", str(tmp_path / "absent"),
+               groups=["unseen-object"], per_group=None)
+    err = capsys.readouterr().err
+    assert "warning: unseen-object:" in err and "tuxpaint-stamps-default" in err
+    assert _images(out) == []

@@ -40,7 +40,7 @@ source then starts with the partition and a note of what was split:
               alternately, words as for text, CSS fonts as for text; chromium is the same in both.
   solid, gradient, noise  synthetic, nothing to split: they depend on --seed only, so fit and report
               runs need different seeds (e.g. fit --seed 1, report --seed 3).
-  unseen-photo, unseen-medical  only in `report`: a source no `fit` (or `all`) run uses (below).
+  unseen-photo, unseen-medical, unseen-object  only in `report`: sources no `fit` (or `all`) run uses (below).
   micrograph  only in `fit`: drawn, so it is never reported; the real micrographs stay in `report` (below).
   photo-extra only in `fit`: photographs of packages no `report` group uses (below).
 
@@ -74,6 +74,10 @@ Groups (--groups picks some; by default every group of the partition):
               rescales and rotations (30 images).
   unseen-medical  (--partition report only) matplotlib's MRI slice s1045.ima.gz as-is plus 19 variants, some
               with a contrast (gamma) change (20 images). Without the folder both are skipped with a warning.
+  unseen-object   (--partition report only) Tux Paint's stamps (Debian package tuxpaint-stamps-default, --stamps):
+              every PNG under animals/, food/ and plants/ (252 photographs, a few drawings among them), once each,
+              cut out and placed on a plain light canvas like a catalogue photograph, JPEG (unseen_object.py).
+              Without the folder the group is skipped with a warning.
   micrograph  (--partition fit only) drawn micrographs: haematoxylin-eosin and immunohistochemistry (DAB)
               sections, blood smears and fluorescence, 12 each, cells 5-40 px in radius (micrograph.py).
   photo-extra (--partition fit only) sixteen photographs from Debian packages no other group uses
@@ -87,7 +91,7 @@ The generated groups (solid, gradient, noise, text) and the skimage-derived ones
 are byte-identical across runs with the same seed and the same library versions; screenshots come
 from chromium and wallpapers from the installed package, so they follow those versions.
 
-A missing source (skimage data folder or file, fonts, chromium, backgrounds, matplotlib sample data) is a warning and the
+A missing source (skimage data folder or file, fonts, chromium, backgrounds, matplotlib sample data, stamps) is a warning and the
 affected images are skipped; the run still succeeds. The summary table at the end says what was
 written and what was skipped.
 """

@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 
 GROUPS = ["solid", "gradient", "noise", "text", "screenshot", "photo", "medical", "wallpaper",
-          "unseen-photo", "unseen-medical", "micrograph", "photo-extra"]
-REPORT_ONLY = ["unseen-photo", "unseen-medical"]  # generated only with --partition report (partition.py)
+          "unseen-photo", "unseen-medical", "micrograph", "photo-extra", "unseen-object"]
+REPORT_ONLY = ["unseen-photo", "unseen-medical", "unseen-object"]  # generated only with --partition report (partition.py)
 # Generated only with --partition fit, and why: a drawn stand-in for real micrographs (micrograph.py), and photographs
 # of packages the report partition never draws on (photo_extra.py).
 FIT_ONLY_WHY = {"micrograph": "drawn, so it is never reported",

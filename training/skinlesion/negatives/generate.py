@@ -22,12 +22,13 @@ from .screenshot import plan_screenshot
 from .solid import plan_solid
 from .text import plan_text
 from .unseen import DEFAULT_MPL_DATA, plan_unseen_medical, plan_unseen_photo
+from .unseen_object import DEFAULT_STAMPS, plan_unseen_object
 from .wallpaper import plan_wallpaper
 
 PLANNERS = {"solid": plan_solid, "gradient": plan_gradient, "noise": plan_noise, "text": plan_text,
             "screenshot": plan_screenshot, "photo": plan_photo, "medical": plan_medical, "wallpaper": plan_wallpaper,
             "unseen-photo": plan_unseen_photo, "unseen-medical": plan_unseen_medical,
-            "micrograph": plan_micrograph, "photo-extra": plan_photo_extra}
+            "micrograph": plan_micrograph, "photo-extra": plan_photo_extra, "unseen-object": plan_unseen_object}
 
 
 def plan_group(group, seed, ctx):
@@ -45,6 +46,7 @@ class Context:
         self.fonts, self.skimage_data, self.backgrounds = args.fonts, args.skimage_data, args.backgrounds
         self.chromium, self.timeout = args.chromium, args.chromium_timeout
         self.mpl_data, self.partition = args.mpl_data, args.partition
+        self.stamps = args.stamps
         self.notes = {g: [] for g in GROUPS}
         self.cleanup = []
 
@@ -130,7 +132,10 @@ def parse_args(argv):
     p.add_argument("--fonts", default=DEFAULT_FONTS, help="folder of the DejaVu TrueType fonts (default %(default)s)")
     p.add_argument("--backgrounds", default=DEFAULT_BACKGROUNDS, help="folder of wallpapers (default %(default)s)")
     p.add_argument("--mpl-data", default=DEFAULT_MPL_DATA,
-                   help="matplotlib's sample_data folder, for the unseen-* groups (default %(default)s)")
+                   help="matplotlib's sample_data folder, for unseen-photo and unseen-medical (default %(default)s)")
+    p.add_argument("--stamps", default=DEFAULT_STAMPS,
+                   help="Tux Paint's stamps folder (Debian package tuxpaint-stamps-default), for unseen-object "
+                        "(default %(default)s)")
     p.add_argument("--chromium", default=None,
                    help="chromium executable (default: $SKINLESION_CHROMIUM, else chromium on PATH); a path that does "
                         "not exist skips the screenshot group")

@@ -97,6 +97,7 @@ SOURCE_NOTE = {
     "wallpaper": "half of the GNOME background designs",
     "unseen-photo": "report only, never in fit",
     "unseen-medical": "report only, never in fit",
+    "unseen-object": "report only, never in fit",
     "micrograph": "synthetic, fit only",
     "photo-extra": "fit only: packages no report group draws on",
 }
