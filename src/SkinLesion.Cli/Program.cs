@@ -1,4 +1,8 @@
 using SkinLesion.Cli.Commands;
+using SkinLesion.Inference.Model;
+
+// Before anything else runs: ONNX Runtime reads its telemetry opt-out from the native environment once (ADR 0040).
+OnnxRuntimeTelemetry.OptOut();
 
 // Entry point: `evaluate` scores the model on a labelled set; `calibrate` sets a site's operating point on its labelled
 // images; `audit` exports or purges the service's audit trail.

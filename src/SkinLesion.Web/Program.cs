@@ -1,5 +1,9 @@
+using SkinLesion.Inference.Model;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Setup;
+
+// Before anything else runs: ONNX Runtime reads its telemetry opt-out from the native environment once (ADR 0040).
+OnnxRuntimeTelemetry.OptOut();
 
 var builder = WebApplication.CreateBuilder(ApplicationOptions.For(args));
 

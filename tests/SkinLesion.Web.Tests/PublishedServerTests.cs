@@ -91,9 +91,55 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         }
     }
 
+    // What ONNX Runtime (1.31, Linux) reads to decide that it runs under CI, where it keeps its telemetry off by itself; a
+    // test runner under CI would otherwise pass whatever the app does.
+    private static readonly string[] CiVariables =
+    [
+        "CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "CIRCLECI", "TRAVIS", "JENKINS_URL", "CODEBUILD_BUILD_ID", "BUILDKITE",
+        "TEAMCITY_VERSION", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "ORT_RUNNING_UNIT_TESTS",
+    ];
+
+    [LinuxTheory("ONNX Runtime's Linux build is the one that keeps a 1DS telemetry store")]
+    [InlineData(null, false)]
+    [InlineData("0", true)]
+    public async Task PublishedApp_OnnxRuntimeTelemetry_IsOffUnlessTheOperatorTurnsItOn(string? operatorSetting, bool expectStore)
+    {
+        // Arrange: a home of its own, outside CI as far as ONNX Runtime can tell, with or without the operator's setting.
+        string home = Directory.CreateTempSubdirectory("skinlesion-home-").FullName;
+        int port = FreePort();
+        var environment = new List<(string, string?)> { ("HOME", home), ("XDG_CACHE_HOME", null), ("SkinLesion__Auth__AllowAnonymous", "true"),
+            ("ORT_DISABLE_TELEMETRY", operatorSetting), ("ORT_TELEMETRY_DISABLED", null) };
+        environment.AddRange(CiVariables.Select(name => (name, (string?)null)));
+
+        // Act: ready, then one classification, so ONNX Runtime has created its environment and run both graphs.
+        using var server = Start(published.Dll, port, out var serverLog, [.. environment]);
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            var status = await WaitForReadyAsync(client, server, serverLog);
+            using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
+            Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{serverLog}");
+            Assert.Equal(HttpStatusCode.OK, classification.StatusCode);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            output.WriteLine(serverLog.ToString());
+        }
+
+        // Assert: ONNX Runtime's device identifier and event store exist only where the operator asked for telemetry.
+        string store = Path.Combine(home, ".cache", "Microsoft", "DeveloperTools", ".onnxruntime");
+        var written = Directory.EnumerateFileSystemEntries(home, "*", SearchOption.AllDirectories).ToList();
+        Directory.Delete(home, recursive: true);
+        bool storeWritten = written.Any(path => path.StartsWith(store, StringComparison.Ordinal));
+        Assert.True(storeWritten == expectStore,
+            $"ORT_DISABLE_TELEMETRY={operatorSetting ?? "(unset)"}: expected the telemetry store {(expectStore ? "" : "not ")}to be written; the home holds: {string.Join(", ", written)}");
+    }
+
     public void Dispose() => Directory.Delete(_workingDirectory, recursive: true);
 
-    private Process Start(string dll, int port, out StringBuilder log, params (string Name, string Value)[] environment)
+    private Process Start(string dll, int port, out StringBuilder log, params (string Name, string? Value)[] environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -121,7 +167,14 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
 
         foreach (var (name, value) in environment)
         {
-            info.Environment[name] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         var buffer = new StringBuilder();

@@ -65,6 +65,7 @@ internal sealed class ModelLoader
     /// </summary>
     internal static (InferenceSession Session, SessionOptions Options) OpenSession(string path, ModelOptions options, string what)
     {
+        OnnxRuntimeTelemetry.OptOut();
         var sessionOptions = CreateSessionOptions(options);
         try
         {
