@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Web.Tests;
@@ -99,17 +100,31 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         "TEAMCITY_VERSION", "APPVEYOR", "BITBUCKET_BUILD_NUMBER", "ORT_RUNNING_UNIT_TESTS",
     ];
 
+    private static readonly string[] ProxyVariables = ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"];
+    private static readonly string[] NoProxyVariables = ["no_proxy", "NO_PROXY"];
+    private const string DeadProxy = "http://127.0.0.1:9"; // the discard port: nothing listens, every connection is refused
+
     [LinuxTheory("ONNX Runtime's Linux build is the one that keeps a 1DS telemetry store")]
-    [InlineData(null, false)]
-    [InlineData("0", true)]
-    public async Task PublishedApp_OnnxRuntimeTelemetry_IsOffUnlessTheOperatorTurnsItOn(string? operatorSetting, bool expectStore)
+    [InlineData(null, null, false)]
+    [InlineData(null, "1", false)] // the later versions' name alone: copied to the name 1.31 reads
+    [InlineData("0", null, true)] // the operator turns it on: proves this test sees the store where there is one
+    public async Task PublishedApp_OnnxRuntimeTelemetry_IsOffUnlessTheOperatorTurnsItOn(string? disable, string? newerDisable, bool expectStore)
     {
         // Arrange: a home of its own, outside CI as far as ONNX Runtime can tell, with or without the operator's setting.
         string home = Directory.CreateTempSubdirectory("skinlesion-home-").FullName;
         int port = FreePort();
-        var environment = new List<(string, string?)> { ("HOME", home), ("XDG_CACHE_HOME", null), ("SkinLesion__Auth__AllowAnonymous", "true"),
-            ("ORT_DISABLE_TELEMETRY", operatorSetting), ("ORT_TELEMETRY_DISABLED", null) };
+        var environment = new List<(string, string?)>
+        {
+            ("HOME", home), ("XDG_CACHE_HOME", null), ("SkinLesion__Auth__AllowAnonymous", "true"),
+            (OnnxRuntimeTelemetry.Variable, disable), (OnnxRuntimeTelemetry.NewerVariable, newerDisable),
+        };
         environment.AddRange(CiVariables.Select(name => (name, (string?)null)));
+        if (expectStore)
+        {
+            // Telemetry is really on in this case: a proxy that refuses every connection keeps it from uploading.
+            environment.AddRange(ProxyVariables.Select(name => (name, (string?)DeadProxy)));
+            environment.AddRange(NoProxyVariables.Select(name => (name, (string?)null)));
+        }
 
         // Act: ready, then one classification, so ONNX Runtime has created its environment and run both graphs.
         using var server = Start(published.Dll, port, out var serverLog, [.. environment]);
@@ -117,8 +132,8 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             var status = await WaitForReadyAsync(client, server, serverLog);
-            using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
             Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{serverLog}");
+            using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
             Assert.Equal(HttpStatusCode.OK, classification.StatusCode);
         }
         finally
@@ -134,7 +149,8 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         Directory.Delete(home, recursive: true);
         bool storeWritten = written.Any(path => path.StartsWith(store, StringComparison.Ordinal));
         Assert.True(storeWritten == expectStore,
-            $"ORT_DISABLE_TELEMETRY={operatorSetting ?? "(unset)"}: expected the telemetry store {(expectStore ? "" : "not ")}to be written; the home holds: {string.Join(", ", written)}");
+            $"{OnnxRuntimeTelemetry.Variable}={disable ?? "(unset)"}, {OnnxRuntimeTelemetry.NewerVariable}={newerDisable ?? "(unset)"}: "
+            + $"expected the telemetry store {(expectStore ? "" : "not ")}to be written; the home holds: {string.Join(", ", written)}");
     }
 
     public void Dispose() => Directory.Delete(_workingDirectory, recursive: true);

@@ -24,31 +24,57 @@ public static partial class OnnxRuntimeTelemetry
     private static readonly Lazy<bool> TurnedOff = new(TurnOff);
 
     /// <summary>
-    /// Turns ONNX Runtime's telemetry off for this process, once; true when this call (or an earlier one) did, false when
-    /// the environment already set either variable (an operator's explicit choice is kept, whatever its value). Call it
-    /// first thing in a host's entry point, before other threads could read the environment; opening a model calls it
-    /// too, for hosts that did not.
+    /// Turns ONNX Runtime's telemetry off for this process, once; true when telemetry is off by this call, an earlier one
+    /// or the operator's setting, false when the operator turned it on or the native environment could not be set. An
+    /// operator's non-empty value of either variable is kept and copied to the other name (1.31 reads only
+    /// <see cref="Variable"/>). Call it first thing in a host's entry point, before other threads could read the native
+    /// environment while it changes; opening a model calls it too, for hosts that did not.
     /// </summary>
     public static bool OptOut() => TurnedOff.Value;
 
     private static bool TurnOff()
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not null || Environment.GetEnvironmentVariable(NewerVariable) is not null)
+        string value = Given(Variable) ?? Given(NewerVariable) ?? "1";
+        bool off = value != "0" && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
+        if (OperatingSystem.IsWindows())
+        {
+            if (off)
+            {
+                OrtEnv.Instance().DisableTelemetryEvents();
+            }
+
+            return off;
+        }
+
+        try
+        {
+            return Set(Variable, value) & Set(NewerVariable, value) && off;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No libc setenv (not glibc or musl): ONNX Runtime's own default stands, and it cannot be changed from here.
+            return false;
+        }
+    }
+
+    private static string? Given(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+
+    private static bool Set(string name, string value)
+    {
+        if (Given(name) is not null)
+        {
+            return true;
+        }
+
+        // overwrite 0: a value set natively since the check above is kept (an empty one, which counts as unset, is
+        // replaced); .NET's copy follows only what was set.
+        if (SetNative(name, value, overwrite: Environment.GetEnvironmentVariable(name) is null ? 0 : 1) != 0)
         {
             return false;
         }
 
-        if (OperatingSystem.IsWindows())
-        {
-            OrtEnv.Instance().DisableTelemetryEvents();
-            return true;
-        }
-
-        // overwrite 0: a value set between the check above and here is kept.
-        bool set = SetNative(Variable, "1", overwrite: 0) == 0 & SetNative(NewerVariable, "1", overwrite: 0) == 0;
-        Environment.SetEnvironmentVariable(Variable, "1");
-        Environment.SetEnvironmentVariable(NewerVariable, "1");
-        return set;
+        Environment.SetEnvironmentVariable(name, value);
+        return true;
     }
 
     [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]

@@ -12,7 +12,8 @@ Output, in --out:
 
   <group>-<nnn>.png|jpg   one image each; the image id is the file name without extension.
                           PNG, except JPEG where the source is a JPEG photo (skimage's rocket,
-                          hubble_deep_field, retina) or a lossy-compressed wallpaper (WebP).
+                          hubble_deep_field, retina), a lossy-compressed wallpaper (WebP) or an
+                          unseen-object stamp on its canvas.
   labels.csv              header image_id,group,source; one row per image written, sorted by id;
                           source is a short description (e.g. "skimage:chelsea.png crop 2 ...",
                           "solid rgb(12,200,40)").
@@ -75,7 +76,7 @@ Groups (--groups picks some; by default every group of the partition):
   unseen-medical  (--partition report only) matplotlib's MRI slice s1045.ima.gz as-is plus 19 variants, some
               with a contrast (gamma) change (20 images). Without the folder both are skipped with a warning.
   unseen-object   (--partition report only) Tux Paint's stamps (Debian package tuxpaint-stamps-default, --stamps):
-              every PNG under animals/, food/ and plants/ (252 photographs, a few drawings among them), once each,
+              every PNG under animals/, food/ and plants/ (252: 217 photographs, 35 drawings), once each,
               cut out and placed on a plain light canvas like a catalogue photograph, JPEG (unseen_object.py).
               Without the folder the group is skipped with a warning.
   micrograph  (--partition fit only) drawn micrographs: haematoxylin-eosin and immunohistochemistry (DAB)
@@ -89,7 +90,8 @@ drawn while the group is planned, before anything is rendered, so one group's fi
 on which other groups run, on --jobs, or on --max-per-group (which keeps the first N of the plan).
 The generated groups (solid, gradient, noise, text) and the skimage-derived ones (photo, medical)
 are byte-identical across runs with the same seed and the same library versions; screenshots come
-from chromium and wallpapers from the installed package, so they follow those versions.
+from chromium and wallpapers from the installed package, so they follow those versions. unseen-object
+draws once per stamp file, in sorted order, so a package version with other stamps changes every later draw.
 
 A missing source (skimage data folder or file, fonts, chromium, backgrounds, matplotlib sample data, stamps) is a warning and the
 affected images are skipped; the run still succeeds. The summary table at the end says what was

@@ -20,8 +20,9 @@ seed only, so use different seeds for the fitted and the reported set (e.g. fit 
               THEME_SPLIT), the words as for text, and the pages' CSS fonts as for text (fit: DejaVu Sans and
               Sans Mono; report: DejaVu Serif and Sans Mono Bold; chromium finds them through fontconfig).
               Chromium itself is the same program in both.
-  unseen-*    only in `report`: matplotlib's sample images (Debian package python-matplotlib-data), which
-              no other group and no `fit` run ever uses (unseen.py).
+  unseen-*    only in `report`: matplotlib's sample images (Debian package python-matplotlib-data; unseen.py) and
+              Tux Paint's stamps (tuxpaint-stamps-default; unseen_object.py), which no other group and no `fit`
+              run ever uses.
   micrograph  only in `fit`: drawn stained sections, smears and fluorescence (micrograph.py), a stand-in for the
               micrographs no registry gives us; the real ones (skimage's ihc.png) stay in `report`.
   photo-extra only in `fit`: sixteen photographs of plasma-workspace-wallpapers, lomiri-wallpapers-20.04 and

@@ -7,7 +7,8 @@ hundreds of independent images: each is its own source. They are cut out on tran
 plain, light canvas, as a catalogue or product photograph is taken.
 
   tuxpaint-stamps-default  every PNG under stamps/animals, stamps/food and stamps/plants (252 in version 2022.06.04:
-                           photographs, and a few drawings among them), once each; its SVGs are skipped.
+                           217 photographs, and 35 drawings in its cartoon/ folders), once each; its SVGs are
+                           skipped.
 
 Each stamp is flattened on a seeded light background (white, off-white or pale grey), scaled so that it fills
 OBJECT_FILL of the canvas's smaller side (never upscaled more than MAX_UPSCALE), placed near the centre, and written
