@@ -13,8 +13,8 @@
 #   development:  dermoscopy: HAM10000 validation, ISIC 2017 training split `validation`, isic2017-validation,
 #                 ISIC archive extras split `validation`; negatives: --partition fit --seed 2 (figures only)
 #   reported (elsewhere, models/evaluation/negatives): --partition report --seed 3, whose source photos,
-#                 medical images, wallpapers, fonts and page templates the fit never saw, plus two groups
-#                 from a package no generator of the fit uses.
+#                 medical images, wallpapers, fonts and page templates the fit never saw, plus three groups
+#                 from packages no generator of the fit uses (matplotlib's sample data, Tux Paint's stamps).
 # Embeddings are kept per model (.data/screening/emb-<sha256 prefix>). About 15 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
