@@ -436,7 +436,7 @@ def test_a_missing_photo_extra_package_is_a_warning_and_its_images_are_skipped(t
 
 from skinlesion.negatives import unseen_object  # noqa: E402
 
-_STAMPS = unseen_object.stamp_files(unseen_object.DEFAULT_STAMPS) if os.path.isdir(unseen_object.DEFAULT_STAMPS) else []
+_STAMPS = unseen_object.stamp_files(unseen_object.DEFAULT_STAMPS)
 
 
 @pytest.mark.skipif(not _STAMPS, reason="tuxpaint-stamps-default absent")

@@ -32,7 +32,7 @@ MAX_UPSCALE = 4.0
 
 
 def stamp_files(folder):
-    """The stamps' PNG files under FOLDERS, relative to `folder`, sorted (the plan's order)."""
+    """The stamps' PNG files under FOLDERS, relative to `folder`, sorted (the plan's order); none where it is absent."""
     files = []
     for sub in FOLDERS:
         for root, _, names in os.walk(os.path.join(folder, sub)):
@@ -59,7 +59,7 @@ def on_canvas(path, canvas, background, fill, offset):
 def plan_unseen_object(rng, ctx):
     group = "unseen-object"
     folder = getattr(ctx, "stamps", DEFAULT_STAMPS)
-    files = stamp_files(folder) if os.path.isdir(folder) else []
+    files = stamp_files(folder)  # none when the folder is absent: os.walk yields nothing
     if not files:
         ctx.warn(group, f"Tux Paint stamps {folder} not found or empty (Debian package {PACKAGE}); group skipped")
         return []
