@@ -25,7 +25,7 @@ public sealed class SqliteAuditStore : DbAuditStore
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private SqliteConnection? _writer;
     private DbCommand? _insert;
-    private bool _disposed;
+    private int _disposed;
 
     private SqliteAuditStore(SqliteConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous)
         : base(time)
@@ -179,9 +179,10 @@ public sealed class SqliteAuditStore : DbAuditStore
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && !_disposed)
+        // Atomic: a host stopped twice at once (WebApplicationFactory's stop and the entry point's own, dotnet/aspnetcore
+        // #40271) disposes the container from two threads, and only one may take the writer's turn and dispose it.
+        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _disposed = true;
 
             // An append still running has the write timeout to finish; after that its connection is closed under it.
             bool turnTaken = _writerTurn.Wait(_writeTimeout);

@@ -25,7 +25,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         // own, removed when the host stops: parallel tests never share a file, and nothing lands in the repository.
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"skinlesion-web-audit-{Guid.NewGuid():N}");
         builder.UseSetting("SkinLesion:Audit:DataDirectory", dataDirectory);
-        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(provider => new ScratchDataDirectory(dataDirectory, provider)));
+        builder.ConfigureServices(services => services.AddSingleton<IHostedService>(provider => new ScratchDataDirectory(dataDirectory, provider.GetService<IAuditStore>())));
 
         // The in-memory server has no remote address, so every test of a shared factory is one client; the
         // rate-limit tests (LoadControlTests) use their own factories with small limits.
@@ -36,14 +36,19 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>Deletes a test host's data directory when the host stops (after its last request).</summary>
-internal sealed class ScratchDataDirectory(string path, IServiceProvider services) : IHostedService
+/// <remarks>
+/// The store is taken when the host starts, not looked up when it stops: with minimal hosting the entry point stops and
+/// disposes the same host on its own thread while the factory stops it (dotnet/aspnetcore #40271), so the container
+/// may already be gone by the time this runs.
+/// </remarks>
+internal sealed class ScratchDataDirectory(string path, IAuditStore? store) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         // This host's store first: its pooled connections hold the file and remove its -wal and -shm as they close.
-        services.GetService<IAuditStore>()?.Dispose();
+        store?.Dispose();
 
         // SQLite may still be removing its -wal or -shm file as the delete walks the folder; a file (or the folder)
         // that is already gone is what this wants, so that race is not a failure. A second pass takes what is left.
