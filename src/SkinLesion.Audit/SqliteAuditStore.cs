@@ -25,7 +25,8 @@ public sealed class SqliteAuditStore : DbAuditStore
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private SqliteConnection? _writer;
     private DbCommand? _insert;
-    private int _disposed;
+    private readonly Lock _disposeLock = new();
+    private bool _disposed;
 
     private SqliteAuditStore(SqliteConnectionStringBuilder builder, TimeSpan timeout, TimeProvider time, bool createIfMissing, SqliteSynchronous synchronous)
         : base(time)
@@ -179,25 +180,31 @@ public sealed class SqliteAuditStore : DbAuditStore
 
     protected override void Dispose(bool disposing)
     {
-        // Atomic: a host stopped twice at once (WebApplicationFactory's stop and the entry point's own, dotnet/aspnetcore
-        // #40271) disposes the container from two threads, and only one may take the writer's turn and dispose it.
-        if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
+        // Under a lock, not a flag: a web host stopped twice at once (WebApplicationFactory's stop and the entry point's
+        // own, dotnet/aspnetcore #40271) disposes the store from two threads. One closes it, and the other returns only
+        // once it is closed, so a caller that then removes the file's folder never does so under an open writer.
+        lock (_disposeLock)
         {
-
-            // An append still running has the write timeout to finish; after that its connection is closed under it.
-            bool turnTaken = _writerTurn.Wait(_writeTimeout);
-            CloseWriter();
-            if (turnTaken)
+            if (disposing && !_disposed)
             {
-                _writerTurn.Dispose();
+                _disposed = true;
+
+                // An append still running has the write timeout to finish; after that its connection is closed under it.
+                bool turnTaken = _writerTurn.Wait(_writeTimeout);
+                CloseWriter();
+                if (turnTaken)
+                {
+                    _writerTurn.Dispose();
+                }
             }
+
+            // Pooled connections keep the file (and its WAL) open; the store's end is theirs too.
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+            using var creating = new SqliteConnection(_creatingConnectionString);
+            SqliteConnection.ClearPool(creating);
         }
 
-        // Pooled connections keep the file (and its WAL) open; the store's end is theirs too.
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-        using var creating = new SqliteConnection(_creatingConnectionString);
-        SqliteConnection.ClearPool(creating);
         base.Dispose(disposing);
     }
 }

@@ -187,32 +187,39 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     }
 
     [Fact]
-    public async Task Dispose_FromTwoThreadsAtOnce_ClosesTheStoreOnceWithoutWaitingOrThrowing()
+    public async Task Dispose_SecondCallWhileTheFirstWaitsForAnAppend_ReturnsOnlyOnceTheStoreIsClosed()
     {
-        // A web host stopped twice at once (the test factory's stop and the entry point's own) disposes its container,
-        // and so this store, from two threads; a store with an open writer is the case that can hang or throw.
-        for (int round = 0; round < 20; round++)
+        // A web host stopped twice at once (the test factory's stop and the entry point's own) disposes this store from
+        // two threads, and a caller may remove the store's folder once Dispose returns: neither call may return while
+        // the other is still waiting to close the writer.
+        // Arrange: an append holds the writer's turn, waiting for a lock another connection holds (as a long transaction
+        // of a database tool would); the first Dispose waits for that turn. Blocking work runs on threads of its own.
+        using var store = SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(10), TimeProvider.System, createIfMissing: true);
+        await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon));
+        var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await locker.OpenAsync();
+        using (var exclusive = locker.CreateCommand())
         {
-            // Arrange
-            var store = SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(5), TimeProvider.System, createIfMissing: true);
-            await store.MigrateAsync();
-            await store.AppendAsync(SampleRecords.Uncertain($"round-{round}", SampleRecords.Noon));
-            using var start = new Barrier(2);
-            var started = DateTime.UtcNow;
-
-            // Act
-            var disposals = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
-            {
-                start.SignalAndWait();
-                store.Dispose();
-            })).ToArray();
-            var failure = await Record.ExceptionAsync(() => Task.WhenAll(disposals));
-            var took = DateTime.UtcNow - started;
-
-            // Assert: neither call failed, and neither waited out the write timeout (5 s) for a turn that was never given back.
-            Assert.Null(failure);
-            Assert.True(took < TimeSpan.FromSeconds(2.5), $"round {round}: the two disposals took {took.TotalMilliseconds:F0} ms");
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
         }
+
+        var append = OnThreadOfItsOwn(() => store.AppendAsync(SampleRecords.Uncertain("held", SampleRecords.Noon)).GetAwaiter().GetResult());
+        await Task.Delay(300);
+        var first = OnThreadOfItsOwn(store.Dispose);
+        await Task.Delay(200);
+
+        // Act
+        var second = OnThreadOfItsOwn(store.Dispose);
+        await Task.Delay(700);
+        bool secondReturnedWhileTheAppendHeldTheWriter = second.IsCompleted;
+        await locker.DisposeAsync();
+        await Task.WhenAll(append, first, second).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert: the second call returned only after the append had committed and the first call had closed the writer.
+        Assert.False(secondReturnedWhileTheAppendHeldTheWriter, "the second Dispose returned while the first was still waiting to close the writer");
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM assessments WHERE request_id = 'held'"));
     }
 
     private protected override async Task<IAuditStore> CreateStoreAsync(TimeProvider time)
@@ -233,6 +240,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
 
     private SqliteAuditStore Create(bool createIfMissing) =>
         SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(1), TimeProvider.System, createIfMissing);
+
+    private static Task OnThreadOfItsOwn(Action action) =>
+        Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task<object?> ScalarAsync(string sql)
     {

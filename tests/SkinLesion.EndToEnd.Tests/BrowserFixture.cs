@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using SkinLesion.Tests.Shared.Audit;
 
 namespace SkinLesion.EndToEnd.Tests;
 
@@ -88,10 +89,7 @@ public sealed class BrowserFixture : IAsyncLifetime, IAsyncDisposable
 
         _playwright?.Dispose();
         await _app.DisposeAsync();
-        if (Directory.Exists(KestrelApp.DataDirectory))
-        {
-            Directory.Delete(KestrelApp.DataDirectory, recursive: true);
-        }
+        AuditDataDirectory.Remove(KestrelApp.DataDirectory);
     }
 
     private sealed class KestrelApp : WebApplicationFactory<Program>

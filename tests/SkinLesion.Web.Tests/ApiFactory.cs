@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SkinLesion.Audit;
+using SkinLesion.Tests.Shared.Audit;
 
 namespace SkinLesion.Web.Tests;
 
@@ -50,20 +51,7 @@ internal sealed class ScratchDataDirectory(string path, IAuditStore? store) : IH
         // This host's store first: its pooled connections hold the file and remove its -wal and -shm as they close.
         store?.Dispose();
 
-        // SQLite may still be removing its -wal or -shm file as the delete walks the folder; a file (or the folder)
-        // that is already gone is what this wants, so that race is not a failure. A second pass takes what is left.
-        for (int attempt = 0; attempt < 2 && Directory.Exists(path); attempt++)
-        {
-            try
-            {
-                Directory.Delete(path, recursive: true);
-            }
-            catch (IOException) when (attempt == 0)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
+        AuditDataDirectory.Remove(path);
         return Task.CompletedTask;
     }
 }

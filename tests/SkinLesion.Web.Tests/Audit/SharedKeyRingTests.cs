@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using SkinLesion.Audit;
 using SkinLesion.Tests.Assessment;
+using SkinLesion.Tests.Shared.Audit;
 
 namespace SkinLesion.Web.Tests.Audit;
 
@@ -19,7 +20,7 @@ public sealed partial class SharedKeyRingTests : IDisposable
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        AuditDataDirectory.Remove(_directory);
     }
 
     [Fact]
