@@ -206,7 +206,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         }
 
         var append = OnThreadOfItsOwn(() => store.AppendAsync(SampleRecords.Uncertain("held", SampleRecords.Noon)).GetAwaiter().GetResult());
-        await Task.Delay(300);
+
+        // Time for the append's thread to take the turn and enter SQLite's busy wait (it waits up to the 10 s timeout).
+        await Task.Delay(1000);
         var first = OnThreadOfItsOwn(store.Dispose);
         await Task.Delay(200);
 
