@@ -14,6 +14,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
 
     private string FilePath => Path.Combine(DataDirectory, AuditOptions.DatabaseFileName);
 
+    /// <summary>The file as a database tool would open it: outside the store and its pool.</summary>
+    private string RawConnectionString => new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString();
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
@@ -102,13 +105,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         // Arrange: another process's connection holds the write lock, as a long transaction of a database tool would.
         using var store = Create(createIfMissing: true);
         await store.MigrateAsync();
-        var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
-        await locker.OpenAsync();
-        using (var exclusive = locker.CreateCommand())
-        {
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            await exclusive.ExecuteNonQueryAsync();
-        }
+        var locker = await HoldExclusiveLockAsync();
 
         // Act
         var started = DateTime.UtcNow;
@@ -197,13 +194,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         using var store = SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(10), TimeProvider.System, createIfMissing: true);
         await store.MigrateAsync();
         await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon));
-        var locker = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
-        await locker.OpenAsync();
-        using (var exclusive = locker.CreateCommand())
-        {
-            exclusive.CommandText = "BEGIN EXCLUSIVE";
-            await exclusive.ExecuteNonQueryAsync();
-        }
+        var locker = await HoldExclusiveLockAsync();
 
         var append = OnThreadOfItsOwn(() => store.AppendAsync(SampleRecords.Uncertain("held", SampleRecords.Noon)).GetAwaiter().GetResult());
 
@@ -233,7 +224,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
 
     private protected override async Task<int> ExecuteRawAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(RawConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -243,12 +234,23 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     private SqliteAuditStore Create(bool createIfMissing) =>
         SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(1), TimeProvider.System, createIfMissing);
 
+    /// <summary>Another connection holding the file's write lock, as a long transaction of a database tool would.</summary>
+    private async Task<SqliteConnection> HoldExclusiveLockAsync()
+    {
+        var locker = new SqliteConnection(RawConnectionString);
+        await locker.OpenAsync();
+        await using var exclusive = locker.CreateCommand();
+        exclusive.CommandText = "BEGIN EXCLUSIVE";
+        await exclusive.ExecuteNonQueryAsync();
+        return locker;
+    }
+
     private static Task OnThreadOfItsOwn(Action action) =>
         Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private async Task<object?> ScalarAsync(string sql)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = FilePath, Pooling = false }.ToString());
+        await using var connection = new SqliteConnection(RawConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
