@@ -24,7 +24,7 @@ VERSION="${VERSION:-2.0.0}"
 sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion-mobilenetv2.json"))["sha256"][:12])')
 EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
 [ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 1 --out "$OUT/neg-fit"
 [ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 2 --out "$OUT/neg-dev"
 . training/screening-embed.sh
