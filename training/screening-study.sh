@@ -16,7 +16,7 @@ NEG0="${NEG0:-.data/negatives}"          # the reported negatives, training/nega
 STRESS="${STRESS:-.data/stress}"
 EMB="$OUT/emb"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
 for s in 1 2; do
     [ -f "$OUT/neg-seed$s/labels.csv" ] || /usr/bin/python3 training/negatives.py --out "$OUT/neg-seed$s" --seed $s
 done
