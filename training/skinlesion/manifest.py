@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the run's results, defined with the steps that produce them
     from .selection import Calibration
 
 MODEL_NAME = "skin-lesion-mobilenetv2"
-VERSION = "2.1.0"
+VERSION = "2.2.0"
 
 
 CAM_STRIDE = 32  # MobileNetV2's five stride-2 stages

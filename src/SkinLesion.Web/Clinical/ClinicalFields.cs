@@ -57,12 +57,12 @@ public sealed partial class ClinicalFields
     public IReadOnlyList<string> Accepted { get; }
 
     /// <summary>
-    /// Why the fields are not used, from the manifest's decision and measured gain ("Model 2.1.0 does not use clinical
+    /// Why the fields are not used, from the manifest's decision and measured gain ("Model 2.2.0 does not use clinical
     /// data: ..."), without a closing full stop; null when the model defines no fields.
     /// </summary>
     public string? NotUsedStatement { get; }
 
-    /// <summary>"balanced accuracy -0.0048, malignant AUC +0.0014": the study's validation gain; null without a clinical section.</summary>
+    /// <summary>"balanced accuracy -0.0282, malignant AUC +0.0020": the study's validation gain; null without a clinical section.</summary>
     public string? GainText { get; }
 
     /// <summary>What a response's <c>clinical.reason</c> says: the statement and where the study is shown.</summary>

@@ -9,18 +9,17 @@ internal static class ApiExamples
     // The resources' logical names, set in SkinLesion.Web.csproj.
     private const string ResourcePrefix = "SkinLesion.Web.OpenApi.Examples.";
 
-    // Real responses of model 2.1.0 with its out-of-distribution artifact 2.1.0 (schema 5: the screening head
+    // Real responses of model 2.2.0 with its out-of-distribution artifact 2.4.0 (schema 5: the screening head
     // decides, both distances are information only), one per status, kept verbatim as data in Examples/
-    // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app; the
-    // operatingPoint (shipped, as without a site profile) was added where a response of this build carries it, and
-    // the head's score and threshold were taken from artifact 2.3.0's responses (ADR 0038; nothing else changed).
+    // (embedded in the assembly). Each is the image below POSTed as multipart field `image` to the Release app, which
+    // adds the operatingPoint (shipped, as without a site profile).
 
     /// <summary>HAM10000 image ISIC_0024329 (histology: akiec).</summary>
     internal static string Classified => Read("classified.json");
 
     /// <summary>
-    /// HAM10000 validation image ISIC_0027188 (histology: df): reported as df at 0.08 (the prior-adjusted top class; nv
-    /// has 0.59), malignant at 0.25.
+    /// HAM10000 validation image ISIC_0027188 (histology: df): reported as df at 0.12 (the prior-adjusted top class; nv
+    /// has 0.53), malignant at 0.26.
     /// </summary>
     internal static string Uncertain => Read("uncertain.json");
 

@@ -70,7 +70,7 @@ public sealed class ModelModel(
     /// <summary>The clinical-data study's tables (validation, test); empty where the manifest names no report or it cannot be read.</summary>
     public IReadOnlyList<ClinicalStudyTable> ClinicalTables { get; private set; } = [];
 
-    /// <summary>"balanced accuracy -0.0048, malignant AUC +0.0014", from the manifest; null without a clinical section.</summary>
+    /// <summary>"balanced accuracy -0.0282, malignant AUC +0.0020", from the manifest; null without a clinical section.</summary>
     public string? ClinicalGainText => clinicalFields.GainText;
 
     /// <summary>The lesion segmentation graph and its figures; null when the model ships none.</summary>
