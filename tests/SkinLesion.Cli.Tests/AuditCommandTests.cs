@@ -122,6 +122,8 @@ public sealed class AuditCommandTests : IDisposable
     [InlineData(new[] { "export", "--since", "yesterday", "--format", "csv" }, "--since must be a date")]
     [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "xml" }, "--format must be csv or jsonl")]
     [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "csv", "--older-than", "3" }, "Unknown option '--older-than' for audit export")]
+    [InlineData(new[] { "export", "2026-11-01", "--format", "csv" }, "Unexpected argument '2026-11-01'; options start with --")]
+    [InlineData(new[] { "purge", "--older-than", "3", "--older-than", "4" }, "Option --older-than is given twice")]
     [InlineData(new[] { "purge", "--older-than", "3", "--provider", "postgresql" }, "needs SkinLesion:Audit:ConnectionString")]
     public async Task Run_BadArguments_Exits2WithTheReason(string[] args, string reason)
     {

@@ -72,7 +72,7 @@ public sealed class EvaluateArgumentsTests
     }
 
     [Theory]
-    [InlineData(new[] { "--labels", "b", "--out", "c" }, "Missing required option --images")]
+    [InlineData(new[] { "--labels", "b", "--out", "c" }, "evaluate needs --images")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--colour", "red" }, "Unknown option '--colour'")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--parallelism", "0" }, "--parallelism must be a whole number from 1 to 256")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--parallelism", "many" }, "--parallelism must be a whole number")]

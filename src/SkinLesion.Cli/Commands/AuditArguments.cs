@@ -57,36 +57,35 @@ internal sealed record AuditArguments
         }
 
         string action = args[0] is "export" or "purge" ? args[0] : throw new UsageException($"Unknown action '{args[0]}'; use audit export or audit purge.");
-        var values = OptionValues(args.Skip(1).ToList(), action);
-        if (values is null)
+        var options = OptionParser.Parse($"audit {action}", [.. args.Skip(1)], action == "export" ? ExportOptions : PurgeOptions);
+        if (options is null)
         {
             return null;
         }
 
-        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"audit {action} needs {name}.");
-        var store = StoreOptions(values, environment);
+        var store = StoreOptions(options, environment);
         return action == "export"
             ? new AuditArguments
             {
                 Action = action,
-                Since = ParseSince(Required("--since")),
-                Format = ParseFormat(Required("--format")),
-                Out = values.GetValueOrDefault("--out"),
+                Since = ParseSince(options.Required("--since")),
+                Format = ParseFormat(options.Required("--format")),
+                Out = options.Optional("--out"),
                 Store = store,
             }
             : new AuditArguments
             {
                 Action = action,
-                OlderThanDays = int.TryParse(Required("--older-than"), NumberStyles.None, CultureInfo.InvariantCulture, out int days) && days is >= 1 and <= 36500
+                OlderThanDays = int.TryParse(options.Required("--older-than"), NumberStyles.None, CultureInfo.InvariantCulture, out int days) && days is >= 1 and <= 36500
                     ? days
-                    : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{values["--older-than"]}'."),
+                    : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{options.Required("--older-than")}'."),
                 Store = store,
             };
     }
 
-    private static AuditOptions StoreOptions(Dictionary<string, string> values, Func<string, string?> environment)
+    private static AuditOptions StoreOptions(ParsedOptions given, Func<string, string?> environment)
     {
-        string? Setting(string option, string key) => values.GetValueOrDefault(option) ?? environment(EnvironmentPrefix + key);
+        string? Setting(string option, string key) => given.Optional(option) ?? environment(EnvironmentPrefix + key);
         var provider = Setting("--provider", nameof(AuditOptions.Provider));
         var options = new AuditOptions
         {
@@ -113,41 +112,6 @@ internal sealed record AuditArguments
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)
             ? since
             : throw new UsageException($"--since must be a date (2026-11-01) or a date and time (2026-11-01T08:00:00Z), got '{text}'.");
-
-    /// <summary>Each option's value, from "--name value" or "--name=value"; null when help was asked for.</summary>
-    private static Dictionary<string, string>? OptionValues(List<string> args, string action)
-    {
-        var known = action == "export" ? ExportOptions : PurgeOptions;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Count; i++)
-        {
-            string arg = args[i];
-            if (arg is "-h" or "--help")
-            {
-                return null;
-            }
-
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = equals > 0 ? arg[..equals] : arg;
-            string? value = equals > 0 ? arg[(equals + 1)..] : i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : null;
-            if (!known.Contains(name))
-            {
-                throw new UsageException($"Unknown option '{name}' for audit {action}. Known options: {string.Join(", ", known)}.");
-            }
-
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                throw new UsageException($"Option {name} needs a value.");
-            }
-
-            if (!values.TryAdd(name, value))
-            {
-                throw new UsageException($"Option {name} is given twice.");
-            }
-        }
-
-        return values;
-    }
 
     private static readonly string[] StoreOptionNames = ["--provider", "--data-directory", "--connection-string"];
     private static readonly SortedSet<string> ExportOptions = new(["--since", "--format", "--out", .. StoreOptionNames], StringComparer.Ordinal);

@@ -82,30 +82,27 @@ internal sealed record CalibrateArguments
     public static CalibrateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = OptionParser.Values(args, KnownOptions, Flags);
-        if (values is null)
+        var options = OptionParser.Parse("calibrate", args, KnownOptions, Flags);
+        if (options is null)
         {
             return null;
         }
 
-        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
-        string? Optional(string name) => values.GetValueOrDefault(name);
-
         var parsed = new CalibrateArguments
         {
-            Images = Required("--images"),
-            Labels = Required("--labels"),
-            Out = Required("--out"),
-            Site = Optional("--site"),
-            TargetSensitivity = Optional("--target-sensitivity") is { } t ? OptionParser.Fraction("--target-sensitivity", t) : DefaultTargetSensitivity,
-            ProfileVersion = Optional("--profile-version"),
-            Split = Optional("--split"),
-            SplitFile = Optional("--split-file"),
-            Model = Optional("--model"),
-            Parallelism = Optional("--parallelism") is { } p ? OptionParser.Int("--parallelism", p, 1, 256) : Environment.ProcessorCount,
-            BootstrapReplicates = Optional("--bootstrap") is { } b ? OptionParser.Int("--bootstrap", b, 1, 100_000) : 1000,
-            Seed = Optional("--seed") is { } s ? (uint)OptionParser.Int("--seed", s, 0, int.MaxValue) : 0,
-            ShippedScreening = Optional("--shipped-screening") is { } k && OptionParser.Bool("--shipped-screening", k),
+            Images = options.Required("--images"),
+            Labels = options.Required("--labels"),
+            Out = options.Required("--out"),
+            Site = options.Optional("--site"),
+            TargetSensitivity = options.Fraction("--target-sensitivity", DefaultTargetSensitivity),
+            ProfileVersion = options.Optional("--profile-version"),
+            Split = options.Optional("--split"),
+            SplitFile = options.Optional("--split-file"),
+            Model = options.Optional("--model"),
+            Parallelism = options.Int("--parallelism", 1, 256, Environment.ProcessorCount),
+            BootstrapReplicates = options.Int("--bootstrap", 1, 100_000, 1000),
+            Seed = (uint)options.Int("--seed", 0, int.MaxValue, 0),
+            ShippedScreening = options.Bool("--shipped-screening", false),
         };
 
         if ((parsed.Split is null) != (parsed.SplitFile is null))

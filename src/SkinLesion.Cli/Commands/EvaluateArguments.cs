@@ -117,38 +117,35 @@ internal sealed record EvaluateArguments
     public static EvaluateArguments? Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var values = OptionParser.Values(args, KnownOptions, Flags);
-        if (values is null)
+        var options = OptionParser.Parse("evaluate", args, KnownOptions, Flags);
+        if (options is null)
         {
             return null;
         }
 
-        string Required(string name) => values.TryGetValue(name, out var v) ? v : throw new UsageException($"Missing required option {name}.");
-        string? Optional(string name) => values.GetValueOrDefault(name);
-
         var parsed = new EvaluateArguments
         {
-            Images = Required("--images"),
-            Labels = Required("--labels"),
-            Out = Required("--out"),
-            Split = Optional("--split"),
-            SplitFile = Optional("--split-file"),
-            Name = Optional("--name"),
-            Title = Optional("--title"),
-            External = Optional("--external") is { } external ? OptionParser.Bool("--external", external) : null,
-            CompareWith = Optional("--compare-with"),
-            Model = Optional("--model"),
-            Parallelism = Optional("--parallelism") is { } p ? OptionParser.Int("--parallelism", p, 1, 256) : Environment.ProcessorCount,
-            IntraOpThreads = Optional("--intra-op-threads") is { } t ? OptionParser.Int("--intra-op-threads", t, 1, 64) : 1,
-            JpegDecoder = Optional("--jpeg-decoder") is { } j ? OptionParser.Decoder(j) : JpegDecoderChoice.Auto,
-            ReducedJpegDecoding = Optional("--reduced-jpeg-decoding") is not { } r || OptionParser.Bool("--reduced-jpeg-decoding", r),
-            BootstrapReplicates = Optional("--bootstrap") is { } b ? OptionParser.Int("--bootstrap", b, 1, 100_000) : 1000,
-            Seed = Optional("--seed") is { } s ? (uint)OptionParser.Int("--seed", s, 0, int.MaxValue) : 0,
-            Embeddings = Optional("--embeddings"),
-            EarlyStatistics = Optional("--early-statistics"),
-            SiteProfile = Optional("--site-profile"),
-            Segment = Optional("--segment") is { } segment && OptionParser.Bool("--segment", segment),
-            Masks = Optional("--masks"),
+            Images = options.Required("--images"),
+            Labels = options.Required("--labels"),
+            Out = options.Required("--out"),
+            Split = options.Optional("--split"),
+            SplitFile = options.Optional("--split-file"),
+            Name = options.Optional("--name"),
+            Title = options.Optional("--title"),
+            External = options.Bool("--external"),
+            CompareWith = options.Optional("--compare-with"),
+            Model = options.Optional("--model"),
+            Parallelism = options.Int("--parallelism", 1, 256, Environment.ProcessorCount),
+            IntraOpThreads = options.Int("--intra-op-threads", 1, 64, 1),
+            JpegDecoder = options.Optional("--jpeg-decoder") is { } j ? OptionParser.Decoder(j) : JpegDecoderChoice.Auto,
+            ReducedJpegDecoding = options.Bool("--reduced-jpeg-decoding", true),
+            BootstrapReplicates = options.Int("--bootstrap", 1, 100_000, 1000),
+            Seed = (uint)options.Int("--seed", 0, int.MaxValue, 0),
+            Embeddings = options.Optional("--embeddings"),
+            EarlyStatistics = options.Optional("--early-statistics"),
+            SiteProfile = options.Optional("--site-profile"),
+            Segment = options.Bool("--segment", false),
+            Masks = options.Optional("--masks"),
         };
 
         if (parsed.Segment != (parsed.Masks is not null))

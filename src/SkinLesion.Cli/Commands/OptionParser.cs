@@ -4,14 +4,15 @@ using SkinLesion.Inference;
 namespace SkinLesion.Cli.Commands;
 
 /// <summary>
-/// The "--name value" / "--name=value" command lines of <c>evaluate</c> and <c>calibrate</c>: each option once, every
-/// value checked, anything else a <see cref="UsageException"/> that says what to change.
+/// The "--name value" / "--name=value" command lines of <c>evaluate</c>, <c>calibrate</c> and <c>audit</c>: each option
+/// once, every value checked, anything else a <see cref="UsageException"/> that says what to change.
 /// </summary>
 internal static class OptionParser
 {
-    /// <summary>Each option's value; null when help was asked for. A flag (in <paramref name="flags"/>) given alone means
-    /// true; it still takes an explicit value (--segment false).</summary>
-    public static Dictionary<string, string>? Values(IReadOnlyList<string> args, IReadOnlySet<string> knownOptions, IReadOnlySet<string>? flags = null)
+    /// <summary>The options of one command line, checked against <paramref name="knownOptions"/>; null when help was
+    /// asked for. A flag (in <paramref name="flags"/>) given alone means true; it still takes an explicit value
+    /// (--segment false). <paramref name="command"/> names the command in the errors ("evaluate", "audit export").</summary>
+    public static ParsedOptions? Parse(string command, IReadOnlyList<string> args, IReadOnlySet<string> knownOptions, IReadOnlySet<string>? flags = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(knownOptions);
@@ -48,7 +49,7 @@ internal static class OptionParser
 
             if (!knownOptions.Contains(name))
             {
-                throw new UsageException($"Unknown option '{name}'. Known options: {string.Join(", ", knownOptions.Order(StringComparer.Ordinal))}.");
+                throw new UsageException($"Unknown option '{name}' for {command}. Known options: {string.Join(", ", knownOptions.Order(StringComparer.Ordinal))}.");
             }
 
             if (string.IsNullOrWhiteSpace(value))
@@ -62,7 +63,7 @@ internal static class OptionParser
             }
         }
 
-        return values;
+        return new ParsedOptions(command, values);
     }
 
     /// <summary>The invocation as someone would type it from the repository root.</summary>
