@@ -76,9 +76,7 @@ internal sealed record AuditArguments
             : new AuditArguments
             {
                 Action = action,
-                OlderThanDays = int.TryParse(options.Required("--older-than"), NumberStyles.None, CultureInfo.InvariantCulture, out int days) && days is >= 1 and <= 36500
-                    ? days
-                    : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{options.Required("--older-than")}'."),
+                OlderThanDays = ParseOlderThan(options.Required("--older-than")),
                 Store = store,
             };
     }
@@ -107,6 +105,11 @@ internal sealed record AuditArguments
         "jsonl" => "jsonl",
         _ => throw new UsageException($"--format must be csv or jsonl, got '{text}'."),
     };
+
+    private static int ParseOlderThan(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int days) && days is >= 1 and <= 36500
+            ? days
+            : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{text}'.");
 
     private static DateTimeOffset ParseSince(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)

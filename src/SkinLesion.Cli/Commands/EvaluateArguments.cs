@@ -137,7 +137,7 @@ internal sealed record EvaluateArguments
             Model = options.Optional("--model"),
             Parallelism = options.Int("--parallelism", 1, 256, Environment.ProcessorCount),
             IntraOpThreads = options.Int("--intra-op-threads", 1, 64, 1),
-            JpegDecoder = options.Optional("--jpeg-decoder") is { } j ? OptionParser.Decoder(j) : JpegDecoderChoice.Auto,
+            JpegDecoder = options.Optional("--jpeg-decoder") is { } j ? ParseDecoder(j) : JpegDecoderChoice.Auto,
             ReducedJpegDecoding = options.Bool("--reduced-jpeg-decoding", true),
             BootstrapReplicates = options.Int("--bootstrap", 1, 100_000, 1000),
             Seed = (uint)options.Int("--seed", 0, int.MaxValue, 0),
@@ -160,6 +160,14 @@ internal sealed record EvaluateArguments
 
         return parsed;
     }
+
+    private static JpegDecoderChoice ParseDecoder(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => JpegDecoderChoice.Auto,
+        "libjpeg-turbo" or "libjpegturbo" => JpegDecoderChoice.LibJpegTurbo,
+        "imagesharp" => JpegDecoderChoice.ImageSharp,
+        _ => throw new UsageException($"--jpeg-decoder must be auto, libjpeg-turbo or imagesharp, got '{text}'."),
+    };
 
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {

@@ -1,6 +1,3 @@
-using System.Globalization;
-using SkinLesion.Inference;
-
 namespace SkinLesion.Cli.Commands;
 
 /// <summary>
@@ -70,32 +67,6 @@ internal static class OptionParser
     public static string CommandLine(string command, IReadOnlyList<string> args) =>
         $"dotnet run --project src/SkinLesion.Cli -c Release -- {command} " + string.Join(" ", args.Select(Quote));
 
-    public static int Int(string option, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
-            ? value
-            : throw new UsageException($"{option} must be a whole number from {min} to {max}, got '{text}'.");
-
-    /// <summary>A number strictly between 0 and 1, such as a sensitivity of 0.9.</summary>
-    public static double Fraction(string option, string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1
-            ? value
-            : throw new UsageException($"{option} must be a number between 0 and 1 (e.g. 0.90), got '{text}'.");
-
-    public static bool Bool(string option, string text) => text.ToLowerInvariant() switch
-    {
-        "true" or "yes" or "1" => true,
-        "false" or "no" or "0" => false,
-        _ => throw new UsageException($"{option} must be true or false, got '{text}'."),
-    };
-
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./=:+,@".Contains(c)) ? arg : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    public static JpegDecoderChoice Decoder(string text) => text.ToLowerInvariant() switch
-    {
-        "auto" => JpegDecoderChoice.Auto,
-        "libjpeg-turbo" or "libjpegturbo" => JpegDecoderChoice.LibJpegTurbo,
-        "imagesharp" => JpegDecoderChoice.ImageSharp,
-        _ => throw new UsageException($"--jpeg-decoder must be auto, libjpeg-turbo or imagesharp, got '{text}'."),
-    };
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SkinLesion.Cli.Commands;
 
 /// <summary>
@@ -12,15 +14,33 @@ internal sealed class ParsedOptions(string command, IReadOnlyDictionary<string, 
     public string? Optional(string name) => values.GetValueOrDefault(name);
 
     public int Int(string name, int min, int max, int fallback) =>
-        Optional(name) is { } text ? OptionParser.Int(name, text, min, max) : fallback;
+        Optional(name) is { } text ? ParseInt(name, text, min, max) : fallback;
 
     public double Fraction(string name, double fallback) =>
-        Optional(name) is { } text ? OptionParser.Fraction(name, text) : fallback;
+        Optional(name) is { } text ? ParseFraction(name, text) : fallback;
 
     public bool Bool(string name, bool fallback) =>
-        Optional(name) is { } text ? OptionParser.Bool(name, text) : fallback;
+        Optional(name) is { } text ? ParseBool(name, text) : fallback;
 
     /// <summary>Null when the option is not given, so the command can choose by the other options.</summary>
     public bool? Bool(string name) =>
-        Optional(name) is { } text ? OptionParser.Bool(name, text) : null;
+        Optional(name) is { } text ? ParseBool(name, text) : null;
+
+    private static int ParseInt(string option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new UsageException($"{option} must be a whole number from {min} to {max}, got '{text}'.");
+
+    /// <summary>A number strictly between 0 and 1, such as a sensitivity of 0.9.</summary>
+    private static double ParseFraction(string option, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0 && value < 1
+            ? value
+            : throw new UsageException($"{option} must be a number between 0 and 1 (e.g. 0.90), got '{text}'.");
+
+    private static bool ParseBool(string option, string text) => text.ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" => true,
+        "false" or "no" or "0" => false,
+        _ => throw new UsageException($"{option} must be true or false, got '{text}'."),
+    };
 }
