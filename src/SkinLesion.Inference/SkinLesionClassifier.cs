@@ -99,7 +99,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         Gate = admission is null
             ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
             : new InferenceGate(slots, admission.EffectiveMaxQueueLength(slots), admission.MaxQueueWait, admission.MaxDecodedPixels, timeProvider);
-        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, modelOptions.IntraOpNumThreads, slots, _preprocessor.JpegDecoderName);
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, modelOptions.EffectiveIntraOpNumThreads, slots, _preprocessor.JpegDecoderName);
         if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
         {
             LogNoLibJpegTurbo(_logger);

@@ -41,4 +41,27 @@ public sealed class ConcurrencyTests(ClassifierFixture fixture)
         Assert.True(result.Timings.TotalMs >= result.Timings.InferenceMs);
         Assert.True(result.Timings.InferenceMs > 0);
     }
+
+    [Fact]
+    public async Task ClassifyAsync_SeveralIntraOpThreads_GivesTheOneThreadAnswer()
+    {
+        // Arrange: the service splits a lone request's run over several threads (ADR 0045); the parity test and the
+        // evaluations use one, so both must give the same answer. Four threads, so that the run is split on any machine.
+        using var parallel = ClassifierFixture.Create(RepoLayout.ManifestPath, intraOpThreads: 4);
+        var images = new[] { TestImages.LesionJpeg(800, 600), TestImages.LesionPng(640, 480), TestImages.LesionJpeg(200, 150) };
+
+        foreach (var image in images)
+        {
+            // Act
+            var single = await fixture.Classifier.ClassifyAsync(image);
+            var split = await parallel.ClassifyAsync(image);
+
+            // Assert
+            var expected = single.Probabilities.Select(p => (double)p.Probability).ToArray();
+            var actual = split.Probabilities.Select(p => (double)p.Probability).ToArray();
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First, pair.Second, 1e-5));
+            Assert.Equal(single.Assessment.Status, split.Assessment.Status);
+            Assert.Equal(single.Verdict.IsMalignant, split.Verdict.IsMalignant);
+        }
+    }
 }

@@ -43,7 +43,8 @@ internal sealed record EvaluateArguments
           --model <path>          Model manifest JSON (default: the shipped models/skin-lesion-mobilenetv2.json
                                   next to the binaries, as the web app finds it).
           --parallelism <n>       Images classified at once (default: logical processor count).
-          --intra-op-threads <n>  ONNX Runtime threads inside one inference (default: 1, as served).
+          --intra-op-threads <n>  ONNX Runtime threads inside one inference (default: 1, since a batch keeps
+                                  every core busy with its own image; the service gives a lone request more).
           --jpeg-decoder <name>   auto | libjpeg-turbo | imagesharp (default: auto, as served).
           --reduced-jpeg-decoding <bool>
                                   Decode large JPEGs at 1/2, 1/4 or 1/8 scale with libjpeg-turbo
