@@ -25,7 +25,7 @@ public sealed partial class SkinLesionClassifier
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
+        Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s) for a request alone (one beside others), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
     private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information,

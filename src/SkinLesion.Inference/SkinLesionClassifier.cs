@@ -30,6 +30,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SkinLesionClassifier> _logger;
     private readonly LesionSegmenter? _segmenter;
+
+    // The same graph with several threads per run, for a request alone in the gate; null when the options give one.
+    private readonly GraphRunner? _loneGraph;
     private bool _disposed;
 
     /// <param name="admission">
@@ -66,15 +69,18 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         // what an orchestrator waits for on every start. Failures are reported in the order the steps had before.
         var screening = Task.Run(loader.LoadOutOfDistribution);
         var decoderWarmUp = Task.Run(_preprocessor.WarmUp);
-        var segmentation = Task.Run(() => loader.OpenSegmenter(modelOptions));
+        var segmentation = Task.Run(loader.OpenSegmenter);
+        int loneThreads = modelOptions.EffectiveIntraOpNumThreads;
+        var loneGraph = Task.Run(() => loneThreads > 1 ? OpenWarmed(loader, loneThreads, timeProvider) : null);
         try
         {
-            Graph = loader.OpenGraph(modelOptions);
+            Graph = loader.OpenGraph(intraOpThreads: 1);
         }
         catch
         {
-            Settle(screening, decoderWarmUp, segmentation);
+            Settle(screening, decoderWarmUp, segmentation, loneGraph);
             DisposeOpened(segmentation);
+            DisposeOpened(loneGraph);
             throw;
         }
 
@@ -85,11 +91,13 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             WarmUpDuration = loader.WarmUp(Graph, OutOfDistribution, timeProvider);
             decoderWarmUp.GetAwaiter().GetResult();
             _segmenter = segmentation.GetAwaiter().GetResult();
+            _loneGraph = loneGraph.GetAwaiter().GetResult();
         }
         catch
         {
-            Settle(screening, decoderWarmUp, segmentation);
+            Settle(screening, decoderWarmUp, segmentation, loneGraph);
             DisposeOpened(segmentation);
+            DisposeOpened(loneGraph);
             Graph.Dispose();
             throw;
         }
@@ -99,7 +107,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         Gate = admission is null
             ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
             : new InferenceGate(slots, admission.EffectiveMaxQueueLength(slots), admission.MaxQueueWait, admission.MaxDecodedPixels, timeProvider);
-        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, modelOptions.EffectiveIntraOpNumThreads, slots, _preprocessor.JpegDecoderName);
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, _loneGraph is null ? 1 : loneThreads, slots, _preprocessor.JpegDecoderName);
         if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
         {
             LogNoLibJpegTurbo(_logger);
@@ -130,7 +138,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     /// <summary>Admission to the inference slots: the service takes places in line here and reads the load.</summary>
     public InferenceGate Gate { get; }
 
-    /// <summary>The graph this instance runs; disposed with it.</summary>
+    /// <summary>The graph this instance runs, one thread per run; disposed with it.</summary>
     internal GraphRunner Graph { get; }
 
     /// <summary>Reads only the header: format by magic bytes and dimensions, checked against the limits.</summary>
@@ -188,7 +196,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     {
         var header = prepared.Header;
         long inferenceStart = _timeProvider.GetTimestamp();
-        var output = Graph.Run(prepared.Pixels, withCam: explain && Graph.CanExplain);
+        // A request alone in the gate splits its run over the cores no other request is using (ADR 0045). Beside another
+        // request, or beside its own segmentation, a split run would only contend for the same cores: one thread then.
+        var graph = _loneGraph is not null && segmentation is null && Gate.Running <= 1 ? _loneGraph : Graph;
+        var output = graph.Run(prepared.Pixels, withCam: explain && graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
         var screening = _policy.Screen(prepared.Pixels.Span, output.Embedding, output.EarlyStatistics);
         long screened = _timeProvider.GetTimestamp();
@@ -267,15 +278,33 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         }
 
         Graph.Dispose();
+        _loneGraph?.Dispose();
         _segmenter?.Dispose();
     }
 
-    // A segmenter opened while another startup step failed is freed with the rest.
-    private static void DisposeOpened(Task<LesionSegmenter?> segmentation)
+    // The lone request's graph, opened and checked like the shared one, and run once so its first request pays no warm-up.
+    private static GraphRunner OpenWarmed(ModelLoader loader, int intraOpThreads, TimeProvider timeProvider)
     {
-        if (segmentation.IsCompletedSuccessfully)
+        var graph = loader.OpenGraph(intraOpThreads);
+        try
         {
-            segmentation.Result?.Dispose();
+            _ = loader.WarmUp(graph, null, timeProvider);
+            return graph;
+        }
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
+    }
+
+    // A graph opened while another startup step failed is freed with the rest.
+    private static void DisposeOpened<T>(Task<T?> opened)
+        where T : class, IDisposable
+    {
+        if (opened.IsCompletedSuccessfully)
+        {
+            opened.Result?.Dispose();
         }
     }
 

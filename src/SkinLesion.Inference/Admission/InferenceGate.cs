@@ -52,6 +52,12 @@ public sealed class InferenceGate
 
     public long PixelBudget { get; }
 
+    /// <summary>
+    /// Inferences holding a slot now, read without the lock: a hint for how to run the caller's own inference, not a
+    /// figure to report (<see cref="Load"/> is the consistent snapshot).
+    /// </summary>
+    public int Running => Volatile.Read(ref _running);
+
     /// <summary>Places in line, running included.</summary>
     public long Capacity => (long)Slots + MaxQueueLength;
 

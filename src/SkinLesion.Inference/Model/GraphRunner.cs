@@ -3,9 +3,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace SkinLesion.Inference.Model;
 
 /// <summary>
-/// Runs the graph for one image. Owns the single ONNX Runtime session of the process (and its options), which
-/// <see cref="ModelLoader"/> opened and checked; InferenceSession.Run is thread-safe, so one instance serves
-/// every request. Every OrtValue it creates is disposed before <see cref="Run"/> returns.
+/// Runs the graph for one image. Owns one ONNX Runtime session of the classifier's graph (and its options), which
+/// <see cref="ModelLoader"/> opened and checked; InferenceSession.Run is thread-safe, so one instance serves many
+/// requests at once. The classifier holds two: one thread per run, and several for a request alone (ADR 0045).
+/// Every OrtValue it creates is disposed before <see cref="Run"/> returns.
 /// </summary>
 internal sealed class GraphRunner : IDisposable
 {

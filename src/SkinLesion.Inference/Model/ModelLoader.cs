@@ -37,10 +37,13 @@ internal sealed class ModelLoader
         return new ModelLoader(manifestPath, manifest, modelPath);
     }
 
-    /// <summary>Opens the ONNX Runtime session and checks the graph's inputs and outputs against the manifest.</summary>
-    internal GraphRunner OpenGraph(ModelOptions options)
+    /// <summary>
+    /// Opens an ONNX Runtime session with <paramref name="intraOpThreads"/> threads per run and checks the graph's inputs
+    /// and outputs against the manifest.
+    /// </summary>
+    internal GraphRunner OpenGraph(int intraOpThreads)
     {
-        var (session, sessionOptions) = OpenSession(ModelPath, options, "graph");
+        var (session, sessionOptions) = OpenSession(ModelPath, intraOpThreads, "graph");
         try
         {
             var mismatch = ManifestValidator.FindSessionMismatch(Manifest, session);
@@ -60,13 +63,14 @@ internal sealed class ModelLoader
     }
 
     /// <summary>
-    /// An ONNX Runtime session on <paramref name="path"/> with the service's session options, which the caller then owns;
-    /// a graph ONNX Runtime cannot load is a <see cref="ModelLoadException"/> naming <paramref name="what"/>.
+    /// An ONNX Runtime session on <paramref name="path"/> with the service's session options and
+    /// <paramref name="intraOpThreads"/> threads per run, which the caller then owns; a graph ONNX Runtime cannot load is a
+    /// <see cref="ModelLoadException"/> naming <paramref name="what"/>.
     /// </summary>
-    internal static (InferenceSession Session, SessionOptions Options) OpenSession(string path, ModelOptions options, string what)
+    internal static (InferenceSession Session, SessionOptions Options) OpenSession(string path, int intraOpThreads, string what)
     {
         OnnxRuntimeTelemetry.OptOut();
-        var sessionOptions = CreateSessionOptions(options);
+        var sessionOptions = CreateSessionOptions(intraOpThreads);
         try
         {
             return (new InferenceSession(path, sessionOptions), sessionOptions);
@@ -88,9 +92,9 @@ internal sealed class ModelLoader
     /// The segmentation graph the manifest lists, verified (file, contract) and warmed; null when it lists none (no
     /// segmentation is offered).
     /// </summary>
-    internal LesionSegmenter? OpenSegmenter(ModelOptions options) =>
+    internal LesionSegmenter? OpenSegmenter() =>
         Manifest.Segmentation is { } segmentation
-            ? LesionSegmenter.Open(NextTo(_manifestPath, segmentation.File), segmentation, Manifest.Input, options)
+            ? LesionSegmenter.Open(NextTo(_manifestPath, segmentation.File), segmentation, Manifest.Input)
             : null;
 
     /// <summary>Runs one inference on a grey image and checks what the graph returns; returns how long it took.</summary>
@@ -195,19 +199,19 @@ internal sealed class ModelLoader
         }
     }
 
-    private static SessionOptions CreateSessionOptions(ModelOptions options)
+    private static SessionOptions CreateSessionOptions(int intraOpThreads)
     {
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = options.EffectiveIntraOpNumThreads,
+            IntraOpNumThreads = intraOpThreads,
             InterOpNumThreads = 1,
         };
 
-        // A run's workers spin between its operators, so each of the graph's parallel sections starts without a wake-up
-        // (about 1 ms of a 5 ms run on two cores), and stop when the last concurrent run returns: between requests an
-        // idle service uses no CPU, and the spinning cannot take cores from the request work around the runs (ADR 0045).
+        // A split run's workers spin between its operators, so each parallel section starts without a wake-up (about 1 ms
+        // of a 5 ms run on two cores), and stop when the run returns: between requests an idle service uses no CPU, and
+        // the spinning takes no core from the request work around the runs (ADR 0045). A one-thread session has no workers.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "1");
         sessionOptions.AddSessionConfigEntry("session.force_spinning_stop", "1");
         return sessionOptions;

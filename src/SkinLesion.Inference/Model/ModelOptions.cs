@@ -15,8 +15,10 @@ public sealed class ModelOptions
     public string Path { get; set; } = DefaultPath;
 
     /// <summary>
-    /// Threads ONNX Runtime may use inside one inference; 0 (the default) means one per processor, at most
-    /// <see cref="AutomaticIntraOpThreadLimit"/>. See docs/decisions/0045-two-threads-for-a-lone-request.md.
+    /// Threads ONNX Runtime may use inside the run of a request that is alone in the inference gate; 0 (the default) means
+    /// one per processor, at most <see cref="AutomaticIntraOpThreadLimit"/>. A request beside others runs on one thread,
+    /// so a busy service keeps one inference per core (docs/decisions/0003-inference-concurrency.md,
+    /// docs/decisions/0045-two-threads-for-a-lone-request.md).
     /// </summary>
     [Range(0, 64)]
     public int IntraOpNumThreads { get; set; }
@@ -32,7 +34,7 @@ public sealed class ModelOptions
     /// </summary>
     public const int AutomaticIntraOpThreadLimit = 4;
 
-    /// <summary>The intra-op threads each session is opened with: <see cref="IntraOpNumThreads"/>, or the automatic count for 0.</summary>
+    /// <summary>The intra-op threads of a lone request's run: <see cref="IntraOpNumThreads"/>, or the automatic count for 0.</summary>
     public int EffectiveIntraOpNumThreads =>
         IntraOpNumThreads > 0 ? IntraOpNumThreads : Math.Min(Environment.ProcessorCount, AutomaticIntraOpThreadLimit);
 

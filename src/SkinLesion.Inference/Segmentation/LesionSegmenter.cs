@@ -44,11 +44,14 @@ public sealed class LesionSegmenter : IDisposable
     /// <summary>How long the warm-up run took at startup.</summary>
     public TimeSpan WarmUpDuration { get; private set; }
 
-    /// <summary>Opens, checks and warms the graph at <paramref name="path"/>; any problem is a <see cref="ModelLoadException"/>.</summary>
-    internal static LesionSegmenter Open(string path, ManifestSegmentation contract, ManifestInput input, ModelOptions options)
+    /// <summary>
+    /// Opens, checks and warms the graph at <paramref name="path"/>; any problem is a <see cref="ModelLoadException"/>. One
+    /// thread per run: the segmentation runs on one core beside the classifier's graph on another.
+    /// </summary>
+    internal static LesionSegmenter Open(string path, ManifestSegmentation contract, ManifestInput input)
     {
         ModelLoader.VerifyFile(path, "the segmentation graph named by the manifest", contract.File, contract.SizeBytes, contract.Sha256);
-        var (session, sessionOptions) = ModelLoader.OpenSession(path, options, "segmentation graph");
+        var (session, sessionOptions) = ModelLoader.OpenSession(path, intraOpThreads: 1, "segmentation graph");
 
         // From here the segmenter owns the session and its options, and disposes them if a check fails.
         var segmenter = new LesionSegmenter(session, sessionOptions, contract, input, path);
