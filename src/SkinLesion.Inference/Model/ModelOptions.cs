@@ -18,7 +18,7 @@ public sealed class ModelOptions
     /// Threads ONNX Runtime may use inside the run of a request that is alone in the inference gate; 0 (the default) means
     /// one per processor, at most <see cref="AutomaticIntraOpThreadLimit"/>. A request beside others runs on one thread,
     /// so a busy service keeps one inference per core (docs/decisions/0003-inference-concurrency.md,
-    /// docs/decisions/0045-two-threads-for-a-lone-request.md).
+    /// docs/decisions/0045-threads-for-a-lone-request.md).
     /// </summary>
     [Range(0, 64)]
     public int IntraOpNumThreads { get; set; }
