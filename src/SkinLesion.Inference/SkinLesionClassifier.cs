@@ -18,7 +18,9 @@ namespace SkinLesion.Inference;
 /// and run at once (CPU oversubscription), how many decoded pixels are held at once (peak memory: a 40 MP image
 /// decodes to 120-160 MB), and, in the service, how many requests wait and for how long. When the manifest lists a
 /// segmentation graph, its <see cref="LesionSegmenter"/> is opened and warmed beside the classifier's graph, owned here
-/// and freed only after the gate has closed, and run on the same model input when a request asks for the lesion.
+/// and freed only after the gate has closed, and run on the same model input when a request asks for the lesion. The
+/// classifier's graph is opened twice: one thread per run for requests beside others, several for a request alone in
+/// the gate (docs/decisions/0045-threads-for-a-lone-request.md).
 /// </summary>
 public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
 {
