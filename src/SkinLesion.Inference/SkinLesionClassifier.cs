@@ -33,8 +33,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly ILogger<SkinLesionClassifier> _logger;
     private readonly LesionSegmenter? _segmenter;
 
-    // The same graph with several threads per run, for a request alone in the gate; null when the options give one.
-    private readonly GraphRunner? _loneGraph;
+    // The same graph with several threads per run, for a request alone in the gate: null until it has opened after the
+    // start, and for good when the options give one thread or it could not be opened.
+    private GraphRunner? _loneGraph;
     private bool _disposed;
 
     /// <param name="admission">
@@ -72,17 +73,14 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var screening = Task.Run(loader.LoadOutOfDistribution);
         var decoderWarmUp = Task.Run(_preprocessor.WarmUp);
         var segmentation = Task.Run(loader.OpenSegmenter);
-        int loneThreads = modelOptions.EffectiveIntraOpNumThreads;
-        var loneGraph = Task.Run(() => loneThreads > 1 ? OpenWarmed(loader, loneThreads, timeProvider) : null);
         try
         {
             Graph = loader.OpenGraph(intraOpThreads: 1);
         }
         catch
         {
-            Settle(screening, decoderWarmUp, segmentation, loneGraph);
+            Settle(screening, decoderWarmUp, segmentation);
             DisposeOpened(segmentation);
-            DisposeOpened(loneGraph);
             throw;
         }
 
@@ -93,13 +91,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             WarmUpDuration = loader.WarmUp(Graph, OutOfDistribution, timeProvider);
             decoderWarmUp.GetAwaiter().GetResult();
             _segmenter = segmentation.GetAwaiter().GetResult();
-            _loneGraph = loneGraph.GetAwaiter().GetResult();
         }
         catch
         {
-            Settle(screening, decoderWarmUp, segmentation, loneGraph);
+            Settle(screening, decoderWarmUp, segmentation);
             DisposeOpened(segmentation);
-            DisposeOpened(loneGraph);
             Graph.Dispose();
             throw;
         }
@@ -109,7 +105,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         Gate = admission is null
             ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
             : new InferenceGate(slots, admission.EffectiveMaxQueueLength(slots), admission.MaxQueueWait, admission.MaxDecodedPixels, timeProvider);
-        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, _loneGraph is null ? 1 : loneThreads, slots, _preprocessor.JpegDecoderName);
+        int loneThreads = modelOptions.EffectiveIntraOpNumThreads;
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, loneThreads, slots, _preprocessor.JpegDecoderName);
         if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
         {
             LogNoLibJpegTurbo(_logger);
@@ -120,7 +117,20 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         {
             LogSegmenterLoaded(_logger, _segmenter.Contract.File, _segmenter.Contract.Version, _segmenter.Contract.Sha256, _segmenter.WarmUpDuration.TotalMilliseconds);
         }
+
+        // The split session only makes a lone request faster, so it opens after the start instead of lengthening it: on
+        // two cores the start is short of CPU, not of waiting (ADR 0042). Until it is open, every request runs on one thread.
+        SplitRunsReady = loneThreads > 1 ? Task.Run(() => OpenLoneGraph(loader, loneThreads)) : Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Completes once the session that splits a lone request's run over several threads is open (or could not be
+    /// opened, or none is configured); until then every request runs on one thread. Never faults.
+    /// </summary>
+    public Task SplitRunsReady { get; }
+
+    /// <summary>Whether a request alone in the gate now runs on several threads (ADR 0045).</summary>
+    public bool SplitsLoneRuns => Volatile.Read(ref _loneGraph) is not null;
 
     public ModelManifest Manifest { get; }
 
@@ -200,7 +210,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long inferenceStart = _timeProvider.GetTimestamp();
         // A request alone in the gate splits its run over the cores no other request is using (ADR 0045). Beside another
         // request, or beside its own segmentation, a split run would only contend for the same cores: one thread then.
-        var graph = _loneGraph is not null && segmentation is null && Gate.Running <= 1 ? _loneGraph : Graph;
+        var loneGraph = Volatile.Read(ref _loneGraph);
+        var graph = loneGraph is not null && segmentation is null && Gate.Running <= 1 ? loneGraph : Graph;
         var output = graph.Run(prepared.Pixels, withCam: explain && graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
         var screening = _policy.Screen(prepared.Pixels.Span, output.Embedding, output.EarlyStatistics);
@@ -279,25 +290,46 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             LogDisposeTimedOut(_logger, running, DisposeWait.TotalSeconds);
         }
 
+        // The split session may still be opening; it is published before SplitRunsReady completes, so it is freed here.
+        if (!SplitRunsReady.Wait(DisposeWait))
+        {
+            LogSplitSessionStillOpening(_logger, DisposeWait.TotalSeconds);
+        }
+
         Graph.Dispose();
-        _loneGraph?.Dispose();
+        Volatile.Read(ref _loneGraph)?.Dispose();
         _segmenter?.Dispose();
     }
 
-    // The lone request's graph, opened and checked like the shared one, and run once so its first request pays no warm-up.
-    private static GraphRunner OpenWarmed(ModelLoader loader, int intraOpThreads, TimeProvider timeProvider)
+    // The lone request's graph, opened and checked like the shared one, and run once so that its first request pays no
+    // warm-up. It is the file already verified at the start, so whatever fails here (memory, most likely) leaves the
+    // service as it was, on one thread per run, with a warning instead of stopping it; and the task never faults, since
+    // Dispose waits for it.
+    private void OpenLoneGraph(ModelLoader loader, int intraOpThreads)
     {
-        var graph = loader.OpenGraph(intraOpThreads);
+        long start = _timeProvider.GetTimestamp();
+        GraphRunner? graph = null;
         try
         {
-            _ = loader.WarmUp(graph, null, timeProvider);
-            return graph;
+            graph = loader.OpenGraph(intraOpThreads);
+            _ = loader.WarmUp(graph, null, _timeProvider);
         }
-        catch
+        catch (Exception ex)
+        {
+            graph?.Dispose();
+            LogSplitSessionFailed(_logger, ex, intraOpThreads);
+            return;
+        }
+
+        if (_disposed)
         {
             graph.Dispose();
-            throw;
+            return;
         }
+
+        double openMs = _timeProvider.GetElapsedTime(start).TotalMilliseconds;
+        Volatile.Write(ref _loneGraph, graph);
+        LogSplitSessionOpened(_logger, intraOpThreads, openMs);
     }
 
     // A graph opened while another startup step failed is freed with the rest.

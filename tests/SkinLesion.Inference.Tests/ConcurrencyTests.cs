@@ -48,6 +48,9 @@ public sealed class ConcurrencyTests(ClassifierFixture fixture)
         // Arrange: the service splits a lone request's run over several threads (ADR 0045); the parity test and the
         // evaluations use one, so both must give the same answer. Four threads, so that the run is split on any machine.
         using var parallel = ClassifierFixture.Create(RepoLayout.ManifestPath, intraOpThreads: 4);
+        await parallel.SplitRunsReady;
+        Assert.True(parallel.SplitsLoneRuns);
+        Assert.False(fixture.Classifier.SplitsLoneRuns);
         var images = new[] { TestImages.LesionJpeg(800, 600), TestImages.LesionPng(640, 480), TestImages.LesionJpeg(200, 150) };
 
         foreach (var image in images)
