@@ -29,7 +29,7 @@ public sealed partial class SkinLesionClassifier
     private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information,
-        Message = "Opened the graph a second time, {IntraOpThreads} intra-op threads per run, for requests alone in the gate; {OpenMs:F1} ms after the start")]
+        Message = "Opened the graph a second time, {IntraOpThreads} intra-op threads per run, for requests alone in the gate, in {OpenMs:F1} ms")]
     private static partial void LogSplitSessionOpened(ILogger logger, int intraOpThreads, double openMs);
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
