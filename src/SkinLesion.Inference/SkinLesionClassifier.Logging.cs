@@ -28,18 +28,6 @@ public sealed partial class SkinLesionClassifier
         Message = "Loaded model {ModelName} {ModelVersion} (sha256 {ModelSha256}) from {ModelPath}; warm-up {WarmUpMs:F1} ms, {IntraOpThreads} intra-op thread(s) for a request alone (one beside others), {MaxConcurrentInferences} concurrent inference(s), JPEG decoder {JpegDecoder}")]
     private static partial void LogModelLoaded(ILogger logger, string modelName, string modelVersion, string modelSha256, string modelPath, double warmUpMs, int intraOpThreads, int maxConcurrentInferences, string jpegDecoder);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
-        Message = "Opened the graph a second time, {IntraOpThreads} intra-op threads per run, for requests alone in the gate, in {OpenMs:F1} ms")]
-    private static partial void LogSplitSessionOpened(ILogger logger, int intraOpThreads, double openMs);
-
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
-        Message = "Could not open the graph a second time with {IntraOpThreads} intra-op threads; every request runs on one thread")]
-    private static partial void LogSplitSessionFailed(ILogger logger, Exception exception, int intraOpThreads);
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
-        Message = "Disposing the model while its second session was still opening after {WaitSeconds} s; that session is left to the process's end")]
-    private static partial void LogSplitSessionStillOpening(ILogger logger, double waitSeconds);
-
     [LoggerMessage(EventId = 7, Level = LogLevel.Information,
         Message = "Loaded segmentation graph {SegmentationFile} {SegmentationVersion} (sha256 {SegmentationSha256}); warm-up {WarmUpMs:F1} ms")]
     private static partial void LogSegmenterLoaded(ILogger logger, string segmentationFile, string segmentationVersion, string segmentationSha256, double warmUpMs);

@@ -32,10 +32,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<SkinLesionClassifier> _logger;
     private readonly LesionSegmenter? _segmenter;
-
-    // The same graph with several threads per run, for a request alone in the gate: null until it has opened after the
-    // start, and for good when the options give one thread or it could not be opened.
-    private GraphRunner? _loneGraph;
+    private readonly SplitRunGraph _splitRuns;
     private bool _disposed;
 
     /// <param name="admission">
@@ -118,19 +115,17 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             LogSegmenterLoaded(_logger, _segmenter.Contract.File, _segmenter.Contract.Version, _segmenter.Contract.Sha256, _segmenter.WarmUpDuration.TotalMilliseconds);
         }
 
-        // The split session only makes a lone request faster, so it opens after the start instead of lengthening it: on
-        // two cores the start is short of CPU, not of waiting (ADR 0042). Until it is open, every request runs on one thread.
-        SplitRunsReady = loneThreads > 1 ? Task.Run(() => OpenLoneGraph(loader, loneThreads)) : Task.CompletedTask;
+        _splitRuns = new SplitRunGraph(loader, loneThreads, timeProvider, logger);
     }
 
     /// <summary>
     /// Completes once the session that splits a lone request's run over several threads is open (or could not be
     /// opened, or none is configured); until then every request runs on one thread. Never faults.
     /// </summary>
-    public Task SplitRunsReady { get; }
+    public Task SplitRunsReady => _splitRuns.Ready;
 
     /// <summary>Whether a request alone in the gate now runs on several threads (ADR 0045).</summary>
-    public bool SplitsLoneRuns => Volatile.Read(ref _loneGraph) is not null;
+    public bool SplitsLoneRuns => _splitRuns.Graph is not null;
 
     public ModelManifest Manifest { get; }
 
@@ -190,7 +185,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         // The segmentation graph reads the same model input. Started on another thread first, it runs on a second core
         // while the classifier's graph runs on this one, so a segmented answer takes little longer than a plain one
         // (docs/decisions/0020-lesion-segmentation.md). It is always awaited before the slot is given back.
-        var segmentation = request.Segment ? Task.Run(() => Segment(prepared)) : null;
+        var segmentation = request.Segment ? Task.Run(() => _segmenter!.Outline(prepared, _timeProvider)) : null;
         try
         {
             return await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
@@ -210,8 +205,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long inferenceStart = _timeProvider.GetTimestamp();
         // A request alone in the gate splits its run over the cores no other request is using (ADR 0045). Beside another
         // request, or beside its own segmentation, a split run would only contend for the same cores: one thread then.
-        var loneGraph = Volatile.Read(ref _loneGraph);
-        var graph = loneGraph is not null && segmentation is null && Gate.Running <= 1 ? loneGraph : Graph;
+        var split = _splitRuns.Graph;
+        var graph = split is not null && segmentation is null && Gate.Running <= 1 ? split : Graph;
         var output = graph.Run(prepared.Pixels, withCam: explain && graph.CanExplain);
         long inferenceEnd = _timeProvider.GetTimestamp();
         var screening = _policy.Screen(prepared.Pixels.Span, output.Embedding, output.EarlyStatistics);
@@ -250,17 +245,6 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         return result with { Explanation = explanation, ExplanationMs = _timeProvider.GetElapsedTime(beforeExplanation).TotalMilliseconds };
     }
 
-    /// <summary>The segmentation graph on the model input, then the outline and measures mapped back into the upload's frame; and how long that took.</summary>
-    private (Lesion Lesion, double Milliseconds) Segment(PreparedImage prepared)
-    {
-        long started = _timeProvider.GetTimestamp();
-        var segmenter = _segmenter!;
-        var probabilities = segmenter.Run(prepared.Pixels);
-        var mapping = new GeometryMapping(prepared.Header, segmenter.Width, segmenter.Height);
-        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels.Span, segmenter.Width, segmenter.Height, segmenter.Contract.Threshold, mapping, segmenter.Contract.Version);
-        return (lesion, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
-    }
-
     /// <summary>The explanation of the reported class, drawn over the model-input pixels.</summary>
     private ClassExplanation Explain(ReadOnlyMemory<byte> pixels, CamOutput cam, ClassProbability prediction) =>
         ClassActivationMap.Explain(pixels, Manifest.Input.Width, Manifest.Input.Height, cam.Channel(prediction.Index), cam.Width, cam.Height, prediction.Index, prediction.Code,
@@ -290,55 +274,17 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             LogDisposeTimedOut(_logger, running, DisposeWait.TotalSeconds);
         }
 
-        // The split session may still be opening; it is published before SplitRunsReady completes, so it is freed here.
-        if (!SplitRunsReady.Wait(DisposeWait))
-        {
-            LogSplitSessionStillOpening(_logger, DisposeWait.TotalSeconds);
-        }
-
+        _splitRuns.Dispose();
         Graph.Dispose();
-        Volatile.Read(ref _loneGraph)?.Dispose();
         _segmenter?.Dispose();
     }
 
-    // The lone request's graph, opened and checked like the shared one, and run once so that its first request pays no
-    // warm-up. It is the file already verified at the start, so whatever fails here (memory, most likely) leaves the
-    // service as it was, on one thread per run, with a warning instead of stopping it; and the task never faults, since
-    // Dispose waits for it.
-    private void OpenLoneGraph(ModelLoader loader, int intraOpThreads)
+    // A segmenter opened while another startup step failed is freed with the rest.
+    private static void DisposeOpened(Task<LesionSegmenter?> segmentation)
     {
-        long start = _timeProvider.GetTimestamp();
-        GraphRunner? graph = null;
-        try
+        if (segmentation.IsCompletedSuccessfully)
         {
-            graph = loader.OpenGraph(intraOpThreads);
-            _ = loader.WarmUp(graph, null, _timeProvider);
-        }
-        catch (Exception ex)
-        {
-            graph?.Dispose();
-            LogSplitSessionFailed(_logger, ex, intraOpThreads);
-            return;
-        }
-
-        if (_disposed)
-        {
-            graph.Dispose();
-            return;
-        }
-
-        double openMs = _timeProvider.GetElapsedTime(start).TotalMilliseconds;
-        Volatile.Write(ref _loneGraph, graph);
-        LogSplitSessionOpened(_logger, intraOpThreads, openMs);
-    }
-
-    // A graph opened while another startup step failed is freed with the rest.
-    private static void DisposeOpened<T>(Task<T?> opened)
-        where T : class, IDisposable
-    {
-        if (opened.IsCompletedSuccessfully)
-        {
-            opened.Result?.Dispose();
+            segmentation.Result?.Dispose();
         }
     }
 

@@ -105,10 +105,7 @@ internal sealed record CalibrateArguments
             ShippedScreening = options.Bool("--shipped-screening", false),
         };
 
-        if ((parsed.Split is null) != (parsed.SplitFile is null))
-        {
-            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
-        }
+        options.RequireSplitWithFile();
 
         if (Directory.Exists(parsed.Out))
         {

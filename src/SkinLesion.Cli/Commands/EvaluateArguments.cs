@@ -154,10 +154,7 @@ internal sealed record EvaluateArguments
             throw new UsageException("--segment and --masks go together: the outlines are compared with the reference masks.");
         }
 
-        if ((parsed.Split is null) != (parsed.SplitFile is null))
-        {
-            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
-        }
+        options.RequireSplitWithFile();
 
         return parsed;
     }

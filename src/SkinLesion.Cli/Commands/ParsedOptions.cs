@@ -26,6 +26,15 @@ internal sealed class ParsedOptions(string command, IReadOnlyDictionary<string, 
     public bool? Bool(string name) =>
         Optional(name) is { } text ? ParseBool(name, text) : null;
 
+    /// <summary>--split names a split of the --split-file CSV, so neither is given without the other.</summary>
+    public void RequireSplitWithFile()
+    {
+        if (values.ContainsKey("--split") != values.ContainsKey("--split-file"))
+        {
+            throw new UsageException("--split and --split-file go together: --split names a split of the --split-file CSV.");
+        }
+    }
+
     private static int ParseInt(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
             ? value

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Model;
 
 namespace SkinLesion.Inference.Segmentation;
@@ -85,6 +86,19 @@ public sealed class LesionSegmenter : IDisposable
         }
 
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    /// <summary>
+    /// The graph on the model input, then the outline and measures mapped back into the upload's frame; and how long that
+    /// took.
+    /// </summary>
+    internal (Lesion Lesion, double Milliseconds) Outline(PreparedImage prepared, TimeProvider timeProvider)
+    {
+        long started = timeProvider.GetTimestamp();
+        var probabilities = Run(prepared.Pixels);
+        var mapping = new GeometryMapping(prepared.Header, Width, Height);
+        var lesion = LesionAnalyzer.Analyze(probabilities, prepared.Pixels.Span, Width, Height, Contract.Threshold, mapping, Contract.Version);
+        return (lesion, timeProvider.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public void Dispose()
