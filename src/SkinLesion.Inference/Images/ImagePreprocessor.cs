@@ -62,24 +62,19 @@ internal sealed class ImagePreprocessor
     internal bool UsesLibJpegTurbo => _libJpegTurbo is not null;
 
     /// <summary>
-    /// Runs a generated PNG and JPEG through the whole path once at startup, so the first request
-    /// does not pay for JIT compilation and a broken libjpeg-turbo installation fails startup.
+    /// Runs a PNG and a JPEG through the whole path once at startup, so the first request does not pay for JIT
+    /// compilation and a broken libjpeg-turbo installation fails startup.
     /// </summary>
     internal void WarmUp()
     {
-        // Four times the model's size, so libjpeg-turbo's reduced decoding (half scale here) is exercised too.
-        using var sample = new Image<Rgb24>(_configuration, _targetWidth * 4, _targetHeight * 4, new Rgb24(180, 120, 100));
-        foreach (var encoder in new SixLabors.ImageSharp.Formats.IImageEncoder[] { new PngEncoder(), new JpegEncoder { Quality = 90 } })
+        foreach (var bytes in WarmUpSamples.Read())
         {
-            using var encoded = new MemoryStream();
-            sample.Save(encoded, encoder);
-            var bytes = encoded.ToArray();
             var header = Inspect(bytes);
             using var prepared = Prepare(bytes, header);
             if (header.Format == AcceptedImageFormat.Jpeg && _libJpegTurbo is not null)
             {
                 using var viaLibJpegTurbo = TryDecodeWithLibJpegTurbo(bytes, header)
-                    ?? throw new InvalidOperationException($"{JpegDecoderName} could not decode a generated JPEG at startup; reinstall it or set {ImageOptions.SectionName}:JpegDecoder to {JpegDecoderChoice.ImageSharp}.");
+                    ?? throw new InvalidOperationException($"{JpegDecoderName} could not decode a JPEG at startup; reinstall it or set {ImageOptions.SectionName}:JpegDecoder to {JpegDecoderChoice.ImageSharp}.");
             }
         }
     }
