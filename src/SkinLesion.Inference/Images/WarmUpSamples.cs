@@ -6,7 +6,7 @@ namespace SkinLesion.Inference.Images;
 /// </summary>
 /// <remarks>
 /// Shipped encoded rather than encoded at startup: the service never encodes a JPEG, and compiling ImageSharp's two
-/// encoders was about a tenth of the start's CPU on two cores (docs/decisions/0046-a-lighter-start.md).
+/// encoders cost a start about 70 ms of CPU on two cores (docs/decisions/0046-a-lighter-start.md).
 /// </remarks>
 internal static class WarmUpSamples
 {
