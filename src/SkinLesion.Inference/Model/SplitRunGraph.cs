@@ -17,7 +17,10 @@ internal sealed partial class SplitRunGraph : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private GraphRunner? _graph;
-    private bool _disposed;
+
+    // Written by Dispose, read by the opening thread: a graph that finishes opening after Dispose gave up waiting frees
+    // itself instead of being published.
+    private volatile bool _disposed;
 
     /// <summary>Starts opening the graph with <paramref name="intraOpThreads"/> threads per run; nothing is opened for one.</summary>
     internal SplitRunGraph(ModelLoader loader, int intraOpThreads, TimeProvider timeProvider, ILogger logger)
