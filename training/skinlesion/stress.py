@@ -50,13 +50,15 @@ class Rendering:
     title: str
 
 
-RENDERINGS: List[Rendering] = []  # in the order the renderings are defined below
+RENDERINGS: List[Rendering] = []  # in the order the renderings are defined below, then those of stress_capture.py
+BY_NAME: Dict[str, Rendering] = {}
 
 
 def rendering(name: str, title: str):
     """Registers the decorated function as the rendering `name`."""
     def register(function):
         RENDERINGS.append(Rendering(name, function, title))
+        BY_NAME[name] = RENDERINGS[-1]
         return function
     return register
 
@@ -414,7 +416,8 @@ def aspect_16_9(image: np.ndarray, rng: np.random.Generator, size: Tuple[int, in
     return _resize(image[top:top + ch], size)
 
 
-BY_NAME: Dict[str, Rendering] = {r.name: r for r in RENDERINGS}
+# Eight more renderings (capture processing, exposure, sensor noise, things on the skin), registered after the above.
+from . import stress_capture  # noqa: E402,F401
 
 
 def render(name: str, image: np.ndarray, image_id: str, seed: int = SEED) -> Rendered:

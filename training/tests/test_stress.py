@@ -52,6 +52,8 @@ def test_at_least_eight_changes_besides_the_reference_all_named_as_documented():
     for required in ["black-border", "circular-field", "grid", "zoom-out", "warm-white-balance", "cool-white-balance",
                      "illumination-falloff", "blur", "jpeg-q40", "hair", "aspect-16-9"]:
         assert required in names
+    assert names[12:] == ["sharpen", "zoom-in", "underexposure", "overexposure", "sensor-noise", "ruler", "ink-marking",
+                          "bubbles"]  # stress_capture.py's, after the eleven
     for r in stress.RENDERINGS:
         assert r.function.__doc__ and "Imitates" in r.function.__doc__ or r.name == "plain", r.name
 
@@ -81,7 +83,8 @@ def test_every_change_changes_the_pixels_and_plain_keeps_them():
     for r in stress.RENDERINGS[1:]:
         out = decoded(stress.render(r.name, image, "x"))
         if out.shape == image.shape:
-            assert np.abs(out.astype(int) - image).mean() > 1.0, f"{r.name} hardly changes the image"
+            floor = 0.3 if r.name == "bubbles" else 1.0  # a few small rims (test_stress_capture.py checks them)
+            assert np.abs(out.astype(int) - image).mean() > floor, f"{r.name} hardly changes the image"
 
 
 def test_upscale_is_bicubic_to_800x600():
