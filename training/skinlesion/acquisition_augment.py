@@ -11,7 +11,7 @@ measures the result) so that the evidence is not the training recipe read back.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 import torch.nn.functional as F
@@ -40,11 +40,28 @@ class AcquisitionConfig:
     hair: float = 0.2                # dark hairs crossing the lesion
     blur: float = 0.15               # defocus, Gaussian sigma 0.5..2.5 px
     sharpen: float = 0.1             # in-camera sharpening (unsharp mask, amount 0.5..1.5)
+    sharpen_amount: tuple = (0.5, 1.5)
+    sharpen_sigma: tuple = (1.0, 1.0)  # px of the unsharp mask's blur; a range draws one per batch
+    # The camera's own changes (off by default, so 2.2.0's recipe draws the same random numbers): none of them hides
+    # the lesion, but each moves what the network sees further than the colour jitter does. The unoccluded teacher is
+    # shown the picture without them (``apply``).
+    zoom_in: float = 0.0             # higher magnification: the middle 1/s of each side enlarged by s
+    zoom_in_range: tuple = (1.15, 1.8)
+    exposure: float = 0.0            # exposure off by -1.25..+1 stop: one linear-light gain per image
+    exposure_stops: tuple = (-1.25, 1.0)
+    noise: float = 0.0               # sensor noise: luminance and chroma, standard deviation up to these grey levels
+    noise_sigma: tuple = (5.0, 3.0)
 
     @staticmethod
     def off() -> "AcquisitionConfig":
         return AcquisitionConfig(zoom_out=0, aspect=0, white_balance=0, falloff=0, border=0, circle=0, grid=0,
                                  hair=0, blur=0, sharpen=0)
+
+    def with_camera(self) -> "AcquisitionConfig":
+        """These settings plus the camera's own changes: magnification, exposure, sensor noise and a wider range of
+        sharpening (ADR 0047)."""
+        return replace(self, zoom_in=0.2, exposure=0.3, noise=0.2, sharpen=0.15, sharpen_amount=(0.5, 2.5),
+                       sharpen_sigma=(0.7, 1.6))
 
 
 def _chosen(b: int, p: float, x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
@@ -245,23 +262,69 @@ def focus(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torc
         return x
     sigma = float(_uniform(1, 0.5, 2.5, x, gen))
     soft = _gaussian(x, sigma)
-    amount = _uniform(b, 0.5, 1.5, x, gen).view(b, 1, 1, 1)
-    sharp = (x + amount * (x - _gaussian(x, 1.0))).clamp(0, 255)
+    amount = _uniform(b, *cfg.sharpen_amount, x, gen).view(b, 1, 1, 1)
+    lo, hi = cfg.sharpen_sigma
+    radius = lo if lo == hi else float(_uniform(1, lo, hi, x, gen))  # no draw for a fixed radius: 2.2.0's stream
+    sharp = (x + amount * (x - _gaussian(x, radius))).clamp(0, 255)
     return torch.where(blur, soft, torch.where(sharpen, sharp, x))
+
+
+def zoom_in(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """Higher magnification or a closer working distance: the middle 1/s of each side enlarged s times."""
+    if cfg.zoom_in <= 0:
+        return x
+    b = x.shape[0]
+    pick = _chosen(b, cfg.zoom_in, x, gen)
+    s = _uniform(b, *cfg.zoom_in_range, x, gen)
+    zero = torch.zeros(b, device=x.device)
+    theta = torch.stack([torch.stack([1 / s, zero, zero], 1), torch.stack([zero, 1 / s, zero], 1)], 1)
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    enlarged = F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
+    return torch.where(pick.view(b, 1, 1, 1), enlarged, x)
+
+
+def exposure(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """Auto-exposure fooled or a weaker lamp: one gain per image in linear light (sRGB taken as gamma 2.2), highlights
+    clipped as a sensor clips them."""
+    if cfg.exposure <= 0:
+        return x
+    b = x.shape[0]
+    pick = _chosen(b, cfg.exposure, x, gen)
+    gain = (2.0 ** _uniform(b, *cfg.exposure_stops, x, gen)).view(b, 1, 1, 1)
+    exposed = ((x / 255).clamp(0, 1) ** 2.2 * gain).clamp(0, 1) ** (1 / 2.2) * 255
+    return torch.where(pick.view(b, 1, 1, 1), exposed, x)
+
+
+def sensor_noise(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """A small sensor at high gain: Gaussian luminance noise (the same on every channel) plus chroma noise."""
+    if cfg.noise <= 0:
+        return x
+    b, _, h, w = x.shape
+    pick = _chosen(b, cfg.noise, x, gen)
+    luminance = _uniform(b, 0, cfg.noise_sigma[0], x, gen).view(b, 1, 1, 1)
+    chroma = _uniform(b, 0, cfg.noise_sigma[1], x, gen).view(b, 1, 1, 1)
+    noise = (torch.randn(b, 1, h, w, device=x.device, generator=gen) * luminance
+             + torch.randn(b, 3, h, w, device=x.device, generator=gen) * chroma)
+    return torch.where(pick.view(b, 1, 1, 1), (x + noise).clamp(0, 255), x)
 
 
 def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, occluders: bool = True) -> torch.Tensor:
     """All acquisition changes in the order light meets them: optics and framing, light, plate, sensor, software.
 
     With ``occluders`` False, the changes that hide part of the lesion (hair, the printed grid, the black frame or
-    circular field) are drawn but not laid over the picture: the same random draws, so a second pass from the same
-    generator state gives the picture as the same optics and light show it, unobstructed (ADR 0029)."""
+    circular field) and the camera's own changes (magnification, exposure, sensor noise) are drawn but not laid over
+    the picture: the same random draws, so a second pass from the same generator state gives the picture as the same
+    optics and light show it, unobstructed (ADR 0029). The unoccluded teacher so answers for the lesion as its own
+    training showed it, and that answer is the target for the changed picture (ADR 0047)."""
+    x = _laid(x, zoom_in(x, cfg, gen), occluders)
     x = zoom_out(x, cfg, gen)
     x = _laid(x, hair(x, cfg, gen), occluders)
     x = falloff(x, cfg, gen)
     x = white_balance(x, cfg, gen)
+    x = _laid(x, exposure(x, cfg, gen), occluders)
     x = _laid(x, grid_lines(x, cfg, gen), occluders)
     x = focus(x, cfg, gen)
+    x = _laid(x, sensor_noise(x, cfg, gen), occluders)
     x = _laid(x, frame(x, cfg, gen), occluders)
     return x.clamp(0, 255)
 

@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Dict, List, Tuple
 
 import numpy as np
@@ -115,10 +115,12 @@ class Members:
 
 
 def _acquisition(args: argparse.Namespace) -> AcquisitionConfig:
-    """The acquisition augmentation of every member: the plate grid when asked, and the grid's share when given."""
-    if args.grid_probability is None:
-        return AcquisitionConfig(plate_grid=args.plate_grid)
-    return AcquisitionConfig(plate_grid=args.plate_grid, grid=args.grid_probability)
+    """The acquisition augmentation of every member: the plate grid when asked, the grid's share when given, and the
+    camera's own changes when asked."""
+    cfg = AcquisitionConfig(plate_grid=args.plate_grid)
+    if args.grid_probability is not None:
+        cfg = replace(cfg, grid=args.grid_probability)
+    return cfg.with_camera() if args.camera_changes else cfg
 
 
 def plan_members(args: argparse.Namespace) -> Tuple[List[tuple], Dict[str, TrainConfig]]:

@@ -42,6 +42,10 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
     p.add_argument("--grid-probability", type=float, default=None, metavar="P",
                    help="share of training images that get the measuring grid, 0..1 (default: the acquisition "
                         "augmentation's own, 0.1)")
+    p.add_argument("--camera-changes", action="store_true",
+                   help="add the camera's own changes to the acquisition augmentation: magnification (the middle "
+                        "enlarged 1.15..1.8x), exposure (-1.25..+1 stop), sensor noise and sharpening up to amount 2.5 "
+                        "at radius 0.7..1.6 px (ADR 0047); the unoccluded teacher is shown the picture without them")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
@@ -107,6 +111,8 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
         raise SystemExit(f"--grid-probability must lie in 0..1, not {args.grid_probability}")
     if args.grid_probability == 0.0 and args.plate_grid:
         raise SystemExit("--grid-probability 0 draws no grid, so --plate-grid would change nothing: give one of them")
+    if args.camera_changes and args.no_acquisition:
+        raise SystemExit("--camera-changes adds to the acquisition augmentation, which --no-acquisition turns off: give one of them")
     if args.grid_probability is not None and args.no_acquisition:
         raise SystemExit("--grid-probability sets the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):

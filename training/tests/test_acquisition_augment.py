@@ -206,3 +206,72 @@ def test_the_grid_probability_reaches_every_member_and_its_default_is_the_augmen
     assert all(c.acquisition.plate_grid for c in configs.values())
     _, defaults = pipeline.plan_members(parse_args(common))
     assert {c.acquisition.grid for c in defaults.values()} == {A.AcquisitionConfig().grid}
+
+
+# --- the camera's own changes (ADR 0047) ----------------------------------------------------------
+
+def test_the_camera_changes_are_off_by_default_and_draw_nothing_then():
+    # 2.2.0's recipe must draw the same random numbers as before they existed.
+    x = batch()
+    cfg = A.AcquisitionConfig()
+    assert (cfg.zoom_in, cfg.exposure, cfg.noise) == (0.0, 0.0, 0.0) and cfg.sharpen_sigma[0] == cfg.sharpen_sigma[1]
+    for change in (A.zoom_in, A.exposure, A.sensor_noise):
+        g = torch.Generator().manual_seed(3)
+        before = g.get_state()
+        assert torch.equal(change(x, cfg, g), x) and torch.equal(g.get_state(), before)
+
+
+def test_zoom_in_enlarges_the_middle_of_the_frame():
+    x = batch()  # a 16x16 dark square in the middle of 64x64
+    y = run(x, only(zoom_in=1.0, zoom_in_range=(2.0, 2.0)))
+    dark = (y.mean(dim=1) < 40).float().sum(dim=(1, 2))
+    assert torch.all((dark > 4 * 16 * 16 * 0.85) & (dark < 4 * 16 * 16 * 1.15))
+
+
+def test_exposure_scales_linear_light_and_clips_highlights():
+    x = batch(value=128)
+    darker = run(x, only(exposure=1.0, exposure_stops=(-1.0, -1.0)))
+    assert torch.allclose(darker, torch.full_like(x, 255 * ((128 / 255) ** 2.2 / 2) ** (1 / 2.2)), atol=1e-3)
+    brighter = run(batch(value=220), only(exposure=1.0, exposure_stops=(1.0, 1.0)))
+    assert torch.allclose(brighter, torch.full_like(x, 255.0))
+
+
+def test_sensor_noise_adds_zero_mean_noise_shared_by_the_channels_in_part():
+    x = batch(n=2, value=128)
+    y = run(x, only(noise=1.0, noise_sigma=(8.0, 0.0)))
+    diff = y - x
+    assert abs(float(diff.mean())) < 0.5 and 0.5 < float(diff.std()) < 8.0
+    assert torch.allclose(diff[:, 0], diff[:, 1]) and torch.allclose(diff[:, 1], diff[:, 2])  # luminance only
+
+
+def test_wider_sharpening_raises_local_contrast_more():
+    x = batch()
+    mild = run(x, only(sharpen=1.0, sharpen_amount=(0.5, 0.5)))
+    strong = run(x, only(sharpen=1.0, sharpen_amount=(2.5, 2.5), sharpen_sigma=(1.6, 1.6)))
+    edge = lambda t: float((t[:, :, 20:44, 22:26] - t[:, :, 20:44, 26:30].mean()).abs().mean())
+    assert edge(strong) > edge(mild) > 0
+
+
+def test_without_occluders_the_camera_changes_are_drawn_but_not_laid():
+    x = batch()
+    camera = OFF.with_camera()
+    g = torch.Generator().manual_seed(11)
+    unoccluded = A.apply(x, dataclasses.replace(camera, sharpen=0.0), g, occluders=False)
+    assert torch.equal(unoccluded, x)
+    first, second = torch.Generator().manual_seed(11), torch.Generator().manual_seed(11)
+    A.apply(x, camera, first)
+    A.apply(x, camera, second, occluders=False)
+    assert torch.equal(first.get_state(), second.get_state())
+
+
+def test_train_passes_the_camera_changes_to_every_member_and_refuses_them_without_acquisition():
+    from skinlesion import pipeline
+    from skinlesion.pipeline_arguments import parse_args
+
+    common = ["--data", "x", "--weights", "y", "--out", "z", "--recipes", "A,B", "--members-per-recipe", "1"]
+    _, configs = pipeline.plan_members(parse_args(common + ["--camera-changes", "--grid-probability", "0.25"]))
+    assert {(c.acquisition.zoom_in, c.acquisition.exposure, c.acquisition.grid) for c in configs.values()} == {(0.2, 0.3, 0.25)}
+    _, defaults = pipeline.plan_members(parse_args(common))
+    assert {c.acquisition.exposure for c in defaults.values()} == {0.0}
+    with pytest.raises(SystemExit, match="--camera-changes adds to the acquisition augmentation"):
+        pipeline.main(common + ["--camera-changes", "--no-acquisition"])
