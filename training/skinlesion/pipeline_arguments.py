@@ -45,7 +45,7 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
     p.add_argument("--camera-changes", action="store_true",
                    help="add the camera's own changes to the acquisition augmentation: magnification (the middle "
                         "enlarged 1.15..1.8x), exposure (-1.25..+1 stop), sensor noise and sharpening up to amount 2.5 "
-                        "at radius 0.7..1.6 px (ADR 0047); the unoccluded teacher is shown the picture without them")
+                        "at radius 0.7..1.6 px (ADR 0047); the unoccluded teacher is shown the picture without the first three")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
