@@ -145,7 +145,9 @@ def distillation_section(args: argparse.Namespace) -> dict:
         view = getattr(args, "distill_teacher_view", "same")
         if view != "same":
             teacher["view"] = {"clean": "clean: the batch before the acquisition renderings and colour jitter",
-                               "unoccluded": "unoccluded: the batch without hair, grid and frame"}[view]
+                               "unoccluded": "unoccluded: the batch without hair, grid and frame"
+                               + (", magnification, exposure and sensor noise" if getattr(args, "camera_changes", False)
+                                  else "")}[view]
     beside = os.path.splitext(args.distill_from)[0] + ".json"
     if os.path.exists(beside):
         with open(beside) as f:

@@ -88,7 +88,8 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
     p.add_argument("--distill-teacher-view", choices=TEACHER_VIEWS, default="same",
                    help="with --distill-mode consistent: same (default) shows the teacher the student's batch; clean shows it "
                         "the same crops and mixing without the acquisition renderings and colour jitter; unoccluded shows it "
-                        "the student's batch without hair, grid and frame (light and colour kept), so the student learns to "
+                        "the student's batch without hair, grid and frame (light and colour kept; with --camera-changes also without "
+                        "magnification, exposure and sensor noise), so the student learns to "
                         "answer through what hides the lesion as the teacher answers without it (ADR 0029)")
     p.add_argument("--teacher-only", action="store_true",
                    help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "

@@ -1,7 +1,8 @@
 """More renderings of the stress set: capture processing, exposure, sensor noise and things laid on the skin.
 
 Part of the stress set of ``stress.py`` (evidence, never a training or tuning input); ``stress.py`` imports this module
-before it builds ``BY_NAME``, so these renderings follow its eleven in ``RENDERINGS`` and in ``training/stress.py list``.
+after its own eleven have registered (``rendering`` fills ``RENDERINGS`` and ``BY_NAME``), so these follow them in
+``RENDERINGS`` and in ``training/stress.py list``.
 Like those, they are written from scratch and share no code with ``training/acquisition.py`` or
 ``training/skinlesion/acquisition_augment.py`` (the training-time augmentations). Every function takes the upscaled
 uint8 RGB array [600, 800, 3] and the image's numpy Generator (``image_rng(image_id, name)``) and returns uint8 RGB
@@ -143,7 +144,8 @@ def _ruler_strip(length: int, thickness: int, s: int) -> Tuple[Image.Image, Imag
     body = Image.new("L", (length * s, thickness * s), 255)
     ink = Image.new("L", body.size, 0)
     draw = ImageDraw.Draw(ink)
-    font = ImageFont.load_default()
+    # Pillow 10.1 and later give a scalable font from load_default(); the bitmap one keeps the files byte-identical.
+    font = ImageFont.load_default_imagefont() if hasattr(ImageFont, "load_default_imagefont") else ImageFont.load_default()
     for i in range(length // RULER_PITCH + 1):
         x = i * RULER_PITCH * s
         tick = RULER_TICKS[2 if i % 10 == 0 else 1 if i % 5 == 0 else 0] * s

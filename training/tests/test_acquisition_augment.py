@@ -250,14 +250,18 @@ def test_wider_sharpening_raises_local_contrast_more():
     strong = run(x, only(sharpen=1.0, sharpen_amount=(2.5, 2.5), sharpen_sigma=(1.6, 1.6)))
     edge = lambda t: float((t[:, :, 20:44, 22:26] - t[:, :, 20:44, 26:30].mean()).abs().mean())
     assert edge(strong) > edge(mild) > 0
+    # The radius counts too: at the same amount a wider unsharp mask lifts more of the picture's detail.
+    narrow = run(x, only(sharpen=1.0, sharpen_amount=(1.5, 1.5), sharpen_sigma=(0.7, 0.7)))
+    wide = run(x, only(sharpen=1.0, sharpen_amount=(1.5, 1.5), sharpen_sigma=(1.6, 1.6)))
+    assert float((wide - x).abs().mean()) > float((narrow - x).abs().mean()) > 0
 
 
 def test_without_occluders_the_camera_changes_are_drawn_but_not_laid():
     x = batch()
+    always = only(zoom_in=1.0, exposure=1.0, noise=1.0)
+    assert not torch.equal(run(x, always, seed=11), x)
+    assert torch.equal(A.apply(x, always, torch.Generator().manual_seed(11), occluders=False), x)
     camera = OFF.with_camera()
-    g = torch.Generator().manual_seed(11)
-    unoccluded = A.apply(x, dataclasses.replace(camera, sharpen=0.0), g, occluders=False)
-    assert torch.equal(unoccluded, x)
     first, second = torch.Generator().manual_seed(11), torch.Generator().manual_seed(11)
     A.apply(x, camera, first)
     A.apply(x, camera, second, occluders=False)
@@ -275,3 +279,18 @@ def test_train_passes_the_camera_changes_to_every_member_and_refuses_them_withou
     assert {c.acquisition.exposure for c in defaults.values()} == {0.0}
     with pytest.raises(SystemExit, match="--camera-changes adds to the acquisition augmentation"):
         pipeline.main(common + ["--camera-changes", "--no-acquisition"])
+
+
+def test_the_manifest_names_what_the_unoccluded_teacher_leaves_out(tmp_path):
+    import argparse
+
+    from skinlesion.manifest import distillation_section
+
+    graph = tmp_path / "teacher.onnx"
+    graph.write_bytes(b"graph")
+    args = dict(distill_from=str(graph), distill_mode="consistent", distill_weight=0.7, distill_temperature=2.0,
+                distill_size=224, distill_embedding=1.0, distill_teacher_view="unoccluded")
+    plain = distillation_section(argparse.Namespace(**args, camera_changes=False))["distillation"]["view"]
+    camera = distillation_section(argparse.Namespace(**args, camera_changes=True))["distillation"]["view"]
+    assert plain == "unoccluded: the batch without hair, grid and frame"
+    assert camera == plain + ", magnification, exposure and sensor noise"
