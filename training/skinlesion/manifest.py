@@ -144,10 +144,11 @@ def distillation_section(args: argparse.Namespace) -> dict:
             teacher["embeddingWeight"] = args.distill_embedding
         view = getattr(args, "distill_teacher_view", "same")
         if view != "same":
+            unoccluded = "unoccluded: the batch without hair, grid and frame"
+            if getattr(args, "camera_changes", False):
+                unoccluded += ", magnification, exposure and sensor noise"
             teacher["view"] = {"clean": "clean: the batch before the acquisition renderings and colour jitter",
-                               "unoccluded": "unoccluded: the batch without hair, grid and frame"
-                               + (", magnification, exposure and sensor noise" if getattr(args, "camera_changes", False)
-                                  else "")}[view]
+                               "unoccluded": unoccluded}[view]
     beside = os.path.splitext(args.distill_from)[0] + ".json"
     if os.path.exists(beside):
         with open(beside) as f:

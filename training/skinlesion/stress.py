@@ -94,6 +94,18 @@ def encode_jpeg(image: np.ndarray, quality: int = FILE_QUALITY, subsampling: int
     return buf.getvalue()
 
 
+def _blend(image: np.ndarray, colour, alpha: np.ndarray) -> np.ndarray:
+    """image x (1 - alpha) + colour x alpha, alpha [h, w] in [0, 1], colour RGB or per pixel; rounded to uint8."""
+    a = alpha[..., None]
+    out = image.astype(np.float64) * (1 - a) + np.asarray(colour, dtype=np.float64) * a
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+def _reduce(canvas: Image.Image, size: Tuple[int, int]) -> np.ndarray:
+    """A coverage canvas drawn at 2x, averaged down (BOX) to ``size``: values in [0, 1]."""
+    return np.asarray(canvas.resize(size, Image.BOX), dtype=np.float64) / 255.0
+
+
 def image_rng(image_id: str, rendering: str, seed: int = SEED) -> np.random.Generator:
     """The random stream of one rendering of one image: seeded from the image id and the rendering's name."""
     return np.random.default_rng([seed, zlib.crc32(image_id.encode()), zlib.crc32(rendering.encode())])
@@ -376,8 +388,7 @@ def hair_mask(shape: Tuple[int, int], rng: np.random.Generator, count: int = HAI
         points = (1 - t) ** 2 * p0 + 2 * (1 - t) * t * p1 + t ** 2 * p2
         width = rng.uniform(*HAIR_WIDTH)
         draw.line([tuple(p) for p in (points * s)], fill=255, width=max(1, round(width * s)), joint="curve")
-    small = canvas.resize((w, h), Image.BOX)
-    return np.asarray(small, dtype=np.float64) / 255.0
+    return _reduce(canvas, (w, h))
 
 
 @rendering("hair", "12 dark hairs over the field")
@@ -392,10 +403,7 @@ def hair(image: np.ndarray, rng: np.random.Generator, count: int = HAIRS, opacit
     h, w = image.shape[:2]
     coverage = hair_mask((h, w), rng, count)
     level = rng.uniform(15, 55)
-    colour = np.array([level, level * 0.85, level * 0.75])
-    alpha = (opacity * coverage)[..., None]
-    out = image.astype(np.float64) * (1 - alpha) + colour * alpha
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+    return _blend(image, (level, level * 0.85, level * 0.75), opacity * coverage)
 
 
 ASPECT_SIZE = (1280, 720)

@@ -16,19 +16,7 @@ from typing import List, NamedTuple, Tuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .stress import _resize, _to_linear, _to_srgb, rendering
-
-
-def _blend(image: np.ndarray, colour, alpha: np.ndarray) -> np.ndarray:
-    """image x (1 - alpha) + colour x alpha, alpha [h, w] in [0, 1]; rounded to uint8."""
-    a = alpha[..., None]
-    out = image.astype(np.float64) * (1 - a) + np.asarray(colour, dtype=np.float64) * a
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
-
-
-def _reduce(canvas: Image.Image, size: Tuple[int, int]) -> np.ndarray:
-    """A coverage canvas drawn at 2x, averaged down (BOX) to ``size``: values in [0, 1]."""
-    return np.asarray(canvas.resize(size, Image.BOX), dtype=np.float64) / 255.0
+from .stress import _blend, _reduce, _resize, _to_linear, _to_srgb, rendering
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,9 +186,7 @@ def ruler(image: np.ndarray, rng: np.random.Generator, thickness: int = RULER_TH
     marks = _reduce(ink.transform(size, Image.AFFINE, data, resample=Image.BICUBIC, fillcolor=0), (w, h))
     marks = np.minimum(marks, cover)
     colour = np.asarray(RULER_COLOUR, dtype=np.float64) * (1 - marks / np.maximum(cover, 1e-9))[..., None]
-    alpha = (opacity * cover)[..., None]
-    out = image.astype(np.float64) * (1 - alpha) + colour * alpha
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+    return _blend(image, colour, opacity * cover)
 
 
 INK_COLOUR = (95, 45, 150)  # surgical skin marker (gentian violet)
