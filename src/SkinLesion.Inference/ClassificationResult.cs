@@ -15,7 +15,7 @@ public sealed record ClassificationResult(
     ClassificationTimings Timings)
 {
     /// <summary>
-    /// Whether the result may be shown as a classification: rejected images (not dermoscopic, featureless) must
+    /// Whether the result may be shown as a classification: rejected images (not dermoscopic, featureless, greyscale) must
     /// not be presented with a diagnosis; uncertain ones are shown with a referral message.
     /// </summary>
     public required Assessment Assessment { get; init; }

@@ -51,7 +51,7 @@ public sealed class AssessmentCalculatorTests
 
         // Image c has two reasons, so reasons add up to more than the 3 non-classified images.
         Assert.Equal(
-            new Dictionary<string, int> { ["featureless-image"] = 0, ["not-dermoscopic"] = 1, ["low-confidence"] = 2, ["borderline-malignancy"] = 1 },
+            new Dictionary<string, int> { ["featureless-image"] = 0, ["greyscale-image"] = 0, ["not-dermoscopic"] = 1, ["low-confidence"] = 2, ["borderline-malignancy"] = 1 },
             summary.Reasons);
         Assert.Equal("label", summary.GroupedBy);
         Assert.Equal(["bkl", "mel", "nv"], summary.Groups.Select(g => g.Name));
@@ -87,7 +87,7 @@ public sealed class AssessmentCalculatorTests
         Assert.Equal(1, photo.Reasons["not-dermoscopic"]);
         Assert.Equal(1.0, summary.Groups[1].Rates["rejected"]);
         Assert.Equal(2, summary.Groups[1].Reasons["featureless-image"]);
-        Assert.Equal(["featureless-image", "not-dermoscopic", "low-confidence", "borderline-malignancy", "some-future-code"], summary.Reasons.Keys);
+        Assert.Equal(["featureless-image", "greyscale-image", "not-dermoscopic", "low-confidence", "borderline-malignancy", "some-future-code"], summary.Reasons.Keys);
     }
 
     [Fact]

@@ -98,10 +98,11 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(direct.Probabilities.Select(p => p.Probability), x[5..12].Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)));
 
         // The assessment columns come after the probabilities, so the earlier columns keep their positions.
-        Assert.Equal(["status", "reasons", "distance_score", "distance_threshold", "texture", "texture_minimum", "early_score", "early_threshold", "head_score", "head_threshold"], header[12..]);
+        Assert.Equal(["status", "reasons", "distance_score", "distance_threshold", "texture", "texture_minimum", "early_score", "early_threshold", "head_score", "head_threshold", "chroma", "chroma_minimum"], header[12..]);
         Assert.Equal(direct.Assessment.StatusName, x[12]);
         Assert.Equal(string.Join(';', direct.Assessment.Reasons), x[13]);
         Assert.Equal(direct.Assessment.Screening.Texture, double.Parse(x[16], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(direct.Assessment.Screening.Chroma, double.Parse(x[22], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

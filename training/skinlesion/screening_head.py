@@ -183,18 +183,21 @@ def head_from_dict(fields: dict) -> Head:
 
 
 def current_refused(s: ImageSet) -> np.ndarray:
-    """The served screening: rejected (featureless-image or not-dermoscopic)."""
+    """The served screening: rejected (featureless-image, greyscale-image or not-dermoscopic)."""
     return s.status() == "rejected"
 
 
-def featureless(s: ImageSet) -> np.ndarray:
-    """Refused by the texture floor, which the head does not replace."""
-    return np.array(["featureless-image" in r for r in s.reasons()], dtype=bool)
+FLOOR_REASONS = ("featureless-image", "greyscale-image")
+
+
+def floor_refused(s: ImageSet) -> np.ndarray:
+    """Refused by the texture floor or the colour floor (ADR 0049), which the head does not replace."""
+    return np.array([any(code in r.split(";") for code in FLOOR_REASONS) for r in s.reasons()], dtype=bool)
 
 
 def head_refused(s: ImageSet, scores: np.ndarray, threshold: float) -> np.ndarray:
-    """The head in place of the two distances: refused when featureless (texture floor, kept) or score < threshold."""
-    return featureless(s) | (scores < threshold)
+    """The head in place of the two distances: refused by a floor (texture, colour: kept) or when score < threshold."""
+    return floor_refused(s) | (scores < threshold)
 
 
 def _rate(mask: np.ndarray) -> float:

@@ -31,9 +31,9 @@ internal static class ScreeningThresholdSearch
             return null;
         }
 
-        // Featureless images and those a refusing distance turns away are refused whatever the head's threshold.
+        // Featureless and greyscale images and those a refusing distance turns away are refused whatever the head's threshold.
         double[] scores = [.. scored.Select(s => s.Assessment.Screening)
-            .Where(s => !s.IsFeatureless && !s.RefusedByDistance && s.HeadScore is not null)
+            .Where(s => !s.RefusedWhateverTheHead && s.HeadScore is not null)
             .Select(s => s.HeadScore!.Value)
             .Order()];
         if (scores.Length == 0)
@@ -47,12 +47,12 @@ internal static class ScreeningThresholdSearch
             scores.Length, Share(scores, head.Threshold), Share(scores, threshold));
     }
 
-    /// <summary>Whether the service refuses the image (featureless or not dermoscopic) with the site's screening threshold (null: the shipped one).</summary>
+    /// <summary>Whether the service refuses the image (featureless, greyscale or not dermoscopic) with the site's screening threshold (null: the shipped one).</summary>
     public static bool Refuses(ScreeningScores screening, SiteScreening? site)
     {
         ArgumentNullException.ThrowIfNull(screening);
         var applied = site is null ? screening : screening with { HeadThreshold = screening.HeadThreshold is null ? null : site.HeadThreshold };
-        return applied.IsFeatureless || applied.IsNotDermoscopic;
+        return applied.IsFeatureless || applied.IsGreyscale || applied.IsNotDermoscopic;
     }
 
     private static double Share(double[] scores, double threshold) => (double)scores.Count(s => s >= threshold) / scores.Length;

@@ -37,7 +37,7 @@ internal sealed record CalibrateArguments
           --seed <n>              Bootstrap seed (default: 0, as evaluate).
           --shipped-screening     Keep the screening's shipped threshold. By default the profile also sets the
                                   screening head's threshold for the site's equipment: the highest that accepts 99% of
-                                  the site's images the head decides (not featureless), never above the shipped one and
+                                  the site's images the head decides (not featureless or greyscale), never above the shipped one and
                                   never below the artifact's floor
                                   (docs/site-calibration.md).
           -h, --help              Show this help.

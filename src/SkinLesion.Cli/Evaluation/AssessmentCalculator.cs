@@ -21,7 +21,7 @@ internal static class AssessmentCalculator
     public static IReadOnlyList<string> KnownReasons => AssessmentReasons.All;
 
     public const string Definition =
-        "Each evaluated image's assessment by SkinLesion.Inference, as the service would answer it: rejected (featureless-image, " +
+        "Each evaluated image's assessment by SkinLesion.Inference, as the service would answer it: rejected (featureless-image, greyscale-image, " +
         "not-dermoscopic: no diagnosis shown), uncertain (low-confidence, borderline-malignancy: probabilities shown with a referral " +
         "message) or classified. Accepted = classified + uncertain. Rates are shares of the evaluated images; failed images are not assessed.";
 
@@ -101,7 +101,8 @@ internal static class AssessmentCalculator
             first?.EarlyThreshold,
             first?.HeadThreshold,
             first is { DistanceScore: not null, DistanceRefuses: false } ? false : null,
-            first is { EarlyScore: not null, EarlyRefuses: false } ? false : null);
+            first is { EarlyScore: not null, EarlyRefuses: false } ? false : null,
+            first?.ChromaMinimum);
     }
 
     /// <summary>The band as reports write it; null when there is none.</summary>
@@ -116,7 +117,7 @@ internal static class AssessmentCalculator
     {
         ArgumentNullException.ThrowIfNull(assessment);
         var rejected = assessment.Rates[Rejected];
-        const string definition = "share of the evaluated images the service rejects (featureless-image or not-dermoscopic), so that no diagnosis is shown; every image of a negative set should be rejected";
+        const string definition = "share of the evaluated images the service rejects (featureless-image, greyscale-image or not-dermoscopic), so that no diagnosis is shown; every image of a negative set should be rejected";
         return new ComputedFigures(
             DatasetInfo.NegativeTask,
             [new HeadlineFigure("rejectedRate", "Rejected", rejected.Value, rejected.Ci95, definition)],

@@ -11,7 +11,7 @@ internal static class PredictionsCsv
     /// so the earlier columns keep their positions) the assessment: status, reasons (';'-separated), the embedding's
     /// distance score and threshold (empty without the out-of-distribution artifact), texture and its minimum, then
     /// the early-stage distance score and threshold (empty when the artifact has no early check), then the screening
-    /// head's score and threshold (empty when the artifact has no head).
+    /// head's score and threshold (empty when the artifact has no head), then the mean chroma and its minimum (ADR 0049).
     /// On a negative set, label is the image's group.
     /// </summary>
     public static string Write(IReadOnlyList<ScoredImage> scored, IReadOnlyList<string> codes, double threshold)
@@ -25,7 +25,7 @@ internal static class PredictionsCsv
             text.Append(",p_").Append(code);
         }
 
-        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum,early_score,early_threshold,head_score,head_threshold\n");
+        text.Append(",status,reasons,distance_score,distance_threshold,texture,texture_minimum,early_score,early_threshold,head_score,head_threshold,chroma,chroma_minimum\n");
         foreach (var image in scored)
         {
             string label = AssessmentCalculator.LabelName(image.Label);
@@ -49,6 +49,8 @@ internal static class PredictionsCsv
                 .Append(',').Append(RoundTrip(screening.EarlyThreshold))
                 .Append(',').Append(RoundTrip(screening.HeadScore))
                 .Append(',').Append(RoundTrip(screening.HeadThreshold))
+                .Append(',').Append(RoundTrip(screening.Chroma))
+                .Append(',').Append(RoundTrip(screening.ChromaMinimum))
                 .Append('\n');
         }
 

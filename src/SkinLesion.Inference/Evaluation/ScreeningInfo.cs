@@ -14,6 +14,7 @@ namespace SkinLesion.Inference.Evaluation;
 /// <param name="HeadThreshold">Screening-head score below which an image is rejected as not dermoscopic; null when the artifact has no head.</param>
 /// <param name="DistanceRefuses">False when the embedding distance was reported as information only (never rejecting); null when it refused (or there was none).</param>
 /// <param name="EarlyRefuses">False when the early-stage distance was reported as information only; null when it refused (or there was none).</param>
+/// <param name="ChromaMinimum">Mean chroma of the model-input pixels below which an image is rejected as greyscale; null in reports made before the rule (ADR 0049).</param>
 public sealed record ScreeningInfo(
     string? OutOfDistribution,
     double? DistanceThreshold,
@@ -22,4 +23,5 @@ public sealed record ScreeningInfo(
     double? EarlyThreshold = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? HeadThreshold = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? DistanceRefuses = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EarlyRefuses = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EarlyRefuses = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? ChromaMinimum = null);

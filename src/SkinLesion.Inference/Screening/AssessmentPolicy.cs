@@ -6,13 +6,19 @@ namespace SkinLesion.Inference.Screening;
 /// <summary>
 /// What may be said about one image, from what the graph returned: the reported class (the manifest's decision
 /// rule), the benign/malignant verdict and the uncertainty band (the operating point: the manifest's own, or a site
-/// profile's) and the rest of the assessment (texture floor, screening head and distance thresholds). Every threshold
-/// rule lives here, away from the session code. Immutable and safe for concurrent use.
+/// profile's) and the rest of the assessment (texture and colour floors, screening head and distance thresholds). Every
+/// threshold rule lives here, away from the session code. Immutable and safe for concurrent use.
 /// </summary>
 internal sealed class AssessmentPolicy
 {
     /// <summary>The texture floor when no artifact gives one: HAM10000 validation's minimum is 0.84, solid and smoothly shaded images are below 0.5.</summary>
     internal const double DefaultTextureMinimum = 0.5;
+
+    /// <summary>
+    /// The colour floor: the least colourful of the 13,386 dermoscopic images the project holds measures 4.1 (ADR 0049),
+    /// greyscale pictures 0 to 1. Not part of the out-of-distribution artifact: it does not depend on the model.
+    /// </summary>
+    internal const double ChromaMinimum = 1.5;
 
     private readonly ModelManifest _manifest;
     private readonly OutOfDistributionModel? _outOfDistribution;
@@ -36,9 +42,10 @@ internal sealed class AssessmentPolicy
     internal ScreeningScores Screen(ReadOnlySpan<byte> pixels, float[]? embedding, float[]? earlyStatistics)
     {
         double texture = ImageTexture.MeanNeighbourDifference(pixels, _manifest.Input.Width, _manifest.Input.Height);
+        double chroma = ImageChroma.MeanChroma(pixels, _manifest.Input.Width, _manifest.Input.Height);
         if (_outOfDistribution is not { } ood || embedding is null)
         {
-            return new ScreeningScores(null, null, texture, DefaultTextureMinimum);
+            return new ScreeningScores(null, null, texture, DefaultTextureMinimum) { Chroma = chroma, ChromaMinimum = ChromaMinimum };
         }
 
         // The early output is fetched whenever the manifest names it, and loading checked that it does.
@@ -50,6 +57,8 @@ internal sealed class AssessmentPolicy
         var scores = ood.Screen(embedding, earlyStatistics);
         return new ScreeningScores(scores.Embedding, ood.Threshold, texture, ood.TextureMinimum)
         {
+            Chroma = chroma,
+            ChromaMinimum = ChromaMinimum,
             EarlyScore = scores.Early,
             EarlyThreshold = ood.Early?.Threshold,
             DistanceRefuses = ood.Embedding.RefusesImages,
@@ -77,12 +86,17 @@ internal sealed class AssessmentPolicy
         return (classes, classes[_decisionRule.SelectTop(probabilities)], _operatingPoint.Decide(malignant));
     }
 
-    /// <summary>The first check that applies decides: featureless, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the operating point's uncertainty band.</summary>
+    /// <summary>The first check that applies decides: featureless, then greyscale, then not dermoscopic (head below its threshold, or a refusing distance above its own), then the operating point's uncertainty band.</summary>
     internal Assessment Assess(ScreeningScores screening, ClassProbability top, Verdict verdict)
     {
         if (screening.IsFeatureless)
         {
             return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Featureless], screening);
+        }
+
+        if (screening.IsGreyscale)
+        {
+            return new Assessment(AssessmentStatus.Rejected, [AssessmentReasons.Greyscale], screening);
         }
 
         if (screening.IsNotDermoscopic)

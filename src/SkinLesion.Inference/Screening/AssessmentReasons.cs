@@ -6,6 +6,9 @@ public static class AssessmentReasons
     /// <summary>Rejected: almost no texture or detail (blank, solid colour, smooth gradient).</summary>
     public const string Featureless = "featureless-image";
 
+    /// <summary>Rejected: the image holds (almost) no colour (black and white, or exported without colour); dermoscopy is assessed by its colours.</summary>
+    public const string Greyscale = "greyscale-image";
+
     /// <summary>
     /// Rejected: the screening head scores the image below its threshold (unlike dermoscopy), or a refusing distance
     /// (the model's embedding, or its early-stage statistics) is far from the training images.
@@ -19,8 +22,8 @@ public static class AssessmentReasons
     public const string BorderlineMalignancy = "borderline-malignancy";
 
     /// <summary>Every code, rejections first.</summary>
-    public static IReadOnlyList<string> All { get; } = [Featureless, NotDermoscopic, LowConfidence, BorderlineMalignancy];
+    public static IReadOnlyList<string> All { get; } = [Featureless, Greyscale, NotDermoscopic, LowConfidence, BorderlineMalignancy];
 
     /// <summary>Whether the code rejects an image; the others make it uncertain.</summary>
-    public static bool IsRejection(string reason) => reason is Featureless or NotDermoscopic;
+    public static bool IsRejection(string reason) => reason is Featureless or Greyscale or NotDermoscopic;
 }

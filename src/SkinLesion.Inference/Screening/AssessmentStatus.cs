@@ -9,6 +9,6 @@ public enum AssessmentStatus
     /// <summary>Accepted, but the model is unsure: the probabilities are shown with "uncertain — refer for specialist review".</summary>
     Uncertain,
 
-    /// <summary>Not an image the model can assess (not dermoscopic, featureless): no diagnosis may be shown.</summary>
+    /// <summary>Not an image the model can assess (not dermoscopic, featureless, greyscale): no diagnosis may be shown.</summary>
     Rejected,
 }

@@ -3,7 +3,7 @@ namespace SkinLesion.Inference.Screening;
 /// <summary>
 /// The screening figures behind an assessment. <paramref name="DistanceScore"/> is null when the manifest lists
 /// no out-of-distribution artifact (the checks are then off), <see cref="EarlyScore"/> also when the artifact has
-/// no early-stage check, <see cref="HeadScore"/> when it has no screening head; texture is always measured.
+/// no early-stage check, <see cref="HeadScore"/> when it has no screening head; texture and chroma are always measured.
 /// </summary>
 public sealed record ScreeningScores(double? DistanceScore, double? DistanceThreshold, double Texture, double TextureMinimum)
 {
@@ -24,8 +24,20 @@ public sealed record ScreeningScores(double? DistanceScore, double? DistanceThre
     /// <summary>The smallest accepted <see cref="HeadScore"/>; null without a head. A site profile may set its own (docs/decisions/0034-site-screening-threshold.md).</summary>
     public double? HeadThreshold { get; init; }
 
+    /// <summary>Mean chroma of the model-input pixels (<see cref="Images.ImageChroma"/>), in grey levels.</summary>
+    public double Chroma { get; init; }
+
+    /// <summary>The smallest chroma accepted as a colour image; 0 (nothing refused) unless the policy sets it.</summary>
+    public double ChromaMinimum { get; init; }
+
     /// <summary>Refused as featureless: the texture of the model-input pixels is below the floor.</summary>
     public bool IsFeatureless => Texture < TextureMinimum;
+
+    /// <summary>Refused as greyscale: the model-input pixels hold (almost) no colour.</summary>
+    public bool IsGreyscale => Chroma < ChromaMinimum;
+
+    /// <summary>Refused by a rule the screening head cannot overrule: featureless, greyscale, or a refusing distance.</summary>
+    public bool RefusedWhateverTheHead => IsFeatureless || IsGreyscale || RefusedByDistance;
 
     /// <summary>
     /// Refused as not dermoscopic: the head's score below its threshold, or a refusing distance above its own. A missing

@@ -9,7 +9,7 @@ namespace SkinLesion.Inference.Site;
 /// <param name="Failed">Labelled images not scored (missing, or refused as files); they count nowhere.</param>
 /// <param name="Malignant">Evaluated malignant cases: the threshold is chosen on these.</param>
 /// <param name="Benign">Evaluated benign cases: the specificity is measured on these.</param>
-/// <param name="RejectedByScreening">Evaluated images the service would refuse to assess (not dermoscopic, featureless).</param>
+/// <param name="RejectedByScreening">Evaluated images the service would refuse to assess (not dermoscopic, featureless, greyscale).</param>
 /// <param name="MalignantRejectedByScreening">Of those, the malignant cases.</param>
 public sealed record SiteData(
     string LabelFormat,

@@ -28,7 +28,7 @@ public static class ClassificationApi
                 + "Every image the server can decode gets 200 with 'status': "
                 + "'classified': calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict; "
                 + "'uncertain': the same, plus 'reasons' (codes low-confidence, borderline-malignancy): uncertain, refer for specialist review; "
-                + "'rejected': the image is not one the model can assess (codes featureless-image, not-dermoscopic): 'reason' says why and what to upload instead, and there is no prediction, verdict, probabilities or explanation. "
+                + "'rejected': the image is not one the model can assess (codes featureless-image, greyscale-image, not-dermoscopic): 'reason' says why and what to upload instead, and there is no prediction, verdict, probabilities or explanation. "
                 + "'screening' gives the figures the status was decided on. "
                 + "'operatingPoint' names where the verdict's threshold and the uncertainty band came from: kind 'shipped' (the model's own, chosen on its validation data) or 'site' (a site profile the hospital made on its own labelled images), with its name, version and threshold. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "

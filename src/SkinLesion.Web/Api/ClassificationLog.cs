@@ -11,10 +11,10 @@ namespace SkinLesion.Web.Api;
 internal static partial class ClassificationLog
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
+        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}), chroma {Chroma:F2} (minimum {ChromaMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
     private static partial void LogClassified(ILogger logger, string requestId, string status, string reasonCodes, int byteSize, int width, int height, string modelVersion,
         string topClass, float topProbability, string verdict, double malignantProbability,
-        double? distanceScore, double? distanceThreshold, double? earlyScore, double? earlyThreshold, double? headScore, double? headThreshold, double texture, double textureMinimum,
+        double? distanceScore, double? distanceThreshold, double? earlyScore, double? earlyThreshold, double? headScore, double? headThreshold, double texture, double textureMinimum, double chroma, double chromaMinimum,
         double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double screeningMs, double totalMs);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
@@ -40,7 +40,7 @@ internal static partial class ClassificationLog
         LogClassified(logger, requestId, assessment.StatusName, assessment.Reasons.Count == 0 ? "none" : string.Join(',', assessment.Reasons),
             byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
             result.Prediction.Code, result.Prediction.Probability, result.Verdict.Label, result.Verdict.MalignantProbability,
-            screening.DistanceScore, screening.DistanceThreshold, screening.EarlyScore, screening.EarlyThreshold, screening.HeadScore, screening.HeadThreshold, screening.Texture, screening.TextureMinimum,
+            screening.DistanceScore, screening.DistanceThreshold, screening.EarlyScore, screening.EarlyThreshold, screening.HeadScore, screening.HeadThreshold, screening.Texture, screening.TextureMinimum, screening.Chroma, screening.ChromaMinimum,
             result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
     }
 

@@ -32,6 +32,9 @@ internal static class ApiExamples
     /// <summary>A 640x480 PNG of one skin-toned colour (rgb 224,172,150, as the tests' AssessmentImages.SolidPng).</summary>
     internal static string RejectedFeatureless => Read("rejected-featureless.json");
 
+    /// <summary>ISIC_0024329 converted to greyscale (ImageMagick, -colorspace Gray, JPEG quality 92).</summary>
+    internal static string RejectedGreyscale => Read("rejected-greyscale.json");
+
     internal static string Problem(int status, string type, string title, string detail) =>
         string.Create(CultureInfo.InvariantCulture, $$"""
         {

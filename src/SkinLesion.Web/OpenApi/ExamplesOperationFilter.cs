@@ -50,6 +50,7 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
                 [AssessmentStatusNames.Uncertain] = ("uncertain: probabilities and verdict, with reasons to refer for specialist review", ApiExamples.Uncertain),
                 [AssessmentStatusNames.Rejected] = ("rejected (not-dermoscopic): a photograph; the reason and what to upload instead, no diagnosis", ApiExamples.Rejected),
                 [AssessmentStatusNames.Rejected + "-featureless"] = ("rejected (featureless-image): a blank image; no diagnosis", ApiExamples.RejectedFeatureless),
+                [AssessmentStatusNames.Rejected + "-greyscale"] = ("rejected (greyscale-image): a dermoscopic image exported without colour; no diagnosis", ApiExamples.RejectedGreyscale),
             });
             SetExample(operation, "400", "application/problem+json", ApiExamples.Problem(400, ProblemTypes.MissingImage, "No image was uploaded", "The multipart request has no file in field 'image' (it has only the field(s) 'file'). Send the image as form field 'image'."));
             SetExample(operation, "409", "application/problem+json", ApiExamples.Problem(409, ProblemTypes.SegmentationUnavailable, RefusalCatalogue.SegmentationUnavailable.Title, ApiProblems.SegmentationUnavailableDetail("skin-lesion-mobilenetv2", "1.1.0")));

@@ -22,6 +22,9 @@ public static class AssessmentCatalogue
     private const string FeaturelessDetail =
         "The image is almost featureless (blank, a single colour or a smooth gradient), so there is no lesion for the model to assess. No diagnosis is given.";
 
+    private const string GreyscaleDetail =
+        "The image has no colour (greyscale): the model assesses a lesion by the colours a dermatoscope records, so it cannot assess a black-and-white picture. No diagnosis is given.";
+
     private const string NotDermoscopicDetail =
         "The image is unlike the dermoscopic images the model was trained on: it may be an everyday or clinical photograph, a screenshot or a scanned document. The model's output would be meaningless, so no diagnosis is given.";
 
@@ -32,6 +35,18 @@ public static class AssessmentCatalogue
         FeaturelessDetail,
         FeaturelessDetail,
         UploadAdvice);
+
+    /// <summary>What to send instead of a greyscale image: the colour original, as the dermatoscope or its software saved it.</summary>
+    public const string GreyscaleAdvice =
+        "Upload the colour image as the dermatoscope or its capture software saved it; if it was exported, scanned or converted, check that the export keeps colour.";
+
+    public static readonly AssessmentNotice Greyscale = new(
+        AssessmentReasons.Greyscale,
+        AssessmentStatus.Rejected,
+        "The image has no colour",
+        GreyscaleDetail,
+        GreyscaleDetail,
+        GreyscaleAdvice);
 
     public static readonly AssessmentNotice NotDermoscopic = new(
         AssessmentReasons.NotDermoscopic,
@@ -60,6 +75,7 @@ public static class AssessmentCatalogue
     public static AssessmentNotice For(string reason) => reason switch
     {
         AssessmentReasons.Featureless => Featureless,
+        AssessmentReasons.Greyscale => Greyscale,
         AssessmentReasons.NotDermoscopic => NotDermoscopic,
         AssessmentReasons.LowConfidence => LowConfidence,
         AssessmentReasons.BorderlineMalignancy => BorderlineMalignancy,

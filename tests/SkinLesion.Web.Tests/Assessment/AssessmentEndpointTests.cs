@@ -159,7 +159,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
             Assert.True(properties.TryGetProperty(name, out _), $"ClassificationResponse lacks '{name}'");
         }
 
-        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum", "earlyScore", "earlyThreshold", "headScore", "headThreshold", "distanceRefuses", "earlyRefuses"]) })
+        foreach (var (schema, fields) in new[] { ("RejectionInfo", new[] { "code", "message", "advice" }), ("ReasonInfo", ["code", "message"]), ("ScreeningInfo", ["distanceScore", "distanceThreshold", "texture", "textureMinimum", "earlyScore", "earlyThreshold", "headScore", "headThreshold", "distanceRefuses", "earlyRefuses", "chroma", "chromaMinimum"]) })
         {
             Assert.All(fields, field => Assert.True(schemas.GetProperty(schema).GetProperty("properties").TryGetProperty(field, out _), $"{schema} lacks '{field}'"));
         }
@@ -186,6 +186,7 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
             (null, AssessmentImages.DermoscopyLikePng()),
             ("rejected", AssessmentImages.NoisePng()),
             ("rejected-featureless", AssessmentImages.SolidPng()),
+            ("rejected-greyscale", AssessmentImages.GreyscalePng()),
         };
 
         foreach (var (example, image) in cases)
@@ -297,9 +298,9 @@ public sealed class AssessmentEndpointTests(ApiFactory factory)
         var notices = codes.Select(AssessmentCatalogue.For).ToList();
 
         // Assert
-        Assert.Equal(4, codes.Count);
+        Assert.Equal(AssessmentReasons.All, codes);
         Assert.All(notices, notice => Assert.False(string.IsNullOrWhiteSpace(notice.Heading + notice.Detail)));
-        Assert.All(notices.Where(n => n.Status == AssessmentStatus.Rejected), n => Assert.Equal(AssessmentCatalogue.UploadAdvice, n.Advice));
+        Assert.All(notices.Where(n => n.Status == AssessmentStatus.Rejected), n => Assert.Contains("dermatoscope", n.Advice, StringComparison.Ordinal));
         Assert.All(notices.Where(n => n.Status == AssessmentStatus.Uncertain), n => Assert.StartsWith(AssessmentCatalogue.UncertainHeading + ": ", n.Message, StringComparison.Ordinal));
     }
 }

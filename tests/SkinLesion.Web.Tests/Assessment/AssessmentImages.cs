@@ -103,6 +103,23 @@ internal static class AssessmentImages
         return TestImages.Png(image);
     }
 
+    /// <summary>The dermoscopy-like lesion without its colour, as one-channel (L8) PNG: textured, but greyscale.</summary>
+    public static byte[] GreyscalePng(int width = 640, int height = 480)
+    {
+        using var colour = DermoscopyLike(width, height);
+        using var grey = colour.CloneAs<L8>();
+        return TestImages.Png(grey);
+    }
+
+    /// <summary>The same, as a three-channel RGB JPEG whose pixels are grey (as a converted export stores it).</summary>
+    public static byte[] GreyscaleRgbJpeg(int width = 640, int height = 480)
+    {
+        using var colour = DermoscopyLike(width, height);
+        using var grey = colour.CloneAs<L8>();
+        using var rgb = grey.CloneAs<Rgb24>();
+        return TestImages.Jpeg(rgb);
+    }
+
     /// <summary>Uniform RGB noise: plenty of texture, nothing like skin.</summary>
     public static byte[] NoisePng(int width = 400, int height = 300, int seed = 11)
     {
