@@ -3,7 +3,7 @@ namespace SkinLesion.Inference;
 /// <summary>Server-side durations in milliseconds. Decode includes reading the header; queue is the wait for a free inference slot.</summary>
 public sealed record ClassificationTimings(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double TotalMs)
 {
-    /// <summary>The texture and out-of-distribution checks after inference (included in <see cref="TotalMs"/>).</summary>
+    /// <summary>The texture, chroma and out-of-distribution checks after inference (included in <see cref="TotalMs"/>).</summary>
     public double ScreeningMs { get; init; }
 
     /// <summary>The segmentation graph, the outline and the measures (included in <see cref="TotalMs"/>); null when segmentation was not run.</summary>

@@ -164,13 +164,13 @@ public sealed class AssessmentCalculatorTests
         double malignant = probabilities[0] + probabilities[1] + probabilities[Mel];
         return new ScoredImage(new LabelledImage(id, dx, melanoma, keratosis, null, 2), probabilities, predicted, malignant, 200, 150)
         {
-            Assessment = new Assessment(status, reasons, new ScreeningScores(null, null, 3.0, 0.5)),
+            Assessment = new Assessment(status, reasons, new ScreeningScores(null, null, 3.0, 0.5) { Chroma = 40, ChromaMinimum = 1.5 }),
         };
     }
 
     private static ScoredImage Negative(string id, string group, AssessmentStatus status, params string[] reasons) =>
         new(new LabelledImage(id, null, false, null, null, 2) { Group = group }, Enumerable.Repeat(1f / 7, 7).ToArray(), Nv, 3.0 / 7, 640, 480)
         {
-            Assessment = new Assessment(status, reasons, new ScreeningScores(12.5, 10.0, 0.1, 0.5)),
+            Assessment = new Assessment(status, reasons, new ScreeningScores(12.5, 10.0, 0.1, 0.5) { Chroma = 40, ChromaMinimum = 1.5 }),
         };
 }

@@ -175,7 +175,7 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Equal(2, profile.ChosenOn.RejectedByScreening);
         var warning = stderr.ToString();
         Assert.Contains($"warning: the screening refuses {profile.ChosenOn.RejectedByScreening} of the 42 labelled images ({FigureText.Share(profile.ChosenOn.RejectedByScreening, 42)}; {profile.ChosenOn.MalignantRejectedByScreening} malignant)", warning, StringComparison.Ordinal);
-        Assert.Contains("which accepts 100.0% of the 40 images the head decides: the others are featureless or refused by a distance, which no threshold changes", warning, StringComparison.Ordinal);
+        Assert.Contains("which accepts 100.0% of the 40 images the head decides: the others are featureless, greyscale or refused by a distance, which no threshold changes", warning, StringComparison.Ordinal);
         Assert.Contains("docs/site-calibration.md", warning, StringComparison.Ordinal);
     }
 

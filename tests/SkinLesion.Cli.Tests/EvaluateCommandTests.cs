@@ -103,6 +103,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Equal(string.Join(';', direct.Assessment.Reasons), x[13]);
         Assert.Equal(direct.Assessment.Screening.Texture, double.Parse(x[16], System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(direct.Assessment.Screening.Chroma, double.Parse(x[22], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(direct.Assessment.Screening.ChromaMinimum, double.Parse(x[23], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -57,6 +57,28 @@ public sealed class ScreeningThresholdSearchTests
     }
 
     [Fact]
+    public void Choose_GreyscaleImages_AreNotTheHeadsToAcceptEither()
+    {
+        // The 150 lowest are greyscale, refused by the colour floor whatever the threshold: the rule sees 150..199.
+        var scored = Scores(200, greyscale: i => i < 150);
+
+        var site = Choose(scored, shipped: 500, floor: -10);
+
+        Assert.Equal(50, site!.Images);
+        Assert.Equal(150.0, site.HeadThreshold);
+    }
+
+    [Fact]
+    public void Refuses_AGreyscaleImageWhateverTheSitesThreshold()
+    {
+        var screening = new ScreeningScores(null, null, 2.0, 0.5) { Chroma = 0.2, ChromaMinimum = 1.5, HeadScore = 9, HeadThreshold = 3.0 };
+        var site = Choose(Scores(200), shipped: 3, floor: -10)!;
+
+        Assert.True(ScreeningThresholdSearch.Refuses(screening, site: null));
+        Assert.True(ScreeningThresholdSearch.Refuses(screening, site));
+    }
+
+    [Fact]
     public void Choose_ArtifactWithoutASiteFloor_SetsNoThreshold()
     {
         var head = Head(shipped: 3, floor: null);
@@ -68,7 +90,7 @@ public sealed class ScreeningThresholdSearchTests
     public void Refuses_AtTheSitesThresholdInsteadOfTheShippedOne()
     {
         // The site's threshold is 2 (as in the first test, capped by nothing); the image scores 2.5, under the shipped 3.
-        var screening = new ScreeningScores(null, null, 2.0, 0.5) { HeadScore = 2.5, HeadThreshold = 3.0 };
+        var screening = new ScreeningScores(null, null, 2.0, 0.5) { Chroma = 40, ChromaMinimum = 1.5, HeadScore = 2.5, HeadThreshold = 3.0 };
         var site = Choose(Scores(200), shipped: 3, floor: -10)!;
 
         Assert.True(ScreeningThresholdSearch.Refuses(screening, site: null));
@@ -91,12 +113,14 @@ public sealed class ScreeningThresholdSearchTests
     };
 
     /// <summary>Images with head scores 0, 1, ..., count - 1, in a shuffled order.</summary>
-    private static List<ScoredImage> Scores(int count, Func<int, bool>? featureless = null, Func<int, bool>? refusedByDistance = null) =>
+    private static List<ScoredImage> Scores(int count, Func<int, bool>? featureless = null, Func<int, bool>? refusedByDistance = null, Func<int, bool>? greyscale = null) =>
     [
         .. Enumerable.Range(0, count).Reverse().Select(i => new ScoredImage(new LabelledImage($"img{i}", "nv", false, null, null, i + 2), [1f], 0, 0.1, 200, 150)
         {
             Assessment = new Assessment(AssessmentStatus.Classified, [], new ScreeningScores(refusedByDistance?.Invoke(i) == true ? 10 : 1, 5, featureless?.Invoke(i) == true ? 0 : 2.0, 0.5)
             {
+                Chroma = greyscale?.Invoke(i) == true ? 0 : 40,
+                ChromaMinimum = 1.5,
                 HeadScore = i,
                 HeadThreshold = 0,
             }),

@@ -88,7 +88,7 @@ public sealed class SiteCalibratorTests
             Assessment = new Assessment(
                 s.Rejected ? AssessmentStatus.Rejected : AssessmentStatus.Classified,
                 s.Rejected ? [AssessmentReasons.NotDermoscopic] : [],
-                new ScreeningScores(null, null, 2.0, 0.5)),
+                new ScreeningScores(null, null, 2.0, 0.5) { Chroma = 40, ChromaMinimum = 1.5 }),
         }),
     ];
 }

@@ -56,7 +56,7 @@ public sealed class OperatingPointTests(ClassifierFixture fixture)
 
         // Act
         var (_, top, verdict) = policy.Decide(probabilities);
-        var assessment = policy.Assess(new ScreeningScores(null, null, 2.0, 0.5), top, verdict);
+        var assessment = policy.Assess(new ScreeningScores(null, null, 2.0, 0.5) { Chroma = 40, ChromaMinimum = 1.5 }, top, verdict);
 
         // Assert
         Assert.Equal(isMalignant, verdict.IsMalignant);

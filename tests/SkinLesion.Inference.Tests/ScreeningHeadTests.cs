@@ -161,7 +161,7 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     public void Policy_HeadBelowItsThreshold_RejectsAsNotDermoscopicWhateverTheDistances()
     {
         var (policy, top, verdict) = ConfidentNevus();
-        var screening = new ScreeningScores(10, 2000, 5, 0.5) { EarlyScore = 10, EarlyThreshold = 700, HeadScore = 1.5, HeadThreshold = 2.0 };
+        var screening = new ScreeningScores(10, 2000, 5, 0.5) { Chroma = 40, ChromaMinimum = 1.5, EarlyScore = 10, EarlyThreshold = 700, HeadScore = 1.5, HeadThreshold = 2.0 };
 
         var assessment = policy.Assess(screening, top, verdict);
 
@@ -173,7 +173,7 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     public void Policy_InformationalDistanceAboveItsThreshold_DoesNotRefuse()
     {
         var (policy, top, verdict) = ConfidentNevus();
-        var screening = new ScreeningScores(10, 2000, 5, 0.5) { EarlyScore = 5000, EarlyThreshold = 700, EarlyRefuses = false, HeadScore = 2.0, HeadThreshold = 2.0 };
+        var screening = new ScreeningScores(10, 2000, 5, 0.5) { Chroma = 40, ChromaMinimum = 1.5, EarlyScore = 5000, EarlyThreshold = 700, EarlyRefuses = false, HeadScore = 2.0, HeadThreshold = 2.0 };
 
         var assessment = policy.Assess(screening, top, verdict);
 
@@ -188,6 +188,8 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
         var (policy, top, verdict) = ConfidentNevus();
         var screening = new ScreeningScores(embeddingOver ? 3000 : 10, 2000, 5, 0.5)
         {
+            Chroma = 40,
+            ChromaMinimum = 1.5,
             EarlyScore = earlyOver ? 5000 : 10,
             EarlyThreshold = 700,
             HeadScore = 9,
@@ -203,7 +205,7 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     public void Policy_InformationalEmbeddingDistanceAboveItsThreshold_DoesNotRefuse()
     {
         var (policy, top, verdict) = ConfidentNevus();
-        var screening = new ScreeningScores(3000, 2000, 5, 0.5) { DistanceRefuses = false };
+        var screening = new ScreeningScores(3000, 2000, 5, 0.5) { Chroma = 40, ChromaMinimum = 1.5, DistanceRefuses = false };
 
         Assert.Equal(AssessmentStatus.Classified, policy.Assess(screening, top, verdict).Status);
     }
@@ -212,9 +214,31 @@ public sealed class ScreeningHeadTests(ClassifierFixture fixture) : IDisposable
     public void Policy_FeaturelessImage_IsStillRefusedByTheTextureFloorFirst()
     {
         var (policy, top, verdict) = ConfidentNevus();
-        var screening = new ScreeningScores(10, 2000, 0.1, 0.5) { HeadScore = -5, HeadThreshold = 2 };
+        var screening = new ScreeningScores(10, 2000, 0.1, 0.5) { Chroma = 0, ChromaMinimum = 1.5, HeadScore = -5, HeadThreshold = 2 };
 
         Assert.Equal([AssessmentReasons.Featureless], policy.Assess(screening, top, verdict).Reasons);
+    }
+
+    [Fact]
+    public void Policy_GreyscaleImage_IsRefusedByTheColourFloorEvenWhenTheHeadAccepts()
+    {
+        // The floor is a rule of its own (ADR 0049), not a guess that the head refuses greyscale pictures.
+        var (policy, top, verdict) = ConfidentNevus();
+        var screening = new ScreeningScores(10, 2000, 5, 0.5) { Chroma = 0.4, ChromaMinimum = 1.5, HeadScore = 9, HeadThreshold = 2 };
+
+        var assessment = policy.Assess(screening, top, verdict);
+
+        Assert.Equal(AssessmentStatus.Rejected, assessment.Status);
+        Assert.Equal([AssessmentReasons.Greyscale], assessment.Reasons);
+    }
+
+    [Fact]
+    public void Policy_ChromaAtTheFloor_IsColourEnough()
+    {
+        var (policy, top, verdict) = ConfidentNevus();
+        var screening = new ScreeningScores(10, 2000, 5, 0.5) { Chroma = 1.5, ChromaMinimum = 1.5, HeadScore = 9, HeadThreshold = 2 };
+
+        Assert.Equal(AssessmentStatus.Classified, policy.Assess(screening, top, verdict).Status);
     }
 
     [Fact]

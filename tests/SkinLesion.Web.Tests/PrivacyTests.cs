@@ -37,7 +37,7 @@ public sealed partial class PrivacyTests
         var messages = await sink.MessagesOnceAsync(classifiedLines: 3);
         // The synthetic lesion is accepted (classified, or uncertain with its reasons, as the shipped model judges it).
         Assert.Contains(messages, m => m.Contains("Classified request", StringComparison.Ordinal) && m.Contains("200x150", StringComparison.Ordinal) && AcceptedStatus().IsMatch(m));
-        Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains($"texture 0.000 (minimum {ShippedModel.TextureMinimum.ToString(CultureInfo.InvariantCulture)})", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("status rejected (reasons: featureless-image)", StringComparison.Ordinal) && m.Contains($"texture 0.000 (minimum {ShippedModel.TextureMinimum.ToString(CultureInfo.InvariantCulture)}), chroma 74.00 (minimum 1.5)", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("status rejected (reasons: not-dermoscopic)", StringComparison.Ordinal) && m.Contains("screening distance ", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));

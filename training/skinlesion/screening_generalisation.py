@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, features, fit_variant_on, floor_refused,
+from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, featureless, features, fit_variant_on,
                              head_refused, nuisance_bases, threshold_for)
 from .screening_sets import ImageSet, read_set, subset
 
@@ -42,8 +42,8 @@ def source_units(rows: list, labels_csv: str) -> np.ndarray:
 def left_out_margins(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
                      l2: float, acceptance: float) -> dict:
     """For every unit: refit without it, threshold by the served per-source rule, and score its negatives. Returns
-    {unit: (margins, refused_anyway)}: each left-out negative's score minus that refit's threshold (below 0: refused
-    by the head), and whether the texture or colour floor refuses it anyway."""
+    {unit: (margins, featureless)}: each left-out negative's score minus that refit's threshold (below 0: refused
+    by the head), and whether the texture floor refuses it anyway."""
     result = {}
     for unit in sorted(set(units)):
         held = units == unit
@@ -51,7 +51,7 @@ def left_out_margins(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.n
         threshold, _ = development_threshold(head, variant, dev_pos, bases, acceptance, per_source=True)
         left_out = subset(fit_neg, held)
         scores = head.score(features(variant, left_out.embedding, left_out.early, bases))
-        result[unit] = (scores - threshold, floor_refused(left_out))
+        result[unit] = (scores - threshold, featureless(left_out))
     return result
 
 
@@ -63,7 +63,7 @@ def refused_at_offset(margins: dict, offset: float) -> dict:
 def leave_one_source_out(variant: str, fit_pos: list, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict, bases: dict,
                          l2: float, acceptance: float) -> dict:
     """For every unit: refit without it, threshold by the served per-source rule, and the share of its negatives
-    refused (texture and colour floors included, as served). Returns each unit's figure, the worst and the mean."""
+    refused (texture floor included, as served). Returns each unit's figure, the worst and the mean."""
     margins = left_out_margins(variant, fit_pos, fit_neg, units, dev_pos, bases, l2, acceptance)
     refused = refused_at_offset(margins, 0.0)
     result = {u: {"images": len(margins[u][0]), "refused": r} for u, r in refused.items()}
@@ -105,7 +105,7 @@ CLINICS = {
 
 
 def accepted_share(head, variant: str, s: ImageSet, bases: dict, threshold: float) -> float:
-    """The share of `s` the head accepts at `threshold`, the texture and colour floors included as served."""
+    """The share of `s` the head accepts at `threshold`, the texture floor included as served."""
     return 1 - _rate(head_refused(s, head.score(features(variant, s.embedding, s.early, bases)), threshold))
 
 
@@ -137,12 +137,12 @@ def leave_one_clinic_out(variant: str, fit_pos: dict, fit_neg: ImageSet, dev_pos
 DEVELOPMENT_REFUSED, DEVELOPMENT_GROUP_REFUSED = 0.97, 0.90
 
 
-def raise_floor_for_development_negatives(floor: dict, scores: np.ndarray, refused_anyway: np.ndarray, groups: np.ndarray,
+def raise_floor_for_development_negatives(floor: dict, scores: np.ndarray, featureless_rows: np.ndarray, groups: np.ndarray,
                                           served_threshold: float) -> dict:
     """`floor` (site_threshold_floor's) raised, when needed, to the lowest threshold at which the development negatives
     are refused at DEVELOPMENT_REFUSED overall and DEVELOPMENT_GROUP_REFUSED in every group (never above the served
     threshold). Adds what they are refused at the floor."""
-    scores, flat, groups = np.asarray(scores), np.asarray(refused_anyway, dtype=bool), np.asarray(groups)
+    scores, flat, groups = np.asarray(scores), np.asarray(featureless_rows, dtype=bool), np.asarray(groups)
 
     def refused(t: float) -> dict:
         r = flat | (scores < t)
@@ -167,7 +167,7 @@ def site_floor(margins: dict, served_threshold: float, dev_neg_scores: np.ndarra
     the head) when given; the left-out refusal it reports is at the final floor."""
     floor = site_threshold_floor(margins, served_threshold)
     if dev_neg is not None:
-        floor = raise_floor_for_development_negatives(floor, dev_neg_scores, floor_refused(dev_neg), dev_neg.column("label"), served_threshold)
+        floor = raise_floor_for_development_negatives(floor, dev_neg_scores, featureless(dev_neg), dev_neg.column("label"), served_threshold)
     at_floor = float(np.mean(list(refused_at_offset(margins, floor["offset"]).values())))
     return {**floor, "leftOutRefused": {**floor["leftOutRefused"], "atFloor": at_floor}}
 
@@ -175,13 +175,13 @@ def site_floor(margins: dict, served_threshold: float, dev_neg_scores: np.ndarra
 SITE_ACCEPTANCE = 0.99
 
 
-def site_threshold(scores: np.ndarray, refused_anyway: np.ndarray, served: float, floor: float,
+def site_threshold(scores: np.ndarray, featureless_rows: np.ndarray, served: float, floor: float,
                    acceptance: float = SITE_ACCEPTANCE) -> float:
     """The screening threshold a site profile sets (the C# calibrate command's rule): the highest one accepting at
-    least `acceptance` of the site's dermoscopy that the texture and colour floors let through, never above the served threshold
+    least `acceptance` of the site's dermoscopy that the texture floor lets through, never above the served threshold
     and never below the floor. calibrate also leaves out images a refusing distance turns away; the served artifacts'
     distances only inform (since 2.0.0), so here there are none."""
-    kept = np.asarray(scores)[~np.asarray(refused_anyway, dtype=bool)]
+    kept = np.asarray(scores)[~np.asarray(featureless_rows, dtype=bool)]
     return served if len(kept) == 0 else float(min(served, max(floor, threshold_for(kept, acceptance))))
 
 
@@ -204,7 +204,7 @@ def site_thresholds_at_unseen_clinics(variant: str, fit_pos: dict, fit_neg: Imag
                           "developmentNegativesRefused": floor.get("developmentNegativesRefused")}
         for name in dev_names:
             s = dev_pos[name]
-            scores, flat = head.score(features(variant, s.embedding, s.early, bases)), floor_refused(s)
+            scores, flat = head.score(features(variant, s.embedding, s.early, bases)), featureless(s)
             first = np.zeros(len(scores), dtype=bool)
             first[rng.permutation(len(scores))[: len(scores) // 2]] = True
             halves = []

@@ -81,7 +81,7 @@ def summary_table(reports: str) -> str:
     missing = [p for _, p in found if not os.path.exists(p)]
     if missing:
         raise FileNotFoundError(f"missing reports: {missing}")
-    main = ["| rendering | images | accepted | uncertain | refused (not-dermoscopic / featureless) | malignant refused "
+    main = ["| rendering | images | accepted | uncertain | refused (not-dermoscopic / featureless / greyscale) | malignant refused "
             "| malignant AUC (95% CI) | malignant sensitivity | malignant specificity | melanoma AUC |",
             "| --- | ---: | ---: | ---: | --- | ---: | --- | --- | --- | --- |"]
     accepted = ["| rendering | accepted images | malignant AUC | malignant sensitivity | malignant specificity | melanoma AUC |",
@@ -95,7 +95,8 @@ def summary_table(reports: str) -> str:
         with open(path) as f:
             rep = json.load(f)
         a = rep["assessment"]
-        reasons, n = a["reasons"], a["images"]
+        # reports written before the colour floor (ADR 0049) have no greyscale-image count
+        reasons, n = {"greyscale-image": 0, **a["reasons"]}, a["images"]
         malignant_groups = [g for g in a["groups"] if g["name"] in labels.MALIGNANT]
         mal_refused = sum(g["counts"]["rejected"] for g in malignant_groups)
         mal_total = sum(g["images"] for g in malignant_groups)
@@ -103,7 +104,7 @@ def summary_table(reports: str) -> str:
         link = f"[{r.name}]({r.name}/README.md)"
         main.append(
             f"| {link} | {n} | {_pct(a['rates']['accepted']['value'])} | {_pct(a['rates']['uncertain']['value'])} "
-            f"| {_pct(a['rates']['rejected']['value'])} ({reasons['not-dermoscopic']} / {reasons['featureless-image']}) "
+            f"| {_pct(a['rates']['rejected']['value'])} ({reasons['not-dermoscopic']} / {reasons['featureless-image']} / {reasons['greyscale-image']}) "
             f"| {mal_refused} of {mal_total} "
             f"| {_figure(_headline(rep, 'malignantAuc'))} | {_figure(_headline(rep, 'malignantSensitivity'))} "
             f"| {_figure(_headline(rep, 'malignantSpecificity'))} | {_figure(_headline(rep, 'melanomaAuc'))} |")

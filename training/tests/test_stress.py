@@ -393,7 +393,7 @@ def test_summary_table_reads_every_report_and_replaces_only_the_marked_part(tmp_
     table = stress_report.summary_table(str(tmp_path))
     lines = [l for l in table.splitlines() if l.startswith("| [")]
     assert len(lines) == len(stress.RENDERINGS)
-    assert lines[1].startswith("| [black-border](black-border/README.md) | 40 | 90.0% | 20.0% | 10.0% (3 / 1) | 3 of 30 | 0.510 (0.460–0.560)")
+    assert lines[1].startswith("| [black-border](black-border/README.md) | 40 | 90.0% | 20.0% | 10.0% (3 / 1 / 0) | 3 of 30 | 0.510 (0.460–0.560)")
     assert "model `skin-lesion-mobilenetv2` 1.1.0, out-of-distribution artifact `ood.json 1.2.0`" in table
     assert "| blur | 36 | 0.480 (0.430–0.530)" in table
     assert stress_report._round(0.8995, 3) == "0.900" and stress_report._round(0.8994, 3) == "0.899"  # as the C# reports round

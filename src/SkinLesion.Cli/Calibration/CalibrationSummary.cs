@@ -46,7 +46,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         if (on.Evaluated > 0 && (double)on.RejectedByScreening / on.Evaluated > RefusedWarningShare)
         {
             await error.WriteLineAsync(Text(
-                $"warning: the screening refuses {on.RejectedByScreening} of the {on.Evaluated} labelled images ({FigureText.Share(on.RejectedByScreening, on.Evaluated)}; {on.MalignantRejectedByScreening} malignant) as not dermoscopic or featureless, {WhyStillRefused(profile.Screening)} If these are genuine dermoscopy, clinicians will meet the same refusals (docs/decisions/0033-screening-at-an-unseen-clinic.md). Check them, and see docs/site-calibration.md."));
+                $"warning: the screening refuses {on.RejectedByScreening} of the {on.Evaluated} labelled images ({FigureText.Share(on.RejectedByScreening, on.Evaluated)}; {on.MalignantRejectedByScreening} malignant) as not dermoscopic, featureless or greyscale, {WhyStillRefused(profile.Screening)} If these are genuine dermoscopy, clinicians will meet the same refusals (docs/decisions/0033-screening-at-an-unseen-clinic.md). Check them, and see docs/site-calibration.md."));
         }
 
         if (profile.SensitivityBelowFloor)
@@ -62,7 +62,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
     {
         null => "with the shipped screening threshold (this profile keeps it: --shipped-screening, a model without a screening head, an artifact that allows no site threshold, or no image whose refusal the head decides).",
         { StoppedAtFloor: true } => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}: the lowest the artifact allows (its siteThresholdFloor), below which images that are not dermoscopy would get through."),
-        _ => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}, which accepts {FigureText.Share(screening.AcceptedAtSite)} of the {screening.Images} images the head decides: the others are featureless or refused by a distance, which no threshold changes."),
+        _ => Text($"at the profile's screening threshold {screening.HeadThreshold:0.####}, which accepts {FigureText.Share(screening.AcceptedAtSite)} of the {screening.Images} images the head decides: the others are featureless, greyscale or refused by a distance, which no threshold changes."),
     };
 
     private static string Interval(IReadOnlyList<double>? ci) => ci is [var lower, var upper] ? Text($"{lower:0.######}–{upper:0.######}") : FigureText.Undefined;

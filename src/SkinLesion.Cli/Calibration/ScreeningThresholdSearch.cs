@@ -17,7 +17,7 @@ namespace SkinLesion.Cli.Calibration;
 internal static class ScreeningThresholdSearch
 {
     public static string Rule(double target) => string.Create(CultureInfo.InvariantCulture,
-        $"the highest head score that accepts at least {target:0.###} of the site's images that neither the texture floor nor a refusing distance refuses (the score at position floor((1 − {target:0.###}) × n) in ascending order), never above the artifact's threshold and never below its siteThresholdFloor");
+        $"the highest head score that accepts at least {target:0.###} of the site's images that neither the texture floor, the colour floor nor a refusing distance refuses (the score at position floor((1 − {target:0.###}) × n) in ascending order), never above the artifact's threshold and never below its siteThresholdFloor");
 
     /// <summary>
     /// The site's screening threshold; null when there is none to set: the model has no screening head, its artifact

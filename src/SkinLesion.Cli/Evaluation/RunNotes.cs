@@ -19,7 +19,7 @@ internal static class RunNotes
         var notes = computed.Notes.ToList();
         if (screening.OutOfDistribution is null)
         {
-            notes.Add("The manifest lists no out-of-distribution artifact, so only the texture floor could reject an image (not-dermoscopic cannot occur in this run).");
+            notes.Add("The manifest lists no out-of-distribution artifact, so only the texture and colour floors could reject an image (not-dermoscopic cannot occur in this run).");
         }
 
         if (screening.Uncertainty is null)

@@ -5,7 +5,7 @@ namespace SkinLesion.Inference.Images;
 /// grey pixel), averaged over the image, in grey levels (0-255). A dermatoscope records colour and the model reads it
 /// (pigment network, blue-white veil, vessels): of the 13,386 dermoscopic images the project holds (HAM10000, ISIC 2016
 /// and 2017, the archive extras) the least colourful measures 4.1 and the median about 50 (ADR 0049). A greyscale
-/// picture, stored with one channel or as RGB, measures 0 to 1 after JPEG's rounding.
+/// picture measures 0 however it is stored (one channel or three equal ones, PNG or JPEG, 8 or 16 bits).
 /// </summary>
 public static class ImageChroma
 {

@@ -34,10 +34,11 @@ internal sealed class AssessmentPolicy
     }
 
     /// <summary>
-    /// Screening before anything is called a diagnosis: the texture of the model-input pixels and, when the
-    /// manifest lists the artifact, the embedding's distance to the training classes, the early-stage
-    /// statistics' distance to the training images and the screening head's score. The texture floor applies
-    /// with or without the artifact; the artifact records the floor it was validated with.
+    /// Screening before anything is called a diagnosis: the texture and chroma of the model-input pixels and, when
+    /// the manifest lists the artifact, the embedding's distance to the training classes, the early-stage
+    /// statistics' distance to the training images and the screening head's score. The texture and colour floors
+    /// apply with or without the artifact; the artifact records the texture floor it was validated with, while the
+    /// colour floor does not depend on the model (ADR 0049).
     /// </summary>
     internal ScreeningScores Screen(ReadOnlySpan<byte> pixels, float[]? embedding, float[]? earlyStatistics)
     {

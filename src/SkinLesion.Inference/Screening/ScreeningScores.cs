@@ -25,10 +25,10 @@ public sealed record ScreeningScores(double? DistanceScore, double? DistanceThre
     public double? HeadThreshold { get; init; }
 
     /// <summary>Mean chroma of the model-input pixels (<see cref="Images.ImageChroma"/>), in grey levels.</summary>
-    public double Chroma { get; init; }
+    public required double Chroma { get; init; }
 
-    /// <summary>The smallest chroma accepted as a colour image; 0 (nothing refused) unless the policy sets it.</summary>
-    public double ChromaMinimum { get; init; }
+    /// <summary>The smallest chroma accepted as a colour image. Required, so no screening can leave the floor out by default.</summary>
+    public required double ChromaMinimum { get; init; }
 
     /// <summary>Refused as featureless: the texture of the model-input pixels is below the floor.</summary>
     public bool IsFeatureless => Texture < TextureMinimum;

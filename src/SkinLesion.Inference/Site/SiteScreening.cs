@@ -15,7 +15,7 @@ namespace SkinLesion.Inference.Site;
 /// <param name="Floor">The artifact's siteThresholdFloor.</param>
 /// <param name="TargetAcceptance">The share of the site's images the threshold was chosen to accept.</param>
 /// <param name="Rule">How the threshold was chosen, in words.</param>
-/// <param name="Images">The site's images the rule was applied to: every evaluated image that neither the texture floor nor a refusing distance refuses.</param>
+/// <param name="Images">The site's images the rule was applied to: every evaluated image that neither the texture floor, the colour floor nor a refusing distance refuses.</param>
 /// <param name="AcceptedAtShipped">The share of those images the shipped threshold accepts.</param>
 /// <param name="AcceptedAtSite">The share of those images the site's threshold accepts.</param>
 public sealed record SiteScreening(

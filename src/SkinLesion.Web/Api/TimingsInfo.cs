@@ -4,8 +4,8 @@ using SkinLesion.Inference;
 namespace SkinLesion.Web.Api;
 
 /// <summary>
-/// Server-side milliseconds; totalMs covers queue + decode + preprocess + inference + screening (the texture and distance
-/// checks) and, with ?segment=true, the wait for the segmentation.
+/// Server-side milliseconds; totalMs covers queue + decode + preprocess + inference + screening (the texture, chroma,
+/// distance and head checks) and, with ?segment=true, the wait for the segmentation.
 /// </summary>
 public sealed record TimingsInfo(double QueueMs, double DecodeMs, double PreprocessMs, double InferenceMs, double ScreeningMs, double TotalMs)
 {

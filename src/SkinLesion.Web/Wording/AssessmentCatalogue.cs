@@ -38,7 +38,7 @@ public static class AssessmentCatalogue
 
     /// <summary>What to send instead of a greyscale image: the colour original, as the dermatoscope or its software saved it.</summary>
     public const string GreyscaleAdvice =
-        "Upload the colour image as the dermatoscope or its capture software saved it; if it was exported, scanned or converted, check that the export keeps colour.";
+        "Upload a dermoscopic close-up in colour, as the dermatoscope or its capture software saved it; if it was exported, scanned or converted, check that the export keeps colour.";
 
     public static readonly AssessmentNotice Greyscale = new(
         AssessmentReasons.Greyscale,

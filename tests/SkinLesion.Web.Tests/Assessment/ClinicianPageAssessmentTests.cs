@@ -41,6 +41,26 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
         }
     }
 
+    [Fact]
+    public async Task Post_GreyscaleLesion_ShowsTheColourReasonAndItsAdviceButNoVerdict()
+    {
+        // Arrange
+        using var form = ClinicianPageTests.Form(AssessmentImages.GreyscalePng(), "lesion.png", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"data-reason=\"{AssessmentReasons.Greyscale}\"", html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.Greyscale.Heading, html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.Greyscale.Detail, html, StringComparison.Ordinal);
+        Assert.Contains(AssessmentCatalogue.GreyscaleAdvice, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-verdict", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-probability", html, StringComparison.Ordinal);
+    }
+
     [SystemFileFact(AssessmentImages.PhotoPath, AssessmentImages.PhotoPackage)]
     public async Task Post_PortraitPhotograph_ShowsNotDermoscopicReason()
     {
