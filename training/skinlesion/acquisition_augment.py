@@ -51,11 +51,19 @@ class AcquisitionConfig:
     exposure_stops: tuple = (-1.25, 1.0)
     noise: float = 0.0               # sensor noise: luminance and chroma, standard deviation up to these grey levels
     noise_sigma: tuple = (5.0, 3.0)
+    # Washed-out colour (off by default, ADR 0050): a camera's muted picture style or an export that thins the colour
+    # keeps only this share of each pixel's chroma around its luminance. Left out of the unoccluded teacher's view too.
+    washed_out: float = 0.0
+    washed_out_range: tuple = (0.15, 0.7)
 
     @staticmethod
     def off() -> "AcquisitionConfig":
         return AcquisitionConfig(zoom_out=0, aspect=0, white_balance=0, falloff=0, border=0, circle=0, grid=0,
                                  hair=0, blur=0, sharpen=0)
+
+    def with_washed_out_colour(self) -> "AcquisitionConfig":
+        """These settings plus washed-out colour: a fifth of the images keep 15-70% of their chroma (ADR 0050)."""
+        return replace(self, washed_out=0.2)
 
     def with_camera(self) -> "AcquisitionConfig":
         """These settings plus the camera's own changes: magnification, exposure, sensor noise and a wider range of
@@ -295,6 +303,19 @@ def exposure(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> t
     return torch.where(pick.view(b, 1, 1, 1), exposed, x)
 
 
+def washed_out(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
+    """A muted picture style or a thinning export: each pixel moved towards its own luminance (BT.601 weights, as
+    the colour floor's greyscale is), keeping one share of its chroma per image; luminance itself is unchanged."""
+    if cfg.washed_out <= 0:
+        return x
+    b = x.shape[0]
+    pick = _chosen(b, cfg.washed_out, x, gen)
+    kept = _uniform(b, *cfg.washed_out_range, x, gen).view(b, 1, 1, 1)
+    weights = torch.tensor([0.299, 0.587, 0.114], device=x.device, dtype=x.dtype).view(1, 3, 1, 1)
+    luminance = (x * weights).sum(dim=1, keepdim=True)
+    return torch.where(pick.view(b, 1, 1, 1), luminance + (x - luminance) * kept, x)
+
+
 def sensor_noise(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator) -> torch.Tensor:
     """A small sensor at high gain: Gaussian luminance noise (the same on every channel) plus chroma noise."""
     if cfg.noise <= 0:
@@ -312,7 +333,8 @@ def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, occlude
     """All acquisition changes in the order light meets them: optics and framing, light, plate, sensor, software.
 
     With ``occluders`` False, the changes that hide part of the lesion (hair, the printed grid, the black frame or
-    circular field) and the camera's own changes (magnification, exposure, sensor noise) are drawn but not laid over
+    circular field), the camera's own changes (magnification, exposure, sensor noise) and washed-out colour are drawn
+    but not laid over
     the picture: the same random draws, so a second pass from the same generator state gives the picture as the same
     optics and light show it, unobstructed (ADR 0029). The unoccluded teacher so answers for the lesion as its own
     training showed it, and that answer is the target for the changed picture (ADR 0047)."""
@@ -325,6 +347,7 @@ def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, occlude
     x = _laid(x, grid_lines(x, cfg, gen), occluders)
     x = focus(x, cfg, gen)
     x = _laid(x, sensor_noise(x, cfg, gen), occluders)
+    x = _laid(x, washed_out(x, cfg, gen), occluders)
     x = _laid(x, frame(x, cfg, gen), occluders)
     return x.clamp(0, 255)
 

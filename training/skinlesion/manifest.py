@@ -145,8 +145,13 @@ def distillation_section(args: argparse.Namespace) -> dict:
         view = getattr(args, "distill_teacher_view", "same")
         if view != "same":
             unoccluded = "unoccluded: the batch without hair, grid and frame"
+            left_out = []
             if getattr(args, "camera_changes", False):
-                unoccluded += ", magnification, exposure and sensor noise"
+                left_out += ["magnification", "exposure", "sensor noise"]
+            if getattr(args, "washed_out_colour", False):
+                left_out.append("washed-out colour")
+            if left_out:
+                unoccluded += ", " + (", ".join(left_out[:-1]) + " and " + left_out[-1] if len(left_out) > 1 else left_out[0])
             teacher["view"] = {"clean": "clean: the batch before the acquisition renderings and colour jitter",
                                "unoccluded": unoccluded}[view]
     beside = os.path.splitext(args.distill_from)[0] + ".json"

@@ -115,11 +115,13 @@ class Members:
 
 
 def _acquisition(args: argparse.Namespace) -> AcquisitionConfig:
-    """The acquisition augmentation of every member: the plate grid when asked, the grid's share when given, and the
-    camera's own changes when asked."""
+    """The acquisition augmentation of every member: the plate grid when asked, the grid's share when given, the
+    camera's own changes and washed-out colour when asked."""
     cfg = AcquisitionConfig(plate_grid=args.plate_grid)
     if args.grid_probability is not None:
         cfg = replace(cfg, grid=args.grid_probability)
+    if args.washed_out_colour:
+        cfg = cfg.with_washed_out_colour()
     return cfg.with_camera() if args.camera_changes else cfg
 
 

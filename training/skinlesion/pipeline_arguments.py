@@ -46,6 +46,9 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
                    help="add the camera's own changes to the acquisition augmentation: magnification (the middle "
                         "enlarged 1.15..1.8x), exposure (-1.25..+1 stop), sensor noise and sharpening up to amount 2.5 "
                         "at radius 0.7..1.6 px (ADR 0047); the unoccluded teacher is shown the picture without the first three")
+    p.add_argument("--washed-out-colour", action="store_true",
+                   help="add washed-out colour to the acquisition augmentation: a fifth of the images keep 15..70%% of "
+                        "their chroma around their luminance (ADR 0050); the unoccluded teacher is shown the picture without it")
     p.add_argument("--colour-constancy", action="store_true",
                    help="Shades of Gray colour constancy at the network's input, in training and inside the exported graph")
     p.add_argument("--work", default=os.path.join(TRAINING_DIR, ".work"), help="scratch folder for checkpoints and logs")
@@ -89,7 +92,8 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
                    help="with --distill-mode consistent: same (default) shows the teacher the student's batch; clean shows it "
                         "the same crops and mixing without the acquisition renderings and colour jitter; unoccluded shows it "
                         "the student's batch without hair, grid and frame (light and colour kept; with --camera-changes also without "
-                        "magnification, exposure and sensor noise), so the student learns to "
+                        "magnification, exposure and sensor noise, with --washed-out-colour without washed-out colour), "
+                        "so the student learns to "
                         "answer through what hides the lesion as the teacher answers without it (ADR 0029)")
     p.add_argument("--teacher-only", action="store_true",
                    help="with --distill-from: compute the teacher's logits into --work (where later runs reuse them), then "
@@ -114,6 +118,8 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
         raise SystemExit("--grid-probability 0 draws no grid, so --plate-grid would change nothing: give one of them")
     if args.camera_changes and args.no_acquisition:
         raise SystemExit("--camera-changes adds to the acquisition augmentation, which --no-acquisition turns off: give one of them")
+    if args.washed_out_colour and args.no_acquisition:
+        raise SystemExit("--washed-out-colour adds to the acquisition augmentation, which --no-acquisition turns off: give one of them")
     if args.grid_probability is not None and args.no_acquisition:
         raise SystemExit("--grid-probability sets the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):

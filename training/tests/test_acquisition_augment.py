@@ -294,3 +294,51 @@ def test_the_manifest_names_what_the_unoccluded_teacher_leaves_out(tmp_path):
     camera = distillation_section(argparse.Namespace(**args, camera_changes=True))["distillation"]["view"]
     assert plain == "unoccluded: the batch without hair, grid and frame"
     assert camera == plain + ", magnification, exposure and sensor noise"
+    washed = distillation_section(argparse.Namespace(**args, camera_changes=False, washed_out_colour=True))["distillation"]["view"]
+    both = distillation_section(argparse.Namespace(**args, camera_changes=True, washed_out_colour=True))["distillation"]["view"]
+    assert washed == plain + ", washed-out colour"
+    assert both == plain + ", magnification, exposure, sensor noise and washed-out colour"
+
+
+# --- washed-out colour (ADR 0050) ----------------------------------------------------------------
+
+def test_washed_out_colour_is_off_by_default_and_draws_nothing_then():
+    x = batch()
+    g = torch.Generator().manual_seed(3)
+    before = g.get_state()
+    assert A.AcquisitionConfig().washed_out == 0.0
+    assert torch.equal(A.washed_out(x, A.AcquisitionConfig(), g), x) and torch.equal(g.get_state(), before)
+
+
+def test_washed_out_colour_keeps_its_share_of_chroma_and_the_luminance():
+    x = torch.zeros(1, 3, 8, 8)
+    x[:, 0], x[:, 1], x[:, 2] = 200.0, 120.0, 80.0  # a skin tone: chroma 120
+    y = run(x, only(washed_out=1.0, washed_out_range=(0.25, 0.25)))
+    chroma = lambda t: t.max(dim=1).values - t.min(dim=1).values
+    assert torch.allclose(chroma(y), chroma(x) * 0.25, atol=1e-3)
+    luminance = lambda t: 0.299 * t[:, 0] + 0.587 * t[:, 1] + 0.114 * t[:, 2]
+    assert torch.allclose(luminance(y), luminance(x), atol=1e-3)
+
+
+def test_without_occluders_washed_out_colour_is_drawn_but_not_laid():
+    x = batch(value=0)
+    x[:, 0] += 150.0  # colour, so there is chroma to wash out
+    always = only(washed_out=1.0)
+    assert not torch.equal(run(x, always, seed=5), x)
+    first, second = torch.Generator().manual_seed(5), torch.Generator().manual_seed(5)
+    assert torch.equal(A.apply(x, always, second, occluders=False), x.clamp(0, 255))
+    A.apply(x, always, first)
+    assert torch.equal(first.get_state(), second.get_state())
+
+
+def test_train_passes_washed_out_colour_to_every_member_and_refuses_it_without_acquisition():
+    from skinlesion import pipeline
+    from skinlesion.pipeline_arguments import parse_args
+
+    common = ["--data", "x", "--weights", "y", "--out", "z", "--recipes", "A,B", "--members-per-recipe", "1"]
+    _, configs = pipeline.plan_members(parse_args(common + ["--washed-out-colour", "--camera-changes"]))
+    assert {(c.acquisition.washed_out, c.acquisition.exposure) for c in configs.values()} == {(0.2, 0.3)}
+    _, defaults = pipeline.plan_members(parse_args(common))
+    assert {c.acquisition.washed_out for c in defaults.values()} == {0.0}
+    with pytest.raises(SystemExit, match="--washed-out-colour adds to the acquisition augmentation"):
+        pipeline.main(common + ["--washed-out-colour", "--no-acquisition"])
