@@ -52,7 +52,7 @@ internal static class ScreeningThresholdSearch
     {
         ArgumentNullException.ThrowIfNull(screening);
         var applied = site is null ? screening : screening with { HeadThreshold = screening.HeadThreshold is null ? null : site.HeadThreshold };
-        return applied.IsFeatureless || applied.IsGreyscale || applied.IsNotDermoscopic;
+        return applied.RefusedWhateverTheHead || applied.IsNotDermoscopic;
     }
 
     private static double Share(double[] scores, double threshold) => (double)scores.Count(s => s >= threshold) / scores.Length;

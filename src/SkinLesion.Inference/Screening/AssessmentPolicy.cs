@@ -15,8 +15,9 @@ internal sealed class AssessmentPolicy
     internal const double DefaultTextureMinimum = 0.5;
 
     /// <summary>
-    /// The colour floor: the least colourful of the 13,386 dermoscopic images the project holds measures 4.1 (ADR 0049),
-    /// greyscale pictures 0 to 1. Not part of the out-of-distribution artifact: it does not depend on the model.
+    /// The colour floor (<see cref="ImageChroma"/>, ADR 0049): well under the least colourful dermoscopy of the training
+    /// and validation sources (4.1), well over a greyscale picture (0). Not part of the out-of-distribution artifact: it
+    /// does not depend on the model.
     /// </summary>
     internal const double ChromaMinimum = 1.5;
 
