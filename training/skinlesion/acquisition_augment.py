@@ -334,10 +334,9 @@ def apply(x: torch.Tensor, cfg: AcquisitionConfig, gen: torch.Generator, occlude
 
     With ``occluders`` False, the changes that hide part of the lesion (hair, the printed grid, the black frame or
     circular field), the camera's own changes (magnification, exposure, sensor noise) and washed-out colour are drawn
-    but not laid over
-    the picture: the same random draws, so a second pass from the same generator state gives the picture as the same
-    optics and light show it, unobstructed (ADR 0029). The unoccluded teacher so answers for the lesion as its own
-    training showed it, and that answer is the target for the changed picture (ADR 0047)."""
+    but not laid over the picture: the same random draws, so a second pass from the same generator state gives the
+    picture as the same optics and light show it, unobstructed (ADR 0029). The unoccluded teacher so answers for the
+    lesion as its own training showed it, and that answer is the target for the changed picture (ADR 0047)."""
     x = _laid(x, zoom_in(x, cfg, gen), occluders)
     x = zoom_out(x, cfg, gen)
     x = _laid(x, hair(x, cfg, gen), occluders)

@@ -151,7 +151,8 @@ def distillation_section(args: argparse.Namespace) -> dict:
             if getattr(args, "washed_out_colour", False):
                 left_out.append("washed-out colour")
             if left_out:
-                unoccluded += ", " + (", ".join(left_out[:-1]) + " and " + left_out[-1] if len(left_out) > 1 else left_out[0])
+                *rest, last = left_out
+                unoccluded += ", " + (f"{', '.join(rest)} and {last}" if rest else last)
             teacher["view"] = {"clean": "clean: the batch before the acquisition renderings and colour jitter",
                                "unoccluded": unoccluded}[view]
     beside = os.path.splitext(args.distill_from)[0] + ".json"
