@@ -33,7 +33,7 @@ public sealed partial class SkinLesionClassifier
     private static partial void LogSegmenterLoaded(ILogger logger, string segmentationFile, string segmentationVersion, string segmentationSha256, double warmUpMs);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
-        Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; the session is freed anyway.")]
+        Message = "Disposing the model while {Running} inference(s) still ran after {WaitSeconds} s; its sessions are left to the process's exit, not freed under them.")]
     private static partial void LogDisposeTimedOut(ILogger logger, int running, double waitSeconds);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information,

@@ -208,6 +208,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var split = _splitRuns.Graph;
         var graph = split is not null && segmentation is null && Gate.Running <= 1 ? split : Graph;
         var output = graph.Run(prepared.Pixels, withCam: explain && graph.CanExplain);
+        output.ThrowIfNotFinite();
         long inferenceEnd = _timeProvider.GetTimestamp();
         var screening = _policy.Screen(prepared.Pixels.Span, output.Embedding, output.EarlyStatistics);
         long screened = _timeProvider.GetTimestamp();
@@ -271,7 +272,9 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         int running = Gate.Close(DisposeWait);
         if (running > 0)
         {
+            // Freeing now would crash the process under the run; the native memory goes with the process instead.
             LogDisposeTimedOut(_logger, running, DisposeWait.TotalSeconds);
+            return;
         }
 
         _splitRuns.Dispose();

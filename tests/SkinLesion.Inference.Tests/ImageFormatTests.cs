@@ -119,6 +119,25 @@ public sealed class ImageFormatTests(ClassifierFixture fixture)
     }
 
     [Fact]
+    public async Task Classify_JpegWithThousandsOfScans_RejectsAsCorruptBeforeDecoding()
+    {
+        // Arrange: the file's scan repeated until it has 1,000, as a progressive-JPEG bomb repeats empty refinement scans.
+        var jpeg = TestImages.LesionJpeg(400, 300);
+        int scan = jpeg.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        int end = jpeg.AsSpan().LastIndexOf([(byte)0xFF, (byte)0xD9]);
+        var repeated = jpeg[scan..end];
+        byte[] bomb = [.. jpeg[..end], .. Enumerable.Repeat(repeated, 999).SelectMany(bytes => bytes), .. jpeg[end..]];
+
+        // Act
+        var rejection = await Assert.ThrowsAsync<ImageRejectedException>(() => _classifier.ClassifyAsync(bomb));
+
+        // Assert
+        Assert.Equal(ImageRejectionReason.Corrupt, rejection.Reason);
+        Assert.Contains("more than 100 scans", rejection.Message, StringComparison.Ordinal);
+        Assert.Null(rejection.Width); // refused before the header was read, so before any decoder
+    }
+
+    [Fact]
     public async Task Classify_PngWithGarbageAfterSignature_RejectsAsCorrupt()
     {
         byte[] garbage = [.. TestImages.WithPadding([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], 4096), .. "IEND"u8.ToArray()];

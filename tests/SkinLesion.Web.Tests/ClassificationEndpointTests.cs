@@ -155,14 +155,18 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
         await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.EmptyImage, "empty");
     }
 
-    [Fact]
-    public async Task Post_MultipartWithoutBoundary_Returns400Malformed()
+    [Theory]
+    [InlineData(0, "has no boundary parameter")]
+    [InlineData(71, "71 characters long; at most 70")]
+    [InlineData(5000, "5000 characters long; at most 70")] // longer than MultipartReader's buffer, which throws
+    public async Task Post_MultipartWithoutAUsableBoundary_Returns400Malformed(int boundaryLength, string says)
     {
-        using var content = Http.Raw("--x\r\n"u8.ToArray(), "multipart/form-data");
+        var boundary = new string('b', boundaryLength);
+        using var content = Http.Raw(System.Text.Encoding.ASCII.GetBytes($"--{boundary}\r\n"), boundaryLength == 0 ? "multipart/form-data" : $"multipart/form-data; boundary={boundary}");
 
         using var response = await _client.PostAsync(Http.ClassificationsPath, content);
 
-        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest, "boundary");
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest, says);
     }
 
     [Fact]

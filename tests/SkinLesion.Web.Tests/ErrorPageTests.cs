@@ -103,8 +103,28 @@ public sealed class ErrorPageTests : IDisposable
         // Assert
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("\"status\":404", body, StringComparison.Ordinal);
-        Assert.Contains("\"requestId\"", body, StringComparison.Ordinal);
+        var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
+        Assert.Equal(ProblemTypes.NotFound, problem.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("requestId").GetString()));
+    }
+
+    [Fact]
+    public async Task GetOnThePostOnlyClassificationsPath_Returns405ProblemOfThisServicesType()
+    {
+        // Arrange
+        using var client = _factory.CreateClient();
+
+        // Act
+        using var response = await client.GetAsync(Http.ClassificationsPath);
+        var body = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(ProblemTypes.MethodNotAllowed, problem.GetProperty("type").GetString());
+        Assert.Equal(Http.ClassificationsPath, problem.GetProperty("instance").GetString());
     }
 
     /// <summary>The real classifier, except that classification fails the way a native fault would.</summary>

@@ -145,6 +145,8 @@ public sealed class LesionEndpointTests(ApiFactory factory)
     [InlineData("?segment=true&pixelsPerMillimetre=Infinity", "pixelsPerMillimetre", "positive, finite")]
     [InlineData("?segment=true&pixelsPerMillimetre=1e999", "pixelsPerMillimetre", "positive, finite")]
     [InlineData("?segment=true&pixelsPerMillimetre=12,5", "pixelsPerMillimetre", "decimal point")]
+    [InlineData("?segment=true&pixelsPerMillimetre=1e-307", "pixelsPerMillimetre", "between 1 and 10000")]
+    [InlineData("?segment=true&pixelsPerMillimetre=20000", "pixelsPerMillimetre", "got '20000'")]
     [InlineData("?pixelsPerMillimetre=40", "pixelsPerMillimetre applies only with segment=true", "Add segment=true")]
     [InlineData("?segment=yes", "segment must be true or false", "got 'yes'")]
     [InlineData("?explain=1", "explain must be true or false", "got '1'")]

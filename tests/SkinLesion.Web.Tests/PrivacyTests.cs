@@ -18,7 +18,7 @@ public sealed partial class PrivacyTests
     private static partial Regex AcceptedStatus();
 
     [Fact]
-    public async Task Post_ImageWithIdentifyingFileName_LogsResultStatusAndReasonsButNotTheFileName()
+    public async Task Post_ImageWithIdentifyingFileName_LogsStatusAndReasonsButNeitherTheFileNameNorTheDiagnosis()
     {
         // Arrange
         var sink = new CapturingLoggerProvider();
@@ -41,6 +41,18 @@ public sealed partial class PrivacyTests
         Assert.Contains(messages, m => m.Contains("status rejected (reasons: not-dermoscopic)", StringComparison.Ordinal) && m.Contains("screening distance ", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Rejected image", StringComparison.Ordinal) && m.Contains("UnsupportedFormat", StringComparison.Ordinal));
         Assert.DoesNotContain(messages, m => m.Contains("jane-doe", StringComparison.OrdinalIgnoreCase));
+
+        // What the model said is health data: it is answered and kept in the audit trail, never logged.
+        var answer = await Http.AssertClassificationAsync(ok);
+        var prediction = answer.GetProperty("prediction");
+        var classified = messages.Where(m => m.Contains("Classified request", StringComparison.Ordinal)).ToArray();
+        Assert.All(classified, m =>
+        {
+            Assert.DoesNotContain("verdict", m, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("malignant", m, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain($" {prediction.GetProperty("code").GetString()} ", m, StringComparison.Ordinal);
+            Assert.DoesNotContain(prediction.GetProperty("name").GetString()!, m, StringComparison.OrdinalIgnoreCase);
+        });
     }
 
     [Fact]

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkinLesion.Audit;
+using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Api;
 
-/// <summary>The audit trail, read-only: one record by the requestId its answer carried. There is no update or delete.</summary>
+/// <summary>
+/// The audit trail, read-only: one record by the requestId its answer carried, to the client that was answered. There is
+/// no update or delete.
+/// </summary>
 public static class AuditApi
 {
     public const string GetAssessmentOperation = "GetAssessmentRecord";
@@ -20,6 +24,8 @@ public static class AuditApi
             .WithDescription("Every answer to POST /api/v1/classifications and to the clinician's page is recorded before it is given: when, the client, the channel, "
                 + "the SHA-256, format, size and byte count of the upload (never the image, its file name or metadata), the model, screening artifact and operating point (shipped or site), "
                 + "and what was answered (status, reason codes, top class, the seven probabilities, verdict and timings; a refusal's HTTP status and problem type). "
+                + "Only the client that was answered reads its record (the same name by the same kind of credential); another client gets the same 404 as for an id that does not exist, "
+                + "so request ids, which are not secrets, reveal nothing. The whole trail is read from its database (see the README's Audit trail). "
                 + "404 (assessment-not-found) when no record has the id, e.g. after the retention period purged it. The trail is append-only: there is no way to change or delete a record through the service.")
             .Produces<AssessmentRecordResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -35,9 +41,14 @@ public static class AuditApi
         IAuditStore store,
         CancellationToken cancellationToken)
     {
+        var (client, clientKind) = AssessmentRecorder.ClientOf(context);
         try
         {
+            // Request ids are Kestrel's connection id and a counter, easy to guess: whose record it is decides, and a
+            // stranger's record looks exactly like a missing one.
             return await store.FindAsync(requestId, cancellationToken) is { } record
+                && string.Equals(record.Client, client, StringComparison.Ordinal)
+                && string.Equals(record.ClientKind, clientKind, StringComparison.Ordinal)
                 ? TypedResults.Ok(AssessmentRecordResponse.From(record))
                 : ApiProblems.AssessmentNotFound(context, requestId);
         }

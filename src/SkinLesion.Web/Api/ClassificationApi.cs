@@ -104,12 +104,14 @@ public static class ClassificationApi
             // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
             var clinical = clinicalFields.Check(context.Request.Query, upload.Fields);
             var result = await classifier.ClassifyAsync(image, new ClassificationRequest(query.Explain, query.Segment), cancellationToken);
-            ClassificationLog.AfterResponse(context.Response, logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(context, AuditChannels.Api, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Api);
                 return ApiProblems.AuditUnavailable(context);
             }
+
+            // Logged only once recorded: an answer withheld for want of its record was not given.
+            ClassificationLog.AfterResponse(context.Response, logger, requestId, image.Length, result);
 
             metrics.Assessed(result, AuditChannels.Api);
             return TypedResults.Ok(ClassificationResponse.From(requestId, result, image.Length, query.PixelsPerMillimetre) with { Clinical = ClinicalInfo.From(clinical, clinicalFields) });

@@ -6,14 +6,15 @@ namespace SkinLesion.Web.Api;
 
 /// <summary>
 /// The log lines of a classification, shared by the API and the clinician's page so both paths log
-/// the same facts. Structured fields only: never the file name, the bytes, or metadata read from the image.
+/// the same facts. Structured fields only: never the file name, the bytes, metadata read from the image, or what
+/// the model said about the lesion (class, probabilities, verdict). Logs travel further than the audit trail (to the
+/// console, a collector); the answer itself is kept there, under its request id, for whoever may read it.
 /// </summary>
 internal static partial class ClassificationLog
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}: {TopClass} p={TopProbability:F4}, verdict {Verdict} (malignant p={MalignantProbability:F4}); screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}), chroma {Chroma:F2} (minimum {ChromaMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
+        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}; screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}), chroma {Chroma:F2} (minimum {ChromaMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
     private static partial void LogClassified(ILogger logger, string requestId, string status, string reasonCodes, int byteSize, int width, int height, string modelVersion,
-        string topClass, float topProbability, string verdict, double malignantProbability,
         double? distanceScore, double? distanceThreshold, double? earlyScore, double? earlyThreshold, double? headScore, double? headThreshold, double texture, double textureMinimum, double chroma, double chromaMinimum,
         double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double screeningMs, double totalMs);
 
@@ -29,17 +30,13 @@ internal static partial class ClassificationLog
         Message = "Refused form post {RequestId}: the antiforgery token is missing or invalid")]
     internal static partial void AntiforgeryRejected(ILogger logger, string requestId);
 
-    /// <summary>
-    /// Every assessed image, whatever its status: a rejected image's top class is logged too (it is never shown
-    /// to anyone), so the screening can be audited against what the model would have said.
-    /// </summary>
+    /// <summary>Every assessed image, whatever its status, with the screening's scores, so refusals can be followed in the logs.</summary>
     internal static void Classified(ILogger logger, string requestId, int byteSize, ClassificationResult result)
     {
         var assessment = result.Assessment;
         var screening = assessment.Screening;
         LogClassified(logger, requestId, assessment.StatusName, assessment.Reasons.Count == 0 ? "none" : string.Join(',', assessment.Reasons),
             byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
-            result.Prediction.Code, result.Prediction.Probability, result.Verdict.Label, result.Verdict.MalignantProbability,
             screening.DistanceScore, screening.DistanceThreshold, screening.EarlyScore, screening.EarlyThreshold, screening.HeadScore, screening.HeadThreshold, screening.Texture, screening.TextureMinimum, screening.Chroma, screening.ChromaMinimum,
             result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
     }

@@ -19,6 +19,13 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
 
     public const string ScaleName = "pixelsPerMillimetre";
 
+    // A downsized dermoscopic image shows about 10 pixels per millimetre, a full-size one some hundreds. Outside these
+    // bounds the figure describes no image of skin, and a tiny one would turn the diameter into an infinite number of
+    // millimetres, which JSON cannot carry.
+    public const double MinimumScale = 1;
+
+    public const double MaximumScale = 10_000;
+
     /// <summary>The options, or the detail of a 400 invalid-parameter naming the parameter that cannot be used.</summary>
     public static (ClassificationQuery? Query, string? Problem) Parse(string? explain, string? segment, string? pixelsPerMillimetre)
     {
@@ -41,6 +48,12 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
             || !double.IsFinite(scale) || scale <= 0)
         {
             return (null, $"{ScaleName} must be a positive, finite number of image pixels per millimetre of skin, written with a decimal point (e.g. 42.5); got '{pixelsPerMillimetre}'.");
+        }
+
+        if (scale is < MinimumScale or > MaximumScale)
+        {
+            return (null, FormattableString.Invariant(
+                $"{ScaleName} must lie between {MinimumScale} and {MaximumScale} image pixels per millimetre of skin (a dermoscopic image has some 10 to a few hundred); got '{pixelsPerMillimetre}'."));
         }
 
         return segmented

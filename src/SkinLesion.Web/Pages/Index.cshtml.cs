@@ -125,12 +125,14 @@ public sealed class IndexModel(
             }
 
             var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested), cancellationToken);
-            ClassificationLog.AfterResponse(Response, logger, requestId, image.Length, result);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
                 return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
             }
+
+            // Logged only once recorded: an answer withheld for want of its record was not given.
+            ClassificationLog.AfterResponse(Response, logger, requestId, image.Length, result);
 
             if (result.Assessment.Status == AssessmentStatus.Rejected)
             {

@@ -128,7 +128,7 @@ public static class ApiProblems
     /// <summary>404: no record has this request id (never recorded, purged under the retention policy, or mistyped).</summary>
     public static ProblemHttpResult AssessmentNotFound(HttpContext context, string requestId) =>
         TypedResults.Problem(Build(context, StatusCodes.Status404NotFound, ProblemTypes.AssessmentNotFound, "No assessment has this request id",
-            $"No audit record has request id '{requestId}'. Use the requestId of a classification's answer; records older than the retention period are purged."));
+            $"No audit record that this client may read has request id '{requestId}'. Use the requestId of an answer given to this client (a client reads only its own records); records older than the retention period are purged."));
 
     /// <summary>400: the named query parameter cannot be used; <paramref name="detail"/> says why and what is accepted.</summary>
     public static ProblemHttpResult InvalidParameter(HttpContext context, string detail) =>
@@ -155,6 +155,13 @@ public static class ApiProblems
         ArgumentNullException.ThrowIfNull(context);
         problem.Instance ??= context.Request.Path;
         problem.Extensions.TryAdd(RequestIdKey, context.TraceIdentifier);
+
+        // The framework's own answers (an unknown path, a wrong method) come with RFC 9110's section links as their
+        // type; clients switch on this service's types, so every problem carries one.
+        if (problem.Type is null || !problem.Type.StartsWith(ProblemTypes.BaseUri, StringComparison.Ordinal))
+        {
+            problem.Type = ProblemTypes.ForFrameworkStatus(problem.Status ?? context.Response.StatusCode);
+        }
     }
 
     private static ProblemHttpResult Create(HttpContext context, RefusalCause cause, string detail) =>

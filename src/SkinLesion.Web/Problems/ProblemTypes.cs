@@ -47,4 +47,27 @@ public static class ProblemTypes
 
     /// <summary>409: the lesion outline was asked for, but the loaded model ships no segmentation graph.</summary>
     public const string SegmentationUnavailable = BaseUri + "segmentation-unavailable";
+
+    /// <summary>An address with no endpoint (the framework's 404), e.g. a mistyped API path.</summary>
+    public const string NotFound = BaseUri + "not-found";
+
+    /// <summary>An endpoint asked with a method it does not take (the framework's 405).</summary>
+    public const string MethodNotAllowed = BaseUri + "method-not-allowed";
+
+    /// <summary>A request the framework refuses as a whole (its bare 400), e.g. a sign-out post without its token.</summary>
+    public const string BadRequest = BaseUri + "bad-request";
+
+    /// <summary>
+    /// The type of an error response that the framework writes without a cause of this service's (status-code pages):
+    /// still under <see cref="BaseUri"/> and stable, by status.
+    /// </summary>
+    public static string ForFrameworkStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => BadRequest,
+        StatusCodes.Status404NotFound => NotFound,
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status500InternalServerError => InternalError,
+        _ => BaseUri + "http-" + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

@@ -19,6 +19,8 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
     private const int ChunkSize = 81920;
 
+    private const int MaxBoundaryLength = 70;
+
     /// <summary>
     /// Reads the image and, from a multipart body, the text fields named in <paramref name="textFields"/> wherever they
     /// stand in the body: with any asked for, the body is read to its end instead of stopping at the image.
@@ -118,6 +120,15 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         if (string.IsNullOrWhiteSpace(boundary))
         {
             throw new UploadRejectedException(UploadRejectionReason.MalformedRequest, "The multipart/form-data Content-Type has no boundary parameter.");
+        }
+
+        // RFC 2046 caps a boundary at 70 characters; MultipartReader throws on one longer than its buffer, which is no
+        // reason for a 500 (the page's form reader refuses such a boundary too).
+        if (boundary.Length > MaxBoundaryLength)
+        {
+            throw new UploadRejectedException(
+                UploadRejectionReason.MalformedRequest,
+                $"The multipart/form-data boundary is {boundary.Length} characters long; at most {MaxBoundaryLength} are allowed (RFC 2046).");
         }
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
