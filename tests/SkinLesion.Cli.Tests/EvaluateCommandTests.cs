@@ -198,6 +198,28 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_OutputFolderThatCannotBeMade_FailsWithExitCodeOneBeforeAnyImageIsScored()
+    {
+        // Arrange: --out names a folder inside a file, which no run can write; it used to fail after scoring everything.
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var notAFolder = Path.Combine(_scratch.Path, "report.txt");
+        File.WriteAllText(notAFolder, "a file");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(notAFolder, "out")], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("error: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("model ", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_UnknownOption_FailsWithExitCodeTwo()
     {
         // Arrange

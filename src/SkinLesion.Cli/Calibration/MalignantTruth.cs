@@ -19,7 +19,7 @@ internal static class MalignantTruth
 
         return manifest.Labels.FirstOrDefault(l => l.Code == label.Dx) is { } known
             ? known.Malignant
-            : throw new InvalidOperationException($"The model's manifest has no class '{label.Dx}'; this command calibrates models with the HAM10000 classes.");
+            : throw new CalibrationRefusedException($"The model's manifest has no class '{label.Dx}'; this command calibrates models with the HAM10000 classes.");
     }
 
     /// <summary>The definition in words, for the profile and the page.</summary>

@@ -39,7 +39,8 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
             await CalibrateAsync(options, args, cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ex is InputFileException or ModelLoadException or CalibrationRefusedException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InputFileException or ModelLoadException or CalibrationRefusedException or IOException or UnauthorizedAccessException
+            or InvalidDataException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return 1;

@@ -39,7 +39,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await EvaluateAsync(options, args, cancellationToken);
             return 0;
         }
-        catch (Exception ex) when (ex is InputFileException or ModelLoadException or SiteProfileException or InvalidDataException)
+        catch (Exception ex) when (ex is InputFileException or ModelLoadException or SiteProfileException or InvalidDataException
+            or IOException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return 1;
@@ -55,6 +56,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await AnnounceSetAsync(name, labels, options.Images);
 
         var modelOptions = ModelOptionsFor(options);
+        CreateOutputFolders(options);
 
         // Read before the model is loaded; the classifier refuses a profile made for another model.
         var siteProfile = options.SiteProfile is { } profilePath ? SiteProfile.Read(profilePath) : null;
@@ -122,6 +124,19 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
         await output.WriteLineAsync($"{masks.Count} reference masks of {labels.Images.Count} selected images from {path}");
         return masks;
+    }
+
+    // Made before the model loads: a folder that cannot be written fails the command before the run it would waste.
+    private static void CreateOutputFolders(EvaluateArguments options)
+    {
+        _ = Directory.CreateDirectory(options.Out);
+        foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
+        {
+            if (matrix is not null && Path.GetDirectoryName(Path.GetFullPath(matrix)) is { Length: > 0 } folder)
+            {
+                _ = Directory.CreateDirectory(folder);
+            }
+        }
     }
 
     // Before the run, not after it: the whole evaluation would be wasted.

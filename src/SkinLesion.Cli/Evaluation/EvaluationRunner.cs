@@ -30,22 +30,34 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
         var channel = Channel.CreateBounded<ImageFile>(new BoundedChannelOptions(Math.Max(4, parallelism * 4)) { SingleWriter = true });
         var wall = Stopwatch.StartNew();
         progress.Start();
-        var reading = Task.Run(() => source.ReadAsync(position.Keys.ToHashSet(StringComparer.Ordinal), channel.Writer, cancellationToken), cancellationToken);
+        // An unexpected fault ends the run; the reader, blocked on a full channel, is stopped with it rather than left waiting.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = Task.Run(() => source.ReadAsync(position.Keys.ToHashSet(StringComparer.Ordinal), channel.Writer, stop.Token), stop.Token);
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(cancellationToken), options, async (file, token) =>
+        try
         {
-            int index = position[file.ImageId];
-            try
+            await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(cancellationToken), options, async (file, token) =>
             {
-                scored[index] = await ScoreAsync(labels[index], file, token);
-                progress.Advance(failed: false);
-            }
-            catch (ImageRejectedException ex)
-            {
-                failures[index] = new FailedImage(file.ImageId, ex.Reason.ToString(), ex.Message);
-                progress.Advance(failed: true);
-            }
-        });
+                int index = position[file.ImageId];
+                try
+                {
+                    scored[index] = await ScoreAsync(labels[index], file, token);
+                    progress.Advance(failed: false);
+                }
+                catch (ImageRejectedException ex)
+                {
+                    failures[index] = new FailedImage(file.ImageId, ex.Reason.ToString(), ex.Message);
+                    progress.Advance(failed: true);
+                }
+            });
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await ((Task)reading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         int duplicates = await reading;
         wall.Stop();
 

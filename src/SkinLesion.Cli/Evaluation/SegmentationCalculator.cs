@@ -75,7 +75,7 @@ internal static class SegmentationCalculator
             return new SegmentedImage(image, malignant, false, double.NaN, double.NaN);
         }
 
-        var mask = ReferenceMask.Decode(maskFile);
+        var mask = ReferenceMask.Decode(maskFile, image.Label.ImageId);
         if (image.Lesion is { } lesion && (lesion.ImageWidth, lesion.ImageHeight) != (mask.Width, mask.Height))
         {
             throw new InvalidDataException($"The reference mask of {image.Label.ImageId} is {mask.Width}x{mask.Height}, but the image displays as {lesion.ImageWidth}x{lesion.ImageHeight}; a mask must have its image's own size.");

@@ -21,8 +21,16 @@ internal static class GeometryRule
         // Compositing is per pixel, so doing it after the crop is equivalent to doing it first and
         // touches fewer pixels.
         var rgb = CompositeOnWhite(decoded);
-        ResizeToTarget(rgb, targetWidth, targetHeight);
-        return rgb;
+        try
+        {
+            ResizeToTarget(rgb, targetWidth, targetHeight);
+            return rgb;
+        }
+        catch
+        {
+            rgb.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Applies the rule in place to an opaque RGB image (a decoded JPEG).</summary>

@@ -159,35 +159,48 @@ internal sealed class ImagePreprocessor
         {
             using (opaque)
             {
-                long decodedAt = _timeProvider.GetTimestamp();
-                GeometryRule.ApplyInPlace(opaque, _targetWidth, _targetHeight);
-                return Finish(header, opaque, start, decodedAt);
+                return FinishOpaque(header, opaque, start);
             }
         }
 
         if (header.Format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckImageData(data, header);
+            if (!PngTransparency.IsComposited(data.Span))
+            {
+                // Nothing to composite: decoded straight to RGB, which also keeps a tRNS key colour as the reference does.
+                using var rgbPng = Decode<Rgb24>(data, header);
+                return FinishOpaque(header, rgbPng, start);
+            }
         }
 
-        Image<Rgba32> decoded;
+        using var decoded = Decode<Rgba32>(data, header);
+        long decodedAt = _timeProvider.GetTimestamp();
+        using var rgb = GeometryRule.Apply(decoded, _targetWidth, _targetHeight);
+        return Finish(header, rgb, start, decodedAt);
+    }
+
+    // The geometry rule reads the orientation again (AutoOrient); an unreadable profile is dropped here.
+    private Image<TPixel> Decode<TPixel>(ReadOnlyMemory<byte> data, ImageHeader header)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
         try
         {
-            decoded = Image.Load<Rgba32>(_configuration, data.Span);
+            var decoded = Image.Load<TPixel>(_configuration, data.Span);
+            _ = ReadOrientation(decoded.Metadata);
+            return decoded;
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
             throw Corrupt(header.Format, ex);
         }
+    }
 
-        using (decoded)
-        {
-            // The geometry rule reads the orientation again (AutoOrient); an unreadable profile is dropped here.
-            _ = ReadOrientation(decoded.Metadata);
-            long decodedAt = _timeProvider.GetTimestamp();
-            using var rgb = GeometryRule.Apply(decoded, _targetWidth, _targetHeight);
-            return Finish(header, rgb, start, decodedAt);
-        }
+    private PreparedImage FinishOpaque(ImageHeader header, Image<Rgb24> decoded, long start)
+    {
+        long decodedAt = _timeProvider.GetTimestamp();
+        GeometryRule.ApplyInPlace(decoded, _targetWidth, _targetHeight);
+        return Finish(header, decoded, start, decodedAt);
     }
 
     private PreparedImage Finish(ImageHeader header, Image<Rgb24> rgb, long start, long decodedAt)
@@ -222,10 +235,22 @@ internal sealed class ImagePreprocessor
 
         int denominator = header.JpegScaleDenominator;
         var image = new Image<Rgb24>(_configuration, GeometryRule.ScaledSide(header.Width, denominator), GeometryRule.ScaledSide(header.Height, denominator));
-        if (!image.DangerousTryGetSinglePixelMemory(out var memory)
-            || !_libJpegTurbo.TryDecode(data, MemoryMarshal.AsBytes(memory.Span), header.Width, header.Height, denominator))
+        bool decoded = false;
+        try
         {
-            image.Dispose();
+            decoded = image.DangerousTryGetSinglePixelMemory(out var memory)
+                && _libJpegTurbo.TryDecode(data, MemoryMarshal.AsBytes(memory.Span), header.Width, header.Height, denominator);
+        }
+        finally
+        {
+            if (!decoded)
+            {
+                image.Dispose(); // refused, or thrown: the frame goes back either way
+            }
+        }
+
+        if (!decoded)
+        {
             return null;
         }
 

@@ -103,13 +103,15 @@ internal sealed class ModelLoader
         long start = timeProvider.GetTimestamp();
         var pixels = new byte[graph.InputLength];
         Array.Fill(pixels, (byte)128);
-        bool placesCamGrid = Manifest.Input.NetworkSize is not null && Manifest.Outputs.Cam is not null;
+        // The cam is asked for whenever the manifest names it: its shape is only known from a run, and a wrong one would
+        // otherwise fail the first explained request instead of the start.
+        bool withCam = Manifest.Outputs.Cam is not null && graph.CanExplain;
         GraphOutput output;
         try
         {
-            output = graph.Run(pixels, withCam: placesCamGrid);
+            output = graph.Run(pixels, withCam: withCam);
         }
-        catch (OnnxRuntimeException ex)
+        catch (Exception ex) when (ex is OnnxRuntimeException or InvalidOperationException)
         {
             throw new ModelLoadException(ModelPath, $"the warm-up inference failed: {ex.Message}", ex);
         }
@@ -120,7 +122,7 @@ internal sealed class ModelLoader
         }
 
         CheckProbabilities(output.Probabilities);
-        if (output.Cam is { } cam)
+        if (output.Cam is { } cam && Manifest.Input.NetworkSize is not null)
         {
             CheckCamGrid(cam);
         }

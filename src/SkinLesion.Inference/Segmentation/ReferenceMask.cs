@@ -1,4 +1,6 @@
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace SkinLesion.Inference.Segmentation;
@@ -10,9 +12,13 @@ namespace SkinLesion.Inference.Segmentation;
 /// </summary>
 public sealed record ReferenceMask(int Width, int Height, bool[] Lesion)
 {
-    public static ReferenceMask Decode(byte[] file)
+    // Only the two formats this project reads anywhere: a trusted data set's mask still goes through no other decoder.
+    private static readonly Configuration PngAndJpegOnly = new(new PngConfigurationModule(), new JpegConfigurationModule());
+
+    /// <summary>Decodes a PNG or JPEG mask; anything else, or a damaged file, is an <see cref="InvalidDataException"/> naming <paramref name="name"/>.</summary>
+    public static ReferenceMask Decode(byte[] file, string name)
     {
-        using var image = Image.Load<L8>(file);
+        using var image = Load(file, name);
         var lesion = new bool[image.Width * image.Height];
         image.ProcessPixelRows(rows =>
         {
@@ -26,6 +32,18 @@ public sealed record ReferenceMask(int Width, int Height, bool[] Lesion)
             }
         });
         return new ReferenceMask(image.Width, image.Height, lesion);
+    }
+
+    private static Image<L8> Load(byte[] file, string name)
+    {
+        try
+        {
+            return Image.Load<L8>(PngAndJpegOnly, file);
+        }
+        catch (ImageFormatException ex)
+        {
+            throw new InvalidDataException($"The reference mask of {name} cannot be read as a PNG or JPEG: {ex.Message}", ex);
+        }
     }
 
     /// <summary>The returned outline drawn onto this mask's grid (<see cref="Polygon.Rasterize"/>); nothing when no lesion was outlined.</summary>
