@@ -216,7 +216,8 @@ public sealed class EvaluateCommandTests : IDisposable
         // Assert
         Assert.Equal(1, exitCode);
         Assert.StartsWith("error: ", stderr.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("model ", stdout.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("img/s", stdout.ToString(), StringComparison.Ordinal); // no progress: nothing was scored
+        Assert.False(File.Exists(Path.Combine(notAFolder, "out", EvaluationReport.FileName)));
     }
 
     [Fact]

@@ -56,7 +56,6 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await AnnounceSetAsync(name, labels, options.Images);
 
         var modelOptions = ModelOptionsFor(options);
-        CreateOutputFolders(options);
 
         // Read before the model is loaded; the classifier refuses a profile made for another model.
         var siteProfile = options.SiteProfile is { } profilePath ? SiteProfile.Read(profilePath) : null;
@@ -68,6 +67,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
         var masks = await ReadMasksAsync(options, labels, cancellationToken);
+        CreateOutputFolders(options);
 
         double? loadAverage = LoadAverage();
         var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
@@ -126,7 +126,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         return masks;
     }
 
-    // Made before the model loads: a folder that cannot be written fails the command before the run it would waste.
+    // Made once every input has been checked (a refused run leaves no folder behind) and before the images are scored:
+    // a folder that cannot be made fails the command before the run it would waste.
     private static void CreateOutputFolders(EvaluateArguments options)
     {
         _ = Directory.CreateDirectory(options.Out);

@@ -170,6 +170,7 @@ public sealed class InferenceGate
             while (_waiters.First is { } first)
             {
                 _waiters.RemoveFirst();
+                first.Value.Node = null; // a waiter cancelled in the same moment then finds nothing to remove
                 first.Value.Granted.TrySetException(new ObjectDisposedException(nameof(InferenceGate)));
             }
 
