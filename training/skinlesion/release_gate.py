@@ -2,8 +2,9 @@
 shipped model's.
 
 A candidate is chosen on validation; before it replaces the shipped model, every committed evaluation is re-run with it
-(training/rerun_evaluations.py), and it ships only if it fails none of the bars that the shipped model meets. Nothing is
-chosen or tuned on these figures: the gate only stops a regression. The bars are the ones issue "Model 2: a classifier
+(training/rerun_evaluations.py), and it ships only if it fails none of the bars that the shipped model meets. No
+parameter is fitted on these figures, but the verdict is a choice made on them (the shipped figures are a survivor's),
+so each reading is recorded in an ADR and a failed candidate is not redrawn to pass. The bars are the ones issue "Model 2: a classifier
 and a screening that work at other clinics" accepts a model by, read from the `evaluate` reports under
 models/evaluation; this module is their one definition. The shipped model's reports are read from a git revision
 (default HEAD), the candidate's from the working tree.
