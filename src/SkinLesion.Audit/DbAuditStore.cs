@@ -65,7 +65,7 @@ public abstract class DbAuditStore : IAuditStore
         await using var reader = await GuardAsync("read", () => command.ExecuteReaderAsync(cancellationToken));
         while (await GuardAsync("read", () => reader.ReadAsync(cancellationToken)))
         {
-            yield return AuditColumns.Read(reader, FromDb);
+            yield return Guard("read", () => AuditColumns.Read(reader, FromDb));
         }
     }
 
@@ -255,20 +255,25 @@ public abstract class DbAuditStore : IAuditStore
         {
             return action();
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Xml.XmlException)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Xml.XmlException
+            or FormatException or InvalidCastException)
         {
             throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Every engine failure, whatever its type, becomes one exception that names the store and the operation.</summary>
+    /// <summary>
+    /// Every engine failure, whatever its type, becomes one exception that names the store and the operation; so does a
+    /// row whose value cannot be read as its column's type (SQLite stores what a hand-written statement gives it).
+    /// </summary>
     private async Task<T> GuardAsync<T>(string operation, Func<Task<T>> action)
     {
         try
         {
             return await action();
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException)
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException
+            or FormatException or InvalidCastException)
         {
             throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
         }

@@ -17,6 +17,9 @@ public abstract class AuditStoreContract
     /// <summary>Runs raw SQL on the store's database, as an operator with a database client would.</summary>
     private protected abstract Task<int> ExecuteRawAsync(string sql);
 
+    /// <summary>A point in time as a literal of this engine's SQL, stored as the store stores it.</summary>
+    private protected abstract string TimeLiteral(DateTimeOffset time);
+
     protected async Task AppendedRecords_ReadBackUnchanged()
     {
         // Arrange
@@ -103,6 +106,22 @@ public abstract class AuditStoreContract
         Assert.Contains("append-only", forgetPurges?.Message, StringComparison.Ordinal);
         Assert.Equal("malignant", (await store.FindAsync("kept"))!.Verdict!.Label);
         Assert.Single(await store.PurgesAsync());
+    }
+
+    protected async Task PurgeRowCoveringRecordsAfterItsOwnTime_IsRefusedByTheDatabase()
+    {
+        // Arrange: a forged purge row whose cutoff is in the future would let every record be deleted "by a purge".
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("kept", SampleRecords.Noon));
+
+        // Act
+        var forged = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            $"INSERT INTO purges (purged_utc, cutoff_utc, deleted, purged_by) VALUES ({TimeLiteral(SampleRecords.Noon)}, {TimeLiteral(SampleRecords.Noon.AddYears(100))}, 0, 'forger')"));
+
+        // Assert
+        Assert.NotNull(forged);
+        Assert.Empty(await store.PurgesAsync());
+        Assert.NotNull(await store.FindAsync("kept"));
     }
 
     protected async Task Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself()

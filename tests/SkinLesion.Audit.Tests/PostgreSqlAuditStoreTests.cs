@@ -44,6 +44,27 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
     public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
 
     [PostgreSqlFact]
+    public Task RawPurgeRowWithAFutureCutoff_RefusedByTheDatabase() => PurgeRowCoveringRecordsAfterItsOwnTime_IsRefusedByTheDatabase();
+
+    [PostgreSqlFact]
+    public async Task RawUpsertOfARecord_RefusedByTheUpdateTrigger()
+    {
+        // Arrange
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        await store.AppendAsync(SampleRecords.Uncertain("kept", SampleRecords.Noon));
+
+        // Act: PostgreSQL's upsert updates the row in place, which the update trigger refuses.
+        var upsert = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            "INSERT INTO assessments (recorded_utc, request_id, client, client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256) " +
+            "SELECT recorded_utc, request_id, 'forger', client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256 FROM assessments WHERE request_id = 'kept' " +
+            "ON CONFLICT (request_id) DO UPDATE SET client = EXCLUDED.client"));
+
+        // Assert
+        Assert.Contains("append-only", upsert?.Message, StringComparison.Ordinal);
+        Assert.Equal("radiology-pacs", (await store.FindAsync("kept"))!.Client);
+    }
+
+    [PostgreSqlFact]
     public Task Purge_OlderThanCutoff_DeletesThoseAndLogsThePurge() => Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself();
 
     [PostgreSqlFact]
@@ -120,6 +141,9 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
         await store.MigrateAsync();
         return store;
     }
+
+    private protected override string TimeLiteral(DateTimeOffset time) =>
+        $"'{time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}'::timestamptz";
 
     private protected override async Task<int> ExecuteRawAsync(string sql)
     {

@@ -39,6 +39,32 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
 
     [Fact]
+    public Task RawPurgeRowWithAFutureCutoff_RefusedByTheDatabase() => PurgeRowCoveringRecordsAfterItsOwnTime_IsRefusedByTheDatabase();
+
+    [Fact]
+    public async Task RawInsertOrReplace_OfARecordOrAPurge_RefusedByTheDatabase()
+    {
+        // Arrange: REPLACE deletes the old row without firing SQLite's delete triggers, so it needs a trigger of its own.
+        using var store = Create(createIfMissing: true);
+        await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("kept", SampleRecords.Noon));
+        await store.PurgeAsync(SampleRecords.Noon.AddDays(-1), "ops@host");
+
+        // Act
+        var record = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            "INSERT OR REPLACE INTO assessments (recorded_utc, request_id, client, client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256) " +
+            "SELECT recorded_utc, request_id, 'forger', client_kind, channel, status, http_status, reason_codes, image_bytes, model_name, model_version, model_sha256 FROM assessments WHERE request_id = 'kept'"));
+        var purge = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            "INSERT OR REPLACE INTO purges (id, purged_utc, cutoff_utc, deleted, purged_by) SELECT id, purged_utc, cutoff_utc, 0, 'forger' FROM purges"));
+
+        // Assert
+        Assert.Contains("never replaced", record?.Message, StringComparison.Ordinal);
+        Assert.Contains("append-only", purge?.Message, StringComparison.Ordinal);
+        Assert.Equal("radiology-pacs", (await store.FindAsync("kept"))!.Client);
+        Assert.Equal("ops@host", Assert.Single(await store.PurgesAsync()).PurgedBy);
+    }
+
+    [Fact]
     public Task Purge_OlderThanCutoff_DeletesThoseAndLogsThePurge() => Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself();
 
     [Fact]
@@ -177,10 +203,10 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         await store.AppendAsync(SampleRecords.Refused("after", SampleRecords.Noon));
 
         // Assert: the old record reads back without an operating point (it was never recorded), a new one with it.
-        Assert.Equal(3, version);
+        Assert.Equal(AuditMigrations.Current, version);
         Assert.Null((await store.FindAsync("from-schema-2"))!.OperatingPoint);
         Assert.Equal("shipped", (await store.FindAsync("after"))!.OperatingPoint!.Kind);
-        Assert.Equal(3L, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal((long)AuditMigrations.Current, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
     }
 
     [Fact]
@@ -230,6 +256,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         command.CommandText = sql;
         return await command.ExecuteNonQueryAsync();
     }
+
+    private protected override string TimeLiteral(DateTimeOffset time) =>
+        $"'{time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture)}'";
 
     private SqliteAuditStore Create(bool createIfMissing) =>
         SqliteAuditStore.Open(FilePath, null, TimeSpan.FromSeconds(1), TimeProvider.System, createIfMissing);

@@ -44,6 +44,21 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Export_Csv_ClientNameThatASpreadsheetWouldRun_IsWrittenAsText()
+    {
+        // Arrange: a bearer token's subject is chosen at the identity provider, not by this service.
+        await SeedAsync(SampleRecords.Uncertain("formula", Now.AddDays(-1)) with { Client = "=HYPERLINK(\"http://x\")" });
+        var file = Path.Combine(_scratch.Path, "export.csv");
+
+        // Act
+        int exitCode = await RunAsync("export", "--since", "2026-11-01", "--format", "csv", "--out", file, "--data-directory", DataDirectory);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        Assert.Contains(",formula,\"'=HYPERLINK(\"\"http://x\"\")\",ApiKey,", (await File.ReadAllLinesAsync(file))[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_JsonLines_WritesOneObjectPerRecordKeyedByColumn()
     {
         // Arrange

@@ -7,7 +7,10 @@ namespace SkinLesion.Audit.Schema;
 /// too: no UPDATE, and a DELETE only of rows older than a logged purge's cutoff (ADR 0015). data_protection_keys
 /// (2) holds the ASP.NET Core Data Protection key ring the replicas share (ADR 0018): rows are only inserted. Migration 3
 /// adds the operating point each answer used (ADR 0019); rows from before it keep NULL there (adding a column is no UPDATE,
-/// so the append-only triggers allow it), and those answers all used the shipped operating point.
+/// so the append-only triggers allow it), and those answers all used the shipped operating point. Migration 4 closes two
+/// ways around the triggers: SQLite's INSERT OR REPLACE deletes the row it replaces without firing delete triggers (they
+/// fire on REPLACE only with recursive_triggers on), and a purge row whose cutoff lies after its own time would cover
+/// records still to come. PostgreSQL needs only the second: its upsert fires the update trigger.
 /// </summary>
 internal static class AuditMigrations
 {
@@ -138,6 +141,19 @@ internal static class AuditMigrations
                 ADD COLUMN operating_point_kind text CHECK (operating_point_kind IN ('shipped', 'site')),
                 ADD COLUMN operating_point_name text,
                 ADD COLUMN operating_point_version text;
+            """),
+        new(4, "no record or purge replaced by an insert; no purge covering records after its own time", Sqlite: """
+            CREATE TRIGGER assessments_no_replace BEFORE INSERT ON assessments
+            WHEN EXISTS (SELECT 1 FROM assessments WHERE id = NEW.id OR request_id = NEW.request_id)
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a record is never replaced'); END;
+            CREATE TRIGGER purges_no_replace BEFORE INSERT ON purges
+            WHEN EXISTS (SELECT 1 FROM purges WHERE id = NEW.id)
+            BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;
+            CREATE TRIGGER purges_cutoff_not_after_purge BEFORE INSERT ON purges
+            WHEN NEW.cutoff_utc > NEW.purged_utc
+            BEGIN SELECT RAISE(ABORT, 'a purge cannot cover records recorded after it'); END;
+            """, PostgreSql: """
+            ALTER TABLE purges ADD CONSTRAINT purges_cutoff_not_after_purge CHECK (cutoff_utc <= purged_utc);
             """),
     ];
 
