@@ -109,8 +109,14 @@
         progress.textContent = "Uploading and classifying the image…";
     });
 
-    // Coming back with the browser's back button restores this page from cache in its busy state.
-    window.addEventListener("pageshow", function () {
+    // Coming back with the browser's back button restores this page from cache in its busy state. A result restored so
+    // (some browsers keep no-store pages in their back-forward cache) would show the last patient's image on a shared
+    // workstation: the page is asked for afresh, empty, instead.
+    window.addEventListener("pageshow", function (event) {
+        if (event.persisted && document.querySelector(".result")) {
+            window.location.replace(window.location.pathname);
+            return;
+        }
         submit.disabled = false;
         form.removeAttribute("aria-busy");
         progress.classList.remove("is-busy");

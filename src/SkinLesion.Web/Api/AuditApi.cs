@@ -18,6 +18,7 @@ public static class AuditApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/v1/assessments/{requestId}", GetAssessmentAsync)
+            .AddEndpointFilter<HealthDataHeadersFilter>()
             .WithName(GetAssessmentOperation)
             .WithTags("Audit")
             .WithSummary("The audit record of one answer, by the requestId the answer carried.")

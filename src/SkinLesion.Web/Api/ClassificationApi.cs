@@ -21,6 +21,7 @@ public static class ClassificationApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost("/api/v1/classifications", ClassifyAsync)
+            .AddEndpointFilter<HealthDataHeadersFilter>()
             .WithName(ClassifyOperation)
             .WithTags("Classification")
             .WithSummary("Classify a dermoscopic image (PNG or JPEG).")

@@ -17,6 +17,7 @@ internal static class OptionsBinding
     {
         ["ASPNETCORE_ENVIRONMENT"] = "the hosting environment",
         ["ASPNETCORE_HTTP_PORTS"] = "Kestrel's ports",
+        ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "the host's own forwarded-headers middleware (scheme and client address behind the ingress)",
         [TelemetrySetup.OtlpEndpointVariable] = "switches OTLP export on (Setup/TelemetrySetup.cs)",
         ["OTEL_SERVICE_NAME"] = "the OpenTelemetry SDK's service name",
         ["OTEL_RESOURCE_ATTRIBUTES"] = "the OpenTelemetry SDK's resource attributes",
