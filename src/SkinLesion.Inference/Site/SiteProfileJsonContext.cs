@@ -6,12 +6,14 @@ namespace SkinLesion.Inference.Site;
 
 /// <summary>
 /// Source-generated JSON metadata for site profiles. The small sections are positional records: a constructor parameter
-/// is required as a <c>required</c> property is, so a profile missing a figure is refused rather than read as zero.
+/// is required as a <c>required</c> property is, so a profile missing a figure is refused rather than read as zero; and
+/// a null where the type says there is always a value is refused too, rather than failing later with a null reference.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     WriteIndented = true,
-    RespectRequiredConstructorParameters = true)]
+    RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SiteProfile))]
 internal sealed partial class SiteProfileJsonContext : JsonSerializerContext
 {
@@ -20,6 +22,7 @@ internal sealed partial class SiteProfileJsonContext : JsonSerializerContext
     {
         WriteIndented = true,
         RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
 
         // The rule and the definitions contain ≥ and +; keep them readable in the file a hospital reviews.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

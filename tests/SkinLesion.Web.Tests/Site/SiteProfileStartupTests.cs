@@ -50,6 +50,7 @@ public sealed class SiteProfileStartupTests : IDisposable
     [InlineData("few", "it was chosen on 12 malignant cases; at least 30 are needed")]
     [InlineData("band", "band.borderlineFrom 0.2 is not the threshold 0.5")]
     [InlineData("json", "it is not a site profile of schema version 1 to 2")]
+    [InlineData("null", "it is not a site profile of schema version 1 to 2")] // a section that is always there, given as null
     public void Start_ProfileThatIsNotAValidProfile_FailsWithTheProblem(string defect, string expected)
     {
         // Arrange
@@ -61,6 +62,7 @@ public sealed class SiteProfileStartupTests : IDisposable
             case "kind": SiteProfiles.Write(profile with { Kind = "skinlesion-evaluation" }, _directory); break;
             case "few": SiteProfiles.Write(profile with { ChosenOn = profile.ChosenOn with { Malignant = 12 } }, _directory); break;
             case "band": SiteProfiles.Write(profile with { Band = profile.Band! with { BorderlineFrom = 0.2 } }, _directory); break;
+            case "null": File.WriteAllText(path, profile.ToJson().Replace("\"chosenOn\": {", "\"chosenOn\": null, \"unused\": {", StringComparison.Ordinal)); break;
             default: File.WriteAllText(path, profile.ToJson().Replace("\"threshold\": 0.5,", string.Empty, StringComparison.Ordinal)); break;
         }
 
