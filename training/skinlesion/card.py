@@ -51,7 +51,7 @@ def _model(m: Dict) -> List[str]:
         f"- Top class: {rule['description']} Exponent {rule['exponent']}.",
         f"- Verdict: malignant when p(mel)+p(bcc)+p(akiec) ≥ {thr['value']:.4f}, chosen on validation for ≥ {thr['targetSensitivity']:.0%} "
         + ("sensitivity on every training source's validation images (pooled " if m["metrics"].get("validationBySource") else "sensitivity (")
-        + f"validation sensitivity {thr['validationSensitivity']:.3f}, specificity {thr['validationSpecificity']:.3f}).",
+        + f"validation sensitivity {_ci(thr['validationSensitivity'])}, specificity {_ci(thr['validationSpecificity'])}).",
         f"- CPU latency of one image through the whole graph (onnxruntime, batch 1, {tr['cpuLatency']['intraOpThreads']} threads, "
         f"median of {tr['cpuLatency']['runs']}): {tr['cpuLatency']['medianMs']:.1f} ms on {tr['cpuLatency']['cpu']} (the GPU machine's CPU).",
         "",
@@ -162,8 +162,8 @@ def _validation_by_source(m: Dict) -> List[str]:
              "20 malignant validation images the target sensitivity; the validation column above pools these sources):", "",
              "| source | images | malignant | malignant AUC | sensitivity | specificity |", "| --- | --- | --- | --- | --- | --- |"]
     for name, r in by.items():
-        lines.append(f"| {name} | {r['images']} | {r['malignant']} | {r['malignantAuc']:.3f} | {r['malignantSensitivity']:.3f} | "
-                     f"{r['malignantSpecificity']:.3f} |")
+        lines.append(f"| {name} | {r['images']} | {r['malignant']} | {_ci(r['malignantAuc'])} | {_ci(r['malignantSensitivity'])} | "
+                     f"{_ci(r['malignantSpecificity'])} |")
     return lines
 
 

@@ -87,7 +87,7 @@ def headline(y: np.ndarray, probs: np.ndarray, priors: np.ndarray, exponent: flo
     sens, spec = metrics.sensitivity_specificity(malignant, pmal, threshold)
     return {"balancedAccuracy": round(metrics.balanced_accuracy(y, evaluation.decide(probs, priors, exponent), len(CODES)), 4),
             "macroAuc": round(metrics.macro_auc(y, probs), 4), "malignantAuc": round(metrics.roc_auc(malignant, pmal), 4),
-            "malignantSensitivity": round(sens, 4), "malignantSpecificity": round(spec, 4),
+            "malignantSensitivity": metrics.rounded(sens), "malignantSpecificity": metrics.rounded(spec),
             "ece15": round(metrics.expected_calibration_error(y, probs), 4), "nll": round(metrics.nll(y, probs), 4)}
 
 

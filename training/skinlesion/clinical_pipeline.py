@@ -84,8 +84,8 @@ def run_study(args: argparse.Namespace) -> int:
 
     def isic_figures(probs):
         return {"melanomaAuc": round(cf.metrics.roc_auc(mel, probs[:, cf.INDEX["mel"]]), 4),
-                "malignantSensitivity": round(cf.metrics.sensitivity_specificity(mel, cf.evaluation.malignant_probability(probs), threshold)[0], 4),
-                "benignSpecificity": round(cf.metrics.sensitivity_specificity(mel, cf.evaluation.malignant_probability(probs), threshold)[1], 4)}
+                "malignantSensitivity": cf.metrics.rounded(cf.metrics.sensitivity_specificity(mel, cf.evaluation.malignant_probability(probs), threshold)[0]),
+                "benignSpecificity": cf.metrics.rounded(cf.metrics.sensitivity_specificity(mel, cf.evaluation.malignant_probability(probs), threshold)[1])}
 
     external = {"image only (no fusion)": isic_figures(isic2016.probabilities)}
     for subset in [("age",), ("sex",), ("age", "sex")]:
@@ -131,7 +131,7 @@ def summary(report: dict) -> str:
 
     def table(rows: dict, columns: List[str]) -> str:
         lines = ["| inputs | " + " | ".join(columns) + " |", "| --- |" + " --- |" * len(columns)]
-        lines += [f"| {name} | " + " | ".join(f"{v[c]:.4f}" for c in columns) + " |" for name, v in rows.items()]
+        lines += [f"| {name} | " + " | ".join("—" if v[c] is None else f"{v[c]:.4f}" for c in columns) + " |" for name, v in rows.items()]
         return "\n".join(lines)
 
     d = report["decision"]

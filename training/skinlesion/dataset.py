@@ -71,17 +71,21 @@ def load_dataset(args: argparse.Namespace, rows: List[dict], by_split: Dict[str,
 
 
 def load_sources(args: argparse.Namespace, log: Log):
-    """(source, split, images, labels) of the extra sources' train and validation images, by their committed splits."""
+    """(source, split, images, labels) of the extra sources' train and validation images, by their committed splits,
+    less the near-duplicates that sources.near_duplicates_left_out names (unless --keep-near-duplicates)."""
     if not args.sources:
         return []
+    left_out = {} if args.keep_near_duplicates else sources.left_out_by_near_duplicates(args.source_splits, args.split)
     loaded = []
     for source in sources.SOURCES:
         rows = sources.read_split(sources.split_path(args.source_splits, source))
         for split_name in ("train", "validation"):
-            chosen = [r for r in rows if r["split"] == split_name]
+            listed = [r for r in rows if r["split"] == split_name]
+            chosen = [r for r in listed if r["image_id"] not in left_out.get(source.name, {})]
+            dropped = len(listed) - len(chosen)
             if args.quick:
                 chosen = chosen[:40]
             x = data.load_images(source.images_path(args.sources), [r["image_id"] for r in chosen])
             loaded.append((source.name, split_name, x, np.array([INDEX[r["dx"]] for r in chosen])))
-            log(f"source {source.name} {split_name}: {len(chosen)} images")
+            log(f"source {source.name} {split_name}: {len(chosen)} images" + (f" ({dropped} near-duplicates left out)" if dropped else ""))
     return loaded

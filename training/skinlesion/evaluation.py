@@ -19,7 +19,7 @@ def malignant_probability(probs: np.ndarray) -> np.ndarray:
 
 
 def _rounded(x: float) -> Optional[float]:
-    return None if x is None or np.isnan(x) else round(float(x), 4)
+    return m.rounded(x)
 
 
 def _with_ci(value: float, statistic, n: int, groups, reps: int) -> dict:

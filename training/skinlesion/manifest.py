@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 from typing import TYPE_CHECKING, Dict
 
-from . import card, early, mobilenet, sources
+from . import card, early, metrics, mobilenet, sources
 from .data import sha256
 from .labels import CODES, MALIGNANT, NAMES
+from .pipeline_arguments import command_line, shown_path
 from .preprocess import HEIGHT, WIDTH
 from .selection import TARGET_SENSITIVITY
 
@@ -52,7 +54,7 @@ def training_section(args: argparse.Namespace, check: list, members: Members, ch
                      runtime: Dict[str, object]) -> dict:
     """How the shipped model was made; runtime gives the torch version, the device and the seconds taken, in that order."""
     return {
-        "command": "python3 training/train.py --data <ham10000> --weights <mobilenet_v2_1.0_224_quant.tflite> --out models/ --external <data>",
+        "command": getattr(args, "recorded_command", None) or command_line(args),
         "initialisation": "ImageNet MobileNetV2 (TF-slim, quantisation-aware) from mobilenet_v2_1.0_224_quant.tflite, dequantised; "
                           "BN statistics re-estimated on 2048 training images before fine-tuning",
         "conversionCheck": check,
@@ -64,6 +66,7 @@ def training_section(args: argparse.Namespace, check: list, members: Members, ch
                       "top": choice.candidates[:10], "chosen": choice.chosen},
         "weights": "BN folded into convolutions; weights stored as fp16 in the ONNX file (cast to fp32 at load)",
         **distillation_section(args),
+        **near_duplicates_section(args),
         "onnxVsPytorchMaxAbsDifference": export.differences,
         "onnxCheckImages": export.check_images,
         "cpuLatency": export.latency,
@@ -112,11 +115,12 @@ def model_manifest(args: argparse.Namespace, counts: Dict[str, int], check: list
                                         "prior the training-split class frequencies; exponent chosen on validation for balanced accuracy. "
                                         "The probabilities themselves are not adjusted."},
         "malignantThreshold": {"value": cal.threshold, "targetSensitivity": TARGET_SENSITIVITY,
-                               "validationSensitivity": round(cal.validation_sensitivity, 4),
-                               "validationSpecificity": round(cal.validation_specificity, 4),
+                               "validationSensitivity": metrics.rounded(cal.validation_sensitivity),
+                               "validationSpecificity": metrics.rounded(cal.validation_specificity),
                                "rule": "malignant when p(mel) + p(bcc) + p(akiec) >= value"},
         "metrics": report,
-        "split": {"file": "training/splits/ham10000.csv", "sha256": split_sha256, "groupedBy": "lesion_id", "counts": counts},
+        "split": {"file": "training/splits/ham10000.csv", "sha256": split_sha256, "groupedBy": "lesion_id", "counts": counts,
+                  **source_split_files(args)},
         "training": training_section(args, check, members, choice, export, runtime),
         "data": {"name": "HAM10000", "licence": "CC BY-NC-SA 4.0",
                  "attribution": "Tschandl, P., Rosendahl, C. & Kittler, H. The HAM10000 dataset, a large collection of multi-source "
@@ -173,3 +177,44 @@ def training_sources(args: argparse.Namespace) -> dict:
         "licence": "ISIC archive and ISIC 2017 challenge training data, CC BY-NC 4.0 (International Skin Imaging Collaboration)",
         "repeatPerEpoch": args.source_repeat,
         "note": "the 305 ISIC 2016 test images inside ISIC 2017 training are excluded from training and from every choice"}}
+
+
+def source_split_files(args: argparse.Namespace) -> dict:
+    """The sha256 of every split file beside HAM10000's that chose this run's images: the sources' splits and, unless
+    --keep-near-duplicates, the near-duplicate pairs that leave some of their images out."""
+    if not args.sources:
+        return {}
+    files = {"sourceSplits": [{"name": s.name, "file": shown_path(sources.split_path(args.source_splits, s)),
+                               "sha256": sha256(sources.split_path(args.source_splits, s))} for s in sources.SOURCES]}
+    if not args.keep_near_duplicates:
+        path = os.path.join(args.source_splits, sources.NEAR_DUPLICATES)
+        files["nearDuplicates"] = {"file": shown_path(path), "sha256": sha256(path)}
+    return files
+
+
+def near_duplicates_section(args: argparse.Namespace) -> dict:
+    """Whether the source images twinned with evaluation images, or across a split, were left out (ADR 0052), and which."""
+    if not args.sources:
+        return {}
+    if args.keep_near_duplicates:
+        return {"nearDuplicates": {"leftOut": False, "note": "--keep-near-duplicates: every image of the committed source "
+                                                             "splits, as model 2.2.0 was trained (ADR 0052)"}}
+    left_out = sources.left_out_by_near_duplicates(args.source_splits, args.split)
+    return {"nearDuplicates": {
+        "leftOut": True,
+        "rule": "a source image twinned with an ISIC test or validation image or a HAM10000 validation or test image is out "
+                "of training and every choice; a source validation image twinned with a training image is out of validation "
+                "(ADR 0052)",
+        "images": {name: dict(sorted(ids.items())) for name, ids in left_out.items()}}}
+
+
+def json_ready(value):
+    """The manifest with NaN (a figure a set cannot give, e.g. sensitivity without positives) as None, since JSON has
+    no NaN: json.dump would write a bare NaN, which strict JSON readers refuse."""
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

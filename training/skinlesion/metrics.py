@@ -128,11 +128,19 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 
 
 def sensitivity_specificity(y_malignant, score, threshold: float):
+    """Sensitivity and specificity at the threshold; NaN where the set has no positives (or no negatives), so that a
+    missing class reads as unknown rather than as a model that finds none of them."""
     y = np.asarray(y_malignant).astype(bool)
     pred = np.asarray(score) >= threshold
-    sens = float((pred & y).sum() / max(y.sum(), 1))
-    spec = float((~pred & ~y).sum() / max((~y).sum(), 1))
+    positives, negatives = int(y.sum()), int((~y).sum())
+    sens = float((pred & y).sum() / positives) if positives else float("nan")
+    spec = float((~pred & ~y).sum() / negatives) if negatives else float("nan")
     return sens, spec
+
+
+def rounded(value, digits: int = 4) -> Optional[float]:
+    """A figure as the reports write it: rounded, and None (JSON null) where it is NaN or absent."""
+    return None if value is None or np.isnan(value) else round(float(value), digits)
 
 
 def bootstrap_ci(
@@ -156,12 +164,13 @@ def bootstrap_ci(
         for i, g in enumerate(groups):
             by_group.setdefault(g, []).append(i)
         members = [np.array(v) for v in by_group.values()]
-    values = []
-    for _ in range(reps):
+    values = np.empty(reps)
+    for r in range(reps):
         pick = rng.integers(0, len(members), len(members))
         idx = np.concatenate([members[k] for k in pick])
-        v = statistic(idx)
-        if not np.isnan(v):
-            values.append(v)
-    lo, hi = np.percentile(values, [100 * alpha / 2, 100 * (1 - alpha / 2)])
+        values[r] = statistic(idx)
+    # A resample without one class has no value (NaN): the interval is taken over the others; NaN when none has one.
+    if np.isnan(values).all():
+        return float("nan"), float("nan")
+    lo, hi = np.nanpercentile(values, [100 * alpha / 2, 100 * (1 - alpha / 2)])
     return float(lo), float(hi)

@@ -28,7 +28,7 @@ from .acquisition_augment import AcquisitionConfig
 from .data import sha256
 from .dataset import Dataset, load_dataset
 from .labels import CODES, MALIGNANT_MASK
-from .manifest import MODEL_NAME, VERSION, model_manifest
+from .manifest import MODEL_NAME, VERSION, json_ready, model_manifest
 from .model import DeployedModel, export_onnx, untrained
 from .pipeline_arguments import RECIPES, parse_args
 from .preprocess import HEIGHT, WIDTH
@@ -338,10 +338,10 @@ def validation_by_source(dataset: Dataset, cal: Calibration) -> Dict[str, dict]:
     for name in sorted(set(dataset.validation_sources)):
         pick = dataset.validation_sources == name
         sens, spec = metrics.sensitivity_specificity(malignant[pick], pmal[pick], cal.threshold)
-        both = 0 < malignant[pick].sum() < pick.sum()
+        # A source without malignant (or benign) validation images has no such figure: null, not 0.
         out[name] = {"images": int(pick.sum()), "malignant": int(malignant[pick].sum()),
-                     "malignantSensitivity": round(float(sens), 4), "malignantSpecificity": round(float(spec), 4) if both else None,
-                     "malignantAuc": round(metrics.roc_auc(malignant[pick], pmal[pick]), 4) if both else None}
+                     "malignantSensitivity": metrics.rounded(sens), "malignantSpecificity": metrics.rounded(spec),
+                     "malignantAuc": metrics.rounded(metrics.roc_auc(malignant[pick], pmal[pick]))}
     return out
 
 
@@ -376,7 +376,7 @@ def write_outputs(args: argparse.Namespace, manifest: dict, histories: List[List
         if "segmentation" in previous:
             manifest["segmentation"] = previous["segmentation"]
     with open(path, "w") as f:
-        json.dump(manifest, f, indent=2)
+        json.dump(json_ready(manifest), f, indent=2, allow_nan=False)
     with open(os.path.join(args.out, f"{MODEL_NAME}-training-history.json"), "w") as f:
         json.dump(histories, f)
     with open(os.path.join(args.out, "MODEL_CARD.md"), "w") as f:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shlex
 
 import torch
 
@@ -16,10 +18,14 @@ from .trainer import TEACHER_VIEWS
 RECIPES = {"A": {}, "B": {"lr": 5e-4, "class_weight_power": 0.5}}
 # training/, which holds the committed split and the default scratch folder.
 TRAINING_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPOSITORY = os.path.dirname(TRAINING_DIR)
+# The options that name files or folders: the recorded command shows them without the machine's own folders.
+PATH_OPTIONS = {"data", "weights", "out", "external", "split", "sources", "source_splits", "work", "check_images", "checkpoints",
+                "distill_from"}
 
 
-def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
-    """train.py's arguments (`description`: the --help text above them), refused at once when they cannot go together."""
+def build_parser(description: str | None = None) -> argparse.ArgumentParser:
+    """train.py's options (`description`: the --help text above them)."""
     p = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="HAM10000 folder (images.tar.gz, HAM10000_metadata.csv)")
     p.add_argument("--weights", required=True, help="ImageNet MobileNetV2 .tflite to start from")
@@ -31,6 +37,10 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
                    help="folder holding the extra training sources (isic2017-train/, isic-archive-extra/: images.tar.gz, labels.csv); "
                         "their committed splits add training and validation images (optional)")
     p.add_argument("--source-splits", default=os.path.join(TRAINING_DIR, "splits"), help="folder of the sources' split files")
+    p.add_argument("--keep-near-duplicates", action="store_true",
+                   help="train and choose on every image of the committed source splits, as model 2.2.0 did; by default the "
+                        "source images that near-duplicates.csv in --source-splits twins with an evaluation image are left "
+                        "out, and so are the validation images twinned with a training image (ADR 0052)")
     p.add_argument("--source-repeat", type=int, default=1,
                    help="each extra source's training images appear this many times per epoch (oversampling the few other-clinic "
                         "images against HAM10000's two sites); validation is never repeated")
@@ -102,6 +112,13 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
                    help="most test-time views the shipped graph may have (1: the cheapest graph per member)")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny subsets, 1 epoch (numbers meaningless)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    return p
+
+
+def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
+    """train.py's arguments, refused at once when they cannot go together; `recorded_command` is the command line the
+    manifest records, taken before anything (--quick) rewrites the options."""
+    p = build_parser(description)
     args = p.parse_args(argv)
     if not args.out and not (args.train_only or args.teacher_only):
         raise SystemExit("--out is required: it receives the shipped artifacts (only --train-only and --teacher-only "
@@ -124,4 +141,32 @@ def parse_args(argv=None, description: str | None = None) -> argparse.Namespace:
         raise SystemExit("--grid-probability sets the acquisition augmentation's grid, which --no-acquisition turns off: give one of them")
     if args.distill_teacher_view != "same" and not (args.distill_from and args.distill_mode == "consistent"):
         raise SystemExit(f"--distill-teacher-view {args.distill_teacher_view} needs --distill-from with --distill-mode consistent")
+    if args.keep_near_duplicates and not args.sources:
+        raise SystemExit("--keep-near-duplicates concerns the extra sources' images, which only --sources adds: give both or neither")
+    args.recorded_command = command_line(args, p)
     return args
+
+
+def shown_path(path: str) -> str:
+    """A path as the manifest records it: relative to the repository when inside it, else <its last name>, so that
+    no machine's folders are written into a shipped file."""
+    full = os.path.abspath(path)
+    if os.path.commonpath([full, REPOSITORY]) == REPOSITORY:
+        return os.path.relpath(full, REPOSITORY).replace(os.sep, "/")
+    return f"<{os.path.basename(os.path.normpath(full))}>"
+
+
+def command_line(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None) -> str:
+    """The train.py command that gives these arguments: every option that differs from its default, in --help order."""
+    parser = parser or build_parser()
+    words = ["python3", "training/train.py"]
+    for action in parser._actions:
+        value = getattr(args, action.dest, action.default)
+        if not action.option_strings or action.dest == "help" or value == action.default:
+            continue
+        words.append(max(action.option_strings, key=len))
+        if action.nargs == 0:  # store_true: the flag alone says it
+            continue
+        text = shown_path(value) if action.dest in PATH_OPTIONS else str(value)
+        words.append(text if re.fullmatch(r"<[^<>]*>", text) else shlex.quote(text))
+    return " ".join(words)

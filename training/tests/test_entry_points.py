@@ -12,7 +12,7 @@ SCRIPTS = sorted(os.path.basename(p) for p in glob.glob(os.path.join(TRAINING, "
 
 
 def test_every_script_is_listed():
-    assert SCRIPTS == ["acquisition.py", "clinical.py", "early_statistics.py", "negatives.py", "ood.py", "quantize.py", "release_gate.py", "rerun_evaluations.py", "screening_head.py", "segment.py", "stress.py", "train.py", "upscale.py"]
+    assert SCRIPTS == ["acquisition.py", "clinical.py", "duplicates.py", "early_statistics.py", "negatives.py", "ood.py", "quantize.py", "release_gate.py", "rerun_evaluations.py", "screening_head.py", "segment.py", "stress.py", "train.py", "upscale.py"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS)

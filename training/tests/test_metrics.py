@@ -64,3 +64,40 @@ def test_bootstrap_interval_contains_the_estimate_and_groups_resample_together()
     groups = [str(i // 4) for i in range(400)]
     glo, ghi = m.bootstrap_ci(lambda i: float(y[i].mean()), len(y), groups=groups, reps=300)
     assert glo <= y.mean() <= ghi
+
+
+def test_sensitivity_and_specificity_are_nan_where_the_set_lacks_the_class():
+    sens, spec = m.sensitivity_specificity([0, 0], [0.9, 0.1], 0.5)
+    assert math.isnan(sens) and spec == 0.5
+    sens, spec = m.sensitivity_specificity([1, 1], [0.9, 0.1], 0.5)
+    assert sens == 0.5 and math.isnan(spec)
+
+
+def test_bootstrap_skips_resamples_without_the_class_and_is_nan_when_none_has_it():
+    y = np.array([1, 1] + [0] * 18)
+    score = np.array([0.9, 0.2] + [0.1] * 18)
+    values = []
+
+    def sensitivity(i):
+        values.append(m.sensitivity_specificity(y[i], score[i], 0.5)[0])
+        return values[-1]
+
+    lo, hi = m.bootstrap_ci(sensitivity, len(y), reps=300)
+    assert np.isnan(values).any() and 0.0 <= lo <= hi <= 1.0  # about 1 in 8 resamples draws no malignant image
+    lo, hi = m.bootstrap_ci(lambda i: float("nan"), 5, reps=20)
+    assert math.isnan(lo) and math.isnan(hi)
+
+
+def test_a_set_without_melanoma_reports_null_sensitivity_and_writes_strict_json():
+    import json
+
+    from skinlesion.manifest import json_ready
+
+    rows = [{"malignant": "0"} for _ in range(6)]
+    probs = np.full((6, 7), 1 / 7)
+    report = evaluation.isic2016_report(rows, probs, 0.5, reps=20)
+    assert report["melanomaSensitivityAtThreshold"] == {"value": None, "ci95": [None, None]}
+    assert report["benignSpecificityAtThreshold"]["value"] == 1.0
+    json.dumps(report, allow_nan=False)
+    assert json_ready({"a": [float("nan"), 1.0], "b": {"c": float("inf")}, "d": np.float64("nan")}) == {
+        "a": [None, 1.0], "b": {"c": None}, "d": None}
