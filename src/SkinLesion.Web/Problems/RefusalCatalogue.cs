@@ -32,7 +32,7 @@ public static class RefusalCatalogue
     /// <summary>Clinical fields that cannot be used, refused before the image is classified (Clinical/ClinicalFields.cs).</summary>
     public static readonly RefusalCause InvalidClinicalData = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidClinicalData, "The clinical data is invalid", "Check the clinical details");
 
-    /// <summary>A query parameter the operation cannot use (e.g. pixelsPerMillimetre that is not a positive number); nothing was read or judged.</summary>
+    /// <summary>A query parameter the operation cannot use (e.g. pixelsPerMillimetre outside 1 to 10,000); nothing was read or judged.</summary>
     public static readonly RefusalCause InvalidParameter = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidParameter, "A request parameter is invalid", "A request option is invalid");
 
     /// <summary>
