@@ -255,27 +255,27 @@ public abstract class DbAuditStore : IAuditStore
         {
             return action();
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Xml.XmlException
-            or FormatException or InvalidCastException)
+        catch (Exception ex) when (IsStoreFault(ex) || ex is System.Xml.XmlException)
         {
             throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
         }
     }
 
-    /// <summary>
-    /// Every engine failure, whatever its type, becomes one exception that names the store and the operation; so does a
-    /// row whose value cannot be read as its column's type (SQLite stores what a hand-written statement gives it).
-    /// </summary>
+    /// <summary>Every engine failure, whatever its type, becomes one exception that names the store and the operation.</summary>
     private async Task<T> GuardAsync<T>(string operation, Func<Task<T>> action)
     {
         try
         {
             return await action();
         }
-        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or TimeoutException
-            or FormatException or InvalidCastException)
+        catch (Exception ex) when (IsStoreFault(ex))
         {
             throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
         }
     }
+
+    // The engine's and the file system's failures, and a row whose value cannot be read as its column's type (SQLite
+    // stores whatever a hand-written statement gives it).
+    private static bool IsStoreFault(Exception ex) =>
+        ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or FormatException or InvalidCastException;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SkinLesion.Inference.Images;
 using SkinLesion.Inference.Site;
 
 namespace SkinLesion.Inference;
@@ -6,6 +7,22 @@ namespace SkinLesion.Inference;
 /// <summary>What the classifier logs about itself: loading, the operating point and shutdown (no image data).</summary>
 public sealed partial class SkinLesionClassifier
 {
+    /// <summary>What was loaded and how it will run: the model, the JPEG decoder, the operating point, the segmentation graph.</summary>
+    private void LogLoaded(string modelPath, int loneThreads, int slots, JpegDecoderChoice jpegDecoder)
+    {
+        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, modelPath, WarmUpDuration.TotalMilliseconds, loneThreads, slots, _preprocessor.JpegDecoderName);
+        if (!_preprocessor.UsesLibJpegTurbo && jpegDecoder == JpegDecoderChoice.Auto)
+        {
+            LogNoLibJpegTurbo(_logger);
+        }
+
+        LogOperatingPoint(OperatingPoint);
+        if (_segmenter is not null)
+        {
+            LogSegmenterLoaded(_logger, _segmenter.Contract.File, _segmenter.Contract.Version, _segmenter.Contract.Sha256, _segmenter.WarmUpDuration.TotalMilliseconds);
+        }
+    }
+
     /// <summary>Which operating point answers; a site profile whose sensitivity interval reaches below the floor is a warning.</summary>
     private void LogOperatingPoint(OperatingPoint operatingPoint)
     {

@@ -24,7 +24,7 @@ namespace SkinLesion.Inference;
 /// </summary>
 public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDisposable
 {
-    // How long Dispose waits for in-flight inferences before freeing the session anyway.
+    // How long Dispose waits for in-flight inferences; sessions still in use then are left to the process's exit.
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(30);
 
     private readonly ImagePreprocessor _preprocessor;
@@ -103,18 +103,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
             ? new InferenceGate(slots, int.MaxValue, Timeout.InfiniteTimeSpan, slots * imageOptions.MaxPixels, timeProvider)
             : new InferenceGate(slots, admission.EffectiveMaxQueueLength(slots), admission.MaxQueueWait, admission.MaxDecodedPixels, timeProvider);
         int loneThreads = modelOptions.EffectiveIntraOpNumThreads;
-        LogModelLoaded(_logger, Model.Name, Model.Version, Model.Sha256, loader.ModelPath, WarmUpDuration.TotalMilliseconds, loneThreads, slots, _preprocessor.JpegDecoderName);
-        if (!_preprocessor.UsesLibJpegTurbo && imageOptions.JpegDecoder == JpegDecoderChoice.Auto)
-        {
-            LogNoLibJpegTurbo(_logger);
-        }
-
-        LogOperatingPoint(OperatingPoint);
-        if (_segmenter is not null)
-        {
-            LogSegmenterLoaded(_logger, _segmenter.Contract.File, _segmenter.Contract.Version, _segmenter.Contract.Sha256, _segmenter.WarmUpDuration.TotalMilliseconds);
-        }
-
+        LogLoaded(loader.ModelPath, loneThreads, slots, imageOptions.JpegDecoder);
         _splitRuns = new SplitRunGraph(loader, loneThreads, timeProvider, logger);
     }
 

@@ -10,9 +10,14 @@ public sealed class GraphOutputTests
     [Fact]
     public void ThrowIfNotFinite_FiniteOutputs_DoesNotThrow()
     {
+        // Arrange
         var output = new GraphOutput(Probabilities, [1f, -2f], [0.5f], null);
 
-        output.ThrowIfNotFinite();
+        // Act
+        var thrown = Record.Exception(output.ThrowIfNotFinite);
+
+        // Assert
+        Assert.Null(thrown);
     }
 
     [Theory]
@@ -21,7 +26,7 @@ public sealed class GraphOutputTests
     [InlineData("embedding", 0.1f, float.NaN, 1f)]
     [InlineData("embedding", 0.1f, float.PositiveInfinity, 1f)]
     [InlineData("early statistics", 0.1f, 1f, float.NegativeInfinity)]
-    public void ThrowIfNotFinite_AValueThatIsNotANumber_ThrowsNamingTheOutput(string named, float firstProbability, float embedding, float early)
+    public void ThrowIfNotFinite_AValueThatIsNotANumberOrNoProbability_ThrowsNamingTheOutput(string named, float firstProbability, float embedding, float early)
     {
         // Arrange
         float[] probabilities = [.. Probabilities];

@@ -33,7 +33,7 @@ internal static class GeometryRule
         }
     }
 
-    /// <summary>Applies the rule in place to an opaque RGB image (a decoded JPEG).</summary>
+    /// <summary>Applies the rule in place to an opaque RGB image (a decoded JPEG, or a PNG with nothing to composite).</summary>
     internal static void ApplyInPlace(Image<Rgb24> decoded, int targetWidth, int targetHeight)
     {
         OrientAndCrop(decoded, targetWidth, targetHeight);

@@ -1,8 +1,5 @@
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -30,20 +27,7 @@ internal sealed class ImagePreprocessor
         _targetHeight = targetHeight;
         _timeProvider = timeProvider;
 
-        // Only PNG and JPEG are registered, so no other ImageSharp codec (GIF, BMP, TGA, WebP, TIFF,
-        // PBM) is reachable from untrusted input even if sniffing were bypassed. Parallelism comes from
-        // concurrent requests, not from splitting one image across cores. Contiguous buffers let
-        // libjpeg-turbo decode straight into the image's memory.
-        // ImageSharp's default allocator may keep a pool of up to a share of the machine's physical memory, trimmed
-        // only after minutes of inactivity; under steady load a process's memory then creeps towards that share
-        // instead of the budget the admission gate enforces. A small pool keeps reuse for the common small image
-        // and returns large frames to the OS.
-        _configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule())
-        {
-            MaxDegreeOfParallelism = 1,
-            PreferContiguousImageBuffers = true,
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions { MaximumPoolSizeMegabytes = PoolMegabytes }),
-        };
+        _configuration = DecoderConfiguration.ForUploads();
 
         _libJpegTurbo = options.JpegDecoder switch
         {
@@ -86,8 +70,13 @@ internal sealed class ImagePreprocessor
             throw new ImageRejectedException(ImageRejectionReason.Empty, "The image is empty (0 bytes).");
         }
 
-        var format = ImageFormatSniffer.Detect(data.Span) ?? throw UnsupportedFormat(data.Span);
+        var format = ImageFormatSniffer.Detect(data.Span) ?? throw ImageRejectedException.UnsupportedFormat(data.Span);
         ContainerTerminator.Check(format, data.Span);
+        if (format == AcceptedImageFormat.Jpeg)
+        {
+            JpegScanLimit.Check(data.Span);
+        }
+
         if (format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckCompressedMetadata(data);
@@ -101,12 +90,12 @@ internal sealed class ImagePreprocessor
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
-            throw Corrupt(format, ex);
+            throw ImageRejectedException.Corrupt(format, ex);
         }
 
         if (info is null || info.Width <= 0 || info.Height <= 0)
         {
-            throw Corrupt(format, null);
+            throw ImageRejectedException.Corrupt(format, null);
         }
 
         var header = new ImageHeader(format, info.Width, info.Height)
@@ -152,7 +141,7 @@ internal sealed class ImagePreprocessor
         {
             // The header promised a reduced decode and the gate charged only its pixels; a full ImageSharp decode
             // would break that budget, and Pillow (same library) fails on the same data.
-            throw Corrupt(header.Format, null);
+            throw ImageRejectedException.Corrupt(header.Format, null);
         }
 
         if (opaque is not null)
@@ -192,7 +181,7 @@ internal sealed class ImagePreprocessor
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
-            throw Corrupt(header.Format, ex);
+            throw ImageRejectedException.Corrupt(header.Format, ex);
         }
     }
 
@@ -282,9 +271,6 @@ internal sealed class ImagePreprocessor
         }
     }
 
-    // Enough to keep a few model-sized and phone-sized working buffers warm; see the constructor for why it is bounded.
-    private const int PoolMegabytes = 64;
-
     internal static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
         MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null
             ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
@@ -294,22 +280,4 @@ internal sealed class ImagePreprocessor
     // every one of them means "this file cannot be read", never a server fault.
     private static bool IsDecoderFailure(Exception ex) =>
         ex is not OutOfMemoryException and not OperationCanceledException;
-
-    private static ImageRejectedException UnsupportedFormat(ReadOnlySpan<byte> data)
-    {
-        var detected = ImageFormatSniffer.DescribeRejected(data);
-        var what = detected is null ? "an unrecognised format" : detected;
-        return new ImageRejectedException(
-            ImageRejectionReason.UnsupportedFormat,
-            $"The file content is {what}, not an accepted image. Accepted formats: {ImageFormatSniffer.AcceptedFormatsText}; the format is read from the file's bytes, not its name or Content-Type.")
-        {
-            DetectedFormat = detected,
-        };
-    }
-
-    internal static ImageRejectedException Corrupt(AcceptedImageFormat format, Exception? inner) =>
-        new(
-            ImageRejectionReason.Corrupt,
-            $"The file starts like a {(format == AcceptedImageFormat.Png ? "PNG" : "JPEG")} but cannot be decoded (corrupt or truncated). Re-export or re-upload the complete file.",
-            inner);
 }

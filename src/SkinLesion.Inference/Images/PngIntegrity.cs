@@ -107,7 +107,7 @@ internal static class PngIntegrity
         }
         catch (System.IO.InvalidDataException ex)
         {
-            throw ImagePreprocessor.Corrupt(AcceptedImageFormat.Png, ex);
+            throw ImageRejectedException.Corrupt(AcceptedImageFormat.Png, ex);
         }
         finally
         {

@@ -1,7 +1,6 @@
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using SkinLesion.Inference.Images;
 
 namespace SkinLesion.Inference.Segmentation;
 
@@ -13,7 +12,7 @@ namespace SkinLesion.Inference.Segmentation;
 public sealed record ReferenceMask(int Width, int Height, bool[] Lesion)
 {
     // Only the two formats this project reads anywhere: a trusted data set's mask still goes through no other decoder.
-    private static readonly Configuration PngAndJpegOnly = new(new PngConfigurationModule(), new JpegConfigurationModule());
+    private static readonly Configuration PngAndJpegOnly = DecoderConfiguration.PngAndJpegOnly();
 
     /// <summary>Decodes a PNG or JPEG mask; anything else, or a damaged file, is an <see cref="InvalidDataException"/> naming <paramref name="name"/>.</summary>
     public static ReferenceMask Decode(byte[] file, string name)

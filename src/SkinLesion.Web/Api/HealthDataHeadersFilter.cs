@@ -1,8 +1,10 @@
 namespace SkinLesion.Web.Api;
 
 /// <summary>
-/// The headers of an answer that holds health data (a classification, an audit record), whatever its status: never
-/// stored by a browser, proxy or gateway cache (the pages get the same from their own filter), and never content-sniffed.
+/// The headers of an endpoint's answer about health data (a classification, an audit record, or the endpoint's refusal of
+/// the upload): never stored by a browser, proxy or gateway cache, and never content-sniffed. The pages get their own
+/// from SecurityHeadersFilter; what never reaches the endpoint (401, 429) or the exception handler's 500 says nothing
+/// about a patient.
 /// </summary>
 internal sealed class HealthDataHeadersFilter : IEndpointFilter
 {
