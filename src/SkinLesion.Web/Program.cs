@@ -21,6 +21,7 @@ builder.AddClinicalData();
 builder.AddAuditTrail();
 builder.AddSharedKeyRing();
 builder.AddSkinLesionAuthentication();
+builder.AddTrustedProxies();
 builder.AddClientRateLimits();
 builder.AddSkinLesionHealthChecks();
 builder.AddSkinLesionTelemetry();
