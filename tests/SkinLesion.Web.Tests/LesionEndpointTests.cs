@@ -172,7 +172,7 @@ public sealed class LesionEndpointTests(ApiFactory factory)
         using var response = await _client.PostAsync(Http.ClassificationsPath + "?segment=true&pixelsPerMillimetre=-1", content);
         var problem = await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidParameter, "pixelsPerMillimetre");
 
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, problem.GetProperty("requestId").GetString()!);
         Assert.Equal("refused", record.GetProperty("status").GetString());
         Assert.Equal(400, record.GetProperty("httpStatus").GetInt32());
         Assert.Equal(ProblemTypes.InvalidParameter, record.GetProperty("problemType").GetString());

@@ -47,7 +47,7 @@ public sealed class SegmentationUnavailableTests : IDisposable
         // Assert
         var problem = await Http.AssertProblemAsync(response, HttpStatusCode.Conflict, ProblemTypes.SegmentationUnavailable, "ships no segmentation graph");
         Assert.Contains(ShippedModel.Version, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(_factory, problem.GetProperty("requestId").GetString()!);
         Assert.Equal(409, record.GetProperty("httpStatus").GetInt32());
         Assert.Equal(ProblemTypes.SegmentationUnavailable, record.GetProperty("problemType").GetString());
     }

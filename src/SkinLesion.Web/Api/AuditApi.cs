@@ -26,7 +26,8 @@ public static class AuditApi
                 + "the SHA-256, format, size and byte count of the upload (never the image, its file name or metadata), the model, screening artifact and operating point (shipped or site), "
                 + "and what was answered (status, reason codes, top class, the seven probabilities, verdict and timings; a refusal's HTTP status and problem type). "
                 + "Only the client that was answered reads its record (the same name by the same kind of credential); another client gets the same 404 as for an id that does not exist, "
-                + "so request ids, which are not secrets, reveal nothing. The whole trail is read from its database (see the README's Audit trail). "
+                + "so request ids, which are not secrets, reveal nothing. A caller without a credential (where anonymous use is allowed) reads no record, "
+                + "since it is no client: it gets 404 for every id. The whole trail is read from its database (see the README's Audit trail). "
                 + "404 (assessment-not-found) when no record has the id, e.g. after the retention period purged it. The trail is append-only: there is no way to change or delete a record through the service.")
             .Produces<AssessmentRecordResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -42,6 +43,13 @@ public static class AuditApi
         IAuditStore store,
         CancellationToken cancellationToken)
     {
+        // A caller without a credential is no client: every such caller would share the "anonymous" owner and read
+        // the others' diagnoses by walking request ids (ADR 0053). Its records stay in the trail, read from its database.
+        if (context.User.Identity is not { IsAuthenticated: true })
+        {
+            return ApiProblems.AssessmentNotReadableWithoutCredential(context, requestId);
+        }
+
         var (client, clientKind) = AssessmentRecorder.ClientOf(context);
         try
         {

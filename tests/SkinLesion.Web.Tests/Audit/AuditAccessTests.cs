@@ -29,6 +29,8 @@ public sealed class AuditAccessTests : IClassFixture<AuditAccessTests.Host>
         Assert.Equal(requestId, record.GetProperty("requestId").GetString());
         Assert.Equal(AuthHosts.LabClient, record.GetProperty("client").GetString());
         Assert.Equal("ApiKey", record.GetProperty("clientKind").GetString());
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control {response.Headers.CacheControl}");
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
 
     [Fact]
@@ -46,6 +48,14 @@ public sealed class AuditAccessTests : IClassFixture<AuditAccessTests.Host>
         Assert.DoesNotContain(AuthHosts.LabClient, problem.GetRawText(), StringComparison.Ordinal);
         var missingProblem = await Http.AssertProblemAsync(missing, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "this client may read");
         Assert.Equal(missingProblem.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task GetRecord_UnknownId_404NamingTheId()
+    {
+        using var response = await _client.SendAsync(Get("0HNOSUCHREQUEST:00000001", AuthHosts.LabKey));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "request id '0HNOSUCHREQUEST:00000001'");
     }
 
     private async Task<string> ClassifyAsync(string apiKey)

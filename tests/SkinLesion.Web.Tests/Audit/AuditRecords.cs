@@ -1,25 +1,31 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using SkinLesion.Audit;
+using SkinLesion.Web.Api;
 
 namespace SkinLesion.Web.Tests.Audit;
 
-/// <summary>Reading the audit trail back in tests: over HTTP as a client would, and straight from the SQLite file.</summary>
+/// <summary>Reading the audit trail back in tests: from the host's store as its API shows a record, and straight from the SQLite file.</summary>
 internal static class AuditRecords
 {
     public const string AssessmentsPath = "/api/v1/assessments/";
 
-    /// <summary>GET /api/v1/assessments/{requestId}, asserted 200, as JSON.</summary>
-    public static async Task<JsonElement> FetchAsync(HttpClient client, string requestId)
+    /// <summary>
+    /// A record as GET /api/v1/assessments/{requestId} would show it to its client, read from the host's store: these
+    /// tests' requests carry no credential, and such a caller reads no record over HTTP (AuditAccessTests reads one).
+    /// </summary>
+    public static async Task<JsonElement> FetchAsync(WebApplicationFactory<Program> factory, string requestId)
     {
-        using var response = await client.GetAsync(AssessmentsPath + Uri.EscapeDataString(requestId));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET record {requestId}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement;
+        ArgumentNullException.ThrowIfNull(factory);
+        var record = await factory.Services.GetRequiredService<IAuditStore>().FindAsync(requestId);
+        Assert.True(record is not null, $"no audit record has request id {requestId}");
+        var json = factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return JsonSerializer.SerializeToElement(AssessmentRecordResponse.From(record), json);
     }
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));

@@ -22,7 +22,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "lesion.jpg", "image/jpeg"));
         var answer = await Http.AssertClassificationAsync(response);
-        var record = await AuditRecords.FetchAsync(_client, answer.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, answer.GetProperty("requestId").GetString()!);
 
         // Assert
         AuditRecords.AssertMatchesAnswer(answer, record, upload, "api");
@@ -40,7 +40,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(upload, "image/png"));
         var answer = await Http.AssertRejectedAsync(response, "featureless-image");
-        var record = await AuditRecords.FetchAsync(_client, answer.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, answer.GetProperty("requestId").GetString()!);
 
         // Assert: the record holds what the answer held, so no diagnosis for a rejected image here either.
         AuditRecords.AssertMatchesAnswer(answer, record, upload, "api");
@@ -61,7 +61,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "report.jpg", "image/jpeg"));
         var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "ZIP container");
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, problem.GetProperty("requestId").GetString()!);
 
         // Assert
         Assert.Equal("refused", record.GetProperty("status").GetString());
@@ -79,7 +79,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, new StringContent(""));
         var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Content-Type");
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, problem.GetProperty("requestId").GetString()!);
 
         // Assert
         Assert.Equal(ProblemTypes.UnsupportedMediaType, record.GetProperty("problemType").GetString());
@@ -98,7 +98,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         using var response = await _client.PostAsync("/", form);
         var html = await response.Content.ReadAsStringAsync();
         string requestId = RequestIdPattern().Match(html).Groups["id"].Value;
-        var record = await AuditRecords.FetchAsync(_client, System.Net.WebUtility.HtmlDecode(requestId));
+        var record = await AuditRecords.FetchAsync(factory, System.Net.WebUtility.HtmlDecode(requestId));
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -110,13 +110,22 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Get_UnknownRequestId_Returns404AssessmentNotFound()
+    public async Task Get_WithoutACredential_404ForItsOwnRecordAsForAnUnknownId()
     {
-        // Act
-        using var response = await _client.GetAsync(AuditRecords.AssessmentsPath + "0HNOSUCHREQUEST:00000001");
+        // Arrange: where anonymous use is allowed, every caller without a credential would be the same "client".
+        using var posted = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(), "image/png"));
+        var requestId = (await Http.AssertClassificationAsync(posted)).GetProperty("requestId").GetString()!;
 
-        // Assert
-        await Http.AssertProblemAsync(response, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "0HNOSUCHREQUEST:00000001");
+        // Act
+        using var own = await _client.GetAsync(AuditRecords.AssessmentsPath + Uri.EscapeDataString(requestId));
+        using var unknown = await _client.GetAsync(AuditRecords.AssessmentsPath + "0HNOSUCHREQUEST:00000001");
+
+        // Assert: the record exists and is kept, yet neither answer holds anything of it or tells which id exists.
+        var ownProblem = await Http.AssertProblemAsync(own, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "without a credential");
+        var unknownProblem = await Http.AssertProblemAsync(unknown, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "without a credential");
+        Assert.Equal(unknownProblem.GetProperty("detail").GetString()!.Replace("0HNOSUCHREQUEST:00000001", requestId, StringComparison.Ordinal), ownProblem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("probabilities", ownProblem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(requestId, (await AuditRecords.FetchAsync(factory, requestId)).GetProperty("requestId").GetString());
     }
 
     [Theory]
@@ -132,7 +141,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var request = new HttpRequestMessage(new HttpMethod(method), AuditRecords.AssessmentsPath + Uri.EscapeDataString(requestId)) { Content = new StringContent("{}") };
         using var response = await _client.SendAsync(request);
-        var record = await AuditRecords.FetchAsync(_client, requestId);
+        var record = await AuditRecords.FetchAsync(factory, requestId);
 
         // Assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);

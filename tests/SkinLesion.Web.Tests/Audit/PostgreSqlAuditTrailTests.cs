@@ -26,7 +26,7 @@ public sealed class PostgreSqlAuditTrailTests
         using var response = await client.PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "lesion.jpg", "image/jpeg"));
         var answer = await Http.AssertClassificationAsync(response);
         using var refused = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.WithPadding(TestImages.PdfPrefix), "image/jpeg"));
-        var record = await AuditRecords.FetchAsync(client, answer.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, answer.GetProperty("requestId").GetString()!);
         using var ready = await client.GetAsync("/health/ready");
 
         // Assert

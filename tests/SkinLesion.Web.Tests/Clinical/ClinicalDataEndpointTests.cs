@@ -203,7 +203,7 @@ public sealed class ClinicalDataEndpointTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, ClinicalRequests.Multipart(Lesion, ("age", "130")));
         var problem = await ClinicalRequests.AssertRefusedAsync(response, "age", "is above 120");
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, problem.GetProperty("requestId").GetString()!);
 
         // Assert: refused before classification, so no timings and no figures; the value is not in the record.
         Assert.Equal("refused", record.GetProperty("status").GetString());

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SkinLesion.Tests.Assessment;
@@ -50,13 +51,13 @@ public sealed partial class ClinicalDataPrivacyTests
         using var refused = await client.PostAsync(ClinicalRequests.Path(("age", Age)), ClinicalRequests.Multipart(image, ("site", RefusedSite)));
         using var page = await client.PostAsync("/", pageForm);
         var pageHtml = await page.Content.ReadAsStringAsync();
-        var baseline = await RecordOfAsync(client, await Http.AssertClassificationAsync(imageOnly));
+        var baseline = await RecordOfAsync(factory, await Http.AssertClassificationAsync(imageOnly));
         var records = new List<JsonElement>
         {
-            await RecordOfAsync(client, await Http.AssertClassificationAsync(inQuery)),
-            await RecordOfAsync(client, await Http.AssertClassificationAsync(inForm)),
-            await RecordOfAsync(client, await ClinicalRequests.AssertRefusedAsync(refused, "site", RefusedSite)),
-            await AuditRecords.FetchAsync(client, RequestIdPattern().Match(pageHtml).Groups["id"].Value),
+            await RecordOfAsync(factory, await Http.AssertClassificationAsync(inQuery)),
+            await RecordOfAsync(factory, await Http.AssertClassificationAsync(inForm)),
+            await RecordOfAsync(factory, await ClinicalRequests.AssertRefusedAsync(refused, "site", RefusedSite)),
+            await AuditRecords.FetchAsync(factory, RequestIdPattern().Match(pageHtml).Groups["id"].Value),
         };
 
         // Assert: every request was answered, and the capture saw the hosting layer's other categories at Trace.
@@ -92,8 +93,8 @@ public sealed partial class ClinicalDataPrivacyTests
         Assert.Equal(Names(baseline), Names(records[3]));
     }
 
-    private static async Task<JsonElement> RecordOfAsync(HttpClient client, JsonElement answer) =>
-        await AuditRecords.FetchAsync(client, answer.GetProperty("requestId").GetString()!);
+    private static async Task<JsonElement> RecordOfAsync(WebApplicationFactory<Program> factory, JsonElement answer) =>
+        await AuditRecords.FetchAsync(factory, answer.GetProperty("requestId").GetString()!);
 
     private static List<string> Names(JsonElement record) => [.. record.EnumerateObject().Select(property => property.Name)];
 

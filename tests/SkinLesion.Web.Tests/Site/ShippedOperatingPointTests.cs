@@ -23,7 +23,7 @@ public sealed class ShippedOperatingPointTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(upload, "lesion.jpg", "image/jpeg"));
         var answer = await Http.AssertClassificationAsync(response);
-        var record = await AuditRecords.FetchAsync(_client, answer.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(factory, answer.GetProperty("requestId").GetString()!);
 
         // Assert: the model's own name, version and threshold, in the answer and in its record.
         var operatingPoint = answer.GetProperty("operatingPoint");

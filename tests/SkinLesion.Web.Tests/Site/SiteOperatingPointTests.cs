@@ -50,7 +50,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(upload, "image/png"));
         var answer = await Http.AssertClassificationAsync(response);
-        var record = await AuditRecords.FetchAsync(_client, answer.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(host.Factory, answer.GetProperty("requestId").GetString()!);
 
         // Assert
         AuditRecords.AssertMatchesAnswer(answer, record, upload, "api");
@@ -68,7 +68,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(upload, "image/jpeg"));
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var record = await AuditRecords.FetchAsync(_client, problem.GetProperty("requestId").GetString()!);
+        var record = await AuditRecords.FetchAsync(host.Factory, problem.GetProperty("requestId").GetString()!);
 
         // Assert: like the model, the operating point says which deployment answered, even without a verdict.
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -86,7 +86,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         // Act
         using var response = await _client.PostAsync("/", form);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        var record = await AuditRecords.FetchAsync(_client, RequestIdPattern().Match(html).Groups["id"].Value);
+        var record = await AuditRecords.FetchAsync(host.Factory, RequestIdPattern().Match(html).Groups["id"].Value);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
