@@ -115,7 +115,8 @@ def search(x: np.ndarray, groups: np.ndarray, allowed: np.ndarray, threshold: fl
         cols = cols[allowed[np.unique(groups[rows])][:, groups[cols]].any(axis=0)]
         if not len(cols):
             continue
-        d = 1.0 - x32[rows] @ x32[cols].T
+        # Clipped: in float32 two copies can come out a hair below 0, which the histogram's first bin would miss.
+        d = np.maximum(1.0 - x32[rows] @ x32[cols].T, 0.0)
         d[~allowed[groups[rows][:, None], groups[cols][None, :]] | (rows[:, None] >= cols[None, :])] = np.inf
         for axis, who, other in ((1, rows, cols), (0, cols, rows)):
             k = np.argmin(d, axis=axis)
