@@ -43,9 +43,10 @@ public static class AuditApi
         IAuditStore store,
         CancellationToken cancellationToken)
     {
-        // A caller without a credential is no client: every such caller would share the "anonymous" owner and read
-        // the others' diagnoses by walking request ids (ADR 0053). Its records stay in the trail, read from its database.
-        if (context.User.Identity is not { IsAuthenticated: true })
+        // A caller without a credential is no client, nor is one whose credential names nobody (a token without a
+        // subject): each kind would share one owner, "anonymous", and read the others' diagnoses by walking request ids
+        // (ADR 0053). Their records stay in the trail, read from its database.
+        if (context.User.Identity is not { IsAuthenticated: true, Name.Length: > 0 })
         {
             return ApiProblems.AssessmentNotReadableWithoutCredential(context, requestId);
         }

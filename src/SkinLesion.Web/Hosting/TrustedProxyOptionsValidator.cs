@@ -19,7 +19,7 @@ internal sealed class TrustedProxyOptionsValidator(IConfiguration configuration)
             string entry = options.TrustedProxies[i];
             if (!TryParse(entry, out _))
             {
-                failures.Add($"{TrustedProxyOptions.SectionName}:{nameof(TrustedProxyOptions.TrustedProxies)}:{i} ('{entry}') is neither an IP address nor a network in CIDR notation with its host bits zero (for example 10.42.0.7 or 10.42.0.0/16).");
+                failures.Add($"{TrustedProxyOptions.SectionName}:{nameof(TrustedProxyOptions.TrustedProxies)}:{i} ('{entry}') is neither an IP address nor a network in CIDR notation with its host bits zero and a prefix above 0 (for example 10.42.0.7 or 10.42.0.0/16; every sender is believed with no list at all).");
             }
         }
 
@@ -34,24 +34,41 @@ internal sealed class TrustedProxyOptionsValidator(IConfiguration configuration)
     public static bool IsHostSwitchOn(IConfiguration configuration) =>
         string.Equals(configuration[TrustedProxyOptions.HostSwitch], "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>An address is a network of one, so the middleware needs one list only.</summary>
-    public static bool TryParse(string entry, out IPNetwork network)
+    /// <summary>
+    /// An address is a network of one, so the middleware needs one list only. A network of every address (prefix 0) is
+    /// refused: it is the switch alone, written so that the start no longer warns.
+    /// </summary>
+    public static bool TryParse(string? entry, out IPNetwork network)
     {
-        // IPAddress.TryParse also reads "10" and "10.1" as IPv4 shorthands; an operator means four parts.
-        if (IPAddress.TryParse(entry, out var address) && !entry.Contains('/', StringComparison.Ordinal)
-            && (address.AddressFamily == AddressFamily.InterNetworkV6 || entry.Count(c => c == '.') == 3))
+        network = default;
+        if (string.IsNullOrWhiteSpace(entry))
         {
+            return false;
+        }
+
+        int slash = entry.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            if (!TryParseAddress(entry, out var address))
+            {
+                return false;
+            }
+
             network = new IPNetwork(address, address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
 
-        // IPNetwork also takes "10.42.0.1/16", as 10.42.0.0/16; whether that meant the network or the one proxy is not for
-        // us to guess.
-        int slash = entry.IndexOf('/', StringComparison.Ordinal);
-        network = default;
-        return slash > 0
-            && IPNetwork.TryParse(entry, out network)
-            && IPAddress.TryParse(entry.AsSpan(0, slash), out var written)
+        // IPNetwork reads "10.42.0.1/16" as 10.42.0.0/16; whether that meant the network or the one proxy is not for us to
+        // guess, so the written address must be the network's own.
+        return IPNetwork.TryParse(entry, out network)
+            && network.PrefixLength > 0
+            && TryParseAddress(entry[..slash], out var written)
             && written.Equals(network.BaseAddress);
     }
+
+    // IPAddress also reads IPv4 shorthands and other radixes ("10", "10.42.0", "10.042.0.7" as 10.34.0.7): an IPv4
+    // address is taken only in the dotted-decimal form it prints as. IPv6 text has no such ambiguity.
+    private static bool TryParseAddress(string text, out IPAddress address) =>
+        IPAddress.TryParse(text, out address!)
+        && (address.AddressFamily == AddressFamily.InterNetworkV6 || string.Equals(address.ToString(), text, StringComparison.Ordinal));
 }

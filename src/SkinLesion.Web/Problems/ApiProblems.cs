@@ -131,12 +131,12 @@ public static class ApiProblems
             $"No audit record that this client may read has request id '{requestId}'. Use the requestId of an answer given to this client (a client reads only its own records); records older than the retention period are purged."));
 
     /// <summary>
-    /// 404 to a caller without a credential, for every id: a record belongs to the client it answered, and such a caller
-    /// is none. Which ids exist is not told either.
+    /// 404 to a caller without a credential, or with one that names nobody, for every id: a record belongs to the client
+    /// it answered, and such a caller is none. Which ids exist is not told either.
     /// </summary>
     public static ProblemHttpResult AssessmentNotReadableWithoutCredential(HttpContext context, string requestId) =>
         TypedResults.Problem(Build(context, StatusCodes.Status404NotFound, ProblemTypes.AssessmentNotFound, "No assessment has this request id",
-            $"No audit record is returned to a caller without a credential, whatever its request id ('{requestId}'): a record is read only by the client it answered, and a request sent without an API key, token or sign-in belongs to no client. The record is kept in the audit trail, which the hospital reads from its database."));
+            $"No audit record is returned to a caller without a credential that names a client, whatever its request id ('{requestId}'): a record is read only by the client it answered, and a request sent without an API key, token or sign-in, or with a token that names no subject, belongs to no client. The record is kept in the audit trail, which the hospital reads from its database."));
 
     /// <summary>400: the named query parameter cannot be used; <paramref name="detail"/> says why and what is accepted.</summary>
     public static ProblemHttpResult InvalidParameter(HttpContext context, string detail) =>

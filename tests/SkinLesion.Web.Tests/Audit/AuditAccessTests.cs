@@ -58,6 +58,31 @@ public sealed class AuditAccessTests : IClassFixture<AuditAccessTests.Host>
         await Http.AssertProblemAsync(response, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "request id '0HNOSUCHREQUEST:00000001'");
     }
 
+    [Fact]
+    public async Task GetRecord_WhereAnonymousUseIsAllowed_TheKeyedClientReadsItsOwnAndACallerWithoutAKeyReadsNone()
+    {
+        // Arrange: one host that takes API keys and callers without any.
+        using var factory = AuthHosts.Create([.. AuthHosts.ApiKeySettings(), ("SkinLesion:Auth:AllowAnonymous", "true")]);
+        using var client = factory.CreateClient();
+        using var keyed = AuthHosts.ClassifyRequest();
+        keyed.Headers.Add("X-Api-Key", AuthHosts.LabKey);
+        using var keyedAnswer = await client.SendAsync(keyed);
+        string keyedId = (await Http.AssertClassificationAsync(keyedAnswer)).GetProperty("requestId").GetString()!;
+        using var anonymousAnswer = await client.SendAsync(AuthHosts.ClassifyRequest());
+        string anonymousId = (await Http.AssertClassificationAsync(anonymousAnswer)).GetProperty("requestId").GetString()!;
+
+        // Act
+        using var own = await client.SendAsync(Get(keyedId, AuthHosts.LabKey));
+        using var keyedByNobody = await client.GetAsync(AuditRecords.AssessmentsPath + Uri.EscapeDataString(keyedId));
+        using var anonymousByNobody = await client.GetAsync(AuditRecords.AssessmentsPath + Uri.EscapeDataString(anonymousId));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        await Http.AssertProblemAsync(keyedByNobody, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "without a credential");
+        await Http.AssertProblemAsync(anonymousByNobody, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "without a credential");
+        Assert.Equal("anonymous", (await AuditRecords.FetchAsync(factory, anonymousId)).GetProperty("client").GetString());
+    }
+
     private async Task<string> ClassifyAsync(string apiKey)
     {
         using var request = AuthHosts.ClassifyRequest();

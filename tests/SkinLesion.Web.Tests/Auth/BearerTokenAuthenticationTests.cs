@@ -41,6 +41,24 @@ public sealed class BearerTokenAuthenticationTests : IClassFixture<BearerTokenAu
     }
 
     [Fact]
+    public async Task GetRecord_TokenWithoutASubject_404EvenForItsOwnAnswer()
+    {
+        // Arrange: a valid token that names nobody; every such token would be the same owner.
+        string token = Provider.AccessToken(subject: "");
+        using var classify = Classify(token);
+        using var classified = await _client.SendAsync(classify);
+        string requestId = (await Http.AssertClassificationAsync(classified)).GetProperty("requestId").GetString()!;
+        using var read = new HttpRequestMessage(HttpMethod.Get, Audit.AuditRecords.AssessmentsPath + Uri.EscapeDataString(requestId));
+        read.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        // Act
+        using var response = await _client.SendAsync(read);
+
+        // Assert
+        await Http.AssertProblemAsync(response, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "a token that names no subject");
+    }
+
+    [Fact]
     public async Task Classify_TokenWithRequiredRoleInsteadOfScope_200()
     {
         // Arrange: Entra ID style: an app role in 'roles', no scope.

@@ -51,14 +51,18 @@ public sealed class TrustedProxyTests
         await Http.AssertProblemAsync(second, HttpStatusCode.TooManyRequests, ProblemTypes.TooManyRequests, "try again in");
     }
 
-    [Fact]
-    public async Task Request_ThroughATrustedProxyNamedByAddress_IsCountedAsTheClientItForwards()
+    [Theory]
+    [InlineData(Proxy, Proxy)]
+    [InlineData("fd00::5", "fd00::5")]
+    [InlineData("10.42.0.0/16", "::ffff:10.42.0.7")] // as Kestrel reports an IPv4 peer on a dual-stack socket
+    [InlineData("fd00::/64", "fd00::9")]
+    public async Task Request_ThroughATrustedProxyByAddressOrNetwork_IsCountedAsTheClientItForwards(string trusted, string peer)
     {
-        using var factory = Host(forwardedHeaders: true, trustedProxies: [Proxy]);
+        using var factory = Host(forwardedHeaders: true, trustedProxies: [trusted]);
         using var client = factory.CreateClient();
-        using var first = await GetModelAsync(client, peer: Proxy, forwardedFor: "203.0.113.1");
+        using var first = await GetModelAsync(client, peer, forwardedFor: "203.0.113.1");
 
-        using var second = await GetModelAsync(client, peer: Proxy, forwardedFor: "203.0.113.2");
+        using var second = await GetModelAsync(client, peer, forwardedFor: "203.0.113.2");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -111,6 +115,11 @@ public sealed class TrustedProxyTests
     [InlineData("10.42.0.1/16", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('10.42.0.1/16') is neither")]
     [InlineData("proxy.hospital.internal", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('proxy.hospital.internal') is neither")]
     [InlineData("10", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('10') is neither")]
+    [InlineData("10.042.0.7", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('10.042.0.7') is neither")]
+    [InlineData("10.42.0/24", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('10.42.0/24') is neither")]
+    [InlineData("0.0.0.0/0", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('0.0.0.0/0') is neither")]
+    [InlineData("::/0", "SkinLesion:ForwardedHeaders:TrustedProxies:1 ('::/0') is neither")]
+    [InlineData(" ", "SkinLesion:ForwardedHeaders:TrustedProxies:1 (' ') is neither")]
     public void Start_TrustedProxyThatIsNotAnAddressOrNetwork_FailsNamingIt(string entry, string message)
     {
         using var factory = Host(forwardedHeaders: true, trustedProxies: ["10.0.0.1", entry]);

@@ -20,7 +20,12 @@ public sealed class MetricsEndpointTests : IDisposable
     private readonly ApiFactory _factory = new();
     private readonly Lazy<HttpClient> _client;
 
-    public MetricsEndpointTests() => _client = new(_factory.CreateClient);
+    public MetricsEndpointTests()
+    {
+        // The previous test's host may still be going away; its meters must be gone before this test's host starts.
+        HostMeters.WaitUntilNoneAlive(TimeSpan.FromSeconds(10));
+        _client = new(_factory.CreateClient);
+    }
 
     public void Dispose()
     {
