@@ -84,6 +84,15 @@ public abstract class DbAuditStore : IAuditStore
             await using var connection = await OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
+            // The cutoff comes from this host's clock. One that runs ahead would purge records still within retention
+            // (a replica, or an operator's machine running the CLI against the shared PostgreSQL), so it is held to the
+            // database's own clock, which every writer shares.
+            var databaseNow = await DatabaseNowAsync(transaction, cancellationToken);
+            if (now - databaseNow > MaxClockLead)
+            {
+                throw new AuditStoreException($"This host's clock reads {AuditColumns.FormatTime(now)}, {Description}'s {AuditColumns.FormatTime(databaseNow)}: a purge by a clock {(now - databaseNow).TotalMinutes:F0} minutes ahead would delete records still within retention. Nothing was purged; set this host's clock right and run it again.");
+            }
+
             // The log row goes in first: the delete trigger allows a deletion only below a logged cutoff.
             await using var count = Command(transaction, "SELECT COUNT(*) FROM assessments WHERE recorded_utc < @cutoff", ("cutoff", ToDb(cutoff)));
             long expected = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
@@ -101,6 +110,19 @@ public abstract class DbAuditStore : IAuditStore
             await transaction.CommitAsync(cancellationToken);
             return new AuditPurge(id, now, cutoff, deleted, purgedBy);
         });
+    }
+
+    /// <summary>How far this host's clock may run ahead of the database's before a purge is refused: clocks kept by NTP
+    /// agree to well under a second; minutes leave room for a database server without it.</summary>
+    internal static readonly TimeSpan MaxClockLead = TimeSpan.FromMinutes(5);
+
+    private async Task<DateTimeOffset> DatabaseNowAsync(DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(transaction, DatabaseNowSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? FromDb(reader, 0)
+            : throw new AuditStoreException($"{Description} did not tell its time.");
     }
 
     public Task<IReadOnlyList<AuditPurge>> PurgesAsync(CancellationToken cancellationToken = default) =>
@@ -218,6 +240,9 @@ public abstract class DbAuditStore : IAuditStore
     internal abstract string MigrationSql(AuditMigration migration);
 
     internal abstract object ToDb(DateTimeOffset time);
+
+    /// <summary>A query of one row and column: the database's current time, in the form <see cref="FromDb"/> reads.</summary>
+    internal abstract string DatabaseNowSql { get; }
 
     internal abstract DateTimeOffset FromDb(DbDataReader reader, int ordinal);
 

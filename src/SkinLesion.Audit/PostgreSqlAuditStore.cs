@@ -37,6 +37,9 @@ public sealed class PostgreSqlAuditStore : DbAuditStore
 
     internal override object ToDb(DateTimeOffset time) => time.ToUniversalTime();
 
+    // The server's clock when the statement started (now() would be the transaction's start).
+    internal override string DatabaseNowSql => "SELECT statement_timestamp()";
+
     internal override DateTimeOffset FromDb(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     internal override async Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken)

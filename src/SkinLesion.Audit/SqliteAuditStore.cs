@@ -68,6 +68,9 @@ public sealed class SqliteAuditStore : DbAuditStore
 
     internal override object ToDb(DateTimeOffset time) => AuditColumns.FormatTime(time);
 
+    // The machine's clock, as SQLite reads it, in TimeFormat's six fractional digits (%f gives seconds and milliseconds).
+    internal override string DatabaseNowSql => "SELECT strftime('%Y-%m-%dT%H:%M:%f000Z', 'now')";
+
     internal override DateTimeOffset FromDb(DbDataReader reader, int ordinal) =>
         DateTimeOffset.ParseExact(reader.GetString(ordinal), AuditColumns.TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 

@@ -126,13 +126,14 @@ public abstract class AuditStoreContract
 
     protected async Task Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself()
     {
-        // Arrange
-        var time = new FixedTime(SampleRecords.Noon.AddDays(100));
+        // Arrange: the store's clock is the real time, which the database's must agree with (PurgeByAClockAhead...).
+        var now = AuditRecord.ToStoredPrecision(DateTimeOffset.UtcNow);
+        var time = new FixedTime(now);
         using var store = await CreateStoreAsync(time);
-        await store.AppendAsync(SampleRecords.Uncertain("old-1", SampleRecords.Noon));
-        await store.AppendAsync(SampleRecords.Refused("old-2", SampleRecords.Noon.AddDays(9)));
-        await store.AppendAsync(SampleRecords.Uncertain("recent", SampleRecords.Noon.AddDays(60)));
-        var cutoff = SampleRecords.Noon.AddDays(10);
+        await store.AppendAsync(SampleRecords.Uncertain("old-1", now.AddDays(-100)));
+        await store.AppendAsync(SampleRecords.Refused("old-2", now.AddDays(-91)));
+        await store.AppendAsync(SampleRecords.Uncertain("recent", now.AddDays(-40)));
+        var cutoff = AuditRecord.ToStoredPrecision(now.AddDays(-90));
 
         // Act
         var purge = await store.PurgeAsync(cutoff, "ops@host");
@@ -148,6 +149,25 @@ public abstract class AuditStoreContract
         Assert.Equal(cutoff, logged.CutoffUtc);
         Assert.Equal(time.GetUtcNow(), logged.PurgedUtc);
         Assert.Equal("ops@host", logged.PurgedBy);
+    }
+
+    protected async Task PurgeByAClockAheadOfTheDatabases_IsRefusedAndPurgesNothing()
+    {
+        // Arrange: this host's clock a day ahead, so "older than 90 days" would reach a day into the retained records.
+        var now = DateTimeOffset.UtcNow;
+        using var store = await CreateStoreAsync(new FixedTime(now.AddDays(1)));
+        await store.AppendAsync(SampleRecords.Uncertain("old", now.AddDays(-100)));
+        await store.AppendAsync(SampleRecords.Uncertain("retained", now.AddDays(-89.5)));
+
+        // Act
+        var failure = await Assert.ThrowsAsync<AuditStoreException>(() => store.PurgeAsync(now.AddDays(-89), "ops@host"));
+
+        // Assert
+        Assert.Contains("minutes ahead would delete records still within retention", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was purged", failure.Message, StringComparison.Ordinal);
+        Assert.NotNull(await store.FindAsync("old"));
+        Assert.NotNull(await store.FindAsync("retained"));
+        Assert.Empty(await store.PurgesAsync());
     }
 
     protected async Task PurgeWithAFutureCutoff_IsRefused()

@@ -71,6 +71,9 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
     public Task Purge_FutureCutoff_Refused() => PurgeWithAFutureCutoff_IsRefused();
 
     [PostgreSqlFact]
+    public Task Purge_ByAClockAheadOfTheDatabases_RefusedAndPurgesNothing() => PurgeByAClockAheadOfTheDatabases_IsRefusedAndPurgesNothing();
+
+    [PostgreSqlFact]
     public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
 
     [PostgreSqlFact]

@@ -71,6 +71,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     public Task Purge_FutureCutoff_Refused() => PurgeWithAFutureCutoff_IsRefused();
 
     [Fact]
+    public Task Purge_ByAClockAheadOfTheDatabases_RefusedAndPurgesNothing() => PurgeByAClockAheadOfTheDatabases_IsRefusedAndPurgesNothing();
+
+    [Fact]
     public Task Export_Since_ReturnsLaterRecordsInAppendOrder() => Export_ReturnsRecordsSinceTheDateInTheOrderTheyWereAppended();
 
     [Fact]
