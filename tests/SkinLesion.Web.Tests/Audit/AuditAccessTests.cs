@@ -48,6 +48,7 @@ public sealed class AuditAccessTests : IClassFixture<AuditAccessTests.Host>
         Assert.DoesNotContain(AuthHosts.LabClient, problem.GetRawText(), StringComparison.Ordinal);
         var missingProblem = await Http.AssertProblemAsync(missing, HttpStatusCode.NotFound, ProblemTypes.AssessmentNotFound, "this client may read");
         Assert.Equal(missingProblem.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
+        Assert.Equal(missingProblem.GetProperty("detail").GetString()!.Replace(requestId + "0", requestId, StringComparison.Ordinal), problem.GetProperty("detail").GetString());
     }
 
     [Fact]
