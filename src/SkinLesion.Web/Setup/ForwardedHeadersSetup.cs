@@ -6,7 +6,7 @@ namespace SkinLesion.Web.Setup;
 
 /// <summary>
 /// Forwarded headers behind a reverse proxy (docs/decisions/0054-trusted-proxies.md). The host's own switch
-/// (ASPNETCORE_FORWARDEDHEADERS_ENABLED) puts its middleware first in the pipeline and takes X-Forwarded-For and
+/// (ASPNETCORE_FORWARDEDHEADERS_ENABLED) puts its middleware ahead of the app's own and takes X-Forwarded-For and
 /// X-Forwarded-Proto from every sender; SkinLesion:ForwardedHeaders:TrustedProxies narrows that to the proxy's addresses.
 /// </summary>
 public static partial class ForwardedHeadersSetup
