@@ -103,6 +103,27 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Purge_ClockADayAheadOfTheDatabases_Exits1AndPurgesNothing()
+    {
+        // Arrange: records written at the real time; the purging machine's clock a day ahead.
+        var realNow = DateTimeOffset.UtcNow;
+        await SeedAsync(SampleRecords.Uncertain("old", realNow.AddDays(-40)), SampleRecords.Uncertain("retained", realNow.AddDays(-29.5)));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(realNow.AddDays(1)), _ => null);
+
+        // Act
+        int exitCode = await command.RunAsync(["purge", "--older-than", "30", "--data-directory", DataDirectory], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("minutes ahead would delete records still within retention", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Nothing was purged", _stderr.ToString(), StringComparison.Ordinal);
+        using var store = Open();
+        Assert.NotNull(await store.FindAsync("old"));
+        Assert.NotNull(await store.FindAsync("retained"));
+        Assert.Empty(await store.PurgesAsync());
+    }
+
+    [Fact]
     public async Task Purge_NoAuditDatabase_Exits1NamingTheFileAndCreatesNothing()
     {
         // Act

@@ -23,7 +23,8 @@ public sealed class MetricsEndpointTests : IDisposable
     public MetricsEndpointTests()
     {
         // The previous test's host may still be going away; its meters must be gone before this test's host starts.
-        HostMeters.WaitUntilNoneAlive(TimeSpan.FromSeconds(10));
+        // 30 s: the host's own shutdown timeout, the longest a disposing host may take.
+        HostMeters.WaitUntilNoneAlive(TimeSpan.FromSeconds(30));
         _client = new(_factory.CreateClient);
     }
 
