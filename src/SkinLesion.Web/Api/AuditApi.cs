@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkinLesion.Audit;
-using SkinLesion.Web.Auditing;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 
@@ -46,19 +45,19 @@ public static class AuditApi
         // A caller without a credential is no client, nor is one whose credential names nobody (a token without a
         // subject): each kind would share one owner, "anonymous", and read the others' diagnoses by walking request ids
         // (ADR 0053). Their records stay in the trail, read from its database.
-        if (context.User.Identity is not { IsAuthenticated: true, Name.Length: > 0 })
+        var caller = CallingClient.Of(context);
+        if (!caller.IsNamed)
         {
             return ApiProblems.AssessmentNotReadableWithoutCredential(context, requestId);
         }
 
-        var (client, clientKind) = AssessmentRecorder.ClientOf(context);
         try
         {
             // Request ids are Kestrel's connection id and a counter, easy to guess: whose record it is decides, and a
             // stranger's record looks exactly like a missing one.
             return await store.FindAsync(requestId, cancellationToken) is { } record
-                && string.Equals(record.Client, client, StringComparison.Ordinal)
-                && string.Equals(record.ClientKind, clientKind, StringComparison.Ordinal)
+                && string.Equals(record.Client, caller.Name, StringComparison.Ordinal)
+                && string.Equals(record.ClientKind, caller.Kind, StringComparison.Ordinal)
                 ? TypedResults.Ok(AssessmentRecordResponse.From(record))
                 : ApiProblems.AssessmentNotFound(context, requestId);
         }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using SkinLesion.Audit;
 using SkinLesion.Inference;
 using SkinLesion.Web.Api;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Uploads;
 
@@ -16,8 +17,6 @@ namespace SkinLesion.Web.Auditing;
 /// </summary>
 public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionClassifier classifier, TimeProvider time, AuditWriteFailures failures, ILogger<AssessmentRecorder> logger)
 {
-    public const string Anonymous = "anonymous";
-
     private readonly AuditModel _model = new(classifier.Model.Name, classifier.Model.Version, classifier.Model.Sha256);
     private readonly string? _screeningArtifactVersion = classifier.Manifest.OutOfDistribution?.Version;
     private readonly AuditOperatingPoint _operatingPoint = new(classifier.OperatingPoint.Kind, classifier.OperatingPoint.Name, classifier.OperatingPoint.Version);
@@ -57,24 +56,15 @@ public sealed partial class AssessmentRecorder(IAuditStore store, ISkinLesionCla
         return TryAppendAsync(record);
     }
 
-    /// <summary>The authenticated client's name and scheme (ApiKey, Bearer, OpenIdConnect), or anonymous.</summary>
-    public static (string Client, string ClientKind) ClientOf(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity is { IsAuthenticated: true } identity
-            ? (string.IsNullOrEmpty(identity.Name) ? Anonymous : identity.Name, identity.AuthenticationType ?? Anonymous)
-            : (Anonymous, Anonymous);
-    }
-
     private AuditRecord Record(HttpContext context, string channel, string status, int httpStatus)
     {
-        var (client, kind) = ClientOf(context);
+        var caller = CallingClient.Of(context);
         return new AuditRecord
         {
             RecordedUtc = AuditRecord.ToStoredPrecision(time.GetUtcNow()),
             RequestId = context.TraceIdentifier,
-            Client = client,
-            ClientKind = kind,
+            Client = caller.RecordedName,
+            ClientKind = caller.Kind,
             Channel = channel,
             Status = status,
             HttpStatus = httpStatus,

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SkinLesion.Web.Admission;
+using SkinLesion.Web.Auth;
 using SkinLesion.Audit;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Telemetry;
@@ -52,10 +53,10 @@ public static class RateLimitSetup
         return app;
     }
 
-    // The authenticated client's name once clients sign in; until then the remote address. Behind a reverse proxy
+    // The named client's own bucket (CallingClient); anyone else is limited by its remote address. Behind a reverse proxy
     // every client shares the proxy's address unless forwarded headers are configured (README, "Limits").
     private static string ClientKey(HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+        CallingClient.Of(context).Name is { } name
             ? "client:" + name
             : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
