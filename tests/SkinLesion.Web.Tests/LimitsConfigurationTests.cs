@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SkinLesion.Web.Admission;
 
@@ -76,5 +77,31 @@ public sealed class LimitsConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(4), kestrel.Limits.RequestHeadersTimeout);
         Assert.Equal(TimeSpan.FromSeconds(7), kestrel.Limits.KeepAliveTimeout);
         Assert.Equal(TimeSpan.FromSeconds(12), timeouts.Policies[SlowClientOptions.ClassifyTimeoutPolicy].Timeout);
+    }
+
+    [Theory]
+    [InlineData(null, null, 65)]
+    [InlineData("120", null, 125)]
+    [InlineData(null, "300", 300)]
+    [InlineData("120", "20", 125)]
+    public void Shutdown_WaitsForAClassificationAsLongAsItsTimeout_UnlessTheHostIsGivenLonger(string? classifyTimeout, string? hostTimeout, double expectedSeconds)
+    {
+        // The host's default of 30 s would cut off a slow upload the classify timeout still allows.
+        using var factory = new ApiFactory().WithWebHostBuilder(builder =>
+        {
+            if (classifyTimeout is not null)
+            {
+                builder.UseSetting("SkinLesion:Clients:ClassifyTimeoutSeconds", classifyTimeout);
+            }
+
+            if (hostTimeout is not null)
+            {
+                builder.UseSetting(WebHostDefaults.ShutdownTimeoutKey, hostTimeout);
+            }
+        });
+
+        var host = factory.Services.GetRequiredService<IOptions<HostOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), host.ShutdownTimeout);
     }
 }

@@ -14,6 +14,12 @@ public sealed class SlowClientOptions
     public const string ClassifyTimeoutPolicy = "classify";
 
     /// <summary>
+    /// How much longer than the classify timeout a stopping host waits for requests in flight: time to record and send
+    /// the answer of one that started just before the stop. An orchestrator's grace period must cover both.
+    /// </summary>
+    public const double ShutdownMarginSeconds = 5;
+
+    /// <summary>
     /// Slowest accepted upload, bytes per second, averaged after the grace period (Kestrel's default is 240).
     /// 4 KB/s is far below any hospital network, yet ends a trickle of a few bytes a second within seconds.
     /// </summary>

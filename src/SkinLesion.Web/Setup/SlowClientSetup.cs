@@ -39,6 +39,19 @@ public static class SlowClientSetup
                     WriteTimeoutResponse = context => WriteTimeoutAsync(context, timeout),
                 });
             });
+
+        // A stopping host waits for the requests in flight only as long as its shutdown timeout, 30 s by default, then
+        // cuts them off; a classification may take the whole classify timeout. So the host waits that long and a margin
+        // for the record and the answer; a longer timeout given to the host (ASPNETCORE_SHUTDOWNTIMEOUTSECONDS) stays.
+        builder.Services.AddOptions<HostOptions>()
+            .PostConfigure<IOptions<SlowClientOptions>>((host, clients) =>
+            {
+                var needed = TimeSpan.FromSeconds(clients.Value.ClassifyTimeoutSeconds + SlowClientOptions.ShutdownMarginSeconds);
+                if (host.ShutdownTimeout < needed)
+                {
+                    host.ShutdownTimeout = needed;
+                }
+            });
         return builder;
     }
 

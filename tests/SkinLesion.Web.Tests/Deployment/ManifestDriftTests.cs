@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Setup;
 using static SkinLesion.Web.Tests.Deployment.KubernetesManifests;
@@ -63,6 +66,24 @@ public sealed partial class ManifestDriftTests(ApiFactory factory)
         Assert.Equal(Assert.Single(List(BaseContainer, "ports"))["containerPort"], annotations["prometheus.io/port"]);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public void TerminationGrace_CoversThePreStopPauseAndTheServicesShutdownTimeout()
+    {
+        // Arrange: the service's own shutdown timeout, which follows its classify timeout.
+        var shutdown = factory.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        var pod = PodSpec(BaseDeployment);
+        var preStop = (List<object>)Map(Map(Map(BaseContainer, "lifecycle"), "preStop"), "exec")["command"];
+
+        // Act
+        int grace = Convert.ToInt32(pod["terminationGracePeriodSeconds"], System.Globalization.CultureInfo.InvariantCulture);
+        int pause = Convert.ToInt32(preStop[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Assert: the kubelet's kill comes only after the pause and the longest wait for a classification in flight.
+        Assert.Equal("sleep", preStop[0]);
+        Assert.InRange(pause, 1, 30);
+        Assert.True(grace >= pause + shutdown.TotalSeconds, $"grace {grace} s < pause {pause} s + shutdown timeout {shutdown.TotalSeconds} s");
     }
 
     [Fact]
