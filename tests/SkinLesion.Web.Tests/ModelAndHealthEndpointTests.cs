@@ -78,4 +78,21 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.True(post.GetProperty("responses").GetProperty("415").GetProperty("content").EnumerateObject().First().Value.TryGetProperty("example", out _));
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/model", out _));
     }
+
+    [Fact]
+    public async Task GetSwagger_EveryApiOperationListsTheRateLimitsRefusal()
+    {
+        // The per-client rate limit covers every route but the probes, /metrics and the error page (RateLimitSetup):
+        // a generated client must expect 429 with Retry-After wherever the document sends it.
+        using var document = await _client.GetAsync("/swagger/v1/swagger.json");
+        var paths = JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement.GetProperty("paths");
+
+        var operations = paths.EnumerateObject()
+            .Where(path => path.Name.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name} {path.Name}", Responses: operation.Value.GetProperty("responses"))))
+            .ToList();
+
+        Assert.True(operations.Count >= 3, $"only {operations.Count} API operations documented");
+        Assert.All(operations, operation => Assert.True(operation.Responses.TryGetProperty("429", out _), $"{operation.Name} does not list 429"));
+    }
 }

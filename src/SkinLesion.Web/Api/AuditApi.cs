@@ -21,7 +21,7 @@ public static class AuditApi
             .WithName(GetAssessmentOperation)
             .WithTags("Audit")
             .WithSummary("The audit record of one answer, by the requestId the answer carried.")
-            .WithDescription("Every answer to POST /api/v1/classifications and to the clinician's page is recorded before it is given: when, the client, the channel, "
+            .WithDescription("Every answer about an upload to POST /api/v1/classifications and to the clinician's page (a result, or a refusal of the upload) is recorded before it is given: when, the client, the channel, "
                 + "the SHA-256, format, size and byte count of the upload (never the image, its file name or metadata), the model, screening artifact and operating point (shipped or site), "
                 + "and what was answered (status, reason codes, top class, the seven probabilities, verdict and timings; a refusal's HTTP status and problem type). "
                 + "Only the client that was answered reads its record (the same name by the same kind of credential); another client gets the same 404 as for an id that does not exist, "
@@ -30,6 +30,7 @@ public static class AuditApi
                 + "404 (assessment-not-found) when no record has the id, e.g. after the retention period purged it. The trail is append-only: there is no way to change or delete a record through the service.")
             .Produces<AssessmentRecordResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireAuthorization(AuthPolicies.Client);
         return endpoints;

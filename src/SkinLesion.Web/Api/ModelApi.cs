@@ -17,7 +17,8 @@ public static class ModelApi
             .WithName(GetModelOperation)
             .WithTags("Model")
             .WithSummary("The model card: identity, labels, metrics, calibration, decision rule, intended use and limitations.")
-            .Produces<ModelCardResponse>(StatusCodes.Status200OK);
+            .Produces<ModelCardResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return endpoints;
     }
 
