@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # SkinLesion web service: multi-stage build on glibc images (ONNX Runtime's native library needs
 # glibc, so not Alpine). .NET 10 ships no Debian images; its default tags are Ubuntu 24.04 "noble"
 # (Debian-derived), pinned here explicitly. Build:  docker build -t skinlesion .
@@ -22,7 +21,9 @@ COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/SkinLesion.Inference/SkinLesion.Inference.csproj src/SkinLesion.Inference/
 COPY src/SkinLesion.Audit/SkinLesion.Audit.csproj src/SkinLesion.Audit/
 COPY src/SkinLesion.Web/SkinLesion.Web.csproj src/SkinLesion.Web/
-RUN dotnet restore src/SkinLesion.Web/SkinLesion.Web.csproj -r linux-x64
+COPY src/SkinLesion.Cli/SkinLesion.Cli.csproj src/SkinLesion.Cli/
+RUN dotnet restore src/SkinLesion.Web/SkinLesion.Web.csproj -r linux-x64 \
+    && dotnet restore src/SkinLesion.Cli/SkinLesion.Cli.csproj -r linux-x64
 
 # Everything the app reads at run time comes from these folders, copied next to the binaries by
 # SkinLesion.Web.csproj: the model, its manifest and out-of-distribution artifact, the evaluation
@@ -37,6 +38,12 @@ RUN dotnet publish src/SkinLesion.Web/SkinLesion.Web.csproj -c Release -r linux-
     && test -f /app/models/evaluation/ham10000-test/report.json \
     && test -f /app/wwwroot/css/site.css \
     && test -f /app/wwwroot/js/upload.js
+# The command-line tool beside the service, on the same libraries and model, for what a site runs inside its
+# container with the service's settings: `dotnet skinlesion.dll audit purge|export` (retention, a readable copy) and
+# `calibrate` (a site operating point). Same packages (central versions), so the shared files are the same files.
+RUN dotnet publish src/SkinLesion.Cli/SkinLesion.Cli.csproj -c Release -r linux-x64 --self-contained false \
+        --no-restore -p:UseAppHost=false -o /app \
+    && test -f /app/skinlesion.dll && test -f /app/SkinLesion.Web.dll
 
 FROM ${RUNTIME_IMAGE} AS runtime
 

@@ -210,6 +210,25 @@ else
     echo "SKIP  a real dermoscopic image is classified: $ham is absent (no ../shared next to the repository)"
 fi
 
+# The command-line tool in the image reads the trail the running service writes, with the image's own settings: what a
+# site's retention job or readable export runs (docs/operations.md, "Audit trail jobs").
+exported_by_the_cli() {
+    curl -s -o "$work/refused.json" -H "X-Api-Key: $api_key" -H 'Content-Type: image/png' --data-binary 'not an image' \
+        "$base/api/v1/classifications" || return 1
+    local request_id
+    request_id="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["requestId"])' "$work/refused.json")" || return 1
+    buildah run --isolation chroot "$container" -- dotnet skinlesion.dll audit export --since 2000-01-01 --format jsonl \
+        >"$work/export.jsonl" 2>"$work/export.err" || { cat "$work/export.err"; return 1; }
+    echo "   audit export in the image: $(wc -l <"$work/export.jsonl") records; $(tail -n 1 "$work/export.err")"
+    python3 - "$work/export.jsonl" "$request_id" <<'EOF'
+import json, sys
+records = {r["request_id"]: r for r in map(json.loads, open(sys.argv[1]))}
+r = records[sys.argv[2]]
+assert (r["client"], r["client_kind"], r["status"], r["http_status"]) == ("container-test", "ApiKey", "refused", 415), r
+EOF
+}
+check "the image's audit export (dotnet skinlesion.dll) reads the service's record of a refused upload" exported_by_the_cli
+
 check "the app logged no unhandled exception" bash -c "! grep -q 'Unhandled exception' '$work/app.log'"
 
 echo "container-test: image $app_image, $size"
