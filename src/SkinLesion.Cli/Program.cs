@@ -13,7 +13,7 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  calibrate  Set a site's operating point on its own labelled images (see: calibrate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
+const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n       dotnet skinlesion.dll <command> [options]   (in the container image, in /app)\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  calibrate  Set a site's operating point on its own labelled images (see: calibrate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Commands);

@@ -10,6 +10,7 @@ internal sealed record AuditArguments
     public const string Usage = """
         Usage: dotnet run --project src/SkinLesion.Cli -- audit export --since <date> --format csv|jsonl [--out <file>] [store options]
                dotnet run --project src/SkinLesion.Cli -- audit purge --older-than <days> [store options]
+        In the container image: dotnet skinlesion.dll audit ... (in /app, with the service's settings).
 
         Reads or prunes the service's audit trail: one record per answer to an assessment request (README, "Audit trail").
 
