@@ -105,6 +105,24 @@ public sealed class AssessmentBrowserTests(BrowserFixture browser, ITestOutputHe
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-explained");
     }
 
+    [Fact]
+    public async Task ResultRestoredFromTheBackForwardCache_IsReplacedByAnEmptyForm()
+    {
+        // Arrange: any answer with the uploaded image in it (here a rejected one) on a shared workstation.
+        var page = await browser.NewPageAsync(1280);
+        await page.GotoAsync("/");
+        await UploadAsync(page, AssessmentImages.SolidPng(), "blank.png", "image/png");
+
+        // Act: what the browser fires when Back restores the page from its cache. Whether a real browser caches a no-store
+        // page is its own policy, so the event is raised here rather than waited for.
+        await page.EvaluateAsync("() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))");
+
+        // Assert: the page is asked for afresh; the last patient's image is gone.
+        await Expect(page.Locator("#upload-form")).ToBeVisibleAsync();
+        await Expect(page.Locator("section.result")).ToHaveCountAsync(0);
+        await Expect(page.Locator("img[src^='data:']")).ToHaveCountAsync(0);
+    }
+
     private static async Task UploadAsync(IPage page, byte[] bytes, string name, string mimeType)
     {
         await page.Locator("#image").SetInputFilesAsync(new FilePayload { Name = name, MimeType = mimeType, Buffer = bytes });

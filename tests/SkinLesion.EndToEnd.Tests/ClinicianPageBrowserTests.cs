@@ -138,6 +138,8 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         await Expect(error.Locator(".refusal-heading")).ToContainTextAsync("This file is not a PNG or JPEG image");
         await Expect(error.Locator(".refusal-detail")).ToContainTextAsync("ZIP container (e.g. .docx, .xlsx)");
         await Expect(page.Locator("#image")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(error).ToBeFocusedAsync();
+        Assert.StartsWith("Error: This file is not a PNG or JPEG image", await page.TitleAsync(), StringComparison.Ordinal);
         await Expect(page.Locator("#submit")).ToBeEnabledAsync();
         await Expect(page.Locator("body")).Not.ToContainTextAsync("Exception");
         await Artifacts.AssertAccessibleAsync(page, "error-view", output);

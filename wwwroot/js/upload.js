@@ -7,8 +7,25 @@
     document.documentElement.classList.add("has-js");
 
     var form = document.getElementById("upload-form");
+
+    // Coming back with the browser's back button restores a page from cache. A result restored so (some browsers keep
+    // no-store pages in their back-forward cache) would show the last patient's image on a shared workstation: the page
+    // is asked for afresh, empty, instead. Result pages have no form, so this comes before anything that needs one.
+    window.addEventListener("pageshow", function (event) {
+        if (event.persisted && document.querySelector(".result")) {
+            window.location.replace(window.location.pathname);
+        }
+    });
+
     if (!form) {
         return;
+    }
+
+    // A refusal comes back as a page with its message already in it, which screen readers do not announce as an alert:
+    // focus moves to the message, so it is read first.
+    var refusal = document.querySelector("#upload-error:not([hidden]), #clinical-error:not([hidden])");
+    if (refusal) {
+        refusal.focus();
     }
 
     var input = document.getElementById("image");
@@ -109,14 +126,8 @@
         progress.textContent = "Uploading and classifying the image…";
     });
 
-    // Coming back with the browser's back button restores this page from cache in its busy state. A result restored so
-    // (some browsers keep no-store pages in their back-forward cache) would show the last patient's image on a shared
-    // workstation: the page is asked for afresh, empty, instead.
-    window.addEventListener("pageshow", function (event) {
-        if (event.persisted && document.querySelector(".result")) {
-            window.location.replace(window.location.pathname);
-            return;
-        }
+    // The form restored from cache would still be in its busy state.
+    window.addEventListener("pageshow", function () {
         submit.disabled = false;
         form.removeAttribute("aria-busy");
         progress.classList.remove("is-busy");

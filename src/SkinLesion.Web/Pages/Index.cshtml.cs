@@ -65,6 +65,9 @@ public sealed class IndexModel(
 
     public RefusalView? Refusal { get; private set; }
 
+    // Whether this post's form was read, so a refusal can tell whether the fields it shows are the ones sent.
+    private bool _formRead;
+
     /// <summary>The optional clinical fields, with what the form was sent with and any field refused.</summary>
     public ClinicalFormView ClinicalForm { get; private set; } = ClinicalFormView.From(clinicalFields);
 
@@ -100,6 +103,7 @@ public sealed class IndexModel(
         try
         {
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
+            _formRead = true;
             ClinicalForm = ClinicalFormView.From(clinicalFields, form);
             ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
             SegmentRequested = string.Equals(form[SegmentFieldName], "true", StringComparison.Ordinal);
@@ -207,7 +211,7 @@ public sealed class IndexModel(
     // The page is rendered again with the message beside the form; the status tells machines what the heading tells people.
     private PageResult Refused(RefusalCause cause, string detail)
     {
-        Refusal = new RefusalView(cause.Code, cause.Heading, detail);
+        Refusal = RefusalView.For(cause, detail, _formRead);
         return PageWithStatus(cause.Status);
     }
 

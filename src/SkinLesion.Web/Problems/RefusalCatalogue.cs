@@ -44,6 +44,11 @@ public static class RefusalCatalogue
     /// <summary>Only browser forms carry antiforgery tokens; the API is exempt (see ClassificationApi).</summary>
     public static readonly RefusalCause InvalidAntiforgeryToken = new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidAntiforgeryToken, "The form token is missing or invalid", "The form has expired");
 
+    private static readonly HashSet<RefusalCause> FileRefusals = [MissingImage, EmptyImage, TooLarge, UnsupportedMediaType, CorruptImage, TooManyPixels, ImageTooSmall];
+
+    /// <summary>Whether the cause is the file itself (missing, empty, too large, not PNG or JPEG, unreadable, its size in pixels), not the request around it.</summary>
+    public static bool ConcernsTheFile(RefusalCause cause) => FileRefusals.Contains(cause);
+
     public static RefusalCause For(UploadRejectionReason reason) => reason switch
     {
         UploadRejectionReason.MissingImage => MissingImage,
