@@ -66,6 +66,22 @@ public sealed partial class ClinicianPageLesionTests(ApiFactory factory)
         Assert.Contains("data-verdict=", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_PhoneRotatedJpeg_CaptionGivesTheSizeAsDisplayed()
+    {
+        // Arrange: stored 600 x 800 with EXIF orientation 6, displayed upright at 800 x 600 like the outline's frame.
+        using var lesion = SyntheticLesion.Ellipse(800, 600, cx: 0.5, cy: 0.5, rx: 0.3, ry: 0.22, degrees: 20);
+        using var form = ClinicianPageTests.Form(lesion.Jpeg(orientation: 6), "lesion.jpg", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches("<figcaption>JPEG, 800 x 600 pixels, [0-9.]+ KB</figcaption>", html);
+    }
+
     [SharedSegmentationFact]
     public async Task Post_LesionFillingTheFrame_SaysNoLesionWasOutlinedAndDrawsNothing()
     {

@@ -31,14 +31,14 @@ internal sealed class GeometryMapping
         _denominator = header.JpegScaleDenominator;
         _decodedWidth = header.DecodedWidth;
         _decodedHeight = header.DecodedHeight;
-        bool swaps = SwapsSides(_orientation);
+        bool swaps = header.SwapsSides;
         int orientedDecodedWidth = swaps ? _decodedHeight : _decodedWidth;
         _orientedDecodedHeight = swaps ? _decodedWidth : _decodedHeight;
         (_rotated, _crop) = GeometryRule.Frame(orientedDecodedWidth, _orientedDecodedHeight, targetWidth, targetHeight);
         _targetWidth = targetWidth;
         _targetHeight = targetHeight;
-        UploadWidth = swaps ? header.Height : header.Width;
-        UploadHeight = swaps ? header.Width : header.Height;
+        UploadWidth = header.DisplayedWidth;
+        UploadHeight = header.DisplayedHeight;
     }
 
     /// <summary>The upload's width as it is displayed: after EXIF orientation, at full resolution.</summary>
@@ -99,6 +99,4 @@ internal sealed class GeometryMapping
 
     // Values outside 1-8 leave AutoOrient (and Pillow) doing nothing.
     private static int Normalise(ushort orientation) => orientation is >= 1 and <= 8 ? orientation : 1;
-
-    private static bool SwapsSides(int orientation) => orientation >= 5;
 }

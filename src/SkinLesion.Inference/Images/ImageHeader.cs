@@ -8,6 +8,15 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
     /// <summary>EXIF orientation (1-8; 1 = as stored), carried to JPEG pixels decoded outside ImageSharp.</summary>
     internal ushort Orientation { get; init; } = 1;
 
+    /// <summary>Whether the orientation turns the image a quarter (EXIF 5-8), so a viewer shows it with its sides swapped.</summary>
+    internal bool SwapsSides => Orientation is >= 5 and <= 8;
+
+    /// <summary>The width a browser displays: after EXIF orientation (<see cref="Width"/> is the stored one).</summary>
+    public int DisplayedWidth => SwapsSides ? Height : Width;
+
+    /// <summary>The height a browser displays: after EXIF orientation (<see cref="Height"/> is the stored one).</summary>
+    public int DisplayedHeight => SwapsSides ? Width : Height;
+
     /// <summary>1, or by how much libjpeg-turbo reduces this JPEG while decoding it (GeometryRule.JpegScaleDenominator).</summary>
     internal int JpegScaleDenominator { get; init; } = 1;
 

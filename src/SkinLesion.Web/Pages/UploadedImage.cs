@@ -11,8 +11,9 @@ internal static class UploadedImage
     public static string DataUri(ClassificationResult result, ReadOnlyMemory<byte> image) =>
         $"data:image/{Format(result)};base64,{Convert.ToBase64String(image.Span)}";
 
+    // The size as the page shows the image (a phone's rotated photo stands upright), like the lesion outline's frame.
     public static string Description(ClassificationResult result, ReadOnlyMemory<byte> image) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Format(result).ToUpperInvariant()}, {result.Image.Width} x {result.Image.Height} pixels, {image.Length / 1024.0:0.#} KB");
+        string.Create(CultureInfo.InvariantCulture, $"{Format(result).ToUpperInvariant()}, {result.Image.DisplayedWidth} x {result.Image.DisplayedHeight} pixels, {image.Length / 1024.0:0.#} KB");
 
     public static string TimeTaken(ClassificationResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms");
