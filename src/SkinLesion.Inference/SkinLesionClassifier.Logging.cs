@@ -36,7 +36,7 @@ public sealed partial class SkinLesionClassifier
         LogSiteOperatingPoint(_logger, profile.Site, profile.Version, profile.Threshold, Manifest.MalignantThreshold.Value, profile.ChosenOn.Malignant, profile.Source ?? string.Empty);
         if (profile.SensitivityBelowFloor)
         {
-            LogSiteSensitivityBelowFloor(_logger, profile.Site, profile.Version, sensitivity.Value ?? double.NaN, sensitivity.Ci95?[0] ?? double.NaN, sensitivity.Ci95?[1] ?? double.NaN,
+            LogSiteSensitivityBelowFloor(_logger, profile.Site, profile.Version, sensitivity.Value ?? double.NaN, profile.SensitivityLowerBound,
                 SiteProfile.SensitivityWarningFloor, profile.ChosenOn.Malignant);
         }
     }
@@ -62,8 +62,8 @@ public sealed partial class SkinLesionClassifier
     private static partial void LogSiteOperatingPoint(ILogger logger, string site, string profileVersion, double threshold, double shippedThreshold, int malignantCases, string profilePath);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning,
-        Message = "Site profile {Site} version {ProfileVersion}: its malignant sensitivity {Sensitivity:F3} has a 95% interval {Lower:F3}-{Upper:F3} that reaches below {Floor:F2} ({MalignantCases} malignant cases). Verdicts may miss more malignant lesions than intended; calibrate again on more labelled malignant cases (docs/site-calibration.md).")]
-    private static partial void LogSiteSensitivityBelowFloor(ILogger logger, string site, string profileVersion, double sensitivity, double lower, double upper, double floor, int malignantCases);
+        Message = "Site profile {Site} version {ProfileVersion}: its malignant sensitivity {Sensitivity:F3} may be as low as {Lower:F3} (the lower end of its 95% interval), below {Floor:F2} ({MalignantCases} malignant cases). Verdicts may miss more malignant lesions than intended; calibrate again on more labelled malignant cases (docs/site-calibration.md).")]
+    private static partial void LogSiteSensitivityBelowFloor(ILogger logger, string site, string profileVersion, double sensitivity, double lower, double floor, int malignantCases);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "libturbojpeg was not found, so JPEGs are decoded by ImageSharp, whose pixels differ slightly from the Python reference (Pillow/libjpeg-turbo). Install libjpeg-turbo's TurboJPEG library (Debian: libturbojpeg0, Ubuntu: libturbojpeg) for bit-exact parity.")]

@@ -52,7 +52,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         if (profile.SensitivityBelowFloor)
         {
             await error.WriteLineAsync(Text(
-                $"warning: the sensitivity's 95% interval reaches {Interval(f.Sensitivity.Ci95)}, below {SiteProfile.SensitivityWarningFloor:0.00}: the service will warn in its log and on /model while this profile is loaded. More malignant cases narrow it (docs/site-calibration.md)."));
+                $"warning: with {on.Malignant} malignant cases the sensitivity's 95% interval reaches down to {profile.SensitivityLowerBound:0.000} (the lower of its bootstrap and Wilson ends), below {SiteProfile.SensitivityWarningFloor:0.00}: the service will warn in its log and on /model while this profile is loaded. More malignant cases narrow it (docs/site-calibration.md)."));
         }
 
         await output.WriteLineAsync($"site profile '{profile.Site}' version {profile.Version} for {profile.Model.Name} {profile.Model.Version} written to {path}");

@@ -25,7 +25,7 @@ public sealed record SiteProfile
     /// <summary>Fewer malignant cases leave the sensitivity interval too wide to choose on (docs/site-calibration.md has the widths).</summary>
     public const int MinimumMalignantCases = 30;
 
-    /// <summary>The service warns, in its log and on /model, when the sensitivity interval's lower end is below this.</summary>
+    /// <summary>The service warns, in its log and on /model, when <see cref="SensitivityLowerBound"/> is below this.</summary>
     public const double SensitivityWarningFloor = 0.80;
 
     public required int SchemaVersion { get; init; }
@@ -82,9 +82,32 @@ public sealed record SiteProfile
     [JsonIgnore]
     public string? Source { get; init; }
 
-    /// <summary>Whether the sensitivity interval reaches below <see cref="SensitivityWarningFloor"/> (or has no lower end).</summary>
+    /// <summary>
+    /// How low the site's malignant sensitivity may be: the lower of the two 95% lower ends, the profile's own (a percentile
+    /// bootstrap) and the Wilson score interval of the sensitivity over its malignant cases. The bootstrap's is too high
+    /// with few cases (docs/site-calibration.md): at an observed 0.90 it passes 0.80 from about 36 cases, Wilson's from
+    /// about 62. NaN when either is unknown.
+    /// </summary>
     [JsonIgnore]
-    public bool SensitivityBelowFloor => Figures.Sensitivity.Ci95 is not [var lower, _] || lower < SensitivityWarningFloor;
+    public double SensitivityLowerBound =>
+        Figures.Sensitivity is { Value: { } value, Ci95: [var lower, _] } && ChosenOn.Malignant > 0
+            ? Math.Min(lower, WilsonLower(value, ChosenOn.Malignant))
+            : double.NaN;
+
+    /// <summary>Whether <see cref="SensitivityLowerBound"/> is below <see cref="SensitivityWarningFloor"/>, or unknown.</summary>
+    [JsonIgnore]
+    public bool SensitivityBelowFloor => !(SensitivityLowerBound >= SensitivityWarningFloor);
+
+    /// <summary>The lower end of the Wilson score 95% interval of a proportion observed as <paramref name="proportion"/> of <paramref name="cases"/>.</summary>
+    public static double WilsonLower(double proportion, int cases)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cases);
+        const double Z = 1.959963984540054;
+        double n = cases;
+        double centre = proportion + (Z * Z / (2 * n));
+        double spread = Z * Math.Sqrt((proportion * (1 - proportion) / n) + (Z * Z / (4 * n * n)));
+        return (centre - spread) / (1 + (Z * Z / n));
+    }
 
     /// <summary>The file's text: indented JSON and a final newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, SiteProfileJsonContext.Profile.SiteProfile) + "\n";

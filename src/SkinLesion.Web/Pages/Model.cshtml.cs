@@ -87,7 +87,7 @@ public sealed class ModelModel(
     public string SiteThresholdText => ClassificationView.Percent(Facts.OperatingPoint.Threshold);
 
     /// <summary>The lower end of the site's sensitivity interval, which the guard rail reads ("0.741"); null without a site profile.</summary>
-    public string? SiteSensitivityLowerText => Site?.Figures.Sensitivity.Ci95 is [var lower, _] ? FigureText.Number(lower) : null;
+    public string? SiteSensitivityLowerText => Site is { SensitivityLowerBound: var lower } && !double.IsNaN(lower) ? FigureText.Number(lower) : null;
 
     /// <summary>A screening score (a logit) as the page shows it.</summary>
     public string Score(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);

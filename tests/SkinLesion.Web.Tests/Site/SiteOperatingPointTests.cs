@@ -131,7 +131,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         // Assert
         Assert.Contains(warnings, warning =>
             warning.Contains($"Site profile {host.Profile.Site} version {host.Profile.Version}", StringComparison.Ordinal)
-            && warning.Contains(string.Create(CultureInfo.InvariantCulture, $"0.740-0.958 that reaches below 0.80 (58 malignant cases)"), StringComparison.Ordinal));
+            && warning.Contains(string.Create(CultureInfo.InvariantCulture, $"0.908 may be as low as 0.740 (the lower end of its 95% interval), below 0.80 (58 malignant cases)"), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -164,6 +164,24 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         Assert.Contains("id=\"operating-point\" data-kind=\"site\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("site-sensitivity-warning", html, StringComparison.Ordinal);
         Assert.DoesNotContain(warnings, warning => warning.Contains("Site profile", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetModelPage_FewMalignantCases_WarnsOnWilsonsLowerEndThoughTheBootstrapsIsAboveTheFloor()
+    {
+        // Arrange: the bootstrap's interval ends at 0.84, but 0.908 of 40 cases has a Wilson lower end of 0.780.
+        using var directory = new TemporaryDirectory();
+        var path = SiteProfiles.Write(SiteProfiles.Make(threshold: 0.2, sensitivityLower: 0.84, malignant: 40), directory.Path);
+        var warnings = new ConcurrentQueue<string>();
+        using var factory = SiteHost.Start(path, warnings);
+        using var client = factory.CreateClient();
+
+        // Act
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/model"));
+
+        // Assert
+        Assert.Contains("reaches down to 0.780, below 0.80: with 40 malignant cases", html, StringComparison.Ordinal);
+        Assert.Contains(warnings, warning => warning.Contains("may be as low as 0.780 (the lower end of its 95% interval), below 0.80 (40 malignant cases)", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("<dd id=\"request-id\">(?<id>[^<]+)</dd>")]
