@@ -302,25 +302,9 @@ public sealed class CalibrateCommandTests : IDisposable
         return [.. lines.Skip(1).Select(line => double.Parse(line.Split(',')[column], CultureInfo.InvariantCulture))];
     }
 
-    private (string Images, string Labels) WriteSet(int malignant, int benign)
-    {
-        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
-        for (int i = 0; i < malignant + benign; i++)
-        {
-            File.WriteAllBytes(Path.Combine(images, $"{ImageId(i, malignant)}.png"), GeneratedImages.Lesion(200, 150, seed: 100 + i, png: true));
-        }
+    private (string Images, string Labels) WriteSet(int malignant, int benign) => CalibrationSet.Write(_scratch.Path, malignant, benign);
 
-        return (images, WriteLabels(malignant, benign));
-    }
-
-    private string WriteLabels(int malignant, int benign)
-    {
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllLines(labels, ["image_id,dx", .. Enumerable.Range(0, malignant + benign).Select(i => $"{ImageId(i, malignant)},{(i < malignant ? "mel" : "nv")}")]);
-        return labels;
-    }
-
-    private static string ImageId(int i, int malignant) => i < malignant ? $"m{i:00}" : $"b{i - malignant:00}";
+    private string WriteLabels(int malignant, int benign) => CalibrationSet.WriteLabels(_scratch.Path, malignant, benign);
 
     /// <summary>The shipped manifest as another model's: version 9.9.9 and another sha256 (only the manifest is read).</summary>
     private string WriteOtherManifest()

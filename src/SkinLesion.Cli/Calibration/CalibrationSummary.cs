@@ -14,7 +14,10 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
     /// </summary>
     internal const double RefusedWarningShare = 0.01;
 
-    public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures)
+    /// <summary>Failures listed one per line up to this many; the rest are counted.</summary>
+    internal const int ListedFailures = 20;
+
+    public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures, int duplicateImageFiles)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(failures);
@@ -33,7 +36,22 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
         await output.WriteLineAsync(Text($"  chosen on {on.Evaluated} images, {on.Malignant} malignant, {on.Benign} benign (malignant: {on.MalignantDefinition}); {on.RejectedByScreening} refused by the screening ({on.MalignantRejectedByScreening} malignant) and counted as every other"));
         if (failures.Count > 0)
         {
-            await error.WriteLineAsync($"warning: {failures.Count} image(s) could not be scored and count nowhere, e.g. {failures[0].ImageId}: {failures[0].Reason}");
+            // The profile holds no image ids, and calibrate writes no report: this list is the one place the site learns which.
+            await error.WriteLineAsync($"warning: {failures.Count} labelled image(s) could not be scored and count nowhere:");
+            foreach (var failure in failures.Take(ListedFailures))
+            {
+                await error.WriteLineAsync($"  {failure.ImageId}: {failure.Reason}: {failure.Message}");
+            }
+
+            if (failures.Count > ListedFailures)
+            {
+                await error.WriteLineAsync($"  … and {failures.Count - ListedFailures} more (evaluate with the same --images and --labels lists every one in its report)");
+            }
+        }
+
+        if (duplicateImageFiles > 0)
+        {
+            await error.WriteLineAsync($"warning: {duplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only the first in path order was scored. Give each image a name of its own.");
         }
 
         if (profile.Screening is { } lowered && lowered.HeadThreshold < lowered.ShippedHeadThreshold)

@@ -37,13 +37,15 @@ internal sealed record CalibrateArguments
           --seed <n>              Bootstrap seed (default: 0, as evaluate).
           --shipped-screening     Keep the screening's shipped threshold. By default the profile also sets the
                                   screening head's threshold for the site's equipment: the highest that accepts 99% of
-                                  the site's images the head decides (not featureless or greyscale), never above the shipped one and
+                                  the site's images the head decides (not featureless, greyscale or refused by a distance), never above the shipped one and
                                   never below the artifact's floor
                                   (docs/site-calibration.md).
           -h, --help              Show this help.
 
-        Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, or a model
-        other than the served one. Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments.
+        Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, a model
+        other than the served one, an --out that cannot be written, or an invalid SkinLesion__Images__ setting.
+        Scored as the service scores: its model (SkinLesion__Model__Path) and its image settings (SkinLesion__Images__*).
+        Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments.
         """;
 
     public const double DefaultTargetSensitivity = 0.90;

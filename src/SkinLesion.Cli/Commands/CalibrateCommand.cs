@@ -50,6 +50,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
     /// <summary>The run, step by step; every refusal comes before the work it would waste.</summary>
     private async Task CalibrateAsync(CalibrateArguments options, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
+        RequireWritable(options.Out);
         var labels = LabelSelection.Read(options.Labels, options.Split, options.SplitFile);
         var format = labels.LabelSet.Format;
         if (labels.LabelSet.IsNegative)
@@ -66,28 +67,27 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
 
         int labelledMalignant = labels.Images.Count(label => MalignantTruth.IsMalignant(label, format, manifest));
         RequireEnoughMalignant(labelledMalignant, $"the {labels.Images.Count} labelled images");
+        RequireBenign(labelledMalignant, labels.Images.Count, "labelled images");
+        var (imageOptions, imagesFrom) = ServedImageOptions.Read(environment);
         await output.WriteLineAsync($"{site}: {labels.Images.Count} labelled images ({labels.LabelSet.FormatName}), {labelledMalignant} malignant: {MalignantTruth.Definition(format, manifest)}; images from {options.Images}");
 
         var modelOptions = new ModelOptions { Path = scoringPath, MaxConcurrentInferences = options.Parallelism };
-        using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions(), time, NullLogger<SkinLesionClassifier>.Instance);
-        await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…, served: {served.From}), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism}");
+        using var classifier = new SkinLesionClassifier(modelOptions, imageOptions, time, NullLogger<SkinLesionClassifier>.Instance);
+        await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…, served: {served.From}), JPEG decoder {classifier.JpegDecoder}; image settings: {imagesFrom}; parallelism {options.Parallelism}");
 
         var progress = new ProgressReporter(output, interactive, labels.Images.Count, time);
         var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels.Images, source, progress, cancellationToken);
         bool[] truth = [.. outcome.Scored.Select(image => MalignantTruth.IsMalignant(image.Label, format, manifest))];
         int malignant = truth.Count(t => t);
         RequireEnoughMalignant(malignant, $"the {outcome.Scored.Count} images that could be scored ({outcome.Failures.Count} could not)");
-        if (malignant == truth.Length)
-        {
-            throw new CalibrationRefusedException($"Every one of the {truth.Length} scored images is malignant: the specificity the threshold costs cannot be measured. Add the site's benign cases.");
-        }
+        RequireBenign(malignant, truth.Length, "scored images");
 
         // To the second: the profile is read by people, and its default version is made from this time.
         var now = time.GetUtcNow();
         var created = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var profile = ProfileBuilder.Build(new CalibrationRun(options, args, site, labels, classifier, outcome, truth, classifier.OutOfDistribution?.Head), created);
         profile.Write(options.Out);
-        await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures);
+        await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures, outcome.DuplicateImageFiles);
     }
 
     /// <summary>The manifest the service serves: its SkinLesion__Model__Path, resolved as the service resolves it, else the shipped one.</summary>
@@ -108,6 +108,32 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
                 $"{served.Name} {served.Version} (sha256 {served.Sha256.ToLowerInvariant()}; {servedFrom}). The service refuses, at startup, a profile made for another model: " +
                 "a threshold chosen on one model's outputs does not hold for another's. Score with the served model (leave out --model); to prepare a profile for a model " +
                 $"about to be deployed, set {CalibrateArguments.ServedModelVariable} to its manifest, as the service will have it.");
+        }
+    }
+
+    // The profile is written after every image is scored: an --out that cannot be written must stop the run before that
+    // work (in the container the working folder and the root filesystem are read-only).
+    private static void RequireWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string folder = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            using var probe = new FileStream(Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CalibrationRefusedException(
+                $"--out '{path}' cannot be written ({ex.Message}); nothing was scored. Name a file in a folder this user may write to (in the container image: under /tmp, or on the audit volume /var/lib/skinlesion).");
+        }
+    }
+
+    private static void RequireBenign(int malignant, int images, string what)
+    {
+        if (malignant == images)
+        {
+            throw new CalibrationRefusedException($"Every one of the {images} {what} is malignant: the specificity the threshold costs cannot be measured. Add the site's benign cases.");
         }
     }
 

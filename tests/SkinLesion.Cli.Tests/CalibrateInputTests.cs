@@ -1,0 +1,126 @@
+using SkinLesion.Cli.Calibration;
+using SkinLesion.Cli.Commands;
+
+namespace SkinLesion.Cli.Tests;
+
+/// <summary>
+/// What calibrate checks before it scores (where the profile goes, the labels, the service's image settings) and what it
+/// tells the site about the images it could not use.
+/// </summary>
+public sealed class CalibrateInputTests : IDisposable
+{
+    private readonly ScratchFolder _scratch = new();
+
+    private string ProfilePath => Path.Combine(_scratch.Path, "profile.json");
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Calibrate_OutInAFolderThatCannotBeMade_RefusedBeforeScoring()
+    {
+        // Arrange: the profile's folder would sit under a file (as root, a read-only folder would not stop the test's user).
+        var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 2);
+        string file = Path.Combine(_scratch.Path, "a-file");
+        await File.WriteAllTextAsync(file, "");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(stdout, stderr, _ => null, "--images", images, "--labels", labels, "--out", Path.Combine(file, "profile.json"));
+
+        // Assert: nothing was scored, and the message says where a container user can write.
+        Assert.Equal(1, exitCode);
+        Assert.Contains("cannot be written", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nothing was scored", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/tmp", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Calibrate_EveryLabelMalignant_RefusedBeforeScoring()
+    {
+        // Arrange: no image is needed; the labels alone cannot give a specificity.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        var labels = CalibrationSet.WriteLabels(_scratch.Path, malignant: 31, benign: 0);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(stdout, stderr, _ => null, "--images", images, "--labels", labels, "--out", ProfilePath);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Every one of the 31 labelled images is malignant", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("model ", stdout.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
+    [Fact]
+    public async Task Calibrate_ServiceImageSettingInvalid_RefusedNamingTheVariable()
+    {
+        // Arrange
+        var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 2);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, name => name == "SkinLesion__Images__JpegDecoder" ? "libjpeg" : null,
+            "--images", images, "--labels", labels, "--out", ProfilePath);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("SkinLesion__Images__JpegDecoder='libjpeg' is not a value the service accepts (Auto, LibJpegTurbo, ImageSharp)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
+    [Fact]
+    public void ServedImageOptions_ReadTheServicesVariables_CaseAsTheServiceBindsThem()
+    {
+        // Arrange
+        var variables = new Dictionary<string, string>
+        {
+            ["SkinLesion__Images__JpegDecoder"] = "imagesharp",
+            ["SkinLesion__Images__ReducedJpegDecoding"] = "False",
+            ["SkinLesion__Images__MinSide"] = "32",
+            ["SkinLesion__Images__MaxPixels"] = "1000000",
+        };
+
+        // Act
+        var (options, from) = ServedImageOptions.Read(name => variables.GetValueOrDefault(name));
+        var (defaults, defaultsFrom) = ServedImageOptions.Read(_ => null);
+
+        // Assert
+        Assert.Equal((JpegDecoderChoice.ImageSharp, false, 32, 1_000_000L), (options.JpegDecoder, options.ReducedJpegDecoding, options.MinSide, options.MaxPixels));
+        Assert.Contains("SkinLesion__Images__ReducedJpegDecoding=False", from, StringComparison.Ordinal);
+        Assert.Equal((JpegDecoderChoice.Auto, true), (defaults.JpegDecoder, defaults.ReducedJpegDecoding));
+        Assert.Contains("defaults", defaultsFrom, StringComparison.Ordinal);
+        var outOfRange = Assert.Throws<CalibrationRefusedException>(() => ServedImageOptions.Read(name => name == "SkinLesion__Images__MinSide" ? "0" : null));
+        Assert.Contains("MinSide", outOfRange.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Calibrate_ImagesMissingAndDuplicated_ListsEachAndCountsTheDuplicates()
+    {
+        // Arrange: 30 melanomas and 3 nevi labelled; one nevus missing, one melanoma there twice (a .png and a .jpg).
+        var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 3);
+        File.Delete(Path.Combine(images, "b02.png"));
+        File.Copy(Path.Combine(images, "m05.png"), Path.Combine(images, "m05.jpg"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(stdout, stderr, name => name == "SkinLesion__Images__ReducedJpegDecoding" ? "false" : null,
+            "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "10", "--parallelism", "2");
+
+        // Assert: the profile is written; the warnings name the missing image and count the duplicate.
+        Assert.Equal(0, exitCode);
+        Assert.True(File.Exists(ProfilePath));
+        var warnings = stderr.ToString();
+        Assert.Contains("warning: 1 labelled image(s) could not be scored and count nowhere:", warnings, StringComparison.Ordinal);
+        Assert.Contains("  b02: NotFound: No file with this image id", warnings, StringComparison.Ordinal);
+        Assert.Contains("warning: 1 file(s) have the image id (file name without extension) of another file under --images", warnings, StringComparison.Ordinal);
+        Assert.Contains("image settings: SkinLesion__Images__ReducedJpegDecoding=false", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, params string[] args) =>
+        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, environment).RunAsync(args, CancellationToken.None);
+}
