@@ -124,6 +124,27 @@ public abstract class AuditStoreContract
         Assert.NotNull(await store.FindAsync("kept"));
     }
 
+    protected async Task PurgeRowDatedAfterTheDatabasesClock_IsRefusedByTheDatabase()
+    {
+        // Arrange: a purge row written straight into the table, dated a day ahead, with its cutoff at its own time: it
+        // passes the cutoff check, and would let a day of records still within retention be deleted "by a purge".
+        using var store = await CreateStoreAsync(TimeProvider.System);
+        var ahead = AuditRecord.ToStoredPrecision(DateTimeOffset.UtcNow.AddDays(1));
+        await store.AppendAsync(SampleRecords.Uncertain("kept", AuditRecord.ToStoredPrecision(DateTimeOffset.UtcNow)));
+
+        // Act
+        var forged = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            $"INSERT INTO purges (purged_utc, cutoff_utc, deleted, purged_by) VALUES ({TimeLiteral(ahead)}, {TimeLiteral(ahead)}, 0, 'forger')"));
+        var honest = await Record.ExceptionAsync(() => ExecuteRawAsync(
+            $"INSERT INTO purges (purged_utc, cutoff_utc, deleted, purged_by) VALUES ({TimeLiteral(ahead.AddDays(-1).AddMinutes(1))}, {TimeLiteral(SampleRecords.Noon.AddYears(-1))}, 0, 'operator')"));
+
+        // Assert: the forged row is refused; one within the 5 minutes a service's purge may lead by is not.
+        Assert.Contains("dated after the database's clock", forged?.Message ?? "no exception", StringComparison.Ordinal);
+        Assert.Null(honest);
+        Assert.Single(await store.PurgesAsync());
+        Assert.NotNull(await store.FindAsync("kept"));
+    }
+
     protected async Task Purge_DeletesOnlyRecordsBeforeTheCutoffAndLogsItself()
     {
         // Arrange: the store's clock is the real time, which the database's must agree with to within 5 minutes (a

@@ -44,6 +44,9 @@ public sealed class PostgreSqlAuditStoreTests : AuditStoreContract, IAsyncLifeti
     public Task RawUpdateOrDelete_RefusedByTriggers() => UpdateOrDeleteOutsideAPurge_IsRefusedByTheDatabase();
 
     [PostgreSqlFact]
+    public Task RawPurgeRowDatedAfterTheDatabasesClock_RefusedByTheDatabase() => PurgeRowDatedAfterTheDatabasesClock_IsRefusedByTheDatabase();
+
+    [PostgreSqlFact]
     public Task RawPurgeRowWithAFutureCutoff_RefusedByTheDatabase() => PurgeRowCoveringRecordsAfterItsOwnTime_IsRefusedByTheDatabase();
 
     [PostgreSqlFact]

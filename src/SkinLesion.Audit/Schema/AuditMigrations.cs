@@ -10,7 +10,10 @@ namespace SkinLesion.Audit.Schema;
 /// so the append-only triggers allow it), and those answers all used the shipped operating point. Migration 4 closes two
 /// ways around the triggers: SQLite's INSERT OR REPLACE deletes the row it replaces without firing delete triggers (they
 /// fire on REPLACE only with recursive_triggers on), and a purge row whose cutoff lies after its own time would cover
-/// records still to come. PostgreSQL needs only the second: its upsert fires the update trigger.
+/// records still to come. PostgreSQL needs only the second: its upsert fires the update trigger. Migration 5 holds a
+/// purge row to the database's clock: dated more than 5 minutes after it (the service's own purge check,
+/// DbAuditStore.MaxClockLead), its cutoff could still reach records within retention, as a purge by a host whose clock
+/// runs ahead would.
 /// </summary>
 internal static class AuditMigrations
 {
@@ -154,6 +157,20 @@ internal static class AuditMigrations
             BEGIN SELECT RAISE(ABORT, 'a purge cannot cover records recorded after it'); END;
             """, PostgreSql: """
             ALTER TABLE purges ADD CONSTRAINT purges_cutoff_not_after_purge CHECK (cutoff_utc <= purged_utc);
+            """),
+        new(5, "no purge dated after the database's clock", Sqlite: """
+            CREATE TRIGGER purges_not_after_the_database_clock BEFORE INSERT ON purges
+            WHEN NEW.purged_utc > strftime('%Y-%m-%dT%H:%M:%f000Z', 'now', '+5 minutes')
+            BEGIN SELECT RAISE(ABORT, 'a purge cannot be dated after the database''s clock'); END;
+            """, PostgreSql: """
+            CREATE FUNCTION audit_purge_not_after_the_clock() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.purged_utc > statement_timestamp() + interval '5 minutes' THEN
+                    RAISE EXCEPTION 'a purge cannot be dated after the database''s clock';
+                END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER purges_not_after_the_database_clock BEFORE INSERT ON purges FOR EACH ROW EXECUTE FUNCTION audit_purge_not_after_the_clock();
             """),
     ];
 
