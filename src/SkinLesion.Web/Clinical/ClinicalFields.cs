@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Clinical;
 
@@ -14,9 +15,6 @@ namespace SkinLesion.Web.Clinical;
 /// </summary>
 public sealed partial class ClinicalFields
 {
-    // How much of a refused value the error quotes back to the sender.
-    private const int QuotedLength = 40;
-
     private readonly ManifestClinical? _clinical;
     private readonly string _model;
 
@@ -140,7 +138,7 @@ public sealed partial class ClinicalFields
         var distinct = normalized.DistinctBy(entry => entry.Value, StringComparer.Ordinal).ToList();
         return distinct.Count == 1
             ? null
-            : $"{name} was given more than once with different values ({string.Join(", ", distinct.Select(entry => $"{Quote(entry.Value)} in the {entry.Source}"))}); give it once.";
+            : $"{name} was given more than once with different values ({string.Join(", ", distinct.Select(entry => $"{ClientText.Quote(entry.Value)} in the {entry.Source}"))}); give it once.";
     }
 
     private (string? Value, string? Error) CheckAge(string value)
@@ -153,14 +151,14 @@ public sealed partial class ClinicalFields
             long years = long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
                 ? parsed
                 : value.StartsWith('-') ? long.MinValue : long.MaxValue;
-            return years < range.Minimum ? (null, string.Create(CultureInfo.InvariantCulture, $"{expected}; {Quote(value)} is below {range.Minimum}."))
-                : years > range.Maximum ? (null, string.Create(CultureInfo.InvariantCulture, $"{expected}; {Quote(value)} is above {range.Maximum}."))
+            return years < range.Minimum ? (null, string.Create(CultureInfo.InvariantCulture, $"{expected}; {ClientText.Quote(value)} is below {range.Minimum}."))
+                : years > range.Maximum ? (null, string.Create(CultureInfo.InvariantCulture, $"{expected}; {ClientText.Quote(value)} is above {range.Maximum}."))
                 : (years.ToString(CultureInfo.InvariantCulture), null);
         }
 
         return DecimalNumber().IsMatch(value)
-            ? (null, $"{expected}; {Quote(value)} has a fraction: give completed years.")
-            : (null, $"{expected}; {Quote(value)} is not a number.");
+            ? (null, $"{expected}; {ClientText.Quote(value)} has a fraction: give completed years.")
+            : (null, $"{expected}; {ClientText.Quote(value)} is not a number.");
     }
 
     private (string? Value, string? Error) CheckChoice(string name, string value)
@@ -168,7 +166,7 @@ public sealed partial class ClinicalFields
         var match = Choices(name).FirstOrDefault(choice => string.Equals(choice, value, StringComparison.OrdinalIgnoreCase));
         return match is not null
             ? (match, null)
-            : (null, $"{name} must be one of {AcceptedText(name)} (letter case does not matter); {Quote(value)} is not one of them.");
+            : (null, $"{name} must be one of {AcceptedText(name)} (letter case does not matter); {ClientText.Quote(value)} is not one of them.");
     }
 
     /// <summary>The field's non-empty values in one source, trimmed; a key matches without regard to case.</summary>
@@ -178,9 +176,6 @@ public sealed partial class ClinicalFields
             .Select(value => value?.Trim() ?? string.Empty)
             .Where(value => value.Length > 0)
             .Select(value => (value, sourceName));
-
-    private static string Quote(string value) =>
-        "'" + (value.Length > QuotedLength ? value[..QuotedLength] + "…" : value) + "'";
 
     [GeneratedRegex("^[+-]?[0-9]+$", RegexOptions.CultureInvariant)]
     private static partial Regex WholeNumber();

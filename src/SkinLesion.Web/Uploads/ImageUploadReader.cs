@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Uploads;
 
@@ -11,7 +12,7 @@ namespace SkinLesion.Web.Uploads;
 /// image/png or image/jpeg body. The multipart body is streamed with MultipartReader rather than the
 /// form feature, so an image is never buffered to a temporary file: uploads stay in memory only.
 /// </summary>
-public sealed class ImageUploadReader(IOptions<UploadOptions> options)
+public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
 {
     public const string FieldName = "image";
 
@@ -133,7 +134,7 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
         var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
         var otherFields = new List<string>();
-        var texts = new Dictionary<string, StringValues>(StringComparer.OrdinalIgnoreCase);
+        var texts = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         ReadOnlyMemory<byte>? image = null;
         try
         {
@@ -150,7 +151,12 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
                     otherFields.Add(name);
                     if (textFields.Contains(name))
                     {
-                        texts[name] = StringValues.Concat(texts.GetValueOrDefault(name), await MultipartText.ReadAsync(section.Body, cancellationToken).ConfigureAwait(false));
+                        // A field repeated without end would hold a place in line while the body is read: refused early.
+                        var values = texts.TryGetValue(name, out var kept) ? kept : texts[name] = [];
+                        values.Add(values.Count < MaxPartsPerField
+                            ? await MultipartText.ReadAsync(section.Body, cancellationToken).ConfigureAwait(false)
+                            : throw new UploadRejectedException(UploadRejectionReason.MalformedRequest,
+                                $"The form field {ClientText.Quote(name)} was sent more than {MaxPartsPerField} times; send each field once."));
                     }
 
                     continue;
@@ -177,10 +183,10 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
 
         if (image is { } read)
         {
-            return new ImageUpload(read, new FormCollection(texts));
+            return new ImageUpload(read, new FormCollection(texts.ToDictionary(field => field.Key, field => new StringValues([.. field.Value]), StringComparer.OrdinalIgnoreCase)));
         }
 
-        var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {string.Join(", ", otherFields.Select(f => $"'{f}'"))}";
+        var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {ClientText.List(otherFields)}";
         throw new UploadRejectedException(
             UploadRejectionReason.MissingImage,
             $"The multipart request has no file in field '{FieldName}' (it has {found}). Send the image as form field '{FieldName}'.");
@@ -233,67 +239,5 @@ public sealed class ImageUploadReader(IOptions<UploadOptions> options)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>
-    /// The one translation of a failed read into a refusal, for every way an upload is read. The request body, the
-    /// multipart reader and the form reader report the same problems differently; a cap hit is a 413, anything else the
-    /// client sent wrong is a malformed request, and a failure that is not the client's (null) stays unexpected.
-    /// </summary>
-    private static UploadRejectedException? ReadFailure(Exception exception, Reader reader, long maxBytes, long? declaredLength)
-    {
-        var unreadable = reader switch
-        {
-            Reader.Form => "The form could not be read",
-            Reader.Multipart => "The multipart/form-data body could not be read",
-            _ => "The request body could not be read",
-        };
-        return exception switch
-        {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(maxBytes, null, exception),
-
-            // Kestrel's minimum body data rate (SlowClientOptions) ends a trickling upload with a 408.
-            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new UploadRejectedException(
-                UploadRejectionReason.TooSlow,
-                "The upload arrived too slowly and was abandoned. Retry on a faster connection.",
-                exception),
-
-            // The form reader reports its per-file cap as InvalidDataException; a body longer than the
-            // cap can only have failed for that reason.
-            InvalidDataException when reader == Reader.Form && declaredLength > maxBytes => TooLarge(maxBytes, null, exception),
-            InvalidDataException when reader == Reader.Form => Malformed($"{unreadable}: {exception.Message}", exception),
-            InvalidDataException when reader == Reader.Multipart => Malformed($"The multipart/form-data body is malformed: {exception.Message}", exception),
-            BadHttpRequestException => Malformed($"{unreadable}: {exception.Message}", exception),
-
-            // A body that ends before its closing boundary surfaces as a plain end-of-stream IOException.
-            // A raw body has no boundary: Kestrel reports one cut short as BadHttpRequestException.
-            IOException when reader != Reader.Body => Malformed($"{unreadable}: {exception.Message}", exception),
-            _ => null,
-        };
-    }
-
-    private static UploadRejectedException Malformed(string message, Exception inner) =>
-        new(UploadRejectionReason.MalformedRequest, message, inner);
-
-    private static UploadRejectedException TooLarge(long maxBytes, long? declared, Exception? inner = null)
-    {
-        var size = declared is { } length ? $"The request declares {length:N0} bytes; " : "The upload is larger than allowed; ";
-        return new UploadRejectedException(
-            UploadRejectionReason.TooLarge,
-            $"{size}images up to {maxBytes:N0} bytes ({maxBytes / (1024.0 * 1024.0):0.#} MB) are accepted. Downscale or re-compress the image and retry.",
-            inner);
-    }
-
-    private static UploadRejectedException UnsupportedContentType(string contentType) =>
-        new(
-            UploadRejectionReason.UnsupportedContentType,
-            $"Content-Type '{contentType}' is not accepted. Send {AcceptedContentTypesText}. Accepted image formats: PNG and JPEG.");
-
-    /// <summary>What was reading the request when it failed: the raw body, the streamed multipart body, or the page's form.</summary>
-    private enum Reader
-    {
-        Body,
-        Multipart,
-        Form,
     }
 }
