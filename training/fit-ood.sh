@@ -6,6 +6,10 @@
 # train, chooses thresholds on validation and updates the manifest.
 # Needs ../shared/data/ham10000, the .NET SDK and Debian's python3-numpy/python3-pil. About 12 minutes on 2 cores.
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 HAM="${HAM:-../shared/data/ham10000}"
 OUT="${OUT:-.data/ood}"

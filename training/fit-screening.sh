@@ -17,6 +17,10 @@
 #                 from packages no generator of the fit uses (matplotlib's sample data, Tux Paint's stamps).
 # Embeddings are kept per model (.data/screening/emb-<sha256 prefix>). About 15 minutes on 2 cores.
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 SHARED="${SHARED:-../shared/data}"
 OUT="${OUT:-.data/screening}"

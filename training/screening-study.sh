@@ -9,6 +9,10 @@
 # isic2016-test, negatives --seed 0, stress renderings black-border, grid, zoom-out.
 # Existing outputs are reused (delete .data/screening to start over). About 15 minutes on 2 cores.
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 SHARED="${SHARED:-../shared/data}"
 OUT="${OUT:-.data/screening}"

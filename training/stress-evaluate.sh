@@ -11,6 +11,10 @@
 # models (ADR 0029), kept apart from the committed test-split evidence.
 # Needs ../shared/data/ham10000, the .NET SDK and Debian's python3-numpy/python3-pil.
 set -euo pipefail
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+fi
 cd "$(dirname "$0")/.."
 HAM="${HAM:-../shared/data/ham10000}"
 SPLIT="${SPLIT:-test}"
