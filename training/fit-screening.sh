@@ -28,20 +28,20 @@ VERSION="${VERSION:-2.0.0}"
 sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion-mobilenetv2.json"))["sha256"][:12])')
 EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
 [ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 1 --out "$OUT/neg-fit"
 [ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 2 --out "$OUT/neg-dev"
 . training/screening-embed.sh
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"
 embed isic2017-train "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-train.csv"
-embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" train training/splits/isic-archive-extra.csv
+embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-train.csv"
 embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-fit "$OUT/neg-fit" "$OUT/neg-fit/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
 embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
-embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" validation training/splits/isic-archive-extra.csv
+embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-validation.csv"
 embed neg-dev "$OUT/neg-dev" "$OUT/neg-dev/labels.csv"
 /usr/bin/python3 training/screening_head.py fit --embeddings "$EMB" --fit-negatives neg-fit --dev-negatives neg-dev \
     --labels "$OUT/neg-fit/labels.csv" --version "$VERSION" --informational embedding,early --head-out "$OUT/head-$sha.json" "$@"

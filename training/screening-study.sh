@@ -20,7 +20,7 @@ NEG0="${NEG0:-.data/negatives}"          # the reported negatives, training/nega
 STRESS="${STRESS:-.data/stress}"
 EMB="$OUT/emb"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
 for s in 1 2; do
     [ -f "$OUT/neg-seed$s/labels.csv" ] || /usr/bin/python3 training/negatives.py --out "$OUT/neg-seed$s" --seed $s
 done
@@ -30,13 +30,13 @@ done
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"
 embed isic2017-train "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-train.csv"
-embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" train training/splits/isic-archive-extra.csv
+embed archive-train "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-train.csv"
 embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-seed1 "$OUT/neg-seed1" "$OUT/neg-seed1/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
 embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
-embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$SHARED/isic-archive-extra/labels.csv" validation training/splits/isic-archive-extra.csv
+embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-validation.csv"
 embed render-dev "$OUT/render-dev" "$OUT/render-dev/labels.csv"
 embed neg-seed2 "$OUT/neg-seed2" "$OUT/neg-seed2/labels.csv"
 embed isic2017-test "$SHARED/isic2017-test/images.tar.gz" "$SHARED/isic2017-test/labels.csv"

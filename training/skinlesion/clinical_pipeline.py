@@ -17,7 +17,7 @@ from typing import List
 
 import numpy as np
 
-from . import clinical, clinical_fusion as cf, data
+from . import clinical, clinical_fusion as cf, data, sources
 from .clinical_fusion import Cases
 from .pipeline import sha256
 
@@ -31,6 +31,8 @@ def parse_args(argv: List[str] | None = None) -> argparse.Namespace:
     study = sub.add_parser("study", help="cross-validate on validation, score the test sets, export if it helps")
     study.add_argument("--predictions", required=True, help="folder with ham-validation, ham-test, isic-val, isic2016-test")
     study.add_argument("--data", required=True, help="../shared/data")
+    study.add_argument("--splits", default="training/splits", help="committed splits and near-duplicates.csv (default: %(default)s)")
+    study.add_argument("--ham-split", default="training/splits/ham10000.csv", help="HAM10000 split (default: %(default)s)")
     study.add_argument("--out", required=True, help="folder for report.json and README.md")
     study.add_argument("--manifest", default=MANIFEST, help="the classifier's manifest (decision rule; 'clinical' section written)")
     study.add_argument("--models", default=os.path.dirname(MANIFEST), help="where the fusion graph is written when shipped")
@@ -52,8 +54,14 @@ def load(args: argparse.Namespace):
         fields = clinical.table(rows, "age", "sex", "localization")
         return Cases(np.stack(list(p.values())), fields, cf.labels_of(rows), [r["lesion_id"] for r in rows])
 
+    # A copy of an evaluation image (ISIC 2016/2017 test) in the ISIC 2017 validation part may not fit or choose the
+    # fusion: it leaves, as it leaves the classifier's training (sources.near_duplicates_left_out).
+    left_out = sources.left_out_by_near_duplicates(args.splits, args.ham_split)["isic2017-train"]
+
     def isic(name, label):
         p = predictions(name)
+        if name == "isic-val":
+            p = {i: v for i, v in p.items() if i not in left_out}
         rows = [isic_meta[i] for i in p]
         fields = clinical.table(rows, "age_approximate", "sex", None)
         y = np.array([label(r) for r in rows])

@@ -336,7 +336,9 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     a = sub.add_parser("prepare", help="label files and acquisition renderings for the study")
     a.add_argument("--images", default="../shared/data/ham10000/images.tar.gz")
     a.add_argument("--ham-split", default="training/splits/ham10000.csv")
-    a.add_argument("--isic-split", default="training/splits/isic2017-train.csv")
+    a.add_argument("--isic-split", default="training/splits/isic2017-train.csv",
+                   help="ISIC 2017 training split; its folder also holds the other committed splits and near-duplicates.csv")
+    a.add_argument("--archive-split", default="training/splits/isic-archive-extra.csv", help="ISIC archive extras split (with dx)")
     a.add_argument("--out", default=".data/screening")
     a.add_argument("--ham-train", type=int, default=2000, help="HAM10000 training images sampled (default: %(default)s)")
     a.add_argument("--renders", type=int, default=1000, help="renderings of training images (default: %(default)s)")

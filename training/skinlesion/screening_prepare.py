@@ -20,6 +20,13 @@ def _write_labels(path: str, rows: list) -> None:
         w.writerows(rows)
 
 
+def source_labels(split_rows: list, part: str, left_out: dict) -> list:
+    """(image_id, dx) of one part (train, validation) of a source's committed split, less the images its near-duplicate
+    pairs leave out (sources.near_duplicates_left_out): a copy of an evaluation image may not fit or choose the
+    screening any more than it may train the classifier."""
+    return [(r["image_id"], r["dx"]) for r in split_rows if r["split"] == part and r["image_id"] not in left_out]
+
+
 RENDER_MODES = ("black-border", "circular-field", "grid", "zoom-out", "mixed")
 
 
@@ -84,15 +91,20 @@ def prepare(args: argparse.Namespace) -> int:
     dx = {r["image_id"]: r["dx"] for r in split}
     sample = sorted(rng.choice(train, size=min(args.ham_train, len(train)), replace=False).tolist())
     _write_labels(os.path.join(args.out, "ham-train-sample.csv"), [(i, dx[i]) for i in sample])
-    isic = read_csv(args.isic_split)
-    for part in ("train", "validation"):
-        _write_labels(os.path.join(args.out, f"isic2017-{part}.csv"),
-                      [(r["image_id"], r["dx"]) for r in isic if r["split"] == part])
+    from . import sources
+
+    left_out = sources.left_out_by_near_duplicates(os.path.dirname(args.isic_split), args.ham_split)
+    for name, split_file, prefix in (("isic2017-train", args.isic_split, "isic2017"), ("isic-archive-extra", args.archive_split, "archive")):
+        rows = read_csv(split_file)
+        for part in ("train", "validation"):
+            kept = source_labels(rows, part, left_out[name])
+            _write_labels(os.path.join(args.out, f"{prefix}-{part}.csv"), kept)
+            print(f"{prefix}-{part}: {len(kept)} images, {sum(r['split'] == part for r in rows) - len(kept)} left out as near-duplicates")
     # renderings: fitting from the training subsample, development from the validation split
     render_fit = sorted(rng.choice(sample, size=min(args.renders, len(sample)), replace=False).tolist())
     render_dev = sorted(rng.choice(val, size=min(args.renders_dev, len(val)), replace=False).tolist())
     for name, ids, seed in (("render-fit", render_fit, args.seed), ("render-dev", render_dev, args.seed + 1)):
         rows = render(args.images, ids, dx, os.path.join(args.out, name), seed)
         print(f"{name}: {len(rows)} renderings -> {os.path.join(args.out, name)}")
-    print(f"HAM10000 training sample {len(sample)}, ISIC 2017 train/validation label files in {args.out}")
+    print(f"HAM10000 training sample {len(sample)}, ISIC 2017 and archive train/validation label files in {args.out}")
     return 0
