@@ -92,6 +92,16 @@ public sealed class ModelModel(
     /// <summary>A screening score (a logit) as the page shows it.</summary>
     public string Score(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>When an answer is uncertain, in the served operating point's figures; null without a band.</summary>
+    public string? UncertaintyRuleText => Facts.OperatingPoint.Band is { } band
+        ? $"An answer is uncertain, shown with its probabilities and referred for specialist review, when the reported class's probability is below {ClassificationView.Percent(band.MinTopProbability)}, or when the combined malignant probability lies from {ClassificationView.Percent(band.BorderlineFrom)} up to {ClassificationView.Percent(band.BorderlineTo)}: malignant by the threshold, but not by much."
+        : null;
+
+    /// <summary>The screening artifact's version, as answers and audit records name it; null without one.</summary>
+    public string? ScreeningArtifactText => Facts.Manifest.OutOfDistribution is { } ood
+        ? $"The screening that refuses images which are not dermoscopic is artifact {ood.Version} (sha256 {ood.Sha256[..12]}…){(ood.Description is { Length: > 0 } d ? ": " + d : ".")}"
+        : null;
+
     /// <summary>A share as the page shows it ("99.2%").</summary>
     public string Share(double value) => FigureText.Share(value);
 
