@@ -36,6 +36,15 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.Equal(manifest.GetProperty("data").GetProperty("licence").GetString(), card.GetProperty("licence").GetString());
         Assert.Equal(200, card.GetProperty("input").GetProperty("width").GetInt32());
         Assert.Equal(10L * 1024 * 1024, card.GetProperty("serving").GetProperty("maxUploadBytes").GetInt64());
+        foreach (var key in new[] { "minTopProbability", "borderlineFrom", "borderlineTo" })
+        {
+            Assert.Equal(manifest.GetProperty("uncertainty").GetProperty(key).GetDouble(), card.GetProperty("uncertainty").GetProperty(key).GetDouble());
+        }
+
+        foreach (var key in new[] { "file", "sha256", "version" })
+        {
+            Assert.Equal(manifest.GetProperty("outOfDistribution").GetProperty(key).GetString(), card.GetProperty("screening").GetProperty(key).GetString());
+        }
     }
 
     [Theory]

@@ -43,8 +43,20 @@ public sealed record ModelCardResponse(
     public ManifestClinical? Clinical { get; init; }
 
     /// <summary>The lesion segmentation graph (file, sha256, version, threshold, training's Dice and Jaccard); absent when the model ships none, and ?segment=true is then answered 409.</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ManifestSegmentation? Segmentation { get; init; }
+
+    /// <summary>
+    /// When an answer is uncertain at the operating point verdicts use (the site's band when a profile is loaded): the
+    /// reported class's probability below minTopProbability, or the malignant probability from borderlineFrom up to
+    /// borderlineTo. Absent when the model defines no band.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UncertaintyBand? Uncertainty { get; init; }
+
+    /// <summary>The screening artifact that refuses images which are not dermoscopic (file, sha256, version, what it checks); absent when the model has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestOutOfDistribution? Screening { get; init; }
 
     public static ModelCardResponse From(ModelFacts facts)
     {
@@ -60,6 +72,8 @@ public sealed record ModelCardResponse(
         {
             Clinical = manifest.Clinical,
             Segmentation = manifest.Segmentation,
+            Uncertainty = facts.OperatingPoint.Band,
+            Screening = manifest.OutOfDistribution,
         };
     }
 }
