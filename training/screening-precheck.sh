@@ -36,18 +36,9 @@ git worktree add -q --detach "$SCRATCH/tree" HEAD
 trap 'git -C "$ROOT" worktree remove --force "$SCRATCH/tree"; git -C "$ROOT" worktree prune; rm -rf "$SCRATCH"' EXIT
 ln -s "$ROOT/.data" "$SCRATCH/tree/.data"
 cp "$CAND/skin-lesion-mobilenetv2.onnx" "$SCRATCH/tree/models/"
-# The training run's manifest lacks what is fitted after it (the distances and uncertainty band: fit-ood.sh) and what
-# it does not own (the segmentation graph, the clinical fields): those come from the shipped manifest.
-/usr/bin/python3 - "$CAND/skin-lesion-mobilenetv2.json" models/skin-lesion-mobilenetv2.json "$SCRATCH/tree/models/skin-lesion-mobilenetv2.json" <<'EOF'
-import json, sys
-candidate, shipped = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
-for key in ("segmentation", "clinical"):
-    if key in shipped and key not in candidate:
-        candidate[key] = shipped[key]
-for key in ("outOfDistribution", "uncertainty"):
-    candidate.pop(key, None)
-json.dump(candidate, open(sys.argv[3], "w"), indent=2)
-EOF
+# The candidate's manifest, with the shipped segmentation and clinical sections and without what fit-ood.sh refits.
+/usr/bin/python3 training/screening_head.py precheck-manifest --candidate "$CAND/skin-lesion-mobilenetv2.json" \
+    --shipped models/skin-lesion-mobilenetv2.json --out "$SCRATCH/tree/models/skin-lesion-mobilenetv2.json"
 
 # The scratch tree is elsewhere, so the shared data is named by its absolute path (SHARED and HAM as those scripts read them).
 SHARED=$(cd "${SHARED:-$ROOT/../shared/data}" && pwd)
@@ -65,33 +56,4 @@ echo "== leave-one-source-out"
     --out "$OUT/generalisation-$sha.json" > "$OUT/generalisation-$sha.log" 2>&1
 cd "$ROOT"
 
-/usr/bin/python3 - "$OUT" "$sha" "$shipped" <<'EOF'
-import json, os, sys
-out, sha, shipped = sys.argv[1:]
-EXTRA = ("plasma-workspace-wallpapers:", "lomiri-wallpapers-20.04:", "python3-sklearn:")  # the photo-extra sources
-
-def column(s):
-    artifact = os.path.join(out, f"precheck-{s}-ood.json")
-    gen = os.path.join(out, f"generalisation-{s}.json")
-    if not (os.path.exists(artifact) and os.path.exists(gen)):
-        return None
-    head = json.load(open(artifact))["head"]
-    dev = head["fit"]["development"]
-    loso = next(iter(json.load(open(gen)).values()))
-    refused = {g: v for g, v in dev["negativesRefused"].items() if g != "all"}
-    lowest = min(refused, key=refused.get)
-    extra = [v["refused"] for unit, v in loso["units"].items() if unit.startswith(EXTRA)]
-    return [f"{head['threshold']:.3f}", f"{dev['negativesRefused']['all']:.3f}", f"{lowest} {refused[lowest]:.3f}",
-            f"{loso['mean']:.3f}", f"{sum(extra) / len(extra):.3f}" if extra else "-",
-            " / ".join(f"{v:.3f}" for v in dev["accepted"].values())]
-
-rows = ["head threshold (logit)", "development negatives refused", "lowest development group",
-        "leave-one-source-out refusal, mean", "the same, photo-extra sources", "development dermoscopy accepted"]
-cols = [(f"candidate {sha}", column(sha))]
-if shipped != sha:
-    cols.append((f"shipped {shipped}", column(shipped) or ["(run this script on models/)"] + [""] * 5))
-print("| development figure | " + " | ".join(name for name, _ in cols) + " |")
-print("| --- |" + " --- |" * len(cols))
-for i, row in enumerate(rows):
-    print(f"| {row} | " + " | ".join(values[i] for _, values in cols) + " |")
-EOF
+/usr/bin/python3 training/screening_head.py precheck-table --folder "$OUT" --sha "$sha" --shipped "$shipped"

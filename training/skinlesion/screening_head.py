@@ -394,6 +394,14 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     m.add_argument("--l2", type=float, default=SERVED_L2, help="L2 penalty (default: %(default)s)")
     m.add_argument("--seed", type=int, default=0, help="the halves' random split (default: %(default)s)")
     m.add_argument("--dev-negatives", default="neg-dev", help="name (in --embeddings) of the development negatives the floor must still refuse; '' for none (default: %(default)s)")
+    n = sub.add_parser("precheck-manifest", help="screening-precheck.sh: a candidate's manifest readied for fit-ood.sh and fit-screening.sh")
+    n.add_argument("--candidate", required=True, help="the training run's manifest")
+    n.add_argument("--shipped", default="models/skin-lesion-mobilenetv2.json", help="the shipped manifest (segmentation, clinical)")
+    n.add_argument("--out", required=True, help="where the readied manifest goes")
+    t = sub.add_parser("precheck-table", help="screening-precheck.sh: the candidate's development figures beside the shipped model's")
+    t.add_argument("--folder", default=".data/screening", help="where precheck-<sha>-ood.json and generalisation-<sha>.json are")
+    t.add_argument("--sha", required=True, help="the candidate manifest's sha256, first 12 hex digits")
+    t.add_argument("--shipped", required=True, help="the shipped manifest's sha256, first 12 hex digits")
     e = sub.add_parser("parity-fixture", help="the C# parity test's fixture (a synthetic head for an artifact)")
     e.add_argument("--artifact", default="models/skin-lesion-mobilenetv2-ood.json")
     e.add_argument("--out", default="tests/Shared/Fixtures/screening-head.json")
@@ -406,10 +414,11 @@ def main(argv: list | None = None) -> int:
     # These build on this module's head, so they are imported when asked for.
     from .screening_fixture import parity
     from .screening_generalisation import clinics, generalisation, sites
+    from .screening_precheck import precheck_manifest, precheck_table
     from .screening_served import attach, fit
 
     commands = {"prepare": prepare, "study": study, "fit": fit, "attach": attach, "generalisation": generalisation, "clinics": clinics,
-                "sites": sites, "parity-fixture": parity}
+                "sites": sites, "parity-fixture": parity, "precheck-manifest": precheck_manifest, "precheck-table": precheck_table}
     return commands[args.command](args)
 
 
