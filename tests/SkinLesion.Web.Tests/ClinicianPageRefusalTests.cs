@@ -23,7 +23,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await ClinicianPageTests.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -44,7 +44,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await ClinicianPageTests.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -62,7 +62,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await ClinicianPageTests.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -80,7 +80,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await ClinicianPageTests.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -98,9 +98,6 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
     }
 
     private static string FileInvalid(string html) => FileInputPattern().Match(html).Groups["invalid"].Value;
-
-    private static async Task<string> BodyAsync(HttpResponseMessage response) =>
-        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
     [GeneratedRegex("<input type=\"file\" id=\"image\"[^>]*aria-invalid=\"(?<invalid>true|false)\"")]
     private static partial Regex FileInputPattern();

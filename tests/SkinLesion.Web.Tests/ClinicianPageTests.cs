@@ -287,7 +287,8 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         return form;
     }
 
-    private static async Task<string> BodyAsync(HttpResponseMessage response) =>
+    /// <summary>The page's HTML with entities decoded, as the assertions read it.</summary>
+    internal static async Task<string> BodyAsync(HttpResponseMessage response) =>
         WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
