@@ -1,4 +1,5 @@
 using SkinLesion.Cli.Commands;
+using SkinLesion.Cli.Settings;
 using SkinLesion.Inference.Model;
 
 // Before anything else runs: ONNX Runtime reads its telemetry opt-out from the native environment once (ADR 0040).
@@ -26,12 +27,14 @@ if (args[0] is not ("evaluate" or "calibrate" or "audit"))
     return 2;
 }
 
+// audit and calibrate act on what the service is configured with: its environment variables, read as it reads them.
+var settings = ServiceSettings.FromEnvironment();
 try
 {
     return args[0] switch
     {
-        "audit" => await new AuditCommand(Console.Out, Console.Error, TimeProvider.System, Environment.GetEnvironmentVariable).RunAsync(args[1..], cancellation.Token),
-        "calibrate" => await new CalibrateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System, Environment.GetEnvironmentVariable)
+        "audit" => await new AuditCommand(Console.Out, Console.Error, TimeProvider.System, settings).RunAsync(args[1..], cancellation.Token),
+        "calibrate" => await new CalibrateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System, settings)
             .RunAsync(args[1..], cancellation.Token),
         _ => await new EvaluateCommand(Console.Out, Console.Error, interactive: !Console.IsOutputRedirected, TimeProvider.System).RunAsync(args[1..], cancellation.Token),
     };

@@ -108,7 +108,7 @@ public sealed class AuditCommandTests : IDisposable
         // Arrange: records written at the real time; the purging machine's clock a day ahead.
         var realNow = DateTimeOffset.UtcNow;
         await SeedAsync(SampleRecords.Uncertain("old", realNow.AddDays(-40)), SampleRecords.Uncertain("retained", realNow.AddDays(-29.5)));
-        var command = new AuditCommand(_stdout, _stderr, new FixedTime(realNow.AddDays(1)), _ => null);
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(realNow.AddDays(1)), ServiceEnvironment.None);
 
         // Act
         int exitCode = await command.RunAsync(["purge", "--older-than", "30", "--data-directory", DataDirectory], CancellationToken.None);
@@ -140,11 +140,47 @@ public sealed class AuditCommandTests : IDisposable
     {
         // Arrange
         await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
-        var environment = new Dictionary<string, string> { ["SkinLesion__Audit__Provider"] = "Sqlite", ["SkinLesion__Audit__DataDirectory"] = DataDirectory };
-        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), name => environment.GetValueOrDefault(name));
+        var environment = ServiceEnvironment.With(("SkinLesion__Audit__Provider", "Sqlite"), ("SkinLesion__Audit__DataDirectory", DataDirectory));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), environment);
 
         // Act
         int exitCode = await command.RunAsync(["export", "--since", "2026-01-01", "--format", "jsonl"], CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        Assert.Contains("\"request_id\":\"kept\"", _stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SkinLesion__Audit__Provider", "mysql", "'mysql' at 'SkinLesion:Audit:Provider'")]
+    [InlineData("SkinLesion__Audit__Provider", "7", "Provider must be Sqlite or PostgreSql.")]
+    [InlineData("SkinLesion__Audit__WriteTimeoutSeconds", "0", "WriteTimeoutSeconds must be between 1 and 60.")]
+    [InlineData("SKINLESION__AUDIT__SQLITESYNCHRONOUS", "sometimes", "'sometimes' at 'SkinLesion:Audit:SqliteSynchronous'")]
+    public async Task Export_ServiceSettingTheServiceWouldRefuse_Exits2NamingIt(string variable, string value, string reason)
+    {
+        // Arrange: the data directory is given; the service's other audit settings still come from its environment.
+        await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), ServiceEnvironment.With((variable, value)));
+
+        // Act
+        int exitCode = await command.RunAsync(["export", "--since", "2026-01-01", "--format", "csv", "--data-directory", DataDirectory], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains(reason, _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Export_OptionAndEnvironmentBothGiven_TheOptionWins()
+    {
+        // Arrange: the environment names a PostgreSQL store that does not exist; the options name the SQLite file.
+        await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
+        var environment = ServiceEnvironment.With(("SkinLesion__Audit__Provider", "PostgreSql"), ("SkinLesion__Audit__DataDirectory", Path.Combine(DataDirectory, "elsewhere")));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), environment);
+
+        // Act
+        int exitCode = await command.RunAsync(["export", "--since", "2026-01-01", "--format", "jsonl", "--provider", "sqlite", "--data-directory", DataDirectory], CancellationToken.None);
 
         // Assert
         Assert.True(exitCode == 0, _stderr.ToString());
@@ -194,8 +230,8 @@ public sealed class AuditCommandTests : IDisposable
             await store.AppendAsync(SampleRecords.Uncertain("recent", Now.AddDays(-1)));
         }
 
-        var environment = new Dictionary<string, string> { ["SkinLesion__Audit__ConnectionString"] = schema.ConnectionString };
-        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), name => environment.GetValueOrDefault(name));
+        var environment = ServiceEnvironment.With(("SkinLesion__Audit__ConnectionString", schema.ConnectionString));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), environment);
 
         // Act
         int purged = await command.RunAsync(["purge", "--older-than", "30", "--provider", "postgresql"], CancellationToken.None);
@@ -209,7 +245,7 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     private Task<int> RunAsync(params string[] args) =>
-        new AuditCommand(_stdout, _stderr, new FixedTime(Now), _ => null).RunAsync(args, CancellationToken.None);
+        new AuditCommand(_stdout, _stderr, new FixedTime(Now), ServiceEnvironment.None).RunAsync(args, CancellationToken.None);
 
     private SqliteAuditStore Open() =>
         SqliteAuditStore.Open(Path.Combine(DataDirectory, AuditOptions.DatabaseFileName), null, TimeSpan.FromSeconds(5), new FixedTime(Now), createIfMissing: true);

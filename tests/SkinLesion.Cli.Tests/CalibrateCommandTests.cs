@@ -223,9 +223,9 @@ public sealed class CalibrateCommandTests : IDisposable
         var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
         var labels = WriteLabels(malignant: 30, benign: 10);
         string other = WriteOtherManifest();
-        var environment = new Dictionary<string, string> { [CalibrateArguments.ServedModelVariable] = other };
+        var environment = servedIsTheOther ? ServiceEnvironment.With((CalibrateArguments.ServedModelVariable, other)) : ServiceEnvironment.None;
         var stderr = new StringWriter();
-        var command = new CalibrateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System, name => servedIsTheOther ? environment.GetValueOrDefault(name) : null);
+        var command = new CalibrateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System, environment);
         string[] args = servedIsTheOther
             ? ["--images", images, "--labels", labels, "--out", ProfilePath, "--model", RepoLayout.ManifestPath]
             : ["--images", images, "--labels", labels, "--out", ProfilePath, "--model", other];
@@ -275,11 +275,11 @@ public sealed class CalibrateCommandTests : IDisposable
     }
 
     private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, params string[] args) =>
-        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, _ => null).RunAsync(args, CancellationToken.None);
+        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, ServiceEnvironment.None).RunAsync(args, CancellationToken.None);
 
     /// <summary>calibrate with SkinLesion__Model__Path set to <paramref name="servedManifest"/>, as on a server that serves that model.</summary>
     private static Task<int> CalibrateServing(string servedManifest, TextWriter stdout, TextWriter stderr, params string[] args) =>
-        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, name => name == CalibrateArguments.ServedModelVariable ? servedManifest : null)
+        new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, ServiceEnvironment.With((CalibrateArguments.ServedModelVariable, servedManifest)))
             .RunAsync(args, CancellationToken.None);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SkinLesion.Cli.Calibration;
 using SkinLesion.Cli.Commands;
 
@@ -26,7 +27,7 @@ public sealed class CalibrateInputTests : IDisposable
         var stderr = new StringWriter();
 
         // Act
-        int exitCode = await Calibrate(stdout, stderr, _ => null, "--images", images, "--labels", labels, "--out", Path.Combine(file, "profile.json"));
+        int exitCode = await Calibrate(stdout, stderr, ServiceEnvironment.None, "--images", images, "--labels", labels, "--out", Path.Combine(file, "profile.json"));
 
         // Assert: nothing was scored, and the message says where a container user can write.
         Assert.Equal(1, exitCode);
@@ -46,7 +47,7 @@ public sealed class CalibrateInputTests : IDisposable
         var stderr = new StringWriter();
 
         // Act
-        int exitCode = await Calibrate(stdout, stderr, _ => null, "--images", images, "--labels", labels, "--out", ProfilePath);
+        int exitCode = await Calibrate(stdout, stderr, ServiceEnvironment.None, "--images", images, "--labels", labels, "--out", ProfilePath);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -63,38 +64,61 @@ public sealed class CalibrateInputTests : IDisposable
         var stderr = new StringWriter();
 
         // Act
-        int exitCode = await Calibrate(TextWriter.Null, stderr, name => name == "SkinLesion__Images__JpegDecoder" ? "libjpeg" : null,
+        int exitCode = await Calibrate(TextWriter.Null, stderr, ServiceEnvironment.With(("SkinLesion__Images__JpegDecoder", "libjpeg")),
             "--images", images, "--labels", labels, "--out", ProfilePath);
 
         // Assert
         Assert.Equal(1, exitCode);
-        Assert.Contains("SkinLesion__Images__JpegDecoder='libjpeg' is not a value the service accepts (Auto, LibJpegTurbo, ImageSharp)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("'libjpeg' at 'SkinLesion:Images:JpegDecoder'", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The service would not start with it either", stderr.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(ProfilePath));
     }
 
     [Fact]
     public void ServedImageOptions_ReadTheServicesVariables_CaseAsTheServiceBindsThem()
     {
-        // Arrange
-        var variables = new Dictionary<string, string>
-        {
-            ["SkinLesion__Images__JpegDecoder"] = "imagesharp",
-            ["SkinLesion__Images__ReducedJpegDecoding"] = "False",
-            ["SkinLesion__Images__MinSide"] = "32",
-            ["SkinLesion__Images__MaxPixels"] = "1000000",
-        };
+        // Arrange: names and values in any case, as the service's configuration takes them.
+        var variables = ServiceEnvironment.With(
+            ("SkinLesion__Images__JpegDecoder", "imagesharp"),
+            ("SkinLesion__Images__ReducedJpegDecoding", "False"),
+            ("SKINLESION__IMAGES__MINSIDE", "32"),
+            ("skinlesion__images__maxpixels", "1000000"));
 
         // Act
-        var (options, from) = ServedImageOptions.Read(name => variables.GetValueOrDefault(name));
-        var (defaults, defaultsFrom) = ServedImageOptions.Read(_ => null);
+        var (options, from) = ServedImageOptions.Read(variables);
+        var (defaults, defaultsFrom) = ServedImageOptions.Read(ServiceEnvironment.None);
 
         // Assert
         Assert.Equal((JpegDecoderChoice.ImageSharp, false, 32, 1_000_000L), (options.JpegDecoder, options.ReducedJpegDecoding, options.MinSide, options.MaxPixels));
         Assert.Contains("SkinLesion__Images__ReducedJpegDecoding=False", from, StringComparison.Ordinal);
         Assert.Equal((JpegDecoderChoice.Auto, true), (defaults.JpegDecoder, defaults.ReducedJpegDecoding));
         Assert.Contains("defaults", defaultsFrom, StringComparison.Ordinal);
-        var outOfRange = Assert.Throws<CalibrationRefusedException>(() => ServedImageOptions.Read(name => name == "SkinLesion__Images__MinSide" ? "0" : null));
+        var outOfRange = Assert.Throws<CalibrationRefusedException>(() => ServedImageOptions.Read(ServiceEnvironment.With(("SkinLesion__Images__MinSide", "0"))));
         Assert.Contains("MinSide", outOfRange.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("7", "JpegDecoder must be Auto, LibJpegTurbo or ImageSharp.")]
+    [InlineData("fast", "'fast' at 'SkinLesion:Images:JpegDecoder'")]
+    [InlineData("1", null)]
+    public void ServedImageOptions_JpegDecoderNotANameTheServiceTakes_Refused(string value, string? refusal)
+    {
+        // Arrange: the binder takes a name or a number; only a defined one is a decoder (1 is LibJpegTurbo).
+        var settings = ServiceEnvironment.With(("SkinLesion__Images__JpegDecoder", value));
+
+        // Act
+        var read = Record.Exception(() => ServedImageOptions.Read(settings));
+
+        // Assert
+        if (refusal is null)
+        {
+            Assert.Null(read);
+            Assert.Equal(JpegDecoderChoice.LibJpegTurbo, ServedImageOptions.Read(settings).Options.JpegDecoder);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.IsType<CalibrationRefusedException>(read).Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -108,7 +132,7 @@ public sealed class CalibrateInputTests : IDisposable
         var stderr = new StringWriter();
 
         // Act
-        int exitCode = await Calibrate(stdout, stderr, name => name == "SkinLesion__Images__ReducedJpegDecoding" ? "false" : null,
+        int exitCode = await Calibrate(stdout, stderr, ServiceEnvironment.With(("SkinLesion__Images__ReducedJpegDecoding", "false")),
             "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "10", "--parallelism", "2");
 
         // Assert: the profile is written; the warnings name the missing image and count the duplicate.
@@ -121,6 +145,6 @@ public sealed class CalibrateInputTests : IDisposable
         Assert.Contains("image settings: SkinLesion__Images__ReducedJpegDecoding=false", stdout.ToString(), StringComparison.Ordinal);
     }
 
-    private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, params string[] args) =>
+    private static Task<int> Calibrate(TextWriter stdout, TextWriter stderr, IConfiguration environment, params string[] args) =>
         new CalibrateCommand(stdout, stderr, interactive: false, TimeProvider.System, environment).RunAsync(args, CancellationToken.None);
 }

@@ -69,7 +69,7 @@ public sealed class SiteProtocolTests
         try
         {
             // Act
-            int calibrated = await new CalibrateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System, _ => null).RunAsync(calibrateArgs, CancellationToken.None);
+            int calibrated = await new CalibrateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System, ServiceEnvironment.None).RunAsync(calibrateArgs, CancellationToken.None);
             var profile = SiteProfile.Read(profilePath);
             int evaluated = await new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System).RunAsync(evaluateArgs, CancellationToken.None);
             var halfB = EvaluationReport.Read(Path.Combine(scratch, "half-b", EvaluationReport.FileName));

@@ -1,6 +1,7 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using SkinLesion.Audit;
+using SkinLesion.Cli.Settings;
 
 namespace SkinLesion.Cli.Commands;
 
@@ -22,8 +23,8 @@ internal sealed record AuditArguments
                                   (table purges: when, the cutoff, how many, and who ran it). The only deletion there is.
             --older-than <days>   Whole days (at least 1): records recorded before now minus this many days go.
 
-        Store options (default: the service's settings from the environment, SkinLesion__Audit__Provider,
-        SkinLesion__Audit__ConnectionString and SkinLesion__Audit__DataDirectory; else SQLite in ./data):
+        Store options (default: the service's SkinLesion__Audit__* settings from the environment, read as the service
+        reads them, Provider, ConnectionString, DataDirectory and the rest; else SQLite in ./data). An option given wins:
           --provider sqlite|postgresql
           --data-directory <dir>  The SQLite file's folder (audit.db in it); relative to the current directory.
           --connection-string <s> SQLite or PostgreSQL connection string (prefer the environment variable for passwords).
@@ -31,8 +32,6 @@ internal sealed record AuditArguments
 
         Exit codes: 0 done, 1 the store could not be read or written (or holds no audit trail of this version), 2 bad arguments.
         """;
-
-    public const string EnvironmentPrefix = "SkinLesion__Audit__";
 
     /// <summary>"export" or "purge".</summary>
     public required string Action { get; init; }
@@ -48,10 +47,10 @@ internal sealed record AuditArguments
     public required AuditOptions Store { get; init; }
 
     /// <summary>Parses the arguments after "audit"; null when help was asked for.</summary>
-    public static AuditArguments? Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    public static AuditArguments? Parse(IReadOnlyList<string> args, IConfiguration settings)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(settings);
         if (args.Count == 0 || args[0] is "-h" or "--help")
         {
             return args.Count == 0 ? throw new UsageException("Name an action: audit export or audit purge.") : null;
@@ -64,7 +63,7 @@ internal sealed record AuditArguments
             return null;
         }
 
-        var store = StoreOptions(options, environment);
+        var store = StoreOptions(options, settings);
         return action == "export"
             ? new AuditArguments
             {
@@ -82,22 +81,21 @@ internal sealed record AuditArguments
             };
     }
 
-    private static AuditOptions StoreOptions(ParsedOptions given, Func<string, string?> environment)
+    /// <summary>The service's SkinLesion:Audit settings (its whole section: provider, file, timeouts), each overridden by its option when given.</summary>
+    private static AuditOptions StoreOptions(ParsedOptions given, IConfiguration settings)
     {
-        string? Setting(string option, string key) => given.Optional(option) ?? environment(EnvironmentPrefix + key);
-        var provider = Setting("--provider", nameof(AuditOptions.Provider));
-        var options = new AuditOptions
+        var options = ServiceSettings.Bind<AuditOptions>(settings, AuditOptions.SectionName, message => new UsageException(message));
+        if (given.Optional("--provider") is { } provider)
         {
-            Provider = provider is null ? AuditProvider.Sqlite
-                : Enum.TryParse<AuditProvider>(provider, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-                : throw new UsageException($"The provider must be sqlite or postgresql, got '{provider}'."),
-            ConnectionString = Setting("--connection-string", nameof(AuditOptions.ConnectionString)),
-            DataDirectory = Setting("--data-directory", nameof(AuditOptions.DataDirectory)) ?? new AuditOptions().DataDirectory,
-        };
-        var problems = new List<ValidationResult>();
-        return Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true)
-            ? options
-            : throw new UsageException(string.Join(" ", problems.Select(p => p.ErrorMessage)));
+            options.Provider = Enum.TryParse<AuditProvider>(provider, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new UsageException($"--provider must be sqlite or postgresql, got '{provider}'.");
+        }
+
+        options.ConnectionString = given.Optional("--connection-string") ?? options.ConnectionString;
+        options.DataDirectory = given.Optional("--data-directory") ?? options.DataDirectory;
+        var problems = ServiceSettings.Problems(options);
+        return problems.Count == 0 ? options : throw new UsageException(string.Join(" ", problems));
     }
 
     private static string ParseFormat(string text) => text.ToLowerInvariant() switch

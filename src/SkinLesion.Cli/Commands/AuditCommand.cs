@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using SkinLesion.Audit;
 using SkinLesion.Cli.Export;
 
@@ -8,14 +9,14 @@ namespace SkinLesion.Cli.Commands;
 /// <c>audit export</c> and <c>audit purge</c>: the audit trail's retention tools. They open the store the service
 /// writes (never creating one) and require its schema to be this build's.
 /// </summary>
-internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProvider time, Func<string, string?> environment)
+internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProvider time, IConfiguration settings)
 {
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         AuditArguments? options;
         try
         {
-            options = AuditArguments.Parse(args, environment);
+            options = AuditArguments.Parse(args, settings);
         }
         catch (UsageException ex)
         {

@@ -1,3 +1,5 @@
+using SkinLesion.Cli.Settings;
+
 namespace SkinLesion.Cli.Commands;
 
 /// <summary>The options of <c>calibrate</c>, parsed and checked before anything is loaded.</summary>
@@ -51,7 +53,7 @@ internal sealed record CalibrateArguments
     public const double DefaultTargetSensitivity = 0.90;
 
     /// <summary>The service's setting the served model is read from (README, "Configuration").</summary>
-    public const string ServedModelVariable = "SkinLesion__Model__Path";
+    public static readonly string ServedModelVariable = ServiceSettings.VariableName(ModelOptions.SectionName, nameof(ModelOptions.Path));
 
     public required string Images { get; init; }
 

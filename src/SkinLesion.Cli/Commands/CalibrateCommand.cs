@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkinLesion.Cli.Calibration;
 using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
+using SkinLesion.Cli.Settings;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
 
@@ -12,7 +14,7 @@ namespace SkinLesion.Cli.Commands;
 /// shipped operating point) → the threshold for the target sensitivity and the band from it, measured with evaluate's
 /// bootstrap → a site profile (docs/site-calibration.md). Refuses what the service would refuse or should not trust.
 /// </summary>
-internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool interactive, TimeProvider time, Func<string, string?> environment)
+internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool interactive, TimeProvider time, IConfiguration settings)
 {
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
@@ -68,7 +70,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         int labelledMalignant = labels.Images.Count(label => MalignantTruth.IsMalignant(label, format, manifest));
         RequireEnoughMalignant(labelledMalignant, $"the {labels.Images.Count} labelled images");
         RequireBenign(labelledMalignant, labels.Images.Count, "labelled images");
-        var (imageOptions, imagesFrom) = ServedImageOptions.Read(environment);
+        var (imageOptions, imagesFrom) = ServedImageOptions.Read(settings);
         await output.WriteLineAsync($"{site}: {labels.Images.Count} labelled images ({labels.LabelSet.FormatName}), {labelledMalignant} malignant: {MalignantTruth.Definition(format, manifest)}; images from {options.Images}");
 
         var modelOptions = new ModelOptions { Path = scoringPath, MaxConcurrentInferences = options.Parallelism };
@@ -90,13 +92,13 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures, outcome.DuplicateImageFiles);
     }
 
-    /// <summary>The manifest the service serves: its SkinLesion__Model__Path, resolved as the service resolves it, else the shipped one.</summary>
+    /// <summary>The manifest the service serves: its SkinLesion:Model:Path, resolved as the service resolves it, else the shipped one.</summary>
     private (string Path, ModelManifest Manifest, string From) ServedModel()
     {
-        string? configured = environment(CalibrateArguments.ServedModelVariable);
+        string? configured = settings[ConfigurationPath.Combine(ModelOptions.SectionName, nameof(ModelOptions.Path))];
         bool shipped = string.IsNullOrWhiteSpace(configured);
         string path = (shipped ? new ModelOptions() : new ModelOptions { Path = configured! }).ResolveManifestPath();
-        return (path, ModelManifest.Read(path), shipped ? "the shipped model, as SkinLesion__Model__Path is not set" : $"{CalibrateArguments.ServedModelVariable}={configured}");
+        return (path, ModelManifest.Read(path), shipped ? $"the shipped model, as {CalibrateArguments.ServedModelVariable} is not set" : $"{CalibrateArguments.ServedModelVariable}={configured}");
     }
 
     private static void CheckServedModel(ModelManifest scoring, string scoringPath, ModelManifest served, string servedFrom)

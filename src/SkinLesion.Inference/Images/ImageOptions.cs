@@ -16,6 +16,8 @@ public sealed class ImageOptions
     public int MinSide { get; set; } = 64;
 
     /// <summary>See docs/decisions/0004-jpeg-decoder.md.</summary>
+    /// <remarks>Checked to be one of the names: the binder also takes a number, and an undefined one would silently act as Auto.</remarks>
+    [EnumDataType(typeof(JpegDecoderChoice), ErrorMessage = "JpegDecoder must be Auto, LibJpegTurbo or ImageSharp.")]
     public JpegDecoderChoice JpegDecoder { get; set; } = JpegDecoderChoice.Auto;
 
     /// <summary>
