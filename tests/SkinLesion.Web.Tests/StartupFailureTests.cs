@@ -129,7 +129,8 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("SkinLesion:Readiness:ClearedQueueFraction", "0.9", "ClearedQueueFraction")]
     [InlineData("SkinLesion:Audit:Provider", "PostgreSql", "needs SkinLesion:Audit:ConnectionString")]
     [InlineData("SkinLesion:Audit:WriteTimeoutSeconds", "0", "WriteTimeoutSeconds")]
-    public void Start_InvalidLoadLimit_FailsValidationOnStartNamingIt(string key, string value, string named)
+    [InlineData("SkinLesion:Images:JpegDecoder", "7", "JpegDecoder must be Auto, LibJpegTurbo or ImageSharp.")]
+    public void Start_InvalidSetting_FailsValidationOnStartNamingIt(string key, string value, string named)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));
 
