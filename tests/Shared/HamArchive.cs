@@ -13,7 +13,7 @@ internal static class HamArchive
     /// <summary>Returns the bytes of masks/&lt;id&gt;_segmentation.png (200x150, 255 = lesion) for every requested id found.</summary>
     public static Dictionary<string, byte[]> ReadMasks(IEnumerable<string> imageIds) =>
         ReadEntries(
-            Path.Combine(RepoLayout.Ham10000Directory, "masks.tar.gz"),
+            RepoLayout.MasksArchivePath,
             imageIds,
             name => Path.GetFileNameWithoutExtension(name).Replace("_segmentation", string.Empty, StringComparison.Ordinal));
 

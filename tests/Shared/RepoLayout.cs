@@ -22,6 +22,10 @@ internal static class RepoLayout
 
     public static string SharedImagesMissingReason => $"HAM10000 images not available: {ImagesArchivePath} is absent (the shared data folder ../shared sits beside the repository in CI).";
 
+    public static string MasksArchivePath => Path.Combine(Ham10000Directory, "masks.tar.gz");
+
+    public static string SharedMasksMissingReason => $"HAM10000 lesion masks not available: {MasksArchivePath} is absent (the shared data folder ../shared sits beside the repository in CI).";
+
     /// <summary>A writable folder for test artefacts, git-ignored.</summary>
     public static string TestResultsDirectory
     {

@@ -97,6 +97,25 @@ internal static class TestImages
         return output.ToArray();
     }
 
+    /// <summary>
+    /// A PNG whose header is valid and whose pixel data is not (an IDAT chunk of bytes that are not zlib): decoding it
+    /// fails, so an answer that names its size shows it was judged from the header alone.
+    /// </summary>
+    public static byte[] PngWithUndecodablePixels(int width, int height)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 2; // colour type: RGB
+        WriteChunk(output, "IHDR", ihdr);
+        WriteChunk(output, "IDAT", [.. Enumerable.Repeat((byte)0xFF, 4096)]);
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     private static void WriteChunk(Stream output, string type, byte[] data)
     {
         Span<byte> buffer = stackalloc byte[4];

@@ -89,7 +89,7 @@ public sealed class CommittedReportTests
     }
 
     // The two smaller external sets keep the re-run to seconds on a 2-core CI machine.
-    [SharedIsicDataTheory]
+    [SharedIsicDataTheory("isic2017-validation", "isic2016-test")]
     [InlineData("isic2017-validation")]
     [InlineData("isic2016-test")]
     public async Task ExternalReport_MatchesAReRunOfItsCommand(string dataset)

@@ -12,7 +12,10 @@ public sealed class DisposalTests
         var classifier = ClassifierFixture.Create(RepoLayout.ManifestPath);
         var photo = TestImages.LesionJpeg(2000, 1500);
         var calls = Enumerable.Range(0, 8).Select(_ => Task.Run(() => classifier.ClassifyAsync(photo))).ToArray();
-        await Task.Delay(20);
+
+        // Spun on this thread, not awaited: the calls hold every pool thread, so a timer's continuation would run only after them.
+        bool entered = SpinWait.SpinUntil(() => classifier.Gate.Running > 0, TimeSpan.FromSeconds(30));
+        Assert.True(entered, "no call reached an inference slot within 30 s");
 
         // Act
         classifier.Dispose();
@@ -20,17 +23,19 @@ public sealed class DisposalTests
         {
             try
             {
-                await call;
-                return "classified";
+                return (ClassificationResult?)await call;
             }
             catch (ObjectDisposedException)
             {
-                return "disposed";
+                return null;
             }
         }));
 
-        // Assert: every call either finished on a live session or was refused; none crashed the process.
-        Assert.All(outcomes, outcome => Assert.True(outcome is "classified" or "disposed", outcome));
+        // Assert: the calls already inside a slot finished on the live session with whole answers; the rest were refused,
+        // none with another exception; and later calls are refused.
+        var finished = outcomes.OfType<ClassificationResult>().ToList();
+        Assert.NotEmpty(finished);
+        Assert.All(finished, result => Assert.InRange(result.Probabilities.Sum(p => p.Probability), 0.999, 1.001));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => classifier.ClassifyAsync(photo));
     }
 }

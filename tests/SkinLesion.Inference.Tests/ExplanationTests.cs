@@ -148,7 +148,7 @@ public sealed class ExplanationTests(ClassifierFixture fixture, ITestOutputHelpe
     /// On HAM10000 test-split images, the share of the map's mass inside the lesion mask must beat
     /// that of a centred Gaussian (lesions are usually centred, so the baseline is not a strawman).
     /// </summary>
-    [SharedDataFact]
+    [SharedDataFact(Masks = true)]
     public async Task HamTestImages_MapMassFallsInsideTheLesionMoreThanACentredGaussian()
     {
         // Arrange

@@ -40,14 +40,20 @@ public sealed class OperatingPointTests(ClassifierFixture fixture)
     }
 
     [Theory]
-    [InlineData(0.30, "shipped", true, true)]
+    [InlineData(double.NaN, "shipped", true, true)]
     [InlineData(0.30, "site-0.5", false, false)]
     [InlineData(0.30, "site-0.2", true, true)]
     [InlineData(0.15, "site-0.2", false, false)]
     [InlineData(0.60, "site-0.2", true, false)]
     public void Decide_MalignantProbability_IsJudgedAtTheOperatingPointsThresholdAndBand(double malignant, string point, bool isMalignant, bool borderline)
     {
-        // Arrange: a confident nevus except for the malignant mass, spread over mel, bcc and akiec.
+        // Arrange: a confident nevus except for the malignant mass, spread over mel, bcc and akiec. For the shipped point
+        // (NaN), the mass midway between the manifest's threshold and the band's end, whatever a retrained model sets them to.
+        if (double.IsNaN(malignant))
+        {
+            malignant = (_manifest.MalignantThreshold.Value + _manifest.Uncertainty!.BorderlineTo) / 2;
+        }
+
         var operatingPoint = point == "shipped"
             ? OperatingPoint.Shipped(_manifest)
             : OperatingPoint.ForSite(SiteProfiles.Make(threshold: point == "site-0.5" ? 0.5 : 0.2), fixture.Classifier.Model);

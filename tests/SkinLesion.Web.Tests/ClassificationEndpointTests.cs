@@ -251,7 +251,10 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
         // Assert
         var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, named);
         Assert.Contains("PNG (image/png) or JPEG (image/jpeg)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.NotEmpty(declaredType);
+
+        // And the same bytes sent honestly, as a raw body with their own Content-Type: refused alike.
+        using var honest = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.WithPadding(prefix), declaredType));
+        await Http.AssertProblemAsync(honest, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, named);
     }
 
     [Fact]
@@ -303,17 +306,19 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     [Fact]
     public async Task Post_TwentyThousandSquarePng_Returns422TooManyPixelsWithoutDecoding()
     {
-        // Arrange: a valid 1-bit 20000x20000 PNG under 1 MB; decoding it would need 1.6 GB.
+        // Arrange: a valid 1-bit 20000x20000 PNG under 1 MB (decoding it would need 1.6 GB), and the same header over
+        // pixel data that cannot be decoded.
         var png = TestImages.HugeBlackPng(20_000, 20_000);
         Assert.True(png.Length < 1_000_000);
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        var undecodable = TestImages.PngWithUndecodablePixels(20_000, 20_000);
 
         // Act
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(png, "huge.png", "image/png"));
+        using var headerOnly = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(undecodable, "huge.png", "image/png"));
 
-        // Assert: refused from the header, so it is fast and names the header's dimensions.
+        // Assert: both refused for their size, named from the header; the second would be corrupt-image had any pixel been decoded.
         await Http.AssertProblemAsync(response, HttpStatusCode.UnprocessableEntity, ProblemTypes.TooManyPixels, "20000x20000");
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"took {started.Elapsed}");
+        await Http.AssertProblemAsync(headerOnly, HttpStatusCode.UnprocessableEntity, ProblemTypes.TooManyPixels, "20000x20000");
     }
 
     [Fact]
@@ -332,6 +337,8 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(ProblemTypes.NotFound, problem.GetProperty("type").GetString());
+        Assert.Equal(404, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("requestId").GetString()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Tests;
 
@@ -29,7 +30,7 @@ public sealed class HealthDataHeadersTests(ApiFactory factory)
         using var refused = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(TestImages.WithPadding(TestImages.PdfPrefix), "scan.jpg", "image/jpeg"));
 
         // Assert
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        await Http.AssertProblemAsync(refused, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "PDF");
         Assert.True(refused.Headers.CacheControl?.NoStore, $"Cache-Control {refused.Headers.CacheControl}");
     }
 }

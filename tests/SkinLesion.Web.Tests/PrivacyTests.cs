@@ -135,7 +135,7 @@ public sealed partial class PrivacyTests
 
         /// <summary>
         /// The messages once <paramref name="classifiedLines"/> classification lines are among them: those are written
-        /// after the response is sent, so the client can hold its answer a moment before the line exists. At most 10 s.
+        /// after the response is sent, so the client can hold its answer a moment before the line exists. At most 10 s, then the test fails.
         /// </summary>
         public async Task<string[]> MessagesOnceAsync(int classifiedLines)
         {
@@ -145,6 +145,9 @@ public sealed partial class PrivacyTests
                 await Task.Delay(10);
             }
 
+            // The absence checks read these lines: a capture that stopped short must fail, not pass on fewer lines.
+            int written = Messages.Count(m => m.StartsWith("Classified request", StringComparison.Ordinal));
+            Assert.True(written >= classifiedLines, $"{written} of {classifiedLines} classification log lines within 10 s");
             return [.. Messages];
         }
 

@@ -145,6 +145,8 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
 
         // Assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(ProblemTypes.MethodNotAllowed, problem.GetProperty("type").GetString());
         Assert.Equal(requestId, record.GetProperty("requestId").GetString());
     }
 

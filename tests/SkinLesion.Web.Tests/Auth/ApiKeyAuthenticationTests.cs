@@ -122,7 +122,7 @@ public sealed class ApiKeyAuthenticationTests : IClassFixture<ApiKeyAuthenticati
     }
 
     [Fact]
-    public async Task ClinicianPagePost_WithoutCredential_401AndNothingClassified()
+    public async Task ClinicianPagePost_WithoutCredential_Refused401NamingTheKeyHeader()
     {
         // Arrange: the form post cannot be a way around the API's key.
         using var form = ClinicianPageTests.Form(TestImages.LesionJpeg(), "lesion.jpg", token: null);

@@ -118,7 +118,7 @@ public sealed partial class ClinicalDataPrivacyTests
 
         /// <summary>
         /// The lines once <paramref name="classifiedLines"/> classification lines are among them: those are written after
-        /// the response is sent, so they can follow the client's answer by a moment. At most 10 s.
+        /// the response is sent, so they can follow the client's answer by a moment. At most 10 s, then the test fails.
         /// </summary>
         public async Task<(string Category, string Text)[]> LinesOnceAsync(int classifiedLines)
         {
@@ -128,6 +128,9 @@ public sealed partial class ClinicalDataPrivacyTests
                 await Task.Delay(10);
             }
 
+            // The absence checks read these lines: a capture that stopped short must fail, not pass on fewer lines.
+            int written = Lines.Count(line => line.Text.StartsWith("Classified request", StringComparison.Ordinal));
+            Assert.True(written >= classifiedLines, $"{written} of {classifiedLines} classification log lines within 10 s");
             return [.. Lines];
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Problems;
 using SkinLesion.Web.Tests.Audit;
 
 namespace SkinLesion.Web.Tests.Site;
@@ -71,7 +72,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         var record = await AuditRecords.FetchAsync(host.Factory, problem.GetProperty("requestId").GetString()!);
 
         // Assert: like the model, the operating point says which deployment answered, even without a verdict.
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "PNG (image/png) or JPEG (image/jpeg)");
         Assert.Equal("refused", record.GetProperty("status").GetString());
         Assert.Equal("site", record.GetProperty("operatingPoint").GetProperty("kind").GetString());
     }
