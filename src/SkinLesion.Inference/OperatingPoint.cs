@@ -55,10 +55,12 @@ public sealed record OperatingPoint
 
     /// <summary>
     /// The profile's threshold and band, once the profile is shown to be made for <paramref name="model"/>: a threshold
-    /// measured on one model's outputs means nothing for another's, so any other sha256 is refused.
+    /// measured on one model's outputs means nothing for another's, so any other sha256 is refused. Its band must be the
+    /// manifest's rule (<paramref name="uncertainty"/>) moved to its threshold, as calibrate writes it: a band edited by hand,
+    /// or a manifest whose rule changed while its graph did not, would otherwise drop or move the referral reasons unseen.
     /// </summary>
-    /// <exception cref="SiteProfileException">The profile was made for another model.</exception>
-    public static OperatingPoint ForSite(SiteProfile profile, ModelIdentity model)
+    /// <exception cref="SiteProfileException">The profile was made for another model, or its band is not the manifest's rule.</exception>
+    public static OperatingPoint ForSite(SiteProfile profile, ModelIdentity model, ManifestUncertainty? uncertainty)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(model);
@@ -69,6 +71,15 @@ public sealed record OperatingPoint
                 $"it was made for model {profile.Model.Name} {profile.Model.Version} (sha256 {profile.Model.Sha256.ToLowerInvariant()}), but the model loaded is {model.Name} {model.Version} " +
                 $"(sha256 {model.Sha256}). A threshold chosen on one model's outputs does not hold for another's: run calibrate with this model on the site's labelled images " +
                 $"(docs/site-calibration.md), or unset {SiteOptions.SectionName}:ProfilePath to use the shipped operating point.");
+        }
+
+        var rule = uncertainty is null ? null : UncertaintyBand.From(uncertainty).At(profile.Threshold);
+        if (profile.Band != rule)
+        {
+            throw new SiteProfileException(
+                profile.Source ?? profile.Site,
+                $"its uncertainty band ({Describe(profile.Band)}) is not the model manifest's rule at the profile's threshold ({Describe(rule)}). " +
+                "The band follows the manifest (docs/site-calibration.md): run calibrate again with the manifest the service loads.");
         }
 
         return new OperatingPoint
@@ -128,4 +139,8 @@ public sealed record OperatingPoint
 
     /// <summary>The verdict at this operating point.</summary>
     public Verdict Decide(double malignantProbability) => new(malignantProbability >= Threshold, malignantProbability, Threshold);
+
+    private static string Describe(UncertaintyBand? band) => band is null
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"borderline [{band.BorderlineFrom}, {band.BorderlineTo}), minimum class probability {band.MinTopProbability}");
 }

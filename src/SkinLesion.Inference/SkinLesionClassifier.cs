@@ -61,7 +61,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var loader = ModelLoader.Verify(modelOptions);
         Manifest = loader.Manifest;
         Model = new ModelIdentity(Manifest.Name, Manifest.Version, Manifest.Sha256.ToLowerInvariant());
-        OperatingPoint = siteProfile is null ? OperatingPoint.Shipped(Manifest) : OperatingPoint.ForSite(siteProfile, Model);
+        OperatingPoint = siteProfile is null ? OperatingPoint.Shipped(Manifest) : OperatingPoint.ForSite(siteProfile, Model, Manifest.Uncertainty);
         _preprocessor = new ImagePreprocessor(imageOptions, Manifest.Input.Width, Manifest.Input.Height, timeProvider);
 
         // Opening the graph is native work in ONNX Runtime; reading the screening artifact and warming the decoders are

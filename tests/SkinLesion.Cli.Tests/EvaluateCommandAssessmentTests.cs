@@ -95,7 +95,7 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         Assert.Equal(6, assessment.Reasons["borderline-malignancy"]);
         Assert.Equal(1, assessment.Reasons["featureless-image"]);
         Assert.Equal(0.8571, assessment.Rates["accepted"].Value);
-        Assert.Equal(new UncertaintyInfo(0.0, 0.0, 1.0), assessment.Screening.Uncertainty);
+        Assert.Equal(new UncertaintyInfo(0.0, BandStart, 1.0), assessment.Screening.Uncertainty);
         Assert.Null(assessment.Screening.OutOfDistribution);
         Assert.Equal("label", assessment.GroupedBy);
 
@@ -142,8 +142,11 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         return (images, labels);
     }
 
+    /// <summary>A malignant probability below any image's: every image's mass of three classes is far above it.</summary>
+    private const double BandStart = 1e-6;
+
     /// <summary>
-    /// A copy of the shipped model whose uncertainty band covers every malignant probability ([0, 1)), and without the
+    /// A copy of the shipped model whose uncertainty band covers every malignant probability ([1e-6, 1)), and without the
     /// out-of-distribution artifact, so every image with texture is accepted and uncertain; returns the manifest's path.
     /// </summary>
     private string WriteModelWithBandCoveringEveryImage()
@@ -157,7 +160,9 @@ public sealed class EvaluateCommandAssessmentTests : IDisposable
         }
 
         manifest.Remove("outOfDistribution");
-        manifest["uncertainty"] = new JsonObject { ["minTopProbability"] = 0.0, ["borderlineFrom"] = 0.0, ["borderlineTo"] = 1.0 };
+        // The band starts at the threshold, as the manifest's rule requires; so the threshold moves down with it.
+        manifest["malignantThreshold"]!["value"] = BandStart;
+        manifest["uncertainty"] = new JsonObject { ["minTopProbability"] = 0.0, ["borderlineFrom"] = BandStart, ["borderlineTo"] = 1.0 };
         var manifestPath = Path.Combine(model, "manifest.json");
         File.WriteAllText(manifestPath, manifest.ToJsonString());
         return manifestPath;

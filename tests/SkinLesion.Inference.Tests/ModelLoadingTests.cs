@@ -402,6 +402,42 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Contains($"'{field}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("every label benign", "the benign/malignant verdict needs at least one of each")]
+    [InlineData("every label malignant", "the benign/malignant verdict needs at least one of each")]
+    [InlineData("graph file outside the folder", "file '../skin-lesion-mobilenetv2.onnx' must be a file name next to the manifest")]
+    [InlineData("band apart from the threshold", "is not malignantThreshold.value")]
+    public void Load_ManifestThatWouldMisjudgeEveryImage_FailsNamingTheProblem(string edit, string named)
+    {
+        // Arrange: each loads and answers, but every verdict, or every referral, would follow another rule than the model's.
+        _model.EditManifest(manifest =>
+        {
+            switch (edit)
+            {
+                case "every label benign":
+                case "every label malignant":
+                    foreach (var label in manifest["labels"]!.AsArray())
+                    {
+                        label!["malignant"] = edit == "every label malignant";
+                    }
+
+                    break;
+                case "graph file outside the folder":
+                    manifest["file"] = "../" + manifest["file"]!.GetValue<string>();
+                    break;
+                default:
+                    manifest["uncertainty"]!["borderlineFrom"] = manifest["malignantThreshold"]!["value"]!.GetValue<double>() / 2;
+                    break;
+            }
+        });
+
+        // Act
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        // Assert
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _model.Dispose();
 
     private static ModelManifest WithRule(string type, double? exponent, double[]? priors) => new()

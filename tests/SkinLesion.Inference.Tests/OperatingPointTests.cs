@@ -32,11 +32,35 @@ public sealed class OperatingPointTests(ClassifierFixture fixture)
         var profile = SiteProfiles.Make(model: new ModelIdentity("skin-lesion-mobilenetv2", "1.1.0", new string('a', 64))) with { Source = "/etc/skinlesion/site.json" };
 
         // Act
-        var error = Assert.Throws<SiteProfileException>(() => OperatingPoint.ForSite(profile, fixture.Classifier.Model));
+        var error = Assert.Throws<SiteProfileException>(() => OperatingPoint.ForSite(profile, fixture.Classifier.Model, _manifest.Uncertainty));
 
         // Assert
         Assert.Equal("/etc/skinlesion/site.json", error.Path);
         Assert.Contains($"made for model skin-lesion-mobilenetv2 1.1.0 (sha256 {new string('a', 64)}), but the model loaded is {_manifest.Name} {_manifest.Version}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("edited minimum")]
+    [InlineData("edited end")]
+    [InlineData("no band")]
+    public void ForSite_BandNotTheManifestsRuleAtItsThreshold_ThrowsNamingBoth(string edit)
+    {
+        // Arrange: a profile for this model whose band was changed after calibrate wrote it.
+        var profile = SiteProfiles.Make(threshold: 0.2) with { Source = "/etc/skinlesion/site.json" };
+        profile = edit switch
+        {
+            "edited minimum" => profile with { Band = profile.Band! with { MinTopProbability = 0.05 } },
+            "edited end" => profile with { Band = profile.Band! with { BorderlineTo = 0.9 } },
+            _ => profile with { Band = null },
+        };
+
+        // Act
+        var error = Assert.Throws<SiteProfileException>(() => OperatingPoint.ForSite(profile, fixture.Classifier.Model, _manifest.Uncertainty));
+
+        // Assert
+        Assert.Equal("/etc/skinlesion/site.json", error.Path);
+        Assert.Contains("is not the model manifest's rule at the profile's threshold (borderline [0.2, ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run calibrate again", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -56,7 +80,7 @@ public sealed class OperatingPointTests(ClassifierFixture fixture)
 
         var operatingPoint = point == "shipped"
             ? OperatingPoint.Shipped(_manifest)
-            : OperatingPoint.ForSite(SiteProfiles.Make(threshold: point == "site-0.5" ? 0.5 : 0.2), fixture.Classifier.Model);
+            : OperatingPoint.ForSite(SiteProfiles.Make(threshold: point == "site-0.5" ? 0.5 : 0.2), fixture.Classifier.Model, _manifest.Uncertainty);
         var policy = new AssessmentPolicy(_manifest, null, operatingPoint);
         var probabilities = _manifest.Labels.Select(l => l.Malignant ? (float)(malignant / 3) : l.Code == "nv" ? (float)(1 - malignant - 0.003) : 0.001f).ToArray();
 

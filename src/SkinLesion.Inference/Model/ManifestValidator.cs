@@ -57,14 +57,15 @@ internal static class ManifestValidator
             return $"schemaVersion is {manifest.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
         }
 
-        return Sha256Problem("sha256", manifest.Sha256)
+        return FileNameProblem("file", manifest.File)
+            ?? Sha256Problem("sha256", manifest.Sha256)
             ?? InputProblem(manifest.Input)
             ?? CamGridProblem(manifest)
             ?? LabelsProblem(manifest.Labels)
             ?? DecisionRuleProblem(manifest.DecisionRule, manifest.Labels.Count)
             ?? ThresholdProblem(manifest)
             ?? OutOfDistributionProblem(manifest)
-            ?? UncertaintyProblem(manifest.Uncertainty)
+            ?? UncertaintyProblem(manifest.Uncertainty, manifest.MalignantThreshold.Value)
             ?? ClinicalSectionValidator.FindProblem(manifest.Clinical)
             ?? SegmentationContract.ManifestProblem(manifest.Segmentation);
     }
@@ -152,7 +153,15 @@ internal static class ManifestValidator
         }
 
         var duplicate = labels.GroupBy(label => label.Code, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
-        return duplicate is null ? null : $"label code '{duplicate.Key}' appears more than once.";
+        if (duplicate is not null)
+        {
+            return $"label code '{duplicate.Key}' appears more than once.";
+        }
+
+        // The verdict sums the malignant labels' probabilities: with none it is always benign, with all always malignant.
+        return labels.Any(label => label.Malignant) && labels.Any(label => !label.Malignant)
+            ? null
+            : $"labels mark {labels.Count(label => label.Malignant)} of {labels.Count} classes malignant; the benign/malignant verdict needs at least one of each.";
     }
 
     private static string? DecisionRuleProblem(ManifestDecisionRule rule, int labelCount)
@@ -209,16 +218,24 @@ internal static class ManifestValidator
         return FileNameProblem("outOfDistribution.file", ood.File) ?? Sha256Problem("outOfDistribution.sha256", ood.Sha256);
     }
 
-    private static string? UncertaintyProblem(ManifestUncertainty? uncertainty)
+    private static string? UncertaintyProblem(ManifestUncertainty? uncertainty, double threshold)
     {
-        if (uncertainty is null
-            || (uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
-                && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
+        if (uncertainty is null)
         {
             return null;
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
+        if (!(uncertainty.MinTopProbability is >= 0 and <= 1 && uncertainty.BorderlineFrom is >= 0 and <= 1
+            && uncertainty.BorderlineTo is >= 0 and <= 1 && uncertainty.BorderlineFrom <= uncertainty.BorderlineTo))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"uncertainty needs minTopProbability, borderlineFrom <= borderlineTo, all in [0, 1]; got {uncertainty.MinTopProbability}, {uncertainty.BorderlineFrom}, {uncertainty.BorderlineTo}.");
+        }
+
+        // The band starts at the threshold (ADR 0009), as a site profile's does: apart, a malignant call below the band or
+        // a benign one inside it would be reported as certain or borderline against the rule.
+        return uncertainty.BorderlineFrom == threshold
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"uncertainty.borderlineFrom {uncertainty.BorderlineFrom} is not malignantThreshold.value {threshold}: the borderline band starts at the threshold.");
     }
 
     internal static bool IsSha256(string value) => value.Length == 64 && value.All(Uri.IsHexDigit);
