@@ -130,6 +130,10 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("SkinLesion:Audit:Provider", "PostgreSql", "needs SkinLesion:Audit:ConnectionString")]
     [InlineData("SkinLesion:Audit:WriteTimeoutSeconds", "0", "WriteTimeoutSeconds")]
     [InlineData("SkinLesion:Images:JpegDecoder", "7", "JpegDecoder must be Auto, LibJpegTurbo or ImageSharp.")]
+    [InlineData("SkinLesion:Clients:MinRequestBodyGraceSeconds", "1", "MinRequestBodyGraceSeconds must be more than 1")]
+    [InlineData("SkinLesion:Clients:ClassifyTimeoutSeconds", "0.6", "ClassifyTimeoutSeconds")]
+    [InlineData("SkinLesion:Readiness:SustainSeconds", "-0.4", "SustainSeconds")]
+    [InlineData("SkinLesion:Admission:MaxQueueWaitSeconds", "60", "must be less than SkinLesion:Clients:ClassifyTimeoutSeconds (60)")]
     public void Start_InvalidSetting_FailsValidationOnStartNamingIt(string key, string value, string named)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));

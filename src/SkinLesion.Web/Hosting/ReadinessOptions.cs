@@ -18,7 +18,8 @@ public sealed class ReadinessOptions : IValidatableObject
     [Range(0, 0.99)]
     public double ClearedQueueFraction { get; set; } = 0.25;
 
-    [Range(0, 3600)]
+    // Double bounds: whole-number ones round the value before the check (-0.4 passed as 0).
+    [Range(0d, 3600d)]
     public double SustainSeconds { get; set; } = 10;
 
     public TimeSpan Sustain => TimeSpan.FromSeconds(SustainSeconds);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SkinLesion.Audit;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Setup;
 using static SkinLesion.Web.Tests.Deployment.KubernetesManifests;
@@ -84,6 +85,24 @@ public sealed partial class ManifestDriftTests(ApiFactory factory)
         Assert.Equal("sleep", preStop[0]);
         Assert.InRange(pause, 1, 30);
         Assert.True(grace >= pause + shutdown.TotalSeconds, $"grace {grace} s < pause {pause} s + shutdown timeout {shutdown.TotalSeconds} s");
+    }
+
+    [Fact]
+    public void ReadinessProbeTimeout_OutlastsTheAuditChecksLongestAnswer()
+    {
+        // Arrange: readiness writes the audit store's heartbeat, bounded by the write timeout; on PostgreSQL the connect and
+        // the command are bounded by it each. A probe that gives up sooner marks every replica unready at once while a
+        // slow store still takes every write.
+        var configured = EnvironmentVariables(AllFiles().Select(entry => entry.Manifest))
+            .Where(variable => variable.Name == "SkinLesion__Audit__WriteTimeoutSeconds")
+            .Select(variable => int.Parse(variable.Value, System.Globalization.CultureInfo.InvariantCulture));
+        int writeTimeout = configured.Append(factory.Services.GetRequiredService<IOptions<AuditOptions>>().Value.WriteTimeoutSeconds).Max();
+
+        // Act
+        int probeTimeout = Convert.ToInt32(Map(BaseContainer, "readinessProbe")["timeoutSeconds"], System.Globalization.CultureInfo.InvariantCulture);
+
+        // Assert
+        Assert.True(probeTimeout > 2 * writeTimeout, $"readiness probe timeout {probeTimeout} s <= twice the audit write timeout {writeTimeout} s");
     }
 
     [Fact]
