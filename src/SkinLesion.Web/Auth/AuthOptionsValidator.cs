@@ -82,6 +82,15 @@ internal sealed class AuthOptionsValidator(IHostEnvironment environment) : IVali
         {
             failures.Add($"{key}:Audience is empty: tokens must be checked to be issued for this service.");
         }
+
+        // A token's scope and role claims are split at spaces, so a required value with a space in it never matches.
+        foreach (var (name, value) in new[] { ("RequiredScope", bearer.RequiredScope), ("RequiredRole", bearer.RequiredRole) })
+        {
+            if (!string.IsNullOrEmpty(value) && value.Any(char.IsWhiteSpace))
+            {
+                failures.Add($"{key}:{name} '{value}' holds a space: it names one scope or role, and a token's values are split at spaces, so every token would be refused (403).");
+            }
+        }
     }
 
     private static void ValidateOpenIdConnect(OpenIdConnectAuthOptions oidc, List<string> failures)

@@ -40,8 +40,16 @@ public static class TelemetrySetup
                 .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
 
         // Off unless a collector is named: OTLP export to an endpoint nobody listens on would log an error per export.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]))
+        string? endpoint = builder.Configuration[OtlpEndpointVariable];
+        if (!string.IsNullOrWhiteSpace(endpoint))
         {
+            // OpenTelemetry reports an endpoint it cannot use only on its own diagnostics channel and exports elsewhere,
+            // so a typo would leave the service running with its telemetry going nowhere.
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new InvalidOperationException($"{OtlpEndpointVariable} '{endpoint}' is not an absolute http(s) URL such as http://otel-collector:4317; unset it to export nothing.");
+            }
+
             telemetry
                 .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
                 .UseOtlpExporter();

@@ -36,6 +36,8 @@ public sealed class AuthStartupFailureTests
     [InlineData("SkinLesion:Auth:Bearer:Authority=https://idp.test/realms/hospital", "SkinLesion:Auth:Bearer:Audience is empty")]
     [InlineData("SkinLesion:Auth:Bearer:Authority=http://idp.test/realms/hospital;SkinLesion:Auth:Bearer:Audience=api", "set SkinLesion:Auth:Bearer:RequireHttpsMetadata=false only for a development identity provider")]
     [InlineData("SkinLesion:Auth:Bearer:Audience=api", "SkinLesion:Auth:Bearer:Authority is empty")]
+    [InlineData("SkinLesion:Auth:Bearer:Authority=https://idp.test/realms/hospital;SkinLesion:Auth:Bearer:Audience=api;SkinLesion:Auth:Bearer:RequiredScope=skinlesion.classify skinlesion.read", "SkinLesion:Auth:Bearer:RequiredScope 'skinlesion.classify skinlesion.read' holds a space")]
+    [InlineData("SkinLesion:Auth:Bearer:Authority=https://idp.test/realms/hospital;SkinLesion:Auth:Bearer:Audience=api;SkinLesion:Auth:Bearer:RequiredRole=clinician ", "SkinLesion:Auth:Bearer:RequiredRole 'clinician ' holds a space")]
     [InlineData("SkinLesion:Auth:OpenIdConnect:Authority=idp.test", "SkinLesion:Auth:OpenIdConnect:Authority 'idp.test' is not an absolute http(s) URL")]
     [InlineData("SkinLesion:Auth:OpenIdConnect:Authority=https://idp.test/realms/hospital", "SkinLesion:Auth:OpenIdConnect:ClientId is empty")]
     public void Start_InvalidAuthenticationSetting_FailsNamingIt(string settings, string message)

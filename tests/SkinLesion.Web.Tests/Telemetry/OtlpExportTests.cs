@@ -20,6 +20,22 @@ public sealed class OtlpExportTests
         Assert.NotNull(tracing);
     }
 
+    [Theory]
+    [InlineData("otel-collector.monitoring:4317")]
+    [InlineData("grpc://otel-collector:4317")]
+    [InlineData("/collector")]
+    public void OtlpEndpoint_NotAnHttpUrl_StopsTheStartNamingIt(string endpoint)
+    {
+        // Arrange
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+
+        // Act
+        var error = Assert.ThrowsAny<Exception>(() => factory.Services);
+
+        // Assert
+        Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT '{endpoint}' is not an absolute http(s) URL", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void OtlpEndpoint_Unset_ExportsNothing()
     {
