@@ -10,10 +10,10 @@ namespace SkinLesion.EndToEnd.Tests;
 [Collection(BrowserGroup.Name)]
 public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutputHelper output)
 {
-    // HAM10000 validation images whose reference probabilities (models/reference-predictions.json)
-    // put them clearly on either side of the threshold: a melanoma at p(malignant)=0.963, a nevus at 0.010.
-    private const string MelanomaId = "ISIC_0028231";
-    private const string NevusId = "ISIC_0024327";
+    // HAM10000 validation images whose reference probabilities (models/reference-predictions.json) put them clearly on
+    // either side of the threshold under the shipped model: one it calls melanoma above the band, a nevus far below.
+    private static readonly string MelanomaId = HamCases.Melanoma.ImageId;
+    private static readonly string NevusId = HamCases.NevusId;
 
     private static readonly Lazy<Dictionary<string, byte[]>> HamImages = new(() => HamArchive.Read([MelanomaId, NevusId]));
 
@@ -84,7 +84,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
     }
 
     [SharedDataFact]
-    public async Task Upload_HamMelanoma_ShowsMalignantVerdictWithMelanomaOnTop()
+    public async Task Upload_HamImageReportedAsMelanoma_ShowsMalignantVerdictWithMelanomaOnTop()
     {
         // Arrange
         var page = await browser.NewPageAsync(1280);
@@ -97,7 +97,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal("Malignant", result.Verdict);
         Assert.Equal("mel", result.Bars[0].Code);
         Assert.Equal("Melanoma", result.TopClass);
-        Assert.InRange(result.MalignantProbability, 0.9, 1.0);
+        Assert.Equal(HamCases.Melanoma.Malignant, result.MalignantProbability, 0.01);
         Assert.Contains($"at or above the {ShippedModel.MalignantThresholdPercent} threshold", result.Sentence, StringComparison.Ordinal);
         await Artifacts.AssertAccessibleAsync(page, "result-view-melanoma", output);
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-melanoma");
@@ -117,7 +117,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         Assert.Equal("Benign", result.Verdict);
         Assert.Equal("nv", result.Bars[0].Code);
         Assert.Equal("Melanocytic nevus", result.TopClass);
-        Assert.InRange(result.MalignantProbability, 0.0, 0.05);
+        Assert.Equal(HamCases.Nevus.Malignant, result.MalignantProbability, 0.01);
         Assert.Contains($"below the {ShippedModel.MalignantThresholdPercent} threshold", result.Sentence, StringComparison.Ordinal);
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "result-nevus");
     }

@@ -1,19 +1,96 @@
+using System.Text.Json;
+using SkinLesion.Tests.Shared;
+
 namespace SkinLesion.Tests.Assessment;
 
 /// <summary>
-/// HAM10000 validation images with a known assessment under the shipped model and manifest (their reference
-/// probabilities are in models/reference-predictions.json). Also linked into the browser tests.
+/// HAM10000 validation images whose assessment under the shipped model is known without running it: chosen from
+/// models/reference-predictions.json (written with every model) by the manifest's own rule (its decision rule, threshold
+/// and uncertainty band), each as far from the rule's boundaries as the reference images allow. A retrained model thus
+/// needs no test edits. Also linked into the browser tests.
 /// </summary>
 internal static class HamCases
 {
-    /// <summary>A nevus at p(nv)=0.978, p(malignant)=0.012 (model 2.2.0): classified.</summary>
-    public const string NevusId = "ISIC_0024327";
+    /// <summary>Smallest distance from a boundary of the rule a chosen case must keep, so that no rounding decides it.</summary>
+    private const double Margin = 0.02;
 
-    /// <summary>
-    /// A dermatofibroma the model (2.2.0) reports as df at p=0.121 (below the 0.30 minimum) with p(malignant)=0.256
-    /// (malignant by the 0.0584 threshold, below 0.5): uncertain for both reasons, well inside both bands.
-    /// </summary>
-    public const string UncertainId = "ISIC_0027188";
+    private static readonly Lazy<Reference> Cases = new(Reference.Read);
 
+    /// <summary>A nevus the model reports as nv, confidently and far below the threshold: classified, benign.</summary>
+    public static ReferenceCase Nevus => Cases.Value.Choose(
+        "a nevus reported as nv, confident and benign",
+        c => c.Diagnosis == "nv" && c.Reported == "nv" && c.Malignant < c.Rule.Threshold,
+        c => Math.Min(c.TopProbability - c.Rule.MinTopProbability, c.Rule.Threshold - c.Malignant));
+
+    /// <summary>An image reported below the minimum class probability and malignant inside the borderline band: uncertain for both reasons.</summary>
+    public static ReferenceCase Uncertain => Cases.Value.Choose(
+        "an image uncertain for both reasons",
+        c => c.TopProbability < c.Rule.MinTopProbability && c.Malignant >= c.Rule.Threshold && c.Malignant < c.Rule.BorderlineTo,
+        c => Math.Min(c.Rule.MinTopProbability - c.TopProbability, Math.Min(c.Malignant - c.Rule.Threshold, c.Rule.BorderlineTo - c.Malignant)));
+
+    /// <summary>An image the model reports as melanoma, confidently and malignant above the band: classified, malignant (whatever its histology).</summary>
+    public static ReferenceCase Melanoma => Cases.Value.Choose(
+        "an image reported as mel, confident and malignant above the band",
+        c => c.Reported == "mel" && c.Malignant >= c.Rule.BorderlineTo,
+        c => Math.Min(c.TopProbability - c.Rule.MinTopProbability, c.Malignant - c.Rule.BorderlineTo));
+
+    public static string NevusId => Nevus.ImageId;
+
+    public static string UncertainId => Uncertain.ImageId;
+
+    /// <summary>The reasons <see cref="Uncertain"/> is reported with, in the service's order.</summary>
     public static readonly string[] UncertainReasons = ["low-confidence", "borderline-malignancy"];
+
+    /// <summary>The manifest's rule, as the service applies it at the shipped operating point.</summary>
+    internal sealed record Rule(string[] Codes, bool[] IsMalignant, double[]? Priors, double Exponent, double Threshold, double MinTopProbability, double BorderlineTo);
+
+    /// <summary>One reference image under the rule: the reported (prior-adjusted) class, its probability and the malignant mass.</summary>
+    internal sealed record ReferenceCase(string ImageId, string Diagnosis, float[] Probabilities, Rule Rule)
+    {
+        public int ReportedIndex => Enumerable.Range(0, Probabilities.Length)
+            .MaxBy(i => Rule.Priors is null ? Probabilities[i] : Probabilities[i] / Math.Pow(Rule.Priors[i], Rule.Exponent));
+
+        public string Reported => Rule.Codes[ReportedIndex];
+
+        public double TopProbability => Probabilities[ReportedIndex];
+
+        public double Malignant => Probabilities.Where((_, i) => Rule.IsMalignant[i]).Sum(p => (double)p);
+    }
+
+    private sealed class Reference(IReadOnlyList<ReferenceCase> cases)
+    {
+        public static Reference Read()
+        {
+            var manifest = ShippedModel.Manifest;
+            var labels = manifest.GetProperty("labels").EnumerateArray().ToList();
+            var decision = manifest.GetProperty("decisionRule");
+            bool adjusted = decision.GetProperty("type").GetString() == "prior-adjusted-argmax";
+            var uncertainty = manifest.GetProperty("uncertainty");
+            var rule = new Rule(
+                [.. labels.Select(label => label.GetProperty("code").GetString()!)],
+                [.. labels.Select(label => label.GetProperty("malignant").GetBoolean())],
+                adjusted ? [.. decision.GetProperty("priors").EnumerateArray().Select(prior => prior.GetDouble())] : null,
+                adjusted ? decision.GetProperty("exponent").GetDouble() : 0,
+                manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble(),
+                uncertainty.GetProperty("minTopProbability").GetDouble(),
+                uncertainty.GetProperty("borderlineTo").GetDouble());
+
+            using var reference = JsonDocument.Parse(File.ReadAllText(RepoLayout.ReferencePredictionsPath));
+            var root = reference.RootElement;
+            Assert.Equal(ShippedModel.Sha256, root.GetProperty("sha256").GetString());
+            return new Reference([.. root.GetProperty("images").EnumerateArray().Select(image => new ReferenceCase(
+                image.GetProperty("imageId").GetString()!,
+                image.GetProperty("dx").GetString()!,
+                [.. image.GetProperty("probabilities").EnumerateArray().Select(p => p.GetSingle())],
+                rule))]);
+        }
+
+        /// <summary>The case of <paramref name="kind"/> farthest from the rule's boundaries; fails when none keeps the margin.</summary>
+        public ReferenceCase Choose(string kind, Func<ReferenceCase, bool> isKind, Func<ReferenceCase, double> margin)
+        {
+            var best = cases.Where(isKind).MaxBy(margin);
+            Assert.True(best is not null && margin(best) >= Margin, $"No reference image is {kind} with a margin of {Margin} (models/reference-predictions.json).");
+            return best!;
+        }
+    }
 }
