@@ -46,6 +46,13 @@ internal static class ShippedModel
     /// <summary>The version of the screening artifact the manifest lists.</summary>
     public static string ScreeningArtifactVersion => Text(Manifest.GetProperty("outOfDistribution"), "version");
 
+    /// <summary>How many classes the model scores (its labels, in output order).</summary>
+    public static int ClassCount => Manifest.GetProperty("labels").GetArrayLength();
+
+    /// <summary>The model input's width and height: every map and outline the service returns is drawn at this size.</summary>
+    public static (int Width, int Height) InputSize =>
+        (Manifest.GetProperty("input").GetProperty("width").GetInt32(), Manifest.GetProperty("input").GetProperty("height").GetInt32());
+
     public static double MalignantThreshold => Manifest.GetProperty("malignantThreshold").GetProperty("value").GetDouble();
 
     /// <summary>"18.5%": the threshold as the result pages write it (one decimal).</summary>

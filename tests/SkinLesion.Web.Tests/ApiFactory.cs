@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SkinLesion.Audit;
+using SkinLesion.Tests.Shared;
 using SkinLesion.Tests.Shared.Audit;
 
 namespace SkinLesion.Web.Tests;
@@ -100,7 +101,7 @@ internal static class Http
     {
         var result = await AssertAssessedAsync(response);
         Assert.True(result.GetProperty("status").GetString() is "classified" or "uncertain", $"expected a diagnosis, got: {result}");
-        Assert.Equal(7, result.GetProperty("probabilities").EnumerateObject().Count());
+        Assert.Equal(ShippedModel.ClassCount, result.GetProperty("probabilities").EnumerateObject().Count());
         Assert.InRange(result.GetProperty("probabilities").EnumerateObject().Sum(p => p.Value.GetDouble()), 0.999, 1.001);
         var prediction = result.GetProperty("prediction");
         Assert.Equal(

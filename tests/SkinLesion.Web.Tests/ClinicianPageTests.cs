@@ -85,7 +85,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches("data-verdict=\"(benign|malignant)\"", html);
         var probabilities = BarPattern().Matches(html).Select(m => double.Parse(m.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Assert.Equal(7, probabilities.Count);
+        Assert.Equal(ShippedModel.ClassCount, probabilities.Count);
         Assert.Equal(probabilities.OrderByDescending(p => p), probabilities);
         Assert.InRange(probabilities.Sum(), 0.999, 1.001);
         Assert.Contains($"src=\"data:image/png;base64,{Convert.ToBase64String(image)}\"", html, StringComparison.Ordinal);

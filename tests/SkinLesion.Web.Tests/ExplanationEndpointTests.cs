@@ -44,11 +44,11 @@ public sealed class ExplanationEndpointTests(ApiFactory factory)
         using var png = Image.Load<Rgb24>(Convert.FromBase64String(uri[DataUriPrefix.Length..]));
         int width = explanation.GetProperty("width").GetInt32(), height = explanation.GetProperty("height").GetInt32();
         Assert.Equal((width, height), (png.Width, png.Height));
-        Assert.Equal(200, width);
+        Assert.Equal(ShippedModel.InputSize.Width, width);
         var box = explanation.GetProperty("boundingBox");
         int x = box.GetProperty("x").GetInt32(), y = box.GetProperty("y").GetInt32();
         int w = box.GetProperty("width").GetInt32(), h = box.GetProperty("height").GetInt32();
-        Assert.True(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= width && y + h <= 150, $"box {x},{y} {w}x{h} is outside the 200x150 map area");
+        Assert.True(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= width && y + h <= height, $"box {x},{y} {w}x{h} is outside the {width}x{height} map area");
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.Equal(manifest.GetProperty("calibration").GetProperty("method").GetString(), card.GetProperty("calibration").GetProperty("method").GetString());
         Assert.Equal(manifest.GetProperty("intendedUse").GetString(), card.GetProperty("intendedUse").GetString());
         Assert.Equal(manifest.GetProperty("data").GetProperty("licence").GetString(), card.GetProperty("licence").GetString());
-        Assert.Equal(200, card.GetProperty("input").GetProperty("width").GetInt32());
+        Assert.Equal(ShippedModel.InputSize.Width, card.GetProperty("input").GetProperty("width").GetInt32());
         Assert.Equal(10L * 1024 * 1024, card.GetProperty("serving").GetProperty("maxUploadBytes").GetInt64());
         foreach (var key in new[] { "minTopProbability", "borderlineFrom", "borderlineTo" })
         {

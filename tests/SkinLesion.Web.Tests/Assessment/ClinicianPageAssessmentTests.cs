@@ -118,6 +118,6 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
         }
 
         Assert.Contains("id=\"verdict\"", html, StringComparison.Ordinal);
-        Assert.Equal(7, html.Split("data-probability=").Length - 1);
+        Assert.Equal(ShippedModel.ClassCount, html.Split("data-probability=").Length - 1);
     }
 }

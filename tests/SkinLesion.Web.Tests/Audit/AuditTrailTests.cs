@@ -105,7 +105,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         Assert.Equal("page", record.GetProperty("channel").GetString());
         Assert.Equal(AuditRecords.Sha256(upload), record.GetProperty("image").GetProperty("sha256").GetString());
         Assert.Contains($"data-verdict=\"{record.GetProperty("verdict").GetProperty("label").GetString()}\"", html, StringComparison.Ordinal);
-        Assert.Equal(7, record.GetProperty("probabilities").EnumerateObject().Count());
+        Assert.Equal(ShippedModel.ClassCount, record.GetProperty("probabilities").EnumerateObject().Count());
         Assert.Contains("The image was not stored", html, StringComparison.Ordinal);
     }
 
