@@ -69,16 +69,7 @@ internal static class TestImages
     /// </summary>
     public static byte[] HugeBlackPng(int width, int height)
     {
-        using var output = new MemoryStream();
-        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 1; // bit depth
-        ihdr[9] = 0; // colour type: greyscale
-        WriteChunk(output, "IHDR", ihdr);
-
+        using var output = PngStart(width, height, bitDepth: 1, colourType: 0);
         using (var compressed = new MemoryStream())
         {
             using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
@@ -103,17 +94,24 @@ internal static class TestImages
     /// </summary>
     public static byte[] PngWithUndecodablePixels(int width, int height)
     {
-        using var output = new MemoryStream();
+        using var output = PngStart(width, height, bitDepth: 8, colourType: 2);
+        WriteChunk(output, "IDAT", [.. Enumerable.Repeat((byte)0xFF, 4096)]);
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    /// <summary>The PNG signature and an IHDR chunk (colour type 0 greyscale, 2 RGB), in a stream for the chunks that follow.</summary>
+    private static MemoryStream PngStart(int width, int height, byte bitDepth, byte colourType)
+    {
+        var output = new MemoryStream();
         output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
         var ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(0), width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // colour type: RGB
+        ihdr[8] = bitDepth;
+        ihdr[9] = colourType;
         WriteChunk(output, "IHDR", ihdr);
-        WriteChunk(output, "IDAT", [.. Enumerable.Repeat((byte)0xFF, 4096)]);
-        WriteChunk(output, "IEND", []);
-        return output.ToArray();
+        return output;
     }
 
     private static void WriteChunk(Stream output, string type, byte[] data)
