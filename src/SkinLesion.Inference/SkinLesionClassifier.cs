@@ -166,7 +166,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long inspected = _timeProvider.GetTimestamp();
 
         // The pixels the decoder will hold are charged before decoding, so those held at once never exceed the budget.
-        using var lease = await Gate.EnterAsync(header.DecodedPixels, cancellationToken).ConfigureAwait(false);
+        using var lease = await Gate.EnterAsync(header.ChargedPixels, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var prepared = _preprocessor.Prepare(image, header);

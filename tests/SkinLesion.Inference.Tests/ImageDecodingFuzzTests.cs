@@ -181,11 +181,10 @@ public sealed class ImageDecodingFuzzTests(ClassifierFixture fixture, ITestOutpu
         if (expectTranscoded)
         {
             Assert.Contains(seeds, s => s.Name.EndsWith("-progressive", StringComparison.Ordinal));
-            Assert.Contains(seeds, s => s.Name.EndsWith("-arithmetic", StringComparison.Ordinal));
         }
         else
         {
-            output.WriteLine("libturbojpeg is not installed: no progressive or arithmetic-coded seeds this run");
+            output.WriteLine("libturbojpeg is not installed: no progressive seeds this run");
         }
     }
 

@@ -20,8 +20,20 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
     /// <summary>1, or by how much libjpeg-turbo reduces this JPEG while decoding it (GeometryRule.JpegScaleDenominator).</summary>
     internal int JpegScaleDenominator { get; init; } = 1;
 
-    /// <summary>The pixels the decoder will hold for this image: what the admission gate's pixel budget is charged.</summary>
+    /// <summary>The pixels the decoder will hold for this image.</summary>
     internal long DecodedPixels => (long)DecodedWidth * DecodedHeight;
+
+    /// <summary>
+    /// A JPEG whose decoding holds every coefficient of the full-size frame, whatever scale its pixels are decoded at
+    /// (progressive, or scans of some components only: <see cref="JpegFrame.BuffersEveryCoefficient"/>).
+    /// </summary>
+    internal bool HoldsFullSizeCoefficients { get; init; }
+
+    /// <summary>
+    /// What the admission gate's pixel budget is charged: the decoded pixels, or the full size when the decoder holds the
+    /// full frame's coefficients (about as many bytes per pixel as the decoded pixels take).
+    /// </summary>
+    internal long ChargedPixels => HoldsFullSizeCoefficients ? Pixels : DecodedPixels;
 
     /// <summary>The decoded image's width: the stored width reduced by <see cref="JpegScaleDenominator"/>.</summary>
     internal int DecodedWidth => GeometryRule.ScaledSide(Width, JpegScaleDenominator);

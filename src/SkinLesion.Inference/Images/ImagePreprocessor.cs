@@ -72,9 +72,19 @@ internal sealed class ImagePreprocessor
 
         var format = ImageFormatSniffer.Detect(data.Span) ?? throw ImageRejectedException.UnsupportedFormat(data.Span);
         ContainerTerminator.Check(format, data.Span);
+        JpegFrame? frame = null;
         if (format == AcceptedImageFormat.Jpeg)
         {
             JpegScanLimit.Check(data.Span);
+            frame = JpegFrame.Read(data.Span);
+            if (frame?.Unsupported is { } unsupported)
+            {
+                // Said as what it is, not as damage: the file may be intact. ImageSharp refuses some of these and decodes
+                // others, libjpeg-turbo and Pillow others again, so no answer could match the reference.
+                throw new ImageRejectedException(
+                    ImageRejectionReason.Corrupt,
+                    $"The JPEG file uses {unsupported}, which this service does not decode (cameras and dermatoscopes write 8-bit baseline or progressive JPEGs). Re-export the image as an ordinary JPEG or as PNG.");
+            }
         }
 
         if (format == AcceptedImageFormat.Png)
@@ -101,6 +111,9 @@ internal sealed class ImagePreprocessor
         var header = new ImageHeader(format, info.Width, info.Height)
         {
             Orientation = ReadOrientation(info.Metadata),
+
+            // A frame whose segments could not be walked is charged in full too: the safe side of the budget.
+            HoldsFullSizeCoefficients = format == AcceptedImageFormat.Jpeg && frame is not { BuffersEveryCoefficient: false },
         };
 
         if (header.Pixels > _options.MaxPixels)
@@ -169,14 +182,15 @@ internal sealed class ImagePreprocessor
         return Finish(header, rgb, start, decodedAt);
     }
 
-    // The geometry rule reads the orientation again (AutoOrient); an unreadable profile is dropped here.
     private Image<TPixel> Decode<TPixel>(ReadOnlyMemory<byte> data, ImageHeader header)
         where TPixel : unmanaged, IPixel<TPixel>
     {
         try
         {
+            // The header's orientation decides, as on the libjpeg-turbo path: ImageSharp's decoder also reads an EXIF block
+            // after the first scan, which Identify, Pillow and libjpeg-turbo do not, and would turn the pixels by it.
             var decoded = Image.Load<TPixel>(_configuration, data.Span);
-            _ = ReadOrientation(decoded.Metadata);
+            decoded.Metadata.ExifProfile = OrientationOnly(header.Orientation);
             return decoded;
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
@@ -243,13 +257,21 @@ internal sealed class ImagePreprocessor
             return null;
         }
 
-        if (header.Orientation != 1)
+        image.Metadata.ExifProfile = OrientationOnly(header.Orientation);
+        return image;
+    }
+
+    /// <summary>An EXIF profile holding only the orientation the geometry rule applies (AutoOrient); null for 1.</summary>
+    private static ExifProfile? OrientationOnly(ushort orientation)
+    {
+        if (orientation == 1)
         {
-            image.Metadata.ExifProfile = new ExifProfile();
-            image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, header.Orientation);
+            return null;
         }
 
-        return image;
+        var profile = new ExifProfile();
+        profile.SetValue(ExifTag.Orientation, orientation);
+        return profile;
     }
 
     /// <summary>

@@ -4,13 +4,13 @@ namespace SkinLesion.Tests.Shared.Fuzzing;
 
 /// <summary>
 /// Lossless re-encoding of a JPEG through libjpeg-turbo's tjTransform: the same DCT coefficients written as a
-/// progressive and/or arithmetic-coded file. ImageSharp 2.1 only writes baseline Huffman JPEGs, so this is how
-/// the fuzzer gets real progressive and arithmetic seeds. Null when libturbojpeg is not installed.
+/// progressive file. ImageSharp 2.1 only writes baseline Huffman JPEGs, so this is how the fuzzer gets real progressive
+/// seeds. (Arithmetic coding is refused before decoding, so no seed needs it; libjpeg-turbo 2.1 also ignored the
+/// option and wrote a baseline file.) Null when libturbojpeg is not installed.
 /// </summary>
 internal sealed class TurboJpegTranscoder
 {
     private const int OptionProgressive = 1 << 5; // TJXOPT_PROGRESSIVE
-    private const int OptionArithmetic = 1 << 7; // TJXOPT_ARITHMETIC (libjpeg-turbo 2.1+)
     private const int TransformStructSize = 40; // tjtransform: tjregion (4 ints), op, options, data, customFilter
     private const int OptionsOffset = 20;
 
@@ -59,10 +59,10 @@ internal sealed class TurboJpegTranscoder
         return null;
     }
 
-    /// <summary>The same image, progressive and/or arithmetic-coded; null if this libjpeg-turbo cannot write it.</summary>
-    public byte[]? Transcode(byte[] jpeg, bool progressive, bool arithmetic)
+    /// <summary>The same image, progressive when asked; null if this libjpeg-turbo did not write what was asked.</summary>
+    public byte[]? Transcode(byte[] jpeg, bool progressive)
     {
-        int options = (progressive ? OptionProgressive : 0) | (arithmetic ? OptionArithmetic : 0);
+        int options = progressive ? OptionProgressive : 0;
         nint handle = _initTransform();
         if (handle == 0)
         {
@@ -94,7 +94,10 @@ internal sealed class TurboJpegTranscoder
 
                 var result = new byte[(int)Marshal.ReadIntPtr(destinationSize)];
                 Marshal.Copy(buffer, result, 0, result.Length);
-                return result;
+
+                // What the file says it is, not what was asked for: a library may ignore an option it does not know.
+                byte frame = JpegSegments.Parse(result).First(segment => JpegSegments.IsStartOfFrame(segment.Marker)).Marker;
+                return (frame == 0xC2) == progressive ? result : null;
             }
             finally
             {

@@ -1,0 +1,83 @@
+using System.Buffers.Binary;
+
+namespace SkinLesion.Inference.Images;
+
+/// <summary>
+/// The main frame of a JPEG as its marker segments describe it, read before either decoder sees the file: which coding
+/// process it uses (baseline, progressive, arithmetic, lossless), its sample precision, and whether its first scan holds
+/// every component. Segments are walked by their lengths from SOI to the first SOS, so an EXIF thumbnail's markers,
+/// inside an APP1 segment, are never taken for the image's.
+/// </summary>
+internal sealed record JpegFrame(byte Marker, int Precision, int Components, int FirstScanComponents)
+{
+    /// <summary>
+    /// Whether libjpeg holds the whole frame's coefficients while decoding (jdcoefct.c's full buffer): a progressive frame,
+    /// or one whose scans each carry only some components. That buffer is about 2 bytes per sample at full size, whatever
+    /// scale the pixels are decoded at, so such a file is charged its full size in the admission gate.
+    /// </summary>
+    public bool BuffersEveryCoefficient => Marker is 0xC2 or 0xC6 or 0xCA or 0xCE || FirstScanComponents < Components;
+
+    /// <summary>A coding process this service does not decode (arithmetic, lossless or hierarchical) or a precision other than 8 bits; null when none.</summary>
+    public string? Unsupported => Marker switch
+    {
+        0xC9 or 0xCA or 0xCB or 0xCD or 0xCE or 0xCF => "arithmetic coding",
+        0xC3 or 0xC7 => "lossless coding",
+        0xC5 or 0xC6 => "hierarchical coding",
+        _ => Precision != 8 ? $"{Precision}-bit samples" : null,
+    };
+
+    /// <summary>The frame, or null when the segments before the first scan cannot be walked (the decoders then judge the file).</summary>
+    public static JpegFrame? Read(ReadOnlySpan<byte> jpeg)
+    {
+        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
+        {
+            return null;
+        }
+
+        int offset = 2;
+        (byte Marker, int Precision, int Components)? frame = null;
+        while (offset + 4 <= jpeg.Length)
+        {
+            if (jpeg[offset] != 0xFF)
+            {
+                return null;
+            }
+
+            byte marker = jpeg[offset + 1];
+            if (marker == 0xFF)
+            {
+                offset++; // fill byte before a marker
+                continue;
+            }
+
+            if (marker is 0x01 or (>= 0xD0 and <= 0xD7))
+            {
+                offset += 2; // markers without a segment
+                continue;
+            }
+
+            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(offset + 2)..]);
+            var segment = jpeg.Slice(offset + 4, Math.Min(Math.Max(length - 2, 0), jpeg.Length - offset - 4));
+            if (length < 2 || segment.Length < length - 2)
+            {
+                return null;
+            }
+
+            if (IsStartOfFrame(marker) && frame is null && segment.Length >= 6)
+            {
+                frame = (marker, segment[0], segment[5]);
+            }
+            else if (marker == 0xDA)
+            {
+                return frame is { } f && segment.Length >= 1 ? new JpegFrame(f.Marker, f.Precision, f.Components, segment[0]) : null;
+            }
+
+            offset += 2 + length;
+        }
+
+        return null;
+    }
+
+    // SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC), which share the range.
+    private static bool IsStartOfFrame(byte marker) => marker is >= 0xC0 and <= 0xCF and not 0xC4 and not 0xC8 and not 0xCC;
+}
