@@ -70,6 +70,33 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_SidecarFileSharingAnImagesId_ScoresTheImageAndWarns()
+    {
+        // Arrange: "a.csv" sorts before "a.jpg"; a note about "b" sits in a folder that sorts first.
+        var images = Path.Combine(_scratch.Path, "images");
+        Directory.CreateDirectory(Path.Combine(images, "0-notes"));
+        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+        File.WriteAllText(Path.Combine(images, "a.csv"), "measured,12mm\n");
+        File.WriteAllBytes(Path.Combine(images, "b.PNG"), GeneratedImages.Lesion(200, 150, seed: 2, png: true));
+        File.WriteAllText(Path.Combine(images, "0-notes", "b.txt"), "seen twice\n");
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+
+        // Assert: both images scored, the two sidecars counted as duplicates and said on the console.
+        Assert.True(exitCode == 0, stderr.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
+        var dataset = report.RootElement.GetProperty("dataset");
+        Assert.Equal((2, 0, 2), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
+        Assert.Contains("warning: 2 file(s) have the image id (file name without extension) of another file under --images", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_SameImages_GivesTheServersProbabilities()
     {
         // Arrange: one image scored by the command and directly by a classifier built like the server's.

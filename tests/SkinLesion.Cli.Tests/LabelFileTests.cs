@@ -226,12 +226,40 @@ public sealed class LabelFileTests
         const string text = "image_id,dx,note\r\na,mel,\"two, parts\"\r\nb,nv,\"line1\nline2 \"\"quoted\"\"\"\r\n\r\n";
 
         // Act
-        var rows = Csv.Parse(text);
+        var rows = Csv.Parse(text, "labels.csv");
 
         // Assert
         Assert.Equal(3, rows.Count);
         Assert.Equal("two, parts", rows[1].Fields[2]);
         Assert.Equal("line1\nline2 \"quoted\"", rows[2].Fields[2]);
         Assert.Equal(3, rows[2].Line);
+    }
+
+    [Fact]
+    public void CsvParse_QuoteNeverClosed_RefusedNamingTheLineInsteadOfSwallowingTheRest()
+    {
+        // Arrange: a stray opening quote on the third line; read on, the 37 rows after it would become one field.
+        string text = "image_id,dx,localization\na,mel,back\nb,nv,\"back\n" + string.Concat(Enumerable.Range(0, 37).Select(i => $"c{i},nv,back\n"));
+
+        // Act
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
+
+        // Assert
+        Assert.Contains("'labels.csv' line 3: a field opens with a quote that is never closed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CsvParse_QuoteInsideAField_IsACharacter()
+    {
+        // Arrange: RFC 4180 quotes only whole fields; a quote after other characters is part of the text.
+        const string text = "image_id,dx,note\na,mel,5\" lesion\nb,nv,plain\n";
+
+        // Act
+        var rows = Csv.Parse(text, "labels.csv");
+
+        // Assert
+        Assert.Equal(3, rows.Count);
+        Assert.Equal("5\" lesion", rows[1].Fields[2]);
+        Assert.Equal("plain", rows[2].Fields[2]);
     }
 }

@@ -51,7 +51,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
 
         if (duplicateImageFiles > 0)
         {
-            await error.WriteLineAsync($"warning: {duplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only the first in path order was scored. Give each image a name of its own.");
+            await error.WriteLineAsync($"warning: {duplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.");
         }
 
         if (profile.Screening is { } lowered && lowered.HeadThreshold < lowered.ShippedHeadThreshold)

@@ -42,6 +42,11 @@ internal sealed class ConsoleSummary(TextWriter output, TextWriter error)
             await error.WriteLineAsync($"warning: {report.Failures.Count} image(s) failed and are listed in the report, e.g. {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         }
 
+        if (report.Dataset.DuplicateImageFiles > 0)
+        {
+            await error.WriteLineAsync($"warning: {report.Dataset.DuplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.");
+        }
+
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Dataset.Evaluated} images at {report.Run.ImagesPerSecond:0.0} images/s; report in {Path.Combine(directory, ReportWriter.ReportFile)}"));
     }
 

@@ -74,6 +74,9 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
         var bootstrap = ReportBuilder.BootstrapFor(run);
         var report = ReportBuilder.Build(run, bootstrap, time.GetUtcNow());
+
+        // Ctrl-C after the scoring (during the bootstrap) still stops the run before an older report is overwritten.
+        cancellationToken.ThrowIfCancellationRequested();
         IReadOnlyList<SegmentedImage>? segmented = null;
         if (masks is not null)
         {

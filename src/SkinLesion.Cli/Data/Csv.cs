@@ -4,11 +4,15 @@ namespace SkinLesion.Cli.Data;
 
 /// <summary>
 /// A small RFC 4180 reader (quoted fields, doubled quotes, CRLF or LF). Label and split files are a
-/// few hundred kilobytes, so reading them whole is fine; blank lines are skipped.
+/// few hundred kilobytes, so reading them whole is fine; blank lines are skipped. A quote opens a quoted field only at
+/// the field's start (elsewhere it is a character), and a quoted field never closed is an error: read on, it would
+/// swallow every later row into one field and the file would silently lose them.
 /// </summary>
 internal static class Csv
 {
-    public static IReadOnlyList<CsvRow> Parse(string text)
+    /// <param name="source">Shown in error messages (the file's path).</param>
+    /// <exception cref="InputFileException">A quoted field is never closed.</exception>
+    public static IReadOnlyList<CsvRow> Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
         var rows = new List<CsvRow>();
@@ -20,8 +24,14 @@ internal static class Csv
         {
             switch (text[i])
             {
-                case '"':
+                case '"' when field.Length == 0:
+                    int opened = line;
                     i = ReadQuoted(text, i + 1, field, ref line);
+                    if (i == text.Length)
+                    {
+                        throw new InputFileException($"'{source}' line {opened}: a field opens with a quote that is never closed. Close it, or double a quote that belongs in the text (\"\").");
+                    }
+
                     break;
                 case ',':
                     fields.Add(field.ToString());

@@ -94,8 +94,14 @@ internal sealed class ImageSource
 
     private async Task ReadFolderAsync(Selection selection, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
     {
-        // Sorted so that "first one wins" among duplicates does not depend on the file system.
-        foreach (var path in Directory.EnumerateFiles(_path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // Sorted so that "first one wins" among duplicates does not depend on the file system, and so that among files of
+        // one id an image's extension wins: a labels.csv sidecar or a .txt note beside ISIC_0000003.jpg must not be scored
+        // in the image's place (and the image counted as the duplicate).
+        var paths = Directory.EnumerateFiles(_path, "*", SearchOption.AllDirectories)
+            .OrderBy(path => IdOf(path), StringComparer.Ordinal)
+            .ThenBy(path => ImageExtensions.Contains(Path.GetExtension(path)) ? 0 : 1)
+            .ThenBy(path => path, StringComparer.Ordinal);
+        foreach (var path in paths)
         {
             if (selection.Take(path) is not { } id)
             {
@@ -106,6 +112,8 @@ internal sealed class ImageSource
             await output.WriteAsync(new ImageFile(id, bytes), cancellationToken);
         }
     }
+
+    private static readonly HashSet<string> ImageExtensions = new([".jpg", ".jpeg", ".jfif", ".png"], StringComparer.OrdinalIgnoreCase);
 
     // macOS resource forks ("._name.jpg") carry no image; skip them as training's reader does.
     private static string? IdOf(string entryName)

@@ -24,7 +24,7 @@ internal static class LabelFile
     public static LabelSet Parse(string text, string source)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var rows = Csv.Parse(text.TrimStart('\uFEFF'));
+        var rows = Csv.Parse(text.TrimStart('\uFEFF'), source);
         if (rows.Count == 0)
         {
             throw new InputFileException($"Labels file '{source}' is empty.");

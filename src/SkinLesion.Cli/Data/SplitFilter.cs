@@ -13,7 +13,7 @@ internal static class SplitFilter
             throw new InputFileException($"Split file '{path}' does not exist.");
         }
 
-        var rows = Csv.Parse(File.ReadAllText(path).TrimStart('\uFEFF'));
+        var rows = Csv.Parse(File.ReadAllText(path).TrimStart('\uFEFF'), path);
         if (rows.Count == 0)
         {
             throw new InputFileException($"Split file '{path}' is empty.");
