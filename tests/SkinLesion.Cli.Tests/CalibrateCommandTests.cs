@@ -260,6 +260,28 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("labels")]
+    [InlineData("inside images")]
+    public async Task Calibrate_OutIsItsOwnInput_ExitCodeTwoAndTheInputUntouched(string where)
+    {
+        // Arrange
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        var labels = WriteLabels(malignant: 30, benign: 10);
+        string before = File.ReadAllText(labels);
+        string output = where == "labels" ? labels : Path.Combine(images, "profile.json");
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, ["--images", images, "--labels", labels, "--out", output]);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains(where == "labels" ? "is the same file as --labels" : "is inside --images", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(labels));
+        Assert.False(File.Exists(Path.Combine(images, "profile.json")));
+    }
+
     [Fact]
     public void Parse_Defaults_TargetNinetyPercentAndTheServedModel()
     {

@@ -236,6 +236,34 @@ public sealed class LabelFileTests
     }
 
     [Fact]
+    public void Parse_HamRowWithAnEmptyLesionId_RefusedNamingTheLine()
+    {
+        // Arrange: blank lesion ids would all be one lesion to the bootstrap, and every interval would shrink to a point.
+        const string text = "lesion_id,image_id,dx\nHAM_0000118,ISIC_0027419,bkl\n,ISIC_0025030,mel\n";
+
+        // Act
+        var error = Assert.Throws<InputFileException>(() => LabelFile.Parse(text, "labels.csv"));
+
+        // Assert
+        Assert.Contains("Labels file 'labels.csv', line 3: lesion_id is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SplitFile_ImageInTwoSplits_RefusedNamingBothLines()
+    {
+        // Arrange
+        using var scratch = new ScratchFolder();
+        var path = Path.Combine(scratch.Path, "split.csv");
+        File.WriteAllText(path, "image_id,split\nISIC_1,train\nISIC_2,test\nISIC_1.jpg,test\n");
+
+        // Act
+        var error = Assert.Throws<InputFileException>(() => SplitFilter.Read(path, "test"));
+
+        // Assert
+        Assert.Contains("line 4: image 'ISIC_1' is in split 'test', but line 2 puts it in 'train'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CsvParse_QuoteNeverClosed_RefusedNamingTheLineInsteadOfSwallowingTheRest()
     {
         // Arrange: a stray opening quote on the third line; read on, the 37 rows after it would become one field.

@@ -112,7 +112,13 @@ internal static class LabelFile
                 throw new InputFileException($"Labels file '{source}', line {row.Line}: dx '{dx}' is not one of {string.Join(", ", SevenClassCodes)}.");
             }
 
+            // A lesion id groups images for the bootstrap: an empty one would put every image without an id into one lesion.
             var lesion = lesionColumn >= 0 ? Field(row, lesionColumn, source) : null;
+            if (lesion is not null && lesion.Trim().Length == 0)
+            {
+                throw new InputFileException($"Labels file '{source}', line {row.Line}: lesion_id is empty. Give every image its lesion's id, or leave out the lesion_id column to resample images one by one.");
+            }
+
             images.Add(new LabelledImage(ImageId(row, imageColumn, source), dx, dx == "mel", null, lesion, row.Line));
         }
 

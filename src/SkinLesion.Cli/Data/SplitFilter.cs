@@ -28,6 +28,7 @@ internal static class SplitFilter
         }
 
         var selected = new HashSet<string>(StringComparer.Ordinal);
+        var splitOf = new Dictionary<string, (string Split, int Line)>(StringComparer.Ordinal);
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var row in rows.Skip(1))
         {
@@ -37,10 +38,19 @@ internal static class SplitFilter
             }
 
             var name = row.Fields[splitColumn].Trim();
+            var id = LabelFile.NormaliseImageId(row.Fields[image]);
             names.Add(name);
+
+            // An image in two splits makes the split file unfit to say what was held out.
+            if (splitOf.TryGetValue(id, out var first) && first.Split != name)
+            {
+                throw new InputFileException($"Split file '{path}', line {row.Line}: image '{id}' is in split '{name}', but line {first.Line} puts it in '{first.Split}'.");
+            }
+
+            splitOf[id] = (name, row.Line);
             if (name.Equals(split, StringComparison.Ordinal))
             {
-                selected.Add(LabelFile.NormaliseImageId(row.Fields[image]));
+                selected.Add(id);
             }
         }
 
