@@ -247,6 +247,33 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(notAFolder, "out", EvaluationReport.FileName)));
     }
 
+    [Theory]
+    [InlineData("embeddings folder")]
+    [InlineData("report folder")]
+    public async Task Evaluate_OutputFileThatCannotBeWritten_FailsWithExitCodeOneBeforeAnyImageIsScored(string where)
+    {
+        // Arrange: a folder where a file is to be written; the run used to score everything, write part of the report
+        // and then fail.
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        var embeddings = Path.Combine(_scratch.Path, "embeddings.npy");
+        Directory.CreateDirectory(where == "report folder" ? Path.Combine(output, ReportWriter.SummaryFile) : embeddings);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", output, "--embeddings", embeddings], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("is a folder, where the run would write a file", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("img/s", stdout.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, EvaluationReport.FileName)));
+    }
+
     [Fact]
     public async Task Evaluate_UnknownOption_FailsWithExitCodeTwo()
     {

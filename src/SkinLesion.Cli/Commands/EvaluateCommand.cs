@@ -67,7 +67,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
         var masks = await ReadMasksAsync(options, labels, cancellationToken);
-        CreateOutputFolders(options);
+        PrepareOutputs(options);
 
         double? loadAverage = LoadAverage();
         var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
@@ -130,8 +130,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
     }
 
     // Made once every input has been checked (a refused run leaves no folder behind) and before the images are scored:
-    // a folder that cannot be made fails the command before the run it would waste.
-    private static void CreateOutputFolders(EvaluateArguments options)
+    // a folder that cannot be made, or a file that cannot be written, fails the command before the run it would waste.
+    private static void PrepareOutputs(EvaluateArguments options)
     {
         _ = Directory.CreateDirectory(options.Out);
         foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
@@ -140,6 +140,31 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             {
                 _ = Directory.CreateDirectory(folder);
             }
+        }
+
+        string[] reports = [ReportWriter.ReportFile, ReportWriter.SummaryFile, ReportWriter.PredictionsFile, .. options.Segment ? [SegmentationCsv.FileName] : Array.Empty<string>()];
+        foreach (var file in reports.Select(name => Path.Combine(options.Out, name)).Concat(new[] { options.Embeddings, options.EarlyStatistics }.OfType<string>()))
+        {
+            RequireWritable(file);
+        }
+    }
+
+    /// <summary>Opens the file for writing without changing it (a new one is removed again); refuses a folder in its place.</summary>
+    private static void RequireWritable(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InputFileException($"'{path}' is a folder, where the run would write a file. Name a file, or move the folder.");
+        }
+
+        try
+        {
+            bool existed = File.Exists(path);
+            using var probe = new FileStream(path, existed ? FileMode.Open : FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, 1, existed ? FileOptions.None : FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException($"'{path}' cannot be written ({ex.Message}); nothing was scored. Choose another --out, or fix its permissions.");
         }
     }
 
