@@ -260,6 +260,24 @@ public sealed class CalibrateCommandTests : IDisposable
         Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Calibrate_NoLabelledImageInTheFolder_SaysWhyNoneWasScored()
+    {
+        // Arrange: the right labels, the wrong folder.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "elsewhere")).FullName;
+        var labels = WriteLabels(malignant: 30, benign: 10);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, ["--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "10"]);
+
+        // Assert: the reason is the folder, not too few malignant cases.
+        Assert.Equal(1, exitCode);
+        Assert.Contains("No labelled image could be scored (40 could not, e.g. ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("No file with this image id", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(ProfilePath));
+    }
+
     [Theory]
     [InlineData("labels")]
     [InlineData("inside images")]

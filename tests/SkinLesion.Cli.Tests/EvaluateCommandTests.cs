@@ -97,6 +97,31 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_FileThatCannotBeRead_ListedAsThatImagesFailureAndTheRestScored()
+    {
+        // Arrange: "c.jpg" is a link to a file that is gone (a moved share, a removed mount): reading it fails.
+        var images = Path.Combine(_scratch.Path, "images");
+        Directory.CreateDirectory(images);
+        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+        File.CreateSymbolicLink(Path.Combine(images, "c.jpg"), Path.Combine(_scratch.Path, "gone.jpg"));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nc,nv\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, stderr.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
+        var failure = Assert.Single(report.RootElement.GetProperty("failures").EnumerateArray());
+        Assert.Equal(("c", "Unreadable"), (failure.GetProperty("imageId").GetString(), failure.GetProperty("reason").GetString()));
+        Assert.Equal(1, report.RootElement.GetProperty("dataset").GetProperty("evaluated").GetInt32());
+    }
+
+    [Fact]
     public async Task Evaluate_SameImages_GivesTheServersProbabilities()
     {
         // Arrange: one image scored by the command and directly by a classifier built like the server's.

@@ -79,6 +79,12 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
 
         var progress = new ProgressReporter(output, interactive, labels.Images.Count, time);
         var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels.Images, source, progress, cancellationToken);
+        if (outcome.Scored.Count == 0)
+        {
+            var first = outcome.Failures[0];
+            throw new CalibrationRefusedException($"No labelled image could be scored ({outcome.Failures.Count} could not, e.g. {first.ImageId}: {first.Message}). Check that --images holds the images the labels name (by file name without extension).");
+        }
+
         bool[] truth = [.. outcome.Scored.Select(image => MalignantTruth.IsMalignant(image.Label, format, manifest))];
         int malignant = truth.Count(t => t);
         RequireEnoughMalignant(malignant, $"the {outcome.Scored.Count} images that could be scored ({outcome.Failures.Count} could not)");

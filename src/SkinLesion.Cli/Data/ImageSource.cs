@@ -97,7 +97,8 @@ internal sealed class ImageSource
         // Sorted so that "first one wins" among duplicates does not depend on the file system, and so that among files of
         // one id an image's extension wins: a labels.csv sidecar or a .txt note beside ISIC_0000003.jpg must not be scored
         // in the image's place (and the image counted as the duplicate).
-        var paths = Directory.EnumerateFiles(_path, "*", SearchOption.AllDirectories)
+        // A subfolder that cannot be listed is passed over: its images count as not found, each listed, not as the run's end.
+        var paths = Directory.EnumerateFiles(_path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
             .OrderBy(path => IdOf(path), StringComparer.Ordinal)
             .ThenBy(path => ImageExtensions.Contains(Path.GetExtension(path)) ? 0 : 1)
             .ThenBy(path => path, StringComparer.Ordinal);
@@ -108,8 +109,18 @@ internal sealed class ImageSource
                 continue;
             }
 
-            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            await output.WriteAsync(new ImageFile(id, bytes), cancellationToken);
+            // One file that cannot be read is that image's failure, listed in the report, not the run's end.
+            ImageFile file;
+            try
+            {
+                file = new ImageFile(id, await File.ReadAllBytesAsync(path, cancellationToken));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                file = new ImageFile(id, []) { Unreadable = ex.Message };
+            }
+
+            await output.WriteAsync(file, cancellationToken);
         }
     }
 

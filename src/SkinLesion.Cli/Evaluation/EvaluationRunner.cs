@@ -39,6 +39,13 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
             await Parallel.ForEachAsync(channel.Reader.ReadAllAsync(cancellationToken), options, async (file, token) =>
             {
                 int index = position[file.ImageId];
+                if (file.Unreadable is { } why)
+                {
+                    failures[index] = new FailedImage(file.ImageId, "Unreadable", $"The file could not be read: {why}");
+                    progress.Advance(failed: true);
+                    return;
+                }
+
                 try
                 {
                     scored[index] = await ScoreAsync(labels[index], file, token);
