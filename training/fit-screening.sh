@@ -29,8 +29,8 @@ sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion
 EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
 [ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
-[ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 1 --out "$OUT/neg-fit"
-[ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --partition fit --seed 2 --out "$OUT/neg-dev"
+[ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --partition fit --seed 1 --out "$OUT/neg-fit"
+[ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --partition fit --seed 2 --out "$OUT/neg-dev"
 . training/screening-embed.sh
 dotnet build src/SkinLesion.Cli -c Release > /dev/null
 embed ham-train-sample "$SHARED/ham10000/images.tar.gz" "$OUT/ham-train-sample.csv"

@@ -18,13 +18,16 @@ SHARED="${SHARED:-../shared/data}"
 OUT="${OUT:-.data/screening}"
 NEG0="${NEG0:-.data/negatives}"          # the reported negatives, training/negatives.py --seed 0
 STRESS="${STRESS:-.data/stress}"
-EMB="$OUT/emb"
+# Embeddings are the served model's: keyed by its sha256, as fit-screening.sh keys them, so a swapped model never
+# meets the previous model's cached embeddings.
+sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion-mobilenetv2.json"))["sha256"][:12])')
+EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
 [ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
 for s in 1 2; do
-    [ -f "$OUT/neg-seed$s/labels.csv" ] || /usr/bin/python3 training/negatives.py --out "$OUT/neg-seed$s" --seed $s
+    [ -f "$OUT/neg-seed$s/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --out "$OUT/neg-seed$s" --seed $s
 done
-[ -f "$NEG0/labels.csv" ] || /usr/bin/python3 training/negatives.py --out "$NEG0" --seed 0
+[ -f "$NEG0/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --out "$NEG0" --seed 0
 [ -f "$STRESS/zoom-out/labels.csv" ] || /usr/bin/python3 training/stress.py render --out "$STRESS" --renderings black-border,grid,zoom-out --limit 200
 . training/screening-embed.sh
 dotnet build src/SkinLesion.Cli -c Release > /dev/null

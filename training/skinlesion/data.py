@@ -51,8 +51,15 @@ def read_archive(path: str, wanted: Sequence[str] | None = None) -> Dict[str, by
 
 
 def decode(data: bytes) -> np.ndarray:
-    """Encoded image -> uint8 [150, 200, 3] by the shared geometry rule."""
-    return to_model_geometry(Image.open(io.BytesIO(data)))
+    """Encoded PNG or JPEG -> uint8 [150, 200, 3] by the shared geometry rule.
+
+    Only the two formats the service accepts (docs/model-contract.md): Pillow would also open GIF, WebP, TIFF or BMP,
+    and a reference or a fit made on one would describe images the service refuses.
+    """
+    image = Image.open(io.BytesIO(data))
+    if image.format not in ("JPEG", "PNG"):
+        raise ValueError(f"a {image.format or 'unknown'} image; the shared geometry rule takes PNG or JPEG only")
+    return to_model_geometry(image)
 
 
 def load_images(archive: str, ids: Sequence[str], workers: int = 8) -> np.ndarray:

@@ -52,7 +52,7 @@ from typing import Callable
 import numpy as np
 from PIL import Image
 
-from .data import iter_archive, read_csv
+from .data import decode, iter_archive, read_csv
 from .labels import CODES, INDEX
 from .ood import (ARTIFACT_VERSION, SCHEMA_VERSION, Detector, artifact_json, distance_fields, manifest_entry, nuisance_basis,
                   percentiles, project_out, texture)
@@ -152,7 +152,8 @@ def validation_textures(archive: str, ids: list[str]) -> np.ndarray:
         with Image.open(io.BytesIO(encoded)) as image:
             if image.size != (200, 150):
                 raise SystemExit(f"{image_id} is {image.size[0]}x{image.size[1]}; the texture is defined on the 200x150 model input")
-            values[wanted[image_id]] = texture(np.asarray(image.convert("RGB")))
+        # Decoded as the service decodes it (the shared rule), not by a second reading of the file.
+        values[wanted[image_id]] = texture(decode(encoded))
     if np.isnan(values).any():
         missing = [ids[i] for i in np.flatnonzero(np.isnan(values))[:3]]
         raise SystemExit(f"{int(np.isnan(values).sum())} validation images are not in {archive}, e.g. {missing}")

@@ -63,7 +63,10 @@ def start(args: argparse.Namespace) -> Tuple[Log, torch.device]:
 
 
 def read_split(args: argparse.Namespace, log: Log) -> Tuple[List[dict], Dict[str, List[dict]]]:
-    """The committed split (created once if missing): every row, and the rows of each split."""
+    """The committed split (made only when asked, --create-split): every row, and the rows of each split."""
+    # A mistyped path must not quietly become a new split: test figures would no longer be the committed split's.
+    if not os.path.exists(args.split) and not args.create_split:
+        raise SystemExit(f"{args.split} does not exist; give the committed split file, or --create-split to make a new one")
     meta = split.read_metadata(os.path.join(args.data, "HAM10000_metadata.csv"))
     if not os.path.exists(args.split):
         split.write_split(split.make_split(meta), args.split)

@@ -32,7 +32,9 @@ def build_parser(description: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for the shipped artifacts (models/); not needed with --train-only or "
                    "--teacher-only, which export nothing")
     p.add_argument("--external", default=None, help="folder holding isic2016-test/, isic2017-test/, isic2017-validation/ (optional)")
-    p.add_argument("--split", default=os.path.join(TRAINING_DIR, "splits", "ham10000.csv"), help="split file; created if missing")
+    p.add_argument("--split", default=os.path.join(TRAINING_DIR, "splits", "ham10000.csv"), help="the committed split file")
+    p.add_argument("--create-split", action="store_true",
+                   help="make --split (by lesion_id) when it does not exist; without this a missing file stops the run")
     p.add_argument("--sources", default=None,
                    help="folder holding the extra training sources (isic2017-train/, isic-archive-extra/: images.tar.gz, labels.csv); "
                         "their committed splits add training and validation images (optional)")

@@ -63,7 +63,11 @@ def read_labels(source: Source, root: str) -> List[dict]:
     for row in rows:
         if row["dx"] not in INDEX:
             raise ValueError(f"{source.name}: {row['image_id']} has dx '{row['dx']}', not a HAM10000 class")
-        excluded = source.excluded_column is not None and row[source.excluded_column] == "1"
+        flag = row[source.excluded_column].strip() if source.excluded_column else "0"
+        if flag not in ("0", "1"):
+            # Anything but 0 or 1 would silently count as "keep": an ISIC 2016 test image could reach training.
+            raise ValueError(f"{source.name}: {row['image_id']} has {source.excluded_column} '{flag}', not 0 or 1")
+        excluded = flag == "1"
         out.append({"image_id": row["image_id"], "dx": row["dx"], "excluded": excluded})
     return out
 

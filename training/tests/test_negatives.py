@@ -113,6 +113,15 @@ def test_missing_sources_are_skipped_with_a_warning(tmp_path, capsys):
     assert _labels(out) == (["image_id", "group", "source"], [])
 
 
+def test_strict_run_with_a_missing_source_exits_3_after_writing_the_rest(tmp_path, capsys):
+    none = str(tmp_path / "absent")
+    args = ["--out", str(tmp_path / "out"), "--seed", "3", "--groups", "solid,photo", "--jobs", "2", "--max-per-group", "2",
+            "--skimage-data", none, "--strict"]
+    assert generate.main(args) == 3
+    assert "--strict allows none" in capsys.readouterr().err
+    assert _images(tmp_path / "out") == ["solid-001.png", "solid-002.png"]
+
+
 def test_earlier_negatives_are_replaced_and_other_files_kept(tmp_path):
     out = tmp_path / "out"
     out.mkdir()

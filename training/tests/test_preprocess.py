@@ -66,3 +66,20 @@ def test_cmyk_and_in_memory_images_are_not_reduced():
     cmyk = _jpeg(_smooth(1600, 1200).convert("CMYK"))
     assert cmyk.mode == "CMYK" and reduce_jpeg_decoding(cmyk) == 1
     assert reduce_jpeg_decoding(_smooth(1600, 1200)) == 1
+
+
+def test_decode_takes_png_and_jpeg_only():
+    import pytest
+
+    from skinlesion.data import decode
+
+    arr = np.random.default_rng(1).integers(0, 256, (150, 200, 3), dtype=np.uint8)
+    for fmt in ("PNG", "JPEG"):
+        buf = io.BytesIO()
+        Image.fromarray(arr).save(buf, format=fmt)
+        assert decode(buf.getvalue()).shape == (150, 200, 3)
+    for fmt in ("GIF", "BMP", "TIFF", "WEBP"):
+        buf = io.BytesIO()
+        Image.fromarray(arr).save(buf, format=fmt)
+        with pytest.raises(ValueError, match=f"a {fmt} image; the shared geometry rule takes PNG or JPEG only"):
+            decode(buf.getvalue())

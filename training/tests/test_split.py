@@ -58,3 +58,14 @@ def test_committed_split_is_grouped_and_reproducible():
     if not os.path.exists(metadata):
         pytest.skip("../shared/data/ham10000 absent: cannot regenerate the split from the metadata")
     assert split.make_split(split.read_metadata(metadata)) == rows
+
+
+def test_training_refuses_a_missing_split_file_unless_asked_to_make_one(tmp_path):
+    import argparse
+
+    from skinlesion import pipeline
+
+    args = argparse.Namespace(data=str(tmp_path), split=str(tmp_path / "mistyped.csv"), create_split=False, quick=False)
+    with pytest.raises(SystemExit, match="mistyped.csv does not exist; give the committed split file, or --create-split"):
+        pipeline.read_split(args, print)
+    assert not (tmp_path / "mistyped.csv").exists()

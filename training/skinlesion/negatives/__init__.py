@@ -94,6 +94,6 @@ from chromium and wallpapers from the installed package, so they follow those ve
 draws once per stamp file, in sorted order, so a package version with other stamps changes every later draw.
 
 A missing source (skimage data folder or file, fonts, chromium, backgrounds, matplotlib sample data, stamps) is a warning and the
-affected images are skipped; the run still succeeds. The summary table at the end says what was
+affected images are skipped; the run still succeeds, unless --strict (which the screening scripts pass) makes it exit 3. The summary table at the end says what was
 written and what was skipped.
 """

@@ -48,11 +48,13 @@ class Context:
         self.mpl_data, self.partition = args.mpl_data, args.partition
         self.stamps = args.stamps
         self.notes = {g: [] for g in GROUPS}
+        self.warnings = 0
         self.cleanup = []
 
     def warn(self, group, message):
         print(f"warning: {group}: {message}", file=sys.stderr, flush=True)
         self.notes[group].append(message)
+        self.warnings += 1
 
     def note(self, group, message):
         print(f"note: {group}: {message}", flush=True)
@@ -99,6 +101,7 @@ def run_group(group, jobs, out_dir, ctx, pool):
         if isinstance(data, Exception):
             failed += 1
             print(f"warning: {group}: {job.image_id} ({job.source}) failed: {data}", file=sys.stderr, flush=True)
+            ctx.warnings += 1
             continue
         with open(os.path.join(out_dir, f"{job.image_id}.{job.ext}"), "wb") as f:
             f.write(data)
@@ -126,6 +129,9 @@ def parse_args(argv):
     p.add_argument("--max-per-group", type=int, default=None, metavar="N",
                    help="keep only the first N images of each group's plan (for quick runs and tests); "
                         "those N are identical to the first N of a full run")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 3 when any source is missing or any image fails (the set would be smaller than planned); "
+                        "the screening scripts use it")
     p.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="parallel workers (default min(4, CPUs))")
     p.add_argument("--skimage-data", default=default_skimage_data(),
                    help="skimage's data folder (default: next to the installed skimage, %(default)s)")
@@ -199,4 +205,8 @@ def main(argv=None):
         notes = "; ".join(ctx.notes[group])
         print(f"{group:<14} {counts[group]:>6} {seconds[group]:>8.1f}  {notes}")
     print(f"{'total':<14} {len(rows):>6} {total:>8.1f}  seed {args.seed}, partition {args.partition}, written to {args.out}")
+    if args.strict and ctx.warnings:
+        # A fit or a gate on fewer negatives than planned must not pass unseen in a log.
+        print(f"error: {ctx.warnings} warning(s) above: images were skipped, and --strict allows none", file=sys.stderr)
+        return 3
     return 0
