@@ -51,6 +51,10 @@ def to_model_geometry(image: Image.Image) -> np.ndarray:
     """Reduced JPEG decoding, EXIF-orient, RGB (alpha on white), portrait->landscape, centre-crop 4:3, bicubic 200x150."""
     reduce_jpeg_decoding(image)
     image = ImageOps.exif_transpose(image)
+    if image.mode in ("I", "I;16", "I;16B", "I;16L"):
+        # A 16-bit greyscale PNG: its high byte, as Pillow takes it from every other 16-bit PNG and as the service does
+        # (convert("RGB") would clip every sample above 255 to white).
+        image = Image.fromarray((np.asarray(image, dtype=np.uint32) >> 8).astype(np.uint8), "L")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

@@ -83,3 +83,13 @@ def test_decode_takes_png_and_jpeg_only():
         Image.fromarray(arr).save(buf, format=fmt)
         with pytest.raises(ValueError, match=f"a {fmt} image; the shared geometry rule takes PNG or JPEG only"):
             decode(buf.getvalue())
+
+
+def test_sixteen_bit_greyscale_png_is_its_high_byte():
+    from skinlesion.data import decode
+
+    wide = np.random.default_rng(2).integers(0, 65536, (150, 200), dtype=np.uint16)
+    buf = io.BytesIO()
+    Image.fromarray(wide).save(buf, format="PNG")
+    out = decode(buf.getvalue())
+    assert np.array_equal(out, np.repeat((wide >> 8).astype(np.uint8)[:, :, None], 3, axis=2))

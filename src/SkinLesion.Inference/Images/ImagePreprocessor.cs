@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Metadata;
-using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace SkinLesion.Inference.Images;
@@ -110,7 +108,7 @@ internal sealed class ImagePreprocessor
 
         var header = new ImageHeader(format, info.Width, info.Height)
         {
-            Orientation = ReadOrientation(info.Metadata),
+            Orientation = ExifOrientation.Read(info.Metadata),
 
             // A frame whose segments could not be walked is charged in full too: the safe side of the budget.
             HoldsFullSizeCoefficients = format == AcceptedImageFormat.Jpeg && frame is not { BuffersEveryCoefficient: false },
@@ -165,18 +163,19 @@ internal sealed class ImagePreprocessor
             }
         }
 
+        bool sixteenBit = header.Format == AcceptedImageFormat.Png && SixteenBitPng.Is(data.Span);
         if (header.Format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckImageData(data, header);
             if (!PngTransparency.IsComposited(data.Span))
             {
                 // Nothing to composite: decoded straight to RGB, which also keeps a tRNS key colour as the reference does.
-                using var rgbPng = Decode<Rgb24>(data, header);
+                using var rgbPng = sixteenBit ? HighBytes<Rgb48, Rgb24>(data, header, SixteenBitPng.HighBytes) : Decode<Rgb24>(data, header);
                 return FinishOpaque(header, rgbPng, start);
             }
         }
 
-        using var decoded = Decode<Rgba32>(data, header);
+        using var decoded = sixteenBit ? HighBytes<Rgba64, Rgba32>(data, header, SixteenBitPng.HighBytes) : Decode<Rgba32>(data, header);
         long decodedAt = _timeProvider.GetTimestamp();
         using var rgb = GeometryRule.Apply(decoded, _targetWidth, _targetHeight);
         return Finish(header, rgb, start, decodedAt);
@@ -190,13 +189,24 @@ internal sealed class ImagePreprocessor
             // The header's orientation decides, as on the libjpeg-turbo path: ImageSharp's decoder also reads an EXIF block
             // after the first scan, which Identify, Pillow and libjpeg-turbo do not, and would turn the pixels by it.
             var decoded = Image.Load<TPixel>(_configuration, data.Span);
-            decoded.Metadata.ExifProfile = OrientationOnly(header.Orientation);
+            decoded.Metadata.ExifProfile = ExifOrientation.Only(header.Orientation);
             return decoded;
         }
         catch (Exception ex) when (IsDecoderFailure(ex))
         {
             throw ImageRejectedException.Corrupt(header.Format, ex);
         }
+    }
+
+    /// <summary>A 16-bit PNG decoded at 16 bits and brought to 8 by its high bytes, as the reference does (<see cref="SixteenBitPng"/>).</summary>
+    private Image<TNarrow> HighBytes<TWide, TNarrow>(ReadOnlyMemory<byte> data, ImageHeader header, Func<Image<TWide>, Image<TNarrow>> narrow)
+        where TWide : unmanaged, IPixel<TWide>
+        where TNarrow : unmanaged, IPixel<TNarrow>
+    {
+        using var wide = Decode<TWide>(data, header);
+        var image = narrow(wide);
+        image.Metadata.ExifProfile = ExifOrientation.Only(header.Orientation);
+        return image;
     }
 
     private PreparedImage FinishOpaque(ImageHeader header, Image<Rgb24> decoded, long start)
@@ -257,40 +267,8 @@ internal sealed class ImagePreprocessor
             return null;
         }
 
-        image.Metadata.ExifProfile = OrientationOnly(header.Orientation);
+        image.Metadata.ExifProfile = ExifOrientation.Only(header.Orientation);
         return image;
-    }
-
-    /// <summary>An EXIF profile holding only the orientation the geometry rule applies (AutoOrient); null for 1.</summary>
-    private static ExifProfile? OrientationOnly(ushort orientation)
-    {
-        if (orientation == 1)
-        {
-            return null;
-        }
-
-        var profile = new ExifProfile();
-        profile.SetValue(ExifTag.Orientation, orientation);
-        return profile;
-    }
-
-    /// <summary>
-    /// ImageSharp parses an EXIF profile lazily, on the first read, so a malformed one (IFD offsets or value
-    /// counts outside the block) throws from here rather than from the decoder. The pixels are still good and
-    /// EXIF is ancillary, so, like Pillow in the Python reference, an unreadable profile counts as absent:
-    /// orientation 1, and the profile is removed so that nothing downstream parses it again.
-    /// </summary>
-    private static ushort ReadOrientation(ImageMetadata metadata)
-    {
-        try
-        {
-            return metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1;
-        }
-        catch (Exception ex) when (IsDecoderFailure(ex))
-        {
-            metadata.ExifProfile = null;
-            return 1;
-        }
     }
 
     internal static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
@@ -300,6 +278,6 @@ internal sealed class ImagePreprocessor
 
     // Decoders fed hostile input fail in many ways (format exceptions, end of stream, index errors);
     // every one of them means "this file cannot be read", never a server fault.
-    private static bool IsDecoderFailure(Exception ex) =>
+    internal static bool IsDecoderFailure(Exception ex) =>
         ex is not OutOfMemoryException and not OperationCanceledException;
 }
