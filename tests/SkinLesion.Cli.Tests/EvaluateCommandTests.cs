@@ -79,21 +79,14 @@ public sealed class EvaluateCommandTests : IDisposable
         File.WriteAllText(Path.Combine(images, "a.csv"), "measured,12mm\n");
         File.WriteAllBytes(Path.Combine(images, "b.PNG"), GeneratedImages.Lesion(200, 150, seed: 2, png: true));
         File.WriteAllText(Path.Combine(images, "0-notes", "b.txt"), "seen twice\n");
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\n");
-        var output = Path.Combine(_scratch.Path, "out");
-        var stderr = new StringWriter();
-        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
 
         // Act
-        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+        var (report, errors) = await EvaluateAsync(images, "image_id,dx\na,mel\nb,nv\n");
 
         // Assert: both images scored, the two sidecars counted as duplicates and said on the console.
-        Assert.True(exitCode == 0, stderr.ToString());
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
-        var dataset = report.RootElement.GetProperty("dataset");
+        var dataset = report.GetProperty("dataset");
         Assert.Equal((2, 0, 2), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
-        Assert.Contains("warning: 2 file(s) have the image id (file name without extension) of another file under --images", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: 2 file(s) have the image id (file name without extension) of another file under --images", errors, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,21 +97,14 @@ public sealed class EvaluateCommandTests : IDisposable
         Directory.CreateDirectory(images);
         File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
         File.CreateSymbolicLink(Path.Combine(images, "c.jpg"), Path.Combine(_scratch.Path, "gone.jpg"));
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllText(labels, "image_id,dx\na,mel\nc,nv\n");
-        var output = Path.Combine(_scratch.Path, "out");
-        var stderr = new StringWriter();
-        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
 
         // Act
-        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+        var (report, _) = await EvaluateAsync(images, "image_id,dx\na,mel\nc,nv\n");
 
         // Assert
-        Assert.True(exitCode == 0, stderr.ToString());
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
-        var failure = Assert.Single(report.RootElement.GetProperty("failures").EnumerateArray());
+        var failure = Assert.Single(report.GetProperty("failures").EnumerateArray());
         Assert.Equal(("c", "Unreadable"), (failure.GetProperty("imageId").GetString(), failure.GetProperty("reason").GetString()));
-        Assert.Equal(1, report.RootElement.GetProperty("dataset").GetProperty("evaluated").GetInt32());
+        Assert.Equal(1, report.GetProperty("dataset").GetProperty("evaluated").GetInt32());
     }
 
     [Fact]
@@ -312,6 +298,20 @@ public sealed class EvaluateCommandTests : IDisposable
         // Assert
         Assert.Equal(2, exitCode);
         Assert.Contains("Unknown option '--fast'", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>evaluate over <paramref name="images"/> with these labels (10 bootstrap replicates); asserts it succeeded, and returns its report and its stderr.</summary>
+    private async Task<(JsonElement Report, string Errors)> EvaluateAsync(string images, string labelsCsv)
+    {
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, labelsCsv);
+        var output = Path.Combine(_scratch.Path, "out");
+        var stderr = new StringWriter();
+        int exitCode = await new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System)
+            .RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+        Assert.True(exitCode == 0, stderr.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
+        return (report.RootElement.Clone(), stderr.ToString());
     }
 
     private static async Task WriteEntryAsync(TarWriter tar, string name, byte[] data)
