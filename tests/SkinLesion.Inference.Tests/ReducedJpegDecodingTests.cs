@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
@@ -15,7 +13,7 @@ namespace SkinLesion.Inference.Tests;
 public sealed class ReducedJpegDecodingTests
 {
     private const string LibJpegTurboPath = "/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0";
-    private const string PillowPath = "/usr/lib/python3/dist-packages/PIL/JpegImagePlugin.py";
+
 
     [Theory]
     [InlineData(200, 150, 1)]
@@ -47,7 +45,7 @@ public sealed class ReducedJpegDecodingTests
         Assert.Equal(4001L * 3000, header.Pixels);
     }
 
-    [SystemFileFact(PillowPath, "python3-pil")]
+    [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]
     public async Task Inspect_CmykJpeg_IsDecodedAndChargedInFull()
     {
         // Arrange: ImageSharp cannot write CMYK JPEGs, so Pillow makes one. libjpeg-turbo does not turn CMYK into
@@ -56,7 +54,7 @@ public sealed class ReducedJpegDecodingTests
         try
         {
             string path = Path.Combine(directory.FullName, "cmyk.jpg");
-            await RunPythonAsync("""
+            await ReferencePython.RunAsync("""
                 import sys
                 from PIL import Image
                 ramp = Image.linear_gradient("L").resize((1600, 1200))
@@ -99,7 +97,7 @@ public sealed class ReducedJpegDecodingTests
         Assert.True(meanDifference < 1.5, $"mean |reduced - full| = {meanDifference:F3} grey levels");
     }
 
-    [SystemFileFact(PillowPath, "python3-pil")]
+    [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]
     public async Task ReducedDecode_MatchesPillowDraftModeByteForByte()
     {
         // Arrange: synthetic JPEGs (no patient data) of each reduction, colour 4:2:0, 4:4:4 and greyscale.
@@ -120,7 +118,7 @@ public sealed class ReducedJpegDecodingTests
             }
 
             // Act: Pillow's pixels after training/skinlesion/preprocess.py's reduction, as NAME.rgb beside each NAME.jpg.
-            await RunPythonAsync("""
+            await ReferencePython.RunAsync("""
                 import glob, os, sys
                 sys.path.insert(0, os.path.join(sys.argv[1], "training"))
                 from PIL import Image
@@ -152,22 +150,5 @@ public sealed class ReducedJpegDecodingTests
         {
             directory.Delete(recursive: true);
         }
-    }
-
-    /// <summary>Runs a Python script with /usr/bin/python3 (the training tests' interpreter): argv[1] is the repository, argv[2] the argument.</summary>
-    private static async Task RunPythonAsync(string script, string argument)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var item in new[] { "-c", script, RepoLayout.Root, argument })
-        {
-            start.ArgumentList.Add(item);
-        }
-
-        using var python = Process.Start(start) ?? throw new InvalidOperationException("/usr/bin/python3 did not start");
-        var output = python.StandardOutput.ReadToEndAsync();
-        var error = python.StandardError.ReadToEndAsync();
-        await python.WaitForExitAsync();
-        string printed = await output + await error;
-        Assert.True(python.ExitCode == 0, string.Create(CultureInfo.InvariantCulture, $"python exited {python.ExitCode}: {printed}"));
     }
 }
