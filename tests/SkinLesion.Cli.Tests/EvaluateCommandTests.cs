@@ -285,6 +285,50 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, EvaluationReport.FileName)));
     }
 
+    [Theory]
+    [InlineData("damaged archive", "is not a readable .tar.gz archive")]
+    [InlineData("labels folder", "is a folder; give the labels CSV file")]
+    [InlineData("out file", "is a file; evaluate writes a folder of reports there")]
+    public async Task Evaluate_InputOrOutputOfTheWrongKind_FailsNamingIt(string wrong, string named)
+    {
+        // Arrange
+        var images = Path.Combine(_scratch.Path, "images.tar.gz");
+        File.WriteAllBytes(images, wrong == "damaged archive" ? [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0x00] : await ArchiveAsync());
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        if (wrong == "labels folder")
+        {
+            labels = Directory.CreateDirectory(Path.Combine(_scratch.Path, "labels")).FullName;
+        }
+        else if (wrong == "out file")
+        {
+            File.WriteAllText(output, "notes");
+        }
+
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains(named, stderr.ToString(), StringComparison.Ordinal);
+
+        async Task<byte[]> ArchiveAsync()
+        {
+            using var buffer = new MemoryStream();
+            await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            await using (var tar = new TarWriter(gzip))
+            {
+                await WriteEntryAsync(tar, "a.png", GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+            }
+
+            return buffer.ToArray();
+        }
+    }
+
     [Fact]
     public async Task Evaluate_UnknownOption_FailsWithExitCodeTwo()
     {

@@ -133,6 +133,11 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
     // a folder that cannot be made, or a file that cannot be written, fails the command before the run it would waste.
     private static void PrepareOutputs(EvaluateArguments options)
     {
+        if (File.Exists(options.Out))
+        {
+            throw new InputFileException($"--out '{options.Out}' is a file; evaluate writes a folder of reports there. Name a folder.");
+        }
+
         _ = Directory.CreateDirectory(options.Out);
         foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
         {

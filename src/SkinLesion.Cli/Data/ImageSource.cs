@@ -21,7 +21,8 @@ internal sealed class ImageSource
 
     public bool IsArchive { get; }
 
-    public static ImageSource Open(string path)
+    /// <param name="what">What the path holds, for messages: "Images" or "Masks".</param>
+    public static ImageSource Open(string path, string what = "Images")
     {
         if (Directory.Exists(path))
         {
@@ -36,7 +37,7 @@ internal sealed class ImageSource
                 return new ImageSource(path, isArchive: true);
             }
 
-            throw new InputFileException($"Images '{path}' is a file but not a .tar.gz archive; pass a folder of images or a .tar.gz.");
+            throw new InputFileException($"{what} '{path}' is a file but not a .tar.gz archive; pass a folder or a .tar.gz.");
         }
 
         throw new InputFileException($"Images '{path}' does not exist.");
@@ -55,7 +56,15 @@ internal sealed class ImageSource
         {
             if (IsArchive)
             {
-                await ReadArchiveAsync(selection, output, cancellationToken);
+                try
+                {
+                    await ReadArchiveAsync(selection, output, cancellationToken);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException)
+                {
+                    // gzip's and tar's own words name neither the file nor what to do.
+                    throw new InputFileException($"'{_path}' is not a readable .tar.gz archive ({ex.Message}); it may be damaged or cut short. Make it again, or pass the folder of images.");
+                }
             }
             else
             {

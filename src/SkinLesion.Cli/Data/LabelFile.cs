@@ -14,7 +14,7 @@ internal static class LabelFile
     {
         if (!File.Exists(path))
         {
-            throw new InputFileException($"Labels file '{path}' does not exist.");
+            throw new InputFileException(Directory.Exists(path) ? $"Labels '{path}' is a folder; give the labels CSV file." : $"Labels file '{path}' does not exist.");
         }
 
         return Parse(File.ReadAllText(path), path);

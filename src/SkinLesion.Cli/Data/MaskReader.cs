@@ -19,7 +19,7 @@ internal static class MaskReader
             throw new InputFileException($"Masks '{path}' does not exist; pass a folder or a .tar.gz of the reference masks.");
         }
 
-        var source = ImageSource.Open(path);
+        var source = ImageSource.Open(path, "Masks");
         var wanted = imageIds.SelectMany(id => new[] { id, id + Suffix }).ToHashSet(StringComparer.Ordinal);
         var channel = Channel.CreateUnbounded<ImageFile>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         var reading = Task.Run(() => source.ReadAsync(wanted, channel.Writer, cancellationToken), cancellationToken);

@@ -10,7 +10,7 @@ internal static class SplitFilter
     {
         if (!File.Exists(path))
         {
-            throw new InputFileException($"Split file '{path}' does not exist.");
+            throw new InputFileException(Directory.Exists(path) ? $"Split file '{path}' is a folder; give the split CSV file." : $"Split file '{path}' does not exist.");
         }
 
         var rows = Csv.Parse(File.ReadAllText(path).TrimStart('\uFEFF'), path);
