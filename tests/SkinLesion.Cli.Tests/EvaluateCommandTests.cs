@@ -90,6 +90,30 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_ArchiveWithASidecarBeforeTheImage_ScoresTheImage()
+    {
+        // Arrange: in archive order a note of the same id comes first, as tar keeps whatever order it was given.
+        var archive = Path.Combine(_scratch.Path, "images.tar.gz");
+        await using (var file = File.Create(archive))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip))
+        {
+            await WriteEntryAsync(tar, "set/a.json", "{\"note\": \"dermatoscope B\"}"u8.ToArray());
+            await WriteEntryAsync(tar, "set/a.jpg", GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+            await WriteEntryAsync(tar, "set/b.txt", "no image of b"u8.ToArray());
+        }
+
+        // Act
+        var (report, _) = await EvaluateAsync(archive, "image_id,dx\na,mel\nb,nv\n");
+
+        // Assert: a is scored from its JPEG, the note counted as a duplicate; b has only its note, which is scored and refused.
+        var dataset = report.GetProperty("dataset");
+        Assert.Equal((1, 1, 1), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
+        var failure = Assert.Single(report.GetProperty("failures").EnumerateArray());
+        Assert.Equal(("b", "UnsupportedFormat"), (failure.GetProperty("imageId").GetString(), failure.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task Evaluate_FileThatCannotBeRead_ListedAsThatImagesFailureAndTheRestScored()
     {
         // Arrange: "c.jpg" is a link to a file that is gone (a moved share, a removed mount): reading it fails.

@@ -37,8 +37,10 @@ public sealed class SixteenBitPngTests
         using var fromSixteen = _preprocessor.Prepare(sixteen, _preprocessor.Inspect(sixteen));
         using var fromEight = _preprocessor.Prepare(eight, _preprocessor.Inspect(eight));
 
-        // Assert
+        // Assert: the same pixels; the 16-bit file is charged a fifth more of the budget for its wide copy.
         Assert.Equal(16, sixteen[24]);
+        Assert.Equal(320L * 240 * 6 / 5, _preprocessor.Inspect(sixteen).ChargedPixels);
+        Assert.Equal(320L * 240, _preprocessor.Inspect(eight).ChargedPixels);
         Assert.True(fromSixteen.Pixels.Span.SequenceEqual(fromEight.Pixels.Span), "the 16-bit PNG's pixels are not its high bytes'");
     }
 

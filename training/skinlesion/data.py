@@ -57,7 +57,7 @@ def decode(data: bytes) -> np.ndarray:
     and a reference or a fit made on one would describe images the service refuses.
     """
     image = Image.open(io.BytesIO(data))
-    if image.format not in ("JPEG", "PNG"):
+    if image.format not in ("JPEG", "MPO", "PNG"):  # MPO: a camera JPEG with multi-picture data, decoded as its first picture
         raise ValueError(f"a {image.format or 'unknown'} image; the shared geometry rule takes PNG or JPEG only")
     return to_model_geometry(image)
 

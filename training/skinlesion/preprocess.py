@@ -36,7 +36,9 @@ def reduce_jpeg_decoding(image: Image.Image) -> int:
     CMYK JPEGs are decoded in full, as the service leaves them to ImageSharp. On an image whose pixels are
     already loaded this does nothing (Pillow's draft mode only acts before decoding) and returns 1.
     """
-    if image.format != "JPEG" or image.mode not in ("RGB", "L"):
+    # Pillow names a JPEG that carries multi-picture data (many cameras and phones write it) MPO; its first picture is the
+    # JPEG the service decodes.
+    if image.format not in ("JPEG", "MPO") or image.mode not in ("RGB", "L"):
         return 1
     width, height = image.size
     denominator = jpeg_scale_denominator(width, height)

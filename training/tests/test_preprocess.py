@@ -93,3 +93,20 @@ def test_sixteen_bit_greyscale_png_is_its_high_byte():
     Image.fromarray(wide).save(buf, format="PNG")
     out = decode(buf.getvalue())
     assert np.array_equal(out, np.repeat((wide >> 8).astype(np.uint8)[:, :, None], 3, axis=2))
+
+
+def test_decode_takes_a_camera_jpeg_with_multi_picture_data():
+    import pytest
+
+    from skinlesion.data import decode
+
+    arr = np.random.default_rng(3).integers(0, 256, (150, 200, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    try:
+        Image.fromarray(arr).save(buf, format="MPO", save_all=True, append_images=[Image.fromarray(arr[::-1])])
+    except (KeyError, ValueError, OSError) as e:
+        pytest.skip(f"this Pillow cannot write MPO: {e}")
+    assert Image.open(io.BytesIO(buf.getvalue())).format == "MPO"
+    jpeg = io.BytesIO()
+    Image.fromarray(arr).save(jpeg, format="JPEG")
+    assert np.array_equal(decode(buf.getvalue()), decode(jpeg.getvalue()))

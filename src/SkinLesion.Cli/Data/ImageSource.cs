@@ -87,18 +87,41 @@ internal sealed class ImageSource
         await using var file = File.OpenRead(_path);
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
         await using var tar = new TarReader(gzip);
+
+        // As in a folder, an image's extension wins among entries of one id: another file of a wanted id is held back
+        // until the archive has shown whether an image of that id follows.
+        var heldBack = new List<(string Name, byte[] Bytes)>();
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null
-                || selection.Take(entry.Name) is not { } id)
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || !selection.Wants(entry.Name))
             {
                 continue;
             }
 
-            using var memory = new MemoryStream();
-            await entry.DataStream.CopyToAsync(memory, cancellationToken);
-            await output.WriteAsync(new ImageFile(id, memory.ToArray()), cancellationToken);
+            if (!ImageExtensions.Contains(Path.GetExtension(entry.Name)))
+            {
+                heldBack.Add((entry.Name, await ReadAsync(entry.DataStream, cancellationToken)));
+            }
+            else if (selection.Take(entry.Name) is { } id)
+            {
+                await output.WriteAsync(new ImageFile(id, await ReadAsync(entry.DataStream, cancellationToken)), cancellationToken);
+            }
         }
+
+        foreach (var (name, bytes) in heldBack)
+        {
+            if (selection.Take(name) is { } id)
+            {
+                await output.WriteAsync(new ImageFile(id, bytes), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<byte[]> ReadAsync(Stream entry, CancellationToken cancellationToken)
+    {
+        using var memory = new MemoryStream();
+        await entry.CopyToAsync(memory, cancellationToken);
+        return memory.ToArray();
     }
 
     private async Task ReadFolderAsync(Selection selection, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
@@ -149,6 +172,9 @@ internal sealed class ImageSource
 
         /// <summary>How many extra files had an id already seen.</summary>
         public int Duplicates { get; private set; }
+
+        /// <summary>Whether the file at <paramref name="name"/> has a wanted image id (read or not).</summary>
+        public bool Wants(string name) => IdOf(name) is { } id && wanted.Contains(id);
 
         /// <summary>The image id of the file at <paramref name="name"/> when it is to be read; null to skip it.</summary>
         public string? Take(string name)

@@ -26,6 +26,11 @@ internal static class MaskReader
         var masks = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         await foreach (var file in channel.Reader.ReadAllAsync(cancellationToken))
         {
+            if (file.Unreadable is { } why)
+            {
+                throw new InputFileException($"Masks '{path}': the mask {file.ImageId} cannot be read ({why}).");
+            }
+
             string id = file.ImageId.EndsWith(Suffix, StringComparison.Ordinal) ? file.ImageId[..^Suffix.Length] : file.ImageId;
             masks.TryAdd(id, file.Bytes);
         }

@@ -7,7 +7,8 @@ namespace SkinLesion.Cli.Settings;
 /// The service's settings as a job beside it has them: its environment variables (SkinLesion__Audit__Provider, ...), read
 /// by the same configuration provider, bound by the same binder and checked by the same validation as the service's options.
 /// One reader, so a command never acts on another store, model or image setting than the service it serves, and a
-/// variable the service would refuse at its start is refused here too.
+/// value outside a setting's own range, which the service would refuse at its start, is refused here too (the checks that
+/// span sections, such as the admission budget against MaxPixels, stay the service's).
 /// </summary>
 internal static class ServiceSettings
 {

@@ -29,11 +29,16 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
     /// </summary>
     internal bool HoldsFullSizeCoefficients { get; init; }
 
+    /// <summary>A PNG of 16-bit samples, decoded at 16 bits before it is brought to 8 (<see cref="SixteenBitPng"/>).</summary>
+    internal bool SixteenBitSamples { get; init; }
+
     /// <summary>
-    /// What the admission gate's pixel budget is charged: the decoded pixels, or the full size when the decoder holds the
-    /// full frame's coefficients (about as many bytes per pixel as the decoded pixels take).
+    /// What the admission gate's pixel budget is charged (the gate caps it at the budget): the decoded pixels; the full
+    /// size when the decoder holds the full frame's coefficients (about as many bytes per pixel as the decoded pixels
+    /// take); a fifth more for a 16-bit PNG, whose 8-byte RGBA samples and their 4-byte copy are held together for a
+    /// moment (12 bytes a pixel against the 10 an 8-bit PNG needs at most, README "Peak memory").
     /// </summary>
-    internal long ChargedPixels => HoldsFullSizeCoefficients ? Pixels : DecodedPixels;
+    internal long ChargedPixels => HoldsFullSizeCoefficients ? Pixels : SixteenBitSamples ? Pixels + (Pixels / 5) : DecodedPixels;
 
     /// <summary>The decoded image's width: the stored width reduced by <see cref="JpegScaleDenominator"/>.</summary>
     internal int DecodedWidth => GeometryRule.ScaledSide(Width, JpegScaleDenominator);

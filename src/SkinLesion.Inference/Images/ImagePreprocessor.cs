@@ -112,6 +112,7 @@ internal sealed class ImagePreprocessor
 
             // A frame whose segments could not be walked is charged in full too: the safe side of the budget.
             HoldsFullSizeCoefficients = format == AcceptedImageFormat.Jpeg && frame is not { BuffersEveryCoefficient: false },
+            SixteenBitSamples = format == AcceptedImageFormat.Png && SixteenBitPng.Is(data.Span),
         };
 
         if (header.Pixels > _options.MaxPixels)
@@ -163,7 +164,7 @@ internal sealed class ImagePreprocessor
             }
         }
 
-        bool sixteenBit = header.Format == AcceptedImageFormat.Png && SixteenBitPng.Is(data.Span);
+        bool sixteenBit = header.SixteenBitSamples;
         if (header.Format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckImageData(data, header);
