@@ -160,7 +160,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         // Assert
         var error = page.Locator("#upload-error");
         await Expect(error).ToHaveAttributeAsync("data-refusal", "corrupt-image");
-        await Expect(error.Locator(".refusal-heading")).ToContainTextAsync("The image is damaged and cannot be read");
+        await Expect(error.Locator(".refusal-heading")).ToContainTextAsync("The image cannot be read");
         await Expect(error.Locator(".refusal-detail")).ToContainTextAsync("The JPEG file is truncated");
         await Artifacts.ScreenshotAtBothWidthsAsync(page, "error-corrupt-jpeg");
     }

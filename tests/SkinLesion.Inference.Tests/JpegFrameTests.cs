@@ -22,10 +22,7 @@ public sealed class JpegFrameTests
     public void Inspect_JpegOfACodingProcessNotDecodedHere_RefusedNamingIt(byte marker, byte precision, string named)
     {
         // Arrange: an ordinary JPEG whose frame header says otherwise.
-        var jpeg = TestImages.LesionJpeg(640, 480);
-        var frame = JpegSegments.Parse(jpeg).First(segment => JpegSegments.IsStartOfFrame(segment.Marker));
-        jpeg[frame.Start + 1] = marker;
-        jpeg[frame.BodyStart] = precision;
+        var jpeg = JpegSegments.WithFrame(TestImages.LesionJpeg(640, 480), marker, precision);
 
         // Act
         var refusal = Assert.Throws<ImageRejectedException>(() => _preprocessor.Inspect(jpeg));

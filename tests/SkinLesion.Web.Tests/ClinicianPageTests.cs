@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Tests.Shared.Fuzzing;
 
 namespace SkinLesion.Web.Tests;
 
@@ -100,7 +101,8 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     public static TheoryData<string, byte[], HttpStatusCode, string, string> Refusals => new()
     {
         { "docx", TestImages.WithPadding(TestImages.DocxPrefix), HttpStatusCode.UnsupportedMediaType, "This file is not a PNG or JPEG image", "ZIP container (e.g. .docx, .xlsx)" },
-        { "truncated jpeg", TestImages.LesionJpeg()[..600], HttpStatusCode.UnprocessableEntity, "The image is damaged and cannot be read", "JPEG file is truncated" },
+        { "truncated jpeg", TestImages.LesionJpeg()[..600], HttpStatusCode.UnprocessableEntity, "The image cannot be read", "JPEG file is truncated" },
+        { "arithmetic-coded jpeg", JpegSegments.WithFrame(TestImages.LesionJpeg(640, 480), 0xC9, 8), HttpStatusCode.UnprocessableEntity, "The image cannot be read", "uses arithmetic coding, which this service does not decode" },
         { "empty", [], HttpStatusCode.BadRequest, "The file is empty", "0 bytes" },
         { "too small", TestImages.LesionPng(40, 30), HttpStatusCode.UnprocessableEntity, "The image is too small to classify", "at least 64 pixels" },
         { "too many pixels", TestImages.HugeBlackPng(20_000, 20_000), HttpStatusCode.UnprocessableEntity, "The image has too many pixels", "400,000,000 pixels" },

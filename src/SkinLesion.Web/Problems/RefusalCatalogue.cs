@@ -14,7 +14,7 @@ public static class RefusalCatalogue
     public static readonly RefusalCause TooLarge = new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The upload is too large", "The file is too large");
     public static readonly RefusalCause UnsupportedMediaType = new(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type", "This file is not a PNG or JPEG image");
     public static readonly RefusalCause MalformedRequest = new(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "The request is malformed", "The upload did not arrive intact");
-    public static readonly RefusalCause CorruptImage = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.CorruptImage, "The image cannot be decoded", "The image is damaged and cannot be read");
+    public static readonly RefusalCause CorruptImage = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.CorruptImage, "The image cannot be decoded", "The image cannot be read");
     public static readonly RefusalCause TooManyPixels = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.TooManyPixels, "The image has too many pixels", "The image has too many pixels");
     public static readonly RefusalCause ImageTooSmall = new(StatusCodes.Status422UnprocessableEntity, ProblemTypes.ImageTooSmall, "The image is too small", "The image is too small to classify");
 

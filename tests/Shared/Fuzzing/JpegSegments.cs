@@ -24,6 +24,19 @@ internal static class JpegSegments
     public const byte QuantizationTable = 0xDB;
     public const byte RestartInterval = 0xDD;
 
+    /// <summary>
+    /// The JPEG with its frame header naming another coding process and sample precision (e.g. 0xC9, arithmetic, or 12
+    /// bits): what a file of that kind looks like before any decoder reads its scan.
+    /// </summary>
+    public static byte[] WithFrame(byte[] jpeg, byte marker, byte precision)
+    {
+        var relabelled = jpeg.ToArray();
+        var frame = Parse(relabelled).First(segment => IsStartOfFrame(segment.Marker));
+        relabelled[frame.Start + 1] = marker;
+        relabelled[frame.BodyStart] = precision;
+        return relabelled;
+    }
+
     public static bool IsStartOfFrame(byte marker) => marker is >= 0xC0 and <= 0xCF and not HuffmanTable and not 0xC8 and not 0xCC;
 
     public static List<JpegSegment> Parse(ReadOnlySpan<byte> jpeg)
