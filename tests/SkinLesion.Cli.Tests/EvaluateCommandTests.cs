@@ -114,6 +114,25 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_IntoAnEarlierRunsFolder_LeavesNoOutlinesThisRunDidNotMake()
+    {
+        // Arrange: an earlier run with --segment left its outlines in the folder; this run does not segment.
+        var images = Path.Combine(_scratch.Path, "images");
+        Directory.CreateDirectory(images);
+        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+        var stale = Path.Combine(_scratch.Path, "out", SegmentationCsv.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.WriteAllText(stale, "image_id,dice\nold,0.9\n");
+
+        // Act
+        var (report, _) = await EvaluateAsync(images, "image_id,dx\na,mel\n");
+
+        // Assert
+        Assert.Equal(1, report.GetProperty("dataset").GetProperty("evaluated").GetInt32());
+        Assert.False(File.Exists(stale), "an earlier run's segmentation.csv was left beside this run's report");
+    }
+
+    [Fact]
     public async Task Evaluate_FileThatCannotBeRead_ListedAsThatImagesFailureAndTheRestScored()
     {
         // Arrange: "c.jpg" is a link to a file that is gone (a moved share, a removed mount): reading it fails.

@@ -24,8 +24,8 @@ def load_external(folder: str, log):
     for name in ("isic2017-test", "isic2017-validation", "isic2016-test"):
         base = os.path.join(folder, name)
         if not os.path.isdir(base):
-            log(f"external set {name}: absent, skipped")
-            continue
+            # Asked for (--external) but absent: the manifest and card would silently lack that set's figures.
+            raise SystemExit(f"external set {name}: {base} is absent; give the folder that holds all three sets, or leave out --external")
         rows = data.read_csv(os.path.join(base, "labels.csv"))
         x = data.load_images(os.path.join(base, "images.tar.gz"), [r["image_id"] for r in rows])
         sets[name] = (rows, x)

@@ -69,3 +69,11 @@ def test_training_refuses_a_missing_split_file_unless_asked_to_make_one(tmp_path
     with pytest.raises(SystemExit, match="mistyped.csv does not exist; give the committed split file, or --create-split"):
         pipeline.read_split(args, print)
     assert not (tmp_path / "mistyped.csv").exists()
+
+
+def test_external_sets_asked_for_but_absent_stop_the_run(tmp_path):
+    from skinlesion import dataset
+
+    with pytest.raises(SystemExit, match="external set isic2017-test: .* is absent"):
+        dataset.load_external(str(tmp_path), print)
+    assert dataset.load_external("", print) == {}

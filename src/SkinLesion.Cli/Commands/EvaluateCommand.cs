@@ -86,9 +86,15 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
         var manifest = classifier.Manifest;
         ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], classifier.OperatingPoint.Threshold);
+        string segmentationCsv = Path.Combine(options.Out, SegmentationCsv.FileName);
         if (segmented is not null)
         {
-            await File.WriteAllTextAsync(Path.Combine(options.Out, SegmentationCsv.FileName), SegmentationCsv.Write(segmented), cancellationToken);
+            await File.WriteAllTextAsync(segmentationCsv, SegmentationCsv.Write(segmented), cancellationToken);
+        }
+        else
+        {
+            // An earlier run's outlines beside this run's report would read as this run's.
+            File.Delete(segmentationCsv);
         }
 
         await WriteMatricesAsync(options, outcome.Scored);
