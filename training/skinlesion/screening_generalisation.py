@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 
 import numpy as np
+
+from . import split
 
 from .screening_head import (DEV_POSITIVE, FIT_POSITIVE, _dump, _rate, development_threshold, featureless, features, fit_variant_on,
                              head_refused, nuisance_bases, threshold_for)
@@ -185,11 +188,25 @@ def site_threshold(scores: np.ndarray, featureless_rows: np.ndarray, served: flo
     return served if len(kept) == 0 else float(min(served, max(floor, threshold_for(kept, acceptance))))
 
 
+# The committed HAM10000 split: its lesion ids keep one lesion's images on one side of a split.
+HAM_SPLIT = os.path.join(os.path.dirname(__file__), "..", "splits", "ham10000.csv")
+
+
+def halves_by_lesion(rows: list, lesion_of: dict, rng: np.random.Generator) -> np.ndarray:
+    """A random half of the rows, whole lesions at a time (HAM10000's lesion_id; an image of another source is its own
+    lesion): images of one lesion on both sides would let the half a threshold is chosen on predict the other."""
+    units = np.array([lesion_of.get(r["image_id"], r["image_id"]) for r in rows])
+    unique = np.unique(units)
+    chosen = set(unique[rng.permutation(len(unique))[: len(unique) // 2]].tolist())
+    return np.array([u in chosen for u in units], dtype=bool)
+
+
 def site_thresholds_at_unseen_clinics(variant: str, fit_pos: dict, fit_neg: ImageSet, units: np.ndarray, dev_pos: dict,
-                                      bases: dict, l2: float, seed: int = 0, dev_neg: ImageSet | None = None) -> dict:
+                                      bases: dict, l2: float, seed: int = 0, dev_neg: ImageSet | None = None,
+                                      lesion_of: dict | None = None) -> dict:
     """For every dermoscopy source in CLINICS, left out as in leave_one_clinic_out: the refit's served threshold and
     site floor (from its own leave-one-source-out margins), then each of the source's development sets split in two
-    halves at random; a site threshold chosen on one half (site_threshold) and the other half's acceptance at it and at
+    halves at random, whole lesions at a time (halves_by_lesion); a site threshold chosen on one half (site_threshold) and the other half's acceptance at it and at
     the served threshold, both ways round. What a site profile buys a clinic the head has never seen."""
     rng = np.random.default_rng(seed)
     result = {}
@@ -205,8 +222,7 @@ def site_thresholds_at_unseen_clinics(variant: str, fit_pos: dict, fit_neg: Imag
         for name in dev_names:
             s = dev_pos[name]
             scores, flat = head.score(features(variant, s.embedding, s.early, bases)), featureless(s)
-            first = np.zeros(len(scores), dtype=bool)
-            first[rng.permutation(len(scores))[: len(scores) // 2]] = True
+            first = halves_by_lesion(s.rows, lesion_of or {}, rng)
             halves = []
             for chosen_on in (first, ~first):
                 t = site_threshold(scores[chosen_on], flat[chosen_on], served, floor["floor"])
@@ -266,8 +282,9 @@ def sites(args: argparse.Namespace) -> int:
     chosen on half of its development images and measured on the other half. No artifact is written."""
     bases, fit_pos, fit_neg, dev_pos = _study_sets(args)
     dev_neg = read_set(args.embeddings, args.dev_negatives) if args.dev_negatives else None
+    lesion_of = {r["image_id"]: r["lesion_id"] for r in split.read_split(HAM_SPLIT)}
     result = site_thresholds_at_unseen_clinics(args.variant, fit_pos, fit_neg, source_units(fit_neg.rows, args.labels), dev_pos,
-                                               bases, args.l2, args.seed, dev_neg)
+                                               bases, args.l2, args.seed, dev_neg, lesion_of)
     for clinic, f in result.items():
         print(f"{clinic} left out: served {f['served']:.3f}, floor {f['floor']:.3f} (left-out negatives refused "
               f"{f['leftOutRefused']['atServed']:.3f} -> {f['leftOutRefused']['atFloor']:.3f}); " + "; ".join(

@@ -218,3 +218,18 @@ def test_the_floor_stays_where_the_development_negatives_are_already_refused():
     raised = raise_floor_for_development_negatives(floor, np.full(10, -20.0), np.zeros(10, dtype=bool), np.array(["photo"] * 10), 4.0)
 
     assert raised["floor"] == -5.0 and raised["developmentNegativesRefused"] == {"all": 1.0, "photo": 1.0}
+
+
+def test_site_halves_keep_each_lesion_on_one_side():
+    import numpy as np
+
+    from skinlesion.screening_generalisation import halves_by_lesion
+
+    rows = [{"image_id": f"I{i}"} for i in range(40)]
+    lesion_of = {f"I{i}": f"L{i // 4}" for i in range(40)}  # ten lesions of four images each
+    first = halves_by_lesion(rows, lesion_of, np.random.default_rng(0))
+    assert first.sum() == 20
+    for lesion in range(10):
+        assert len({bool(first[i]) for i in range(lesion * 4, lesion * 4 + 4)}) == 1
+    other = halves_by_lesion([{"image_id": "X"}, {"image_id": "Y"}], {}, np.random.default_rng(0))
+    assert other.sum() == 1  # images of other sources are lesions of their own
