@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SkinLesion.Web.Auth;
+using SkinLesion.Web.Hosting;
 
 namespace SkinLesion.Web.Setup;
 
@@ -44,6 +45,11 @@ public static class AuthSetup
         if (mode.OpenIdConnect)
         {
             AddPageSignIn(authentication, settings.OpenIdConnect);
+        }
+
+        if (mode.Bearer || mode.OpenIdConnect)
+        {
+            services.AddHealthChecks().AddCheck<IdentityProviderHealthCheck>("identityProvider", tags: [HealthTags.Ready]);
         }
 
         services.AddAuthorizationBuilder()
