@@ -94,14 +94,11 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         // Arrange: in archive order a note of the same id comes first, as tar keeps whatever order it was given.
         var archive = Path.Combine(_scratch.Path, "images.tar.gz");
-        await using (var file = File.Create(archive))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-        await using (var tar = new TarWriter(gzip))
-        {
-            await WriteEntryAsync(tar, "set/a.json", "{\"note\": \"dermatoscope B\"}"u8.ToArray());
-            await WriteEntryAsync(tar, "set/a.jpg", GeneratedImages.Lesion(200, 150, seed: 1, png: false));
-            await WriteEntryAsync(tar, "set/b.txt", "no image of b"u8.ToArray());
-        }
+        await WriteArchiveAsync(
+            archive,
+            ("set/a.json", "{\"note\": \"dermatoscope B\"}"u8.ToArray()),
+            ("set/a.jpg", GeneratedImages.Lesion(200, 150, seed: 1, png: false)),
+            ("set/b.txt", "no image of b"u8.ToArray()));
 
         // Act
         var (report, _) = await EvaluateAsync(archive, "image_id,dx\na,mel\nb,nv\n");
@@ -336,7 +333,15 @@ public sealed class EvaluateCommandTests : IDisposable
     {
         // Arrange
         var images = Path.Combine(_scratch.Path, "images.tar.gz");
-        File.WriteAllBytes(images, wrong == "damaged archive" ? [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0x00] : await ArchiveAsync());
+        if (wrong == "damaged archive")
+        {
+            File.WriteAllBytes(images, [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0x00]);
+        }
+        else
+        {
+            await WriteArchiveAsync(images, ("a.png", GeneratedImages.Lesion(200, 150, seed: 1, png: true)));
+        }
+
         var labels = Path.Combine(_scratch.Path, "labels.csv");
         File.WriteAllText(labels, "image_id,dx\na,mel\n");
         var output = Path.Combine(_scratch.Path, "out");
@@ -358,18 +363,6 @@ public sealed class EvaluateCommandTests : IDisposable
         // Assert
         Assert.Equal(1, exitCode);
         Assert.Contains(named, stderr.ToString(), StringComparison.Ordinal);
-
-        async Task<byte[]> ArchiveAsync()
-        {
-            using var buffer = new MemoryStream();
-            await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-            await using (var tar = new TarWriter(gzip))
-            {
-                await WriteEntryAsync(tar, "a.png", GeneratedImages.Lesion(200, 150, seed: 1, png: true));
-            }
-
-            return buffer.ToArray();
-        }
     }
 
     [Fact]
@@ -399,6 +392,18 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(exitCode == 0, stderr.ToString());
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
         return (report.RootElement.Clone(), stderr.ToString());
+    }
+
+    /// <summary>A .tar.gz at <paramref name="path"/> holding these entries, in this order.</summary>
+    private static async Task WriteArchiveAsync(string path, params (string Name, byte[] Data)[] entries)
+    {
+        await using var file = File.Create(path);
+        await using var gzip = new GZipStream(file, CompressionLevel.Fastest);
+        await using var tar = new TarWriter(gzip);
+        foreach (var (name, data) in entries)
+        {
+            await WriteEntryAsync(tar, name, data);
+        }
     }
 
     private static async Task WriteEntryAsync(TarWriter tar, string name, byte[] data)

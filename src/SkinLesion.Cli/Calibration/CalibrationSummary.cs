@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkinLesion.Cli.Data;
 using SkinLesion.Inference.Evaluation;
 using SkinLesion.Inference.Site;
 
@@ -51,7 +52,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
 
         if (duplicateImageFiles > 0)
         {
-            await error.WriteLineAsync($"warning: {duplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.");
+            await error.WriteLineAsync(ImageSource.DuplicatesWarning(duplicateImageFiles));
         }
 
         if (profile.Screening is { } lowered && lowered.HeadThreshold < lowered.ShippedHeadThreshold)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Inference.Evaluation;
 
@@ -44,7 +45,7 @@ internal sealed class ConsoleSummary(TextWriter output, TextWriter error)
 
         if (report.Dataset.DuplicateImageFiles > 0)
         {
-            await error.WriteLineAsync($"warning: {report.Dataset.DuplicateImageFiles} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.");
+            await error.WriteLineAsync(ImageSource.DuplicatesWarning(report.Dataset.DuplicateImageFiles));
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Dataset.Evaluated} images at {report.Run.ImagesPerSecond:0.0} images/s; report in {Path.Combine(directory, ReportWriter.ReportFile)}"));

@@ -156,6 +156,10 @@ internal sealed class ImageSource
         }
     }
 
+    /// <summary>The console's warning about files that share an image id, said alike by evaluate and calibrate.</summary>
+    public static string DuplicatesWarning(int files) =>
+        $"warning: {files} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.";
+
     private static readonly HashSet<string> ImageExtensions = new([".jpg", ".jpeg", ".jfif", ".png"], StringComparer.OrdinalIgnoreCase);
 
     // macOS resource forks ("._name.jpg") carry no image; skip them as training's reader does.

@@ -164,19 +164,18 @@ internal sealed class ImagePreprocessor
             }
         }
 
-        bool sixteenBit = header.SixteenBitSamples;
         if (header.Format == AcceptedImageFormat.Png)
         {
             PngIntegrity.CheckImageData(data, header);
             if (!PngTransparency.IsComposited(data.Span))
             {
                 // Nothing to composite: decoded straight to RGB, which also keeps a tRNS key colour as the reference does.
-                using var rgbPng = sixteenBit ? HighBytes<Rgb48, Rgb24>(data, header, SixteenBitPng.HighBytes) : Decode<Rgb24>(data, header);
+                using var rgbPng = header.SixteenBitSamples ? HighBytes<Rgb48, Rgb24>(data, header, SixteenBitPng.HighBytes) : Decode<Rgb24>(data, header);
                 return FinishOpaque(header, rgbPng, start);
             }
         }
 
-        using var decoded = sixteenBit ? HighBytes<Rgba64, Rgba32>(data, header, SixteenBitPng.HighBytes) : Decode<Rgba32>(data, header);
+        using var decoded = header.SixteenBitSamples ? HighBytes<Rgba64, Rgba32>(data, header, SixteenBitPng.HighBytes) : Decode<Rgba32>(data, header);
         long decodedAt = _timeProvider.GetTimestamp();
         using var rgb = GeometryRule.Apply(decoded, _targetWidth, _targetHeight);
         return Finish(header, rgb, start, decodedAt);

@@ -15,27 +15,19 @@ internal static class SixteenBitPng
 
     internal static bool Is(ReadOnlySpan<byte> png) => png.Length > BitDepthOffset && png[BitDepthOffset] == 16;
 
-    internal static Image<Rgb24> HighBytes(Image<Rgb48> wide)
-    {
-        var narrow = new Image<Rgb24>(wide.GetConfiguration(), wide.Width, wide.Height);
-        wide.ProcessPixelRows(narrow, (source, target) =>
-        {
-            for (int y = 0; y < source.Height; y++)
-            {
-                var from = source.GetRowSpan(y);
-                var to = target.GetRowSpan(y);
-                for (int x = 0; x < from.Length; x++)
-                {
-                    to[x] = new Rgb24((byte)(from[x].R >> 8), (byte)(from[x].G >> 8), (byte)(from[x].B >> 8));
-                }
-            }
-        });
-        return narrow;
-    }
+    internal static Image<Rgb24> HighBytes(Image<Rgb48> wide) =>
+        Narrow(wide, (in Rgb48 p) => new Rgb24((byte)(p.R >> 8), (byte)(p.G >> 8), (byte)(p.B >> 8)));
 
-    internal static Image<Rgba32> HighBytes(Image<Rgba64> wide)
+    internal static Image<Rgba32> HighBytes(Image<Rgba64> wide) =>
+        Narrow(wide, (in Rgba64 p) => new Rgba32((byte)(p.R >> 8), (byte)(p.G >> 8), (byte)(p.B >> 8), (byte)(p.A >> 8)));
+
+    private delegate TNarrow HighByte<TWide, TNarrow>(in TWide pixel);
+
+    private static Image<TNarrow> Narrow<TWide, TNarrow>(Image<TWide> wide, HighByte<TWide, TNarrow> highByte)
+        where TWide : unmanaged, IPixel<TWide>
+        where TNarrow : unmanaged, IPixel<TNarrow>
     {
-        var narrow = new Image<Rgba32>(wide.GetConfiguration(), wide.Width, wide.Height);
+        var narrow = new Image<TNarrow>(wide.GetConfiguration(), wide.Width, wide.Height);
         wide.ProcessPixelRows(narrow, (source, target) =>
         {
             for (int y = 0; y < source.Height; y++)
@@ -44,7 +36,7 @@ internal static class SixteenBitPng
                 var to = target.GetRowSpan(y);
                 for (int x = 0; x < from.Length; x++)
                 {
-                    to[x] = new Rgba32((byte)(from[x].R >> 8), (byte)(from[x].G >> 8), (byte)(from[x].B >> 8), (byte)(from[x].A >> 8));
+                    to[x] = highByte(in from[x]);
                 }
             }
         });
