@@ -70,84 +70,6 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Evaluate_SidecarFileSharingAnImagesId_ScoresTheImageAndWarns()
-    {
-        // Arrange: "a.csv" sorts before "a.jpg"; a note about "b" sits in a folder that sorts first.
-        var images = Path.Combine(_scratch.Path, "images");
-        Directory.CreateDirectory(Path.Combine(images, "0-notes"));
-        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
-        File.WriteAllText(Path.Combine(images, "a.csv"), "measured,12mm\n");
-        File.WriteAllBytes(Path.Combine(images, "b.PNG"), GeneratedImages.Lesion(200, 150, seed: 2, png: true));
-        File.WriteAllText(Path.Combine(images, "0-notes", "b.txt"), "seen twice\n");
-
-        // Act
-        var (report, errors) = await EvaluateAsync(images, "image_id,dx\na,mel\nb,nv\n");
-
-        // Assert: both images scored, the two sidecars counted as duplicates and said on the console.
-        var dataset = report.GetProperty("dataset");
-        Assert.Equal((2, 0, 2), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
-        Assert.Contains("warning: 2 file(s) have the image id (file name without extension) of another file under --images", errors, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Evaluate_ArchiveWithASidecarBeforeTheImage_ScoresTheImage()
-    {
-        // Arrange: in archive order a note of the same id comes first, as tar keeps whatever order it was given.
-        var archive = Path.Combine(_scratch.Path, "images.tar.gz");
-        await WriteArchiveAsync(
-            archive,
-            ("set/a.json", "{\"note\": \"dermatoscope B\"}"u8.ToArray()),
-            ("set/a.jpg", GeneratedImages.Lesion(200, 150, seed: 1, png: false)),
-            ("set/b.txt", "no image of b"u8.ToArray()));
-
-        // Act
-        var (report, _) = await EvaluateAsync(archive, "image_id,dx\na,mel\nb,nv\n");
-
-        // Assert: a is scored from its JPEG, the note counted as a duplicate; b has only its note, which is scored and refused.
-        var dataset = report.GetProperty("dataset");
-        Assert.Equal((1, 1, 1), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
-        var failure = Assert.Single(report.GetProperty("failures").EnumerateArray());
-        Assert.Equal(("b", "UnsupportedFormat"), (failure.GetProperty("imageId").GetString(), failure.GetProperty("reason").GetString()));
-    }
-
-    [Fact]
-    public async Task Evaluate_IntoAnEarlierRunsFolder_LeavesNoOutlinesThisRunDidNotMake()
-    {
-        // Arrange: an earlier run with --segment left its outlines in the folder; this run does not segment.
-        var images = Path.Combine(_scratch.Path, "images");
-        Directory.CreateDirectory(images);
-        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
-        var stale = Path.Combine(_scratch.Path, "out", SegmentationCsv.FileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
-        File.WriteAllText(stale, "image_id,dice\nold,0.9\n");
-
-        // Act
-        var (report, _) = await EvaluateAsync(images, "image_id,dx\na,mel\n");
-
-        // Assert
-        Assert.Equal(1, report.GetProperty("dataset").GetProperty("evaluated").GetInt32());
-        Assert.False(File.Exists(stale), "an earlier run's segmentation.csv was left beside this run's report");
-    }
-
-    [Fact]
-    public async Task Evaluate_FileThatCannotBeRead_ListedAsThatImagesFailureAndTheRestScored()
-    {
-        // Arrange: "c.jpg" is a link to a file that is gone (a moved share, a removed mount): reading it fails.
-        var images = Path.Combine(_scratch.Path, "images");
-        Directory.CreateDirectory(images);
-        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
-        File.CreateSymbolicLink(Path.Combine(images, "c.jpg"), Path.Combine(_scratch.Path, "gone.jpg"));
-
-        // Act
-        var (report, _) = await EvaluateAsync(images, "image_id,dx\na,mel\nc,nv\n");
-
-        // Assert
-        var failure = Assert.Single(report.GetProperty("failures").EnumerateArray());
-        Assert.Equal(("c", "Unreadable"), (failure.GetProperty("imageId").GetString(), failure.GetProperty("reason").GetString()));
-        Assert.Equal(1, report.GetProperty("dataset").GetProperty("evaluated").GetInt32());
-    }
-
-    [Fact]
     public async Task Evaluate_SameImages_GivesTheServersProbabilities()
     {
         // Arrange: one image scored by the command and directly by a classifier built like the server's.
@@ -298,73 +220,6 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(notAFolder, "out", EvaluationReport.FileName)));
     }
 
-    [Theory]
-    [InlineData("embeddings folder")]
-    [InlineData("report folder")]
-    public async Task Evaluate_OutputFileThatCannotBeWritten_FailsWithExitCodeOneBeforeAnyImageIsScored(string where)
-    {
-        // Arrange: a folder where a file is to be written; the run used to score everything, write part of the report
-        // and then fail.
-        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllText(labels, "image_id,dx\na,mel\n");
-        var output = Path.Combine(_scratch.Path, "out");
-        var embeddings = Path.Combine(_scratch.Path, "embeddings.npy");
-        Directory.CreateDirectory(where == "report folder" ? Path.Combine(output, ReportWriter.SummaryFile) : embeddings);
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
-
-        // Act
-        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", output, "--embeddings", embeddings], CancellationToken.None);
-
-        // Assert
-        Assert.Equal(1, exitCode);
-        Assert.Contains("is a folder, where the run would write a file", stderr.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("img/s", stdout.ToString(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(output, EvaluationReport.FileName)));
-    }
-
-    [Theory]
-    [InlineData("damaged archive", "is not a readable .tar.gz archive")]
-    [InlineData("labels folder", "is a folder; give the labels CSV file")]
-    [InlineData("out file", "is a file; evaluate writes a folder of reports there")]
-    public async Task Evaluate_InputOrOutputOfTheWrongKind_FailsNamingIt(string wrong, string named)
-    {
-        // Arrange
-        var images = Path.Combine(_scratch.Path, "images.tar.gz");
-        if (wrong == "damaged archive")
-        {
-            File.WriteAllBytes(images, [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0x00]);
-        }
-        else
-        {
-            await WriteArchiveAsync(images, ("a.png", GeneratedImages.Lesion(200, 150, seed: 1, png: true)));
-        }
-
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllText(labels, "image_id,dx\na,mel\n");
-        var output = Path.Combine(_scratch.Path, "out");
-        if (wrong == "labels folder")
-        {
-            labels = Directory.CreateDirectory(Path.Combine(_scratch.Path, "labels")).FullName;
-        }
-        else if (wrong == "out file")
-        {
-            File.WriteAllText(output, "notes");
-        }
-
-        var stderr = new StringWriter();
-        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
-
-        // Act
-        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
-
-        // Assert
-        Assert.Equal(1, exitCode);
-        Assert.Contains(named, stderr.ToString(), StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task Evaluate_UnknownOption_FailsWithExitCodeTwo()
     {
@@ -380,33 +235,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("Unknown option '--fast'", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>evaluate over <paramref name="images"/> with these labels (10 bootstrap replicates); asserts it succeeded, and returns its report and its stderr.</summary>
-    private async Task<(JsonElement Report, string Errors)> EvaluateAsync(string images, string labelsCsv)
-    {
-        var labels = Path.Combine(_scratch.Path, "labels.csv");
-        File.WriteAllText(labels, labelsCsv);
-        var output = Path.Combine(_scratch.Path, "out");
-        var stderr = new StringWriter();
-        int exitCode = await new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System)
-            .RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
-        Assert.True(exitCode == 0, stderr.ToString());
-        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvaluationReport.FileName)));
-        return (report.RootElement.Clone(), stderr.ToString());
-    }
-
-    /// <summary>A .tar.gz at <paramref name="path"/> holding these entries, in this order.</summary>
-    private static async Task WriteArchiveAsync(string path, params (string Name, byte[] Data)[] entries)
-    {
-        await using var file = File.Create(path);
-        await using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        await using var tar = new TarWriter(gzip);
-        foreach (var (name, data) in entries)
-        {
-            await WriteEntryAsync(tar, name, data);
-        }
-    }
-
-    private static async Task WriteEntryAsync(TarWriter tar, string name, byte[] data)
+    internal static async Task WriteEntryAsync(TarWriter tar, string name, byte[] data)
     {
         var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream(data) };
         await tar.WriteEntryAsync(entry);
