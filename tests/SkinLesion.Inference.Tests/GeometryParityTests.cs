@@ -1,9 +1,11 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SkinLesion.Inference.Images;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Tests.Shared.Fuzzing;
 
 namespace SkinLesion.Inference.Tests;
 
@@ -12,7 +14,8 @@ namespace SkinLesion.Inference.Tests;
 /// that need it: rotated, cropped on either axis, scaled down and up, turned by EXIF. The parity test's reference
 /// images are already 200x150, so without this the two implementations' orientation, crop and resize were never
 /// compared. The resamplers differ (ImageSharp's bicubic is not Pillow's, ADR 0008), so resized cases are held to a
-/// small mean difference; a wrong turn or crop moves the mean by tens of levels.
+/// small mean difference; a wrong turn or crop moves the mean by tens of levels. Orientation is read from EXIF alone,
+/// as a SHORT (ADR 0056): an orientation typed LONG or written in XMP turns neither side's pixels.
 /// </summary>
 public sealed class GeometryParityTests
 {
@@ -22,15 +25,28 @@ public sealed class GeometryParityTests
     /// </summary>
     private const double ResampledMeanTolerance = 0.5;
 
-    private static readonly (string Name, int Width, int Height, ushort Orientation)[] Cases =
+    /// <summary>Where a case's orientation is written.</summary>
+    private enum Stored
+    {
+        Exif, // an eXIf chunk before the pixel data, as ImageSharp writes it
+        ExifAfterPixels, // an eXIf chunk after the pixel data: still EXIF, read by both sides
+        ExifAsLong, // IFD0's Orientation typed LONG instead of EXIF's SHORT: not read
+        Xmp, // tiff:Orientation in an XMP packet (iTXt chunk): not read
+    }
+
+    // 200x150 cases need no resize: they must match byte for byte.
+    private static readonly (string Name, int Width, int Height, ushort Orientation, Stored Stored)[] Cases =
     [
-        ("exact-turned", 200, 150, 3), // no resize: must match byte for byte
-        ("portrait", 480, 640, 1),
-        ("wide", 900, 400, 1),
-        ("square", 400, 400, 1),
-        ("small", 160, 120, 1),
-        ("exif-quarter", 640, 480, 6),
-        ("exif-mirrored", 600, 500, 5),
+        ("exact-turned", 200, 150, 3, Stored.Exif),
+        ("portrait", 480, 640, 1, Stored.Exif),
+        ("wide", 900, 400, 1, Stored.Exif),
+        ("square", 400, 400, 1, Stored.Exif),
+        ("small", 160, 120, 1, Stored.Exif),
+        ("exif-quarter", 640, 480, 6, Stored.Exif),
+        ("exif-mirrored", 600, 500, 5, Stored.Exif),
+        ("exif-after-pixels", 200, 150, 8, Stored.ExifAfterPixels),
+        ("exif-long", 200, 150, 6, Stored.ExifAsLong),
+        ("xmp", 200, 150, 6, Stored.Xmp),
     ];
 
     [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]
@@ -41,16 +57,17 @@ public sealed class GeometryParityTests
         var preprocessor = new ImagePreprocessor(new ImageOptions(), 200, 150, TimeProvider.System);
         try
         {
-            foreach (var (name, width, height, orientation) in Cases)
+            foreach (var (name, width, height, orientation, stored) in Cases)
             {
-                using var image = TestImages.Lesion(width, height, seed: width + height);
-                if (orientation != 1)
+                using var image = TestImages.Lesion(width, height, seed: width + height + orientation);
+                if (orientation != 1 && stored == Stored.Exif)
                 {
                     image.Metadata.ExifProfile = new ExifProfile();
                     image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
                 }
 
-                await image.SaveAsPngAsync(Path.Combine(directory.FullName, name + ".png"), new PngEncoder());
+                var png = WithOrientationChunk(TestImages.Png(image), orientation, stored);
+                await File.WriteAllBytesAsync(Path.Combine(directory.FullName, name + ".png"), png);
             }
 
             // Act: the reference's 200x150 pixels as NAME.rgb beside each NAME.png.
@@ -66,18 +83,18 @@ public sealed class GeometryParityTests
                 """, directory.FullName);
 
             // Assert
-            foreach (var (name, _, _, _) in Cases)
+            foreach (var (name, width, height, orientation, stored) in Cases)
             {
                 var png = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, name + ".png"));
                 var expected = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, name + ".rgb"));
                 var header = preprocessor.Inspect(png);
-                Assert.Equal(header.Orientation, Cases.Single(c => c.Name == name).Orientation);
+                Assert.Equal(stored is Stored.Exif or Stored.ExifAfterPixels ? orientation : 1, header.Orientation);
                 using var prepared = preprocessor.Prepare(png, header);
                 var actual = prepared.Pixels.Span;
                 Assert.Equal(expected.Length, actual.Length);
                 double mean = MeanAbsoluteDifference(expected, actual);
                 string measured = string.Create(CultureInfo.InvariantCulture, $"{name}: mean difference {mean:0.000} from the reference");
-                if (name == "exact-turned")
+                if (width == 200 && height == 150)
                 {
                     Assert.True(expected.AsSpan().SequenceEqual(actual), measured);
                 }
@@ -91,6 +108,39 @@ public sealed class GeometryParityTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The PNG with its orientation written where <paramref name="stored"/> says (ImageSharp wrote <see cref="Stored.Exif"/> itself).</summary>
+    private static byte[] WithOrientationChunk(byte[] png, ushort orientation, Stored stored)
+    {
+        if (stored == Stored.Exif)
+        {
+            return png;
+        }
+
+        var chunks = PngChunks.Parse(png);
+        var chunk = stored == Stored.Xmp
+            ? new PngChunk("iTXt", Encoding.UTF8.GetBytes(
+                "XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
+                + $"<rdf:Description xmlns:tiff=\"http://ns.adobe.com/tiff/1.0/\" tiff:Orientation=\"{orientation}\"/></rdf:RDF></x:xmpmeta>"))
+            : new PngChunk("eXIf", Tiff(orientation, asLong: stored == Stored.ExifAsLong));
+        int at = stored == Stored.ExifAfterPixels ? chunks.FindIndex(c => c.Type == "IEND") : chunks.FindIndex(c => c.Type == "IDAT");
+        chunks.Insert(at, chunk);
+        return PngChunks.Write(chunks);
+    }
+
+    /// <summary>A little-endian TIFF structure whose IFD0 holds only the orientation, typed SHORT or LONG.</summary>
+    private static byte[] Tiff(ushort orientation, bool asLong)
+    {
+        var tiff = new byte[26];
+        "II*\0"u8.CopyTo(tiff);
+        BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(4), 8); // IFD0's offset
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(8), 1); // one entry
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(10), 0x0112);
+        BinaryPrimitives.WriteUInt16LittleEndian(tiff.AsSpan(12), asLong ? (ushort)4 : (ushort)3);
+        BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(14), 1); // one value, held in the entry
+        BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(18), orientation); // a SHORT's two bytes come first either way
+        return tiff; // the next IFD's offset stays 0
     }
 
     private static double MeanAbsoluteDifference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)

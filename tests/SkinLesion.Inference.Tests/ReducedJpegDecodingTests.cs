@@ -45,39 +45,6 @@ public sealed class ReducedJpegDecodingTests
         Assert.Equal(4001L * 3000, header.Pixels);
     }
 
-    [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]
-    public async Task Inspect_CmykJpeg_IsDecodedAndChargedInFull()
-    {
-        // Arrange: ImageSharp cannot write CMYK JPEGs, so Pillow makes one. libjpeg-turbo does not turn CMYK into
-        // RGB, so ImageSharp decodes it, at full size, and Pillow leaves it unreduced too.
-        var directory = Directory.CreateTempSubdirectory("skinlesion-cmyk-jpeg-");
-        try
-        {
-            string path = Path.Combine(directory.FullName, "cmyk.jpg");
-            await ReferencePython.RunAsync("""
-                import sys
-                from PIL import Image
-                ramp = Image.linear_gradient("L").resize((1600, 1200))
-                Image.merge("CMYK", [ramp, ramp.rotate(90), ramp.rotate(180), ramp.rotate(270)]).save(sys.argv[2], quality=90)
-                """, path);
-            var jpeg = await File.ReadAllBytesAsync(path);
-            var preprocessor = new ImagePreprocessor(new ImageOptions(), 200, 150, TimeProvider.System);
-
-            // Act
-            var header = preprocessor.Inspect(jpeg);
-            using var prepared = preprocessor.Prepare(jpeg, header);
-
-            // Assert
-            Assert.Equal(1, header.JpegScaleDenominator);
-            Assert.Equal(header.Pixels, header.DecodedPixels);
-            Assert.Equal(200 * 150 * 3, prepared.Pixels.Length);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
     [SystemFileFact(LibJpegTurboPath, "libturbojpeg0")]
     public void Prepare_LargeJpeg_GivesTheModelNearlyThePixelsOfAFullDecode()
     {

@@ -1,9 +1,11 @@
 import io
+import struct
+import zlib
 
 import numpy as np
 from PIL import Image
 
-from skinlesion.preprocess import jpeg_scale_denominator, reduce_jpeg_decoding, to_model_geometry
+from skinlesion.preprocess import cmyk_to_rgb, exif_orientation, jpeg_scale_denominator, reduce_jpeg_decoding, to_model_geometry
 
 
 def test_training_geometry_is_not_resampled():
@@ -62,10 +64,67 @@ def test_large_jpeg_is_decoded_at_reduced_scale_and_lands_near_the_full_decode()
     assert np.abs(reduced - to_model_geometry(full).astype(int)).mean() < 2.0
 
 
-def test_cmyk_and_in_memory_images_are_not_reduced():
+def test_cmyk_jpeg_is_reduced_and_in_memory_images_are_not():
     cmyk = _jpeg(_smooth(1600, 1200).convert("CMYK"))
-    assert cmyk.mode == "CMYK" and reduce_jpeg_decoding(cmyk) == 1
+    assert cmyk.mode == "CMYK" and reduce_jpeg_decoding(cmyk) == 4
     assert reduce_jpeg_decoding(_smooth(1600, 1200)) == 1
+
+
+def test_cmyk_rule_is_the_pillow_conversion_it_states():
+    samples = np.random.default_rng(4).integers(0, 256, (64, 64, 4), dtype=np.uint8)
+    assert np.array_equal(cmyk_to_rgb(samples), np.asarray(Image.fromarray(samples, "CMYK").convert("RGB")))
+    # No ink under no black is white paper; full black is black whatever the ink.
+    assert cmyk_to_rgb(np.array([[0, 0, 0, 0], [9, 99, 199, 255]], dtype=np.uint8)).tolist() == [[255, 255, 255], [0, 0, 0]]
+
+
+def _png_with(chunk_type: bytes, data: bytes, after_pixels: bool = False) -> bytes:
+    """A 200x150 PNG with one extra chunk before its pixel data (or after it)."""
+    encoded = io.BytesIO()
+    Image.fromarray(np.zeros((150, 200, 3), dtype=np.uint8)).save(encoded, "PNG")
+    png = encoded.getvalue()
+    extra = struct.pack(">I", len(data)) + chunk_type + data + struct.pack(">I", zlib.crc32(chunk_type + data))
+    at = png.index(b"IEND" if after_pixels else b"IDAT") - 4
+    return png[:at] + extra + png[at:]
+
+
+def _tiff(orientation: int, field_type: int = 3) -> bytes:
+    """A big-endian TIFF structure whose IFD0 holds only Orientation, typed SHORT (3) or LONG (4)."""
+    value = struct.pack(">HH", orientation, 0) if field_type == 3 else struct.pack(">I", orientation)
+    return b"MM\x00*" + struct.pack(">IHHHI", 8, 1, 0x0112, field_type, 1) + value + struct.pack(">I", 0)
+
+
+def _orientation(data: bytes) -> int:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return exif_orientation(image)
+
+
+def test_orientation_is_exifs_short_wherever_the_exif_block_is():
+    assert _orientation(_png_with(b"eXIf", _tiff(6))) == 6
+    assert _orientation(_png_with(b"eXIf", _tiff(8), after_pixels=True)) == 8
+    profile = "\nexif\n%8d\n%s\n" % (len(_tiff(3)) + 6, (b"Exif\x00\x00" + _tiff(3)).hex())
+    assert _orientation(_png_with(b"zTXt", b"Raw profile type exif\x00\x00" + zlib.compress(profile.encode()))) == 3
+    jpeg = io.BytesIO()
+    Image.fromarray(np.zeros((150, 200, 3), dtype=np.uint8)).save(jpeg, "JPEG", exif=b"Exif\x00\x00" + _tiff(5))
+    assert _orientation(jpeg.getvalue()) == 5
+
+
+def test_orientation_typed_long_or_written_in_xmp_is_not_read():
+    assert _orientation(_png_with(b"eXIf", _tiff(6, field_type=4))) == 1
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
+    assert _orientation(_png_with(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp)) == 1
+    assert _orientation(_png_with(b"eXIf", _tiff(9))) == 1  # not an orientation
+    assert _orientation(_png_with(b"eXIf", b"MM\x00*\xff\xff\xff\xff")) == 1  # IFD0 outside the block
+
+
+def test_orientation_turns_the_pixels_as_exif_says():
+    marked = np.zeros((150, 200, 3), dtype=np.uint8)
+    marked[0, 0] = 255
+    encoded = io.BytesIO()
+    Image.fromarray(marked).save(encoded, "PNG", exif=b"Exif\x00\x00" + _tiff(3))
+    turned = to_model_geometry(Image.open(io.BytesIO(encoded.getvalue())))
+    assert turned[-1, -1].min() == 255 and turned[0, 0].max() == 0  # 3: turned half a turn
 
 
 def test_decode_takes_png_and_jpeg_only():

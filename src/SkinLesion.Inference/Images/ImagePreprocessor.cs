@@ -137,10 +137,9 @@ internal sealed class ImagePreprocessor
             };
         }
 
-        // Only files libjpeg-turbo turns into RGB itself are reduced; anything else is decoded in full, by ImageSharp
-        // when libjpeg-turbo refuses it, and charged in full.
+        // Only files libjpeg-turbo decodes are reduced; anything else is decoded in full, by ImageSharp, and charged in full.
         return header.Format == AcceptedImageFormat.Jpeg && _options.ReducedJpegDecoding
-            && _libJpegTurbo is not null && _libJpegTurbo.DecodesToRgb(data.Span, info.Width, info.Height)
+            && _libJpegTurbo is not null && _libJpegTurbo.Decodes(data.Span, info.Width, info.Height)
             ? header with { JpegScaleDenominator = GeometryRule.JpegScaleDenominator(info.Width, info.Height, _targetWidth, _targetHeight) }
             : header;
     }
@@ -237,7 +236,7 @@ internal sealed class ImagePreprocessor
 
     /// <summary>
     /// Decodes straight into an ImageSharp image so the one geometry implementation applies. Returns
-    /// null when libjpeg-turbo is not in use or refuses the file (e.g. CMYK), leaving it to ImageSharp.
+    /// null when libjpeg-turbo is not in use or refuses the file, leaving it to ImageSharp.
     /// </summary>
     private Image<Rgb24>? TryDecodeWithLibJpegTurbo(ReadOnlySpan<byte> data, ImageHeader header)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace SkinLesion.Inference.Images;
@@ -12,11 +13,14 @@ namespace SkinLesion.Inference.Images;
 internal sealed unsafe class LibJpegTurbo
 {
     private const int PixelFormatRgb = 0; // TJPF_RGB
+    private const int PixelFormatCmyk = 11; // TJPF_CMYK: the samples as stored (a YCCK file's brought to CMYK)
     private const int FlagAccurateDct = 4096; // TJFLAG_ACCURATEDCT: the ISLOW IDCT, libjpeg's and Pillow's default
     private const int ErrorCodeWarning = 0; // TJERR_WARNING
     private const int ColourspaceRgb = 0; // TJCS_RGB
     private const int ColourspaceYCbCr = 1; // TJCS_YCbCr
     private const int ColourspaceGrey = 2; // TJCS_GRAY
+    private const int ColourspaceCmyk = 3; // TJCS_CMYK
+    private const int ColourspaceYcck = 4; // TJCS_YCCK
 
     private static readonly string[] Candidates =
         ["libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "libturbojpeg.dylib", "turbojpeg.dll"];
@@ -64,16 +68,16 @@ internal sealed unsafe class LibJpegTurbo
     }
 
     /// <summary>
-    /// Whether the header describes a width x height JPEG that libjpeg-turbo turns into RGB itself: colour (YCbCr
-    /// or RGB) or greyscale. CMYK and YCCK files are left to ImageSharp, as Pillow leaves them in CMYK mode.
+    /// Whether the header describes a width x height JPEG in a colour space this class brings to RGB: colour (YCbCr or
+    /// RGB) and greyscale by libjpeg-turbo itself, CMYK and YCCK by <see cref="CmykJpeg"/> as the reference does.
     /// </summary>
-    internal bool DecodesToRgb(ReadOnlySpan<byte> jpeg, int width, int height)
+    internal bool Decodes(ReadOnlySpan<byte> jpeg, int width, int height)
     {
         nint handle = Open();
         try
         {
             return ReadHeader(handle, jpeg, width, height, out int colourspace)
-                && colourspace is ColourspaceRgb or ColourspaceYCbCr or ColourspaceGrey;
+                && colourspace is ColourspaceRgb or ColourspaceYCbCr or ColourspaceGrey or ColourspaceCmyk or ColourspaceYcck;
         }
         finally
         {
@@ -84,8 +88,9 @@ internal sealed unsafe class LibJpegTurbo
     /// <summary>
     /// Decodes a width x height JPEG at 1/scaleDenominator scale (1, 2, 4 or 8; libjpeg's DCT scaling, which is also
     /// what Pillow's draft mode asks for) into an RGB buffer of exactly the scaled size. Returns false when
-    /// libjpeg-turbo refuses the file (fatal error, e.g. CMYK or corrupt data) or its header disagrees with the
-    /// expected size; warnings (e.g. extraneous bytes) are tolerated, as Pillow tolerates them.
+    /// libjpeg-turbo refuses the file (a fatal error: corrupt data) or its header disagrees with the
+    /// expected size; warnings (e.g. extraneous bytes) are tolerated, as Pillow tolerates them. A CMYK or YCCK file is
+    /// decoded to its CMYK samples and brought to RGB by <see cref="CmykJpeg"/>.
     /// </summary>
     internal bool TryDecode(ReadOnlySpan<byte> jpeg, Span<byte> destination, int width, int height, int scaleDenominator)
     {
@@ -99,23 +104,48 @@ internal sealed unsafe class LibJpegTurbo
         nint handle = Open();
         try
         {
-            if (!ReadHeader(handle, jpeg, width, height, out _))
+            if (!ReadHeader(handle, jpeg, width, height, out int colourspace))
             {
                 return false;
             }
 
-            fixed (byte* source = jpeg)
-            fixed (byte* target = destination)
+            if (colourspace is not (ColourspaceCmyk or ColourspaceYcck))
             {
-                // Given the scaled size, tjDecompress2 picks the largest scaling factor whose output fits it; every
-                // factor above 1/scaleDenominator gives a larger image, so it picks exactly that one.
-                int status = _decompress(handle, source, new CULong((nuint)jpeg.Length), target, outputWidth, outputWidth * 3, outputHeight, PixelFormatRgb, FlagAccurateDct);
-                return status == 0 || _getErrorCode(handle) == ErrorCodeWarning;
+                return Decompress(handle, jpeg, destination, outputWidth, outputHeight, PixelFormatRgb, 3);
+            }
+
+            byte[] cmyk = ArrayPool<byte>.Shared.Rent(checked(outputWidth * outputHeight * 4));
+            try
+            {
+                var samples = cmyk.AsSpan(0, outputWidth * outputHeight * 4);
+                if (!Decompress(handle, jpeg, samples, outputWidth, outputHeight, PixelFormatCmyk, 4))
+                {
+                    return false;
+                }
+
+                CmykJpeg.ToRgb(samples, destination);
+                return true;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(cmyk);
             }
         }
         finally
         {
             _ = _destroy(handle);
+        }
+    }
+
+    private bool Decompress(nint handle, ReadOnlySpan<byte> jpeg, Span<byte> destination, int outputWidth, int outputHeight, int pixelFormat, int bytesPerPixel)
+    {
+        fixed (byte* source = jpeg)
+        fixed (byte* target = destination)
+        {
+            // Given the scaled size, tjDecompress2 picks the largest scaling factor whose output fits it; every
+            // factor above 1/scaleDenominator gives a larger image, so it picks exactly that one.
+            int status = _decompress(handle, source, new CULong((nuint)jpeg.Length), target, outputWidth, outputWidth * bytesPerPixel, outputHeight, pixelFormat, FlagAccurateDct);
+            return status == 0 || _getErrorCode(handle) == ErrorCodeWarning;
         }
     }
 
