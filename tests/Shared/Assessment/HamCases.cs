@@ -7,7 +7,7 @@ namespace SkinLesion.Tests.Assessment;
 /// HAM10000 validation images whose assessment under the shipped model is known without running it: chosen from
 /// models/reference-predictions.json (written with every model) by the manifest's own rule (its decision rule, threshold
 /// and uncertainty band), each as far from the rule's boundaries as the reference images allow. A retrained model thus
-/// needs no test edits. Also linked into the browser tests.
+/// needs no test edits. Shared with the browser tests.
 /// </summary>
 internal static class HamCases
 {

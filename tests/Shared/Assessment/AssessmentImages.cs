@@ -7,7 +7,7 @@ namespace SkinLesion.Tests.Assessment;
 /// <summary>
 /// Images made for the screening: a dermoscopy-like lesion it accepts, which the shipped model classifies as a
 /// nevus with confidence; featureless images (solid colour, smooth gradient) that the texture floor refuses; and
-/// non-dermoscopic ones (noise, a photograph) that the distance check refuses. Also linked into the browser tests.
+/// non-dermoscopic ones (noise, a photograph) that the distance check refuses. Shared with the browser tests.
 /// </summary>
 internal static class AssessmentImages
 {
