@@ -10,6 +10,9 @@ public static class ProblemDetailsSetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddProblemDetails(options =>
             options.CustomizeProblemDetails = context => ApiProblems.Enrich(context.ProblemDetails, context.HttpContext));
+
+        // After the framework's writer, so it answers only what that one declines (a request that accepts no JSON).
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<UnexpectedExceptionHandler>();
         return builder;
     }

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace SkinLesion.Web.Problems;
+
+/// <summary>
+/// The last of the problem-details writers: application/problem+json whatever the request's Accept header asks for.
+/// ASP.NET Core's own writer declines a request that accepts no JSON (Accept: application/xml, text/plain, image/png),
+/// and then IProblemDetailsService.WriteAsync throws, so a 401, 429 or 408 written outside an endpoint became a 500, and
+/// status-code pages fell back to plain text. The contract is problem details for every failure (README, "Errors"); a
+/// client that cannot read them still gets the status code. Browsers on the pages never reach it: they get the error
+/// page (<see cref="ErrorPage"/>).
+/// </summary>
+internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemOptions, IOptions<JsonOptions> jsonOptions) : IProblemDetailsWriter
+{
+    private const string ContentType = "application/problem+json";
+
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        var problem = context.ProblemDetails;
+        problem.Status ??= response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(response.WriteAsJsonAsync(problem, jsonOptions.Value.SerializerOptions, ContentType, context.HttpContext.RequestAborted));
+    }
+}
