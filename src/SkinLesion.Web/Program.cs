@@ -8,6 +8,7 @@ OnnxRuntimeTelemetry.OptOut();
 var builder = WebApplication.CreateBuilder(ApplicationOptions.For(args));
 
 builder.AddSkinLesionLogging();
+builder.AddRequestIds();
 builder.AddSkinLesionProblemDetails();
 builder.AddImageUploads();
 builder.AddUploadLimits();

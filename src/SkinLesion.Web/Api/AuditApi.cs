@@ -54,7 +54,7 @@ public static class AuditApi
 
         try
         {
-            // Request ids are Kestrel's connection id and a counter, easy to guess: whose record it is decides, and a
+            // Request ids are not secrets (version-7 UUIDs: a timestamp and random bits): whose record it is decides, and a
             // stranger's record looks exactly like a missing one.
             return await store.FindAsync(requestId, cancellationToken) is { } record
                 && string.Equals(record.Client, caller.Name, StringComparison.Ordinal)

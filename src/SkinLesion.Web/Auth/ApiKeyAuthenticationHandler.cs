@@ -24,9 +24,14 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (keys.Count != 1 || string.IsNullOrEmpty(keys[0]))
+        if (keys.Count != 1)
         {
             return Task.FromResult(AuthenticateResult.Fail($"The request must carry exactly one non-empty {AuthSchemes.ApiKeyHeader} header; it has {keys.Count}."));
+        }
+
+        if (string.IsNullOrEmpty(keys[0]))
+        {
+            return Task.FromResult(AuthenticateResult.Fail($"The {AuthSchemes.ApiKeyHeader} header is empty; it must carry the API key the service's administrator issued."));
         }
 
         // The key is never logged or echoed: a failure names the header, not its value.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using SkinLesion.Inference;
@@ -65,7 +66,14 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
         if (operation.Parameters?.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == name) is { } parameter)
         {
             parameter.Description = description;
-            parameter.Schema = new OpenApiSchema { Type = type, Format = type == JsonSchemaType.Number ? "double" : null };
+            bool scale = name == ClassificationQuery.ScaleName;
+            parameter.Schema = new OpenApiSchema
+            {
+                Type = type,
+                Format = type == JsonSchemaType.Number ? "double" : null,
+                Minimum = scale ? ClassificationQuery.MinimumScale.ToString(CultureInfo.InvariantCulture) : null,
+                Maximum = scale ? ClassificationQuery.MaximumScale.ToString(CultureInfo.InvariantCulture) : null,
+            };
         }
     }
 

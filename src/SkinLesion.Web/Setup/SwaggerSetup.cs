@@ -39,6 +39,7 @@ public static class SwaggerSetup
                 Description = "An access token from the hospital's OpenID Connect provider, for this service's audience, with the required scope or role (SkinLesion:Auth:Bearer).",
             });
             options.OperationFilter<SecurityOperationFilter>();
+            options.OperationFilter<ProblemResponsesOperationFilter>();
             options.SchemaFilter<StatusSchemaFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();

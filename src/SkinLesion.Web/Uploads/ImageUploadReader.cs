@@ -162,18 +162,18 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
                     continue;
                 }
 
-                // The first image field is the image; a second is skipped like any other unread section.
-                if (image is null)
+                // One image per request: a client that sends two would get one answer and might not notice which.
+                if (image is not null)
                 {
-                    var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
-                    image = bytes.Length > 0
-                        ? bytes
-                        : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
-                    if (textFields.Count == 0)
-                    {
-                        break;
-                    }
+                    throw new UploadRejectedException(
+                        UploadRejectionReason.MalformedRequest,
+                        $"The form carries more than one part in the field '{FieldName}'; each request assesses one image. Send each image in a request of its own.");
                 }
+
+                var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
+                image = bytes.Length > 0
+                    ? bytes
+                    : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, $"The file in field '{FieldName}' is empty (0 bytes).");
             }
         }
         catch (Exception ex) when (ReadFailure(ex, Reader.Multipart, maxBytes, request.ContentLength) is { } refusal)

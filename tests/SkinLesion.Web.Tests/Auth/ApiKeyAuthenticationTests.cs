@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Problems;
@@ -69,6 +70,29 @@ public sealed class ApiKeyAuthenticationTests : IClassFixture<ApiKeyAuthenticati
 
         // Assert
         await Http.AssertProblemAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized, "exactly one");
+    }
+
+    [Fact]
+    public async Task Classify_EmptyApiKeyHeader_401SayingItIsEmpty()
+    {
+        // Arrange: the header present with no value (curl -H 'X-Api-Key;'), which HttpClient would not send; the image is
+        // not needed, as the credential is judged first.
+        var server = _host.Factory.Server;
+
+        // Act
+        var context = await server.SendAsync(request =>
+        {
+            request.Request.Method = HttpMethods.Post;
+            request.Request.Path = Http.ClassificationsPath;
+            request.Request.Headers["X-Api-Key"] = string.Empty;
+        });
+        string body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+
+        // Assert
+        Assert.Equal(StatusCodes.Status401Unauthorized, context.Response.StatusCode);
+        var problem = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        Assert.Equal(ProblemTypes.Unauthorized, problem.GetProperty("type").GetString());
+        Assert.Contains("The X-Api-Key header is empty", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -39,6 +39,25 @@ public sealed class UploadRefusalDetailTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Post_TwoImageParts_RefusedAsMalformedAskingForOneImagePerRequest()
+    {
+        // Arrange: two files in the image field, as a client batching images into one request would send them.
+        using var form = new MultipartFormDataContent();
+        foreach (var (bytes, name) in new[] { (TestImages.LesionPng(), "first.png"), (TestImages.LesionPng(320, 240), "second.png") })
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = MediaTypeHeaderValue.Parse("image/png");
+            form.Add(file, "image", name);
+        }
+
+        // Act
+        using var response = await _client.PostAsync(Http.ClassificationsPath, form);
+
+        // Assert: refused, not answered for the first image alone.
+        await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.MalformedRequest, "more than one part in the field 'image'; each request assesses one image");
+    }
+
+    [Fact]
     public async Task Post_MalformedPartHeader_DetailDoesNotRepeatTheClientsBytes()
     {
         // Arrange: a part header line without a colon, which the multipart reader reports with the line in its message.

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using SkinLesion.Web.Problems;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace SkinLesion.Web.OpenApi;
+
+/// <summary>
+/// What every API operation's answers share beyond its own responses: a 500 <c>internal-error</c> problem (any operation
+/// can fault) and the Retry-After header of its 429 and 503 answers, which clients are told to wait by.
+/// </summary>
+internal sealed class ProblemResponsesOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!ErrorPage.IsMachinePath("/" + context.ApiDescription.RelativePath))
+        {
+            return;
+        }
+
+        operation.Responses ??= [];
+        operation.Responses.TryAdd("500", new OpenApiResponse
+        {
+            Description = "An unexpected server fault (internal-error): nothing about the request is in the body but its requestId, to quote when reporting it.",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
+            },
+        });
+
+        foreach (var status in new[] { "429", "503" })
+        {
+            if (operation.Responses.TryGetValue(status, out var found) && found is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Whole seconds to wait before retrying (RFC 9110).",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                };
+            }
+        }
+    }
+}
