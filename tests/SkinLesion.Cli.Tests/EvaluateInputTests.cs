@@ -158,10 +158,12 @@ public sealed class EvaluateInputTests : IDisposable
         // Act
         int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", output, "--bootstrap", "10"], CancellationToken.None);
 
-        // Assert
+        // Assert: no empty report folder is left behind either (the damaged archive is found only while scoring).
         Assert.Equal(1, exitCode);
         Assert.Contains(named, stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(wrong != "out file" && Directory.Exists(output), $"an empty '{output}' was left behind");
     }
+
     /// <summary>evaluate over <paramref name="images"/> with these labels (10 bootstrap replicates); asserts it succeeded, and returns its report and its stderr.</summary>
     private async Task<(JsonElement Report, string Errors)> EvaluateAsync(string images, string labelsCsv)
     {

@@ -67,38 +67,46 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
         var masks = await ReadMasksAsync(options, labels, cancellationToken);
-        PrepareOutputs(options);
-
-        double? loadAverage = LoadAverage();
-        var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
-        var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
-        var bootstrap = ReportBuilder.BootstrapFor(run);
-        var report = ReportBuilder.Build(run, bootstrap, time.GetUtcNow());
-
-        // Ctrl-C after the scoring (during the bootstrap) still stops the run before an older report is overwritten.
-        cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<SegmentedImage>? segmented = null;
-        if (masks is not null)
+        bool madeOut = PrepareOutputs(options);
+        try
         {
-            (var figures, segmented) = SegmentationCalculator.Compute(outcome.Scored, masks, classifier.Manifest, bootstrap, options.Masks!);
-            report = report with { Segmentation = figures, SchemaMinorVersion = EvaluationReport.SegmentationMinorVersion };
-        }
+            double? loadAverage = LoadAverage();
+            var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
+            var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
+            var bootstrap = ReportBuilder.BootstrapFor(run);
+            var report = ReportBuilder.Build(run, bootstrap, time.GetUtcNow());
 
-        var manifest = classifier.Manifest;
-        ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], classifier.OperatingPoint.Threshold);
-        string segmentationCsv = Path.Combine(options.Out, SegmentationCsv.FileName);
-        if (segmented is not null)
-        {
-            await File.WriteAllTextAsync(segmentationCsv, SegmentationCsv.Write(segmented), cancellationToken);
-        }
-        else
-        {
-            // An earlier run's outlines beside this run's report would read as this run's.
-            File.Delete(segmentationCsv);
-        }
+            // Ctrl-C after the scoring (during the bootstrap) still stops the run before an older report is overwritten.
+            cancellationToken.ThrowIfCancellationRequested();
+            IReadOnlyList<SegmentedImage>? segmented = null;
+            if (masks is not null)
+            {
+                (var figures, segmented) = SegmentationCalculator.Compute(outcome.Scored, masks, classifier.Manifest, bootstrap, options.Masks!);
+                report = report with { Segmentation = figures, SchemaMinorVersion = EvaluationReport.SegmentationMinorVersion };
+            }
 
-        await WriteMatricesAsync(options, outcome.Scored);
-        await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
+            var manifest = classifier.Manifest;
+            ReportWriter.Write(options.Out, report, outcome.Scored, [.. manifest.Labels.Select(l => l.Code)], classifier.OperatingPoint.Threshold);
+            string segmentationCsv = Path.Combine(options.Out, SegmentationCsv.FileName);
+            if (segmented is not null)
+            {
+                await File.WriteAllTextAsync(segmentationCsv, SegmentationCsv.Write(segmented), cancellationToken);
+            }
+            else
+            {
+                // An earlier run's outlines beside this run's report would read as this run's.
+                File.Delete(segmentationCsv);
+            }
+
+            await WriteMatricesAsync(options, outcome.Scored);
+            await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
+        }
+        catch when (madeOut && !Directory.EnumerateFileSystemEntries(options.Out).Any())
+        {
+            // A run that fails during scoring (an archive damaged past its index, Ctrl-C) leaves no empty folder behind.
+            Directory.Delete(options.Out);
+            throw;
+        }
     }
 
     private async Task AnnounceSetAsync(string name, LabelSelection labels, string images)
@@ -137,13 +145,15 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
     // Made once every input has been checked (a refused run leaves no folder behind) and before the images are scored:
     // a folder that cannot be made, or a file that cannot be written, fails the command before the run it would waste.
-    private static void PrepareOutputs(EvaluateArguments options)
+    // Returns whether it made the --out folder.
+    private static bool PrepareOutputs(EvaluateArguments options)
     {
         if (File.Exists(options.Out))
         {
             throw new InputFileException($"--out '{options.Out}' is a file; evaluate writes a folder of reports there. Name a folder.");
         }
 
+        bool made = !Directory.Exists(options.Out);
         _ = Directory.CreateDirectory(options.Out);
         foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
         {
@@ -158,6 +168,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         {
             RequireWritable(file);
         }
+
+        return made;
     }
 
     /// <summary>Opens the file for writing without changing it (a new one is removed again); refuses a folder in its place.</summary>
