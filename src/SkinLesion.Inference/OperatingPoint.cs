@@ -34,6 +34,12 @@ public sealed record OperatingPoint
     /// <summary>The profile a site operating point was read from (its figures, for the model page); null when shipped.</summary>
     public SiteProfile? Profile { get; init; }
 
+    /// <summary>
+    /// The share of malignant lesions the threshold was chosen to score at or above it (the manifest's target on validation,
+    /// or the one the site calibrated for); null when the manifest does not say.
+    /// </summary>
+    public double? TargetSensitivity { get; init; }
+
     /// <summary>The screening head's threshold the site chose (<see cref="SiteProfile.Screening"/>); null: the artifact's own.</summary>
     public double? HeadThreshold => Profile?.Screening?.HeadThreshold;
 
@@ -49,6 +55,7 @@ public sealed record OperatingPoint
             Name = manifest.Name,
             Version = manifest.Version,
             Threshold = manifest.MalignantThreshold.Value,
+            TargetSensitivity = manifest.MalignantThreshold.TargetSensitivity,
             Band = manifest.Uncertainty is { } uncertainty ? UncertaintyBand.From(uncertainty) : null,
         };
     }
@@ -88,6 +95,7 @@ public sealed record OperatingPoint
             Name = profile.Site,
             Version = profile.Version,
             Threshold = profile.Threshold,
+            TargetSensitivity = profile.TargetSensitivity,
             Band = profile.Band,
             Profile = profile,
         };

@@ -360,7 +360,7 @@ public sealed class ClinicianPageBrowserTests(BrowserFixture browser, ITestOutpu
         var image = page.Locator(".result-image img");
         Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "the uploaded image did not render");
 
-        var malignant = (await page.Locator("#malignant-probability").InnerTextAsync()).TrimEnd('%').Replace("< ", string.Empty, StringComparison.Ordinal);
+        var malignant = (await page.Locator("#malignant-probability").InnerTextAsync()).TrimEnd('%').Replace("< ", string.Empty, StringComparison.Ordinal).Replace("> ", string.Empty, StringComparison.Ordinal);
         return new PageResult(
             (await page.Locator("#verdict-text").InnerTextAsync()).Trim(),
             (await page.Locator("#verdict-sentence").InnerTextAsync()).Trim(),

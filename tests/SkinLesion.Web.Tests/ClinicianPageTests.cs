@@ -93,6 +93,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Contains("Melanocytic nevus", html, StringComparison.Ordinal);
         Assert.Contains(ShippedModel.NameAndVersion, html, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", html, StringComparison.Ordinal);
+        Assert.Contains($"The threshold is set low on purpose: it was chosen so that about {ShippedModel.TargetSensitivityPercent} of malignant lesions in the validation images score at or above it", html, StringComparison.Ordinal);
         Assert.Contains("The image was not stored", html, StringComparison.Ordinal);
         Assert.Contains("Classify another image", html, StringComparison.Ordinal);
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);

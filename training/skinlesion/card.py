@@ -12,10 +12,10 @@ INTENDED_USE = (
 )
 
 LIMITATIONS = [
-    "Trained on dermoscopic images only: clinical (non-dermoscopic) photos, other body imaging and non-medical images are out of scope and are classified anyway by this model.",
+    "Made for dermoscopic images only. A screening step refuses images that do not look dermoscopic (photographs, documents, other medical images: the negative sets on the model page), but not every one of them, and clinical close-up photographs of skin lesions were not available to measure it on: one that gets through is classified as if it were dermoscopic.",
     "Seven categories only: lesions outside them (e.g. squamous cell carcinoma, Merkel cell carcinoma, amelanotic melanoma variants rare in the data) cannot be named.",
     "Training resolution is 200x150 pixels (the shared downsized copy of HAM10000), upsampled to 224x224 inside the graph: fine structures visible at full dermoscopic resolution are lost.",
-    "HAM10000 comes from two sites (Vienna, Austria and Queensland, Australia) and is dominated by fair skin types; performance on darker skin types has not been measured and is expected to be worse.",
+    "Most training images come from HAM10000's two sites (Vienna, Austria and Queensland, Australia), with about 2,000 ISIC archive images from other clinics; the data are dominated by fair skin types, so performance on darker skin types has not been measured and is expected to be worse.",
     "Class imbalance: nevi are 67% of the data, dermatofibroma and vascular lesions about 1% each; their per-class recall has wide intervals.",
     "External sets (ISIC 2016/2017) show how the model travels to other clinics and cameras; their figures are lower than in-distribution HAM10000 test figures.",
 ]

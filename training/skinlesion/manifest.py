@@ -39,9 +39,9 @@ def input_contract() -> dict:
         "normalization": f"inside the graph: bilinear resize (half-pixel centres) to {mobilenet.NETWORK_SIZE}x{mobilenet.NETWORK_SIZE}, then x / 127.5 - 1",
         "networkSize": mobilenet.NETWORK_SIZE,
         "geometry": {
-            "decode": "a colour or greyscale JPEG is decoded at 1/8, 1/4 or 1/2 scale (libjpeg DCT scaling, sides rounded up): "
+            "decode": "a JPEG (colour, greyscale or CMYK) is decoded at 1/8, 1/4 or 1/2 scale (libjpeg DCT scaling, sides rounded up): "
                       "the largest reduction that leaves at least 400x300 (twice 200x150) on the landscape sides; other images in full",
-            "orientation": "apply EXIF orientation, then rotate portrait images (height > width) 90 degrees clockwise",
+            "orientation": "apply EXIF orientation (IFD0's Orientation as a SHORT; XMP not read), then rotate portrait images (height > width) 90 degrees clockwise",
             "aspect": "centre-crop to width:height = 200:150 (4:3), integer arithmetic as in training/skinlesion/preprocess.py",
             "resize": "bicubic to 200x150 (antialiased when downscaling); no resampling when already 200x150",
             "alpha": "composite on white",

@@ -50,12 +50,12 @@ public sealed record ClassificationView(
             ? result.Assessment.Reasons.Select(AssessmentCatalogue.For).ToList()
             : [];
         var verdict = result.Verdict;
-        string malignant = Percent(verdict.MalignantProbability);
-        string threshold = Percent(verdict.Threshold);
+        var (malignant, threshold) = Distinguishable(verdict.MalignantProbability, verdict.Threshold);
         string sentence = verdict.IsMalignant
             ? $"The combined probability of the malignant classes is {malignant}, at or above the {threshold} threshold, so the verdict is malignant."
             : $"The combined probability of the malignant classes is {malignant}, below the {threshold} threshold, so the verdict is benign.";
         var bars = Bars(result);
+        var top = bars.Single(bar => bar.IsTop);
         return new ClassificationView(
             result.Assessment.StatusName,
             uncertain,
@@ -68,7 +68,7 @@ public sealed record ClassificationView(
             SvgPercent(verdict.MalignantProbability),
             SvgPercent(verdict.Threshold),
             sentence,
-            bars.Single(bar => bar.IsTop),
+            top,
             bars,
             result.Model.Name,
             result.Model.Version,
@@ -79,7 +79,42 @@ public sealed record ClassificationView(
             OperatingPointKind = result.OperatingPoint.Kind,
             OperatingPointText = OperatingPointWording.Describe(result.OperatingPoint),
             Lesion = result.Lesion is { } lesion ? LesionView.From(lesion) : null,
+            ThresholdNote = ThresholdNoteFor(result.OperatingPoint, verdict.IsMalignant),
+            TopClassNote = ReferenceEquals(top, bars[0]) ? null
+                : "The model's decision rule weighs the rarer classes up, so its top class need not be the longest bar.",
         };
+    }
+
+    /// <summary>What the threshold is for and what the verdict does not say, so a benign verdict is not read as an all-clear.</summary>
+    public required string ThresholdNote { get; init; }
+
+    /// <summary>Why the top class is not the most probable one; null when it is.</summary>
+    public string? TopClassNote { get; init; }
+
+    private static string ThresholdNoteFor(OperatingPoint operatingPoint, bool malignant)
+    {
+        string chosen = operatingPoint.TargetSensitivity is { } target
+            ? string.Create(CultureInfo.InvariantCulture, $"The threshold is set low on purpose: it was chosen so that about {target * 100:0}% of malignant lesions in {(operatingPoint.IsSite ? "the site's" : "the validation")} images score at or above it, so many benign lesions do too.")
+            : "The threshold is set low on purpose, so that most malignant lesions score at or above it and many benign lesions do too.";
+        return chosen + (malignant
+            ? " A malignant verdict calls for a closer look, not a diagnosis."
+            : " A benign verdict lowers the chance of malignancy but does not rule it out.");
+    }
+
+    /// <summary>
+    /// The probability and the threshold with as many decimals as it takes (one to four) for them to read differently
+    /// when they differ: at one decimal 5.829% and 5.843% both read 5.8%, beside opposite verdicts.
+    /// </summary>
+    public static (string Probability, string Threshold) Distinguishable(double probability, double threshold)
+    {
+        for (int decimals = 1; ; decimals++)
+        {
+            string p = Percent(probability, decimals), t = Percent(threshold, decimals);
+            if (p != t || probability == threshold || decimals == 4)
+            {
+                return (p, t);
+            }
+        }
     }
 
     /// <summary>Every class as a bar, most probable first.</summary>
@@ -101,9 +136,20 @@ public sealed record ClassificationView(
     private static string SvgPercent(double probability) =>
         string.Create(CultureInfo.InvariantCulture, $"{Math.Clamp(probability * 100.0, 0, 100):0.##}%");
 
-    /// <summary>One decimal, so the threshold (18.5%) and small probabilities stay readable.</summary>
-    public static string Percent(double probability) =>
-        probability > 0 && probability < 0.0005
-            ? "< 0.1%"
-            : string.Create(CultureInfo.InvariantCulture, $"{probability * 100.0:0.0}%");
+    /// <summary>
+    /// One decimal, so the threshold (18.5%) and small probabilities stay readable. Neither end is rounded onto certainty:
+    /// what is not exactly 0 or 1 reads "&lt; 0.1%" or "&gt; 99.9%", not 0.0% or 100.0%.
+    /// </summary>
+    public static string Percent(double probability) => Percent(probability, 1);
+
+    private static string Percent(double probability, int decimals)
+    {
+        double smallest = Math.Pow(10, -decimals) / 100;
+        string format = "0." + new string('0', decimals);
+        return probability > 0 && probability < smallest / 2 ? $"< {Fixed(smallest * 100, format)}%"
+            : probability < 1 && probability > 1 - (smallest / 2) ? $"> {Fixed(100 - (smallest * 100), format)}%"
+            : $"{Fixed(probability * 100, format)}%";
+    }
+
+    private static string Fixed(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,7 @@ namespace SkinLesion.Web.Pages;
 /// </summary>
 /// <param name="Hint">Why this model version does not use the fields.</param>
 /// <param name="Age">The age range, or null when the model takes no age.</param>
-/// <param name="AgeValue">The age as the form sent it, even when refused.</param>
+/// <param name="AgeValue">The age as the form sent it, even when refused (empty when longer than any age could be).</param>
 /// <param name="Sexes">The sex choices, after "Not given".</param>
 /// <param name="Sites">The body-site choices, after "Not given".</param>
 /// <param name="Errors">Each refused field's messages; empty unless the page answers a refusal of the clinical data.</param>
@@ -22,6 +22,10 @@ public sealed record ClinicalFormView(
     IReadOnlyList<ClinicalOption> Sites,
     IReadOnlyDictionary<string, string[]> Errors)
 {
+    // An age the form can send is a few characters; a crafted post of a megabyte of digits is refused, not echoed back
+    // into the page it is refused on.
+    private const int MaxEchoedAgeLength = 32;
+
     /// <summary>Whether the model accepts any clinical field, so that the fieldset is shown.</summary>
     public bool Shown => ClinicalFieldNames.All.Any(IsShown);
 
@@ -38,7 +42,7 @@ public sealed record ClinicalFormView(
         return new ClinicalFormView(
             fields.NotUsedStatement is { } statement ? statement + "." : string.Empty,
             fields.Age,
-            Sent(ClinicalFieldNames.Age),
+            Sent(ClinicalFieldNames.Age) is { Length: <= MaxEchoedAgeLength } age ? age : string.Empty,
             Options(fields.Sexes, Sent(ClinicalFieldNames.Sex)),
             Options(fields.Sites, Sent(ClinicalFieldNames.Site)),
             new Dictionary<string, string[]>());

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Pages;
 
@@ -36,13 +37,14 @@ public sealed class ErrorModel : PageModel
         StatusCodes.Status403Forbidden => "You are signed in, but your account is not permitted to use this service. Ask your IT team for access.",
         StatusCodes.Status404NotFound => "There is no page at this address. Use the links above to classify an image or to read about the model.",
         StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable =>
-            $"The request was not processed and nothing was stored. Try again in {RetryAfterText} seconds.",
+            $"The request was not processed and nothing was stored. Try again in {RetryAfterText}.",
         >= 500 => "The image was not assessed and nothing was stored. Try again; if it happens again, give your IT team the request id below.",
         _ => "The request was not processed and nothing was stored. Go back to the upload page and try again.",
     };
 
-    /// <summary>The original response's Retry-After (kept through re-execution), or 1.</summary>
-    public string RetryAfterText => Response.Headers.RetryAfter is { Count: > 0 } retry ? retry.ToString() : "1";
+    /// <summary>The original response's Retry-After (kept through re-execution) in words, or 1 second.</summary>
+    public string RetryAfterText => ApiProblems.Seconds(
+        Response.Headers.RetryAfter is { Count: > 0 } retry && int.TryParse(retry.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int seconds) ? seconds : 1);
 
     public IActionResult OnGet(int? code) => Render(code);
 

@@ -84,7 +84,7 @@ public static class ApiProblems
 
     /// <summary>What a clinician and an API client read on a 503: plain words and the number of seconds.</summary>
     public static string BusyDetail(TimeSpan retryAfter) =>
-        $"The service is busy with other images, so this one was not processed (nothing was stored). Try again in {RetryAfterSeconds(retryAfter)} seconds.";
+        $"The service is busy with other images, so this one was not processed (nothing was stored). Try again in {Seconds(RetryAfterSeconds(retryAfter))}.";
 
     /// <summary>429 with Retry-After, for the rate limiter's rejection callback (no endpoint result to return).</summary>
     public static ProblemDetails RateLimited(HttpContext context, TimeSpan retryAfter)
@@ -93,7 +93,7 @@ public static class ApiProblems
         SetRetryAfter(context.Response, retryAfter);
         var cause = RefusalCatalogue.RateLimited;
         return Build(context, cause.Status, cause.Type, cause.Title,
-            $"This client has sent more requests than its allowance; nothing was processed. Try again in {RetryAfterSeconds(retryAfter)} seconds, and spread requests out (or send them one at a time).");
+            $"This client has sent more requests than its allowance; nothing was processed. Try again in {Seconds(RetryAfterSeconds(retryAfter))}, and spread requests out (or send them one at a time).");
     }
 
     /// <summary>408, for the request-timeout middleware: the request was abandoned before it completed.</summary>
@@ -149,6 +149,9 @@ public static class ApiProblems
     /// <summary>What an API client and a clinician read when the outline was asked for and cannot be given.</summary>
     public static string SegmentationUnavailableDetail(string modelName, string modelVersion) =>
         $"The lesion outline and measures were asked for, but the served model {modelName} {modelVersion} ships no segmentation graph (its manifest has no 'segmentation' section). Nothing was processed. Ask without segment=true, or ask the operator to deploy a model with a segmentation graph.";
+
+    /// <summary>"1 second", "30 seconds".</summary>
+    public static string Seconds(int seconds) => seconds == 1 ? "1 second" : $"{seconds} seconds";
 
     /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));

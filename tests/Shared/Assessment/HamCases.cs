@@ -34,6 +34,17 @@ internal static class HamCases
         c => c.Reported == "mel" && c.Malignant >= c.Rule.BorderlineTo,
         c => Math.Min(c.TopProbability - c.Rule.MinTopProbability, c.Malignant - c.Rule.BorderlineTo));
 
+    /// <summary>
+    /// An image whose reported class (the prior-adjusted rule) is not its most probable one, so the page's top class is
+    /// not its longest bar; null when the manifest's rule is plain argmax, under which there is none.
+    /// </summary>
+    public static ReferenceCase? RareClassOverLongestBar => Cases.Value.IsPriorAdjusted
+        ? Cases.Value.Choose(
+            "an image whose reported class is not its most probable one",
+            c => c.ReportedIndex != c.MostProbableIndex,
+            c => Math.Min(c.Probabilities[c.MostProbableIndex] - c.TopProbability, Math.Log(c.Score(c.ReportedIndex) / c.Score(c.MostProbableIndex))))
+        : null;
+
     public static string NevusId => Nevus.ImageId;
 
     public static string UncertainId => Uncertain.ImageId;
@@ -47,18 +58,24 @@ internal static class HamCases
     /// <summary>One reference image under the rule: the reported (prior-adjusted) class, its probability and the malignant mass.</summary>
     internal sealed record ReferenceCase(string ImageId, string Diagnosis, float[] Probabilities, Rule Rule)
     {
-        public int ReportedIndex => Enumerable.Range(0, Probabilities.Length)
-            .MaxBy(i => Rule.Priors is null ? Probabilities[i] : Probabilities[i] / Math.Pow(Rule.Priors[i], Rule.Exponent));
+        public int ReportedIndex => Enumerable.Range(0, Probabilities.Length).MaxBy(Score);
+
+        public int MostProbableIndex => Enumerable.Range(0, Probabilities.Length).MaxBy(i => Probabilities[i]);
 
         public string Reported => Rule.Codes[ReportedIndex];
 
         public double TopProbability => Probabilities[ReportedIndex];
 
         public double Malignant => Probabilities.Where((_, i) => Rule.IsMalignant[i]).Sum(p => (double)p);
+
+        /// <summary>What the rule compares: the probability, divided by the class's prior to the rule's exponent when it has priors.</summary>
+        public double Score(int index) => Rule.Priors is null ? Probabilities[index] : Probabilities[index] / Math.Pow(Rule.Priors[index], Rule.Exponent);
     }
 
     private sealed class Reference(IReadOnlyList<ReferenceCase> cases)
     {
+        public bool IsPriorAdjusted => cases.Count > 0 && cases[0].Rule.Priors is not null;
+
         public static Reference Read()
         {
             var manifest = ShippedModel.Manifest;

@@ -97,6 +97,45 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
     }
 
     [SharedDataFact]
+    public async Task Post_HamImageReportedAsARarerClassThanItsMostProbable_ExplainsWhyTheTopClassIsNotTheLongestBar()
+    {
+        // Arrange: with plain argmax as the manifest's rule the two always agree, and there is nothing to explain.
+        if (HamCases.RareClassOverLongestBar is not { } rare)
+        {
+            return;
+        }
+
+        var image = HamArchive.Read([rare.ImageId]).Values.Single();
+        using var form = ClinicianPageTests.Form(image, "lesion.jpg", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"(<abbr>{rare.Reported}</abbr>)", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"top-class-note\"", html, StringComparison.Ordinal);
+        Assert.Contains("weighs the rarer classes up", html, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public async Task Post_HamNevus_ShowsTheResultWithoutAnUncertainNotice_AndNoTopClassNote()
+    {
+        // Arrange
+        var image = HamArchive.Read([HamCases.NevusId]).Values.Single();
+        using var form = ClinicianPageTests.Form(image, "lesion.jpg", await ClinicianPageTests.TokenAsync(_client));
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("id=\"top-class-note\"", html, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
     public async Task Post_HamImageInTheUncertaintyBand_ShowsTheReferralNoticeWithReasonsAndStillTheVerdictAndBars()
     {
         // Arrange
