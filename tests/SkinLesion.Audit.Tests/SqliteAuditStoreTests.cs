@@ -132,6 +132,44 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
     }
 
     [Fact]
+    public async Task AppendAndCheck_FileDeletedWhileRunning_FailNamingTheFileAndRecoverWhenItIsBack()
+    {
+        // Arrange: a running store whose writer and pool hold the file open, as a service's do after its first answers.
+        using var store = Create(createIfMissing: true);
+        await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon));
+        await store.CheckAsync();
+        var saved = Path.Combine(_directory, "saved.db");
+        await using (var copy = new SqliteConnection(RawConnectionString))
+        {
+            await copy.OpenAsync();
+            await using var vacuum = copy.CreateCommand();
+            vacuum.CommandText = $"VACUUM INTO '{saved}'";
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        foreach (var file in Directory.GetFiles(DataDirectory))
+        {
+            File.Delete(file);
+        }
+
+        // Act
+        var append = await Record.ExceptionAsync(() => store.AppendAsync(SampleRecords.Uncertain("into-the-void", SampleRecords.Noon)));
+        var check = await Record.ExceptionAsync(() => store.CheckAsync());
+        File.Copy(saved, FilePath);
+        await store.AppendAsync(SampleRecords.Uncertain("after", SampleRecords.Noon));
+
+        // Assert: refused while the file is gone (the open handles would have written to the unlinked file), and
+        // written to the file put back, not to the old one.
+        Assert.IsType<AuditStoreException>(append);
+        Assert.Contains($"{FilePath} is gone", append.Message, StringComparison.Ordinal);
+        Assert.IsType<AuditStoreException>(check);
+        Assert.NotNull(await store.FindAsync("before"));
+        Assert.NotNull(await store.FindAsync("after"));
+        Assert.Null(await store.FindAsync("into-the-void"));
+    }
+
+    [Fact]
     public async Task AppendAndCheck_FileLockedByAnotherWriter_FailWithinTheTimeoutThenRecover()
     {
         // Arrange: another process's connection holds the write lock, as a long transaction of a database tool would.

@@ -8,7 +8,8 @@ public sealed class ImageOptions
     public const string SectionName = "SkinLesion:Images";
 
     /// <summary>Largest accepted width x height, checked from the header before any pixel is decoded.</summary>
-    [Range(1, 400_000_000)]
+    /// <remarks>A double range: the int one converts the value to an int first, and a value past 2^31 crashed startup unnamed.</remarks>
+    [Range(1d, 400_000_000d)]
     public long MaxPixels { get; set; } = 40_000_000;
 
     /// <summary>Smallest accepted width or height; smaller images carry too little detail to classify.</summary>

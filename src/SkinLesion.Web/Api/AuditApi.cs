@@ -9,7 +9,7 @@ namespace SkinLesion.Web.Api;
 /// The audit trail, read-only: one record by the requestId its answer carried, to the client that was answered. There is
 /// no update or delete.
 /// </summary>
-public static class AuditApi
+public static partial class AuditApi
 {
     public const string GetAssessmentOperation = "GetAssessmentRecord";
 
@@ -41,6 +41,7 @@ public static class AuditApi
         string requestId,
         HttpContext context,
         IAuditStore store,
+        ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         // A caller without a credential is no client, nor is one whose credential names nobody (a token without a
@@ -62,9 +63,14 @@ public static class AuditApi
                 ? TypedResults.Ok(AssessmentRecordResponse.From(record))
                 : ApiProblems.AssessmentNotFound(context, requestId);
         }
-        catch (AuditStoreException)
+        catch (AuditStoreException ex)
         {
+            // The answer asks the client to give IT the request id: the log line is where IT finds what failed.
+            LogUnreadable(loggerFactory.CreateLogger(typeof(AuditApi).FullName!), context.TraceIdentifier, ex);
             return ApiProblems.AuditUnreadable(context);
         }
     }
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "Could not read the audit trail for request {RequestId}; answered 503 audit-unavailable")]
+    private static partial void LogUnreadable(ILogger logger, string requestId, Exception exception);
 }

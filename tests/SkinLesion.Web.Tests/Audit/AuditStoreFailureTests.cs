@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Problems;
@@ -46,6 +48,39 @@ public sealed class AuditStoreFailureTests : IDisposable
         await Http.AssertClassificationAsync(answered);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(before + 1, await AuditRecords.CountRowsAsync(file));
+    }
+
+    [Fact]
+    public async Task AuditFileDeletedWhileRunning_AnswersAndReadsWithheld_ReadinessFails_TheReadFailureLogged()
+    {
+        // Arrange: a named client (only it may read its records) whose first answer is recorded, then the file deleted
+        // under the running service, whose connections still hold it open.
+        var warnings = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var host = Auth.AuthHosts.Create(Auth.AuthHosts.ApiKeySettings());
+        using var factory = host.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
+            services.AddLogging(logging => logging.AddProvider(new WarningRecorder(warnings)))));
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Auth.AuthHosts.LabKey);
+        using var first = await client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(), "image/png"));
+        string requestId = (await Http.AssertClassificationAsync(first)).GetProperty("requestId").GetString()!;
+        string file = AuditRecords.SqliteFile(factory);
+        foreach (var part in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(part);
+        }
+
+        // Act
+        using var withheld = await client.PostAsync(Http.ClassificationsPath, Http.Raw(AssessmentImages.DermoscopyLikePng(), "image/png"));
+        using var unread = await client.GetAsync(AuditRecords.AssessmentsPath + requestId);
+        using var notReady = await client.GetAsync("/health/ready");
+
+        // Assert: nothing answered that is not recorded, and IT can find the failed read by the id its answer gives.
+        await Http.AssertProblemAsync(withheld, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "could not be written to the audit trail");
+        var problem = await Http.AssertProblemAsync(unread, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "cannot be read");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        string readId = problem.GetProperty("requestId").GetString()!;
+        Assert.Contains(warnings, line => line.Contains($"Could not read the audit trail for request {readId}", StringComparison.Ordinal));
+        Assert.False(File.Exists(file), "the running service made the audit file again");
     }
 
     [Fact]
