@@ -78,6 +78,33 @@ public sealed partial class PrivacyTests
     }
 
     [Fact]
+    public async Task PostPageForm_JpegWithIdentifyingExif_ResultPageShowsTheImageWithoutIt()
+    {
+        // Arrange: a dermoscopy-like JPEG whose EXIF names the patient, as capture software can write it.
+        const string identifying = "Patient Jane Doe MRN 123456";
+        using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(AssessmentImages.DermoscopyLikeJpeg(640, 480));
+        image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+        image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.ImageDescription, identifying);
+        var jpeg = TestImages.Jpeg(image);
+        using var client = new ApiFactory().CreateClient();
+
+        // Act
+        using var response = await client.PostAsync("/", ClinicianPageTests.Form(jpeg, "lesion.jpg", await ClinicianPageTests.TokenAsync(client)));
+        var html = System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        // Assert: the page's picture is the upload's, less its metadata.
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var preview = Convert.FromBase64String(PreviewPattern().Match(html).Groups["data"].Value);
+        Assert.True(preview.Length > 1000, "the result page shows no picture");
+        Assert.Contains(identifying, System.Text.Encoding.ASCII.GetString(jpeg), StringComparison.Ordinal);
+        Assert.DoesNotContain(identifying, System.Text.Encoding.ASCII.GetString(preview), StringComparison.Ordinal);
+        Assert.DoesNotContain(identifying, html, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("src=\"data:image/jpeg;base64,(?<data>[A-Za-z0-9+/=]+)\"")]
+    private static partial Regex PreviewPattern();
+
+    [Fact]
     public async Task PostThroughApiAndPage_SqliteFileHoldsOneRowPerAnswerAndNoImageBytesOrFileNames()
     {
         // Arrange
