@@ -133,8 +133,12 @@ public sealed class ImageDecodingFuzzTests(ClassifierFixture fixture, ITestOutpu
     {
         var header = preprocessor.Inspect(bytes);
         using var prepared = preprocessor.Prepare(bytes, header);
-        return prepared.Pixels.Length == expectedLength
-            ? $"prepared {header.Format}"
+
+        // What the result page embeds of an upload the decoders took (ADR 0058): never more than the upload and a
+        // rewritten orientation, whatever the file's structure.
+        var display = DisplayCopy.WithoutMetadata(bytes, header);
+        return display.Length > bytes.Length + 64 ? throw new InvalidOperationException($"the display copy is {display.Length} bytes of a {bytes.Length}-byte upload")
+            : prepared.Pixels.Length == expectedLength ? $"prepared {header.Format}"
             : throw new InvalidOperationException($"prepared {prepared.Pixels.Length} bytes, expected {expectedLength}");
     }
 
