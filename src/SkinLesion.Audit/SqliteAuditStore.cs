@@ -25,6 +25,10 @@ public sealed class SqliteAuditStore : DbAuditStore
     private readonly SemaphoreSlim _writerTurn = new(1, 1);
     private SqliteConnection? _writer;
     private DbCommand? _insert;
+
+    // Set by whichever use of the store finds the file gone (a readiness check, a read): the writer, held open, would
+    // otherwise go on committing to the old file once one is put back, having never failed itself.
+    private volatile bool _fileWasGone;
     private readonly Lock _disposeLock = new();
     private bool _disposed;
 
@@ -97,6 +101,19 @@ public sealed class SqliteAuditStore : DbAuditStore
         await _writerTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_fileWasGone)
+            {
+                // Cleared first: closed, the writer's connection would go back to the pool, still on the old file, and be
+                // the next one handed out.
+                if (_writer is not null)
+                {
+                    SqliteConnection.ClearPool(_writer);
+                }
+
+                CloseWriter();
+                _fileWasGone = false;
+            }
+
             if (_insert is null)
             {
                 _writer = (SqliteConnection)OpenConnection();
@@ -111,6 +128,11 @@ public sealed class SqliteAuditStore : DbAuditStore
         catch
         {
             // A failed writer (a locked or vanished file, a full disk) is not trusted again: the next append reopens.
+            if (_fileWasGone && _writer is not null)
+            {
+                SqliteConnection.ClearPool(_writer);
+            }
+
             CloseWriter();
             throw;
         }
@@ -125,12 +147,14 @@ public sealed class SqliteAuditStore : DbAuditStore
     /// service runs, and whatever it commits then is in no file anyone can open: the answers would be given, their records
     /// lost. Checked before every append and every connection handed out (a stat, microseconds), so a vanished file is a
     /// failure like a full disk: answers withheld, readiness Unhealthy. Nothing at run time creates the file again, and the
-    /// pool's connections to the old file are dropped, so a file put back is the one written to.
+    /// pool's connections and the writer are dropped, so a file put back is the one written to. A file replaced in one
+    /// step (renamed over the open one) is never seen missing and is not detected: stop the service to replace it.
     /// </summary>
     private void EnsureFileIsThere(SqliteConnection connection)
     {
         if (!File.Exists(FilePath))
         {
+            _fileWasGone = true;
             SqliteConnection.ClearPool(connection);
             throw new FileNotFoundException(
                 $"the database file {FilePath} is gone (deleted or moved while the service ran), so nothing more is written to it. Put the file back, or restart the service to begin a new trail in a new file.",
@@ -159,6 +183,8 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
         catch
         {
+            // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
+            _fileWasGone = _fileWasGone || !File.Exists(FilePath);
             await connection.DisposeAsync();
             throw;
         }
@@ -177,6 +203,8 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
         catch
         {
+            // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
+            _fileWasGone = _fileWasGone || !File.Exists(FilePath);
             connection.Dispose();
             throw;
         }

@@ -139,14 +139,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         await store.MigrateAsync();
         await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon));
         await store.CheckAsync();
-        var saved = Path.Combine(_directory, "saved.db");
-        await using (var copy = new SqliteConnection(RawConnectionString))
-        {
-            await copy.OpenAsync();
-            await using var vacuum = copy.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{saved}'";
-            await vacuum.ExecuteNonQueryAsync();
-        }
+        var saved = await BackUpAsync();
 
         foreach (var file in Directory.GetFiles(DataDirectory))
         {
@@ -167,6 +160,43 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         Assert.NotNull(await store.FindAsync("before"));
         Assert.NotNull(await store.FindAsync("after"));
         Assert.Null(await store.FindAsync("into-the-void"));
+    }
+
+    [Fact]
+    public async Task Append_FileGoneAndPutBackBetweenAppends_GoesToTheFilePutBack()
+    {
+        // Arrange: the writer holds the file open; the file goes, a readiness check notices (no append runs while the
+        // instance is out of the load balancer), and the operator puts a copy back.
+        using var store = Create(createIfMissing: true);
+        await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("before", SampleRecords.Noon));
+        var saved = await BackUpAsync();
+        foreach (var file in Directory.GetFiles(DataDirectory))
+        {
+            File.Delete(file);
+        }
+
+        var check = await Record.ExceptionAsync(() => store.CheckAsync());
+        File.Copy(saved, FilePath);
+
+        // Act
+        await store.AppendAsync(SampleRecords.Uncertain("after", SampleRecords.Noon));
+
+        // Assert: in the file that is there, not in the one the writer held.
+        Assert.IsType<AuditStoreException>(check);
+        Assert.NotNull(await store.FindAsync("after"));
+    }
+
+    /// <summary>A self-contained copy of the file, write-ahead log included, as a backup tool makes it.</summary>
+    private async Task<string> BackUpAsync()
+    {
+        var saved = Path.Combine(_directory, $"saved-{Guid.NewGuid():N}.db");
+        await using var copy = new SqliteConnection(RawConnectionString);
+        await copy.OpenAsync();
+        await using var vacuum = copy.CreateCommand();
+        vacuum.CommandText = $"VACUUM INTO '{saved}'";
+        await vacuum.ExecuteNonQueryAsync();
+        return saved;
     }
 
     [Fact]

@@ -70,15 +70,17 @@ public sealed class CmykJpegTests
     public void ToRgb_IsPillowsRuleOnTheInvertedSamples()
     {
         // Arrange: stored (inverted) samples. White paper: no ink, K stored 255. Full black: K stored 0.
-        // C stored 127 (ink 128) under K stored 200: 200 - round-down(128 x 200 / 255 by MULDIV255) = 200 - 100.
-        byte[] stored = [255, 255, 255, 255, 9, 99, 199, 0, 127, 255, 0, 200];
-        var rgb = new byte[9];
+        // C stored 127 (ink 128) under K stored 200: 200 - 128 x 200 / 255 = 200 - 100.39, to the nearest: 100.
+        // C stored 254 (ink 1) under K stored 128: 128 - 1 x 128 / 255 = 128 - 0.50 rounds to 127 (MULDIV255), where a
+        // truncating division would give 128.
+        byte[] stored = [255, 255, 255, 255, 9, 99, 199, 0, 127, 255, 0, 200, 254, 255, 255, 128];
+        var rgb = new byte[12];
 
         // Act
         CmykJpeg.ToRgb(stored, rgb);
 
         // Assert
-        Assert.Equal([255, 255, 255, 0, 0, 0, 100, 200, 0], rgb);
+        Assert.Equal([255, 255, 255, 0, 0, 0, 100, 200, 0, 127, 128, 128], rgb);
     }
 
     [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]

@@ -24,6 +24,9 @@ public sealed class ClassificationViewTests
 
     [Theory]
     [InlineData(0.99981, "> 99.9%")]
+    [InlineData(0.9995, "> 99.9%")] // the midpoint, which formatting rounds up to 100.0
+    [InlineData(0.0005, "0.1%")]
+    [InlineData(0.00049, "< 0.1%")]
     [InlineData(1.0, "100.0%")]
     [InlineData(0.9994, "99.9%")]
     [InlineData(0.0004, "< 0.1%")]

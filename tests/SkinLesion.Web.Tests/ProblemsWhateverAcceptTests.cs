@@ -36,6 +36,25 @@ public sealed class ProblemsWhateverAcceptTests
     }
 
     [Fact]
+    public async Task Classify_InvalidClinicalData_AcceptingNoJson_400ProblemKeepsItsErrors()
+    {
+        // Arrange: the validation problem's 'errors' is not a ProblemDetails member; written by the declared type, it was lost.
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
+        using var form = Http.Multipart(TestImages.LesionJpeg(), "lesion.jpg", "image/jpeg");
+        form.Add(new StringContent("75.5"), "age");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Http.ClassificationsPath) { Content = form };
+        request.Headers.Accept.ParseAdd("application/xml");
+
+        // Act
+        using var response = await client.SendAsync(request);
+
+        // Assert
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.BadRequest, ProblemTypes.InvalidClinicalData, "age");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("age", out _), problem.ToString());
+    }
+
+    [Fact]
     public async Task RateLimit_Exhausted_AcceptingNoJson_429ProblemWithRetryAfter()
     {
         // Arrange: a bucket of 1 that refills once a minute, spent by the first request.

@@ -71,7 +71,8 @@ def exif_orientation(image: Image.Image) -> int:
 
     Read from the file's EXIF block only: a JPEG's first APP1 Exif segment, a PNG's eXIf chunk (before or after the
     pixel data: call this once the image is loaded) or the "Raw profile type exif" text chunk ImageMagick writes.
-    IFD0's Orientation counts only as EXIF types it, a SHORT. XMP's tiff:Orientation is not read: Pillow's
+    IFD0's Orientation counts only as EXIF types it, one SHORT (ImageSharp drops a LONG or several values). XMP's
+    tiff:Orientation is not read: Pillow's
     ImageOps.exif_transpose reads it from PNGs, and later versions from JPEGs too, so the rule would move with
     the Pillow installed, and the service's decoder reads EXIF alone.
     """
@@ -100,7 +101,7 @@ def _ifd0_orientation(block: bytes) -> int:
         tag, kind, values = struct.unpack(order + "HHI", block[entry:entry + 8])
         if tag == ORIENTATION_TAG:
             value = struct.unpack(order + "H", block[entry + 8:entry + 10])[0]
-            return value if kind == SHORT and values >= 1 and value in TRANSPOSE else 1
+            return value if kind == SHORT and values == 1 and value in TRANSPOSE else 1
     return 1
 
 

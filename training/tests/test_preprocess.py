@@ -87,10 +87,11 @@ def _png_with(chunk_type: bytes, data: bytes, after_pixels: bool = False) -> byt
     return png[:at] + extra + png[at:]
 
 
-def _tiff(orientation: int, field_type: int = 3) -> bytes:
-    """A big-endian TIFF structure whose IFD0 holds only Orientation, typed SHORT (3) or LONG (4)."""
-    value = struct.pack(">HH", orientation, 0) if field_type == 3 else struct.pack(">I", orientation)
-    return b"MM\x00*" + struct.pack(">IHHHI", 8, 1, 0x0112, field_type, 1) + value + struct.pack(">I", 0)
+def _tiff(orientation: int, field_type: int = 3, order: str = ">", count: int = 1) -> bytes:
+    """A TIFF structure whose IFD0 holds only Orientation, typed SHORT (3) or LONG (4), big- or little-endian."""
+    value = struct.pack(order + "HH", orientation, 0) if field_type == 3 else struct.pack(order + "I", orientation)
+    mark = b"MM\x00*" if order == ">" else b"II*\x00"
+    return mark + struct.pack(order + "IHHHI", 8, 1, 0x0112, field_type, count) + value + struct.pack(order + "I", 0)
 
 
 def _orientation(data: bytes) -> int:
@@ -109,13 +110,28 @@ def test_orientation_is_exifs_short_wherever_the_exif_block_is():
     assert _orientation(jpeg.getvalue()) == 5
 
 
-def test_orientation_typed_long_or_written_in_xmp_is_not_read():
-    assert _orientation(_png_with(b"eXIf", _tiff(6, field_type=4))) == 1
-    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-           b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
-    assert _orientation(_png_with(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp)) == 1
+def test_orientation_typed_long_or_given_twice_is_not_read():
+    # Little-endian, so a LONG 6 starts with the bytes a SHORT 6 would have: only the type tells them apart.
+    assert _orientation(_png_with(b"eXIf", _tiff(6, order="<"))) == 6
+    assert _orientation(_png_with(b"eXIf", _tiff(6, field_type=4, order="<"))) == 1
+    assert _orientation(_png_with(b"eXIf", _tiff(6, order="<", count=2))) == 1
     assert _orientation(_png_with(b"eXIf", _tiff(9))) == 1  # not an orientation
     assert _orientation(_png_with(b"eXIf", b"MM\x00*\xff\xff\xff\xff")) == 1  # IFD0 outside the block
+
+
+def test_orientation_written_in_xmp_does_not_turn_the_pixels():
+    # Pillow's own exif_transpose turns a PNG by its XMP tiff:Orientation; the shared rule does not.
+    marked = np.zeros((150, 200, 3), dtype=np.uint8)
+    marked[0, 0] = 255
+    encoded = io.BytesIO()
+    Image.fromarray(marked).save(encoded, "PNG")
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+           b'<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="3"/></rdf:RDF></x:xmpmeta>')
+    png = encoded.getvalue()
+    at = png.index(b"IDAT") - 4
+    data = b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp
+    png = png[:at] + struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data)) + png[at:]
+    assert np.array_equal(to_model_geometry(Image.open(io.BytesIO(png))), marked)
 
 
 def test_orientation_turns_the_pixels_as_exif_says():

@@ -43,7 +43,7 @@ internal static class ApiExamples
           "status": {{status}},
           "detail": "{{detail}}",
           "instance": "/api/v1/classifications",
-          "{{ApiProblems.RequestIdKey}}": "0HNH6I1K9Q2LP:00000002"
+          "{{ApiProblems.RequestIdKey}}": "019ae4b4-1f2a-7c41-8d3e-5a9b0c6e7f12"
         }
         """);
 

@@ -144,11 +144,13 @@ public sealed record ClassificationView(
 
     private static string Percent(double probability, int decimals)
     {
-        double smallest = Math.Pow(10, -decimals) / 100;
+        // Judged on the text as written, so a value that rounds to the end (0.9995 to 100.0) is caught however it rounds.
         string format = "0." + new string('0', decimals);
-        return probability > 0 && probability < smallest / 2 ? $"< {Fixed(smallest * 100, format)}%"
-            : probability < 1 && probability > 1 - (smallest / 2) ? $"> {Fixed(100 - (smallest * 100), format)}%"
-            : $"{Fixed(probability * 100, format)}%";
+        string text = Fixed(probability * 100, format);
+        double step = Math.Pow(10, -decimals);
+        return probability > 0 && text == Fixed(0, format) ? $"< {Fixed(step, format)}%"
+            : probability < 1 && text == Fixed(100, format) ? $"> {Fixed(100 - step, format)}%"
+            : $"{text}%";
     }
 
     private static string Fixed(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

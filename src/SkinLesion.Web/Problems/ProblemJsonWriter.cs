@@ -26,6 +26,7 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemO
         problem.Status ??= response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
-        return new ValueTask(response.WriteAsJsonAsync(problem, jsonOptions.Value.SerializerOptions, ContentType, context.HttpContext.RequestAborted));
+        // By the problem's own type, as the framework's writer does: a validation problem's 'errors' is not on ProblemDetails.
+        return new ValueTask(response.WriteAsJsonAsync(problem, problem.GetType(), jsonOptions.Value.SerializerOptions, ContentType, context.HttpContext.RequestAborted));
     }
 }
