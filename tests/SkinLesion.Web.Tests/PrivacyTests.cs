@@ -86,7 +86,8 @@ public sealed partial class PrivacyTests
         image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
         image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.ImageDescription, identifying);
         var jpeg = TestImages.Jpeg(image);
-        using var client = new ApiFactory().CreateClient();
+        using var factory = new ApiFactory();
+        using var client = factory.CreateClient();
 
         // Act
         using var response = await client.PostAsync("/", ClinicianPageTests.Form(jpeg, "lesion.jpg", await ClinicianPageTests.TokenAsync(client)));

@@ -109,6 +109,27 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public void Start_AuditFolderThatCannotBeMade_FailsNamingTheSettingAndWhatToCheck()
+    {
+        // Arrange: a data directory inside a file, which no user can create (root included, as in CI).
+        string file = Path.GetTempFileName();
+        try
+        {
+            using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Audit:DataDirectory", Path.Combine(file, "data")));
+
+            // Act
+            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+            // Assert
+            Assert.Contains("Check SkinLesion:Audit:DataDirectory: the folder must exist or be creatable, and be writable", Flatten(error), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void Start_InvalidOption_FailsValidationOnStart()
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Images:MinSide", "0"));

@@ -12,7 +12,21 @@ internal sealed partial class AuditStoreMigrator(IAuditStore store, ModelLoading
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int version = await store.MigrateAsync(cancellationToken);
+        int version;
+        try
+        {
+            version = await store.MigrateAsync(cancellationToken);
+        }
+        catch (AuditStoreException ex)
+        {
+            // The engine's words ("unable to open database file") name neither the setting nor what to check.
+            throw new AuditStoreException(
+                $"{ex.Message} The service does not start without its audit trail. Check {AuditOptions.SectionName}:" + (store is SqliteAuditStore
+                    ? "DataDirectory: the folder must exist or be creatable, and be writable by the service's user (in the container image: /var/lib/skinlesion, owned by its app user)."
+                    : "ConnectionString: the server must be reachable and the account allowed to create tables in the database."),
+                ex);
+        }
+
         LogReady(logger, store.Description, version);
     }
 
