@@ -40,7 +40,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
             using var stylesheet = await client.GetAsync("/css/site.css");
 
             // Assert
-            Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{serverLog}");
+            Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{Text(serverLog)}");
             Assert.Equal(HttpStatusCode.OK, classification.StatusCode);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("Classify a dermoscopic image", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
-            output.WriteLine(serverLog.ToString());
+            output.WriteLine(Text(serverLog));
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
             var status = await WaitForReadyAsync(client, server, serverLog);
-            Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{serverLog}");
+            Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{Text(serverLog)}");
             using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
             Assert.Equal(HttpStatusCode.OK, classification.StatusCode);
         }
@@ -140,7 +140,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
-            output.WriteLine(serverLog.ToString());
+            output.WriteLine(Text(serverLog));
         }
 
         // Assert: ONNX Runtime's device identifier and event store exist only where the operator asked for telemetry.
@@ -204,12 +204,21 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         return process;
     }
 
+    /// <summary>The server's output so far, read under the lock its output handlers append under: a StringBuilder read while another thread appends can throw.</summary>
+    private static string Text(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
     private static async Task<HttpStatusCode?> WaitForReadyAsync(HttpClient client, Process server, StringBuilder log)
     {
         var deadline = DateTime.UtcNow + ReadyTimeout;
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(server.HasExited, $"the published server exited with {(server.HasExited ? server.ExitCode : 0)}:\n{log}");
+            Assert.False(server.HasExited, $"the published server exited with {(server.HasExited ? server.ExitCode : 0)}:\n{Text(log)}");
             try
             {
                 using var response = await client.GetAsync("/health/ready");
