@@ -156,6 +156,7 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("SkinLesion:Readiness:SustainSeconds", "-0.4", "SustainSeconds")]
     [InlineData("SkinLesion:Admission:MaxQueueWaitSeconds", "60", "must be less than SkinLesion:Clients:ClassifyTimeoutSeconds (60)")]
     [InlineData("SkinLesion:Images:MaxPixels", "3000000000", "MaxPixels")] // past int: the int range crashed unnamed
+    [InlineData("SkinLesion:Audit:SqliteSynchronus", "Full", "SqliteSynchronus")] // misspelt: was ignored, leaving the default
     public void Start_InvalidSetting_FailsValidationOnStartNamingIt(string key, string value, string named)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));

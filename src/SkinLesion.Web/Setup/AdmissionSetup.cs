@@ -15,7 +15,7 @@ public static class AdmissionSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<AdmissionOptions>()
-            .BindConfiguration(AdmissionOptions.SectionName)
+            .BindConfigurationStrictly(AdmissionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdmissionOptions>, AdmissionOptionsValidator>();

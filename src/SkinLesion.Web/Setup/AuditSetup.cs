@@ -17,7 +17,7 @@ public static class AuditSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<AuditOptions>()
-            .BindConfiguration(AuditOptions.SectionName)
+            .BindConfigurationStrictly(AuditOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(provider => AuditStoreFactory.Create(

@@ -23,7 +23,7 @@ public static class AuthSetup
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<AuthOptions>()
-            .BindConfiguration(AuthOptions.SectionName)
+            .BindConfigurationStrictly(AuthOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 

@@ -16,7 +16,7 @@ public static partial class ForwardedHeadersSetup
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptionsValidator>();
         builder.Services.AddOptions<TrustedProxyOptions>()
-            .BindConfiguration(TrustedProxyOptions.SectionName)
+            .BindConfigurationStrictly(TrustedProxyOptions.SectionName)
             .ValidateOnStart();
 
         // A post-configuration, so it runs after the host's own, which clears the known proxies when its switch is on.

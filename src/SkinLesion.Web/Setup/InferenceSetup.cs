@@ -20,11 +20,11 @@ public static class InferenceSetup
         var services = builder.Services;
 
         services.AddOptions<ModelOptions>()
-            .BindConfiguration(ModelOptions.SectionName)
+            .BindConfigurationStrictly(ModelOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<ImageOptions>()
-            .BindConfiguration(ImageOptions.SectionName)
+            .BindConfigurationStrictly(ImageOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -50,7 +50,7 @@ public static class InferenceSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ReadinessOptions>()
-            .BindConfiguration(ReadinessOptions.SectionName)
+            .BindConfigurationStrictly(ReadinessOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SaturationMonitor>();

@@ -19,7 +19,7 @@ public static class RateLimitSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ClientRateLimitOptions>()
-            .BindConfiguration(ClientRateLimitOptions.SectionName)
+            .BindConfigurationStrictly(ClientRateLimitOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });

@@ -14,7 +14,7 @@ public static class SiteSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SiteOptions>()
-            .BindConfiguration(SiteOptions.SectionName)
+            .BindConfigurationStrictly(SiteOptions.SectionName)
             .ValidateOnStart();
         return builder;
     }

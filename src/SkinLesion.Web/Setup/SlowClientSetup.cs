@@ -16,7 +16,7 @@ public static class SlowClientSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<SlowClientOptions>()
-            .BindConfiguration(SlowClientOptions.SectionName)
+            .BindConfigurationStrictly(SlowClientOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddOptions<KestrelServerOptions>()

@@ -12,7 +12,7 @@ public static class UploadSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<UploadOptions>()
-            .BindConfiguration(UploadOptions.SectionName)
+            .BindConfigurationStrictly(UploadOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ImageUploadReader>();
