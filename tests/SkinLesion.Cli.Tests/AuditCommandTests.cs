@@ -156,6 +156,7 @@ public sealed class AuditCommandTests : IDisposable
     [InlineData("SkinLesion__Audit__Provider", "7", "Provider must be Sqlite or PostgreSql.")]
     [InlineData("SkinLesion__Audit__WriteTimeoutSeconds", "0", "WriteTimeoutSeconds must be between 1 and 60.")]
     [InlineData("SKINLESION__AUDIT__SQLITESYNCHRONOUS", "sometimes", "'sometimes' at 'SkinLesion:Audit:SqliteSynchronous'")]
+    [InlineData("SkinLesion__Audit__SqliteSynchronus", "Full", "SqliteSynchronus")]
     public async Task Export_ServiceSettingTheServiceWouldRefuse_Exits2NamingIt(string variable, string value, string reason)
     {
         // Arrange: the data directory is given; the service's other audit settings still come from its environment.

@@ -118,7 +118,7 @@ public sealed class StartupFailureTests : IDisposable
             using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Audit:DataDirectory", Path.Combine(file, "data")));
 
             // Act
-            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            var error = Http.StartupError(factory);
 
             // Assert
             Assert.Contains("Check SkinLesion:Audit:DataDirectory: the folder must exist or be creatable, and be writable", Flatten(error), StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Images:MinSide", "0"));
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = Http.StartupError(factory);
 
         Assert.Contains("MinSide", Flatten(error), StringComparison.Ordinal);
     }
@@ -161,7 +161,7 @@ public sealed class StartupFailureTests : IDisposable
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = Http.StartupError(factory);
 
         Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
     }
@@ -171,7 +171,7 @@ public sealed class StartupFailureTests : IDisposable
     private static ModelLoadException StartWithModelAt(string manifestPath)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", manifestPath));
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var error = Http.StartupError(factory);
         return Find<ModelLoadException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a ModelLoadException, got: {error}");
     }
 

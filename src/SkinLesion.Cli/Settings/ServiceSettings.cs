@@ -17,7 +17,8 @@ internal static class ServiceSettings
 
     /// <summary>
     /// The section bound onto the options' defaults. A value the binder cannot convert (a word where a number goes, a name
-    /// that is not one of the enum's) becomes <paramref name="refuse"/>'s exception, with the binder's own words.
+    /// that is not one of the enum's) or a key the options do not have becomes <paramref name="refuse"/>'s exception, with
+    /// the binder's own words.
     /// </summary>
     public static T Bind<T>(IConfiguration settings, string section, Func<string, Exception> refuse)
         where T : new()
@@ -27,7 +28,8 @@ internal static class ServiceSettings
         var options = new T();
         try
         {
-            settings.GetSection(section).Bind(options);
+            // Strict, as the service binds: a key the section does not have is refused rather than ignored.
+            settings.GetSection(section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
         }
         catch (InvalidOperationException ex)
         {

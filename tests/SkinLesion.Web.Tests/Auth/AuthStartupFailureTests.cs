@@ -18,7 +18,7 @@ public sealed class AuthStartupFailureTests
         });
 
         // Act
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        var error = Http.StartupError(factory).ToString();
 
         // Assert
         Assert.Contains($"the environment is '{environment}', not Development", error, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed class AuthStartupFailureTests
         });
 
         // Act
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        var error = Http.StartupError(factory).ToString();
 
         // Assert
         Assert.Contains(message, error, StringComparison.Ordinal);

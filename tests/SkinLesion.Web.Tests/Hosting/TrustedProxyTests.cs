@@ -101,7 +101,7 @@ public sealed class TrustedProxyTests
     {
         using var factory = Host(forwardedHeaders: true, trustedProxies: ["10.0.0.1", entry]);
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        var error = Http.StartupError(factory).ToString();
 
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
@@ -111,7 +111,7 @@ public sealed class TrustedProxyTests
     {
         using var factory = Host(forwardedHeaders: false, trustedProxies: ["10.42.0.0/16"]);
 
-        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
+        var error = Http.StartupError(factory).ToString();
 
         Assert.Contains("SkinLesion:ForwardedHeaders:TrustedProxies is set, but forwarded headers are off", error, StringComparison.Ordinal);
         Assert.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED=true", error, StringComparison.Ordinal);

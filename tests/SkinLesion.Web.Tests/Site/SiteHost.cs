@@ -45,7 +45,7 @@ public sealed class SiteHost : IDisposable
         ArgumentNullException.ThrowIfNull(factory);
         using (factory)
         {
-            var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+            var error = Http.StartupError(factory);
             return StartupFailureTests.Find<SiteProfileException>(error) ?? throw new Xunit.Sdk.XunitException($"expected a SiteProfileException, got: {error}");
         }
     }
