@@ -103,13 +103,6 @@ public sealed class SqliteAuditStore : DbAuditStore
         {
             if (_fileWasGone)
             {
-                // Cleared first: closed, the writer's connection would go back to the pool, still on the old file, and be
-                // the next one handed out.
-                if (_writer is not null)
-                {
-                    SqliteConnection.ClearPool(_writer);
-                }
-
                 CloseWriter();
                 _fileWasGone = false;
             }
@@ -128,11 +121,6 @@ public sealed class SqliteAuditStore : DbAuditStore
         catch
         {
             // A failed writer (a locked or vanished file, a full disk) is not trusted again: the next append reopens.
-            if (_fileWasGone && _writer is not null)
-            {
-                SqliteConnection.ClearPool(_writer);
-            }
-
             CloseWriter();
             throw;
         }
@@ -162,8 +150,17 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
     }
 
+    // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
+    private void NoteIfFileIsGone() => _fileWasGone = _fileWasGone || !File.Exists(FilePath);
+
     private void CloseWriter()
     {
+        // Closed, the writer's connection goes back to the pool; still on a file that is gone, it must not be handed out again.
+        if (_fileWasGone && _writer is not null)
+        {
+            SqliteConnection.ClearPool(_writer);
+        }
+
         _insert?.Dispose();
         _insert = null;
         _writer?.Dispose();
@@ -183,8 +180,7 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
         catch
         {
-            // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
-            _fileWasGone = _fileWasGone || !File.Exists(FilePath);
+            NoteIfFileIsGone();
             await connection.DisposeAsync();
             throw;
         }
@@ -203,8 +199,7 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
         catch
         {
-            // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
-            _fileWasGone = _fileWasGone || !File.Exists(FilePath);
+            NoteIfFileIsGone();
             connection.Dispose();
             throw;
         }

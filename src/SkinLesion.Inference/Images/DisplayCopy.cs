@@ -126,17 +126,9 @@ public static class DisplayCopy
         var output = new ArrayBufferWriter<byte>(png.Length);
         output.Write(PngSignature);
         bool orientationWritten = orientation == 1;
-        int offset = PngSignature.Length;
-        while (offset + 12 <= png.Length)
+        foreach (var chunk in new PngChunkWalk(png))
         {
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(png[offset..]);
-            if (length > int.MaxValue || offset + 12L + length > png.Length)
-            {
-                return null;
-            }
-
-            var type = png.Slice(offset + 4, 4);
-            int end = offset + 12 + (int)length;
+            var type = chunk.Type;
             if (!orientationWritten && type.SequenceEqual("IDAT"u8))
             {
                 output.Write(Chunk("eXIf"u8, Tiff(orientation)));
@@ -145,15 +137,13 @@ public static class DisplayCopy
 
             if (!(type.SequenceEqual("tEXt"u8) || type.SequenceEqual("zTXt"u8) || type.SequenceEqual("iTXt"u8) || type.SequenceEqual("tIME"u8) || type.SequenceEqual("eXIf"u8)))
             {
-                output.Write(png[offset..end]);
+                output.Write(chunk.Chunk);
             }
 
             if (type.SequenceEqual("IEND"u8))
             {
                 return output.WrittenSpan.ToArray();
             }
-
-            offset = end;
         }
 
         return null;

@@ -17,18 +17,10 @@ internal static class PngIntegrity
     internal static void CheckCompressedMetadata(ReadOnlyMemory<byte> png)
     {
         long budget = MaxInflatedMetadataBytes;
-        int position = 8;
-        var span = png.Span;
-        while (position + 12 <= span.Length)
+        foreach (var walked in new PngChunkWalk(png.Span))
         {
-            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(span[position..]);
-            if (length > (uint)(span.Length - position - 12))
-            {
-                return;
-            }
-
-            var type = span.Slice(position + 4, 4);
-            var chunk = png.Slice(position + 8, (int)length);
+            var type = walked.Type;
+            var chunk = png.Slice(walked.DataOffset, walked.Length);
             if (type.SequenceEqual("IEND"u8))
             {
                 return;
@@ -44,8 +36,6 @@ internal static class PngIntegrity
                         $"The PNG file's compressed text metadata expands to more than {MaxInflatedMetadataBytes / (1024 * 1024)} MB. Re-export the image without metadata.");
                 }
             }
-
-            position += 12 + (int)length;
         }
     }
 
@@ -58,20 +48,12 @@ internal static class PngIntegrity
     /// </summary>
     internal static void CheckImageData(ReadOnlyMemory<byte> png, ImageHeader header)
     {
-        var span = png.Span;
         using var idat = new MemoryStream();
         long expected = -1;
-        int position = 8;
-        while (position + 12 <= span.Length)
+        foreach (var walked in new PngChunkWalk(png.Span))
         {
-            uint length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(span[position..]);
-            if (length > (uint)(span.Length - position - 12))
-            {
-                break;
-            }
-
-            var type = span.Slice(position + 4, 4);
-            var chunk = span.Slice(position + 8, (int)length);
+            var type = walked.Type;
+            var chunk = walked.Data;
             if (type.SequenceEqual("IHDR"u8) && chunk.Length >= 13 && expected < 0)
             {
                 expected = RawImageDataLength(header.Width, header.Height, chunk[8], chunk[9], chunk[12] == 1);
@@ -84,8 +66,6 @@ internal static class PngIntegrity
             {
                 break; // the decoder reads the image data from consecutive IDAT chunks only
             }
-
-            position += 12 + (int)length;
         }
 
         if (expected <= 0)

@@ -20,19 +20,14 @@ internal sealed class ProblemResponsesOperationFilter : IOperationFilter
             return;
         }
 
-        operation.Responses ??= [];
-        operation.Responses.TryAdd("500", new OpenApiResponse
+        if (ProblemResponse(operation, context, StatusCodes.Status500InternalServerError) is OpenApiResponse fault)
         {
-            Description = "An unexpected server fault (internal-error): nothing about the request is in the body but its requestId, to quote when reporting it.",
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-            },
-        });
+            fault.Description = "An unexpected server fault (internal-error): nothing about the request is in the body but its requestId, to quote when reporting it.";
+        }
 
         foreach (var status in new[] { "429", "503" })
         {
-            if (operation.Responses.TryGetValue(status, out var found) && found is OpenApiResponse response)
+            if (operation.Responses is { } responses && responses.TryGetValue(status, out var found) && found is OpenApiResponse response)
             {
                 response.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 response.Headers["Retry-After"] = new OpenApiHeader
@@ -42,5 +37,25 @@ internal sealed class ProblemResponsesOperationFilter : IOperationFilter
                 };
             }
         }
+    }
+
+    /// <summary>The operation's response for <paramref name="status"/>, added as an application/problem+json ProblemDetails when it has none.</summary>
+    internal static IOpenApiResponse ProblemResponse(OpenApiOperation operation, OperationFilterContext context, int status)
+    {
+        operation.Responses ??= [];
+        string key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!operation.Responses.TryGetValue(key, out var response))
+        {
+            response = new OpenApiResponse
+            {
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
+                },
+            };
+            operation.Responses[key] = response;
+        }
+
+        return response;
     }
 }

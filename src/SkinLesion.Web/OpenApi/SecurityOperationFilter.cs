@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
@@ -43,21 +42,7 @@ internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
 
     private static void Document(OpenApiOperation operation, OperationFilterContext context, int status, string description, string example)
     {
-        operation.Responses ??= [];
-        string key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!operation.Responses.TryGetValue(key, out var response))
-        {
-            response = new OpenApiResponse
-            {
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/problem+json"] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-                },
-            };
-            operation.Responses[key] = response;
-        }
-
-        if (response is OpenApiResponse editable)
+        if (ProblemResponsesOperationFilter.ProblemResponse(operation, context, status) is OpenApiResponse editable)
         {
             editable.Description = description;
             if (editable.Content?.Values.FirstOrDefault() is { } media)
