@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Hosting;
 
 namespace SkinLesion.Web.Tests;
 
@@ -62,34 +63,53 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
 
         // Act
         using var server = Start(published.Dll, port, out var serverLog);
-        using var cancellation = new CancellationTokenSource(ExitTimeout);
-        try
-        {
-            await server.WaitForExitAsync(cancellation.Token);
-        }
-        finally
-        {
-            if (!server.HasExited)
-            {
-                server.Kill(entireProcessTree: true); // it kept running: the assertion below reports it
-            }
-        }
-
-        string log;
-        lock (serverLog)
-        {
-            log = serverLog.ToString();
-        }
+        await WaitForExitAsync(server);
+        string log = Text(serverLog);
 
         output.WriteLine(log);
 
-        // Assert
-        Assert.NotEqual(0, server.ExitCode);
-        Assert.Contains("No authentication is configured, and the environment is 'Production'", log, StringComparison.Ordinal);
+        // Assert: exit code 1 and one line on why, not the runtime's abort (exit 134) with a second stack trace.
+        Assert.Equal(StartupFailure.ExitCode, server.ExitCode);
+        Assert.Contains(StartupFailure.Prefix + "No authentication is configured, and the environment is 'Production'", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
         foreach (var setting in new[] { "SkinLesion:Auth:ApiKeys:0:Sha256", "SkinLesion:Auth:Bearer:Authority", "SkinLesion:Auth:OpenIdConnect:Authority", "SkinLesion:Auth:AllowAnonymous=true", "SkinLesion__Auth__ApiKeys__0__Sha256" })
         {
             Assert.Contains(setting, log, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task PublishedApp_ConfigurationFileThatDoesNotParse_ExitsWithCodeOneNamingTheFileAndWhere()
+    {
+        // Arrange: a settings file in the content root (the working directory, as for any `dotnet app.dll`) that only its
+        // own environment reads.
+        const string environmentName = "BrokenSettings";
+        string settings = Path.Combine(_workingDirectory, $"appsettings.{environmentName}.json");
+        await File.WriteAllTextAsync(settings, "{ \"SkinLesion\": { \"Auth\": { AllowAnonymous: true } } }");
+        int port = FreePort();
+
+        // Act
+        string log;
+        int exitCode;
+        try
+        {
+            using var server = Start(published.Dll, port, out var serverLog, ("ASPNETCORE_ENVIRONMENT", environmentName));
+            await WaitForExitAsync(server);
+            log = Text(serverLog);
+            exitCode = server.ExitCode;
+        }
+        finally
+        {
+            File.Delete(settings);
+        }
+
+        output.WriteLine(log);
+
+        // Assert: the line names the file and where the parser stopped; the stack trace follows, as nothing logged it.
+        Assert.Equal(StartupFailure.ExitCode, exitCode);
+        Assert.Contains($"{StartupFailure.Prefix}Failed to load configuration from file '{settings}': Could not parse the JSON file: ", log, StringComparison.Ordinal);
+        Assert.Contains("LineNumber: 0", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
     }
 
     // What ONNX Runtime (1.31, Linux) reads to decide that it runs under CI, where it keeps its telemetry off by itself; a
@@ -202,6 +222,21 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         process.BeginErrorReadLine();
         log = buffer;
         return process;
+    }
+
+    /// <summary>Waits for a server that should stop by itself; one that keeps running is killed, and the exit code assertion reports it.</summary>
+    private static async Task WaitForExitAsync(Process server)
+    {
+        using var cancellation = new CancellationTokenSource(ExitTimeout);
+        try
+        {
+            await server.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
     }
 
     /// <summary>The server's output so far, read under the lock its output handlers append under: a StringBuilder read while another thread appends can throw.</summary>
