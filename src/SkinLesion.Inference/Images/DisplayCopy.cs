@@ -29,7 +29,7 @@ public static class DisplayCopy
 
     private static byte[]? Jpeg(ReadOnlySpan<byte> jpeg, ushort orientation)
     {
-        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
+        if (!JpegSegmentWalk.StartsWithSoi(jpeg))
         {
             return null;
         }
@@ -42,52 +42,26 @@ public static class DisplayCopy
             output.Write<byte>([0xFF, 0xE1, .. BigEndian((ushort)(exif.Length + 2)), .. exif]);
         }
 
-        int offset = 2;
-        while (offset + 2 <= jpeg.Length)
+        var walk = new JpegSegmentWalk(jpeg);
+        while (walk.MoveNext())
         {
-            byte marker = jpeg[offset + 1];
-            if (jpeg[offset] != 0xFF)
+            if (walk.Marker == 0xD9)
             {
-                return null;
+                break; // whatever follows the end of the image (another picture, trailing data) is not copied
             }
 
-            if (marker == 0xFF)
+            if (Keeps(walk.Marker, walk.Body))
             {
-                offset++; // a fill byte before the marker
-            }
-            else if (marker == 0xD9)
-            {
-                output.Write<byte>([0xFF, 0xD9]); // whatever follows the end of the image (another picture, trailing data) is not copied
-                return output.WrittenSpan.ToArray();
-            }
-            else if (marker is 0x01 or (>= 0xD0 and <= 0xD7))
-            {
-                output.Write(jpeg.Slice(offset, 2));
-                offset += 2;
-            }
-            else
-            {
-                if (offset + 4 > jpeg.Length || BinaryPrimitives.ReadUInt16BigEndian(jpeg[(offset + 2)..]) is var length && (length < 2 || offset + 2 + length > jpeg.Length))
-                {
-                    return null;
-                }
-
-                int end = offset + 2 + length;
-                if (marker == 0xDA)
-                {
-                    end = EntropyCodedEnd(jpeg, end); // the scan's header and its coded data travel together
-                }
-
-                if (Keeps(marker, jpeg[(offset + 4)..(offset + 2 + length)]))
-                {
-                    output.Write(jpeg[offset..end]);
-                }
-
-                offset = end;
+                output.Write(walk.Segment); // a scan's header with its coded data
             }
         }
 
-        // Coded data that runs to the end of the file without an end marker, as libjpeg accepts it.
+        if (walk.Broken)
+        {
+            return null;
+        }
+
+        // The end of the image, also where the coded data ran to the end of the file without one, as libjpeg accepts it.
         output.Write<byte>([0xFF, 0xD9]);
         return output.WrittenSpan.ToArray();
     }
@@ -101,20 +75,6 @@ public static class DisplayCopy
         (>= 0xE1 and <= 0xEF) or 0xFE => false,
         _ => true,
     };
-
-    // Where the entropy-coded data after a scan header ends: at the first marker that is not a stuffed byte or a restart.
-    private static int EntropyCodedEnd(ReadOnlySpan<byte> jpeg, int start)
-    {
-        for (int i = start; i + 1 < jpeg.Length; i++)
-        {
-            if (jpeg[i] == 0xFF && jpeg[i + 1] is not (0x00 or 0xFF or (>= 0xD0 and <= 0xD7)))
-            {
-                return i;
-            }
-        }
-
-        return jpeg.Length;
-    }
 
     private static byte[]? Png(ReadOnlySpan<byte> png, ushort orientation)
     {

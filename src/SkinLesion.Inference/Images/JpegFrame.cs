@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace SkinLesion.Inference.Images;
 
 /// <summary>
@@ -29,50 +27,19 @@ internal sealed record JpegFrame(byte Marker, int Precision, int Components, int
     /// <summary>The frame, or null when the segments before the first scan cannot be walked (the decoders then judge the file).</summary>
     public static JpegFrame? Read(ReadOnlySpan<byte> jpeg)
     {
-        if (jpeg.Length < 4 || jpeg[0] != 0xFF || jpeg[1] != 0xD8)
-        {
-            return null;
-        }
-
-        int offset = 2;
         (byte Marker, int Precision, int Components)? frame = null;
-        while (offset + 4 <= jpeg.Length)
+        var walk = new JpegSegmentWalk(jpeg);
+        while (walk.MoveNext())
         {
-            if (jpeg[offset] != 0xFF)
+            var body = walk.Body;
+            if (IsStartOfFrame(walk.Marker) && frame is null && body.Length >= 6)
             {
-                return null;
+                frame = (walk.Marker, body[0], body[5]);
             }
-
-            byte marker = jpeg[offset + 1];
-            if (marker == 0xFF)
+            else if (walk.Marker == 0xDA)
             {
-                offset++; // fill byte before a marker
-                continue;
+                return frame is { } f && body.Length >= 1 ? new JpegFrame(f.Marker, f.Precision, f.Components, body[0]) : null;
             }
-
-            if (marker is 0x01 or (>= 0xD0 and <= 0xD7))
-            {
-                offset += 2; // markers without a segment
-                continue;
-            }
-
-            int length = BinaryPrimitives.ReadUInt16BigEndian(jpeg[(offset + 2)..]);
-            var segment = jpeg.Slice(offset + 4, Math.Min(Math.Max(length - 2, 0), jpeg.Length - offset - 4));
-            if (length < 2 || segment.Length < length - 2)
-            {
-                return null;
-            }
-
-            if (IsStartOfFrame(marker) && frame is null && segment.Length >= 6)
-            {
-                frame = (marker, segment[0], segment[5]);
-            }
-            else if (marker == 0xDA)
-            {
-                return frame is { } f && segment.Length >= 1 ? new JpegFrame(f.Marker, f.Precision, f.Components, segment[0]) : null;
-            }
-
-            offset += 2 + length;
         }
 
         return null;

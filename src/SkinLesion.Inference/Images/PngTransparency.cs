@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace SkinLesion.Inference.Images;
 
 /// <summary>Whether a PNG's transparency is composited on white by the geometry rule, as the Python reference decides it.</summary>
@@ -30,22 +28,17 @@ internal static class PngTransparency
     // tRNS must come before the first IDAT; chunks are walked from IHDR up to there.
     private static bool HasTransparencyChunk(ReadOnlySpan<byte> png)
     {
-        int position = 8;
-        while (position + 12 <= png.Length)
+        foreach (var chunk in new PngChunkWalk(png))
         {
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(png[position..]);
-            var type = png.Slice(position + 4, 4);
-            if (type.SequenceEqual("tRNS"u8))
+            if (chunk.Type.SequenceEqual("tRNS"u8))
             {
                 return true;
             }
 
-            if (type.SequenceEqual("IDAT"u8) || length > (uint)(png.Length - position - 12))
+            if (chunk.Type.SequenceEqual("IDAT"u8))
             {
                 return false;
             }
-
-            position += 12 + (int)length;
         }
 
         return false;
