@@ -72,15 +72,60 @@ public sealed class InferenceGateTests
     public void TryTakePlace_BeyondSlotsPlusQueue_ReturnsNull_UntilOneIsGivenBack()
     {
         var gate = Gate(slots: 1, queue: 1);
-        using var first = gate.TryTakePlace();
-        var second = gate.TryTakePlace();
+        using var first = gate.TryTakePlace("client-a", out _);
+        var second = gate.TryTakePlace("client-b", out _);
         Assert.NotNull(second);
-        Assert.Null(gate.TryTakePlace());
+        Assert.Null(gate.TryTakePlace("client-c", out bool atShare));
+        Assert.False(atShare);
         Assert.Equal(1, gate.Load.Waiting);
 
         second.Dispose();
 
-        using var again = gate.TryTakePlace();
+        using var again = gate.TryTakePlace("client-c", out _);
         Assert.NotNull(again);
     }
+
+    [Fact]
+    public void TryTakePlace_OneClientAtItsShare_RefusedWhileOthersStillGetEnoughPlacesForEverySlot()
+    {
+        // Arrange: 2 slots and 8 waiting places, so one client may hold 8 and the others keep 2.
+        var gate = Gate(slots: 2, queue: 8);
+        Assert.Equal(8, gate.MaxPlacesPerClient);
+        var slowUploads = Enumerable.Range(0, 8).Select(i => gate.TryTakePlace("client-a", out _)).ToList();
+
+        // Act
+        var ninth = gate.TryTakePlace("client-a", out bool ninthAtShare);
+        var other1 = gate.TryTakePlace("client-b", out _);
+        var other2 = gate.TryTakePlace("client-b", out _);
+        var other3 = gate.TryTakePlace("client-b", out bool lineFullAtShare);
+
+        // Assert
+        Assert.All(slowUploads, Assert.NotNull);
+        Assert.Null(ninth);
+        Assert.True(ninthAtShare);
+        Assert.NotNull(other1);
+        Assert.NotNull(other2);
+        Assert.Null(other3);
+        Assert.False(lineFullAtShare); // the line is full, which is not client-b's share
+
+        // A place given back is the client's again.
+        slowUploads[0]!.Dispose();
+        slowUploads[0]!.Dispose(); // given back once, however often disposed
+        using var again = gate.TryTakePlace("client-a", out _);
+        Assert.NotNull(again);
+        Assert.Null(gate.TryTakePlace("client-a", out bool againAtShare));
+        Assert.True(againAtShare); // at its share again (and the line full): the client is told about its own share
+        foreach (var place in slowUploads.Skip(1).Append(other1).Append(other2))
+        {
+            place!.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0, 1)]
+    [InlineData(2, 0, 2)]
+    [InlineData(2, 1, 2)]
+    [InlineData(4, 16, 16)]
+    public void MaxPlacesPerClient_AllButTheSlotsNeverFewerThanTheSlots(int slots, int queue, long expected) =>
+        Assert.Equal(expected, Gate(slots, queue).MaxPlacesPerClient);
 }

@@ -1,11 +1,15 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
+using SkinLesion.Web.Tests.Auth;
 
 namespace SkinLesion.Web.Tests;
 
@@ -33,8 +37,8 @@ public sealed class LoadControlTests
         using var factory = Factory();
         using var client = factory.CreateClient();
         var gate = factory.Services.GetRequiredService<InferenceGate>();
-        using var first = gate.TryTakePlace();
-        using var second = gate.TryTakePlace();
+        using var first = gate.TryTakePlace("another-client-1", out _);
+        using var second = gate.TryTakePlace("another-client-2", out _);
         Assert.NotNull(second);
 
         // Act: a body that is not even an image: it is never read, so it cannot be judged.
@@ -75,8 +79,8 @@ public sealed class LoadControlTests
         using var factory = Factory();
         using var client = factory.CreateClient();
         var gate = factory.Services.GetRequiredService<InferenceGate>();
-        using var first = gate.TryTakePlace();
-        using var second = gate.TryTakePlace();
+        using var first = gate.TryTakePlace("another-client-1", out _);
+        using var second = gate.TryTakePlace("another-client-2", out _);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = Http.Multipart(TestImages.LesionJpeg(), "lesion.jpg", "image/jpeg") };
         request.Headers.Accept.ParseAdd("text/html");
 
@@ -87,6 +91,39 @@ public sealed class LoadControlTests
         AssertRetryAfter(response);
         Assert.Contains("data-refusal=\"service-busy\"", html, StringComparison.Ordinal);
         Assert.Matches(@"Try again in (1 second|\d+ seconds)\.", html);
+    }
+
+    [Fact]
+    public async Task Classify_ClientHoldingItsShareOfTheLine_429NamingIt_WhileAnotherClientIsServed()
+    {
+        // Arrange: one slot and three waiting places, so one client may hold three; the lab system's three are uploads
+        // "still under way" (slow clients), taken under the key the service gives it.
+        using var factory = AuthHosts.Create([.. AuthHosts.ApiKeySettings(),
+            ("SkinLesion:Model:MaxConcurrentInferences", "1"), ("SkinLesion:Admission:MaxQueueLength", "3")]);
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        Assert.Equal(3, gate.MaxPlacesPerClient);
+        var lab = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, AuthHosts.LabClient)], "ApiKey")) };
+        var slowUploads = Enumerable.Range(0, 3).Select(i => gate.TryTakePlace(CallingClient.LimitKey(lab), out _)).ToList();
+        Assert.All(slowUploads, Assert.NotNull);
+
+        // Act
+        using var labRequest = AuthHosts.ClassifyRequest();
+        labRequest.Headers.Add("X-Api-Key", AuthHosts.LabKey);
+        using var labAnswer = await client.SendAsync(labRequest);
+        using var pathologyRequest = AuthHosts.ClassifyRequest();
+        pathologyRequest.Headers.Add("X-Api-Key", AuthHosts.PathologyKey);
+        using var pathologyAnswer = await client.SendAsync(pathologyRequest);
+
+        // Assert: the lab system is told what it holds; the pathology system gets the free slot.
+        await Http.AssertProblemAsync(labAnswer, HttpStatusCode.TooManyRequests, ProblemTypes.TooManyRequests,
+            "This client already has 3 requests being uploaded or waiting for the model");
+        AssertRetryAfter(labAnswer);
+        Assert.Equal(HttpStatusCode.OK, pathologyAnswer.StatusCode);
+        foreach (var place in slowUploads)
+        {
+            place!.Dispose();
+        }
     }
 
     [Fact]
@@ -128,8 +165,8 @@ public sealed class LoadControlTests
         var gate = factory.Services.GetRequiredService<InferenceGate>();
         Assert.Equal("Healthy", await ReadinessStatusAsync(client));
 
-        using (gate.TryTakePlace())
-        using (gate.TryTakePlace())
+        using (gate.TryTakePlace("another-client-1", out _))
+        using (gate.TryTakePlace("another-client-2", out _))
         {
             Assert.Equal("Degraded", await EventuallyAsync(client, "Degraded"));
         }

@@ -7,15 +7,20 @@ namespace SkinLesion.Inference.Admission;
 public sealed class GatePlace : IDisposable
 {
     private readonly InferenceGate _gate;
+    private readonly string _client;
     private int _released;
 
-    internal GatePlace(InferenceGate gate) => _gate = gate;
+    internal GatePlace(InferenceGate gate, string client)
+    {
+        _gate = gate;
+        _client = client;
+    }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _released, 1) == 0)
         {
-            _gate.ReturnPlace();
+            _gate.ReturnPlace(_client);
         }
     }
 }

@@ -14,6 +14,7 @@ public sealed class InferenceGate
 
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly Dictionary<string, int> _placesByClient = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private int _running;
     private int _places;
@@ -61,6 +62,14 @@ public sealed class InferenceGate
     /// <summary>Places in line, running included.</summary>
     public long Capacity => (long)Slots + MaxQueueLength;
 
+    /// <summary>
+    /// The most places one client holds at once: all of the line but as many places as there are slots, and never fewer
+    /// than the slots. A place is held while its upload is read, so without a share one client's slow uploads (each just
+    /// over the minimum data rate, for up to the classify timeout) held every place and every other client was refused
+    /// busy while the slots stood idle; with it the others keep enough places to use every slot.
+    /// </summary>
+    public long MaxPlacesPerClient => Math.Max(Slots, Capacity - Slots);
+
     public InferenceLoad Load
     {
         get
@@ -86,20 +95,27 @@ public sealed class InferenceGate
     }
 
     /// <summary>
-    /// Takes a place in line before the request's body is read, or returns null when the line is full, so a flood
-    /// is refused without reading (and holding) its uploads.
+    /// Takes a place in line for <paramref name="client"/> before the request's body is read, or returns null when the
+    /// line is full or the client already holds <see cref="MaxPlacesPerClient"/> places (<paramref name="clientAtItsShare"/>
+    /// says which), so a flood is refused without reading (and holding) its uploads.
     /// </summary>
-    public GatePlace? TryTakePlace()
+    /// <param name="client">Who is asking, as the caller tells clients apart (a credential's name, else an address).</param>
+    /// <param name="clientAtItsShare">True when the place was refused because the client holds its share.</param>
+    public GatePlace? TryTakePlace(string client, out bool clientAtItsShare)
     {
+        ArgumentNullException.ThrowIfNull(client);
         lock (_lock)
         {
-            if (_closed || _places >= Capacity)
+            _placesByClient.TryGetValue(client, out int held);
+            clientAtItsShare = !_closed && held >= MaxPlacesPerClient;
+            if (_closed || _places >= Capacity || clientAtItsShare)
             {
                 return null;
             }
 
             _places++;
-            return new GatePlace(this);
+            _placesByClient[client] = held + 1;
+            return new GatePlace(this, client);
         }
     }
 
@@ -208,11 +224,19 @@ public sealed class InferenceGate
         }
     }
 
-    internal void ReturnPlace()
+    internal void ReturnPlace(string client)
     {
         lock (_lock)
         {
             _places--;
+            if (_placesByClient[client] is var held && held > 1)
+            {
+                _placesByClient[client] = held - 1;
+            }
+            else
+            {
+                _placesByClient.Remove(client);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using SkinLesion.Inference.Admission;
 using SkinLesion.Audit;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 using SkinLesion.Web.Telemetry;
 
@@ -7,7 +8,8 @@ namespace SkinLesion.Web.Admission;
 
 /// <summary>
 /// Takes a place in the inference line before the handler reads the upload, and answers 503 at once when the line
-/// is full: a flood is refused without its bodies being read into memory. The place is held until the response.
+/// is full (429 when the calling client already holds its share of it): a flood is refused without its bodies being
+/// read into memory. The place is held until the response.
 /// </summary>
 internal sealed class AdmissionFilter(InferenceGate gate, ServiceMetrics metrics) : IEndpointFilter
 {
@@ -15,12 +17,14 @@ internal sealed class AdmissionFilter(InferenceGate gate, ServiceMetrics metrics
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        using var place = gate.TryTakePlace();
+        using var place = gate.TryTakePlace(CallingClient.LimitKey(context.HttpContext), out bool clientAtItsShare);
         if (place is null)
         {
-            metrics.LoadRefused(LoadRefusalReasons.LineFull, AuditChannels.Api);
+            metrics.LoadRefused(clientAtItsShare ? LoadRefusalReasons.ClientShare : LoadRefusalReasons.LineFull, AuditChannels.Api);
             ApiProblems.CloseInsteadOfDraining(context.HttpContext);
-            return ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
+            return clientAtItsShare
+                ? ApiProblems.ClientShareTaken(context.HttpContext, gate.MaxPlacesPerClient, gate.RetryAfter)
+                : ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
         }
 
         return await next(context).ConfigureAwait(false);

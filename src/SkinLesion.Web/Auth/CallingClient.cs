@@ -2,7 +2,7 @@ namespace SkinLesion.Web.Auth;
 
 /// <summary>
 /// Who is calling, decided in one place for everything that keys on it: the audit record's owner, whose records a
-/// caller may read back, and the rate limit's bucket. A named client is an authenticated identity with a name. A caller
+/// caller may read back, the rate limit's bucket and the share of the inference line. A named client is an authenticated identity with a name. A caller
 /// without a credential, or with one that names nobody (a token without a subject), is no one in particular: it is
 /// recorded as anonymous, reads no record and is limited by its address (ADR 0053).
 /// </summary>
@@ -24,4 +24,14 @@ public readonly record struct CallingClient(string? Name, string Kind)
             ? new CallingClient(string.IsNullOrEmpty(identity.Name) ? null : identity.Name, identity.AuthenticationType ?? Anonymous)
             : new CallingClient(null, Anonymous);
     }
+
+    /// <summary>
+    /// What per-client limits key on (the rate limit's bucket, the share of the inference line): the named client, else
+    /// the remote address. Behind a reverse proxy every anonymous caller shares the proxy's address unless forwarded
+    /// headers are configured (README, "Limits").
+    /// </summary>
+    public static string LimitKey(HttpContext context) =>
+        Of(context).Name is { } name
+            ? "client:" + name
+            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

@@ -93,11 +93,11 @@ public sealed class IndexModel(
         ReadOnlyMemory<byte> image = default;
 
         // The same line as the API's, taken before the form is read: when it is full the clinician is told at once.
-        using var place = gate.TryTakePlace();
+        using var place = gate.TryTakePlace(CallingClient.LimitKey(HttpContext), out bool clientAtItsShare);
         if (place is null)
         {
-            metrics.LoadRefused(LoadRefusalReasons.LineFull, AuditChannels.Page);
-            return Busy(gate.RetryAfter);
+            metrics.LoadRefused(clientAtItsShare ? LoadRefusalReasons.ClientShare : LoadRefusalReasons.LineFull, AuditChannels.Page);
+            return clientAtItsShare ? ClientShareTaken(gate.MaxPlacesPerClient, gate.RetryAfter) : Busy(gate.RetryAfter);
         }
 
         try
@@ -206,6 +206,12 @@ public sealed class IndexModel(
     {
         Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Refused(RefusalCatalogue.Busy, ApiProblems.BusyDetail(retryAfter));
+    }
+
+    private PageResult ClientShareTaken(long share, TimeSpan retryAfter)
+    {
+        Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Refused(RefusalCatalogue.RateLimited, ApiProblems.ClientShareDetail(share, retryAfter));
     }
 
     // The page is rendered again with the message beside the form; the status tells machines what the heading tells people.

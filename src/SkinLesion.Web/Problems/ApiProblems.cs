@@ -1,3 +1,4 @@
+using SkinLesion.Inference.Admission;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SkinLesion.Inference;
@@ -85,6 +86,18 @@ public static class ApiProblems
     /// <summary>What a clinician and an API client read on a 503: plain words and the number of seconds.</summary>
     public static string BusyDetail(TimeSpan retryAfter) =>
         $"The service is busy with other images, so this one was not processed (nothing was stored). Try again in {Seconds(RetryAfterSeconds(retryAfter))}.";
+
+    /// <summary>429 with Retry-After: the client already holds its share of the inference line (<see cref="InferenceGate.MaxPlacesPerClient"/>).</summary>
+    public static ProblemHttpResult ClientShareTaken(HttpContext context, long share, TimeSpan retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.Response, retryAfter);
+        return Create(context, RefusalCatalogue.RateLimited, ClientShareDetail(share, retryAfter));
+    }
+
+    /// <summary>What a clinician and an API client read when their own requests in line are the most one client may have.</summary>
+    public static string ClientShareDetail(long share, TimeSpan retryAfter) =>
+        $"This client already has {share} requests being uploaded or waiting for the model, the most one client may have at once so that others keep a place; this one was not processed (nothing was stored). Wait for an answer before sending another, or try again in {Seconds(RetryAfterSeconds(retryAfter))}.";
 
     /// <summary>429 with Retry-After, for the rate limiter's rejection callback (no endpoint result to return).</summary>
     public static ProblemDetails RateLimited(HttpContext context, TimeSpan retryAfter)

@@ -29,7 +29,7 @@ public static class RateLimitSetup
                 var limits = client.Value;
                 limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
                 limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    RateLimitPartition.GetTokenBucketLimiter(ClientKey(context), _ => new TokenBucketRateLimiterOptions
+                    RateLimitPartition.GetTokenBucketLimiter(CallingClient.LimitKey(context), _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = limits.TokenLimit,
                         TokensPerPeriod = limits.TokensPerPeriod,
@@ -52,13 +52,6 @@ public static class RateLimitSetup
         app.UseRateLimiter();
         return app;
     }
-
-    // The named client's own bucket (CallingClient); anyone else is limited by its remote address. Behind a reverse proxy
-    // every client shares the proxy's address unless forwarded headers are configured (README, "Limits").
-    private static string ClientKey(HttpContext context) =>
-        CallingClient.Of(context).Name is { } name
-            ? "client:" + name
-            : "address:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static async ValueTask RejectAsync(HttpContext context, TimeSpan retryAfter)
     {

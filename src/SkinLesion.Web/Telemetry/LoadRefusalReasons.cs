@@ -6,6 +6,9 @@ public static class LoadRefusalReasons
     /// <summary>No place in line was free when the request arrived (503 before the upload was read).</summary>
     public const string LineFull = "line-full";
 
+    /// <summary>The client already held its share of the line's places (429 before the upload was read).</summary>
+    public const string ClientShare = "client-share";
+
     /// <summary>Every waiting place was taken when the decoded size was known.</summary>
     public const string QueueFull = "queue-full";
 

@@ -115,7 +115,7 @@ public sealed class ServiceMetrics
     /// <summary>A request shed for load: see <see cref="LoadRefusalReasons"/>.</summary>
     public void LoadRefused(string reason, string channel)
     {
-        int status = reason == LoadRefusalReasons.RateLimited ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
+        int status = reason is LoadRefusalReasons.RateLimited or LoadRefusalReasons.ClientShare ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
         _loadRefusals.Add(1, new("reason", reason), new("http.response.status_code", status), new("channel", channel));
     }
 

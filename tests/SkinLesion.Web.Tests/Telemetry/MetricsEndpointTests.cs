@@ -116,8 +116,8 @@ public sealed class MetricsEndpointTests : IDisposable
         });
         using var client = factory.CreateClient();
         var gate = factory.Services.GetRequiredService<InferenceGate>();
-        using var first = gate.TryTakePlace();
-        using var second = gate.TryTakePlace();
+        using var first = gate.TryTakePlace("another-client-1", out _);
+        using var second = gate.TryTakePlace("another-client-2", out _);
         using var busy = await client.PostAsync(Http.ClassificationsPath, Http.Raw([1, 2, 3], "image/png"));
         await Http.AssertProblemAsync(busy, HttpStatusCode.ServiceUnavailable, ProblemTypes.ServiceBusy, "try again in");
 
