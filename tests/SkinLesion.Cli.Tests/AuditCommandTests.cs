@@ -189,10 +189,50 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("audit.db", false)]
+    [InlineData("audit.db-wal", false)]
+    [InlineData("link-to-the-store.csv", true)]
+    public async Task Export_OutIsTheStoresOwnFile_Exits2AndTheTrailIsUntouched(string name, bool throughALink)
+    {
+        // Arrange
+        await SeedAsync(SampleRecords.Uncertain("kept-1", Now.AddDays(-2)), SampleRecords.Uncertain("kept-2", Now.AddDays(-1)));
+        string database = Path.Combine(DataDirectory, AuditOptions.DatabaseFileName);
+        string output = Path.Combine(throughALink ? _scratch.Path : DataDirectory, name);
+        if (throughALink)
+        {
+            File.CreateSymbolicLink(output, database);
+        }
+
+        long size = new FileInfo(database).Length;
+
+        // Act
+        int exitCode = await RunAsync("export", "--since", "2026-11-01", "--format", "csv", "--out", output, "--data-directory", DataDirectory);
+
+        // Assert: refused before anything is written; both records still export.
+        Assert.Equal(2, exitCode);
+        Assert.Contains("is the audit store's own file", _stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(size, new FileInfo(database).Length);
+        Assert.Equal(0, await RunAsync("export", "--since", "2026-11-01", "--format", "jsonl", "--data-directory", DataDirectory));
+        Assert.Equal(2, _stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Export_OutIsAFolder_Exits2NamingIt()
+    {
+        // Act
+        int exitCode = await RunAsync("export", "--since", "2026-11-01", "--format", "csv", "--out", _scratch.Path, "--data-directory", DataDirectory);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--out '{_scratch.Path}' is a folder; name the export's file", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(new[] { "delete" }, "Unknown action 'delete'")]
     [InlineData(new[] { "purge", "--older-than", "0" }, "--older-than must be a whole number of days from 1")]
     [InlineData(new[] { "purge" }, "audit purge needs --older-than")]
-    [InlineData(new[] { "export", "--since", "yesterday", "--format", "csv" }, "--since must be a date")]
+    [InlineData(new[] { "export", "--since", "yesterday", "--format", "csv" }, "--since must be an ISO 8601 date")]
+    [InlineData(new[] { "export", "--since", "03/12/2026", "--format", "csv" }, "--since must be an ISO 8601 date (2026-11-01)")]
     [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "xml" }, "--format must be csv or jsonl")]
     [InlineData(new[] { "export", "--since", "2026-11-01", "--format", "csv", "--older-than", "3" }, "Unknown option '--older-than' for audit export")]
     [InlineData(new[] { "export", "2026-11-01", "--format", "csv" }, "Unexpected argument '2026-11-01'; options start with --")]

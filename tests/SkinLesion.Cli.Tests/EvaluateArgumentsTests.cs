@@ -84,6 +84,10 @@ public sealed class EvaluateArgumentsTests
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment" }, "--segment and --masks go together")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--masks", "m.tar.gz" }, "--segment and --masks go together")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment", "maybe", "--masks", "m" }, "--segment must be true or false")]
+    [InlineData(new[] { "--images", "a", "--labels", "l.csv", "--out", "c", "--early-statistics", "l.csv" }, "--early-statistics would write 'l.csv', which is the same file as --labels 'l.csv'")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--embeddings", "c/predictions.csv" }, "--out and --embeddings would both write")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--embeddings", "e.npy", "--early-statistics", "e.npy" }, "--embeddings and --early-statistics would both write 'e.npy'")]
+    [InlineData(new[] { "--images", "a", "--labels", "c/README.md", "--out", "c" }, "--out would write 'c/README.md', which is the same file as --labels")]
     public void Parse_BadArguments_SayWhatIsWrong(string[] args, string expected)
     {
         // Act
@@ -91,6 +95,26 @@ public sealed class EvaluateArgumentsTests
 
         // Assert
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_OutputThroughALinkToAnInput_RefusedNamingBoth()
+    {
+        // Arrange: a link in another folder that points at the labels.
+        using var scratch = new ScratchFolder();
+        string labels = Path.Combine(scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image,dx\n");
+        string link = Path.Combine(scratch.Path, "elsewhere", "matrix.npy");
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, labels);
+
+        // Act
+        var error = Assert.Throws<UsageException>(() => EvaluateArguments.Parse(
+            ["--images", "a", "--labels", labels, "--out", Path.Combine(scratch.Path, "out"), "--embeddings", link]));
+
+        // Assert
+        Assert.Contains($"--embeddings would write '{link}', which is the same file as --labels '{labels}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("image,dx\n", File.ReadAllText(labels));
     }
 
     [Fact]

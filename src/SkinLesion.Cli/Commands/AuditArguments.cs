@@ -16,9 +16,11 @@ internal sealed record AuditArguments
         Reads or prunes the service's audit trail: one record per answer to an assessment request (README, "Audit trail").
 
           export                  Writes every record recorded at or after --since, oldest first, with the table's columns.
-            --since <date>        A UTC date (2026-11-01) or a date and time with an offset (2026-11-01T08:00:00+01:00).
+            --since <date>        ISO 8601 only: a UTC date (2026-11-01) or a date and time, UTC unless it has an offset
+                                  (2026-11-01T08:00:00+01:00).
             --format csv|jsonl    CSV with a header line, or one JSON object per line.
-            --out <file>          Write to this file (overwritten) instead of standard output.
+            --out <file>          Write to this file instead of standard output: replaced once the export is complete
+                                  (a failed export leaves the file as it was); never the store's own file.
           purge                   Deletes the records older than the retention period, and logs the purge in the store
                                   (table purges: when, the cutoff, how many, and who ran it). The only deletion there is.
             --older-than <days>   Whole days (at least 1): records recorded before now minus this many days go.
@@ -70,7 +72,9 @@ internal sealed record AuditArguments
                 Action = action,
                 Since = ParseSince(options.Required("--since")),
                 Format = ParseFormat(options.Required("--format")),
-                Out = options.Optional("--out"),
+                Out = options.Optional("--out") is { } output && Directory.Exists(output)
+                    ? throw new UsageException($"--out '{output}' is a folder; name the export's file (e.g. {Path.Combine(output, "audit-export.csv")}).")
+                    : options.Optional("--out"),
                 Store = store,
             }
             : new AuditArguments
@@ -110,10 +114,17 @@ internal sealed record AuditArguments
             ? days
             : throw new UsageException($"--older-than must be a whole number of days from 1 to 36500, got '{text}'.");
 
+    // ISO 8601 only: 03/12/2026 is 3 December to a reader in Europe and was read as 12 March.
+    private static readonly string[] SinceFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+    ];
+
     private static DateTimeOffset ParseSince(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)
+        DateTimeOffset.TryParseExact(text, SinceFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var since)
             ? since
-            : throw new UsageException($"--since must be a date (2026-11-01) or a date and time (2026-11-01T08:00:00Z), got '{text}'.");
+            : throw new UsageException($"--since must be an ISO 8601 date (2026-11-01) or date and time (2026-11-01T08:00:00Z; without an offset it is UTC), got '{text}'.");
 
     private static readonly string[] StoreOptionNames = ["--provider", "--data-directory", "--connection-string"];
     private static readonly SortedSet<string> ExportOptions = new(["--since", "--format", "--out", .. StoreOptionNames], StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using SkinLesion.Audit;
 using SkinLesion.Cli.Export;
+using SkinLesion.Cli.Files;
 
 namespace SkinLesion.Cli.Commands;
 
@@ -34,6 +35,12 @@ internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProv
         try
         {
             using var store = AuditStoreFactory.Create(options.Store, Environment.CurrentDirectory, time, createIfMissing: false);
+            if (options.Out is { } outPath && store is SqliteAuditStore sqlite && IsStoreFile(outPath, sqlite.FilePath))
+            {
+                await error.WriteLineAsync($"error: --out '{outPath}' is the audit store's own file ({sqlite.FilePath}); the export would destroy the trail it reads. Name a file outside the store's folder.");
+                return 2;
+            }
+
             await store.VerifySchemaAsync(cancellationToken);
             await (options.Action == "export" ? ExportAsync(store, options, cancellationToken) : PurgeAsync(store, options, cancellationToken));
             return 0;
@@ -47,9 +54,27 @@ internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProv
 
     private async Task ExportAsync(IAuditStore store, AuditArguments options, CancellationToken cancellationToken)
     {
-        // Data goes to the file or to standard output; the summary never mixes into the data.
-        await using var file = options.Out is { } path ? new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false)) : null;
-        var target = (TextWriter?)file ?? output;
+        // Data goes to the file (whole or not at all) or to standard output; the summary never mixes into the data.
+        long count = 0;
+        if (options.Out is { } path)
+        {
+            await AtomicFile.WriteAsync(path, async stream =>
+            {
+                await using var file = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                count = await WriteRecordsAsync(store, options, file, cancellationToken);
+            });
+        }
+        else
+        {
+            count = await WriteRecordsAsync(store, options, output, cancellationToken);
+        }
+
+        var summary = string.Create(CultureInfo.InvariantCulture, $"exported {count} records recorded since {AuditColumns.FormatTime(options.Since!.Value)} from {store.Description}{(options.Out is { } o ? " to " + o : string.Empty)}");
+        await (options.Out is null ? error : output).WriteLineAsync(summary);
+    }
+
+    private static async Task<long> WriteRecordsAsync(IAuditStore store, AuditArguments options, TextWriter target, CancellationToken cancellationToken)
+    {
         bool csv = options.Format == "csv";
         if (csv)
         {
@@ -64,8 +89,14 @@ internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProv
         }
 
         await target.FlushAsync(cancellationToken);
-        var summary = string.Create(CultureInfo.InvariantCulture, $"exported {count} records recorded since {AuditColumns.FormatTime(options.Since.Value)} from {store.Description}{(options.Out is { } o ? " to " + o : string.Empty)}");
-        await (file is null ? error : output).WriteLineAsync(summary);
+        return count;
+    }
+
+    // The database and the files SQLite keeps beside it (write-ahead log, shared memory, rollback journal).
+    private static bool IsStoreFile(string output, string database)
+    {
+        string target = RealPath.Of(output);
+        return new[] { database, database + "-wal", database + "-shm", database + "-journal" }.Any(file => RealPath.Of(file) == target);
     }
 
     private async Task PurgeAsync(IAuditStore store, AuditArguments options, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using SkinLesion.Cli.Files;
 using SkinLesion.Cli.Settings;
 
 namespace SkinLesion.Cli.Commands;
@@ -117,10 +118,9 @@ internal sealed record CalibrateArguments
         }
 
         // The profile is written over --out: never over the run's own input.
-        string target = Path.GetFullPath(parsed.Out);
         foreach (var (option, input) in new[] { ("--labels", parsed.Labels), ("--split-file", parsed.SplitFile), ("--images", parsed.Images) })
         {
-            if (input is not null && IsOrIsInside(target, Path.GetFullPath(input)))
+            if (input is not null && RealPath.IsOrIsInside(parsed.Out, input))
             {
                 throw new UsageException($"--out '{parsed.Out}' is {(option == "--images" && Directory.Exists(input) ? "inside" : "the same file as")} {option}; the profile would overwrite the run's input. Name another file.");
             }
@@ -128,10 +128,6 @@ internal sealed record CalibrateArguments
 
         return parsed;
     }
-
-    private static bool IsOrIsInside(string path, string input) =>
-        string.Equals(path, input, StringComparison.Ordinal)
-        || (Directory.Exists(input) && path.StartsWith(Path.TrimEndingDirectorySeparator(input) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkinLesion.Cli.Calibration;
 using SkinLesion.Cli.Data;
+using SkinLesion.Cli.Files;
 using SkinLesion.Cli.Evaluation;
 using SkinLesion.Cli.Settings;
 using SkinLesion.Inference;
@@ -94,7 +95,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         var now = time.GetUtcNow();
         var created = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var profile = ProfileBuilder.Build(new CalibrationRun(options, args, site, labels, classifier, outcome, truth, classifier.OutOfDistribution?.Head), created);
-        profile.Write(options.Out);
+        AtomicFile.WriteAllText(options.Out, profile.ToJson());
         await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures, outcome.DuplicateImageFiles);
     }
 

@@ -1,3 +1,5 @@
+using SkinLesion.Cli.Evaluation;
+using SkinLesion.Cli.Files;
 using SkinLesion.Inference;
 
 namespace SkinLesion.Cli.Commands;
@@ -155,8 +157,45 @@ internal sealed record EvaluateArguments
         }
 
         options.RequireSplitWithFile();
+        RequireOutputsApartFromInputs(parsed);
 
         return parsed;
+    }
+
+    // Every file the run writes is refused when it would land on one of the run's inputs or on another of its outputs,
+    // however each is named (links resolved): --labels given again as --early-statistics was overwritten with a matrix.
+    private static void RequireOutputsApartFromInputs(EvaluateArguments parsed)
+    {
+        var outputs = new List<(string Option, string Path)>
+        {
+            ("--out", Path.Combine(parsed.Out, ReportWriter.ReportFile)),
+            ("--out", Path.Combine(parsed.Out, ReportWriter.SummaryFile)),
+            ("--out", Path.Combine(parsed.Out, ReportWriter.PredictionsFile)),
+        };
+        outputs.AddRange(new[] { ("--embeddings", parsed.Embeddings), ("--early-statistics", parsed.EarlyStatistics) }
+            .Where(output => output.Item2 is not null)
+            .Select(output => (output.Item1, output.Item2!)));
+        var inputs = new[]
+        {
+            ("--images", parsed.Images), ("--labels", parsed.Labels), ("--split-file", parsed.SplitFile), ("--masks", parsed.Masks),
+            ("--site-profile", parsed.SiteProfile), ("--model", parsed.Model),
+        };
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var (option, path) = outputs[i];
+            foreach (var (inputOption, input) in inputs)
+            {
+                if (input is not null && RealPath.IsOrIsInside(path, input))
+                {
+                    throw new UsageException($"{option} would write '{path}', which is {(Directory.Exists(input) ? "inside" : "the same file as")} {inputOption} '{input}'; the run would overwrite its own input. Name another {(option == "--out" ? "folder" : "file")}.");
+                }
+            }
+
+            if (outputs.Skip(i + 1).FirstOrDefault(other => RealPath.Of(other.Path) == RealPath.Of(path)) is { Option: { } clash })
+            {
+                throw new UsageException($"{option} and {clash} would both write '{path}'; name different files.");
+            }
+        }
     }
 
     private static JpegDecoderChoice ParseDecoder(string text) => text.ToLowerInvariant() switch

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using SkinLesion.Cli.Files;
 
 namespace SkinLesion.Cli.Evaluation;
 
@@ -23,28 +24,24 @@ internal static class NpyWriter
         int unpadded = 6 + 2 + 2 + header.Length + 1;
         header += new string(' ', (64 - (unpadded % 64)) % 64) + "\n";
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+        AtomicFile.Write(path, stream =>
         {
-            Directory.CreateDirectory(directory);
-        }
-
-        using var stream = File.Create(path);
-        stream.WriteByte(0x93);
-        stream.Write("NUMPY"u8);
-        stream.Write([1, 0]);
-        Span<byte> length = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(length, checked((ushort)header.Length));
-        stream.Write(length);
-        stream.Write(Encoding.ASCII.GetBytes(header));
-        Span<byte> value = stackalloc byte[4];
-        foreach (var row in rows)
-        {
-            foreach (float f in row)
+            stream.WriteByte(0x93);
+            stream.Write("NUMPY"u8);
+            stream.Write([1, 0]);
+            Span<byte> length = stackalloc byte[2];
+            BinaryPrimitives.WriteUInt16LittleEndian(length, checked((ushort)header.Length));
+            stream.Write(length);
+            stream.Write(Encoding.ASCII.GetBytes(header));
+            Span<byte> value = stackalloc byte[4];
+            foreach (var row in rows)
             {
-                BinaryPrimitives.WriteSingleLittleEndian(value, f);
-                stream.Write(value);
+                foreach (float f in row)
+                {
+                    BinaryPrimitives.WriteSingleLittleEndian(value, f);
+                    stream.Write(value);
+                }
             }
-        }
+        });
     }
 }

@@ -1,3 +1,4 @@
+using SkinLesion.Cli.Files;
 using SkinLesion.Inference.Evaluation;
 
 namespace SkinLesion.Cli.Evaluation;
@@ -13,8 +14,9 @@ internal static class ReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, ReportFile), report.ToJson());
-        File.WriteAllText(Path.Combine(directory, SummaryFile), SummaryMarkdown.Write(report));
-        File.WriteAllText(Path.Combine(directory, PredictionsFile), PredictionsCsv.Write(scored, codes, threshold));
+        // Each file whole or not at all: the predictions first, so a report is never beside older predictions.
+        AtomicFile.WriteAllText(Path.Combine(directory, PredictionsFile), PredictionsCsv.Write(scored, codes, threshold));
+        AtomicFile.WriteAllText(Path.Combine(directory, SummaryFile), SummaryMarkdown.Write(report));
+        AtomicFile.WriteAllText(Path.Combine(directory, ReportFile), report.ToJson());
     }
 }
