@@ -39,6 +39,7 @@ try
 
     var app = builder.Build();
 
+    app.UseSecurityHeaders();
     app.UseSkinLesionErrorHandling();
 
     // Routing runs after the error handlers (instead of first, as WebApplication would place it), so a

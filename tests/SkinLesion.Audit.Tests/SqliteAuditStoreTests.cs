@@ -283,6 +283,22 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         Assert.Equal((long)AuditMigrations.Current, await ScalarAsync("SELECT MAX(version) FROM schema_version"));
     }
 
+    [UnixFact("file modes")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Create_NewStore_FolderAndFilesReadableByTheServiceUserOnly()
+    {
+        // Act: created as the service's first start creates it, then written to (the write-ahead log appears).
+        using var store = Create(createIfMissing: true);
+        await store.MigrateAsync();
+        await store.AppendAsync(SampleRecords.Uncertain("first", SampleRecords.Noon));
+
+        // Assert: whatever the umask, nobody else reads the answers or the key ring.
+        const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        Assert.Equal(OwnerOnlyFile | UnixFileMode.UserExecute, File.GetUnixFileMode(DataDirectory));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(FilePath));
+        Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(FilePath + "-wal"));
+    }
+
     [Fact]
     public async Task Dispose_SecondCallWhileTheFirstWaitsForAnAppend_ReturnsOnlyOnceTheStoreIsClosed()
     {
