@@ -123,6 +123,26 @@ public sealed class EvaluateInputTests : IDisposable
         Assert.False(File.Exists(Path.Combine(output, EvaluationReport.FileName)));
     }
 
+    [Fact]
+    public async Task Evaluate_MatrixFileThatCannotBeMade_FailsWithExitCodeOneAndLeavesNoOutFolder()
+    {
+        // Arrange: the embeddings' folder would have to be made inside a file.
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        var blocking = Path.Combine(_scratch.Path, "a-file");
+        File.WriteAllText(blocking, "not a folder");
+        var command = new EvaluateCommand(new StringWriter(), new StringWriter(), interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", output, "--embeddings", Path.Combine(blocking, "embeddings.npy")], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.False(Directory.Exists(output), "the refused run left its --out folder behind");
+    }
+
     [Theory]
     [InlineData("damaged archive", "is not a readable .tar.gz archive")]
     [InlineData("labels folder", "is a folder; give the labels CSV file")]

@@ -185,9 +185,9 @@ internal sealed record EvaluateArguments
             var (option, path) = outputs[i];
             foreach (var (inputOption, input) in inputs)
             {
-                if (input is not null && RealPath.IsOrIsInside(path, input))
+                if (input is not null && RealPath.Of(path) == RealPath.Of(input))
                 {
-                    throw new UsageException($"{option} would write '{path}', which is {(Directory.Exists(input) ? "inside" : "the same file as")} {inputOption} '{input}'; the run would overwrite its own input. Name another {(option == "--out" ? "folder" : "file")}.");
+                    throw new UsageException($"{option} would write '{path}', which is the same file as {inputOption} '{input}'; the run would overwrite its own input. Name another {(option == "--out" ? "folder" : "file")}.");
                 }
             }
 

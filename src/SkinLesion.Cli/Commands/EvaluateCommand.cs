@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkinLesion.Cli.Data;
 using SkinLesion.Cli.Evaluation;
+using SkinLesion.Cli.Files;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
 using SkinLesion.Inference.Evaluation;
@@ -67,9 +68,10 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"operating point: {classifier.OperatingPoint.Kind} {classifier.OperatingPoint.Name} {classifier.OperatingPoint.Version}, threshold {classifier.OperatingPoint.Threshold:0.######}"));
         var masks = await ReadMasksAsync(options, labels, cancellationToken);
-        bool madeOut = PrepareOutputs(options);
+        bool madeOut = !Directory.Exists(options.Out);
         try
         {
+            PrepareOutputs(options);
             double? loadAverage = LoadAverage();
             var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
             var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
@@ -90,7 +92,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             string segmentationCsv = Path.Combine(options.Out, SegmentationCsv.FileName);
             if (segmented is not null)
             {
-                await File.WriteAllTextAsync(segmentationCsv, SegmentationCsv.Write(segmented), cancellationToken);
+                AtomicFile.WriteAllText(segmentationCsv, SegmentationCsv.Write(segmented));
             }
             else
             {
@@ -101,9 +103,10 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await WriteMatricesAsync(options, outcome.Scored);
             await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
         }
-        catch when (madeOut && !Directory.EnumerateFileSystemEntries(options.Out).Any())
+        catch when (madeOut && Directory.Exists(options.Out) && !Directory.EnumerateFileSystemEntries(options.Out).Any())
         {
-            // A run that fails during scoring (an archive damaged past its index, Ctrl-C) leaves no empty folder behind.
+            // A run refused while its outputs are checked, or failing during scoring (an archive damaged past its index,
+            // Ctrl-C), leaves no empty folder behind.
             Directory.Delete(options.Out);
             throw;
         }
@@ -143,17 +146,15 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         return masks;
     }
 
-    // Made once every input has been checked (a refused run leaves no folder behind) and before the images are scored:
-    // a folder that cannot be made, or a file that cannot be written, fails the command before the run it would waste.
-    // Returns whether it made the --out folder.
-    private static bool PrepareOutputs(EvaluateArguments options)
+    // Made once every input has been checked and before the images are scored: a folder that cannot be made, or a file
+    // that cannot be written, fails the command before the run it would waste.
+    private static void PrepareOutputs(EvaluateArguments options)
     {
         if (File.Exists(options.Out))
         {
             throw new InputFileException($"--out '{options.Out}' is a file; evaluate writes a folder of reports there. Name a folder.");
         }
 
-        bool made = !Directory.Exists(options.Out);
         _ = Directory.CreateDirectory(options.Out);
         foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
         {
@@ -168,8 +169,6 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         {
             RequireWritable(file);
         }
-
-        return made;
     }
 
     /// <summary>Opens the file for writing without changing it (a new one is removed again); refuses a folder in its place.</summary>
