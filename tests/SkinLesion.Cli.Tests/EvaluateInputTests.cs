@@ -124,6 +124,35 @@ public sealed class EvaluateInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_ImagesFolderWithLinks_ReadsLinkedImagesButNotLinkedFolders()
+    {
+        // Arrange: one image in the folder, one linked from elsewhere, and two links to folders that would loop.
+        var images = Path.Combine(_scratch.Path, "images");
+        Directory.CreateDirectory(images);
+        File.WriteAllBytes(Path.Combine(images, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var elsewhere = Path.Combine(_scratch.Path, "b-original.png");
+        File.WriteAllBytes(elsewhere, GeneratedImages.Lesion(200, 150, seed: 2, png: true));
+        File.CreateSymbolicLink(Path.Combine(images, "b.png"), elsewhere);
+        Directory.CreateSymbolicLink(Path.Combine(images, "self"), images);
+        Directory.CreateSymbolicLink(Path.Combine(images, "up"), _scratch.Path);
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\n");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
+
+        // Act: the looping links made this walk endless.
+        int exitCode = await command.RunAsync(["--images", images, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--bootstrap", "10"], CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(120));
+
+        // Assert: both images scored once each; no duplicates reached through the links.
+        Assert.True(exitCode == 0, stderr.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_scratch.Path, "out", EvaluationReport.FileName)));
+        Assert.Equal(2, report.RootElement.GetProperty("dataset").GetProperty("evaluated").GetInt32());
+        Assert.DoesNotContain("have the image id", stderr.ToString() + stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_MatrixFileThatCannotBeMade_FailsWithExitCodeOneAndLeavesNoOutFolder()
     {
         // Arrange: the embeddings' folder would have to be made inside a file.

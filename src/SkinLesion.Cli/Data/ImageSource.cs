@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using System.IO.Enumeration;
 using System.Threading.Channels;
 
 namespace SkinLesion.Cli.Data;
@@ -130,7 +131,15 @@ internal sealed class ImageSource
         // one id an image's extension wins: a labels.csv sidecar or a .txt note beside ISIC_0000003.jpg must not be scored
         // in the image's place (and the image counted as the duplicate).
         // A subfolder that cannot be listed is passed over: its images count as not found, each listed, not as the run's end.
-        var paths = Directory.EnumerateFiles(_path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        // Links to images are read; links to folders are not followed, since one pointing up the tree (up -> ..) made the
+        // walk endless and one pointing at itself read every image forty times over.
+        var files = new FileSystemEnumerable<string>(_path, static (ref FileSystemEntry entry) => entry.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = static (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+        var paths = files
             .OrderBy(path => IdOf(path), StringComparer.Ordinal)
             .ThenBy(path => ImageExtensions.Contains(Path.GetExtension(path)) ? 0 : 1)
             .ThenBy(path => path, StringComparer.Ordinal);
