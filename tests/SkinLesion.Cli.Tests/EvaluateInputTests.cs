@@ -152,6 +152,37 @@ public sealed class EvaluateInputTests : IDisposable
         Assert.DoesNotContain("have the image id", stderr.ToString() + stdout.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Evaluate_CompareWithTrainingWhileImagesFailed_NoComparisonAndANoteSaysWhy(bool oneFails)
+    {
+        // Arrange: two labelled images, the second a text file when one is to fail; compared with training's test figures.
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        if (oneFails)
+        {
+            File.WriteAllText(Path.Combine(_scratch.Path, "b.png"), "not an image");
+        }
+        else
+        {
+            File.WriteAllBytes(Path.Combine(_scratch.Path, "b.png"), GeneratedImages.Lesion(200, 150, seed: 2, png: true));
+        }
+
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\n");
+        var output = Path.Combine(_scratch.Path, "out");
+        var command = new EvaluateCommand(new StringWriter(), new StringWriter(), interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", output, "--compare-with", "test", "--bootstrap", "10"], CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, exitCode);
+        var report = EvaluationReport.Read(Path.Combine(output, EvaluationReport.FileName));
+        Assert.Equal(oneFails, report.TrainingReference is null);
+        Assert.Equal(oneFails, report.Notes.Any(note => note.StartsWith("Training's figures for this set are not compared: 1 of 2 images could not be scored", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Evaluate_MatrixFileThatCannotBeMade_FailsWithExitCodeOneAndLeavesNoOutFolder()
     {
