@@ -68,9 +68,9 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
 
         output.WriteLine(log);
 
-        // Assert: exit code 1 and one line on why, not the runtime's abort (exit 134) with a second stack trace.
-        Assert.Equal(StartupFailure.ExitCode, server.ExitCode);
-        Assert.Contains(StartupFailure.Prefix + "No authentication is configured, and the environment is 'Production'", log, StringComparison.Ordinal);
+        // Assert: exit code 1 and a line on why, not the runtime's abort (exit 134).
+        Assert.Equal(ProcessFailure.ExitCode, server.ExitCode);
+        Assert.Contains(ProcessFailure.Prefix + "No authentication is configured, and the environment is 'Production'", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
         foreach (var setting in new[] { "SkinLesion:Auth:ApiKeys:0:Sha256", "SkinLesion:Auth:Bearer:Authority", "SkinLesion:Auth:OpenIdConnect:Authority", "SkinLesion:Auth:AllowAnonymous=true", "SkinLesion__Auth__ApiKeys__0__Sha256" })
         {
@@ -105,9 +105,9 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
 
         output.WriteLine(log);
 
-        // Assert: the line names the file and where the parser stopped; the stack trace follows, as nothing logged it.
-        Assert.Equal(StartupFailure.ExitCode, exitCode);
-        Assert.Contains($"{StartupFailure.Prefix}Failed to load configuration from file '{settings}': Could not parse the JSON file: ", log, StringComparison.Ordinal);
+        // Assert: the line names the file and where the parser stopped; the stack trace follows.
+        Assert.Equal(ProcessFailure.ExitCode, exitCode);
+        Assert.Contains($"{ProcessFailure.Prefix}Failed to load configuration from file '{settings}': Could not parse the JSON file: ", log, StringComparison.Ordinal);
         Assert.Contains("LineNumber: 0", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
     }

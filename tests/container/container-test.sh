@@ -124,11 +124,11 @@ refused() {
     timeout 120 buildah run --isolation chroot "$container" -- "${entrypoint[@]}" >"$work/refusal.log" 2>&1 || status=$?
     echo "   exit code $status"
     [ "$status" -eq 1 ] \
-        && grep -q "^SkinLesion did not start: No authentication is configured" "$work/refusal.log" \
+        && grep -q "^SkinLesion stopped: No authentication is configured" "$work/refusal.log" \
         && grep -q "SkinLesion:Auth:AllowAnonymous" "$work/refusal.log" \
         && ! grep -q "Unhandled exception" "$work/refusal.log"
 }
-check "the entrypoint without authentication settings exits 1 at startup with one line naming SkinLesion:Auth" refused
+check "the entrypoint without authentication settings exits 1 at startup with a line naming SkinLesion:Auth" refused
 
 # Then as a deployment would run it: one API key (only its SHA-256 in the environment), and anonymous use allowed on
 # purpose so the page can be checked without a sign-in provider (README, "The container image test").
