@@ -84,6 +84,7 @@ public sealed class EvaluateArgumentsTests
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment" }, "--segment and --masks go together")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--masks", "m.tar.gz" }, "--segment and --masks go together")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--segment", "maybe", "--masks", "m" }, "--segment must be true or false")]
+    [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--compare-with", "test", "--site-profile", "p.json" }, "--compare-with and --site-profile do not go together")]
     [InlineData(new[] { "--images", "a", "--labels", "l.csv", "--out", "c", "--early-statistics", "l.csv" }, "--early-statistics would write 'l.csv', which is the same file as --labels 'l.csv'")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--embeddings", "c/predictions.csv" }, "--out and --embeddings would both write")]
     [InlineData(new[] { "--images", "a", "--labels", "b", "--out", "c", "--embeddings", "e.npy", "--early-statistics", "e.npy" }, "--embeddings and --early-statistics would both write 'e.npy'")]

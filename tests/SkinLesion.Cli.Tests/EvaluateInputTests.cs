@@ -184,6 +184,26 @@ public sealed class EvaluateInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_CompareWithAKeyTheManifestLacks_FailsWithExitCodeOneNamingTheKeysItHas()
+    {
+        // Arrange
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(new StringWriter(), stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--compare-with", "tset"], CancellationToken.None);
+
+        // Assert: said before anything is scored, instead of a report without the comparison asked for.
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--compare-with 'tset': the manifest has no training figures under that name (it has: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("test", stderr.ToString().Split("(it has: ")[1], StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "out")));
+    }
+
+    [Fact]
     public async Task Evaluate_MatrixFileThatCannotBeMade_FailsWithExitCodeOneAndLeavesNoOutFolder()
     {
         // Arrange: the embeddings' folder would have to be made inside a file.

@@ -156,6 +156,11 @@ internal sealed record EvaluateArguments
             throw new UsageException("--segment and --masks go together: the outlines are compared with the reference masks.");
         }
 
+        if (parsed.CompareWith is not null && parsed.SiteProfile is not null)
+        {
+            throw new UsageException("--compare-with and --site-profile do not go together: training's figures were made at the manifest's threshold, not the site's.");
+        }
+
         options.RequireSplitWithFile();
         RequireOutputsApartFromInputs(parsed);
 

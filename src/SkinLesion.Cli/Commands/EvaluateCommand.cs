@@ -208,6 +208,15 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         {
             throw new InvalidDataException("The manifest names no earlyStatistics output, so --early-statistics cannot be written.");
         }
+
+        // Without --compare-with the comparison is made where the manifest has figures; a key asked for by name must exist.
+        if (options.CompareWith is { } key && TrainingMetrics.Section(manifest.Metrics, key) is null)
+        {
+            var keys = manifest.Metrics is { ValueKind: System.Text.Json.JsonValueKind.Object } metrics
+                ? metrics.EnumerateObject().Where(property => property.Value.ValueKind == System.Text.Json.JsonValueKind.Object).Select(property => property.Name)
+                : [];
+            throw new InvalidDataException($"--compare-with '{key}': the manifest has no training figures under that name (it has: {string.Join(", ", keys)}).");
+        }
     }
 
     private async Task<RunOutcome> ScoreAsync(SkinLesionClassifier classifier, IReadOnlyList<LabelledImage> labels, ImageSource source, EvaluateArguments options, CancellationToken cancellationToken)
