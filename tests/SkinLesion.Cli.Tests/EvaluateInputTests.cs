@@ -203,6 +203,28 @@ public sealed class EvaluateInputTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "out")));
     }
 
+    [Theory]
+    [InlineData("--model")]
+    [InlineData("--site-profile")]
+    public async Task Evaluate_FileOptionThatDoesNotExist_FailsWithExitCodeOneNamingTheOption(string option)
+    {
+        // Arrange
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var missing = Path.Combine(_scratch.Path, "nope.json");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(new StringWriter(), stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), option, missing], CancellationToken.None);
+
+        // Assert: the option typed, not the service's environment variable.
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"error: {option} '{missing}' does not exist.", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("SkinLesion__", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Evaluate_MatrixFileThatCannotBeMade_FailsWithExitCodeOneAndLeavesNoOutFolder()
     {
