@@ -144,13 +144,19 @@ internal sealed class FigureCalculator
             Headline("accuracy", "Accuracy", rates, "three-class (mel/bkl/nv) accuracy of the shipped rule restricted to those classes", "threeClassAccuracy"),
         };
 
-        var absent = _codes.Except(three).ToList();
-        int namedAbsent = _predicted.Count(p => absent.Contains(_codes[p]));
+        var outsideFormat = _codes.Except(three).ToList();
+        int namedOutside = _predicted.Count(p => outsideFormat.Contains(_codes[p]));
         var notes = new List<string>
         {
-            $"The set has only melanoma, seborrhoeic keratosis (counted as bkl) and nevus. The model can also predict {string.Join(", ", absent)}, which the set lacks: the full seven-class rule named one of them for {namedAbsent} of {Count} images (see predictedClassCounts). Seven-class accuracy is therefore not reported.",
+            $"The set has only melanoma, seborrhoeic keratosis (counted as bkl) and nevus. The model can also predict {string.Join(", ", outsideFormat)}, which the set lacks: the full seven-class rule named one of them for {namedOutside} of {Count} images (see predictedClassCounts). Seven-class accuracy is therefore not reported.",
         };
-        return new ComputedFigures("isic2017-three-class", headline, rates, figures, [.. three.Where((_, c) => y3.Contains(c))], absent, notes);
+        List<string> present = [.. three.Where((_, c) => y3.Contains(c))];
+        if (present.Count < three.Length)
+        {
+            notes.Add($"This set has no {string.Join(" or ", three.Except(present))} case, so the \"three-class\" balanced accuracy is the mean recall of the {present.Count} classes present ({string.Join(", ", present)}).");
+        }
+
+        return new ComputedFigures("isic2017-three-class", headline, rates, figures, present, [.. _codes.Except(present)], notes);
     }
 
     private ComputedFigures Isic2016()
