@@ -26,6 +26,9 @@ public sealed record ClassificationResult(
     /// <summary>Where the model looked for the reported class; only when explicitly requested, else null.</summary>
     public ClassExplanation? Explanation { get; init; }
 
+    /// <summary>The copy of the upload a page shows, when <see cref="ClassificationRequest.Display"/> asked for it.</summary>
+    public DisplayImage? Display { get; init; }
+
     /// <summary>The model's pooled image features (manifest output <c>embedding</c>); null when the manifest names none. Not part of any API response.</summary>
     public IReadOnlyList<float>? Embedding { get; init; }
 

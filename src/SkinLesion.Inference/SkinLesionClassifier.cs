@@ -165,8 +165,10 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var header = _preprocessor.Inspect(image);
         long inspected = _timeProvider.GetTimestamp();
 
-        // The pixels the decoder will hold are charged before decoding, so those held at once never exceed the budget.
-        using var lease = await Gate.EnterAsync(header.ChargedPixels, cancellationToken).ConfigureAwait(false);
+        // The pixels the decoder will hold are charged before decoding, so those held at once never exceed the budget; a
+        // display copy is decoded after the model's input, so the larger of the two is held at any one time.
+        long charged = request.Display ? Math.Max(header.ChargedPixels, _preprocessor.DisplayChargedPixels(header)) : header.ChargedPixels;
+        using var lease = await Gate.EnterAsync(charged, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var prepared = _preprocessor.Prepare(image, header);
@@ -177,7 +179,8 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         var segmentation = request.Segment ? Task.Run(() => _segmenter!.Outline(prepared, _timeProvider)) : null;
         try
         {
-            return await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
+            var result = await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
+            return request.Display ? result with { Display = _preprocessor.DisplayCopyOf(image.Span, header) } : result;
         }
         finally
         {

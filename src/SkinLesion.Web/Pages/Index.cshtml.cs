@@ -128,7 +128,7 @@ public sealed class IndexModel(
                     ApiProblems.SegmentationUnavailableDetail(classifier.Model.Name, classifier.Model.Version), default);
             }
 
-            var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested), cancellationToken);
+            var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested, Display: true), cancellationToken);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Page);

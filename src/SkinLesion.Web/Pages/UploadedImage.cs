@@ -8,14 +8,28 @@ namespace SkinLesion.Web.Pages;
 /// <summary>The upload as the result pages show it, embedded in the response only.</summary>
 internal static class UploadedImage
 {
-    // The preview is embedded in this response only; nothing is written anywhere. It is the upload's pixels without the
-    // file's metadata (names, descriptions, GPS), which a saved page would otherwise keep.
-    public static string DataUri(ClassificationResult result, ReadOnlyMemory<byte> image) =>
-        $"data:image/{Format(result)};base64,{Convert.ToBase64String(DisplayCopy.WithoutMetadata(image.Span, result.Image))}";
+    // Embedded in this response only; nothing is written anywhere. It is the display copy the classifier made in the
+    // request's slot (the upload's pixels without the file's metadata, or a smaller upright copy of a large JPEG), which
+    // a saved page keeps.
+    public static string DataUri(ClassificationResult result, ReadOnlyMemory<byte> image)
+    {
+        var display = DisplayOf(result, image);
+        return $"data:image/{ImageFormatNames.Of(display.Format)};base64,{Convert.ToBase64String(display.Bytes)}";
+    }
 
-    // The size as the page shows the image (a phone's rotated photo stands upright), like the lesion outline's frame.
-    public static string Description(ClassificationResult result, ReadOnlyMemory<byte> image) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Format(result).ToUpperInvariant()}, {result.Image.DisplayedWidth} x {result.Image.DisplayedHeight} pixels, {image.Length / 1024.0:0.#} KB");
+    // The size as the page shows the image (a phone's rotated photo stands upright), like the lesion outline's frame;
+    // a smaller copy says the size it is shown at.
+    public static string Description(ClassificationResult result, ReadOnlyMemory<byte> image)
+    {
+        var display = DisplayOf(result, image);
+        string shown = display.Downscaled ? $" (shown at {display.Width} x {display.Height})" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{Format(result).ToUpperInvariant()}, {result.Image.DisplayedWidth} x {result.Image.DisplayedHeight} pixels, {image.Length / 1024.0:0.#} KB{shown}");
+    }
+
+    // The page asks for the display copy with every classification; without one (a caller that did not) the upload's
+    // pixels without their metadata.
+    private static DisplayImage DisplayOf(ClassificationResult result, ReadOnlyMemory<byte> image) =>
+        result.Display ?? new DisplayImage(DisplayCopy.WithoutMetadata(image.Span, result.Image), result.Image.Format, result.Image.DisplayedWidth, result.Image.DisplayedHeight, Downscaled: false);
 
     public static string TimeTaken(ClassificationResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms");

@@ -1,0 +1,94 @@
+using System.Text;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SkinLesion.Inference.Images;
+using SkinLesion.Tests.Shared;
+
+namespace SkinLesion.Inference.Tests;
+
+/// <summary>
+/// The copy of the upload a page shows (ClassificationRequest.Display): a large JPEG as a smaller upright JPEG, anything
+/// else as the file without its metadata.
+/// </summary>
+public sealed class DisplayImageTests(ClassifierFixture fixture) : IClassFixture<ClassifierFixture>
+{
+    private const string Identifying = "Jane Doe 1950-01-01 MRN 123456";
+    private static readonly ClassificationRequest WithDisplay = new(Display: true);
+
+    [Fact]
+    public async Task Display_LargeJpegTurnedAQuarter_UprightCopyFittedWithinTheMaximumWithoutMetadata()
+    {
+        // Arrange: a 4100x3000 camera JPEG stored on its side (orientation 6), with a name in its EXIF.
+        byte[] upload = Jpeg(4100, 3000, orientation: 6);
+
+        // Act
+        var display = (await fixture.Classifier.ClassifyAsync(upload, WithDisplay)).Display!;
+
+        // Assert: shown upright (3000 wide, 4100 high) at most 2048 on its long side, in proportion.
+        Assert.True(display.Downscaled);
+        Assert.Equal(AcceptedImageFormat.Jpeg, display.Format);
+        Assert.Equal(DisplayImage.MaxSide, display.Height);
+        Assert.InRange(display.Width, 1498, 1499); // 3000 x 2048 / 4100 = 1498.5
+        var info = Image.Identify(display.Bytes);
+        Assert.Equal((display.Width, display.Height), (info.Width, info.Height));
+        Assert.Null(info.Metadata.ExifProfile);
+        Assert.DoesNotContain(Identifying, Encoding.ASCII.GetString(display.Bytes), StringComparison.Ordinal);
+        Assert.True(display.Bytes.Length < upload.Length / 2, $"{display.Bytes.Length} bytes against the upload's {upload.Length}");
+    }
+
+    [Fact]
+    public async Task Display_JpegWithinTheMaximum_TheFileWithoutItsMetadata()
+    {
+        // Arrange
+        byte[] upload = Jpeg(1600, 1200, orientation: 1);
+
+        // Act
+        var result = await fixture.Classifier.ClassifyAsync(upload, WithDisplay);
+
+        // Assert: the same coded pixels the display-copy tests check, at the upload's size.
+        var display = result.Display!;
+        Assert.False(display.Downscaled);
+        Assert.Equal(DisplayCopy.WithoutMetadata(upload, result.Image), display.Bytes);
+        Assert.Equal((1600, 1200), (display.Width, display.Height));
+    }
+
+    [Fact]
+    public async Task Display_LargePng_TheFileWithoutItsMetadataAtFullSize()
+    {
+        // Arrange: a PNG is not decoded a second time for the page (it cannot be decoded at a reduced size).
+        using var image = TestImages.Lesion(2400, 1800, seed: 3);
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream, new PngEncoder());
+        byte[] upload = stream.ToArray();
+
+        // Act
+        var display = (await fixture.Classifier.ClassifyAsync(upload, WithDisplay)).Display!;
+
+        // Assert
+        Assert.False(display.Downscaled);
+        Assert.Equal(AcceptedImageFormat.Png, display.Format);
+        Assert.Equal((2400, 1800), (display.Width, display.Height));
+    }
+
+    [Fact]
+    public async Task Classify_DisplayNotAskedFor_NoCopyIsMade()
+    {
+        var result = await fixture.Classifier.ClassifyAsync(Jpeg(2600, 1950, orientation: 1));
+
+        Assert.Null(result.Display);
+    }
+
+    private static byte[] Jpeg(int width, int height, ushort orientation)
+    {
+        using var image = TestImages.Lesion(width, height, seed: 7);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, orientation);
+        exif.SetValue(ExifTag.ImageDescription, Identifying);
+        image.Metadata.ExifProfile = exif;
+        using var output = new MemoryStream();
+        image.SaveAsJpeg(output, new JpegEncoder { Quality = 90 });
+        return output.ToArray();
+    }
+}
