@@ -139,14 +139,41 @@ internal sealed unsafe class LibJpegTurbo
 
     private bool Decompress(nint handle, ReadOnlySpan<byte> jpeg, Span<byte> destination, int outputWidth, int outputHeight, int pixelFormat, int bytesPerPixel)
     {
+        // tjGetErrorCode says TJERR_WARNING for a fatal error that came after a warning in the same call (libjpeg-turbo
+        // 2.1 keeps the warning flag), and a fatal error stops the decode before it writes the rows it has not reached:
+        // for a progressive file, before any. The last row is marked before decoding, so a decode that ended with a
+        // "warning" but never wrote it is taken for the fatal error it was; left as it was, it would be classified as
+        // a blank picture.
+        var lastRow = destination[^(outputWidth * bytesPerPixel)..];
+        FillWithMark(lastRow);
         fixed (byte* source = jpeg)
         fixed (byte* target = destination)
         {
             // Given the scaled size, tjDecompress2 picks the largest scaling factor whose output fits it; every
             // factor above 1/scaleDenominator gives a larger image, so it picks exactly that one.
             int status = _decompress(handle, source, new CULong((nuint)jpeg.Length), target, outputWidth, outputWidth * bytesPerPixel, outputHeight, pixelFormat, FlagAccurateDct);
-            return status == 0 || _getErrorCode(handle) == ErrorCodeWarning;
+            return status == 0 || (_getErrorCode(handle) == ErrorCodeWarning && !IsMarked(lastRow));
         }
+    }
+
+    // A sequence no decoder writes across a whole row: consecutive bytes of an xorshift generator.
+    private static void FillWithMark(Span<byte> row)
+    {
+        uint state = 0x9E3779B9;
+        for (int i = 0; i < row.Length; i++)
+        {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            row[i] = (byte)state;
+        }
+    }
+
+    private static bool IsMarked(ReadOnlySpan<byte> row)
+    {
+        Span<byte> mark = row.Length <= 4096 ? stackalloc byte[row.Length] : new byte[row.Length];
+        FillWithMark(mark);
+        return row.SequenceEqual(mark);
     }
 
     private nint Open()
