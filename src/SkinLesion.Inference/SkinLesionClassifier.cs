@@ -151,7 +151,13 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
     public async Task<ClassificationResult> ClassifyAsync(ReadOnlyMemory<byte> image, ClassificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ObjectDisposedException.ThrowIf(_disposed, this);
+
+        // Disposed only when the service stops: a request that arrives then is refused for load, as one in line is.
+        if (_disposed)
+        {
+            throw InferenceGate.ShuttingDown();
+        }
+
         if (request.Segment && _segmenter is null)
         {
             throw new InvalidOperationException("Segmentation was requested, but the model's manifest lists no segmentation graph; check CanSegment first.");
@@ -170,7 +176,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         long charged = request.Display ? Math.Max(header.ChargedPixels, _preprocessor.DisplayChargedPixels(header)) : header.ChargedPixels;
         using var lease = await Gate.EnterAsync(charged, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_disposed)
+        {
+            throw InferenceGate.ShuttingDown();
+        }
+
         using var prepared = _preprocessor.Prepare(image, header);
 
         // The segmentation graph reads the same model input. Started on another thread first, it runs on a second core
@@ -260,7 +270,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
 
         // An inference still running on another thread (a request the host is abandoning while it shuts
         // down) would use the native session after it is freed: a process crash, not an exception. Closing
-        // the gate fails the queued callers (ObjectDisposedException) and waits until nothing is in flight.
+        // the gate refuses the queued callers (busy, shutting down) and waits until nothing is in flight.
         int running = Gate.Close(DisposeWait);
         if (running > 0)
         {

@@ -1,3 +1,4 @@
+using SkinLesion.Inference.Admission;
 using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Inference.Tests;
@@ -25,17 +26,18 @@ public sealed class DisposalTests
             {
                 return (ClassificationResult?)await call;
             }
-            catch (ObjectDisposedException)
+            catch (InferenceBusyException busy) when (busy.Reason == BusyReason.ShuttingDown)
             {
                 return null;
             }
         }));
 
-        // Assert: the calls already inside a slot finished on the live session with whole answers; the rest were refused,
-        // none with another exception; and later calls are refused.
+        // Assert: the calls already inside a slot finished on the live session with whole answers; the rest were refused
+        // as busy because the service is stopping (503 with Retry-After, not a 500), none with another exception; and
+        // later calls to the disposed classifier are refused.
         var finished = outcomes.OfType<ClassificationResult>().ToList();
         Assert.NotEmpty(finished);
         Assert.All(finished, result => Assert.InRange(result.Probabilities.Sum(p => p.Probability), 0.999, 1.001));
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => classifier.ClassifyAsync(photo));
+        Assert.Equal(BusyReason.ShuttingDown, (await Assert.ThrowsAsync<InferenceBusyException>(() => classifier.ClassifyAsync(photo))).Reason);
     }
 }

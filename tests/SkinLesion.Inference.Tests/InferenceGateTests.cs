@@ -69,6 +69,63 @@ public sealed class InferenceGateTests
     }
 
     [Fact]
+    public async Task EnterAsync_HeadOfTheLineCancelled_TheNextWaiterThatFitsIsGrantedAtOnce()
+    {
+        // Arrange: 60 of 100 pixels run; the head needs 60 (does not fit), the one behind it 10 (fits, but waits its turn).
+        var gate = Gate(slots: 2, queue: 4, waitSeconds: 30, budget: 100);
+        using var running = await gate.EnterAsync(60);
+        using var cancelHead = new CancellationTokenSource();
+        var head = gate.EnterAsync(60, cancelHead.Token);
+        var small = gate.EnterAsync(10);
+        Assert.False(small.IsCompleted);
+
+        // Act
+        await cancelHead.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => head);
+
+        // Assert: granted while the running request still holds its slot, not at its release.
+        using var granted = await small.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.Load.Running);
+    }
+
+    [Fact]
+    public async Task EnterAsync_HeadOfTheLineTimesOut_TheNextWaiterThatFitsIsGrantedNotTimedOut()
+    {
+        // Arrange: as above, the head giving up because its wait ran out.
+        var gate = Gate(slots: 2, queue: 4, waitSeconds: 0.3, budget: 100);
+        using var running = await gate.EnterAsync(60);
+        var head = gate.EnterAsync(60);
+        await Task.Delay(100);
+        var small = gate.EnterAsync(10);
+
+        // Act
+        await Assert.ThrowsAsync<InferenceBusyException>(() => head);
+
+        // Assert
+        using var granted = await small.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.Load.Running);
+    }
+
+    [Fact]
+    public async Task Close_WhileRequestsWait_TheyAreRefusedAsBusyShuttingDownAndSoAreLaterOnes()
+    {
+        // Arrange
+        var gate = Gate(slots: 1, queue: 2, waitSeconds: 30);
+        var running = await gate.EnterAsync(1);
+        var waiting = gate.EnterAsync(1);
+
+        // Act: the running request finishes while Close waits for it.
+        var close = Task.Run(() => gate.Close(TimeSpan.FromSeconds(10)));
+        var refused = await Assert.ThrowsAsync<InferenceBusyException>(() => waiting);
+        running.Dispose();
+        await close;
+
+        // Assert: a refusal for load (503 with Retry-After), not a disposed object (500).
+        Assert.Equal(BusyReason.ShuttingDown, refused.Reason);
+        Assert.Equal(BusyReason.ShuttingDown, (await Assert.ThrowsAsync<InferenceBusyException>(() => gate.EnterAsync(1))).Reason);
+    }
+
+    [Fact]
     public void TryTakePlace_BeyondSlotsPlusQueue_ReturnsNull_UntilOneIsGivenBack()
     {
         var gate = Gate(slots: 1, queue: 1);

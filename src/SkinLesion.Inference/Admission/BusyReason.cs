@@ -8,4 +8,7 @@ public enum BusyReason
 
     /// <summary>The wait for a slot reached its limit, or would have by the measured service time.</summary>
     WaitTooLong,
+
+    /// <summary>The classifier is being disposed (the service is stopping): another instance, or this one restarted, can answer.</summary>
+    ShuttingDown,
 }

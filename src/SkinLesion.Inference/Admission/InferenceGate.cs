@@ -121,14 +121,18 @@ public sealed class InferenceGate
 
     /// <summary>Waits for a slot and <paramref name="pixels"/> decoded pixels of the budget.</summary>
     /// <exception cref="InferenceBusyException">The line is full, or the wait reached (or would reach) its limit.</exception>
-    /// <exception cref="ObjectDisposedException">The gate was closed because the classifier is being disposed.</exception>
+    /// <exception cref="InferenceBusyException">With <see cref="BusyReason.ShuttingDown"/>: the gate was closed because the classifier is being disposed.</exception>
     public async Task<InferenceLease> EnterAsync(long pixels, CancellationToken cancellationToken = default)
     {
         long weight = Math.Clamp(pixels, 1, PixelBudget);
         Waiter waiter;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_closed)
+            {
+                throw ShuttingDown();
+            }
+
             if (_waiters.Count == 0 && Fits(weight))
             {
                 return TakeLocked(weight);
@@ -174,7 +178,7 @@ public sealed class InferenceGate
     }
 
     /// <summary>
-    /// Refuses new requests, fails the waiting ones with <see cref="ObjectDisposedException"/>, and waits until no
+    /// Refuses new requests, fails the waiting ones (<see cref="BusyReason.ShuttingDown"/>), and waits until no
     /// inference runs (at most <paramref name="timeout"/>). Returns how many still ran when the wait ended.
     /// </summary>
     public int Close(TimeSpan timeout)
@@ -187,7 +191,7 @@ public sealed class InferenceGate
             {
                 _waiters.RemoveFirst();
                 first.Value.Node = null; // a waiter cancelled in the same moment then finds nothing to remove
-                first.Value.Granted.TrySetException(new ObjectDisposedException(nameof(InferenceGate)));
+                first.Value.Granted.TrySetException(ShuttingDown());
             }
 
             while (_running > 0)
@@ -211,16 +215,22 @@ public sealed class InferenceGate
             _running--;
             _pixelsInUse -= pixels;
             _averageHoldMs = _averageHoldMs == 0 ? heldMs : (AverageWeight * heldMs) + ((1 - AverageWeight) * _averageHoldMs);
-            while (!_closed && _waiters.First is { } head && Fits(head.Value.Weight))
-            {
-                _waiters.RemoveFirst();
-                head.Value.Node = null;
-
-                // Continuations run asynchronously (see Waiter), so completing inside the lock runs no caller code here.
-                head.Value.Granted.TrySetResult(TakeLocked(head.Value.Weight));
-            }
-
+            GrantLocked();
             Monitor.PulseAll(_lock);
+        }
+    }
+
+    // Grants the line from its head while the head fits: after a release, and after a head that gave up (its place at
+    // the front had kept those behind it waiting for a slot and pixels that were free).
+    private void GrantLocked()
+    {
+        while (!_closed && _waiters.First is { } head && Fits(head.Value.Weight))
+        {
+            _waiters.RemoveFirst();
+            head.Value.Node = null;
+
+            // Continuations run asynchronously (see Waiter), so completing inside the lock runs no caller code here.
+            head.Value.Granted.TrySetResult(TakeLocked(head.Value.Weight));
         }
     }
 
@@ -261,6 +271,7 @@ public sealed class InferenceGate
 
             _waiters.Remove(waiter.Node);
             waiter.Node = null;
+            GrantLocked();
             return true;
         }
     }
@@ -271,6 +282,13 @@ public sealed class InferenceGate
 
     private TimeSpan RetryAfterLocked(int position) =>
         TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(PredictedWaitLocked(position).TotalSeconds)));
+
+    /// <summary>
+    /// What a request that arrives or waits while the gate closes gets: a refusal for load (503 with Retry-After, so the
+    /// client tries another instance or again), not the disposal of an object it never held.
+    /// </summary>
+    internal static InferenceBusyException ShuttingDown() =>
+        new(BusyReason.ShuttingDown, TimeSpan.FromSeconds(1), "The service is shutting down; no inference was started.");
 
     private InferenceBusyException Busy(BusyReason reason, int position, string message)
     {

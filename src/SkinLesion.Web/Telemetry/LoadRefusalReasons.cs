@@ -15,6 +15,9 @@ public static class LoadRefusalReasons
     /// <summary>The wait for a slot ran out, or would have by the measured service time.</summary>
     public const string WaitTooLong = "wait-too-long";
 
+    /// <summary>The request reached, or waited in, the line while the service was stopping (503).</summary>
+    public const string ShuttingDown = "shutting-down";
+
     /// <summary>The client's token bucket was empty (429).</summary>
     public const string RateLimited = "rate-limited";
 }

@@ -110,7 +110,12 @@ public sealed class ServiceMetrics
 
     /// <summary>A request shed for load by the classifier's gate (after the upload was read).</summary>
     public void Busy(BusyReason reason, string channel) =>
-        LoadRefused(reason == BusyReason.QueueFull ? LoadRefusalReasons.QueueFull : LoadRefusalReasons.WaitTooLong, channel);
+        LoadRefused(reason switch
+        {
+            BusyReason.QueueFull => LoadRefusalReasons.QueueFull,
+            BusyReason.ShuttingDown => LoadRefusalReasons.ShuttingDown,
+            _ => LoadRefusalReasons.WaitTooLong,
+        }, channel);
 
     /// <summary>A request shed for load: see <see cref="LoadRefusalReasons"/>.</summary>
     public void LoadRefused(string reason, string channel)
