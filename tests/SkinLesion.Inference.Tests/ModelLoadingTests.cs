@@ -63,6 +63,21 @@ public sealed class ModelLoadingTests : IDisposable
         Assert.Contains("SkinLesion__Model__Path", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sha256")]
+    [InlineData("labels")]
+    [InlineData("input")]
+    [InlineData("outputs")]
+    public void Load_ManifestWithARequiredFieldNull_FailsNamingTheFileAndTheField(string field)
+    {
+        _model.EditManifest(manifest => manifest[field] = null);
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains(ManifestPath, error.Message, StringComparison.Ordinal);
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_ManifestInputNameDiffersFromGraph_FailsWithMismatch()
     {

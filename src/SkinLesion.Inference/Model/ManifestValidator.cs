@@ -55,6 +55,18 @@ internal static partial class ManifestValidator
             return $"schemaVersion is {manifest.SchemaVersion}; this service understands schemaVersion {SupportedSchemaVersion}.";
         }
 
+        // A key given as JSON null passes "required" (the key is there); the checks below take the value as given.
+        (string Name, object? Value)[] required =
+        [
+            ("name", manifest.Name), ("version", manifest.Version), ("file", manifest.File), ("sha256", manifest.Sha256),
+            ("input", manifest.Input), ("outputs", manifest.Outputs), ("labels", manifest.Labels), ("calibration", manifest.Calibration),
+            ("decisionRule", manifest.DecisionRule), ("malignantThreshold", manifest.MalignantThreshold),
+        ];
+        if (required.FirstOrDefault(field => field.Value is null).Name is { } missing)
+        {
+            return $"{missing} is null; schema version {SupportedSchemaVersion} requires a value.";
+        }
+
         return FileNameProblem("file", manifest.File)
             ?? Sha256Problem("sha256", manifest.Sha256)
             ?? InputProblem(manifest.Input)
