@@ -35,6 +35,14 @@ LUMA = (0.299, 0.587, 0.114)
 # The nearest-neighbour distances have a trough from 0.015 to 0.03 between the copies and the rising bulk of
 # look-alike lesions from the same equipment (ADR 0052 gives the histogram); 0.03 is the trough's upper end.
 THRESHOLD = 0.03
+# Copies with more colour work than THRESHOLD lets through, each seen to be the same photograph by eye (ADR 0052, amended
+# 2026-12-03): written with the pairs the search finds, at their measured distance, so training and every choice leave
+# them out like the rest. Above 0.03 the distance alone would also take unrelated look-alikes out of training.
+CONFIRMED_BY_EYE = (
+    ("isic2017-validation", "ISIC_0014946", "isic2017-train", "ISIC_0000157"),
+    ("isic2017-test", "ISIC_0015395", "isic2017-train", "ISIC_0000182"),
+    ("isic2017-test", "ISIC_0015310", "isic2017-train", "ISIC_0000184"),
+)
 COLUMNS = ["set_a", "image_a", "set_b", "image_b", "distance"]
 FILE_NAME = "near-duplicates.csv"
 HAM = "ham10000"
@@ -147,13 +155,32 @@ def find(sets: Sequence[ImageSet], threshold: float = THRESHOLD, log=print) -> T
         log(f"{s.name}: {len(s.ids)} thumbnails")
     keys = sorted(set(zip(names, parts)))
     groups = np.array([keys.index(k) for k in zip(names, parts)])
-    nearest, _, pairs = search(features(np.concatenate(thumbs)), groups, comparable(keys), threshold)
+    x = features(np.concatenate(thumbs))
+    nearest, _, pairs = search(x, groups, comparable(keys), threshold)
+    pairs += confirmed_pairs(x, names, ids, {(min(i, j), max(i, j)) for i, j, _ in pairs}, log)
     rows = []
     for i, j, d in pairs:
         a, b = sorted((i, j), key=lambda k: _rank(names[k], parts[k], ids[k]))
         rows.append({"set_a": names[a], "image_a": ids[a], "set_b": names[b], "image_b": ids[b], "distance": f"{d:.4f}"})
     rows.sort(key=lambda r: (_rank(r["set_a"], "", ""), _rank(r["set_b"], "", ""), r["distance"], r["image_a"], r["image_b"]))
     return rows, nearest
+
+
+def confirmed_pairs(x: np.ndarray, names: Sequence[str], ids: Sequence[str], found: set, log=print
+                    ) -> List[Tuple[int, int, float]]:
+    """The CONFIRMED_BY_EYE pairs the search did not find, with their distance; a pair whose image is not in the sets
+    (another data root) is said and skipped."""
+    where = {(n, i): k for k, (n, i) in enumerate(zip(names, ids))}
+    out = []
+    for set_a, image_a, set_b, image_b in CONFIRMED_BY_EYE:
+        a, b = where.get((set_a, image_a)), where.get((set_b, image_b))
+        if a is None or b is None:
+            log(f"confirmed pair {set_a} {image_a} = {set_b} {image_b}: not in these sets, skipped")
+            continue
+        i, j = min(a, b), max(a, b)
+        if (i, j) not in found:
+            out.append((i, j, max(0.0, 1.0 - float(x[i] @ x[j]))))
+    return out
 
 
 EDGES = (0, 0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05, 0.06, 0.08, 0.1, 0.2)

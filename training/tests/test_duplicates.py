@@ -181,7 +181,8 @@ def test_the_committed_pairs_name_images_of_the_committed_splits():
     listed["ham10000"] = {r["image_id"] for r in split.read_split(os.path.join(SPLITS, "ham10000.csv"))}
     for row in rows:
         assert row["set_a"] in duplicates.SET_ORDER and row["set_b"] in duplicates.SET_ORDER
-        assert 0 <= float(row["distance"]) < duplicates.THRESHOLD
+        confirmed = (row["set_a"], row["image_a"], row["set_b"], row["image_b"]) in duplicates.CONFIRMED_BY_EYE
+        assert 0 <= float(row["distance"]) < (1.0 if confirmed else duplicates.THRESHOLD)
         for set_name, image_id in ((row["set_a"], row["image_a"]), (row["set_b"], row["image_b"])):
             assert set_name not in listed or image_id in listed[set_name], (set_name, image_id)
 
@@ -193,3 +194,27 @@ def test_the_committed_pairs_are_what_the_shared_images_give(tmp_path):
     assert duplicates.main(["--data", ROOT, "--splits", SPLITS, "--out", str(out)]) == 0
     with open(out) as a, open(os.path.join(SPLITS, duplicates.FILE_NAME)) as b:
         assert a.read() == b.read()
+
+
+def test_pairs_confirmed_by_eye_are_added_at_their_distance_unless_the_search_found_them(monkeypatch):
+    # Two copies the thumbnails put far apart (colour work), one pair the search found, one pair of another data root.
+    monkeypatch.setattr(duplicates, "CONFIRMED_BY_EYE", (
+        ("isic2017-test", "T1", "isic2017-train", "A1"),
+        ("isic2017-test", "T2", "isic2017-train", "A2"),
+        ("isic2017-test", "T9", "isic2017-train", "A9"),
+    ))
+    x = np.eye(4)[[0, 1, 2, 2]].astype(np.float64)
+    names = ["isic2017-test", "isic2017-train", "isic2017-test", "isic2017-train"]
+    ids = ["T1", "A1", "T2", "A2"]
+    said = []
+
+    added = duplicates.confirmed_pairs(x, names, ids, found={(2, 3)}, log=said.append)
+
+    assert added == [(0, 1, 1.0)]
+    assert said == ["confirmed pair isic2017-test T9 = isic2017-train A9: not in these sets, skipped"]
+
+
+def test_committed_pairs_hold_every_pair_confirmed_by_eye():
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "splits", duplicates.FILE_NAME)
+    pairs = {(r["set_a"], r["image_a"], r["set_b"], r["image_b"]) for r in duplicates.read_pairs(path)}
+    assert set(duplicates.CONFIRMED_BY_EYE) <= pairs
