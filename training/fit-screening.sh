@@ -28,7 +28,7 @@ VERSION="${VERSION:-2.0.0}"
 sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion-mobilenetv2.json"))["sha256"][:12])')
 EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] && [ -f "$OUT/isic2017-validation-dev.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --validation-labels "$SHARED/isic2017-validation/labels.csv" --out "$OUT"
 [ -f "$OUT/neg-fit/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --partition fit --seed 1 --out "$OUT/neg-fit"
 [ -f "$OUT/neg-dev/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --partition fit --seed 2 --out "$OUT/neg-dev"
 . training/screening-embed.sh
@@ -40,7 +40,7 @@ embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-fit "$OUT/neg-fit" "$OUT/neg-fit/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
-embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
+embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$OUT/isic2017-validation-dev.csv"
 embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-validation.csv"
 embed neg-dev "$OUT/neg-dev" "$OUT/neg-dev/labels.csv"
 /usr/bin/python3 training/screening_head.py fit --embeddings "$EMB" --fit-negatives neg-fit --dev-negatives neg-dev \

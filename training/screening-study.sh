@@ -23,7 +23,7 @@ STRESS="${STRESS:-.data/stress}"
 sha=$(/usr/bin/python3 -c 'import json; print(json.load(open("models/skin-lesion-mobilenetv2.json"))["sha256"][:12])')
 EMB="$OUT/emb-$sha"
 mkdir -p "$EMB"
-[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --out "$OUT"
+[ -f "$OUT/render-fit/labels.csv" ] && [ -f "$OUT/archive-validation.csv" ] && [ -f "$OUT/isic2017-validation-dev.csv" ] || /usr/bin/python3 training/screening_head.py prepare --images "$SHARED/ham10000/images.tar.gz" --validation-labels "$SHARED/isic2017-validation/labels.csv" --out "$OUT"
 for s in 1 2; do
     [ -f "$OUT/neg-seed$s/labels.csv" ] || /usr/bin/python3 training/negatives.py --strict --out "$OUT/neg-seed$s" --seed $s
 done
@@ -38,7 +38,7 @@ embed render-fit "$OUT/render-fit" "$OUT/render-fit/labels.csv"
 embed neg-seed1 "$OUT/neg-seed1" "$OUT/neg-seed1/labels.csv"
 embed ham-validation "$SHARED/ham10000/images.tar.gz" "$SHARED/ham10000/HAM10000_metadata.csv" validation training/splits/ham10000.csv
 embed isic2017-trainval "$SHARED/isic2017-train/images.tar.gz" "$OUT/isic2017-validation.csv"
-embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$SHARED/isic2017-validation/labels.csv"
+embed isic2017-validation "$SHARED/isic2017-validation/images.tar.gz" "$OUT/isic2017-validation-dev.csv"
 embed archive-validation "$SHARED/isic-archive-extra/images.tar.gz" "$OUT/archive-validation.csv"
 embed render-dev "$OUT/render-dev" "$OUT/render-dev/labels.csv"
 embed neg-seed2 "$OUT/neg-seed2" "$OUT/neg-seed2/labels.csv"

@@ -339,6 +339,8 @@ def parse_args(argv: list | None = None) -> argparse.Namespace:
     a.add_argument("--isic-split", default="training/splits/isic2017-train.csv",
                    help="ISIC 2017 training split; its folder also holds the other committed splits and near-duplicates.csv")
     a.add_argument("--archive-split", default="training/splits/isic-archive-extra.csv", help="ISIC archive extras split (with dx)")
+    a.add_argument("--validation-labels", default="../shared/data/isic2017-validation/labels.csv",
+                   help="ISIC 2017 validation labels, written to isic2017-validation-dev.csv less the copies of test images")
     a.add_argument("--out", default=".data/screening")
     a.add_argument("--ham-train", type=int, default=2000, help="HAM10000 training images sampled (default: %(default)s)")
     a.add_argument("--renders", type=int, default=1000, help="renderings of training images (default: %(default)s)")

@@ -20,11 +20,37 @@ def _write_labels(path: str, rows: list) -> None:
         w.writerows(rows)
 
 
+def _write_rows(path: str, rows: list) -> None:
+    """Label rows with the columns they were read with (ISIC 2017 ground truth stays ISIC 2017 ground truth)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
 def source_labels(split_rows: list, part: str, left_out: dict) -> list:
     """(image_id, dx) of one part (train, validation) of a source's committed split, less the images its near-duplicate
     pairs leave out (sources.near_duplicates_left_out): a copy of an evaluation image may not fit or choose the
     screening any more than it may train the classifier."""
     return [(r["image_id"], r["dx"]) for r in split_rows if r["split"] == part and r["image_id"] not in left_out]
+
+
+# The sets reported and never chosen on: a development image that is a copy of one of theirs would choose on them.
+TEST_SETS = ("isic2017-test", "isic2016-test")
+
+
+def without_test_twins(set_name: str, label_rows: list, pairs: list) -> tuple:
+    """The rows of an evaluation set used for development (its labels file's rows, any columns) less the images that
+    near-duplicates.csv pairs with a test-set image, and the ids left out: ISIC 2017 validation holds two copies of
+    ISIC 2017 test images, which set the screening's threshold beside the acceptance the release gate reads on test."""
+    twins = set()
+    for pair in pairs:
+        a, b = (pair["set_a"], pair["image_a"]), (pair["set_b"], pair["image_b"])
+        for (image_set, image), (other_set, _) in ((a, b), (b, a)):
+            if image_set == set_name and other_set in TEST_SETS:
+                twins.add(image)
+    return [r for r in label_rows if r["image_id"] not in twins], sorted(twins)
 
 
 RENDER_MODES = ("black-border", "circular-field", "grid", "zoom-out", "mixed")
@@ -100,6 +126,11 @@ def prepare(args: argparse.Namespace) -> int:
             kept = source_labels(rows, part, left_out[name])
             _write_labels(os.path.join(args.out, f"{prefix}-{part}.csv"), kept)
             print(f"{prefix}-{part}: {len(kept)} images, {sum(r['split'] == part for r in rows) - len(kept)} left out as near-duplicates")
+    validation = read_csv(args.validation_labels)
+    pairs = read_csv(os.path.join(os.path.dirname(args.isic_split), sources.NEAR_DUPLICATES))
+    kept, twins = without_test_twins("isic2017-validation", validation, pairs)
+    _write_rows(os.path.join(args.out, "isic2017-validation-dev.csv"), kept)
+    print(f"isic2017-validation-dev: {len(kept)} images, {len(twins)} left out as copies of test images ({', '.join(twins)})")
     # renderings: fitting from the training subsample, development from the validation split
     render_fit = sorted(rng.choice(sample, size=min(args.renders, len(sample)), replace=False).tolist())
     render_dev = sorted(rng.choice(val, size=min(args.renders_dev, len(val)), replace=False).tolist())
