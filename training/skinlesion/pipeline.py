@@ -30,7 +30,7 @@ from .dataset import Dataset, load_dataset
 from .labels import CODES, MALIGNANT_MASK
 from .manifest import MODEL_NAME, VERSION, json_ready, model_manifest
 from .model import DeployedModel, export_onnx, untrained
-from .pipeline_arguments import RECIPES, parse_args
+from .pipeline_arguments import RECIPES, command_line, parse_args
 from .preprocess import HEIGHT, WIDTH
 from .selection import VIEW_COUNTS, Calibration, calibrate, combine, ensemble_candidates, fit_temperature
 from .teacher import check_graph_teacher, teacher_logits
@@ -57,6 +57,8 @@ def start(args: argparse.Namespace) -> Tuple[Log, torch.device]:
     # cuDNN autotuning cost about 60 s of warm-up per run for a few percent per epoch; heuristics suffice.
     torch.backends.cudnn.benchmark = False
     log(f"torch {torch.__version__}, device {device}" + (f" ({torch.cuda.get_device_name(0)})" if device.type == "cuda" else ""))
+    # In the log as well as the manifest: a --train-only or --teacher-only run writes no manifest.
+    log(f"command: {getattr(args, 'recorded_command', None) or command_line(args)}")
     if args.quick:
         args.epochs, args.members_per_recipe, args.bootstrap = 1, 1, 50
     return log, device
@@ -177,12 +179,22 @@ def train_missing_members(args: argparse.Namespace, plan: List[tuple], dataset: 
                              result.seconds, seed, recipe)
 
 
+def check_checkpoint(path: str, saved: dict, seed: int, recipe: str) -> None:
+    """A reused checkpoint must be the member the plan names: the manifest reports the plan's seed and recipe, so a
+    checkpoint trained with others (an earlier run's --work folder) would be shipped under a description it does not have."""
+    stored = (saved.get("seed"), saved.get("recipe"))
+    if stored != (seed, recipe):
+        raise SystemExit(f"{path} was trained with seed {stored[0]}, recipe {stored[1]}; this run plans seed {seed}, recipe {recipe}. "
+                         "Point --work at an empty folder, or give the seed and recipes it was trained with.")
+
+
 def load_members(plan: List[tuple], configs: Dict[str, TrainConfig], device: torch.device, log: Log) -> Members:
     """Every member from its checkpoint, BN folded and rounded to the fp16 weights that ship."""
     members = Members([], [], [], configs)
     for i, seed, recipe, cfg, path, was_reused in plan:
         saved = torch.load(path, map_location="cpu")
         state, history, best_epoch, seconds = saved["state"], saved["history"], saved["bestEpoch"], saved["seconds"]
+        check_checkpoint(path, saved, seed, recipe)
         if was_reused:
             log(f"member {i}: reused {path}")
         net = untrained(colour_constancy=configs[recipe].colour_constancy)

@@ -66,6 +66,24 @@ def test_bootstrap_interval_contains_the_estimate_and_groups_resample_together()
     assert glo <= y.mean() <= ghi
 
 
+def test_bootstrap_groups_of_identical_images_count_as_one_observation_each():
+    # 100 lesions photographed 4 times alike: the interval is that of 100 observations, about twice as wide as 400
+    # independent images would give; resampling images instead of lesions would make it look as narrow as 400.
+    rng = np.random.default_rng(1)
+    per_lesion = rng.integers(0, 2, 100)
+    y = per_lesion.repeat(4)
+    groups = [str(i // 4) for i in range(400)]
+    statistic = lambda i: float(y[i].mean())  # noqa: E731
+
+    glo, ghi = m.bootstrap_ci(statistic, len(y), groups=groups, reps=1000)
+    lo, hi = m.bootstrap_ci(statistic, len(y), reps=1000)
+    independent = per_lesion  # 100 independent observations of the same rate
+    ilo, ihi = m.bootstrap_ci(lambda i: float(independent[i].mean()), len(independent), reps=1000)
+
+    assert abs((ghi - glo) - (ihi - ilo)) < 0.03
+    assert (ghi - glo) > 1.6 * (hi - lo)
+
+
 def test_sensitivity_and_specificity_are_nan_where_the_set_lacks_the_class():
     sens, spec = m.sensitivity_specificity([0, 0], [0.9, 0.1], 0.5)
     assert math.isnan(sens) and spec == 0.5
