@@ -47,6 +47,25 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Write_OverAFileOfItsOwnMode_TheReplacementKeepsItAndANewFileTakesTheModeAskedFor()
+    {
+        // Arrange: an export the operator made readable by its owner only.
+        string kept = Path.Combine(_scratch.Path, "export.csv");
+        File.WriteAllText(kept, "old");
+        File.SetUnixFileMode(kept, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string created = Path.Combine(_scratch.Path, "new-export.csv");
+
+        // Act
+        AtomicFile.WriteAllText(kept, "new");
+        await AtomicFile.WriteAsync(created, stream => stream.WriteAsync("a"u8.ToArray()).AsTask(), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        // Assert
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kept));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(created));
+    }
+
+    [Fact]
     public async Task WriteAsync_MissingFolder_IsCreated()
     {
         // Arrange

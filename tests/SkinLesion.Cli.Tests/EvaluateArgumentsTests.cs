@@ -119,6 +119,23 @@ public sealed class EvaluateArgumentsTests
     }
 
     [Fact]
+    public void Parse_LabelsThroughALoopOfLinks_RefusedAsUsageNotACrash()
+    {
+        // Arrange
+        using var scratch = new ScratchFolder();
+        string a = Path.Combine(scratch.Path, "a.csv");
+        string b = Path.Combine(scratch.Path, "b.csv");
+        File.CreateSymbolicLink(a, b);
+        File.CreateSymbolicLink(b, a);
+
+        // Act
+        var error = Assert.Throws<UsageException>(() => EvaluateArguments.Parse(["--images", "i", "--labels", a, "--out", Path.Combine(scratch.Path, "out")]));
+
+        // Assert
+        Assert.StartsWith("The paths given cannot be compared: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CommandLine_ArgumentsWithSpaces_AreQuotedForTheShell()
     {
         // Act

@@ -123,6 +123,8 @@ public sealed class InferenceGateTests
         // Assert: a refusal for load (503 with Retry-After), not a disposed object (500).
         Assert.Equal(BusyReason.ShuttingDown, refused.Reason);
         Assert.Equal(BusyReason.ShuttingDown, (await Assert.ThrowsAsync<InferenceBusyException>(() => gate.EnterAsync(1))).Reason);
+        Assert.Null(gate.TryTakePlace("client-a", out var refusal));
+        Assert.Equal(PlaceRefusal.ShuttingDown, refusal);
     }
 
     [Fact]
@@ -132,8 +134,8 @@ public sealed class InferenceGateTests
         using var first = gate.TryTakePlace("client-a", out _);
         var second = gate.TryTakePlace("client-b", out _);
         Assert.NotNull(second);
-        Assert.Null(gate.TryTakePlace("client-c", out bool atShare));
-        Assert.False(atShare);
+        Assert.Null(gate.TryTakePlace("client-c", out var refusal));
+        Assert.Equal(PlaceRefusal.LineFull, refusal);
         Assert.Equal(1, gate.Load.Waiting);
 
         second.Dispose();
@@ -151,27 +153,27 @@ public sealed class InferenceGateTests
         var slowUploads = Enumerable.Range(0, 8).Select(i => gate.TryTakePlace("client-a", out _)).ToList();
 
         // Act
-        var ninth = gate.TryTakePlace("client-a", out bool ninthAtShare);
+        var ninth = gate.TryTakePlace("client-a", out var ninthAtShare);
         var other1 = gate.TryTakePlace("client-b", out _);
         var other2 = gate.TryTakePlace("client-b", out _);
-        var other3 = gate.TryTakePlace("client-b", out bool lineFullAtShare);
+        var other3 = gate.TryTakePlace("client-b", out var lineFullAtShare);
 
         // Assert
         Assert.All(slowUploads, Assert.NotNull);
         Assert.Null(ninth);
-        Assert.True(ninthAtShare);
+        Assert.Equal(PlaceRefusal.ClientShare, ninthAtShare);
         Assert.NotNull(other1);
         Assert.NotNull(other2);
         Assert.Null(other3);
-        Assert.False(lineFullAtShare); // the line is full, which is not client-b's share
+        Assert.Equal(PlaceRefusal.LineFull, lineFullAtShare); // the line is full, which is not client-b's share
 
         // A place given back is the client's again.
         slowUploads[0]!.Dispose();
         slowUploads[0]!.Dispose(); // given back once, however often disposed
         using var again = gate.TryTakePlace("client-a", out _);
         Assert.NotNull(again);
-        Assert.Null(gate.TryTakePlace("client-a", out bool againAtShare));
-        Assert.True(againAtShare); // at its share again (and the line full): the client is told about its own share
+        Assert.Null(gate.TryTakePlace("client-a", out var againAtShare));
+        Assert.Equal(PlaceRefusal.ClientShare, againAtShare); // at its share again (and the line full): the client is told about its own share
         foreach (var place in slowUploads.Skip(1).Append(other1).Append(other2))
         {
             place!.Dispose();

@@ -38,6 +38,17 @@ public sealed class JpegSegmentWalkTests
         Assert.False(walk.Broken);
     }
 
+    [Fact]
+    public void FrameRead_EndOfImageBeforeAnyScan_NoFrameFromWhatFollows()
+    {
+        // Arrange: SOI, EOI, then a whole other JPEG's frame and scan after it.
+        byte[] data = [0xFF, 0xD8, 0xFF, 0xD9, .. Jpeg.AsSpan(12)];
+
+        // Act and Assert: the walk stops being this image's at its end.
+        Assert.NotNull(JpegFrame.Read(Jpeg));
+        Assert.Null(JpegFrame.Read(data));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x20, 0x00, 0x00 })] // a length past the end
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x01, 0x00, 0x00 })] // a length shorter than its own field

@@ -79,6 +79,16 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void Load_ManifestWithANullLabel_FailsNamingItsPlace()
+    {
+        _model.EditManifest(manifest => manifest["labels"]![2] = null);
+
+        var error = Assert.Throws<ModelLoadException>(() => ClassifierFixture.Create(ManifestPath));
+
+        Assert.Contains("labels[2] is null", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_ManifestInputNameDiffersFromGraph_FailsWithMismatch()
     {
         _model.EditManifest(manifest => manifest["input"]!["name"] = "pixels");

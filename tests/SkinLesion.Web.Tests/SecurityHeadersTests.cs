@@ -41,4 +41,25 @@ public sealed class SecurityHeadersTests(ApiFactory factory)
         Assert.EndsWith("frame-ancestors 'none'", policy, StringComparison.Ordinal);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
     }
+
+    [Theory]
+    [InlineData("https://skinlesion.example", "/", true)]
+    [InlineData("https://skinlesion.example", "/api/v1/no-such-thing", true)]
+    [InlineData("http://skinlesion.example", "/", false)]
+    [InlineData("https://localhost", "/", false)]
+    public async Task Https_OutsideDevelopment_StrictTransportSecurityExceptForLoopback(string origin, string path, bool expected)
+    {
+        // Arrange: the tests' host runs as Testing, which is not Development.
+        using var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri(origin), AllowAutoRedirect = false });
+
+        // Act
+        using var response = await client.GetAsync(path);
+
+        // Assert
+        Assert.Equal(expected, response.Headers.TryGetValues("Strict-Transport-Security", out var values));
+        if (expected)
+        {
+            Assert.Equal("max-age=2592000", Assert.Single(values!));
+        }
+    }
 }

@@ -42,7 +42,7 @@ TEST_SETS = ("isic2017-test", "isic2016-test")
 
 def without_test_twins(set_name: str, label_rows: list, pairs: list) -> tuple:
     """The rows of an evaluation set used for development (its labels file's rows, any columns) less the images that
-    near-duplicates.csv pairs with a test-set image, and the ids left out: ISIC 2017 validation holds two copies of
+    near-duplicates.csv pairs with a test-set image, and the ids left out: ISIC 2017 validation holds three copies of
     ISIC 2017 test images, which set the screening's threshold beside the acceptance the release gate reads on test."""
     twins = set()
     for pair in pairs:

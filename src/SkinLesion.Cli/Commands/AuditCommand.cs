@@ -62,7 +62,7 @@ internal sealed class AuditCommand(TextWriter output, TextWriter error, TimeProv
             {
                 await using var file = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
                 count = await WriteRecordsAsync(store, options, file, cancellationToken);
-            });
+            }, newFileMode: UnixFileMode.UserRead | UnixFileMode.UserWrite); // answers about patients: the user's alone
         }
         else
         {

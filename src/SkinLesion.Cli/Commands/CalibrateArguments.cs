@@ -120,13 +120,26 @@ internal sealed record CalibrateArguments
         // The profile is written over --out: never over the run's own input.
         foreach (var (option, input) in new[] { ("--labels", parsed.Labels), ("--split-file", parsed.SplitFile), ("--images", parsed.Images) })
         {
-            if (input is not null && RealPath.IsOrIsInside(parsed.Out, input))
+            if (input is not null && IsOrIsInside(parsed.Out, input))
             {
                 throw new UsageException($"--out '{parsed.Out}' is {(option == "--images" && Directory.Exists(input) ? "inside" : "the same file as")} {option}; the profile would overwrite the run's input. Name another file.");
             }
         }
 
         return parsed;
+    }
+
+    // A path that cannot be resolved (a loop of links, a folder this user may not read) is said, not crashed on.
+    private static bool IsOrIsInside(string output, string input)
+    {
+        try
+        {
+            return RealPath.IsOrIsInside(output, input);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out '{output}' cannot be compared with '{input}': {ex.Message}");
+        }
     }
 
     private static readonly SortedSet<string> KnownOptions = new(StringComparer.Ordinal)

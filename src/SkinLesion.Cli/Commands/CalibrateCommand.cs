@@ -130,12 +130,9 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
     // work (in the container the working folder and the root filesystem are read-only).
     private static void RequireWritable(string path)
     {
-        string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full)!;
         try
         {
-            Directory.CreateDirectory(folder);
-            using var probe = new FileStream(Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            AtomicFile.RequireWritable(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

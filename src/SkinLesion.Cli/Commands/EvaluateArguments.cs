@@ -162,7 +162,15 @@ internal sealed record EvaluateArguments
         }
 
         options.RequireSplitWithFile();
-        RequireOutputsApartFromInputs(parsed);
+        try
+        {
+            RequireOutputsApartFromInputs(parsed);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A path that cannot be resolved (a loop of links, a folder this user may not read) is said, not crashed on.
+            throw new UsageException($"The paths given cannot be compared: {ex.Message}");
+        }
 
         return parsed;
     }
@@ -177,6 +185,11 @@ internal sealed record EvaluateArguments
             ("--out", Path.Combine(parsed.Out, ReportWriter.SummaryFile)),
             ("--out", Path.Combine(parsed.Out, ReportWriter.PredictionsFile)),
         };
+        if (parsed.Segment)
+        {
+            outputs.Add(("--out", Path.Combine(parsed.Out, SegmentationCsv.FileName)));
+        }
+
         outputs.AddRange(new[] { ("--embeddings", parsed.Embeddings), ("--early-statistics", parsed.EarlyStatistics) }
             .Where(output => output.Item2 is not null)
             .Select(output => (output.Item1, output.Item2!)));

@@ -195,8 +195,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 
         try
         {
-            bool existed = File.Exists(path);
-            using var probe = new FileStream(path, existed ? FileMode.Open : FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, 1, existed ? FileOptions.None : FileOptions.DeleteOnClose);
+            AtomicFile.RequireWritable(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -6,6 +6,7 @@ namespace SkinLesion.Cli.Files;
 /// Writes a file whole or not at all: into a temporary file beside it, then renamed over it. A full disk, a crash or
 /// Ctrl-C leaves the previous file as it was (a site profile cut short stopped the service's next start; a report
 /// folder kept its old predictions beside a new report), and an output that is a link is replaced, not written through.
+/// The replacement keeps the mode of the file it replaces (Unix); a new file gets <c>newFileMode</c>, or the umask's.
 /// </summary>
 internal static class AtomicFile
 {
@@ -14,6 +15,20 @@ internal static class AtomicFile
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte order mark, creating the folder.</summary>
     public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(Utf8.GetBytes(text)));
 
+    /// <summary>
+    /// Checks, before a long run, that <paramref name="path"/> can be written the way this class writes it: a new file
+    /// made and removed in its folder (created if missing). Whether the old file itself is writable does not matter; the
+    /// folder does.
+    /// </summary>
+    /// <exception cref="IOException">The folder cannot be made or written.</exception>
+    /// <exception cref="UnauthorizedAccessException">This user may not write the folder.</exception>
+    public static void RequireWritable(string path)
+    {
+        var (full, _) = Prepare(path);
+        string probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+        using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+    }
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -21,7 +36,7 @@ internal static class AtomicFile
         var (full, temporary) = Prepare(path);
         try
         {
-            using (var stream = Create(temporary))
+            using (var stream = Create(temporary, ModeFor(full, newFileMode: null)))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -37,13 +52,16 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder.</summary>
-    public static async Task WriteAsync(string path, Func<Stream, Task> write)
+    /// <param name="path">The file to write.</param>
+    /// <param name="write">Writes the content.</param>
+    /// <param name="newFileMode">The mode of the file when it does not exist yet (Unix); null for the umask's.</param>
+    public static async Task WriteAsync(string path, Func<Stream, Task> write, UnixFileMode? newFileMode = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         var (full, temporary) = Prepare(path);
         try
         {
-            await using (var stream = Create(temporary))
+            await using (var stream = Create(temporary, ModeFor(full, newFileMode)))
             {
                 await write(stream);
                 await stream.FlushAsync();
@@ -68,5 +86,17 @@ internal static class AtomicFile
         return (full, Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial"));
     }
 
-    private static FileStream Create(string temporary) => new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+    private static UnixFileMode? ModeFor(string full, UnixFileMode? newFileMode) =>
+        OperatingSystem.IsWindows() ? null : File.Exists(full) ? File.GetUnixFileMode(full) : newFileMode;
+
+    private static FileStream Create(string temporary, UnixFileMode? mode)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (mode is { } unixMode && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = unixMode;
+        }
+
+        return new FileStream(temporary, options);
+    }
 }

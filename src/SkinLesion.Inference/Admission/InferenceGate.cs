@@ -66,7 +66,8 @@ public sealed class InferenceGate
     /// The most places one client holds at once: all of the line but as many places as there are slots, and never fewer
     /// than the slots. A place is held while its upload is read, so without a share one client's slow uploads (each just
     /// over the minimum data rate, for up to the classify timeout) held every place and every other client was refused
-    /// busy while the slots stood idle; with it the others keep enough places to use every slot.
+    /// busy while the slots stood idle; with it the others keep as many places as there are slots while the line has at
+    /// least that many waiting places (with a shorter line, what the line has).
     /// </summary>
     public long MaxPlacesPerClient => Math.Max(Slots, Capacity - Slots);
 
@@ -95,20 +96,22 @@ public sealed class InferenceGate
     }
 
     /// <summary>
-    /// Takes a place in line for <paramref name="client"/> before the request's body is read, or returns null when the
-    /// line is full or the client already holds <see cref="MaxPlacesPerClient"/> places (<paramref name="clientAtItsShare"/>
-    /// says which), so a flood is refused without reading (and holding) its uploads.
+    /// Takes a place in line for <paramref name="client"/> before the request's body is read, or returns null, saying why
+    /// in <paramref name="refusal"/>, so a flood is refused without reading (and holding) its uploads.
     /// </summary>
     /// <param name="client">Who is asking, as the caller tells clients apart (a credential's name, else an address).</param>
-    /// <param name="clientAtItsShare">True when the place was refused because the client holds its share.</param>
-    public GatePlace? TryTakePlace(string client, out bool clientAtItsShare)
+    /// <param name="refusal">Why no place was given; <see cref="PlaceRefusal.None"/> when one was.</param>
+    public GatePlace? TryTakePlace(string client, out PlaceRefusal refusal)
     {
         ArgumentNullException.ThrowIfNull(client);
         lock (_lock)
         {
             _placesByClient.TryGetValue(client, out int held);
-            clientAtItsShare = !_closed && held >= MaxPlacesPerClient;
-            if (_closed || _places >= Capacity || clientAtItsShare)
+            refusal = _closed ? PlaceRefusal.ShuttingDown
+                : held >= MaxPlacesPerClient ? PlaceRefusal.ClientShare
+                : _places >= Capacity ? PlaceRefusal.LineFull
+                : PlaceRefusal.None;
+            if (refusal != PlaceRefusal.None)
             {
                 return null;
             }

@@ -36,6 +36,10 @@ internal sealed record JpegFrame(byte Marker, int Precision, int Components, int
             {
                 frame = (walk.Marker, body[0], body[5]);
             }
+            else if (walk.Marker == 0xD9)
+            {
+                return null; // the end of an image without a scan: nothing after it is this frame's
+            }
             else if (walk.Marker == 0xDA)
             {
                 return frame is { } f && body.Length >= 1 ? new JpegFrame(f.Marker, f.Precision, f.Components, body[0]) : null;

@@ -67,6 +67,14 @@ internal static partial class ManifestValidator
             return $"{missing} is null; schema version {SupportedSchemaVersion} requires a value.";
         }
 
+        for (int i = 0; i < manifest.Labels.Count; i++)
+        {
+            if (manifest.Labels[i] is null)
+            {
+                return $"labels[{i}] is null; each label is an object with index, code and name.";
+            }
+        }
+
         return FileNameProblem("file", manifest.File)
             ?? Sha256Problem("sha256", manifest.Sha256)
             ?? InputProblem(manifest.Input)

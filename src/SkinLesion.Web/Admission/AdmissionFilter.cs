@@ -17,12 +17,12 @@ internal sealed class AdmissionFilter(InferenceGate gate, ServiceMetrics metrics
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        using var place = gate.TryTakePlace(CallingClient.LimitKey(context.HttpContext), out bool clientAtItsShare);
+        using var place = gate.TryTakePlace(CallingClient.LimitKey(context.HttpContext), out var refusal);
         if (place is null)
         {
-            metrics.LoadRefused(clientAtItsShare ? LoadRefusalReasons.ClientShare : LoadRefusalReasons.LineFull, AuditChannels.Api);
+            metrics.LoadRefused(LoadRefusalReasons.Of(refusal), AuditChannels.Api);
             ApiProblems.CloseInsteadOfDraining(context.HttpContext);
-            return clientAtItsShare
+            return refusal == PlaceRefusal.ClientShare
                 ? ApiProblems.ClientShareTaken(context.HttpContext, gate.MaxPlacesPerClient, gate.RetryAfter)
                 : ApiProblems.Busy(context.HttpContext, gate.RetryAfter);
         }

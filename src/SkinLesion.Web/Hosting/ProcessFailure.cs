@@ -16,13 +16,26 @@ public static class ProcessFailure
     /// <summary>The start of the line, for whoever reads standard error or searches a collected log.</summary>
     public const string Prefix = "SkinLesion stopped: ";
 
-    /// <summary>Installs the handler; once per process, before anything that can fail.</summary>
-    public static void ExitWithCodeOneOnUnhandledException() =>
+    private static int _installed;
+
+    /// <summary>
+    /// Installs the handler before anything that can fail; once per process, however often the entry point runs (the HTTP
+    /// tests' factory runs it for every host). An exception that ends the process after the start skips the host's
+    /// graceful stop as the runtime's abort did (docs/operations.md).
+    /// </summary>
+    public static void ExitWithCodeOneOnUnhandledException()
+    {
+        if (Interlocked.Exchange(ref _installed, 1) == 1)
+        {
+            return;
+        }
+
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             Report(e.ExceptionObject as Exception ?? new InvalidOperationException(e.ExceptionObject?.ToString()), Console.Error);
             Environment.Exit(ExitCode);
         };
+    }
 
     /// <summary>Writes the line of reasons, then the exception with its stack trace.</summary>
     public static void Report(Exception failure, TextWriter error)

@@ -93,11 +93,11 @@ public sealed class IndexModel(
         ReadOnlyMemory<byte> image = default;
 
         // The same line as the API's, taken before the form is read: when it is full the clinician is told at once.
-        using var place = gate.TryTakePlace(CallingClient.LimitKey(HttpContext), out bool clientAtItsShare);
+        using var place = gate.TryTakePlace(CallingClient.LimitKey(HttpContext), out var refusal);
         if (place is null)
         {
-            metrics.LoadRefused(clientAtItsShare ? LoadRefusalReasons.ClientShare : LoadRefusalReasons.LineFull, AuditChannels.Page);
-            return clientAtItsShare ? ClientShareTaken(gate.MaxPlacesPerClient, gate.RetryAfter) : Busy(gate.RetryAfter);
+            metrics.LoadRefused(LoadRefusalReasons.Of(refusal), AuditChannels.Page);
+            return refusal == PlaceRefusal.ClientShare ? ClientShareTaken(gate.MaxPlacesPerClient, gate.RetryAfter) : Busy(gate.RetryAfter);
         }
 
         try

@@ -15,26 +15,36 @@ public static class SecurityHeadersSetup
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (!app.Environment.IsDevelopment())
-        {
-            // Only on HTTPS requests (as the forwarded headers report them behind a proxy): page sign-in's cookies are
-            // HTTPS-only, and a downgraded first visit would not carry them.
-            app.UseHsts();
-        }
 
-        app.Use(static (context, next) =>
+        // HSTS is set here rather than by UseHsts, whose header the exception handler clears from a 500. Only on HTTPS
+        // requests (as the forwarded headers report them behind a proxy), and not for a loopback host, as UseHsts does:
+        // page sign-in's cookies are HTTPS-only, and a downgraded first visit would not carry them.
+        bool hsts = !app.Environment.IsDevelopment();
+        app.Use((context, next) =>
         {
             context.Response.OnStarting(static state =>
             {
-                var headers = ((HttpResponse)state).Headers;
+                var (context, hsts) = ((HttpContext, bool))state;
+                var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
                 headers.TryAdd(HeaderNames.XFrameOptions, "DENY");
                 headers.TryAdd(HeaderNames.ContentSecurityPolicy, FrameAncestorsOnly);
                 headers.TryAdd("Referrer-Policy", "no-referrer");
+                if (hsts && context.Request.IsHttps && !IsLoopbackHost(context.Request.Host.Host))
+                {
+                    headers.StrictTransportSecurity = StrictTransportSecurity;
+                }
+
                 return Task.CompletedTask;
-            }, context.Response);
+            }, (context, hsts));
             return next(context);
         });
         return app;
     }
+
+    // ASP.NET Core's HSTS default: 30 days.
+    private const string StrictTransportSecurity = "max-age=2592000";
+
+    private static bool IsLoopbackHost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host is "127.0.0.1" or "[::1]" or "::1";
 }

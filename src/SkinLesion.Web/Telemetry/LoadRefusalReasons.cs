@@ -1,3 +1,5 @@
+using SkinLesion.Inference.Admission;
+
 namespace SkinLesion.Web.Telemetry;
 
 /// <summary>The reasons a request was shed for load, as the load refusals' "reason" tag.</summary>
@@ -20,4 +22,12 @@ public static class LoadRefusalReasons
 
     /// <summary>The client's token bucket was empty (429).</summary>
     public const string RateLimited = "rate-limited";
+
+    /// <summary>The reason of a place refused before the upload was read.</summary>
+    public static string Of(PlaceRefusal refusal) => refusal switch
+    {
+        PlaceRefusal.ClientShare => ClientShare,
+        PlaceRefusal.ShuttingDown => ShuttingDown,
+        _ => LineFull,
+    };
 }
