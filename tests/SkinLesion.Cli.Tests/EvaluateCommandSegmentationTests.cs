@@ -94,4 +94,36 @@ public sealed class EvaluateCommandSegmentationTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Contains($"Masks '{missing}' does not exist", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [SegmentationTheory]
+    [InlineData("photograph", "is not a black-and-white mask: ")]
+    [InlineData("damaged", "cannot be read as a PNG or JPEG")]
+    [InlineData("text", "is neither a PNG nor a JPEG.")]
+    public async Task Evaluate_SegmentWithAMaskThatIsNotOne_FailsBeforeScoringNamingIt(string kind, string said)
+    {
+        // Arrange: one image and its "mask": a colour photograph, a PNG cut short, or a text file.
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,nv\n");
+        var masks = Directory.CreateDirectory(Path.Combine(_scratch.Path, "masks")).FullName;
+        byte[] photograph = GeneratedImages.Lesion(200, 150, seed: 2, png: true);
+        byte[] mask = kind switch
+        {
+            "photograph" => photograph,
+            "damaged" => photograph[..(photograph.Length / 2)],
+            _ => "not a mask"u8.ToArray(),
+        };
+        File.WriteAllBytes(Path.Combine(masks, "a_segmentation.png"), mask);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--segment", "--masks", masks], CancellationToken.None);
+
+        // Assert: said with the image's id, and no image was scored.
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"The reference mask of a {said}", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("img/s", stdout.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -6,6 +6,7 @@ using SkinLesion.Cli.Files;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
 using SkinLesion.Inference.Evaluation;
+using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Cli.Commands;
 
@@ -154,6 +155,13 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         if (masks.Count == 0)
         {
             throw new InputFileException($"Masks '{path}' holds no mask of any of the {labels.Images.Count} selected images (named <image id> or <image id>{MaskReader.Suffix}).");
+        }
+
+        // Each is decoded once now, so a damaged file or a photograph given as a mask stops the run before the images are
+        // scored, not after (the outlines are compared with the masks at the end).
+        foreach (var (imageId, mask) in masks)
+        {
+            _ = ReferenceMask.Decode(mask, imageId);
         }
 
         await output.WriteLineAsync($"{masks.Count} reference masks of {labels.Images.Count} selected images from {path}");
