@@ -14,11 +14,14 @@ internal ref struct JpegSegmentWalk
     private readonly ReadOnlySpan<byte> _jpeg;
     private int _next;
     private int _bodyLength;
+    private int _end;
+    private bool _scanDataPending;
 
     public JpegSegmentWalk(ReadOnlySpan<byte> jpeg)
     {
         _jpeg = jpeg;
         _next = 2;
+        _end = 2;
         Broken = !StartsWithSoi(jpeg);
     }
 
@@ -34,14 +37,30 @@ internal ref struct JpegSegmentWalk
     /// <summary>Where the current marker's 0xFF is.</summary>
     public int Offset { get; private set; }
 
-    /// <summary>Where the current segment ends: after its body, and for a start of scan after its entropy-coded data.</summary>
-    public int End { get; private set; }
+    /// <summary>
+    /// Where the current segment ends: after its body, and for a start of scan after its entropy-coded data. A scan's end
+    /// is found when it is asked for (or the walk moves on): the frame check stops at the first scan header and never
+    /// reads the coded data, which is most of the file.
+    /// </summary>
+    public int End
+    {
+        get
+        {
+            if (_scanDataPending)
+            {
+                _end = EntropyCodedEnd(_end);
+                _scanDataPending = false;
+            }
+
+            return _end;
+        }
+    }
 
     /// <summary>The current segment's body (after its length field); empty for a marker without a segment.</summary>
     public readonly ReadOnlySpan<byte> Body => _bodyLength == 0 ? [] : _jpeg.Slice(Offset + 4, _bodyLength);
 
     /// <summary>The whole current segment, marker to <see cref="End"/>.</summary>
-    public readonly ReadOnlySpan<byte> Segment => _jpeg[Offset..End];
+    public ReadOnlySpan<byte> Segment => _jpeg[Offset..End];
 
     public bool MoveNext()
     {
@@ -49,6 +68,8 @@ internal ref struct JpegSegmentWalk
         {
             return false;
         }
+
+        _next = End;
 
         while (_next + 1 < _jpeg.Length && _jpeg[_next] == 0xFF && _jpeg[_next + 1] == 0xFF)
         {
@@ -84,29 +105,36 @@ internal ref struct JpegSegmentWalk
 
             bodyLength = length - 2;
             end = _next + 2 + length;
-            if (marker == 0xDA)
-            {
-                end = EntropyCodedEnd(end);
-            }
         }
 
         Marker = marker;
         Offset = _next;
-        End = end;
+        _end = end;
+        _scanDataPending = marker == 0xDA;
         _bodyLength = bodyLength;
-        _next = end;
         return true;
     }
 
     // Where the entropy-coded data after a scan header ends: at the first marker that is not a stuffed byte or a restart.
+    // Searched from one 0xFF to the next (a vectorised search), not byte by byte: the coded data is most of the file.
     private readonly int EntropyCodedEnd(int start)
     {
-        for (int i = start; i + 1 < _jpeg.Length; i++)
+        int i = start;
+        while (i + 1 < _jpeg.Length)
         {
-            if (_jpeg[i] == 0xFF && _jpeg[i + 1] is not (0x00 or 0xFF or (>= 0xD0 and <= 0xD7)))
+            int found = _jpeg[i..^1].IndexOf((byte)0xFF);
+            if (found < 0)
+            {
+                break;
+            }
+
+            i += found;
+            if (_jpeg[i + 1] is not (0x00 or 0xFF or (>= 0xD0 and <= 0xD7)))
             {
                 return i;
             }
+
+            i++;
         }
 
         return _jpeg.Length;
