@@ -32,7 +32,8 @@ internal sealed record AuditArguments
           --connection-string <s> SQLite or PostgreSQL connection string (prefer the environment variable for passwords).
           -h, --help              Show this help.
 
-        Exit codes: 0 done, 1 the store could not be read or written (or holds no audit trail of this version), 2 bad arguments.
+        Exit codes: 0 done, 1 the store could not be read or written (or holds no audit trail of this version) or a purge
+        was refused, 2 bad arguments, 130 interrupted (Ctrl-C; an export file is left as it was).
         """;
 
     /// <summary>"export" or "purge".</summary>

@@ -48,7 +48,7 @@ internal sealed record CalibrateArguments
         Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, a model
         other than the served one, an --out that cannot be written, or an invalid SkinLesion__Images__ setting.
         Scored as the service scores: its model (SkinLesion__Model__Path) and its image settings (SkinLesion__Images__*).
-        Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments.
+        Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments, 130 interrupted (Ctrl-C; nothing written).
         """;
 
     public const double DefaultTargetSensitivity = 0.90;

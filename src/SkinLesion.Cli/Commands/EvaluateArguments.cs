@@ -68,7 +68,8 @@ internal sealed record EvaluateArguments
                                   ../shared/data/ham10000/masks.tar.gz.
           -h, --help              Show this help.
 
-        Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments.
+        Exit codes: 0 report written (failed images are listed in it), 1 input or model error, 2 bad arguments,
+        130 interrupted (Ctrl-C; an earlier report is left as it was).
         """;
 
     public required string Images { get; init; }
