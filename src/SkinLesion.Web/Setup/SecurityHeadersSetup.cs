@@ -12,6 +12,9 @@ public static class SecurityHeadersSetup
 {
     private const string FrameAncestorsOnly = "frame-ancestors 'none'";
 
+    // ASP.NET Core's HSTS default: 30 days.
+    private const string StrictTransportSecurity = "max-age=2592000";
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -41,9 +44,6 @@ public static class SecurityHeadersSetup
         });
         return app;
     }
-
-    // ASP.NET Core's HSTS default: 30 days.
-    private const string StrictTransportSecurity = "max-age=2592000";
 
     private static bool IsLoopbackHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host is "127.0.0.1" or "[::1]" or "::1";
