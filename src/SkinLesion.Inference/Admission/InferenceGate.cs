@@ -6,7 +6,7 @@ namespace SkinLesion.Inference.Admission;
 /// needs a slot and its pixels together (two separate semaphores could each be held by different waiters and
 /// deadlock). The line is strictly FIFO, so a large image at its head is not starved by small ones behind it.
 /// </summary>
-public sealed class InferenceGate
+public sealed partial class InferenceGate
 {
     // Weight of the newest hold time in the moving average: recent enough to follow a change of image mix
     // within a few requests, smooth enough that one slow image does not refuse a whole line.
@@ -14,7 +14,6 @@ public sealed class InferenceGate
 
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
-    private readonly Dictionary<string, int> _placesByClient = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private int _running;
     private int _places;
@@ -62,15 +61,6 @@ public sealed class InferenceGate
     /// <summary>Places in line, running included.</summary>
     public long Capacity => (long)Slots + MaxQueueLength;
 
-    /// <summary>
-    /// The most places one client holds at once: all of the line but as many places as there are slots, and never fewer
-    /// than the slots. A place is held while its upload is read, so without a share one client's slow uploads (each just
-    /// over the minimum data rate, for up to the classify timeout) held every place and every other client was refused
-    /// busy while the slots stood idle; with it the others keep as many places as there are slots while the line has at
-    /// least that many waiting places (with a shorter line, what the line has).
-    /// </summary>
-    public long MaxPlacesPerClient => Math.Max(Slots, Capacity - Slots);
-
     public InferenceLoad Load
     {
         get
@@ -92,33 +82,6 @@ public sealed class InferenceGate
             {
                 return RetryAfterLocked(Math.Max(_waiters.Count, _places - Slots) + 1);
             }
-        }
-    }
-
-    /// <summary>
-    /// Takes a place in line for <paramref name="client"/> before the request's body is read, or returns null, saying why
-    /// in <paramref name="refusal"/>, so a flood is refused without reading (and holding) its uploads.
-    /// </summary>
-    /// <param name="client">Who is asking, as the caller tells clients apart (a credential's name, else an address).</param>
-    /// <param name="refusal">Why no place was given; <see cref="PlaceRefusal.None"/> when one was.</param>
-    public GatePlace? TryTakePlace(string client, out PlaceRefusal refusal)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        lock (_lock)
-        {
-            _placesByClient.TryGetValue(client, out int held);
-            refusal = _closed ? PlaceRefusal.ShuttingDown
-                : held >= MaxPlacesPerClient ? PlaceRefusal.ClientShare
-                : _places >= Capacity ? PlaceRefusal.LineFull
-                : PlaceRefusal.None;
-            if (refusal != PlaceRefusal.None)
-            {
-                return null;
-            }
-
-            _places++;
-            _placesByClient[client] = held + 1;
-            return new GatePlace(this, client);
         }
     }
 
@@ -234,22 +197,6 @@ public sealed class InferenceGate
 
             // Continuations run asynchronously (see Waiter), so completing inside the lock runs no caller code here.
             head.Value.Granted.TrySetResult(TakeLocked(head.Value.Weight));
-        }
-    }
-
-    internal void ReturnPlace(string client)
-    {
-        lock (_lock)
-        {
-            _places--;
-            if (_placesByClient[client] is var held && held > 1)
-            {
-                _placesByClient[client] = held - 1;
-            }
-            else
-            {
-                _placesByClient.Remove(client);
-            }
         }
     }
 

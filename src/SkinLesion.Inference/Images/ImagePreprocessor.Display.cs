@@ -1,0 +1,58 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Processing;
+
+namespace SkinLesion.Inference.Images;
+
+/// <summary>The copy of an upload a page shows (ADR 0058): a large JPEG smaller and upright, anything else as it came.</summary>
+internal sealed partial class ImagePreprocessor
+{
+    /// <summary>
+    /// The upload as a page shows it (<see cref="DisplayImage"/>). A JPEG longer than <see cref="DisplayImage.MaxSide"/>
+    /// is decoded by libjpeg-turbo at the smallest DCT scale that keeps at least that many pixels on its long side (so a
+    /// 6000x4000 file is decoded at 3000x2000, not in full), turned upright, fitted within the square and encoded at JPEG
+    /// quality 85; anything else, or a JPEG libjpeg-turbo is not decoding here, is the file without its metadata.
+    /// </summary>
+    internal DisplayImage DisplayCopyOf(ReadOnlySpan<byte> data, ImageHeader header)
+    {
+        if (DisplayScaleDenominator(header) is { } denominator)
+        {
+            using var image = TryDecodeWithLibJpegTurbo(data, header with { JpegScaleDenominator = denominator });
+            if (image is not null)
+            {
+                image.Mutate(context => context
+                    .AutoOrient()
+                    .Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(DisplayImage.MaxSide, DisplayImage.MaxSide), Sampler = KnownResamplers.Bicubic }));
+                image.Metadata.ExifProfile = null;
+                using var encoded = new MemoryStream();
+                image.SaveAsJpeg(encoded, new JpegEncoder { Quality = 85 });
+                return new DisplayImage(encoded.ToArray(), AcceptedImageFormat.Jpeg, image.Width, image.Height, Downscaled: true);
+            }
+        }
+
+        return new DisplayImage(DisplayCopy.WithoutMetadata(data, header), header.Format, header.DisplayedWidth, header.DisplayedHeight, Downscaled: false);
+    }
+
+    /// <summary>The decoded pixels <see cref="DisplayCopyOf"/> holds for this upload (none beyond the file's bytes when it is not scaled).</summary>
+    internal long DisplayChargedPixels(ImageHeader header) =>
+        DisplayScaleDenominator(header) is { } denominator
+            ? (long)GeometryRule.ScaledSide(header.Width, denominator) * GeometryRule.ScaledSide(header.Height, denominator)
+            : 0;
+
+    private int? DisplayScaleDenominator(ImageHeader header)
+    {
+        int longSide = Math.Max(header.Width, header.Height);
+        if (header.Format != AcceptedImageFormat.Jpeg || _libJpegTurbo is null || longSide <= DisplayImage.MaxSide)
+        {
+            return null;
+        }
+
+        int denominator = 8;
+        while (denominator > 1 && GeometryRule.ScaledSide(longSide, denominator) < DisplayImage.MaxSide)
+        {
+            denominator /= 2;
+        }
+
+        return denominator;
+    }
+}
