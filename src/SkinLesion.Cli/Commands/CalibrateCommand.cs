@@ -62,12 +62,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         }
 
         var source = ImageSource.Open(options.Images);
-        if (options.Model is { } model && !File.Exists(model))
-        {
-            // ModelManifest's own message names the service's setting, not the option typed here.
-            throw new InputFileException(Directory.Exists(model) ? $"--model '{model}' is a folder; give the model's .json manifest." : $"--model '{model}' does not exist.");
-        }
-
+        InputFileException.ThrowIfNotAFile("--model", options.Model);
         var served = ServedModel();
         string scoringPath = options.Model is null ? served.Path : Path.GetFullPath(options.Model);
         string site = options.Site ?? DefaultSite(options);

@@ -52,10 +52,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
     /// <summary>The run, step by step; each step throws what <see cref="RunAsync"/> reports as exit code 1.</summary>
     private async Task EvaluateAsync(EvaluateArguments options, IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        // Files named on the command line are said missing as the options they are; the libraries' own messages name the
-        // service's settings (SkinLesion__Model__Path, SkinLesion__Site__ProfilePath), which are not what was typed here.
-        RequireFile("--model", options.Model);
-        RequireFile("--site-profile", options.SiteProfile);
+        InputFileException.ThrowIfNotAFile("--model", options.Model);
+        InputFileException.ThrowIfNotAFile("--site-profile", options.SiteProfile);
         var labels = LabelSelection.Read(options.Labels, options.Split, options.SplitFile);
         var source = ImageSource.Open(options.Images);
         string name = options.Name ?? DefaultName(options);
@@ -122,16 +120,6 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         var labelSet = labels.LabelSet;
         string excluded = labels.ExcludedBySplit > 0 ? $", {labels.ExcludedBySplit} in other splits left out" : string.Empty;
         await output.WriteLineAsync($"{name}: {labels.Images.Count} {(labelSet.IsNegative ? "listed" : "labelled")} images ({labelSet.FormatName}{excluded}) from {images}");
-    }
-
-    private static void RequireFile(string option, string? path)
-    {
-        if (path is not null && !File.Exists(path))
-        {
-            throw new InputFileException(Directory.Exists(path)
-                ? $"{option} '{path}' is a folder; give the file."
-                : $"{option} '{path}' does not exist.");
-        }
     }
 
     private static ModelOptions ModelOptionsFor(EvaluateArguments options) => new()

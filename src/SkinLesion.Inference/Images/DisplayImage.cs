@@ -17,4 +17,11 @@ public sealed record DisplayImage(byte[] Bytes, AcceptedImageFormat Format, int 
     /// camera JPEG of 8 MB made a page of 11 MB with the upload embedded; its copy at this size is a few hundred KB.
     /// </summary>
     public const int MaxSide = 2048;
+
+    /// <summary>The upload's own coded pixels without the file's metadata, at its displayed size.</summary>
+    public static DisplayImage AsUploaded(ReadOnlySpan<byte> image, ImageHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        return new DisplayImage(DisplayCopy.WithoutMetadata(image, header), header.Format, header.DisplayedWidth, header.DisplayedHeight, Downscaled: false);
+    }
 }

@@ -30,7 +30,7 @@ internal sealed partial class ImagePreprocessor
             }
         }
 
-        return new DisplayImage(DisplayCopy.WithoutMetadata(data, header), header.Format, header.DisplayedWidth, header.DisplayedHeight, Downscaled: false);
+        return DisplayImage.AsUploaded(data, header);
     }
 
     /// <summary>The decoded pixels <see cref="DisplayCopyOf"/> holds for this upload (none beyond the file's bytes when it is not scaled).</summary>

@@ -29,7 +29,7 @@ internal static class UploadedImage
     // The page asks for the display copy with every classification; without one (a caller that did not) the upload's
     // pixels without their metadata.
     private static DisplayImage DisplayOf(ClassificationResult result, ReadOnlyMemory<byte> image) =>
-        result.Display ?? new DisplayImage(DisplayCopy.WithoutMetadata(image.Span, result.Image), result.Image.Format, result.Image.DisplayedWidth, result.Image.DisplayedHeight, Downscaled: false);
+        result.Display ?? DisplayImage.AsUploaded(image.Span, result.Image);
 
     public static string TimeTaken(ClassificationResult result) =>
         string.Create(CultureInfo.InvariantCulture, $"{result.Timings.TotalMs:0} ms");
