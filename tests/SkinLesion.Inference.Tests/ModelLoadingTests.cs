@@ -42,6 +42,22 @@ public sealed class ModelLoadingTests : IDisposable
     }
 
     [Fact]
+    public void OpenGraph_FileReplacedAfterItsCheck_ServesTheCheckedGraph()
+    {
+        // Arrange: the check has passed; then the file on disk is replaced (a copy still running, or a swap).
+        var loader = ModelLoader.Verify(new ModelOptions { Path = ManifestPath });
+        File.WriteAllBytes(ModelPath, [0x08, 0x07, 0x12, 0x00]);
+
+        // Act
+        using var graph = loader.OpenGraph(intraOpThreads: 1);
+        var warmUp = loader.WarmUp(graph, null, TimeProvider.System);
+
+        // Assert: the session holds the bytes that hashed to the manifest's sha256, and it runs.
+        Assert.True(warmUp > TimeSpan.Zero);
+        Assert.Equal(ShippedModel.ClassCount, graph.Run(new byte[graph.InputLength], withCam: false).Probabilities.Length);
+    }
+
+    [Fact]
     public void Load_MissingModelFile_FailsNamingTheFile()
     {
         File.Delete(ModelPath);

@@ -15,11 +15,17 @@ internal sealed class ModelLoader
 {
     private readonly string _manifestPath;
 
-    private ModelLoader(string manifestPath, ModelManifest manifest, string modelPath)
+    // The graph as it was hashed. Sessions are made from these bytes, not from the path again, so a file replaced after
+    // the check (a deployment still copying, or someone with write access to models/) is never the graph served under
+    // the manifest's sha256.
+    private readonly byte[] _graph;
+
+    private ModelLoader(string manifestPath, ModelManifest manifest, string modelPath, byte[] graph)
     {
         _manifestPath = manifestPath;
         Manifest = manifest;
         ModelPath = modelPath;
+        _graph = graph;
     }
 
     internal ModelManifest Manifest { get; }
@@ -27,14 +33,14 @@ internal sealed class ModelLoader
     /// <summary>The .onnx file's absolute path, resolved next to the manifest.</summary>
     internal string ModelPath { get; }
 
-    /// <summary>Reads and checks the manifest, then checks the .onnx file it names; nothing is loaded yet.</summary>
+    /// <summary>Reads and checks the manifest, then reads and checks the .onnx file it names; no session is opened yet.</summary>
     internal static ModelLoader Verify(ModelOptions options)
     {
         string manifestPath = options.ResolveManifestPath();
         var manifest = ManifestValidator.Read(manifestPath);
         string modelPath = NextTo(manifestPath, manifest.File);
-        VerifyFile(modelPath, manifest);
-        return new ModelLoader(manifestPath, manifest, modelPath);
+        byte[] graph = ReadVerified(modelPath, "the model file named by the manifest", manifest.File, manifest.SizeBytes, manifest.Sha256);
+        return new ModelLoader(manifestPath, manifest, modelPath, graph);
     }
 
     /// <summary>
@@ -43,7 +49,7 @@ internal sealed class ModelLoader
     /// </summary>
     internal GraphRunner OpenGraph(int intraOpThreads)
     {
-        var (session, sessionOptions) = OpenSession(ModelPath, intraOpThreads, "graph");
+        var (session, sessionOptions) = OpenSession(_graph, ModelPath, intraOpThreads, "graph");
         try
         {
             var mismatch = ManifestValidator.FindSessionMismatch(Manifest, session);
@@ -63,17 +69,18 @@ internal sealed class ModelLoader
     }
 
     /// <summary>
-    /// An ONNX Runtime session on <paramref name="path"/> with the service's session options and
-    /// <paramref name="intraOpThreads"/> threads per run, which the caller then owns; a graph ONNX Runtime cannot load is a
-    /// <see cref="ModelLoadException"/> naming <paramref name="what"/>.
+    /// An ONNX Runtime session on <paramref name="graph"/> (the verified bytes of the file at <paramref name="path"/>) with
+    /// the service's session options and <paramref name="intraOpThreads"/> threads per run, which the caller then owns; a
+    /// graph ONNX Runtime cannot load is a <see cref="ModelLoadException"/> naming <paramref name="what"/>. A graph whose
+    /// weights sit in external data files cannot be loaded this way: the shipped graphs are single files.
     /// </summary>
-    internal static (InferenceSession Session, SessionOptions Options) OpenSession(string path, int intraOpThreads, string what)
+    internal static (InferenceSession Session, SessionOptions Options) OpenSession(byte[] graph, string path, int intraOpThreads, string what)
     {
         OnnxRuntimeTelemetry.OptOut();
         var sessionOptions = CreateSessionOptions(intraOpThreads);
         try
         {
-            return (new InferenceSession(path, sessionOptions), sessionOptions);
+            return (new InferenceSession(graph, sessionOptions), sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -177,28 +184,36 @@ internal sealed class ModelLoader
     internal static string NextTo(string manifestPath, string fileName) =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(manifestPath)!, fileName));
 
-    private static void VerifyFile(string modelPath, ModelManifest manifest) =>
-        VerifyFile(modelPath, "the model file named by the manifest", manifest.File, manifest.SizeBytes, manifest.Sha256);
-
-    /// <summary>A file the manifest names, against its size (when given) and sha256; <paramref name="role"/> says what it is in the message.</summary>
-    internal static void VerifyFile(string path, string role, string fileName, long? sizeBytes, string sha256)
+    /// <summary>
+    /// The bytes of a file the manifest names, checked against its size (when given) and sha256; <paramref name="role"/>
+    /// says what it is in the message. The caller loads these bytes, never the path again.
+    /// </summary>
+    internal static byte[] ReadVerified(string path, string role, string fileName, long? sizeBytes, string sha256)
     {
         if (!File.Exists(path))
         {
             throw new ModelLoadException(path, $"{role} (file: '{fileName}') does not exist.");
         }
 
-        using var stream = File.OpenRead(path);
-        if (sizeBytes is { } expectedSize && stream.Length != expectedSize)
+        byte[] bytes;
+        using (var stream = File.OpenRead(path))
         {
-            throw new ModelLoadException(path, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
+            if (sizeBytes is { } expectedSize && stream.Length != expectedSize)
+            {
+                throw new ModelLoadException(path, $"the file is {stream.Length} bytes but the manifest says sizeBytes {expectedSize}: it is truncated or does not belong to this manifest.");
+            }
+
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
         }
 
-        string actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelLoadException(path, $"sha256 mismatch: the file hashes to {actual} but the manifest says {sha256.ToLowerInvariant()}. The file is corrupt or does not belong to this manifest.");
         }
+
+        return bytes;
     }
 
     private static SessionOptions CreateSessionOptions(int intraOpThreads)

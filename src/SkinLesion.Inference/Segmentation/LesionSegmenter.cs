@@ -51,8 +51,8 @@ public sealed class LesionSegmenter : IDisposable
     /// </summary>
     internal static LesionSegmenter Open(string path, ManifestSegmentation contract, ManifestInput input)
     {
-        ModelLoader.VerifyFile(path, "the segmentation graph named by the manifest", contract.File, contract.SizeBytes, contract.Sha256);
-        var (session, sessionOptions) = ModelLoader.OpenSession(path, intraOpThreads: 1, "segmentation graph");
+        byte[] graph = ModelLoader.ReadVerified(path, "the segmentation graph named by the manifest", contract.File, contract.SizeBytes, contract.Sha256);
+        var (session, sessionOptions) = ModelLoader.OpenSession(graph, path, intraOpThreads: 1, "segmentation graph");
 
         // From here the segmenter owns the session and its options, and disposes them if a check fails.
         var segmenter = new LesionSegmenter(session, sessionOptions, contract, input, path);
