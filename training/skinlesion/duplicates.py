@@ -7,7 +7,8 @@ on is not a test image.
 The criterion: each image is squashed to a 32x32 thumbnail (box filter over the whole frame, aspect not kept, as the
 ISIC 2016/2017 copies were squashed to 256x256), turned to luma (ITU-R BT.601 weights); the distance of two images is
 1 - r, r the Pearson correlation of their thumbnails' 1024 values. Correlation ignores brightness and contrast, so a
-colour-corrected copy stays close; two images are near-duplicates when the distance is below THRESHOLD. Only pairs
+colour-corrected copy stays close; two images are near-duplicates when the distance is below THRESHOLD, and the pairs
+of CONFIRMED_BY_EYE (copies seen by eye just above it) are written too, at their measured distance. Only pairs
 that could leak are compared: images of different sets, or of one set on different sides of its split, except inside
 HAM10000 (its split keeps every lesion's images together by the data set's own lesion ids, and its images from one
 dermatoscope look alike to this criterion while showing different lesions). The ISIC 2017 training images that are

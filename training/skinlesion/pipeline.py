@@ -1,6 +1,8 @@
 """Train, calibrate, evaluate and export the SkinLesion HAM10000 classifier.
 
-One command reproduces models/ from the shared data (see training/README.md):
+One command trains, calibrates, evaluates and exports a model into --out. With only the required options it is a
+HAM10000-only ensemble (model 1's recipe); the command that made the shipped model, with its extra sources, teacher and
+augmentations, is the manifest's training.command and the first lines of its training log (see training/README.md):
 
     python3 training/train.py --data ../shared/data/ham10000 \
         --weights ../shared/weights/mobilenet_v2_1.0_224_quant.tflite --out models/
