@@ -4,6 +4,7 @@ namespace SkinLesion.Tests.Shared;
 internal sealed class SharedDataFactAttribute : FactAttribute
 {
     private bool _masks;
+    private bool _priorAdjusted;
 
     public SharedDataFactAttribute()
     {
@@ -23,6 +24,20 @@ internal sealed class SharedDataFactAttribute : FactAttribute
             if (value && Skip is null && !File.Exists(RepoLayout.MasksArchivePath))
             {
                 Skip = RepoLayout.SharedMasksMissingReason;
+            }
+        }
+    }
+
+    /// <summary>The fact is about the prior-adjusted decision rule, which a manifest with plain argmax does not have.</summary>
+    public bool PriorAdjustedRule
+    {
+        get => _priorAdjusted;
+        set
+        {
+            _priorAdjusted = value;
+            if (value && Skip is null && ShippedModel.DecisionRuleType == "argmax")
+            {
+                Skip = ShippedModel.PlainArgmaxReason;
             }
         }
     }

@@ -43,6 +43,11 @@ internal static class ShippedModel
     /// <summary>Why a test that needs the segmentation graph is skipped while the shipped manifest lists none.</summary>
     public const string NoSegmentationReason = "The shipped manifest (models/skin-lesion-mobilenetv2.json) lists no segmentation graph yet, so segment=true is answered 409 segmentation-unavailable; the lesion-outline tests run once it does.";
 
+    /// <summary>The manifest's decisionRule.type: "argmax" or "prior-adjusted-argmax".</summary>
+    public static string DecisionRuleType => Text(Manifest.GetProperty("decisionRule"), "type");
+
+    public const string PlainArgmaxReason = "The shipped manifest's decision rule is plain argmax, under which the top class is always the most probable one.";
+
     /// <summary>The version of the screening artifact the manifest lists.</summary>
     public static string ScreeningArtifactVersion => Text(Manifest.GetProperty("outOfDistribution"), "version");
 

@@ -80,6 +80,7 @@ public sealed record ClassificationView(
             OperatingPointText = OperatingPointWording.Describe(result.OperatingPoint),
             Lesion = result.Lesion is { } lesion ? LesionView.From(lesion) : null,
             ThresholdNote = ThresholdNoteFor(result.OperatingPoint, verdict.IsMalignant),
+            BandNote = uncertain.Count > 0 && result.OperatingPoint.Band is { } band ? BandNoteFor(band) : null,
             TopClassNote = ReferenceEquals(top, bars[0]) ? null
                 : "The model's decision rule weighs the rarer classes up, so its top class need not be the longest bar.",
         };
@@ -90,6 +91,12 @@ public sealed record ClassificationView(
 
     /// <summary>Why the top class is not the most probable one; null when it is.</summary>
     public string? TopClassNote { get; init; }
+
+    /// <summary>The uncertainty rule in this answer's figures, so a reason can be read against them; only for an uncertain answer.</summary>
+    public string? BandNote { get; init; }
+
+    private static string BandNoteFor(UncertaintyBand band) =>
+        $"An answer is uncertain when the top class's probability is below {Percent(band.MinTopProbability)}, or when the combined malignant probability is from {Percent(band.BorderlineFrom)} (the threshold) up to {Percent(band.BorderlineTo)}.";
 
     private static string ThresholdNoteFor(OperatingPoint operatingPoint, bool malignant)
     {

@@ -94,7 +94,7 @@ public sealed class ModelModel(
 
     /// <summary>When an answer is uncertain, in the served operating point's figures; null without a band.</summary>
     public string? UncertaintyRuleText => Facts.OperatingPoint.Band is { } band
-        ? $"An answer is uncertain, shown with its probabilities and referred for specialist review, when the reported class's probability is below {ClassificationView.Percent(band.MinTopProbability)}, or when the combined malignant probability lies from {ClassificationView.Percent(band.BorderlineFrom)} up to {ClassificationView.Percent(band.BorderlineTo)}: malignant by the threshold, but not by much."
+        ? $"An answer is uncertain, shown with its probabilities and referred for specialist review, when the reported class's probability is below {ClassificationView.Percent(band.MinTopProbability)}, or when the combined malignant probability lies from {ClassificationView.Percent(band.BorderlineFrom)} up to {ClassificationView.Percent(band.BorderlineTo)}: malignant by the threshold, but not beyond the band's upper end."
         : null;
 
     /// <summary>The screening artifact's version, as answers and audit records name it; null without one.</summary>

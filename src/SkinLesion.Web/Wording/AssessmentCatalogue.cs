@@ -59,17 +59,17 @@ public static class AssessmentCatalogue
     public static readonly AssessmentNotice LowConfidence = new(
         AssessmentReasons.LowConfidence,
         AssessmentStatus.Uncertain,
-        "The model is not confident in any one class",
-        "The reported class's probability is below the minimum chosen on validation images, so the top class may well be wrong.",
-        UncertainHeading + ": the model is not confident in any one class (the reported class's probability is below the minimum chosen on validation images).",
+        "The top class has a low probability",
+        "The top class, which the model's decision rule chooses (it weighs the rarer classes up), has a probability below the minimum chosen on validation images, so it may well be wrong; another class may have a longer bar.",
+        UncertainHeading + ": the top class's probability is below the minimum chosen on validation images, so the top class may well be wrong.",
         null);
 
     public static readonly AssessmentNotice BorderlineMalignancy = new(
         AssessmentReasons.BorderlineMalignancy,
         AssessmentStatus.Uncertain,
-        "The malignant probability is borderline",
-        "It lies in the band near the threshold where the benign/malignant verdict is least reliable.",
-        UncertainHeading + ": the malignant probability lies in the borderline band near the threshold, where the benign/malignant verdict is least reliable.",
+        "Malignant by the threshold, inside the uncertainty band",
+        "The combined malignant probability is at or above the threshold, so the verdict is malignant, but below the upper end of the uncertainty band. The threshold is set low so that few malignant lesions are missed; in this band the verdict is the least reliable either way, so the lesion needs a specialist's look, whatever the probability.",
+        UncertainHeading + ": the malignant probability is at or above the threshold but below the upper end of the uncertainty band, where the benign/malignant verdict is least reliable.",
         null);
 
     public static AssessmentNotice For(string reason) => reason switch

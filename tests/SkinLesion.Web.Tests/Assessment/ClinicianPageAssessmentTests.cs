@@ -1,14 +1,16 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using SkinLesion.Inference;
 using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
+using SkinLesion.Web.Pages;
 using SkinLesion.Web.Wording;
 
 namespace SkinLesion.Web.Tests.Assessment;
 
 /// <summary>The page shows a rejected image's reason and advice with no diagnosis, and an uncertain result with a referral notice.</summary>
 [Collection(ApiGroup.Name)]
-public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
+public sealed partial class ClinicianPageAssessmentTests(ApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -96,14 +98,11 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
         Assert.DoesNotContain(AssessmentCatalogue.UncertainHeading, html, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
-    public async Task Post_HamImageReportedAsARarerClassThanItsMostProbable_ExplainsWhyTheTopClassIsNotTheLongestBar()
+    [SharedDataFact(PriorAdjustedRule = true)]
+    public async Task Post_HamImageReportedAsARarerClassThanItsMostProbable_ExplainsWhyTheTopClassIsNotTheLongestBarAndMarksIt()
     {
-        // Arrange: with plain argmax as the manifest's rule the two always agree, and there is nothing to explain.
-        if (HamCases.RareClassOverLongestBar is not { } rare)
-        {
-            return;
-        }
+        // Arrange
+        var rare = HamCases.RareClassOverLongestBar ?? throw new InvalidOperationException("The manifest's rule is prior-adjusted, so such an image exists.");
 
         // Act
         var html = await PostHamImageAsync(rare.ImageId);
@@ -112,6 +111,8 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
         Assert.Contains($"(<abbr>{rare.Reported}</abbr>)", html, StringComparison.Ordinal);
         Assert.Contains("id=\"top-class-note\"", html, StringComparison.Ordinal);
         Assert.Contains("weighs the rarer classes up", html, StringComparison.Ordinal);
+        Assert.Single(TopBarPattern().Matches(html));
+        Assert.Equal(rare.Reported, TopBarPattern().Match(html).Groups["code"].Value);
     }
 
     [SharedDataFact]
@@ -147,7 +148,18 @@ public sealed class ClinicianPageAssessmentTests(ApiFactory factory)
 
         Assert.Contains("id=\"verdict\"", html, StringComparison.Ordinal);
         Assert.Equal(ShippedModel.ClassCount, html.Split("data-probability=").Length - 1);
+        Assert.Contains($"<title>Classification result: {AssessmentCatalogue.UncertainHeading}", html, StringComparison.Ordinal);
+        var rule = HamCases.Uncertain.Rule;
+        Assert.Contains(
+            $"below {ClassificationView.Percent(rule.MinTopProbability)}, or when the combined malignant probability is from {ClassificationView.Percent(rule.Threshold)} (the threshold) up to {ClassificationView.Percent(rule.BorderlineTo)}.",
+            html,
+            StringComparison.Ordinal);
+        Assert.Equal(HamCases.Uncertain.Reported, TopBarPattern().Match(html).Groups["code"].Value);
     }
+
+    // The bar list's item for the top class: marked so that it can be found when it is not the longest bar.
+    [GeneratedRegex("<li class=\"bar bar-(?:malignant|benign) bar-top\" data-code=\"(?<code>[a-z]+)\"")]
+    private static partial Regex TopBarPattern();
 
     /// <summary>The page's answer (decoded HTML) to one HAM10000 image through the form; asserts a 200.</summary>
     private async Task<string> PostHamImageAsync(string imageId)
