@@ -116,8 +116,9 @@ public sealed class IndexModel(
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
 
-            // Checked before the image is classified, as the API does; the form's address may carry fields too.
-            var clinical = clinicalFields.Check(Request.Query, form);
+            // Checked before the image is classified, as the API does. Only the form's fields count: the page's address is not
+            // shown, so values there (a bookmarked "/?age=abc") would be used unseen, and no edit of the form could clear them.
+            var clinical = clinicalFields.Check(QueryCollection.Empty, form);
 
             // The map and the outline cost extra time, so each is computed only when the clinician ticked its box.
             if (SegmentRequested && !classifier.CanSegment)

@@ -80,18 +80,20 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Post_FormWithConflictingQueryValue_Returns400WithTheConflictInTheSummary()
+    public async Task Post_ClinicalValuesInThePageAddress_AreIgnoredAndOnlyTheFormsCount()
     {
-        // Arrange
+        // Arrange: an address the clinician cannot see on the form, with an invalid age and a sex the form contradicts.
         using var form = await FormAsync(("sex", "male"));
 
         // Act
-        using var response = await _client.PostAsync("/?sex=female", form);
+        using var response = await _client.PostAsync("/?age=abc&sex=female", form);
         var html = await BodyAsync(response);
 
         // Assert
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Sex was given more than once with different values ('female' in the query, 'male' in the form); give it once.", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<p id=\"clinical-not-used\" class=\"clinical-note\">You gave the sex. ", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("given more than once", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("age-error", html, StringComparison.Ordinal);
     }
 
     [Fact]
