@@ -186,6 +186,14 @@ public sealed class SqliteAuditStore : DbAuditStore
         }
     }
 
+    /// <summary>PRAGMA synchronous as a connection of this store runs it (1 NORMAL, 2 FULL): the setting is per connection.</summary>
+    internal async Task<long> SynchronousLevelAsync()
+    {
+        await using var connection = await OpenAsync(CancellationToken.None);
+        await using var query = Command(connection, "PRAGMA synchronous");
+        return Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private protected override DbConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString);

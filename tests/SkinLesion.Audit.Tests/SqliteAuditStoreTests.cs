@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SkinLesion.Tests.Shared.Audit;
 using Microsoft.Data.Sqlite;
 using SkinLesion.Audit;
@@ -208,9 +209,9 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         var locker = await HoldExclusiveLockAsync();
 
         // Act
-        var started = DateTime.UtcNow;
+        long started = Stopwatch.GetTimestamp();
         var append = await Record.ExceptionAsync(() => store.AppendAsync(SampleRecords.Uncertain("locked-out", SampleRecords.Noon)));
-        var waited = DateTime.UtcNow - started;
+        var waited = Stopwatch.GetElapsedTime(started);
         var check = await Record.ExceptionAsync(() => store.CheckAsync());
         await locker.DisposeAsync();
         await store.AppendAsync(SampleRecords.Uncertain("after", SampleRecords.Noon));
@@ -224,11 +225,13 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         Assert.NotNull(await store.FindAsync("after"));
     }
 
-    [Fact]
-    public async Task Append_FullSynchronousFromOptions_CommitsAndReadsBack()
+    [Theory]
+    [InlineData(SqliteSynchronous.Full, 2)]
+    [InlineData(SqliteSynchronous.Normal, 1)]
+    public async Task Create_SynchronousFromOptions_RunsEveryConnectionAtThatLevelAndCommits(SqliteSynchronous synchronous, long level)
     {
         // Arrange
-        var options = new AuditOptions { DataDirectory = "data", SqliteSynchronous = SqliteSynchronous.Full };
+        var options = new AuditOptions { DataDirectory = "data", SqliteSynchronous = synchronous };
         using var store = AuditStoreFactory.Create(options, _directory, TimeProvider.System, createIfMissing: true);
         await store.MigrateAsync();
         var record = SampleRecords.Uncertain("durable", SampleRecords.Noon);
@@ -237,6 +240,7 @@ public sealed class SqliteAuditStoreTests : AuditStoreContract, IDisposable
         await store.AppendAsync(record);
 
         // Assert
+        Assert.Equal(level, await Assert.IsType<SqliteAuditStore>(store).SynchronousLevelAsync());
         AssertSame(record, await store.FindAsync("durable"));
     }
 

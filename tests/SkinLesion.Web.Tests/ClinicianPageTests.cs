@@ -243,18 +243,6 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     }
 
     [Theory]
-    [InlineData("/model/figures/unknown")]
-    [InlineData("/model/figures/..%2Fskin-lesion-mobilenetv2.onnx")]
-    public async Task Get_ModelFigureNotInManifest_Returns404(string path)
-    {
-        // Act
-        using var response = await _client.GetAsync(path);
-
-        // Assert
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    [Theory]
     [InlineData("/css/site.css", "text/css", "--brand")]
     [InlineData("/js/upload.js", "text/javascript", "createObjectURL")]
     [InlineData("/favicon.svg", "image/svg+xml", "<svg")]

@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
@@ -8,16 +13,38 @@ namespace SkinLesion.Web.Tests.Telemetry;
 public sealed class OtlpExportTests
 {
     [Fact]
-    public void OtlpEndpoint_Set_RegistersTheTracerProviderThatExports()
+    public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollector()
     {
-        // Arrange: a collector address nobody listens on; nothing is exported before the host shuts down.
-        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"));
+        // Arrange: a collector of our own on a free port, taking OTLP over HTTP (http/protobuf) and noting what it was sent.
+        var received = new ConcurrentQueue<string>();
+        var collectorBuilder = WebApplication.CreateSlimBuilder();
+        collectorBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var collector = collectorBuilder.Build();
+        collector.MapPost("/v1/{signal}", (string signal) =>
+        {
+            received.Enqueue(signal);
+            return Results.Ok();
+        });
+        await collector.StartAsync();
+        string address = collector.Urls.Single();
+        await using var factory = new ApiFactory().WithWebHostBuilder(builder => builder
+            .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", address)
+            .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+            .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100"));
+        using var client = factory.CreateClient();
 
         // Act
-        var tracing = factory.Services.GetService<TracerProvider>();
+        using var response = await client.GetAsync("/api/v1/model");
 
-        // Assert
-        Assert.NotNull(tracing);
+        // Assert: the batch goes out within its schedule (100 ms here); the deadline only bounds a failure.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        long start = Stopwatch.GetTimestamp();
+        while (!received.Contains("traces") && Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("traces", received);
     }
 
     [Theory]
