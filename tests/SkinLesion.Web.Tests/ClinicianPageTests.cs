@@ -49,7 +49,9 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("data-refusal=\"invalid-antiforgery-token\"", html, StringComparison.Ordinal);
         Assert.Contains("The form has expired", html, StringComparison.Ordinal);
-        Assert.Contains("Reload the page", html, StringComparison.Ordinal);
+        // One next step, below the detail; the page that comes back carries a fresh form, so no reload is needed.
+        Assert.Contains("<p class=\"refusal-next\">The image was not stored. Choose it again, then press Classify.</p>", html, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(html, "press Classify"));
         Assert.DoesNotContain("data-verdict", html, StringComparison.Ordinal);
     }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Pages;
@@ -14,9 +16,15 @@ namespace SkinLesion.Web.Pages;
 [IgnoreAntiforgeryToken(Order = 2000)] // a re-executed form post carries the original form's token, or none
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [DisableRateLimiting] // it renders the 429 itself; limiting it would leave the browser a blank page
-public sealed class ErrorModel : PageModel
+public sealed class ErrorModel(IOptions<AuthOptions> auth) : PageModel
 {
     public int Status { get; private set; }
+
+    /// <summary>Whether people can sign in to the pages at all: with API keys or tokens alone, the upload page is a dead end.</summary>
+    public bool PageSignInOffered => auth.Value.OpenIdConnect.IsConfigured;
+
+    /// <summary>Whether the upload page is somewhere to go from here: not for a 401 where nobody can sign in to it.</summary>
+    public bool OffersUploadPage => Status != StatusCodes.Status401Unauthorized || PageSignInOffered;
 
     public string RequestId { get; private set; } = "";
 
@@ -33,7 +41,8 @@ public sealed class ErrorModel : PageModel
 
     public string Explanation => Status switch
     {
-        StatusCodes.Status401Unauthorized => "This service is only for signed-in users, and you are not signed in, or the sign-in was cancelled or refused. Open the upload page to sign in again; if there is no sign-in, ask your IT team how to reach the service.",
+        StatusCodes.Status401Unauthorized when PageSignInOffered => "This service is only for signed-in users, and you are not signed in, or the sign-in was cancelled or refused. Open the upload page to sign in again.",
+        StatusCodes.Status401Unauthorized => "This service has no sign-in for people in a browser: it takes requests only from systems that send an API key or a token. Ask your IT team how to reach it.",
         StatusCodes.Status403Forbidden => "You are signed in, but your account is not permitted to use this service. Ask your IT team for access.",
         StatusCodes.Status404NotFound => "There is no page at this address. Use the links above to classify an image or to read about the model.",
         StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable =>

@@ -111,7 +111,7 @@ public sealed class IndexModel(
             {
                 ClassificationLog.AntiforgeryRejected(logger, requestId);
                 return await RecordedRefusalAsync(RefusalCatalogue.InvalidAntiforgeryToken,
-                    "The form was not sent from this page, or it has expired. Reload the page and choose the image again.", image);
+                    "The form was not sent from this page, or it has expired.", image);
             }
 
             image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);

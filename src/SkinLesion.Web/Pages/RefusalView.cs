@@ -16,7 +16,7 @@ public sealed record RefusalView(string Code, string Heading, string Detail, boo
         bool concernsTheFile = RefusalCatalogue.ConcernsTheFile(cause);
 
         // A browser never sends a file input back: whatever the cause, the image must be chosen again.
-        string next = cause == RefusalCatalogue.MissingImage ? "Choose an image, then press Classify."
+        string next = cause == RefusalCatalogue.MissingImage ? "Choose a PNG or JPEG image, then press Classify."
             : concernsTheFile ? "The file was not stored. Choose another file and try again."
             : "The image was not stored. Choose it again, then press Classify.";
 

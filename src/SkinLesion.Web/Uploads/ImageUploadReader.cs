@@ -98,7 +98,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
         long maxBytes = options.Value.MaxBytes;
         if (file is null)
         {
-            throw new UploadRejectedException(UploadRejectionReason.MissingImage, "No file was chosen. Choose a PNG or JPEG image, then press Classify.");
+            throw new UploadRejectedException(UploadRejectionReason.MissingImage, "No file was chosen.");
         }
 
         if (file.Length == 0)

@@ -141,6 +141,8 @@ public sealed class ApiKeyAuthenticationTests : IClassFixture<ApiKeyAuthenticati
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("Sign-in required", html, StringComparison.Ordinal);
+        Assert.Contains("no sign-in for people in a browser", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Back to the upload page", html, StringComparison.Ordinal); // it would lead back here
         Assert.DoesNotContain("upload-form", html, StringComparison.Ordinal);
         Assert.DoesNotContain("auth-off", html, StringComparison.Ordinal);
     }

@@ -40,6 +40,24 @@ public sealed class PageSignInTests : IClassFixture<PageSignInTests.Host>
     }
 
     [Fact]
+    public async Task ErrorPage_401_OffersTheUploadPageToSignInAgain()
+    {
+        // Arrange: a sign-in that came back refused or cancelled ends on the 401 page; with page sign-in there is a way on.
+        using var browser = Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/error/401");
+        request.Headers.Accept.ParseAdd("text/html");
+
+        // Act
+        using var response = await browser.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Open the upload page to sign in again.", html, StringComparison.Ordinal);
+        Assert.Contains("Back to the upload page", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Classify_Api_NoCredential_401ProblemNotARedirect()
     {
         // Arrange: page sign-in is for browsers; a program calling the API gets problem details.
