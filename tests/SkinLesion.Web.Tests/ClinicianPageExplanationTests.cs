@@ -38,6 +38,12 @@ public sealed partial class ClinicianPageExplanationTests(ApiFactory factory)
         Assert.Equal(ticked, html.Contains("id=\"explanation\"", StringComparison.Ordinal));
         Assert.Equal(ticked ? 1 : 0, MapImage().Count(html));
         Assert.Contains("data-verdict=", html, StringComparison.Ordinal);
+        if (ticked)
+        {
+            // The page's own caption: the API's note speaks of a bounding box the page does not draw.
+            Assert.Contains("it is not an outline of the lesion.</figcaption>", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("bounding box", html, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [GeneratedRegex("<img src=\"data:image/png;base64,[A-Za-z0-9+/=]+\" width=\"200\" height=\"\\d+\" alt=\"Where the model looked for ")]

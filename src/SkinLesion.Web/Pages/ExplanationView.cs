@@ -13,6 +13,12 @@ public sealed record ExplanationView(string ImageDataUri, int Width, int Height,
             explanation.Width,
             explanation.Height,
             $"Where the model looked for {className}: a heat map over the image, lighter and yellower where the evidence is stronger.",
-            explanation.Note);
+            PageNote(className, explanation.MapWidth, explanation.MapHeight));
     }
+
+    // The API's note is written for integrators (weights, upsampling, the bounding box it returns); the page draws no box.
+    private static string PageNote(string className, int width, int height) =>
+        $"For {className}, the top class: the brighter the colour, the more that part of the image counted towards it (dark purple least, yellow most; legend below the map). " +
+        $"The map is drawn over the image as the model saw it (turned to landscape, the centre cut to 4:3, {width} x {height} pixels) from a coarse grid, " +
+        "so it shows roughly where the evidence lies; it is not an outline of the lesion.";
 }
