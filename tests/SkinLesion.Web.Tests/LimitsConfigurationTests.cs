@@ -41,6 +41,23 @@ public sealed class LimitsConfigurationTests
     }
 
     [Fact]
+    public async Task ConfiguredLimits_AreWhatTheModelPageStates()
+    {
+        // Arrange
+        using var factory = new ApiFactory().WithWebHostBuilder(builder => builder
+            .UseSetting("SkinLesion:Upload:MaxBytes", "2097152")
+            .UseSetting("SkinLesion:Images:MaxPixels", "12000000")
+            .UseSetting("SkinLesion:Images:MinSide", "96"));
+        using var client = factory.CreateClient();
+
+        // Act
+        var html = await client.GetStringAsync("/model");
+
+        // Assert
+        Assert.Contains("<dd id=\"accepted-uploads\">PNG or JPEG up to 2 MB, at least 96 pixels on each side and at most 12 megapixels</dd>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SlowClientDefaults_ReachKestrelAndTheClassifyTimeout()
     {
         using var factory = new ApiFactory();

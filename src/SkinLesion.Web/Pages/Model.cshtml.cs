@@ -111,7 +111,7 @@ public sealed class ModelModel(
         ? string.Create(CultureInfo.InvariantCulture, $"{sensitivity * 100:0}%")
         : null;
 
-    public string MaxUploadText => UploadLimitsView.From(upload.Value, images.Value).MaxSizeText;
+    public UploadLimitsView Limits => UploadLimitsView.From(upload.Value, images.Value);
 
     public void OnGet()
     {
