@@ -149,6 +149,8 @@ public sealed partial class ClinicianPageAssessmentTests(ApiFactory factory)
         Assert.Contains("id=\"verdict\"", html, StringComparison.Ordinal);
         Assert.Equal(ShippedModel.ClassCount, html.Split("data-probability=").Length - 1);
         Assert.Contains($"<title>Classification result: {AssessmentCatalogue.UncertainHeading}", html, StringComparison.Ordinal);
+        Assert.Matches("<div class=\"verdict verdict-(?:malignant|benign) verdict-uncertain\" id=\"verdict\">", html);
+        Assert.Contains("Verdict (uncertain): <span id=\"verdict-text\">", html, StringComparison.Ordinal);
         var rule = HamCases.Uncertain.Rule;
         Assert.Contains(
             $"below {ClassificationView.Percent(rule.MinTopProbability)}, or when the combined malignant probability is from {ClassificationView.Percent(rule.Threshold)} (the threshold) up to {ClassificationView.Percent(rule.BorderlineTo)}.",
