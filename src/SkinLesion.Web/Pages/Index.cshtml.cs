@@ -114,13 +114,7 @@ public sealed class IndexModel(
                     "The form was not sent from this page, or it has expired.", image);
             }
 
-            image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
-
-            // Checked before the image is classified, as the API does. Only the form's fields count: the page's address is not
-            // shown, so values there (a bookmarked "/?age=abc") would be used unseen, and no edit of the form could clear them.
-            var clinical = clinicalFields.Check(QueryCollection.Empty, form);
-
-            // The map and the outline cost extra time, so each is computed only when the clinician ticked its box.
+            // Before the file is read, as the API refuses it: the answer does not depend on what the file holds.
             if (SegmentRequested && !classifier.CanSegment)
             {
                 // The form offers the box only when the model can segment; a post from an older page still gets an answer.
@@ -128,6 +122,12 @@ public sealed class IndexModel(
                 return await RecordedRefusalAsync(RefusalCatalogue.SegmentationUnavailable,
                     ApiProblems.SegmentationUnavailableDetail(classifier.Model.Name, classifier.Model.Version), default);
             }
+
+            image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
+
+            // Checked before the image is classified, as the API does. Only the form's fields count: the page's address is not
+            // shown, so values there (a bookmarked "/?age=abc") would be used unseen, and no edit of the form could clear them.
+            var clinical = clinicalFields.Check(QueryCollection.Empty, form);
 
             var result = await classifier.ClassifyAsync(image, new ClassificationRequest(ExplainRequested, SegmentRequested, Display: true), cancellationToken);
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
