@@ -30,7 +30,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         Assert.Contains("accept=\".png,.jpg,.jpeg,.jfif,image/png,image/jpeg\"", html, StringComparison.Ordinal);
         Assert.Contains("up to <strong>10 MB</strong>", html, StringComparison.Ordinal);
         Assert.Contains("(.png, .jpg, .jpeg, .jfif)", html, StringComparison.Ordinal);
-        Assert.Matches(TokenPattern(), html);
+        Assert.Matches(PageText.AntiforgeryToken(), html);
         Assert.Contains("never stored", html, StringComparison.Ordinal);
     }
 
@@ -87,7 +87,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Matches("data-verdict=\"(benign|malignant)\"", html);
-        var probabilities = BarPattern().Matches(html).Select(m => double.Parse(m.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var probabilities = PageText.ClassBar().Matches(html).Select(m => double.Parse(m.Groups["p"].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(ShippedModel.ClassCount, probabilities.Count);
         Assert.Equal(probabilities.OrderByDescending(p => p), probabilities);
         Assert.InRange(probabilities.Sum(), 0.999, 1.001);
@@ -264,7 +264,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     internal static async Task<string> TokenAsync(HttpClient client)
     {
         var html = await client.GetStringAsync("/");
-        return WebUtility.HtmlDecode(TokenPattern().Match(html).Groups["token"].Value);
+        return WebUtility.HtmlDecode(PageText.AntiforgeryToken().Match(html).Groups["token"].Value);
     }
 
     internal static MultipartFormDataContent Form(byte[] bytes, string fileName, string? token)
@@ -281,12 +281,5 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     }
 
     /// <summary>The page's HTML with entities decoded, as the assertions read it.</summary>
-    internal static async Task<string> BodyAsync(HttpResponseMessage response) =>
-        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    [GeneratedRegex("data-code=\"[a-z]+\" data-probability=\"(?<p>[0-9.E-]+)\"")]
-    private static partial Regex BarPattern();
+    internal static Task<string> BodyAsync(HttpResponseMessage response) => PageText.BodyAsync(response);
 }

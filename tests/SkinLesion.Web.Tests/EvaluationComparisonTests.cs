@@ -35,17 +35,17 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
         // Assert: every committed labelled set, with its own report's figures to three decimals and the interval.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var committed = CommittedLabelledReports();
-        var table = Between(html, "<table id=\"evaluations\">", "</table>");
+        var table = PageText.Between(html, "<table id=\"evaluations\">", "</table>");
         Assert.Equal(committed.Count, Count(table, "data-evaluation="));
         AssertRow(table, committed["ham10000-test"], "Held-out split");
         AssertRow(table, committed["isic2017-test"], "External");
         AssertRow(table, committed["isic2017-validation"], "External");
         AssertRow(table, committed["isic2016-test"], "External");
         Assert.Contains("other clinics", html, StringComparison.Ordinal);
-        var definitions = Between(html, "<details id=\"evaluation-definitions\">", "</details>");
+        var definitions = PageText.Between(html, "<details id=\"evaluation-definitions\">", "</details>");
         Assert.Contains("share of melanomas (the set's only malignant class)", definitions, StringComparison.Ordinal);
 
-        var svg = Between(html, "<svg id=\"evaluations-chart\"", "</svg>");
+        var svg = PageText.Between(html, "<svg id=\"evaluations-chart\"", "</svg>");
         Assert.Contains("role=\"img\"", svg, StringComparison.Ordinal);
         Assert.Contains("<title id=\"evaluations-chart-title\">", svg, StringComparison.Ordinal);
         Assert.Contains("isic2016-test (external)", svg, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var table = Between(html, "<table id=\"evaluations\">", "</table>");
+        var table = PageText.Between(html, "<table id=\"evaluations\">", "</table>");
         Assert.Contains("data-evaluation=\"new-clinic-2026\"", table, StringComparison.Ordinal);
         Assert.Contains("0.812 (0.700–0.900)", table, StringComparison.Ordinal);
         Assert.Equal(5, Count(table, "data-evaluation="));
@@ -205,21 +205,12 @@ public sealed class EvaluationComparisonTests(ApiFactory factory) : IDisposable
 
     private static void AssertRow(string table, EvaluationReport report, string kind)
     {
-        var row = Between(table, $"<tr data-evaluation=\"{report.Dataset.Name}\">", "</tr>");
+        var row = PageText.Between(table, $"<tr data-evaluation=\"{report.Dataset.Name}\">", "</tr>");
         Assert.Contains($"<td>{kind}</td>", row, StringComparison.Ordinal);
         foreach (var (key, _) in EvaluationReports.ComparedFigures)
         {
             Assert.Contains($">{ExpectedText(report, key)}</td>", row, StringComparison.Ordinal);
         }
-    }
-
-    private static string Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, $"'{start}' not found");
-        var to = text.IndexOf(end, from, StringComparison.Ordinal);
-        Assert.True(to >= 0, $"'{end}' not found after '{start}'");
-        return text[from..to];
     }
 
     private static int Count(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;

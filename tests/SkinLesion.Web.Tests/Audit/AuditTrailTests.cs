@@ -97,7 +97,7 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         // Act
         using var response = await _client.PostAsync("/", form);
         var html = await response.Content.ReadAsStringAsync();
-        string requestId = RequestIdPattern().Match(html).Groups["id"].Value;
+        string requestId = PageText.RequestId().Match(html).Groups["id"].Value;
         var record = await AuditRecords.FetchAsync(factory, System.Net.WebUtility.HtmlDecode(requestId));
 
         // Assert
@@ -161,7 +161,4 @@ public sealed partial class AuditTrailTests(ApiFactory factory)
         Assert.Equal("Healthy", audit.GetProperty("status").GetString());
         Assert.Equal("SQLite", audit.GetProperty("data").GetProperty("store").GetString());
     }
-
-    [GeneratedRegex("<dd id=\"request-id\">(?<id>[^<]+)</dd>")]
-    private static partial Regex RequestIdPattern();
 }

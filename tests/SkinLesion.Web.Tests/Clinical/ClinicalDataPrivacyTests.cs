@@ -57,7 +57,7 @@ public sealed partial class ClinicalDataPrivacyTests
             await RecordOfAsync(factory, await Http.AssertClassificationAsync(inQuery)),
             await RecordOfAsync(factory, await Http.AssertClassificationAsync(inForm)),
             await RecordOfAsync(factory, await ClinicalRequests.AssertRefusedAsync(refused, "site", RefusedSite)),
-            await AuditRecords.FetchAsync(factory, RequestIdPattern().Match(pageHtml).Groups["id"].Value),
+            await AuditRecords.FetchAsync(factory, PageText.RequestId().Match(pageHtml).Groups["id"].Value),
         };
 
         // Assert: every request was answered, and the capture saw the hosting layer's other categories at Trace.
@@ -105,9 +105,6 @@ public sealed partial class ClinicalDataPrivacyTests
     // "age=87" in a logged address, not "Page=..." in a structured value.
     [GeneratedRegex("\\b(age|sex|site)=", RegexOptions.IgnoreCase)]
     private static partial Regex QueryField();
-
-    [GeneratedRegex("<dd id=\"request-id\">(?<id>[^<]+)</dd>")]
-    private static partial Regex RequestIdPattern();
 
     /// <summary>Every log line, formatted, with each structured value appended, so a value kept out of the text is still seen.</summary>
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -17,11 +17,11 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
     {
         // Act
         using var response = await _client.GetAsync("/");
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var fieldset = Between(html, "<fieldset class=\"clinical\" id=\"clinical-fields\" aria-describedby=\"clinical-hint\">", "</fieldset>");
+        var fieldset = PageText.Between(html, "<fieldset class=\"clinical\" id=\"clinical-fields\" aria-describedby=\"clinical-hint\">", "</fieldset>");
         Assert.Contains("<legend>Clinical details <span class=\"optional\">(optional)</span></legend>", fieldset, StringComparison.Ordinal);
         Assert.Contains($"<p id=\"clinical-hint\" class=\"hint\">{ClinicalRequests.NotUsedStatement}.", fieldset, StringComparison.Ordinal);
         Assert.Contains("<label for=\"age\">Age in years</label>", fieldset, StringComparison.Ordinal);
@@ -29,11 +29,11 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
         Assert.Contains("<label for=\"sex\">Sex</label>", fieldset, StringComparison.Ordinal);
         Assert.Contains("<label for=\"site\">Body site</label>", fieldset, StringComparison.Ordinal);
         var sites = ShippedModel.Manifest.GetProperty("clinical").GetProperty("fields").GetProperty("site").EnumerateArray().Select(site => site.GetString()!).ToList();
-        var siteSelect = Between(fieldset, "<select id=\"site\"", "</select>");
+        var siteSelect = PageText.Between(fieldset, "<select id=\"site\"", "</select>");
         Assert.Equal(["", .. sites], OptionPattern().Matches(siteSelect).Select(match => match.Groups["value"].Value));
         Assert.Contains("<option value=\"lower-extremity\">Lower extremity</option>", siteSelect, StringComparison.Ordinal);
         Assert.Contains("<option value=\"\">Not given</option>", siteSelect, StringComparison.Ordinal);
-        Assert.Contains("hidden", Between(fieldset, "<div id=\"clinical-error\"", ">"), StringComparison.Ordinal);
+        Assert.Contains("hidden", PageText.Between(fieldset, "<div id=\"clinical-error\"", ">"), StringComparison.Ordinal);
         Assert.DoesNotContain(" required", fieldset, StringComparison.Ordinal);
     }
 
@@ -45,11 +45,11 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var fieldset = Between(html, "<fieldset class=\"clinical\"", "</fieldset>");
+        var fieldset = PageText.Between(html, "<fieldset class=\"clinical\"", "</fieldset>");
         Assert.Matches("value=\"abc\"\\s+aria-describedby=\"age-error\" aria-invalid=\"true\"", fieldset);
         Assert.Contains("<p id=\"age-error\" class=\"field-error\">Age must be a whole number of years from 0 to 120; 'abc' is not a number.</p>", fieldset, StringComparison.Ordinal);
         Assert.Contains("data-refusal=\"invalid-clinical-data\"", fieldset, StringComparison.Ordinal);
@@ -57,10 +57,10 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
         Assert.Contains("choose the image again", fieldset, StringComparison.Ordinal);
         Assert.Contains("<option value=\"female\" selected=\"selected\">Female</option>", fieldset, StringComparison.Ordinal);
         Assert.Contains("<option value=\"back\" selected=\"selected\">Back</option>", fieldset, StringComparison.Ordinal);
-        Assert.Contains("aria-invalid=\"false\"", Between(fieldset, "<select id=\"sex\"", ">"), StringComparison.Ordinal);
-        Assert.Contains("checked=\"checked\"", Between(html, "<input type=\"checkbox\" id=\"explain\"", ">"), StringComparison.Ordinal);
+        Assert.Contains("aria-invalid=\"false\"", PageText.Between(fieldset, "<select id=\"sex\"", ">"), StringComparison.Ordinal);
+        Assert.Contains("checked=\"checked\"", PageText.Between(html, "<input type=\"checkbox\" id=\"explain\"", ">"), StringComparison.Ordinal);
         Assert.DoesNotContain("data-verdict", html, StringComparison.Ordinal);
-        Assert.Contains("hidden=\"hidden\"", Between(html, "<div id=\"upload-error\"", ">"), StringComparison.Ordinal);
+        Assert.Contains("hidden=\"hidden\"", PageText.Between(html, "<div id=\"upload-error\"", ">"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -87,7 +87,7 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/?age=abc&sex=female", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -106,8 +106,8 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
         // Act
         using var plain = await _client.PostAsync("/", imageOnly);
         using var response = await _client.PostAsync("/", withFields);
-        var plainHtml = await BodyAsync(plain);
-        var html = await BodyAsync(response);
+        var plainHtml = await PageText.BodyAsync(plain);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -122,11 +122,11 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
     {
         // Act
         using var response = await _client.GetAsync("/model");
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var section = Between(html, "<section aria-labelledby=\"clinical-heading\" id=\"clinical\">", "</section>");
+        var section = PageText.Between(html, "<section aria-labelledby=\"clinical-heading\" id=\"clinical\">", "</section>");
         Assert.Contains(ClinicalRequests.NotUsedStatement, section, StringComparison.Ordinal);
         var clinical = ShippedModel.Manifest.GetProperty("clinical");
         Assert.Contains($"<dd id=\"clinical-rule\">{clinical.GetProperty("decision").GetProperty("rule").GetString()}</dd>", section, StringComparison.Ordinal);
@@ -138,7 +138,7 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
         using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(ShippedModel.ClinicalStudyReportPath));
         foreach (var (key, id) in new[] { ("validationCrossValidated", "clinical-validationCrossValidated"), ("hamTest", "clinical-hamTest") })
         {
-            var table = Between(section, $"<table id=\"{id}\"", "</table>");
+            var table = PageText.Between(section, $"<table id=\"{id}\"", "</table>");
             foreach (var row in report.RootElement.GetProperty(key).EnumerateObject())
             {
                 var cells = string.Concat(row.Value.EnumerateObject().Select(figure => $"<td>{figure.Value.GetDouble().ToString("0.0000", CultureInfo.InvariantCulture)}</td>"));
@@ -161,23 +161,9 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
         return form;
     }
 
-    private static List<string> Bars(string html) => [.. BarPattern().Matches(html).Select(match => match.Value)];
-
-    private static async Task<string> BodyAsync(HttpResponseMessage response) =>
-        WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-
-    private static string Between(string text, string start, string end)
-    {
-        var from = text.IndexOf(start, StringComparison.Ordinal);
-        Assert.True(from >= 0, $"'{start}' not found");
-        var to = text.IndexOf(end, from + start.Length, StringComparison.Ordinal);
-        Assert.True(to >= 0, $"'{end}' not found after '{start}'");
-        return text[from..to];
-    }
+    private static List<string> Bars(string html) => [.. PageText.ClassBar().Matches(html).Select(match => match.Value)];
 
     [GeneratedRegex("<option value=\"(?<value>[^\"]*)\"")]
     private static partial Regex OptionPattern();
 
-    [GeneratedRegex("data-code=\"[a-z]+\" data-probability=\"[0-9.E-]+\"")]
-    private static partial Regex BarPattern();
 }

@@ -87,7 +87,7 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         // Act
         using var response = await _client.PostAsync("/", form);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        var record = await AuditRecords.FetchAsync(host.Factory, RequestIdPattern().Match(html).Groups["id"].Value);
+        var record = await AuditRecords.FetchAsync(host.Factory, PageText.RequestId().Match(html).Groups["id"].Value);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -184,9 +184,6 @@ public sealed partial class SiteOperatingPointTests(SiteHost host) : IClassFixtu
         Assert.Contains("reaches down to 0.780, below 0.80: with 40 malignant cases", html, StringComparison.Ordinal);
         Assert.Contains(warnings, warning => warning.Contains("may be as low as 0.780 (the lower end of its 95% interval), below 0.80 (40 malignant cases)", StringComparison.Ordinal));
     }
-
-    [GeneratedRegex("<dd id=\"request-id\">(?<id>[^<]+)</dd>")]
-    private static partial Regex RequestIdPattern();
 
     private sealed class TemporaryDirectory : IDisposable
     {
