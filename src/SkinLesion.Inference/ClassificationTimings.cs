@@ -8,4 +8,7 @@ public sealed record ClassificationTimings(double QueueMs, double DecodeMs, doub
 
     /// <summary>The segmentation graph, the outline and the measures (included in <see cref="TotalMs"/>); null when segmentation was not run.</summary>
     public double? SegmentationMs { get; init; }
+
+    /// <summary>The page's copy of the upload (included in <see cref="TotalMs"/>); null when none was asked for.</summary>
+    public double? DisplayMs { get; init; }
 }

@@ -24,9 +24,10 @@ public sealed class DisplayImageTests(ClassifierFixture fixture) : IClassFixture
         byte[] upload = Jpeg(4100, 3000, orientation: 6);
 
         // Act
-        var display = (await fixture.Classifier.ClassifyAsync(upload, WithDisplay)).Display!;
+        var result = await fixture.Classifier.ClassifyAsync(upload, WithDisplay);
+        var display = result.Display!;
 
-        // Assert: shown upright (3000 wide, 4100 high) at most 2048 on its long side, in proportion.
+        // Assert: shown upright (3000 wide, 4100 high) at most 2048 on its long side, in proportion; its time is in the total.
         Assert.True(display.Downscaled);
         Assert.Equal(AcceptedImageFormat.Jpeg, display.Format);
         Assert.Equal(DisplayImage.MaxSide, display.Height);
@@ -36,6 +37,8 @@ public sealed class DisplayImageTests(ClassifierFixture fixture) : IClassFixture
         Assert.Null(info.Metadata.ExifProfile);
         Assert.DoesNotContain(Identifying, Encoding.ASCII.GetString(display.Bytes), StringComparison.Ordinal);
         Assert.True(display.Bytes.Length < upload.Length / 2, $"{display.Bytes.Length} bytes against the upload's {upload.Length}");
+        Assert.True(result.Timings.DisplayMs > 0);
+        Assert.True(result.Timings.TotalMs >= result.Timings.DisplayMs + result.Timings.InferenceMs);
     }
 
     [Fact]
