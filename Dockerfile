@@ -1,8 +1,7 @@
 # SkinLesion web service: multi-stage build on glibc images (ONNX Runtime's native library needs
 # glibc, so not Alpine). .NET 10 ships no Debian images; its default tags are Ubuntu 24.04 "noble"
 # (Debian-derived), pinned here explicitly. Build:  docker build -t skinlesion .
-# Run:    docker run --rm -p 8080:8080 -e SkinLesion__Auth__ApiKeys__0__Name=lab-system \
-#             -e SkinLesion__Auth__ApiKeys__0__Sha256=<sha256 of the key> skinlesion
+# Run:    README.md, "Docker" (a volume for the audit trail, the read-only root, limits and stop timeout)
 # The base images are build arguments so that CI, which cannot pull from Microsoft's registry, can
 # build this same file on stand-ins (tests/container/container-test.sh); the defaults are the
 # official images.
@@ -76,8 +75,10 @@ EXPOSE 8080
 # Orchestrators should use HTTP probes: liveness GET /health/live, readiness GET /health/ready
 # (200 once the model is loaded, verified and warmed up). For plain Docker, this check speaks
 # HTTP through bash's /dev/tcp because the runtime image ships neither curl nor wget.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+# 12 s: readiness includes the audit store's check, which may take a 5 s connect and a 5 s command on PostgreSQL (as
+# the Kubernetes probe allows); the port is the first of ASPNETCORE_HTTP_PORTS, which a site may change.
+HEALTHCHECK --interval=30s --timeout=12s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "port=${ASPNETCORE_HTTP_PORTS:-8080}; exec 3<>/dev/tcp/127.0.0.1/${port%%[;,]*} && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
 # APP_UID is the non-root user the .NET images define.
 USER $APP_UID

@@ -23,12 +23,16 @@ public sealed class KustomizeRenderTests
         var deployment = objects.Single(m => m.Kind() == "Deployment");
         Assert.Equal("Sqlite", Map(objects.Single(m => m.Kind() == "ConfigMap"), "data")["SkinLesion__Audit__Provider"]);
         Assert.Equal("1", Map(deployment, "spec")["replicas"]);
-        Assert.Single(objects, m => m.Kind() == "PersistentVolumeClaim");
+        Assert.DoesNotContain(objects, m => m.Kind() == "PersistentVolumeClaim"); // storage/, applied on its own, keeps it
         var container = Containers(deployment).Single();
         Assert.Equal(["/tmp", "/var/lib/skinlesion"], List(container, "volumeMounts").Select(mount => (string)mount["mountPath"]).Order(StringComparer.Ordinal));
         var audit = List(PodSpec(deployment), "volumes").Single(volume => volume.ContainsKey("persistentVolumeClaim"));
         Assert.False(audit.ContainsKey("emptyDir"), "the audit volume is the claim alone");
         Assert.Equal("1", Map(objects.Single(m => m.Kind() == "HorizontalPodAutoscaler"), "spec")["maxReplicas"]);
+        var storage = Render(Path.Combine("single-sqlite", "storage"));
+        var claim = Assert.Single(storage);
+        Assert.Equal("PersistentVolumeClaim", claim.Kind());
+        Assert.Equal(claim.Name(), Map(audit, "persistentVolumeClaim")["claimName"]);
     }
 
     [SystemFileFact(KubectlPath, "kubernetes-client")]
