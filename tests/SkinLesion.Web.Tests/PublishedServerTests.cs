@@ -5,6 +5,7 @@ using System.Text;
 using SkinLesion.Inference.Model;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Hosting;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Tests;
 
@@ -30,8 +31,9 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
         Assert.True(File.Exists(Path.Combine(published.Directory, "wwwroot", "css", "site.css")), "the top-level wwwroot/ is not in the publish folder");
         int port = FreePort();
 
-        // Act: anonymous on purpose; what is checked here is the publish folder, not authentication.
-        using var server = Start(published.Dll, port, out var serverLog, ("SkinLesion__Auth__AllowAnonymous", "true"));
+        // Act: anonymous on purpose; what is checked here is the publish folder, not authentication. The host's locale is
+        // German, whose numbers would read 400.000.000: the answers are written the same on every host.
+        using var server = Start(published.Dll, port, out var serverLog, ("SkinLesion__Auth__AllowAnonymous", "true"), ("LANG", "de_DE.UTF-8"), ("LC_ALL", "de_DE.UTF-8"));
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
@@ -39,6 +41,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
             using var classification = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.LesionPng(), "image/png"));
             using var page = await client.GetAsync("/");
             using var stylesheet = await client.GetAsync("/css/site.css");
+            using var tooLarge = await client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.HugeBlackPng(20_000, 20_000), "image/png"));
 
             // Assert
             Assert.True(status == HttpStatusCode.OK, $"/health/ready answered {status}\n{Text(serverLog)}");
@@ -46,6 +49,7 @@ public sealed class PublishedServerTests(PublishFolder published, ITestOutputHel
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
             Assert.Contains("Classify a dermoscopic image", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+            await Http.AssertProblemAsync(tooLarge, HttpStatusCode.UnprocessableEntity, ProblemTypes.TooManyPixels, "20000x20000 = 400,000,000 pixels");
         }
         finally
         {
