@@ -125,18 +125,29 @@ public static class ApiProblems
     /// <summary>403, for the authentication handlers' forbid: a valid credential without the required scope or role.</summary>
     public static ProblemDetails Forbidden(HttpContext context, string detail) =>
         Build(context, RefusalCatalogue.Forbidden.Status, RefusalCatalogue.Forbidden.Type, RefusalCatalogue.Forbidden.Title, detail);
-    /// <summary>503: the answer could not be written to the audit trail, so none is given.</summary>
-    public static ProblemHttpResult AuditUnavailable(HttpContext context) =>
-        Create(context, RefusalCatalogue.AuditUnavailable, AuditUnavailableDetail);
+    /// <summary>How long a client waits after an audit-unavailable answer, as its detail ("in a minute") says.</summary>
+    public static readonly TimeSpan AuditRetryAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>503 with Retry-After: the answer could not be written to the audit trail, so none is given.</summary>
+    public static ProblemHttpResult AuditUnavailable(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.Response, AuditRetryAfter);
+        return Create(context, RefusalCatalogue.AuditUnavailable, AuditUnavailableDetail);
+    }
 
     /// <summary>What a clinician and an API client read when the answer was withheld because it could not be recorded.</summary>
     public const string AuditUnavailableDetail =
         "The answer to this request could not be written to the audit trail, so it is withheld: this service gives no answer it has not recorded. The image was not stored. Try again in a minute; if it keeps happening, the audit store is down: give your IT team the request id.";
 
-    /// <summary>503 for a read of the audit trail that the store could not serve.</summary>
-    public static ProblemHttpResult AuditUnreadable(HttpContext context) =>
-        Create(context, RefusalCatalogue.AuditUnavailable with { Title = "The audit trail cannot be read" },
+    /// <summary>503 with Retry-After for a read of the audit trail that the store could not serve.</summary>
+    public static ProblemHttpResult AuditUnreadable(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        SetRetryAfter(context.Response, AuditRetryAfter);
+        return Create(context, RefusalCatalogue.AuditUnavailable with { Title = "The audit trail cannot be read" },
             "The audit store cannot be read now. Try again in a minute; if it keeps happening, give your IT team the request id.");
+    }
 
     /// <summary>404: no record has this request id (never recorded, purged under the retention policy, or mistyped).</summary>
     public static ProblemHttpResult AssessmentNotFound(HttpContext context, string requestId) =>

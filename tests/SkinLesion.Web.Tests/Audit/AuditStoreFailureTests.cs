@@ -40,6 +40,7 @@ public sealed class AuditStoreFailureTests : IDisposable
         // Assert
         await Http.AssertProblemAsync(withheld, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "could not be written to the audit trail");
         await Http.AssertProblemAsync(refusedToo, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "gives no answer it has not recorded");
+        Assert.Equal("60", withheld.Headers.RetryAfter?.ToString()); // "try again in a minute", as OpenAPI declares for every 503
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         var audit = JsonDocument.Parse(notReadyBody).RootElement.GetProperty("checks").GetProperty("audit");
         Assert.Equal("Unhealthy", audit.GetProperty("status").GetString());
@@ -77,6 +78,7 @@ public sealed class AuditStoreFailureTests : IDisposable
         // Assert: nothing answered that is not recorded, and IT can find the failed read by the id its answer gives.
         await Http.AssertProblemAsync(withheld, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "could not be written to the audit trail");
         var problem = await Http.AssertProblemAsync(unread, HttpStatusCode.ServiceUnavailable, ProblemTypes.AuditUnavailable, "cannot be read");
+        Assert.Equal("60", unread.Headers.RetryAfter?.ToString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         string readId = problem.GetProperty("requestId").GetString()!;
         Assert.Contains(warnings, line => line.Contains($"Could not read the audit trail for request {readId}", StringComparison.Ordinal));
