@@ -78,15 +78,16 @@ public sealed class ProblemsWhateverAcceptTests
     }
 
     [Theory]
-    [InlineData("GET", "/api/v1/no-such-resource", HttpStatusCode.NotFound)]
-    [InlineData("GET", Http.ClassificationsPath, HttpStatusCode.MethodNotAllowed)]
-    public async Task FrameworkAnswer_AcceptingNoJson_ProblemOfThisServicesType(string method, string path, HttpStatusCode status)
+    [InlineData("GET", "/api/v1/no-such-resource", HttpStatusCode.NotFound, "application/xml", "Not found", "Nothing is served at /api/v1/no-such-resource.")]
+    [InlineData("GET", Http.ClassificationsPath, HttpStatusCode.MethodNotAllowed, "application/xml", "Method not allowed", "/api/v1/classifications does not take GET;")]
+    [InlineData("GET", Http.ClassificationsPath, HttpStatusCode.MethodNotAllowed, "*/*", "Method not allowed", "/api/v1/classifications does not take GET;")]
+    public async Task FrameworkAnswer_WhateverTheAccept_ProblemOfThisServicesTypeAndShape(string method, string path, HttpStatusCode status, string accept, string title, string detail)
     {
         // Arrange
         using var factory = new ApiFactory();
         using var client = factory.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Headers.Accept.ParseAdd("application/xml");
+        request.Headers.Accept.ParseAdd(accept);
 
         // Act
         using var response = await client.SendAsync(request);
@@ -99,5 +100,8 @@ public sealed class ProblemsWhateverAcceptTests
         Assert.Equal(ProblemTypes.ForFrameworkStatus((int)status), problem.GetProperty("type").GetString());
         Assert.Equal(path, problem.GetProperty("instance").GetString());
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("requestId").GetString()));
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.StartsWith(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

@@ -195,7 +195,21 @@ public static class ApiProblems
         // type; clients switch on this service's types, so every problem carries one.
         if (problem.Type is null || !problem.Type.StartsWith(ProblemTypes.BaseUri, StringComparison.Ordinal))
         {
-            problem.Type = ProblemTypes.ForFrameworkStatus(problem.Status ?? context.Response.StatusCode);
+            int status = problem.Status ?? context.Response.StatusCode;
+            problem.Type = ProblemTypes.ForFrameworkStatus(status);
+
+            // Worded as this service's own problems are, with a detail that says what to change.
+            switch (status)
+            {
+                case StatusCodes.Status404NotFound:
+                    problem.Title = "Not found";
+                    problem.Detail ??= $"Nothing is served at {context.Request.Path}. The API's paths are in its OpenAPI document, /swagger/v1/swagger.json.";
+                    break;
+                case StatusCodes.Status405MethodNotAllowed:
+                    problem.Title = "Method not allowed";
+                    problem.Detail ??= $"{context.Request.Path} does not take {context.Request.Method}; the Allow header lists the methods it takes.";
+                    break;
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemO
 {
     private const string ContentType = "application/problem+json";
 
+    private const string TraceIdKey = "traceId";
+
     public bool CanWrite(ProblemDetailsContext context) => true;
 
     public ValueTask WriteAsync(ProblemDetailsContext context)
@@ -25,6 +28,10 @@ internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> problemO
         var problem = context.ProblemDetails;
         problem.Status ??= response.StatusCode;
         problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+
+        // The trace id the framework's own writer adds to the problems it writes (those for clients that accept JSON), so a
+        // problem has the same fields whatever the request's Accept header.
+        problem.Extensions.TryAdd(TraceIdKey, Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
         problemOptions.Value.CustomizeProblemDetails?.Invoke(context);
         // By the problem's own type, as the framework's writer does: a validation problem's 'errors' is not on ProblemDetails.
         return new ValueTask(response.WriteAsJsonAsync(problem, problem.GetType(), jsonOptions.Value.SerializerOptions, ContentType, context.HttpContext.RequestAborted));
