@@ -47,4 +47,23 @@ public sealed class OpenApiProblemResponsesTests(ApiFactory factory)
         Assert.Equal(1, scale.GetProperty("minimum").GetDouble());
         Assert.Equal(10_000, scale.GetProperty("maximum").GetDouble());
     }
+
+    [Fact]
+    public async Task Document_ProblemSchema_DeclaresTheRequestIdTraceIdAndErrorsEveryProblemCarries()
+    {
+        // Arrange
+        using var client = factory.CreateClient();
+
+        // Act
+        using var response = await client.GetAsync("/swagger/v1/swagger.json");
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        // Assert
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+        var properties = problem.GetProperty("properties");
+        Assert.Equal("string", properties.GetProperty("requestId").GetProperty("type").GetString());
+        Assert.Equal("string", properties.GetProperty("traceId").GetProperty("type").GetString());
+        Assert.Equal("array", properties.GetProperty("errors").GetProperty("additionalProperties").GetProperty("type").GetString());
+        Assert.Contains("requestId", problem.GetProperty("required").EnumerateArray().Select(name => name.GetString()));
+    }
 }

@@ -41,6 +41,7 @@ public static class SwaggerSetup
             options.OperationFilter<SecurityOperationFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.SchemaFilter<StatusSchemaFilter>();
+            options.SchemaFilter<ProblemSchemaFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
 
