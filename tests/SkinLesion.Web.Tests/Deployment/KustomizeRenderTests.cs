@@ -51,6 +51,9 @@ public sealed class KustomizeRenderTests
         Assert.Equal("skinlesion-audit-db", Map(Map(env["SkinLesion__Audit__ConnectionString"], "valueFrom"), "secretKeyRef")["name"]);
         Assert.True(env.ContainsKey("SkinLesion__Auth__ApiKeys__0__Sha256"), "the base's API key survives the overlay's env patch");
         Assert.Equal("2", Map(objects.Single(m => m.Kind() == "HorizontalPodAutoscaler"), "spec")["minReplicas"]);
+        var spread = Assert.Single(List(PodSpec(deployment), "topologySpreadConstraints"));
+        Assert.Equal("kubernetes.io/hostname", spread["topologyKey"]);
+        Assert.Equal("skinlesion", Map(Map(spread, "labelSelector"), "matchLabels")["app.kubernetes.io/name"]);
         Assert.Contains(objects, m => m.Kind() == "NetworkPolicy" && m.Name() == "skinlesion-postgresql");
     }
 
