@@ -146,7 +146,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         ClassifyAsync(image, ClassificationRequest.Plain, cancellationToken);
 
     // The copy is made in the request's slot, after the answer: its time is the request's too, so the total includes it.
-    private ClassificationResult WithDisplayCopy(ClassificationResult result, ReadOnlySpan<byte> image, ImageHeader header)
+    private ClassificationResult WithDisplayCopy(ClassificationResult result, ReadOnlyMemory<byte> image, ImageHeader header)
     {
         long start = _timeProvider.GetTimestamp();
         var display = _preprocessor.DisplayCopyOf(image, header);
@@ -200,7 +200,7 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         try
         {
             var result = await ClassifyPreparedAsync(prepared, explain, segmentation, start, inspected, admitted).ConfigureAwait(false);
-            return request.Display ? WithDisplayCopy(result, image.Span, header) : result;
+            return request.Display ? WithDisplayCopy(result, image, header) : result;
         }
         finally
         {

@@ -58,21 +58,48 @@ public sealed class DisplayImageTests(ClassifierFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Display_LargePng_TheFileWithoutItsMetadataAtFullSize()
+    public async Task Display_LargePngTurnedAQuarter_UprightPngFittedWithinTheMaximumWithoutMetadata()
     {
-        // Arrange: a PNG is not decoded a second time for the page (it cannot be decoded at a reduced size).
-        using var image = TestImages.Lesion(2400, 1800, seed: 3);
+        // Arrange: a 3000x2250 PNG stored on its side (an eXIf orientation 6) with a name in a text chunk.
+        using var image = TestImages.Lesion(3000, 2250, seed: 3);
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.Orientation, (ushort)6);
+        image.Metadata.ExifProfile = exif;
+        image.Metadata.GetPngMetadata().TextData.Add(new PngTextData("Author", Identifying, string.Empty, string.Empty));
         using var stream = new MemoryStream();
         image.SaveAsPng(stream, new PngEncoder());
         byte[] upload = stream.ToArray();
 
         // Act
-        var display = (await fixture.Classifier.ClassifyAsync(upload, WithDisplay)).Display!;
+        var result = await fixture.Classifier.ClassifyAsync(upload, WithDisplay);
+        var display = result.Display!;
+
+        // Assert: upright (2250 wide, 3000 high), at most 2048 on its long side, still a PNG, without the name.
+        Assert.True(display.Downscaled);
+        Assert.Equal(AcceptedImageFormat.Png, display.Format);
+        Assert.Equal((1536, DisplayImage.MaxSide), (display.Width, display.Height));
+        var info = Image.Identify(display.Bytes);
+        Assert.Equal((display.Width, display.Height), (info.Width, info.Height));
+        Assert.Null(info.Metadata.ExifProfile);
+        Assert.DoesNotContain(Identifying, Encoding.ASCII.GetString(display.Bytes), StringComparison.Ordinal);
+        Assert.True(display.Bytes.Length < upload.Length, $"{display.Bytes.Length} bytes against the upload's {upload.Length}");
+    }
+
+    [Fact]
+    public async Task Display_PngWithinTheMaximum_TheFileWithoutItsMetadata()
+    {
+        // Arrange
+        using var image = TestImages.Lesion(2000, 1500, seed: 3);
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream, new PngEncoder());
+        byte[] upload = stream.ToArray();
+
+        // Act
+        var result = await fixture.Classifier.ClassifyAsync(upload, WithDisplay);
 
         // Assert
-        Assert.False(display.Downscaled);
-        Assert.Equal(AcceptedImageFormat.Png, display.Format);
-        Assert.Equal((2400, 1800), (display.Width, display.Height));
+        Assert.False(result.Display!.Downscaled);
+        Assert.Equal(DisplayCopy.WithoutMetadata(upload, result.Image), result.Display.Bytes);
     }
 
     [Fact]

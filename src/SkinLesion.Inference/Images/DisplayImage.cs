@@ -2,7 +2,7 @@ namespace SkinLesion.Inference.Images;
 
 /// <summary>
 /// The upload as a page shows it back (<see cref="ClassificationRequest.Display"/>): the file's own coded pixels without
-/// its metadata (<see cref="DisplayCopy.WithoutMetadata"/>), or, for a JPEG larger than
+/// its metadata (<see cref="DisplayCopy.WithoutMetadata"/>), or, for a JPEG or PNG larger than
 /// <see cref="MaxSide"/> on its long side, an upright copy scaled to fit <see cref="MaxSide"/> x <see cref="MaxSide"/>.
 /// </summary>
 /// <param name="Bytes">The PNG or JPEG file to embed.</param>
