@@ -23,7 +23,7 @@ public sealed class KustomizeRenderTests
         var deployment = objects.Single(m => m.Kind() == "Deployment");
         Assert.Equal("Sqlite", Map(objects.Single(m => m.Kind() == "ConfigMap"), "data")["SkinLesion__Audit__Provider"]);
         Assert.Equal("1", Map(deployment, "spec")["replicas"]);
-        Assert.DoesNotContain(objects, m => m.Kind() == "PersistentVolumeClaim"); // storage/, applied on its own, keeps it
+        Assert.DoesNotContain(objects, m => m.Kind() == "PersistentVolumeClaim"); // storage/, created on its own, keeps it
         var container = Containers(deployment).Single();
         Assert.Equal(["/tmp", "/var/lib/skinlesion"], List(container, "volumeMounts").Select(mount => (string)mount["mountPath"]).Order(StringComparer.Ordinal));
         var audit = List(PodSpec(deployment), "volumes").Single(volume => volume.ContainsKey("persistentVolumeClaim"));
