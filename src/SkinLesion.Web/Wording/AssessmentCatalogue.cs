@@ -60,7 +60,7 @@ public static class AssessmentCatalogue
         AssessmentReasons.LowConfidence,
         AssessmentStatus.Uncertain,
         "The top class has a low probability",
-        "The top class, which the model's decision rule chooses (it weighs the rarer classes up), has a probability below the minimum chosen on validation images, so it may well be wrong; another class may have a longer bar.",
+        "The top class has a probability below the minimum chosen on validation images, so it may well be wrong: read the other classes' bars too.",
         UncertainHeading + ": the top class's probability is below the minimum chosen on validation images, so the top class may well be wrong.",
         null);
 
