@@ -13,10 +13,10 @@ namespace SkinLesion.Web.Api;
 internal static partial class ClassificationLog
 {
     [LoggerMessage(EventId = 10, Level = LogLevel.Information,
-        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}; screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}), chroma {Chroma:F2} (minimum {ChromaMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, total {TotalMs:F1} ms")]
+        Message = "Classified request {RequestId}: status {Status} (reasons: {ReasonCodes}), {ByteSize} bytes, {Width}x{Height} px, model {ModelVersion}; screening distance {DistanceScore:F1} (threshold {DistanceThreshold:F1}), early {EarlyScore:F1} (threshold {EarlyThreshold:F1}), head {HeadScore:F3} (threshold {HeadThreshold:F3}), texture {Texture:F3} (minimum {TextureMinimum}), chroma {Chroma:F2} (minimum {ChromaMinimum}); queue {QueueMs:F1} ms, decode {DecodeMs:F1} ms, preprocess {PreprocessMs:F1} ms, inference {InferenceMs:F1} ms, screening {ScreeningMs:F1} ms, display copy {DisplayMs:F1} ms, total {TotalMs:F1} ms")]
     private static partial void LogClassified(ILogger logger, string requestId, string status, string reasonCodes, int byteSize, int width, int height, string modelVersion,
         double? distanceScore, double? distanceThreshold, double? earlyScore, double? earlyThreshold, double? headScore, double? headThreshold, double texture, double textureMinimum, double chroma, double chromaMinimum,
-        double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double screeningMs, double totalMs);
+        double queueMs, double decodeMs, double preprocessMs, double inferenceMs, double screeningMs, double displayMs, double totalMs);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information,
         Message = "Rejected upload {RequestId}: {Reason}, {ByteSize} bytes read")]
@@ -38,7 +38,7 @@ internal static partial class ClassificationLog
         LogClassified(logger, requestId, assessment.StatusName, assessment.Reasons.Count == 0 ? "none" : string.Join(',', assessment.Reasons),
             byteSize, result.Image.Width, result.Image.Height, result.Model.Version,
             screening.DistanceScore, screening.DistanceThreshold, screening.EarlyScore, screening.EarlyThreshold, screening.HeadScore, screening.HeadThreshold, screening.Texture, screening.TextureMinimum, screening.Chroma, screening.ChromaMinimum,
-            result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.TotalMs);
+            result.Timings.QueueMs, result.Timings.DecodeMs, result.Timings.PreprocessMs, result.Timings.InferenceMs, result.Timings.ScreeningMs, result.Timings.DisplayMs ?? 0, result.Timings.TotalMs);
     }
 
     /// <summary>

@@ -98,6 +98,11 @@ public sealed class ServiceMetrics
             RecordStage("segmentation", segmentation);
         }
 
+        if (timings.DisplayMs is { } display)
+        {
+            RecordStage("display", display);
+        }
+
         RecordStage("total", timings.TotalMs);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SkinLesion.Inference.Admission;
 using SkinLesion.Web.Problems;
+using SkinLesion.Tests.Assessment;
 using SkinLesion.Tests.Shared;
 using SkinLesion.Web.Tests.Auth;
 
@@ -85,6 +86,22 @@ public sealed class MetricsEndpointTests : IDisposable
         // Assert
         var labels = new[] { ("type", "unsupported-media-type"), ("http_response_status_code", "415"), ("channel", "api") };
         Assert.True(metrics.Sum("skinlesion_refusals_total", labels) >= before.Sum("skinlesion_refusals_total", labels) + 1, metrics.Text);
+    }
+
+    [Fact]
+    public async Task GetMetrics_AfterAPagePostOfACameraSizedImage_RecordsTheDisplayCopyStage()
+    {
+        // Arrange
+        using var form = ClinicianPageTests.Form(AssessmentImages.DermoscopyLikeJpeg(4000, 3000), "lesion.jpg", await ClinicianPageTests.TokenAsync(_client.Value));
+        using var page = await _client.Value.PostAsync("/", form);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+
+        // Act
+        var metrics = await ScrapeAsync();
+
+        // Assert
+        Assert.Equal(1, metrics.Sum("skinlesion_classification_stage_duration_seconds_count", ("stage", "display")));
+        Assert.True(metrics.Sum("skinlesion_classification_stage_duration_seconds_sum", ("stage", "display")) > 0, metrics.Text);
     }
 
     [Fact]
