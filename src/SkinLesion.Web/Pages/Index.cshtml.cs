@@ -133,7 +133,7 @@ public sealed class IndexModel(
             if (!await recorder.TryRecordAssessedAsync(HttpContext, AuditChannels.Page, image, result))
             {
                 metrics.Refused(RefusalCatalogue.AuditUnavailable, AuditChannels.Page);
-                return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+                return AuditUnavailable();
             }
 
             // Logged only once recorded: an answer withheld for want of its record was not given.
@@ -179,7 +179,7 @@ public sealed class IndexModel(
     private async Task<PageResult> RecordedRefusalAsync(RefusalCause cause, string detail, ReadOnlyMemory<byte> image, int? width = null, int? height = null) =>
         await TryRecordRefusalAsync(cause, image, width, height)
             ? Refused(cause, detail)
-            : Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+            : AuditUnavailable();
 
     // Recorded like any refusal; the messages stand beside their fields, and the form comes back as it was sent.
     private async Task<PageResult> ClinicalRefusalAsync(ClinicalDataRejectedException rejection, ReadOnlyMemory<byte> image)
@@ -187,7 +187,7 @@ public sealed class IndexModel(
         var cause = RefusalCatalogue.InvalidClinicalData;
         if (!await TryRecordRefusalAsync(cause, image))
         {
-            return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
+            return AuditUnavailable();
         }
 
         ClinicalForm = ClinicalForm with { Errors = rejection.Errors };
@@ -205,14 +205,21 @@ public sealed class IndexModel(
     // A plain "busy, try again in N seconds" beside the form, with the same Retry-After a program would read.
     private PageResult Busy(TimeSpan retryAfter)
     {
-        Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ApiProblems.SetRetryAfter(Response, retryAfter);
         return Refused(RefusalCatalogue.Busy, ApiProblems.BusyDetail(retryAfter));
     }
 
     private PageResult ClientShareTaken(long share, TimeSpan retryAfter)
     {
-        Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ApiProblems.SetRetryAfter(Response, retryAfter);
         return Refused(RefusalCatalogue.RateLimited, ApiProblems.ClientShareDetail(share, retryAfter));
+    }
+
+    // The answer was withheld for want of its record; the page says "in a minute", and Retry-After says the same to a program.
+    private PageResult AuditUnavailable()
+    {
+        ApiProblems.SetRetryAfter(Response, ApiProblems.AuditRetryAfter);
+        return Refused(RefusalCatalogue.AuditUnavailable, ApiProblems.AuditUnavailableDetail);
     }
 
     // The page is rendered again with the message beside the form; the status tells machines what the heading tells people.

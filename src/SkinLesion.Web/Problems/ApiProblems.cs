@@ -125,6 +125,7 @@ public static class ApiProblems
     /// <summary>403, for the authentication handlers' forbid: a valid credential without the required scope or role.</summary>
     public static ProblemDetails Forbidden(HttpContext context, string detail) =>
         Build(context, RefusalCatalogue.Forbidden.Status, RefusalCatalogue.Forbidden.Type, RefusalCatalogue.Forbidden.Title, detail);
+
     /// <summary>How long a client waits after an audit-unavailable answer, as its detail ("in a minute") says.</summary>
     public static readonly TimeSpan AuditRetryAfter = TimeSpan.FromMinutes(1);
 
@@ -180,7 +181,8 @@ public static class ApiProblems
     /// <summary>Whole seconds, at least one: RFC 9110 Retry-After is an integer of seconds.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => (int)Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds));
 
-    private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+    /// <summary>The Retry-After header of a 429 or 503, in whole seconds; the page sets it as the API does.</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
         response.Headers.RetryAfter = RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Adds what every problem carries (request id, instance), including those the framework writes.</summary>

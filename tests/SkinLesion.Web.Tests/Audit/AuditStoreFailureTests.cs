@@ -86,7 +86,7 @@ public sealed class AuditStoreFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task PostPageForm_AuditFileLocked_ShowsTheResultCouldNotBeRecordedWithoutAVerdict()
+    public async Task PostPageForm_AuditFileLocked_ShowsTheResultCouldNotBeRecordedWithoutAVerdictAndRetryAfter()
     {
         // Arrange
         using var client = _factory.CreateClient();
@@ -102,5 +102,6 @@ public sealed class AuditStoreFailureTests : IDisposable
         Assert.Contains("The result could not be recorded", html, StringComparison.Ordinal);
         Assert.Contains("data-refusal=\"audit-unavailable\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-verdict=", html, StringComparison.Ordinal);
+        Assert.Equal("60", response.Headers.RetryAfter?.ToString());
     }
 }
