@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
 
@@ -16,12 +15,12 @@ namespace SkinLesion.Web.Pages;
 [IgnoreAntiforgeryToken(Order = 2000)] // a re-executed form post carries the original form's token, or none
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 [DisableRateLimiting] // it renders the 429 itself; limiting it would leave the browser a blank page
-public sealed class ErrorModel(IOptions<AuthOptions> auth) : PageModel
+public sealed class ErrorModel(AuthMode auth) : PageModel
 {
     public int Status { get; private set; }
 
     /// <summary>Whether people can sign in to the pages at all: with API keys or tokens alone, the upload page is a dead end.</summary>
-    public bool PageSignInOffered => auth.Value.OpenIdConnect.IsConfigured;
+    public bool PageSignInOffered => auth.OpenIdConnect;
 
     /// <summary>Whether the upload page is somewhere to go from here: not for a 401 where nobody can sign in to it.</summary>
     public bool OffersUploadPage => Status != StatusCodes.Status401Unauthorized || PageSignInOffered;
@@ -30,7 +29,8 @@ public sealed class ErrorModel(IOptions<AuthOptions> auth) : PageModel
 
     public string Heading => Status switch
     {
-        StatusCodes.Status401Unauthorized => "Sign-in required",
+        StatusCodes.Status401Unauthorized when PageSignInOffered => "Sign-in required",
+        StatusCodes.Status401Unauthorized => "Not available in a browser",
         StatusCodes.Status403Forbidden => "Not permitted to use this service",
         StatusCodes.Status404NotFound => "Page not found",
         StatusCodes.Status429TooManyRequests => "Too many requests from this computer",

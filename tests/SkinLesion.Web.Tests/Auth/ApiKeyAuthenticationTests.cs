@@ -128,7 +128,7 @@ public sealed class ApiKeyAuthenticationTests : IClassFixture<ApiKeyAuthenticati
     }
 
     [Fact]
-    public async Task ClinicianPage_OnlyApiKeysConfigured_BrowserGets401SignInPage()
+    public async Task ClinicianPage_OnlyApiKeysConfigured_BrowserGets401PageSayingThereIsNoBrowserSignIn()
     {
         // Arrange: no page sign-in is configured, so a clinician cannot get in, and must be told, not shown the form.
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
@@ -140,7 +140,7 @@ public sealed class ApiKeyAuthenticationTests : IClassFixture<ApiKeyAuthenticati
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("Sign-in required", html, StringComparison.Ordinal);
+        Assert.Contains("Not available in a browser", html, StringComparison.Ordinal);
         Assert.Contains("no sign-in for people in a browser", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Back to the upload page", html, StringComparison.Ordinal); // it would lead back here
         Assert.DoesNotContain("upload-form", html, StringComparison.Ordinal);

@@ -53,6 +53,7 @@ public sealed class PageSignInTests : IClassFixture<PageSignInTests.Host>
 
         // Assert
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("<h1 id=\"error-heading\">Sign-in required</h1>", html, StringComparison.Ordinal);
         Assert.Contains("Open the upload page to sign in again.", html, StringComparison.Ordinal);
         Assert.Contains("Back to the upload page", html, StringComparison.Ordinal);
     }
