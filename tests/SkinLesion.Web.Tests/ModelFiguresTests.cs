@@ -23,17 +23,28 @@ public sealed class ModelFiguresTests : IDisposable
         // The copy holds the model's files, not its figures; one is copied in, and a real PNG is put beside the folder, so
         // that only the name check stands between a request and it.
         var figure = Path.Combine(RepoLayout.ModelsDirectory, ShippedModel.FigureFile("confusion"));
-        File.Copy(figure, _model.PathOf(ShippedModel.FigureFile("confusion")));
         _outside = Path.Combine(Path.GetDirectoryName(_model.Directory)!, $"outside-{Guid.NewGuid():N}.png");
-        File.Copy(figure, _outside);
-        var graph = Path.GetFileName(_model.ModelPath);
-        _model.EditManifest(manifest =>
+        try
         {
-            manifest["figures"]!["outside"] = "../" + Path.GetFileName(_outside);
-            manifest["figures"]!["graph"] = graph;
-        });
-        _factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", _model.ManifestPath));
-        _client = _factory.CreateClient();
+            File.Copy(figure, _model.PathOf(ShippedModel.FigureFile("confusion")));
+            File.Copy(figure, _outside);
+            var graph = Path.GetFileName(_model.ModelPath);
+            _model.EditManifest(manifest =>
+            {
+                manifest["figures"]!["outside"] = "../" + Path.GetFileName(_outside);
+                manifest["figures"]!["graph"] = graph;
+            });
+            _factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting("SkinLesion:Model:Path", _model.ManifestPath));
+            _client = _factory.CreateClient();
+        }
+        catch
+        {
+            // xunit disposes only a test class it constructed: a start that fails here would leave the copies behind.
+            _factory?.Dispose();
+            File.Delete(_outside);
+            _model.Dispose();
+            throw;
+        }
     }
 
     [Fact]

@@ -16,13 +16,16 @@ public sealed class OtlpExportTests
     public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollector()
     {
         // Arrange: a collector of our own on a free port, taking OTLP over HTTP (http/protobuf) and noting what it was sent.
-        var received = new ConcurrentQueue<string>();
+        var received = new ConcurrentQueue<(string Signal, string Body)>();
         var collectorBuilder = WebApplication.CreateSlimBuilder();
         collectorBuilder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var collector = collectorBuilder.Build();
-        collector.MapPost("/v1/{signal}", (string signal) =>
+        collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
-            received.Enqueue(signal);
+            // Protobuf: the span's attributes (the route, the path) are UTF-8 strings inside it, readable as text.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            received.Enqueue((signal, System.Text.Encoding.UTF8.GetString(body.ToArray())));
             return Results.Ok();
         });
         await collector.StartAsync();
@@ -38,13 +41,14 @@ public sealed class OtlpExportTests
 
         // Assert: the batch goes out within its schedule (100 ms here); the deadline only bounds a failure.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        bool RequestSpanReceived() => received.Any(r => r.Signal == "traces" && r.Body.Contains("api/v1/model", StringComparison.Ordinal));
         long start = Stopwatch.GetTimestamp();
-        while (!received.Contains("traces") && Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30))
+        while (!RequestSpanReceived() && Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(50);
         }
 
-        Assert.Contains("traces", received);
+        Assert.True(RequestSpanReceived(), $"no trace naming api/v1/model; received: {string.Join(", ", received.Select(r => r.Signal))}");
     }
 
     [Theory]
