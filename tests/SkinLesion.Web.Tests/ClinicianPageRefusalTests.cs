@@ -23,7 +23,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await ClinicianPageTests.BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -44,7 +44,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await ClinicianPageTests.BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -62,7 +62,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await ClinicianPageTests.BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -80,7 +80,7 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await ClinicianPageTests.BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -21,7 +21,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     {
         // Act
         using var response = await _client.GetAsync("/");
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -43,7 +43,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -66,7 +66,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -82,7 +82,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -121,7 +121,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.True(status == response.StatusCode, $"{caseName}: expected {(int)status}, got {(int)response.StatusCode}");
@@ -142,7 +142,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", form);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -158,7 +158,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", body);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
@@ -175,7 +175,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.PostAsync("/", body);
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -188,7 +188,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     {
         // Act
         using var response = await _client.GetAsync("/model");
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -215,7 +215,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         // Act
         using var response = await _client.GetAsync("/model");
-        var html = await BodyAsync(response);
+        var html = await PageText.BodyAsync(response);
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -279,7 +279,4 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
 
         return form;
     }
-
-    /// <summary>The page's HTML with entities decoded, as the assertions read it.</summary>
-    internal static Task<string> BodyAsync(HttpResponseMessage response) => PageText.BodyAsync(response);
 }

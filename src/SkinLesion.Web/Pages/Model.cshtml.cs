@@ -169,7 +169,7 @@ public sealed class ModelModel(
             new("Malignant sensitivity", Undefined(MetricRow.EstimateText(test, "malignantSensitivity")), FigureText.Estimate(figures.Sensitivity), FigureText.Estimate(site.Shipped.Sensitivity)),
             new("Malignant specificity", Undefined(MetricRow.EstimateText(test, "malignantSpecificity")), FigureText.Estimate(figures.Specificity), FigureText.Estimate(site.Shipped.Specificity)),
             new("Malignant AUC (ranking, any threshold)", Undefined(MetricRow.EstimateText(test, "malignantAuc")), FigureText.Estimate(figures.MalignantAuc), FigureText.Undefined),
-            new("Borderline band (uncertain)", BandText(manifest.Uncertainty is { } u ? UncertaintyBand.From(u) : null), BandText(site.Band), FigureText.Undefined),
+            new("Uncertainty band (malignant, marked uncertain)", BandText(manifest.Uncertainty is { } u ? UncertaintyBand.From(u) : null), BandText(site.Band), FigureText.Undefined),
         ];
     }
 

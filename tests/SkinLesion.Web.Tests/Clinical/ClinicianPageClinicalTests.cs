@@ -165,5 +165,4 @@ public sealed partial class ClinicianPageClinicalTests(ApiFactory factory)
 
     [GeneratedRegex("<option value=\"(?<value>[^\"]*)\"")]
     private static partial Regex OptionPattern();
-
 }
