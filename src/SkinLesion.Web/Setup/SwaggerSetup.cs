@@ -22,8 +22,8 @@ public static class SwaggerSetup
             options.OperationFilter<ExamplesOperationFilter>();
             options.OperationFilter<ClinicalDataOperationFilter>();
 
-            // Both schemes are described wherever the service runs, so Swagger UI's Authorize dialog offers both;
-            // which of them a deployment accepts is its configuration (README, "Authentication").
+            // Both schemes are defined here; the document filter keeps those the deployment's configuration accepts
+            // (README, "Authentication"), and the operation filter requires only those.
             options.AddSecurityDefinition(AuthSchemes.ApiKey, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey,
@@ -39,6 +39,7 @@ public static class SwaggerSetup
                 Description = "An access token from the hospital's OpenID Connect provider, for this service's audience, with the required scope or role (SkinLesion:Auth:Bearer).",
             });
             options.OperationFilter<SecurityOperationFilter>();
+            options.DocumentFilter<AcceptedSchemesDocumentFilter>();
             options.OperationFilter<ProblemResponsesOperationFilter>();
             options.SchemaFilter<StatusSchemaFilter>();
             options.SchemaFilter<ProblemSchemaFilter>();

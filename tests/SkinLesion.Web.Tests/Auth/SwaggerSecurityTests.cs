@@ -2,14 +2,15 @@ using System.Text.Json;
 
 namespace SkinLesion.Web.Tests.Auth;
 
-/// <summary>The API description names both credentials, so Swagger UI's Authorize dialog can send them, and marks what needs one.</summary>
+/// <summary>The API description names the credentials this deployment accepts, and no other, so Swagger UI's Authorize dialog and generated clients send them, and marks what needs one.</summary>
 public sealed class SwaggerSecurityTests
 {
     [Fact]
-    public async Task Swagger_AuthenticationOn_DescribesBothSchemesAndRequiresOneOnClassification()
+    public async Task Swagger_ApiKeysAndBearerConfigured_DescribesBothSchemesAndRequiresOneOnClassification()
     {
         // Arrange
-        using var factory = AuthHosts.Create(AuthHosts.ApiKeySettings());
+        var provider = new TestIdentityProvider();
+        using var factory = AuthHosts.Create([.. AuthHosts.ApiKeySettings(), .. TestIdentityProvider.BearerSettings()], provider);
         using var client = factory.CreateClient();
 
         // Act
@@ -26,8 +27,7 @@ public sealed class SwaggerSecurityTests
         Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
 
         var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
-        var requirements = classify.GetProperty("security").EnumerateArray().Select(requirement => string.Join(",", requirement.EnumerateObject().Select(p => p.Name))).ToList();
-        Assert.Equal(["ApiKey", "Bearer"], requirements);
+        Assert.Equal(["ApiKey", "Bearer"], Requirements(classify));
         foreach (var status in new[] { "401", "403" })
         {
             var example = classify.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
@@ -38,9 +38,41 @@ public sealed class SwaggerSecurityTests
     }
 
     [Fact]
-    public async Task Swagger_AnonymousAllowed_ClassificationListsTheEmptyRequirementToo()
+    public async Task Swagger_ApiKeysOnly_DescribesNoBearerSchemeTheServerWouldRefuse()
     {
-        // Arrange: ApiFactory allows anonymous use.
+        // Arrange
+        using var factory = AuthHosts.Create(AuthHosts.ApiKeySettings());
+        using var client = factory.CreateClient();
+
+        // Act
+        var openApi = await DocumentAsync(client);
+
+        // Assert
+        var schemes = openApi.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal(["ApiKey"], schemes.EnumerateObject().Select(scheme => scheme.Name));
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.Equal(["ApiKey"], Requirements(classify));
+    }
+
+    [Fact]
+    public async Task Swagger_AnonymousAllowedWithAnApiKey_ClassificationListsTheEmptyRequirementToo()
+    {
+        // Arrange
+        using var factory = AuthHosts.Create([.. AuthHosts.ApiKeySettings(), ("SkinLesion:Auth:AllowAnonymous", "true")]);
+        using var client = factory.CreateClient();
+
+        // Act
+        var openApi = await DocumentAsync(client);
+
+        // Assert
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.Equal(["ApiKey", ""], Requirements(classify));
+    }
+
+    [Fact]
+    public async Task Swagger_AnonymousAllowedWithNoMethodConfigured_DescribesNoSchemeAndNoRequirement()
+    {
+        // Arrange: ApiFactory allows anonymous use and configures no credential.
         using var factory = new ApiFactory();
         using var client = factory.CreateClient();
 
@@ -48,10 +80,16 @@ public sealed class SwaggerSecurityTests
         var openApi = await DocumentAsync(client);
 
         // Assert
-        var security = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post").GetProperty("security").EnumerateArray().ToList();
-        Assert.Equal(3, security.Count);
-        Assert.Contains(security, requirement => !requirement.EnumerateObject().Any());
+        bool anySchemes = openApi.TryGetProperty("components", out var components)
+            && components.TryGetProperty("securitySchemes", out var schemes) && schemes.EnumerateObject().Any();
+        Assert.False(anySchemes, "no scheme is configured, so none is described");
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.False(classify.TryGetProperty("security", out _), "anyone may classify here, so no credential is listed");
     }
+
+    // Each requirement as its schemes' names joined by commas; the empty requirement (no credential) as "".
+    private static List<string> Requirements(JsonElement operation) =>
+        [.. operation.GetProperty("security").EnumerateArray().Select(requirement => string.Join(",", requirement.EnumerateObject().Select(p => p.Name)))];
 
     private static async Task<JsonElement> DocumentAsync(HttpClient client)
     {
