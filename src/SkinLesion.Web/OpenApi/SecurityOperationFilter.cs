@@ -10,8 +10,9 @@ namespace SkinLesion.Web.OpenApi;
 /// <summary>
 /// Marks each operation behind <see cref="AuthPolicies.Client"/> with the security schemes this deployment accepts
 /// (<see cref="AcceptedSchemes"/>), so Swagger UI sends the key or token it was given there and a generated client
-/// offers no credential the server would refuse, and documents its 401 and 403 problems. Where anonymous use is allowed
-/// the operation also lists the empty requirement: a credential is optional.
+/// offers no credential the server would refuse, and documents its 401 problem (and 403 where bearer tokens are checked
+/// for a scope or role). Where anonymous use is allowed the operation also lists the empty requirement: a credential is
+/// optional. With page sign-in only, no program can authenticate, and the operation's description says so.
 /// </summary>
 internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
 {
@@ -24,7 +25,6 @@ internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
             return;
         }
 
-        // No scheme and no anonymous use (page sign-in only) leaves the list unset: an empty one would read "no credential needed".
         var requirements = AcceptedSchemes(mode)
             .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })
             .ToList();
@@ -38,11 +38,25 @@ internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
             operation.Security ??= [];
             requirements.ForEach(operation.Security.Add);
         }
+        else if (!mode.AnonymousAllowed)
+        {
+            // Page sign-in only: OpenAPI cannot say "no credential a program can send", and an absent list reads as open,
+            // so the operation says it in words; its 401 below is what every call gets.
+            operation.Description = $"{operation.Description}\n\nThis deployment accepts no credential from programs (only the clinician's page signs in), so every call here is refused with 401 `unauthorized`.".TrimStart();
+        }
 
         Document(operation, context, StatusCodes.Status401Unauthorized, "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
-            ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, $"The API key in the {AuthSchemes.ApiKeyHeader} header is not recognised. Check the key your system sends, or ask the service's administrator whether it was replaced."));
-        Document(operation, context, StatusCodes.Status403Forbidden, "A valid bearer token without the required scope or role.",
-            ApiExamples.Problem(403, ProblemTypes.Forbidden, RefusalCatalogue.Forbidden.Title, "The bearer token is valid but does not carry the scope 'skinlesion.classify' that this service requires. Request a token with that scope."));
+            ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, mode.MissingCredentialDetail));
+        if (mode.Bearer)
+        {
+            // Only a bearer token is checked for a scope or role; API keys and the page's sign-in are never 403 here.
+            Document(operation, context, StatusCodes.Status403Forbidden, "A valid bearer token without the required scope or role.",
+                ApiExamples.Problem(403, ProblemTypes.Forbidden, RefusalCatalogue.Forbidden.Title, "The bearer token is valid but does not carry the scope or role that this service requires. Request a token with it."));
+        }
+        else
+        {
+            operation.Responses?.Remove(StatusCodes.Status403Forbidden.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     /// <summary>The schemes a program can authenticate with here: API keys and bearer tokens, where configured.</summary>

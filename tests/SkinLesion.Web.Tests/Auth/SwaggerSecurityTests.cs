@@ -28,11 +28,8 @@ public sealed class SwaggerSecurityTests
 
         var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
         Assert.Equal(["ApiKey", "Bearer"], Requirements(classify));
-        foreach (var status in new[] { "401", "403" })
-        {
-            var example = classify.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
-            Assert.EndsWith(status == "401" ? "/unauthorized" : "/forbidden", example.GetProperty("type").GetString(), StringComparison.Ordinal);
-        }
+        Assert.EndsWith("/unauthorized", Example(classify, "401").GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("/forbidden", Example(classify, "403").GetProperty("type").GetString(), StringComparison.Ordinal);
 
         Assert.False(openApi.GetProperty("paths").GetProperty("/api/v1/model").GetProperty("get").TryGetProperty("security", out _), "the model card is public");
     }
@@ -52,6 +49,48 @@ public sealed class SwaggerSecurityTests
         Assert.Equal(["ApiKey"], schemes.EnumerateObject().Select(scheme => scheme.Name));
         var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
         Assert.Equal(["ApiKey"], Requirements(classify));
+        Assert.False(classify.GetProperty("responses").TryGetProperty("403", out _), "an API key is never 403: it is valid or not");
+    }
+
+    [Fact]
+    public async Task Swagger_BearerOnly_DescribesTheBearerSchemeAndItsMissingTokenProblem()
+    {
+        // Arrange
+        var provider = new TestIdentityProvider();
+        using var factory = AuthHosts.Create(TestIdentityProvider.BearerSettings(), provider);
+        using var client = factory.CreateClient();
+
+        // Act
+        var openApi = await DocumentAsync(client);
+
+        // Assert
+        var schemes = openApi.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal(["Bearer"], schemes.EnumerateObject().Select(scheme => scheme.Name));
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.Equal(["Bearer"], Requirements(classify));
+        string? detail = Example(classify, "401").GetProperty("detail").GetString();
+        Assert.Contains("bearer token", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Api-Key", detail, StringComparison.Ordinal);
+        Assert.True(classify.GetProperty("responses").TryGetProperty("403", out _), "a token without the scope or role gets 403");
+    }
+
+    [Fact]
+    public async Task Swagger_PageSignInOnly_SaysProgramsAreRefusedAndListsNoForbiddenAnswer()
+    {
+        // Arrange
+        var provider = new TestIdentityProvider();
+        using var factory = AuthHosts.Create(TestIdentityProvider.PageSettings(), provider);
+        using var client = factory.CreateClient();
+
+        // Act
+        var openApi = await DocumentAsync(client);
+
+        // Assert
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.False(classify.TryGetProperty("security", out _), "no scheme a program could use is described");
+        Assert.Contains("accepts no credential from programs", classify.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("accepts none from programs", Example(classify, "401").GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(classify.GetProperty("responses").TryGetProperty("403", out _), "only bearer tokens are checked for a scope or role");
     }
 
     [Fact]
@@ -90,6 +129,9 @@ public sealed class SwaggerSecurityTests
     // Each requirement as its schemes' names joined by commas; the empty requirement (no credential) as "".
     private static List<string> Requirements(JsonElement operation) =>
         [.. operation.GetProperty("security").EnumerateArray().Select(requirement => string.Join(",", requirement.EnumerateObject().Select(p => p.Name)))];
+
+    private static JsonElement Example(JsonElement operation, string status) =>
+        operation.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value.GetProperty("example");
 
     private static async Task<JsonElement> DocumentAsync(HttpClient client)
     {
