@@ -26,8 +26,8 @@ def _three(value: float) -> str:
     """Three decimals of a figure as its text reads. The evaluate reports' figures arrive rounded to four decimals, and
     the float 0.9365 (59/63 = 0.93651...) is stored just below the half, so `:.3f` printed 0.936 where the report says
     0.937. Half up is how the four-decimal text reads (and how the evaluate reports print the manifest's figures); it
-    can be one in the last place above the unrounded value (0.12348 -> 0.1235 -> 0.124, where 0.12348 reads 0.123), the unrounded value not being
-    kept."""
+    can be one in the last place above the unrounded value (0.12348 -> 0.1235 -> 0.124, where 0.12348 reads 0.123),
+    the unrounded value not being kept."""
     return str(Decimal(repr(float(value))).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
