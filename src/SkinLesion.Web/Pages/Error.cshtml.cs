@@ -33,6 +33,7 @@ public sealed class ErrorModel(AuthMode auth) : PageModel
         StatusCodes.Status401Unauthorized => "Not available in a browser",
         StatusCodes.Status403Forbidden => "Not permitted to use this service",
         StatusCodes.Status404NotFound => "Page not found",
+        StatusCodes.Status405MethodNotAllowed => "This address does not take that kind of request",
         StatusCodes.Status429TooManyRequests => "Too many requests from this computer",
         StatusCodes.Status503ServiceUnavailable => "The service is busy",
         >= 500 => "Something went wrong on the server",
@@ -58,6 +59,17 @@ public sealed class ErrorModel(AuthMode auth) : PageModel
     public IActionResult OnGet(int? code) => Render(code);
 
     public IActionResult OnPost(int? code) => Render(code);
+
+    // A re-executed PUT, DELETE or other method has no handler here, and Razor Pages would render the page without one
+    // (no status, no request id); it gets the same page as GET and POST.
+    public override void OnPageHandlerExecuting(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HandlerMethod is null)
+        {
+            context.Result = Render(int.TryParse(context.RouteData.Values["code"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int code) ? code : null);
+        }
+    }
 
     private PageResult Render(int? code)
     {

@@ -6,6 +6,9 @@ public static class ErrorPage
     /// <summary>The Razor page that browsers get for unexpected failures and empty error responses.</summary>
     public const string Path = "/error";
 
+    /// <summary>Its Razor Pages name (Pages/Error.cshtml), which conventions match on.</summary>
+    internal const string ViewEnginePath = "/Error";
+
     /// <summary>A browser navigating the clinician's pages (not the API, health probes or Swagger).</summary>
     internal static bool IsWantedBy(HttpContext context)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using SkinLesion.Web.Api;
 using SkinLesion.Web.Pages;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Setup;
 
@@ -14,7 +15,11 @@ public static class ClinicianPagesSetup
     {
         ArgumentNullException.ThrowIfNull(builder);
         // Type-activated: the policy names the page's identity provider, which AddSkinLesionAuthentication registers.
-        builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(SecurityHeadersFilter)) { IsReusable = true }));
+        builder.Services.AddRazorPages(options =>
+        {
+            options.Conventions.ConfigureFilter(new TypeFilterAttribute(typeof(SecurityHeadersFilter)) { IsReusable = true });
+            options.Conventions.Add(new PageMethodsConvention(ErrorPage.ViewEnginePath));
+        });
         return builder;
     }
 
