@@ -59,6 +59,25 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.Equal("Healthy", report.GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("HEAD", "/health/ready", HttpStatusCode.OK)]
+    [InlineData("HEAD", "/health/live", HttpStatusCode.OK)]
+    [InlineData("POST", "/health/ready", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("DELETE", "/health/live", HttpStatusCode.MethodNotAllowed)]
+    public async Task Health_AnswersGetAndHeadOnly(string method, string path, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.MethodNotAllowed)
+        {
+            await Http.AssertProblemAsync(response, expected, SkinLesion.Web.Problems.ProblemTypes.MethodNotAllowed, $"does not take {method}");
+            Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task GetReady_ReportsTheWarmedModel()
     {

@@ -7,6 +7,9 @@ namespace SkinLesion.Web.Api;
 
 public static class HealthApi
 {
+    // Probes and uptime monitors read with GET or HEAD; MapHealthChecks alone would answer a POST or DELETE the same way.
+    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -14,6 +17,7 @@ public static class HealthApi
         // Liveness depends on nothing external: if the process answers, it should not be restarted.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Live), ResponseWriter = WriteAsync })
             .WithName("Liveness")
+            .WithMetadata(ProbeMethods)
             .WithTags("Health")
             .DisableRateLimiting();
 
@@ -22,6 +26,7 @@ public static class HealthApi
         // so they answer quickly during a flood.
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready), ResponseWriter = WriteAsync })
             .WithName("Readiness")
+            .WithMetadata(ProbeMethods)
             .WithTags("Health")
             .DisableRateLimiting();
         return endpoints;
