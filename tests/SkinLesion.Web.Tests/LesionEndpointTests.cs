@@ -150,6 +150,10 @@ public sealed class LesionEndpointTests(ApiFactory factory)
     [InlineData("?pixelsPerMillimetre=40", "pixelsPerMillimetre applies only with segment=true", "Add segment=true")]
     [InlineData("?segment=yes", "segment must be true or false", "got 'yes'")]
     [InlineData("?explain=1", "explain must be true or false", "got '1'")]
+    [InlineData("?segmnet=true", "no query parameter 'segmnet'", "explain, segment, pixelsPerMillimetre")]
+    [InlineData("?explain=true&Explain=true", "'explain' is given 2 times", "give it once")]
+    [InlineData("?segment=true&segment=false", "'segment' is given 2 times", "give it once")]
+    [InlineData("?explain=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "explain must be true or false", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…'")]
     public async Task Post_InvalidParameter_IsRefusedNamingItBeforeTheUploadIsRead(string query, string names, string says)
     {
         // Arrange

@@ -33,7 +33,7 @@ public static class ClassificationApi
                 + "'screening' gives the figures the status was decided on. "
                 + "'operatingPoint' names where the verdict's threshold and the uncertainty band came from: kind 'shipped' (the model's own, chosen on its validation data) or 'site' (a site profile the hospital made on its own labelled images), with its name, version and threshold. "
                 + "With ?explain=true a classified or uncertain response also carries 'explanation': the class activation map of the reported class as a PNG data URI (viridis overlay on the 200x150 image the model saw, with a legend) and the map's bounding box; it costs extra time, so it is never included by default. "
-                + "With ?segment=true a classified or uncertain response also carries 'lesion': the lesion's outline as a polygon in the upload's own pixels after EXIF orientation, its area as a share of the image, and ABCD-style measures of the outline (asymmetry about two axes, border irregularity, dermoscopy colours, greatest diameter in pixels, and in millimetres when ?pixelsPerMillimetre= gives the image's scale); or, when there is no lesion to outline, 'found': false and the reason. 409 (segmentation-unavailable) when the served model has no segmentation graph; 400 (invalid-parameter, naming the parameter) for an explain or segment that is not true or false, or a pixelsPerMillimetre outside 1 to 10,000 or given without segment=true. "
+                + "With ?segment=true a classified or uncertain response also carries 'lesion': the lesion's outline as a polygon in the upload's own pixels after EXIF orientation, its area as a share of the image, and ABCD-style measures of the outline (asymmetry about two axes, border irregularity, dermoscopy colours, greatest diameter in pixels, and in millimetres when ?pixelsPerMillimetre= gives the image's scale); or, when there is no lesion to outline, 'found': false and the reason. 409 (segmentation-unavailable) when the served model has no segmentation graph; 400 (invalid-parameter, naming the parameter) for an explain or segment that is not true or false, or a pixelsPerMillimetre outside 1 to 10,000 or given without segment=true, for one of them given twice, and for a query parameter this endpoint does not take. "
                 + "Authentication: an API key in the X-Api-Key header or a bearer token in the Authorization header; 401 (unauthorized) without a valid one, 403 (forbidden) for a token without the required scope or role. "
                 + "Every answer about the upload (a result, or a refusal of it: 400, 408 for a too slow upload, 409, 413, 415, 422) is recorded in the audit trail before it is given, under its requestId (GET /api/v1/assessments/{requestId}); when it cannot be recorded the answer is withheld: 503 (audit-unavailable). "
                 + "401, 403, 429, 503 (service-busy) and a request timeout's 408 are not recorded: nothing about the upload was judged. "
@@ -83,7 +83,9 @@ public static class ClassificationApi
         ReadOnlyMemory<byte> image = default;
 
         // The options are checked before the upload is read: a request that cannot be answered as asked costs no upload.
-        var (query, parameterProblem) = ClassificationQuery.Parse(explain, segment, pixelsPerMillimetre);
+        var (query, parameterProblem) = ClassificationQuery.UnexpectedParameterProblem(context.Request.Query, ClinicalFieldNames.All) is { } unexpected
+            ? (null, unexpected)
+            : ClassificationQuery.Parse(explain, segment, pixelsPerMillimetre);
         if (query is null)
         {
             ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Api;
 
@@ -26,6 +27,37 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
 
     public const double MaximumScale = 10_000;
 
+    /// <summary>The options' names, in the order a refusal lists them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [ExplainName, SegmentName, ScaleName];
+
+    /// <summary>
+    /// The detail of a 400 invalid-parameter for a query name this endpoint does not take, or an option given more than
+    /// once; null when there is none. A misspelt option ignored would answer a question the caller did not ask (no
+    /// outline for "segmnet=true"), and a repeated one has no single meaning. Names match without regard to case, as the
+    /// framework matches them; the clinical fields' repeats are <see cref="Clinical.ClinicalFields"/>'s to judge.
+    /// </summary>
+    public static string? UnexpectedParameterProblem(IQueryCollection query, IReadOnlyCollection<string> clinicalNames)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(clinicalNames);
+        foreach (var (name, values) in query)
+        {
+            bool option = Names.Contains(name, StringComparer.OrdinalIgnoreCase);
+            if (!option && !clinicalNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return $"This endpoint takes no query parameter {ClientText.Quote(name)}. Its options are {string.Join(", ", Names)}, "
+                    + $"and the clinical fields {string.Join(", ", clinicalNames)}; check the spelling.";
+            }
+
+            if (option && values.Count > 1)
+            {
+                return $"{ClientText.Quote(name)} is given {values.Count} times; give it once.";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The options, or the detail of a 400 invalid-parameter naming the parameter that cannot be used.</summary>
     public static (ClassificationQuery? Query, string? Problem) Parse(string? explain, string? segment, string? pixelsPerMillimetre)
     {
@@ -47,13 +79,13 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
         if (!double.TryParse(pixelsPerMillimetre, NumberStyles.Float, CultureInfo.InvariantCulture, out double scale)
             || !double.IsFinite(scale) || scale <= 0)
         {
-            return (null, $"{ScaleName} must be a positive, finite number of image pixels per millimetre of skin, written with a decimal point (e.g. 42.5); got '{pixelsPerMillimetre}'.");
+            return (null, $"{ScaleName} must be a positive, finite number of image pixels per millimetre of skin, written with a decimal point (e.g. 42.5); got {ClientText.Quote(pixelsPerMillimetre)}.");
         }
 
         if (scale is < MinimumScale or > MaximumScale)
         {
             return (null, FormattableString.Invariant(
-                $"{ScaleName} must lie between {MinimumScale} and {MaximumScale} image pixels per millimetre of skin (a dermoscopic image has some 10 to a few hundred); got '{pixelsPerMillimetre}'."));
+                $"{ScaleName} must lie between {MinimumScale} and {MaximumScale} image pixels per millimetre of skin (a dermoscopic image has some 10 to a few hundred); got {ClientText.Quote(pixelsPerMillimetre)}."));
         }
 
         return segmented
@@ -68,5 +100,5 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
         return text is null || bool.TryParse(text, out value);
     }
 
-    private static string FlagProblem(string name, string text) => $"{name} must be true or false; got '{text}'.";
+    private static string FlagProblem(string name, string text) => $"{name} must be true or false; got {ClientText.Quote(text)}.";
 }
