@@ -89,6 +89,24 @@ public sealed partial class ClinicianPageRefusalTests(ApiFactory factory)
         Assert.Equal("false", FileInvalid(html));
     }
 
+    [Fact]
+    public async Task Post_TwoImages_IsRefusedAsTheApiRefusesThemNotAnsweredForTheFirst()
+    {
+        // Arrange
+        using var form = await FormAsync(TestImages.LesionPng(), withToken: true);
+        form.Add(new ByteArrayContent(TestImages.LesionJpeg()), "image", "second.jpg");
+
+        // Act
+        using var response = await _client.PostAsync("/", form);
+        var html = await PageText.BodyAsync(response);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than one part in the field 'image'", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-verdict=", html, StringComparison.Ordinal);
+        Assert.Matches("id=\"age\"[^>]*value=\"61\"", html);
+    }
+
     private async Task<MultipartFormDataContent> FormAsync(byte[] file, bool withToken)
     {
         var form = ClinicianPageTests.Form(file, "upload.jpg", withToken ? await ClinicianPageTests.TokenAsync(_client) : null);

@@ -151,7 +151,7 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Post_RawImageBodyInsteadOfForm_Returns415WithTheFormatMessage()
+    public async Task Post_RawImageBodyInsteadOfForm_Returns415PointingTheProgramAtTheApi()
     {
         // Arrange
         using var body = Http.Raw(TestImages.LesionPng(), "image/png");
@@ -163,7 +163,9 @@ public sealed partial class ClinicianPageTests(ApiFactory factory)
         // Assert
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("data-refusal=\"unsupported-media-type\"", html, StringComparison.Ordinal);
-        Assert.Contains("Content-Type 'image/png' is not accepted", html, StringComparison.Ordinal);
+        Assert.Contains("Content-Type 'image/png' is not the upload page's form", html, StringComparison.Ordinal);
+        Assert.Contains("/api/v1/classifications", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("raw body", html, StringComparison.Ordinal);
     }
 
     [Fact]

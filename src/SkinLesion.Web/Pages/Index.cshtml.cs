@@ -105,8 +105,9 @@ public sealed class IndexModel(
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
             _formRead = true;
             ClinicalForm = ClinicalFormView.From(clinicalFields, form);
-            ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.Ordinal);
-            SegmentRequested = string.Equals(form[SegmentFieldName], "true", StringComparison.Ordinal);
+            // Any case, as the API reads its flags; the page's own boxes send "true".
+            ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.OrdinalIgnoreCase);
+            SegmentRequested = string.Equals(form[SegmentFieldName], "true", StringComparison.OrdinalIgnoreCase);
             if (!await antiforgery.IsRequestValidAsync(HttpContext))
             {
                 ClassificationLog.AntiforgeryRejected(logger, requestId);
@@ -123,7 +124,7 @@ public sealed class IndexModel(
                     ApiProblems.SegmentationUnavailableDetail(classifier.Model.Name, classifier.Model.Version), default);
             }
 
-            image = await uploadReader.ReadFileAsync(form.Files.GetFile(FieldName), cancellationToken);
+            image = await uploadReader.ReadFileAsync(form.Files.GetFiles(FieldName), cancellationToken);
 
             // Checked before the image is classified, as the API does. Only the form's fields count: the page's address is not
             // shown, so values there (a bookmarked "/?age=abc") would be used unseen, and no edit of the form could clear them.

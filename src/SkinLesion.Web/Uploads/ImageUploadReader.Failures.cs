@@ -46,6 +46,16 @@ public sealed partial class ImageUploadReader
         };
     }
 
+    // One image per request: a client that sends two would get one answer and might not notice which.
+    private static UploadRejectedException SeveralImages() =>
+        new(UploadRejectionReason.MalformedRequest,
+            $"The form carries more than one part in the field '{FieldName}'; each request assesses one image. Send each image in a request of its own.");
+
+    // The page's form is the page's own: a program posting something else there is pointed at the API, not at raw bodies.
+    private static UploadRejectedException NotAForm(string contentType) =>
+        new(UploadRejectionReason.UnsupportedContentType,
+            $"Content-Type {ClientText.Quote(contentType)} is not the upload page's form, which is sent as multipart/form-data. Programs send images to the API, /api/v1/classifications.");
+
     private static UploadRejectedException Malformed(string message, Exception inner) =>
         new(UploadRejectionReason.MalformedRequest, message, inner);
 

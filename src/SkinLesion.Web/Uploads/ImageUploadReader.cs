@@ -79,7 +79,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
         CheckDeclaredLength(request, options.Value.MaxRequestBodyBytes, maxBytes);
         if (!request.HasFormContentType)
         {
-            throw UnsupportedContentType(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType);
+            throw NotAForm(string.IsNullOrEmpty(request.ContentType) ? "(none)" : request.ContentType);
         }
 
         try
@@ -92,14 +92,22 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
         }
     }
 
-    /// <summary>Copies the form's file into memory under the same cap and with the same refusals as the API.</summary>
-    public async Task<ReadOnlyMemory<byte>> ReadFileAsync(IFormFile? file, CancellationToken cancellationToken)
+    /// <summary>Copies the form's one file into memory under the same cap and with the same refusals as the API.</summary>
+    public async Task<ReadOnlyMemory<byte>> ReadFileAsync(IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(files);
         long maxBytes = options.Value.MaxBytes;
-        if (file is null)
+        if (files.Count > 1)
+        {
+            throw SeveralImages();
+        }
+
+        if (files.Count == 0)
         {
             throw new UploadRejectedException(UploadRejectionReason.MissingImage, "No file was chosen.");
         }
+
+        var file = files[0];
 
         if (file.Length == 0)
         {
@@ -162,12 +170,9 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
                     continue;
                 }
 
-                // One image per request: a client that sends two would get one answer and might not notice which.
                 if (image is not null)
                 {
-                    throw new UploadRejectedException(
-                        UploadRejectionReason.MalformedRequest,
-                        $"The form carries more than one part in the field '{FieldName}'; each request assesses one image. Send each image in a request of its own.");
+                    throw SeveralImages();
                 }
 
                 var bytes = await ReadCappedAsync(section.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
