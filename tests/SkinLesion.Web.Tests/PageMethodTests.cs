@@ -46,6 +46,7 @@ public sealed class PageMethodTests(ApiFactory factory)
         // Assert
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["GET", "HEAD", "POST"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
         Assert.Contains("This address does not take that kind of request", html, StringComparison.Ordinal);
         Assert.Matches("<code id=\"request-id\">[^<]+</code>", html);
         Assert.DoesNotContain("type=\"file\"", html, StringComparison.Ordinal);

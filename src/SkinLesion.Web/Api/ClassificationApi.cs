@@ -104,6 +104,12 @@ public static class ClassificationApi
         {
             var upload = await uploadReader.ReadAsync(context.Request, ClinicalFieldNames.Set, cancellationToken);
             image = upload.Image;
+            if (ClassificationQuery.UnexpectedFieldProblem(upload.OtherFields, ClinicalFieldNames.All) is { } unexpectedField)
+            {
+                ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
+                return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null,
+                    () => ApiProblems.InvalidParameter(context, unexpectedField));
+            }
 
             // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
             var clinical = clinicalFields.Check(context.Request.Query, upload.Fields);

@@ -58,6 +58,26 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
         return null;
     }
 
+    /// <summary>
+    /// The detail of a 400 invalid-parameter for a multipart part this endpoint does not take (the image and the clinical
+    /// fields are the only ones); null when there is none. An option sent as a form field is pointed at the query.
+    /// </summary>
+    public static string? UnexpectedFieldProblem(IReadOnlyList<string> otherFields, IReadOnlyCollection<string> clinicalNames)
+    {
+        ArgumentNullException.ThrowIfNull(otherFields);
+        ArgumentNullException.ThrowIfNull(clinicalNames);
+        if (otherFields.Count == 0)
+        {
+            return null;
+        }
+
+        string name = otherFields[0];
+        return Names.FirstOrDefault(option => string.Equals(option, name, StringComparison.OrdinalIgnoreCase)) is { } known
+            ? $"{known} is a query parameter, not a form field: send it as ?{known}=... in the address."
+            : $"The form carries a field this endpoint does not take, {ClientText.Quote(name)}. It takes the image in field 'image' "
+                + $"and the clinical fields {string.Join(", ", clinicalNames)}; check the spelling.";
+    }
+
     /// <summary>The options, or the detail of a 400 invalid-parameter naming the parameter that cannot be used.</summary>
     public static (ClassificationQuery? Query, string? Problem) Parse(string? explain, string? segment, string? pixelsPerMillimetre)
     {

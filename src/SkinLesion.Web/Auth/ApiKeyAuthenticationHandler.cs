@@ -17,6 +17,10 @@ internal sealed class ApiKeyAuthenticationHandler(
     ApiKeyRegistry registry,
     AuthMode mode) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    /// <summary>The 401 detail for a key that is not one of the configured keys (or any key where none is configured).</summary>
+    internal const string UnknownKeyDetail =
+        $"The API key in the {AuthSchemes.ApiKeyHeader} header is not recognised. Check the key your system sends, or ask the service's administrator whether it was replaced.";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(AuthSchemes.ApiKeyHeader, out var keys))
@@ -37,8 +41,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         // The key is never logged or echoed: a failure names the header, not its value.
         if (registry.FindClient(keys[0]!) is not { } client)
         {
-            return Task.FromResult(AuthenticateResult.Fail(
-                $"The API key in the {AuthSchemes.ApiKeyHeader} header is not recognised. Check the key your system sends, or ask the service's administrator whether it was replaced."));
+            return Task.FromResult(AuthenticateResult.Fail(UnknownKeyDetail));
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, client), new Claim(ClaimTypes.NameIdentifier, client)], AuthSchemes.ApiKey);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using SkinLesion.Web.Auth;
 using SkinLesion.Web.Problems;
@@ -11,10 +12,10 @@ namespace SkinLesion.Web.OpenApi;
 /// Marks each operation behind <see cref="AuthPolicies.Client"/> with the security schemes this deployment accepts
 /// (<see cref="AcceptedSchemes"/>), so Swagger UI sends the key or token it was given there and a generated client
 /// offers no credential the server would refuse, and documents its 401 problem (and 403 where bearer tokens are checked
-/// for a scope or role). Where anonymous use is allowed the operation also lists the empty requirement: a credential is
+/// for a configured scope or role). Where anonymous use is allowed the operation also lists the empty requirement: a credential is
 /// optional. With page sign-in only, no program can authenticate, and the operation's description says so.
 /// </summary>
-internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
+internal sealed class SecurityOperationFilter(AuthMode mode, IOptions<AuthOptions> options) : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -45,13 +46,16 @@ internal sealed class SecurityOperationFilter(AuthMode mode) : IOperationFilter
             operation.Description = $"{operation.Description}\n\nThis deployment accepts no credential from programs (only the clinician's page signs in), so every call here is refused with 401 `unauthorized`.".TrimStart();
         }
 
-        Document(operation, context, StatusCodes.Status401Unauthorized, "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
-            ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, mode.MissingCredentialDetail));
-        if (mode.Bearer)
+        // Where anonymous use is allowed a missing credential is no 401; only one that is presented and not valid is.
+        Document(operation, context, StatusCodes.Status401Unauthorized,
+            mode.AnonymousAllowed ? "A credential that is not valid (unknown API key; expired, foreign or forged token); none at all is accepted here." : "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
+            ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, mode.AnonymousAllowed ? ApiKeyAuthenticationHandler.UnknownKeyDetail : mode.MissingCredentialDetail));
+        var bearer = options.Value.Bearer;
+        if (mode.Bearer && bearer.HasRequirement)
         {
-            // Only a bearer token is checked for a scope or role; API keys and the page's sign-in are never 403 here.
+            // Only a bearer token is checked, and only for a configured scope or role; API keys and the page's sign-in are never 403 here.
             Document(operation, context, StatusCodes.Status403Forbidden, "A valid bearer token without the required scope or role.",
-                ApiExamples.Problem(403, ProblemTypes.Forbidden, RefusalCatalogue.Forbidden.Title, "The bearer token is valid but does not carry the scope or role that this service requires. Request a token with it."));
+                ApiExamples.Problem(403, ProblemTypes.Forbidden, RefusalCatalogue.Forbidden.Title, ClientAccessRequirement.MissingScopeDetail(bearer)));
         }
         else
         {

@@ -105,7 +105,7 @@ public sealed class IndexModel(
             var form = await uploadReader.ReadFormAsync(Request, cancellationToken);
             _formRead = true;
             ClinicalForm = ClinicalFormView.From(clinicalFields, form);
-            // Any case, as the API reads its flags; the page's own boxes send "true".
+            // A ticked box sends "true"; any case of it counts (the API reads true in any case), anything else is unticked.
             ExplainRequested = string.Equals(form[ExplainFieldName], "true", StringComparison.OrdinalIgnoreCase);
             SegmentRequested = string.Equals(form[SegmentFieldName], "true", StringComparison.OrdinalIgnoreCase);
             if (!await antiforgery.IsRequestValidAsync(HttpContext))

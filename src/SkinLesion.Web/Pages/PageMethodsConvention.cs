@@ -24,6 +24,12 @@ internal sealed class PageMethodsConvention(string exemptPage) : IPageApplicatio
             .Select(handler => handler.HttpMethod.ToUpperInvariant())
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        // A page without handlers renders on GET; an empty list would mean every method to routing.
+        if (methods.Count == 0)
+        {
+            methods.Add(HttpMethods.Get);
+        }
+
         if (methods.Contains(HttpMethods.Get))
         {
             methods.Add(HttpMethods.Head);

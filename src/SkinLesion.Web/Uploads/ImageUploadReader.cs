@@ -60,7 +60,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
             CheckDeclaredLength(request, maxBytes, maxBytes);
             var bytes = await ReadCappedAsync(request.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
             return bytes.Length > 0
-                ? new ImageUpload(bytes, FormCollection.Empty)
+                ? new ImageUpload(bytes, FormCollection.Empty, [])
                 : throw new UploadRejectedException(UploadRejectionReason.EmptyImage, "The request body is empty (0 bytes). Send the image bytes as the body.");
         }
 
@@ -188,7 +188,10 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
 
         if (image is { } read)
         {
-            return new ImageUpload(read, new FormCollection(texts.ToDictionary(field => field.Key, field => new StringValues([.. field.Value]), StringComparer.OrdinalIgnoreCase)));
+            return new ImageUpload(
+                read,
+                new FormCollection(texts.ToDictionary(field => field.Key, field => new StringValues([.. field.Value]), StringComparer.OrdinalIgnoreCase)),
+                [.. otherFields.Where(name => !textFields.Contains(name)).Distinct(StringComparer.Ordinal)]);
         }
 
         var found = otherFields.Count == 0 ? "no form fields" : $"only the field(s) {ClientText.List(otherFields)}";

@@ -71,7 +71,24 @@ public sealed class SwaggerSecurityTests
         string? detail = Example(classify, "401").GetProperty("detail").GetString();
         Assert.Contains("bearer token", detail, StringComparison.Ordinal);
         Assert.DoesNotContain("X-Api-Key", detail, StringComparison.Ordinal);
-        Assert.True(classify.GetProperty("responses").TryGetProperty("403", out _), "a token without the scope or role gets 403");
+        Assert.Contains($"the scope '{TestIdentityProvider.Scope}'", Example(classify, "403").GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Swagger_BearerWithoutARequiredScopeOrRole_ListsNoForbiddenAnswer()
+    {
+        // Arrange
+        var provider = new TestIdentityProvider();
+        using var factory = AuthHosts.Create(TestIdentityProvider.BearerSettings(scope: null), provider);
+        using var client = factory.CreateClient();
+
+        // Act
+        var openApi = await DocumentAsync(client);
+
+        // Assert
+        var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
+        Assert.Equal(["Bearer"], Requirements(classify));
+        Assert.False(classify.GetProperty("responses").TryGetProperty("403", out _), "any valid token is let through, so none gets 403");
     }
 
     [Fact]
@@ -124,6 +141,7 @@ public sealed class SwaggerSecurityTests
         Assert.False(anySchemes, "no scheme is configured, so none is described");
         var classify = openApi.GetProperty("paths").GetProperty("/api/v1/classifications").GetProperty("post");
         Assert.False(classify.TryGetProperty("security", out _), "anyone may classify here, so no credential is listed");
+        Assert.Contains("is not recognised", Example(classify, "401").GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     // Each requirement as its schemes' names joined by commas; the empty requirement (no credential) as "".
