@@ -64,7 +64,11 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
     [InlineData("HEAD", "/health/live", HttpStatusCode.OK)]
     [InlineData("POST", "/health/ready", HttpStatusCode.MethodNotAllowed)]
     [InlineData("DELETE", "/health/live", HttpStatusCode.MethodNotAllowed)]
-    public async Task Health_AnswersGetAndHeadOnly(string method, string path, HttpStatusCode expected)
+    [InlineData("HEAD", "/api/v1/model", HttpStatusCode.OK)]
+    [InlineData("PUT", "/api/v1/model", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("HEAD", "/metrics", HttpStatusCode.OK)]
+    [InlineData("POST", "/metrics", HttpStatusCode.MethodNotAllowed)]
+    public async Task ReadOnlyEndpoints_AnswerGetAndHeadOnly(string method, string path, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
@@ -104,7 +108,8 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.True(content.TryGetProperty("image/jpeg", out _));
         Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("examples", out _));
         Assert.True(post.GetProperty("responses").GetProperty("415").GetProperty("content").EnumerateObject().First().Value.TryGetProperty("example", out _));
-        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/model", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/model", out var model));
+        Assert.Equal(["get"], model.EnumerateObject().Select(operation => operation.Name)); // HEAD is GET without the body, not an operation of its own
     }
 
     [Fact]

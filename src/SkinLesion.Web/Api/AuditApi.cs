@@ -16,7 +16,7 @@ public static partial class AuditApi
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/api/v1/assessments/{requestId}", GetAssessmentAsync)
+        endpoints.MapMethods("/api/v1/assessments/{requestId}", ReadMethods.GetAndHead, GetAssessmentAsync)
             .AddEndpointFilter<HealthDataHeadersFilter>()
             .WithName(GetAssessmentOperation)
             .WithTags("Audit")

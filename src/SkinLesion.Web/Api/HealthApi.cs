@@ -8,7 +8,7 @@ namespace SkinLesion.Web.Api;
 public static class HealthApi
 {
     // Probes and uptime monitors read with GET or HEAD; MapHealthChecks alone would answer a POST or DELETE the same way.
-    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
+    private static readonly HttpMethodMetadata ProbeMethods = new(ReadMethods.GetAndHead);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {

@@ -13,7 +13,7 @@ public static class ModelApi
     public static IEndpointRouteBuilder MapModelApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/api/v1/model", GetModelCard)
+        endpoints.MapMethods("/api/v1/model", ReadMethods.GetAndHead, GetModelCard)
             .WithName(GetModelOperation)
             .WithTags("Model")
             .WithSummary("The model card: identity, labels, metrics, calibration, decision rule, intended use and limitations.")

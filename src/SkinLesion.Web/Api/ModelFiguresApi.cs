@@ -12,7 +12,7 @@ public static class ModelFiguresApi
     public static IEndpointRouteBuilder MapModelFiguresApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(FiguresPath + "/{key}", GetFigure)
+        endpoints.MapMethods(FiguresPath + "/{key}", ReadMethods.GetAndHead, GetFigure)
             .WithName("GetModelFigure")
             .ExcludeFromDescription();
         return endpoints;

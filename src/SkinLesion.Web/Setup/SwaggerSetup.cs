@@ -19,6 +19,10 @@ public static class SwaggerSetup
                 Version = "v1",
                 Description = "Classifies dermoscopic skin-lesion images (PNG or JPEG) into the seven HAM10000 classes. " + ClinicalWording.Disclaimer,
             });
+            // HEAD is the GET of every read-only endpoint without its body: one operation each in the document, not two
+            // with the same operationId. Otherwise the default rule: an endpoint without a group is in every document.
+            options.DocInclusionPredicate((document, api) =>
+                !HttpMethods.IsHead(api.HttpMethod ?? string.Empty) && (api.GroupName is null || api.GroupName == document));
             options.OperationFilter<ExamplesOperationFilter>();
             options.OperationFilter<ClinicalDataOperationFilter>();
 

@@ -2,6 +2,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using SkinLesion.Web.Api;
 using SkinLesion.Web.Telemetry;
 
 namespace SkinLesion.Web.Setup;
@@ -67,6 +68,9 @@ public static class TelemetrySetup
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath)
             .WithDisplayName("Metrics")
+
+            // The exporter maps every method; a scrape is a GET.
+            .WithMetadata(new HttpMethodMetadata(ReadMethods.GetAndHead))
             .AllowAnonymous()
             .DisableRateLimiting();
         return endpoints;
