@@ -12,8 +12,8 @@ namespace SkinLesion.Web.OpenApi;
 /// Marks each operation behind <see cref="AuthPolicies.Client"/> with the security schemes this deployment accepts
 /// (<see cref="AcceptedSchemes"/>), so Swagger UI sends the key or token it was given there and a generated client
 /// offers no credential the server would refuse, and documents its 401 problem (and 403 where bearer tokens are checked
-/// for a configured scope or role). Where anonymous use is allowed the operation also lists the empty requirement: a credential is
-/// optional. With page sign-in only, no program can authenticate, and the operation's description says so.
+/// for a configured scope or role). Where anonymous use is allowed the operation also lists the empty requirement: a
+/// credential is optional. With page sign-in only, no program can authenticate, and the operation's description says so.
 /// </summary>
 internal sealed class SecurityOperationFilter(AuthMode mode, IOptions<AuthOptions> options) : IOperationFilter
 {
@@ -48,7 +48,7 @@ internal sealed class SecurityOperationFilter(AuthMode mode, IOptions<AuthOption
 
         // Where anonymous use is allowed a missing credential is no 401; only one that is presented and not valid is.
         Document(operation, context, StatusCodes.Status401Unauthorized,
-            mode.AnonymousAllowed ? "A credential that is not valid (unknown API key; expired, foreign or forged token); none at all is accepted here." : "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
+            mode.AnonymousAllowed ? "A credential that is presented but not valid (unknown API key; expired, foreign or forged token); a request without one is answered." : "No credential, or one that is not valid (unknown API key; expired, foreign or forged token).",
             ApiExamples.Problem(401, ProblemTypes.Unauthorized, RefusalCatalogue.Unauthorized.Title, mode.AnonymousAllowed ? ApiKeyAuthenticationHandler.UnknownKeyDetail : mode.MissingCredentialDetail));
         var bearer = options.Value.Bearer;
         if (mode.Bearer && bearer.HasRequirement)
