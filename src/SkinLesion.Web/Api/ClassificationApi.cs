@@ -83,14 +83,10 @@ public static class ClassificationApi
         ReadOnlyMemory<byte> image = default;
 
         // The options are checked before the upload is read: a request that cannot be answered as asked costs no upload.
-        var (query, parameterProblem) = ClassificationQuery.UnexpectedParameterProblem(context.Request.Query, ClinicalFieldNames.All) is { } unexpected
-            ? (null, unexpected)
-            : ClassificationQuery.Parse(explain, segment, pixelsPerMillimetre);
+        var (query, parameterProblem) = ClassificationQuery.Read(context.Request.Query, explain, segment, pixelsPerMillimetre);
         if (query is null)
         {
-            ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
-            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null,
-                () => ApiProblems.InvalidParameter(context, parameterProblem!));
+            return await InvalidParameterAsync(parameterProblem!);
         }
 
         if (query.Segment && !classifier.CanSegment)
@@ -104,11 +100,9 @@ public static class ClassificationApi
         {
             var upload = await uploadReader.ReadAsync(context.Request, ClinicalFieldNames.Set, cancellationToken);
             image = upload.Image;
-            if (ClassificationQuery.UnexpectedFieldProblem(upload.OtherFields, ClinicalFieldNames.All) is { } unexpectedField)
+            if (ClassificationQuery.UnexpectedFieldProblem(upload.OtherFields) is { } unexpectedField)
             {
-                ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
-                return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null,
-                    () => ApiProblems.InvalidParameter(context, unexpectedField));
+                return await InvalidParameterAsync(unexpectedField);
             }
 
             // Checked before the image is classified: a request whose fields cannot be used gets no answer about the image.
@@ -150,6 +144,14 @@ public static class ClassificationApi
             ClassificationLog.Busy(logger, requestId, busy.Reason, image.Length, busy.RetryAfter.TotalSeconds);
             metrics.Busy(busy.Reason, AuditChannels.Api);
             return ApiProblems.Busy(context, busy.RetryAfter);
+        }
+
+        // A parameter the request cannot use, in the query (before the upload is read) or the form (after): the image as read so far.
+        async Task<ProblemHttpResult> InvalidParameterAsync(string detail)
+        {
+            ClassificationLog.RequestRefused(logger, requestId, RefusalCatalogue.InvalidParameter.Code);
+            return await RecordedRefusalAsync(context, recorder, metrics, RefusalCatalogue.InvalidParameter, image, null, null,
+                () => ApiProblems.InvalidParameter(context, detail));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SkinLesion.Web.Clinical;
 using SkinLesion.Web.Problems;
 
 namespace SkinLesion.Web.Api;
@@ -30,23 +31,31 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
     /// <summary>The options' names, in the order a refusal lists them.</summary>
     public static IReadOnlyList<string> Names { get; } = [ExplainName, SegmentName, ScaleName];
 
+    // Where a refusal lists what the endpoint takes besides its options; the names are the service's (ClinicalFieldNames).
+    private static readonly string ClinicalFieldsCheck = $"the clinical fields {string.Join(", ", ClinicalFieldNames.All)}; check the spelling.";
+
+    /// <summary>
+    /// The options as the query gives them, or the detail of a 400 invalid-parameter: first for a query name this endpoint
+    /// does not take or an option given more than once, then for a value that cannot be used (<see cref="Parse"/>).
+    /// </summary>
+    public static (ClassificationQuery? Query, string? Problem) Read(IQueryCollection query, string? explain, string? segment, string? pixelsPerMillimetre) =>
+        UnexpectedParameterProblem(query) is { } unexpected ? (null, unexpected) : Parse(explain, segment, pixelsPerMillimetre);
+
     /// <summary>
     /// The detail of a 400 invalid-parameter for a query name this endpoint does not take, or an option given more than
     /// once; null when there is none. A misspelt option ignored would answer a question the caller did not ask (no
     /// outline for "segmnet=true"), and a repeated one has no single meaning. Names match without regard to case, as the
-    /// framework matches them; the clinical fields' repeats are <see cref="Clinical.ClinicalFields"/>'s to judge.
+    /// framework matches them; the clinical fields' repeats are <see cref="ClinicalFields"/>'s to judge.
     /// </summary>
-    public static string? UnexpectedParameterProblem(IQueryCollection query, IReadOnlyCollection<string> clinicalNames)
+    public static string? UnexpectedParameterProblem(IQueryCollection query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(clinicalNames);
         foreach (var (name, values) in query)
         {
-            bool option = Names.Contains(name, StringComparer.OrdinalIgnoreCase);
-            if (!option && !clinicalNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            bool option = OptionNamed(name) is not null;
+            if (!option && !ClinicalFieldNames.Set.Contains(name))
             {
-                return $"This endpoint takes no query parameter {ClientText.Quote(name)}. Its options are {string.Join(", ", Names)}, "
-                    + $"and the clinical fields {string.Join(", ", clinicalNames)}; check the spelling.";
+                return $"This endpoint takes no query parameter {ClientText.Quote(name)}. Its options are {string.Join(", ", Names)}, and {ClinicalFieldsCheck}";
             }
 
             if (option && values.Count > 1)
@@ -62,21 +71,23 @@ public sealed record ClassificationQuery(bool Explain, bool Segment, double? Pix
     /// The detail of a 400 invalid-parameter for a multipart part this endpoint does not take (the image and the clinical
     /// fields are the only ones); null when there is none. An option sent as a form field is pointed at the query.
     /// </summary>
-    public static string? UnexpectedFieldProblem(IReadOnlyList<string> otherFields, IReadOnlyCollection<string> clinicalNames)
+    public static string? UnexpectedFieldProblem(IReadOnlyList<string> otherFields)
     {
         ArgumentNullException.ThrowIfNull(otherFields);
-        ArgumentNullException.ThrowIfNull(clinicalNames);
         if (otherFields.Count == 0)
         {
             return null;
         }
 
         string name = otherFields[0];
-        return Names.FirstOrDefault(option => string.Equals(option, name, StringComparison.OrdinalIgnoreCase)) is { } known
+        return OptionNamed(name) is { } known
             ? $"{known} is a query parameter, not a form field: send it as ?{known}=... in the address."
-            : $"The form carries a field this endpoint does not take, {ClientText.Quote(name)}. It takes the image in field 'image' "
-                + $"and the clinical fields {string.Join(", ", clinicalNames)}; check the spelling.";
+            : $"The form carries a field this endpoint does not take, {ClientText.Quote(name)}. It takes the image in field 'image' and {ClinicalFieldsCheck}";
     }
+
+    // The option's own spelling for a name given in any case, or null for a name that is no option.
+    private static string? OptionNamed(string name) =>
+        Names.FirstOrDefault(option => string.Equals(option, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The options, or the detail of a 400 invalid-parameter naming the parameter that cannot be used.</summary>
     public static (ClassificationQuery? Query, string? Problem) Parse(string? explain, string? segment, string? pixelsPerMillimetre)
