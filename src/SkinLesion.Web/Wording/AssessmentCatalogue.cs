@@ -17,7 +17,7 @@ public static class AssessmentCatalogue
 
     /// <summary>What to upload instead of a rejected image.</summary>
     public const string UploadAdvice =
-        "Upload a dermoscopic close-up taken through a dermatoscope: the lesion centred and filling most of the frame, in focus, with no text, labels or screenshots of other software in the picture.";
+        "Upload a dermoscopic close-up taken through a dermatoscope: the lesion centred and filling most of the frame, in focus, without bright reflections (use immersion fluid or polarised light), with no text, labels or screenshots of other software in the picture.";
 
     private const string FeaturelessDetail =
         "The image is almost featureless (blank, a single colour or a smooth gradient), so there is no lesion for the model to assess. No diagnosis is given.";
