@@ -103,6 +103,49 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Purge_DataDirectoryGivenWhileTheEnvironmentNamesAnotherStore_PurgesOnlyTheNamedStore()
+    {
+        // Arrange: the environment's connection string names a second store with an old record of its own.
+        await SeedAsync(SampleRecords.Uncertain("old-named", Now.AddDays(-100)));
+        string other = Path.Combine(_scratch.Path, "other");
+        await SeedAsync(other, SampleRecords.Uncertain("old-other", Now.AddDays(-100)));
+        var environment = ServiceEnvironment.With(("SkinLesion__Audit__ConnectionString", $"Data Source={Path.Combine(other, AuditOptions.DatabaseFileName)}"));
+        var command = new AuditCommand(_stdout, _stderr, new FixedTime(Now), environment);
+
+        // Act
+        int exitCode = await command.RunAsync(["purge", "--older-than", "30", "--data-directory", DataDirectory], CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, _stderr.ToString());
+        using (var named = Open())
+        {
+            Assert.Null(await named.FindAsync("old-named"));
+        }
+
+        using var untouched = Open(other);
+        Assert.NotNull(await untouched.FindAsync("old-other"));
+        Assert.Empty(await untouched.PurgesAsync());
+    }
+
+    [Theory]
+    [InlineData("--connection-string", "Data Source=elsewhere.db", "--connection-string and --data-directory both name the store; give one.")]
+    [InlineData("--provider", "postgresql", "--data-directory names a SQLite store's folder, but the provider is postgresql")]
+    public async Task Purge_DataDirectoryWithAnOptionNamingAnotherStore_Exits2AndPurgesNothing(string option, string value, string error)
+    {
+        // Arrange
+        await SeedAsync(SampleRecords.Uncertain("old", Now.AddDays(-100)));
+
+        // Act
+        int exitCode = await RunAsync("purge", "--older-than", "30", "--data-directory", DataDirectory, option, value);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains(error, _stderr.ToString(), StringComparison.Ordinal);
+        using var store = Open();
+        Assert.NotNull(await store.FindAsync("old"));
+    }
+
+    [Fact]
     public async Task Purge_ClockADayAheadOfTheDatabases_Exits1AndPurgesNothing()
     {
         // Arrange: records written at the real time; the purging machine's clock a day ahead.
@@ -288,13 +331,15 @@ public sealed class AuditCommandTests : IDisposable
     private Task<int> RunAsync(params string[] args) =>
         new AuditCommand(_stdout, _stderr, new FixedTime(Now), ServiceEnvironment.None).RunAsync(args, CancellationToken.None);
 
-    private SqliteAuditStore Open() =>
-        SqliteAuditStore.Open(Path.Combine(DataDirectory, AuditOptions.DatabaseFileName), null, TimeSpan.FromSeconds(5), new FixedTime(Now), createIfMissing: true);
+    private SqliteAuditStore Open(string? folder = null) =>
+        SqliteAuditStore.Open(Path.Combine(folder ?? DataDirectory, AuditOptions.DatabaseFileName), null, TimeSpan.FromSeconds(5), new FixedTime(Now), createIfMissing: true);
 
     /// <summary>Records written by the store itself, as the service writes them.</summary>
-    private async Task SeedAsync(params AuditRecord[] records)
+    private Task SeedAsync(params AuditRecord[] records) => SeedAsync(DataDirectory, records);
+
+    private async Task SeedAsync(string folder, params AuditRecord[] records)
     {
-        using var store = Open();
+        using var store = Open(folder);
         await store.MigrateAsync();
         foreach (var record in records)
         {

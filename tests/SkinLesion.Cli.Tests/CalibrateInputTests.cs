@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using SkinLesion.Cli.Calibration;
 using SkinLesion.Cli.Commands;
+using SkinLesion.Tests.Shared;
 
 namespace SkinLesion.Cli.Tests;
 
@@ -35,6 +36,46 @@ public sealed class CalibrateInputTests : IDisposable
         Assert.Contains("nothing was scored", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("/tmp", stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal("", stdout.ToString());
+    }
+
+    [Fact]
+    public async Task Calibrate_OutIsTheServedManifest_Exits2AndTheManifestIsUntouched()
+    {
+        // Arrange: the service serves a copy of the shipped model; --out names that copy's manifest.
+        var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 2);
+        string model = Directory.CreateDirectory(Path.Combine(_scratch.Path, "model")).FullName;
+        foreach (var file in ShippedModel.Files)
+        {
+            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(model, file));
+        }
+
+        string manifest = Path.Combine(model, ShippedModel.Files[0]);
+        byte[] before = File.ReadAllBytes(manifest);
+        var stderr = new StringWriter();
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, stderr, ServiceEnvironment.With((CalibrateArguments.ServedModelVariable, manifest)),
+            "--images", images, "--labels", labels, "--out", manifest);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--out would write '{manifest}', which is the manifest of model {ShippedModel.NameAndVersion}", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(manifest));
+    }
+
+    [Fact]
+    public async Task Calibrate_RefusedWithOutInFoldersStillToBeMade_LeavesNoFolderBehind()
+    {
+        // Arrange
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        var labels = CalibrationSet.WriteLabels(_scratch.Path, malignant: 31, benign: 0);
+
+        // Act
+        int exitCode = await Calibrate(TextWriter.Null, TextWriter.Null, ServiceEnvironment.None, "--images", images, "--labels", labels, "--out", Path.Combine(_scratch.Path, "profiles", "site-a", "profile.json"));
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "profiles")), "the profile's folder was left behind");
     }
 
     [Fact]

@@ -193,6 +193,61 @@ public sealed class EvaluateInputTests : IDisposable
         Assert.False(wrong != "out file" && Directory.Exists(output), $"an empty '{output}' was left behind");
     }
 
+    [Theory]
+    [InlineData("--early-statistics", 1)]
+    [InlineData("--embeddings", 2)]
+    public async Task Evaluate_MatrixOntoAFileOfTheModel_Exits2AndTheModelIsUntouched(string option, int fileIndex)
+    {
+        // Arrange: a copy of the shipped model; the matrix would land on its graph or screening artifact, files no option
+        // names (--model names the manifest, which the arguments' own check keeps apart).
+        string model = Directory.CreateDirectory(Path.Combine(_scratch.Path, "model")).FullName;
+        foreach (var file in ShippedModel.Files)
+        {
+            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(model, file));
+        }
+
+        string target = Path.Combine(model, ShippedModel.Files[fileIndex]);
+        byte[] before = File.ReadAllBytes(target);
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(
+            ["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--model", Path.Combine(model, ShippedModel.Files[0]), option, target],
+            CancellationToken.None);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"{option} would write '{target}', which is the ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"of model {ShippedModel.NameAndVersion}", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(target));
+        Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "out")));
+    }
+
+    [Fact]
+    public async Task Evaluate_FailingWithMatricesInFoldersStillToBeMade_LeavesNoFolderBehind()
+    {
+        // Arrange: no image can be scored, so the run fails after its outputs were checked.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "empty")).FullName;
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\n");
+        string matrices = Path.Combine(_scratch.Path, "matrices", "run-1");
+        var command = new EvaluateCommand(TextWriter.Null, TextWriter.Null, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(
+            ["--images", images, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--embeddings", Path.Combine(matrices, "e.npy"), "--early-statistics", Path.Combine(matrices, "s.npy")],
+            CancellationToken.None);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "matrices")), "the matrices' folder was left behind");
+        Assert.False(Directory.Exists(Path.Combine(_scratch.Path, "out")), "an empty --out was left behind");
+    }
+
     /// <summary>evaluate over <paramref name="images"/> with these labels (10 bootstrap replicates); asserts it succeeded, and returns its report and its stderr.</summary>
     private async Task<(JsonElement Report, string Errors)> EvaluateAsync(string images, string labelsCsv)
     {

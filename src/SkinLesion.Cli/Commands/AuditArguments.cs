@@ -26,7 +26,8 @@ internal sealed record AuditArguments
             --older-than <days>   Whole days (at least 1): records recorded before now minus this many days go.
 
         Store options (default: the service's SkinLesion__Audit__* settings from the environment, read as the service
-        reads them, Provider, ConnectionString, DataDirectory and the rest; else SQLite in ./data). An option given wins:
+        reads them, Provider, ConnectionString, DataDirectory and the rest; else SQLite in ./data). An option given wins
+        (--data-directory over a connection string from the environment); give --data-directory or --connection-string:
           --provider sqlite|postgresql
           --data-directory <dir>  The SQLite file's folder (audit.db in it); relative to the current directory.
           --connection-string <s> SQLite or PostgreSQL connection string (prefer the environment variable for passwords).
@@ -97,8 +98,27 @@ internal sealed record AuditArguments
                 : throw new UsageException($"--provider must be sqlite or postgresql, got '{provider}'.");
         }
 
-        options.ConnectionString = given.Optional("--connection-string") ?? options.ConnectionString;
-        options.DataDirectory = given.Optional("--data-directory") ?? options.DataDirectory;
+        string? connectionString = given.Optional("--connection-string");
+        string? dataDirectory = given.Optional("--data-directory");
+        if (connectionString is not null && dataDirectory is not null)
+        {
+            throw new UsageException("--connection-string and --data-directory both name the store; give one.");
+        }
+
+        if (dataDirectory is not null)
+        {
+            // A connection string from the environment would otherwise win over the folder typed here, and a purge
+            // would delete from a store the operator did not name.
+            options.ConnectionString = null;
+            options.DataDirectory = dataDirectory;
+        }
+
+        options.ConnectionString = connectionString ?? options.ConnectionString;
+        if (dataDirectory is not null && options.Provider == AuditProvider.PostgreSql)
+        {
+            throw new UsageException("--data-directory names a SQLite store's folder, but the provider is postgresql; give --connection-string, or --provider sqlite.");
+        }
+
         var problems = ServiceSettings.Problems(options);
         return problems.Count == 0 ? options : throw new UsageException(string.Join(" ", problems));
     }

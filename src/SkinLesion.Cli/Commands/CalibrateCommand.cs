@@ -42,6 +42,12 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
             await CalibrateAsync(options, args, cancellationToken);
             return 0;
         }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync("Run calibrate --help for usage.");
+            return 2;
+        }
         catch (Exception ex) when (ex is InputFileException or ModelLoadException or CalibrationRefusedException or IOException or UnauthorizedAccessException
             or InvalidDataException)
         {
@@ -67,6 +73,8 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         string scoringPath = options.Model is null ? served.Path : Path.GetFullPath(options.Model);
         string site = options.Site ?? DefaultSite(options);
         var manifest = served.Path == scoringPath ? served.Manifest : ModelManifest.Read(scoringPath);
+        ModelFiles.RequireApart([("--out", options.Out)], scoringPath, manifest);
+        ModelFiles.RequireApart([("--out", options.Out)], served.Path, served.Manifest);
         CheckServedModel(manifest, scoringPath, served.Manifest, served.From);
 
         int labelledMalignant = labels.Images.Count(label => MalignantTruth.IsMalignant(label, format, manifest));

@@ -176,24 +176,31 @@ internal sealed record EvaluateArguments
         return parsed;
     }
 
+    /// <summary>Every file the run writes, with the option that names it: the reports in --out and the matrices.</summary>
+    public IReadOnlyList<(string Option, string Path)> OutputFiles()
+    {
+        var outputs = new List<(string Option, string Path)>
+        {
+            ("--out", Path.Combine(Out, ReportWriter.ReportFile)),
+            ("--out", Path.Combine(Out, ReportWriter.SummaryFile)),
+            ("--out", Path.Combine(Out, ReportWriter.PredictionsFile)),
+        };
+        if (Segment)
+        {
+            outputs.Add(("--out", Path.Combine(Out, SegmentationCsv.FileName)));
+        }
+
+        outputs.AddRange(new[] { ("--embeddings", Embeddings), ("--early-statistics", EarlyStatistics) }
+            .Where(output => output.Item2 is not null)
+            .Select(output => (output.Item1, output.Item2!)));
+        return outputs;
+    }
+
     // Every file the run writes is refused when it would land on one of the run's inputs or on another of its outputs,
     // however each is named (links resolved): --labels given again as --early-statistics was overwritten with a matrix.
     private static void RequireOutputsApartFromInputs(EvaluateArguments parsed)
     {
-        var outputs = new List<(string Option, string Path)>
-        {
-            ("--out", Path.Combine(parsed.Out, ReportWriter.ReportFile)),
-            ("--out", Path.Combine(parsed.Out, ReportWriter.SummaryFile)),
-            ("--out", Path.Combine(parsed.Out, ReportWriter.PredictionsFile)),
-        };
-        if (parsed.Segment)
-        {
-            outputs.Add(("--out", Path.Combine(parsed.Out, SegmentationCsv.FileName)));
-        }
-
-        outputs.AddRange(new[] { ("--embeddings", parsed.Embeddings), ("--early-statistics", parsed.EarlyStatistics) }
-            .Where(output => output.Item2 is not null)
-            .Select(output => (output.Item1, output.Item2!)));
+        var outputs = parsed.OutputFiles();
         var inputs = new[]
         {
             ("--images", parsed.Images), ("--labels", parsed.Labels), ("--split-file", parsed.SplitFile), ("--masks", parsed.Masks),

@@ -6,6 +6,7 @@ using SkinLesion.Cli.Files;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
 using SkinLesion.Inference.Evaluation;
+using SkinLesion.Inference.Model;
 using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Cli.Commands;
@@ -41,6 +42,12 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             await EvaluateAsync(options, args, cancellationToken);
             return 0;
         }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync("Run with --help for usage.");
+            return 2;
+        }
         catch (Exception ex) when (ex is InputFileException or ModelLoadException or SiteProfileException or InvalidDataException
             or IOException or UnauthorizedAccessException)
         {
@@ -60,6 +67,8 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await AnnounceSetAsync(name, labels, options.Images);
 
         var modelOptions = ModelOptionsFor(options);
+        string manifestPath = modelOptions.ResolveManifestPath();
+        ModelFiles.RequireApart(options.OutputFiles(), manifestPath, ModelManifest.Read(manifestPath));
 
         // Read before the model is loaded; the classifier refuses a profile made for another model.
         var siteProfile = options.SiteProfile is { } profilePath ? SiteProfile.Read(profilePath) : null;
@@ -165,20 +174,14 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             throw new InputFileException($"--out '{options.Out}' is a file; evaluate writes a folder of reports there. Name a folder.");
         }
 
-        _ = Directory.CreateDirectory(options.Out);
-        foreach (var matrix in new[] { options.Embeddings, options.EarlyStatistics })
-        {
-            if (matrix is not null && Path.GetDirectoryName(Path.GetFullPath(matrix)) is { Length: > 0 } folder)
-            {
-                _ = Directory.CreateDirectory(folder);
-            }
-        }
-
-        string[] reports = [ReportWriter.ReportFile, ReportWriter.SummaryFile, ReportWriter.PredictionsFile, .. options.Segment ? [SegmentationCsv.FileName] : Array.Empty<string>()];
-        foreach (var file in reports.Select(name => Path.Combine(options.Out, name)).Concat(new[] { options.Embeddings, options.EarlyStatistics }.OfType<string>()))
+        // Every output is checked before any folder is made; the matrices' folders are made when they are written, so a
+        // run that fails leaves none of them behind (--out itself is removed again when it is left empty).
+        foreach (var (_, file) in options.OutputFiles())
         {
             RequireWritable(file);
         }
+
+        _ = Directory.CreateDirectory(options.Out);
     }
 
     /// <summary>Opens the file for writing without changing it (a new one is removed again); refuses a folder in its place.</summary>

@@ -17,16 +17,41 @@ internal static class AtomicFile
 
     /// <summary>
     /// Checks, before a long run, that <paramref name="path"/> can be written the way this class writes it: a new file
-    /// made and removed in its folder (created if missing). Whether the old file itself is writable does not matter; the
-    /// folder does.
+    /// made and removed in its folder or, when that folder is still to be made, in the nearest one that exists, so a run
+    /// refused later leaves no empty folders behind. Whether the old file itself is writable does not matter; the folder
+    /// does.
     /// </summary>
     /// <exception cref="IOException">The folder cannot be made or written.</exception>
     /// <exception cref="UnauthorizedAccessException">This user may not write the folder.</exception>
     public static void RequireWritable(string path)
     {
-        var (full, _) = Prepare(path);
-        string probe = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
-        using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(full);
+        while (folder is not null && !Directory.Exists(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new IOException($"'{folder}' is a file, so the folder for '{full}' cannot be made.");
+            }
+
+            folder = Path.GetDirectoryName(folder);
+        }
+
+        if (folder is null)
+        {
+            throw new IOException($"'{path}' has no folder to write in.");
+        }
+
+        string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+        try
+        {
+            using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw Denied(full, folder, ex);
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder.</summary>
@@ -36,7 +61,7 @@ internal static class AtomicFile
         var (full, temporary) = Prepare(path);
         try
         {
-            using (var stream = Create(temporary, ModeFor(full, newFileMode: null)))
+            using (var stream = Create(full, temporary, ModeFor(full, newFileMode: null)))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -61,7 +86,7 @@ internal static class AtomicFile
         var (full, temporary) = Prepare(path);
         try
         {
-            await using (var stream = Create(temporary, ModeFor(full, newFileMode)))
+            await using (var stream = Create(full, temporary, ModeFor(full, newFileMode)))
             {
                 await write(stream);
                 await stream.FlushAsync();
@@ -89,7 +114,7 @@ internal static class AtomicFile
     private static UnixFileMode? ModeFor(string full, UnixFileMode? newFileMode) =>
         OperatingSystem.IsWindows() ? null : File.Exists(full) ? File.GetUnixFileMode(full) : newFileMode;
 
-    private static FileStream Create(string temporary, UnixFileMode? mode)
+    private static FileStream Create(string full, string temporary, UnixFileMode? mode)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (mode is { } unixMode && !OperatingSystem.IsWindows())
@@ -97,6 +122,17 @@ internal static class AtomicFile
             options.UnixCreateMode = unixMode;
         }
 
-        return new FileStream(temporary, options);
+        try
+        {
+            return new FileStream(temporary, options);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw Denied(full, Path.GetDirectoryName(temporary)!, ex);
+        }
     }
+
+    // The runtime's message names the temporary file, which the user never asked for; this one names the output.
+    private static UnauthorizedAccessException Denied(string full, string folder, UnauthorizedAccessException inner) =>
+        new($"'{full}' cannot be written: this user may not create files in '{folder}'.", inner);
 }

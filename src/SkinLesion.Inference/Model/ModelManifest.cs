@@ -48,6 +48,29 @@ public sealed record ModelManifest
     /// <summary>The clinical fields a request may send and whether the model uses them; without it none are accepted.</summary>
     public ManifestClinical? Clinical { get; init; }
 
+    /// <summary>
+    /// Every file of this model: the manifest at <paramref name="manifestPath"/>, then the graph, the screening artifact
+    /// and the segmentation graph it names, each resolved beside it as the service resolves them. A tool's output must
+    /// land on none of them: a report written over one leaves a service that no longer starts.
+    /// </summary>
+    public IReadOnlyList<(string Role, string Path)> Files(string manifestPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(manifestPath);
+        string manifest = System.IO.Path.GetFullPath(manifestPath);
+        var files = new List<(string Role, string Path)> { ("manifest", manifest), ("graph", ModelLoader.NextTo(manifest, File)) };
+        if (OutOfDistribution is { } screening)
+        {
+            files.Add(("screening artifact", ModelLoader.NextTo(manifest, screening.File)));
+        }
+
+        if (Segmentation is { } segmentation)
+        {
+            files.Add(("segmentation graph", ModelLoader.NextTo(manifest, segmentation.File)));
+        }
+
+        return files;
+    }
+
     /// <summary>Reads and checks a manifest as the service does at startup, without opening the .onnx file it names.</summary>
     /// <exception cref="ModelLoadException">The file is missing or is not a consistent manifest.</exception>
     public static ModelManifest Read(string path) => ManifestValidator.Read(path);
