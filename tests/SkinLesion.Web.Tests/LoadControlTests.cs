@@ -174,6 +174,35 @@ public sealed class LoadControlTests
         Assert.Equal("Healthy", await EventuallyAsync(client, "Healthy"));
     }
 
+    [Fact]
+    public async Task Readiness_LineFullButNotYetForTheSustainTime_IsHealthyWithoutSayingItHasRoom()
+    {
+        // Arrange: a sustain time no test reaches, so the full line stays Healthy.
+        using var factory = Factory(("SkinLesion:Readiness:SustainSeconds", "3600"));
+        using var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        Assert.Equal("The inference queue has room.", await SaturationDescriptionAsync(client));
+
+        using (gate.TryTakePlace("another-client-1", out _))
+        using (gate.TryTakePlace("another-client-2", out _))
+        {
+            // Act
+            string description = await SaturationDescriptionAsync(client);
+
+            // Assert
+            Assert.Equal("Healthy", await ReadinessStatusAsync(client));
+            Assert.StartsWith("The inference queue is ", description, StringComparison.Ordinal);
+            Assert.Contains($"({gate.Load.Waiting} of {gate.Load.MaxQueueLength} waiting); readiness turns Degraded once it stays at least 75% full for 3600 s.", description, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> SaturationDescriptionAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/health/ready");
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return body.GetProperty("checks").GetProperty("saturation").GetProperty("description").GetString()!;
+    }
+
     private static async Task<string> EventuallyAsync(HttpClient client, string wanted)
     {
         string status = "";

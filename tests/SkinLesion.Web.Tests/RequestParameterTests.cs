@@ -36,8 +36,11 @@ public sealed class RequestParameterTests(ApiFactory factory)
     [Fact]
     public async Task Post_KnownNamesInAnyCase_AreTakenInTheQueryAndTheForm()
     {
-        // Arrange
-        using var content = Http.Multipart(AssessmentImages.DermoscopyLikePng(200, 150), "lesion.png", "image/png");
+        // Arrange: the image's own field too ("Image" was answered as a request without an image).
+        using var content = new MultipartFormDataContent();
+        var image = new ByteArrayContent(AssessmentImages.DermoscopyLikePng(200, 150));
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        content.Add(image, "Image", "lesion.png");
         content.Add(new StringContent("female"), "Sex");
 
         // Act

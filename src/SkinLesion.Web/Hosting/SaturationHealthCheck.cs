@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using SkinLesion.Inference.Admission;
 
 namespace SkinLesion.Web.Hosting;
 
@@ -30,8 +32,16 @@ public sealed class SaturationHealthCheck(SaturationMonitor monitor, IOptions<Re
         };
         var result = saturated
             ? HealthCheckResult.Degraded(
-                $"Saturated: the inference queue has been at least {options.Value.SaturatedQueueFraction:P0} full; requests beyond it are refused with 503 and Retry-After.", data: data)
-            : HealthCheckResult.Healthy("The inference queue has room.", data);
+                string.Create(CultureInfo.InvariantCulture, $"Saturated: the inference queue has been at least {options.Value.SaturatedQueueFraction * 100:0}% full; requests beyond it are refused with 503 and Retry-After."), data: data)
+            : HealthCheckResult.Healthy(HealthyDescription(load, options.Value), data);
         return Task.FromResult(result);
     }
+
+    // Healthy covers a line that has just filled (the sustain time keeps readiness from flapping): saying it "has room"
+    // then, beside waiting = maxQueueLength and 503s, misled whoever read the probe.
+    private static string HealthyDescription(InferenceLoad load, ReadinessOptions options) =>
+        load.QueueFraction < options.SaturatedQueueFraction
+            ? "The inference queue has room."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"The inference queue is {load.QueueFraction * 100:0}% full ({load.Waiting} of {load.MaxQueueLength} waiting); readiness turns Degraded once it stays at least {options.SaturatedQueueFraction * 100:0}% full for {options.SustainSeconds:0.#} s.");
 }

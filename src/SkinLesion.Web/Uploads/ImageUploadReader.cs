@@ -154,7 +154,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
                 }
 
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty;
-                if (!string.Equals(name, FieldName, StringComparison.Ordinal))
+                if (!string.Equals(name, FieldName, StringComparison.OrdinalIgnoreCase))
                 {
                     otherFields.Add(name);
                     if (textFields.Contains(name))
