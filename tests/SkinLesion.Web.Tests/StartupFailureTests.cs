@@ -157,6 +157,7 @@ public sealed class StartupFailureTests : IDisposable
     [InlineData("SkinLesion:Admission:MaxQueueWaitSeconds", "60", "must be less than SkinLesion:Clients:ClassifyTimeoutSeconds (60)")]
     [InlineData("SkinLesion:Images:MaxPixels", "3000000000", "MaxPixels")] // past int: the int range crashed unnamed
     [InlineData("SkinLesion:Audit:SqliteSynchronus", "Full", "SqliteSynchronus")] // misspelt: was ignored, leaving the default
+    [InlineData("SkinLesion:Audits:SqliteSynchronous", "Full", "'SkinLesion:Audits' (e.g. SkinLesion__Audits__SqliteSynchronous) is not a settings section of this service; the sections are Admission, Audit, Auth,")] // misspelt section: was never bound
     public void Start_InvalidSetting_FailsValidationOnStartNamingIt(string key, string value, string named)
     {
         using var factory = new ApiFactory().WithWebHostBuilder(builder => builder.UseSetting(key, value));

@@ -20,16 +20,21 @@ public static class TelemetrySetup
     /// <summary>The standard OpenTelemetry variable (or configuration key) that switches OTLP export on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    /// <summary>The service name in exported resources, unless OTEL_SERVICE_NAME says otherwise.</summary>
+    /// <summary>The service name in exported resources, unless <see cref="ServiceNameVariable"/> says otherwise.</summary>
     public const string ServiceName = "skinlesion";
+
+    /// <summary>The standard OpenTelemetry variable (or configuration key) naming the service in exported resources.</summary>
+    public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
 
     public static WebApplicationBuilder AddSkinLesionTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ServiceMetrics>();
         builder.Services.AddHostedService<ServiceMetricsStartup>();
+        // AddService runs after the SDK has read OTEL_SERVICE_NAME and replaces it, so the operator's name is passed on here.
+        string serviceName = builder.Configuration[ServiceNameVariable] is { Length: > 0 } configured ? configured : ServiceName;
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
             .WithMetrics(metrics => metrics
                 .AddMeter(ServiceMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()

@@ -13,7 +13,7 @@ namespace SkinLesion.Web.Tests.Telemetry;
 public sealed class OtlpExportTests
 {
     [Fact]
-    public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollector()
+    public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollectorUnderTheConfiguredServiceName()
     {
         // Arrange: a collector of our own on a free port, taking OTLP over HTTP (http/protobuf) and noting what it was sent.
         var received = new ConcurrentQueue<(string Signal, string Body)>();
@@ -33,7 +33,8 @@ public sealed class OtlpExportTests
         await using var factory = new ApiFactory().WithWebHostBuilder(builder => builder
             .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", address)
             .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
-            .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100"));
+            .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100")
+            .UseSetting("OTEL_SERVICE_NAME", "skinlesion-ward-7"));
         using var client = factory.CreateClient();
 
         // Act
@@ -41,14 +42,15 @@ public sealed class OtlpExportTests
 
         // Assert: the batch goes out within its schedule (100 ms here); the deadline only bounds a failure.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        bool RequestSpanReceived() => received.Any(r => r.Signal == "traces" && r.Body.Contains("api/v1/model", StringComparison.Ordinal));
+        bool RequestSpanReceived() => received.Any(r => r.Signal == "traces" && r.Body.Contains("api/v1/model", StringComparison.Ordinal)
+            && r.Body.Contains("skinlesion-ward-7", StringComparison.Ordinal));
         long start = Stopwatch.GetTimestamp();
         while (!RequestSpanReceived() && Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(50);
         }
 
-        Assert.True(RequestSpanReceived(), $"no trace naming api/v1/model; received: {string.Join(", ", received.Select(r => r.Signal))}");
+        Assert.True(RequestSpanReceived(), $"no trace naming api/v1/model from service skinlesion-ward-7; received: {string.Join(", ", received.Select(r => r.Signal))}");
     }
 
     [Theory]
