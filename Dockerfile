@@ -75,8 +75,8 @@ EXPOSE 8080
 # Orchestrators should use HTTP probes: liveness GET /health/live, readiness GET /health/ready
 # (200 once the model is loaded, verified and warmed up). For plain Docker, this check speaks
 # HTTP through bash's /dev/tcp because the runtime image ships neither curl nor wget.
-# 12 s: readiness includes the audit store's check, which may take a 5 s connect and a 5 s command on PostgreSQL (as
-# the Kubernetes probe allows); the port is the first of ASPNETCORE_HTTP_PORTS, which a site may change.
+# 12 s: readiness includes the audit store's check, which may take a 5 s connect and a 5 s command on PostgreSQL (the
+# Kubernetes probe allows 11 s); the port is the first of ASPNETCORE_HTTP_PORTS, which a site may change.
 HEALTHCHECK --interval=30s --timeout=12s --start-period=30s --retries=3 \
     CMD ["bash", "-c", "port=${ASPNETCORE_HTTP_PORTS:-8080}; exec 3<>/dev/tcp/127.0.0.1/${port%%[;,]*} && printf 'GET /health/ready HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
