@@ -245,6 +245,7 @@ public sealed class CalibrateCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "--target-sensitivity", "1.2" }, "--target-sensitivity must be a number between 0 and 1")]
     [InlineData(new[] { "--target-sensitivity", "ninety" }, "--target-sensitivity must be a number between 0 and 1")]
+    [InlineData(new[] { "--target-sensitivity", "0.0001" }, "--target-sensitivity must be at least 0.80, got 0.0001")]
     [InlineData(new[] { "--split", "a" }, "--split and --split-file go together")]
     [InlineData(new[] { "--threshold", "0.1" }, "Unknown option '--threshold'")]
     public async Task Calibrate_BadArguments_ExitCodeTwoWithTheReason(string[] extra, string expected)

@@ -264,6 +264,26 @@ public sealed class LabelFileTests
     }
 
     [Fact]
+    public void Selection_LabelTheSplitFileDoesNotName_CountedApartFromOtherSplitsWithAWarning()
+    {
+        // Arrange: b is in another split; c is in no split of the file (it was counted as "in other splits").
+        using var scratch = new ScratchFolder();
+        var labels = Path.Combine(scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\nc,nv\n");
+        var split = Path.Combine(scratch.Path, "split.csv");
+        File.WriteAllText(split, "image_id,split\na,test\nb,train\n");
+
+        // Act
+        var selection = LabelSelection.Read(labels, "test", split);
+
+        // Assert
+        Assert.Equal(["a"], selection.Images.Select(image => image.ImageId));
+        Assert.Equal(1, selection.ExcludedBySplit);
+        Assert.Equal(["c"], selection.NotInSplitFile);
+        Assert.StartsWith("warning: 1 labelled image(s) are in no split of the split file (e.g. c) and were left out", selection.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CsvParse_QuoteNeverClosed_RefusedNamingTheLineInsteadOfSwallowingTheRest()
     {
         // Arrange: a stray opening quote on the third line; read on, the 37 rows after it would become one field.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SkinLesion.Cli.Files;
 using SkinLesion.Cli.Settings;
 
@@ -27,7 +28,8 @@ internal sealed record CalibrateArguments
         Options:
           --site <name>           The site's name, as answers will carry it (default: the labels file's folder name).
           --target-sensitivity <x>
-                                  Malignant sensitivity to choose the threshold for, between 0 and 1 (default: 0.90).
+                                  Malignant sensitivity to choose the threshold for, from 0.80 to below 1
+                                  (default: 0.90).
           --profile-version <v>   The profile's version, as answers will carry it (default: the UTC time it was made,
                                   e.g. 20261201T101500Z).
           --split <name>          Only images whose split is <name> in --split-file.
@@ -52,6 +54,13 @@ internal sealed record CalibrateArguments
         """;
 
     public const double DefaultTargetSensitivity = 0.90;
+
+    /// <summary>
+    /// The lowest target a profile may be made for. The verdict triages: a threshold that finds fewer than four in five
+    /// malignant lesions at the site's own cases is not a triage rule (0.0001 once gave a threshold of 0.94), and the
+    /// service takes a profile as given.
+    /// </summary>
+    public const double MinimumTargetSensitivity = 0.80;
 
     /// <summary>The service's setting the served model is read from (README, "Configuration").</summary>
     public static readonly string ServedModelVariable = ServiceSettings.VariableName(ModelOptions.SectionName, nameof(ModelOptions.Path));
@@ -99,7 +108,9 @@ internal sealed record CalibrateArguments
             Labels = options.Required("--labels"),
             Out = options.Required("--out"),
             Site = options.Optional("--site"),
-            TargetSensitivity = options.Fraction("--target-sensitivity", DefaultTargetSensitivity),
+            TargetSensitivity = options.Fraction("--target-sensitivity", DefaultTargetSensitivity) is var target && target >= MinimumTargetSensitivity
+                ? target
+                : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--target-sensitivity must be at least {MinimumTargetSensitivity:0.00}, got {target}: a threshold that finds fewer malignant lesions is not a triage rule.")),
             ProfileVersion = options.Optional("--profile-version"),
             Split = options.Optional("--split"),
             SplitFile = options.Optional("--split-file"),

@@ -82,6 +82,10 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         RequireBenign(labelledMalignant, labels.Images.Count, "labelled images");
         var (imageOptions, imagesFrom) = ServedImageOptions.Read(settings);
         await output.WriteLineAsync($"{site}: {labels.Images.Count} labelled images ({labels.LabelSet.FormatName}), {labelledMalignant} malignant: {MalignantTruth.Definition(format, manifest)}; images from {options.Images}");
+        if (labels.Warning is { } warning)
+        {
+            await error.WriteLineAsync(warning);
+        }
 
         var modelOptions = new ModelOptions { Path = scoringPath, MaxConcurrentInferences = options.Parallelism };
         using var classifier = new SkinLesionClassifier(modelOptions, imageOptions, time, NullLogger<SkinLesionClassifier>.Instance);

@@ -129,6 +129,10 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         var labelSet = labels.LabelSet;
         string excluded = labels.ExcludedBySplit > 0 ? $", {labels.ExcludedBySplit} in other splits left out" : string.Empty;
         await output.WriteLineAsync($"{name}: {labels.Images.Count} {(labelSet.IsNegative ? "listed" : "labelled")} images ({labelSet.FormatName}{excluded}) from {images}");
+        if (labels.Warning is { } warning)
+        {
+            await error.WriteLineAsync(warning);
+        }
     }
 
     private static ModelOptions ModelOptionsFor(EvaluateArguments options) => new()

@@ -27,6 +27,18 @@ internal sealed class ImageSource
     {
         if (Directory.Exists(path))
         {
+            // Unreadable subfolders are skipped while the images are listed; an unreadable top folder would make every
+            // labelled image "not found", which sends the user looking for files that are there.
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+                _ = entries.MoveNext();
+            }
+            catch (UnauthorizedAccessException)
+            {
+                throw new InputFileException($"{what} folder '{path}' cannot be read (permission denied); give this user read and list access to it.");
+            }
+
             return new ImageSource(path, isArchive: false);
         }
 

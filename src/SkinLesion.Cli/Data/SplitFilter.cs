@@ -6,7 +6,7 @@ namespace SkinLesion.Cli.Data;
 /// </summary>
 internal static class SplitFilter
 {
-    public static IReadOnlySet<string> Read(string path, string split)
+    public static SplitMembership Read(string path, string split)
     {
         if (!File.Exists(path))
         {
@@ -55,7 +55,7 @@ internal static class SplitFilter
         }
 
         return selected.Count > 0
-            ? selected
+            ? new SplitMembership(selected, splitOf.Keys.ToHashSet(StringComparer.Ordinal))
             : throw new InputFileException($"Split file '{path}' has no images in split '{split}'; its splits are: {string.Join(", ", names)}.");
     }
 }
