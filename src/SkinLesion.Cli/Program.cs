@@ -15,10 +15,17 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 const string Commands = "Usage: dotnet run --project src/SkinLesion.Cli -- <command> [options]\n       dotnet skinlesion.dll <command> [options]   (in the container image, in /app)\n\nCommands:\n  evaluate   Score the served model on a labelled image set (see: evaluate --help).\n  calibrate  Set a site's operating point on its own labelled images (see: calibrate --help).\n  audit      Export or purge the service's audit trail (see: audit --help).";
-if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+if (args.Length == 0)
+{
+    // A script that forgot its command fails like any bad command line: the reason on stderr, exit 2.
+    await Console.Error.WriteLineAsync($"error: name a command.\n\n{Commands}");
+    return 2;
+}
+
+if (args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Commands);
-    return args.Length == 0 ? 2 : 0;
+    return 0;
 }
 
 if (args[0] is not ("evaluate" or "calibrate" or "audit"))
