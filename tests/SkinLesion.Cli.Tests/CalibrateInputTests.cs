@@ -30,11 +30,11 @@ public sealed class CalibrateInputTests : IDisposable
         // Act
         int exitCode = await Calibrate(stdout, stderr, ServiceEnvironment.None, "--images", images, "--labels", labels, "--out", Path.Combine(file, "profile.json"));
 
-        // Assert: nothing was scored, and the message says where a container user can write.
+        // Assert: nothing was scored, and the message says where to write in the container image.
         Assert.Equal(1, exitCode);
         Assert.Contains("cannot be written", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("nothing was scored", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("/tmp", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("a scratch volume of a pod of its own", stderr.ToString(), StringComparison.Ordinal);
         Assert.Equal("", stdout.ToString());
     }
 

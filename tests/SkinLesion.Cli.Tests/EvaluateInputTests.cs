@@ -228,6 +228,32 @@ public sealed class EvaluateInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_LabelTheSplitFileDoesNotName_WarnsAndCountsItAsLeftOut()
+    {
+        // Arrange: b is in another split, c in none (it vanished from the report before).
+        File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
+        var labels = Path.Combine(_scratch.Path, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\nc,nv\n");
+        var split = Path.Combine(_scratch.Path, "split.csv");
+        File.WriteAllText(split, "image_id,split\na,test\nb,train\n");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(stdout, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(
+            ["--images", _scratch.Path, "--labels", labels, "--split", "test", "--split-file", split, "--out", Path.Combine(_scratch.Path, "out"), "--bootstrap", "10"],
+            CancellationToken.None);
+
+        // Assert
+        Assert.True(exitCode == 0, stderr.ToString());
+        Assert.Contains("warning: 1 labelled image(s) are in no split of the split file (e.g. c) and were left out", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("2 left out by the split file (1 of them in no split of it)", stdout.ToString(), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_scratch.Path, "out", EvaluationReport.FileName)));
+        Assert.Equal(2, report.RootElement.GetProperty("dataset").GetProperty("excludedBySplit").GetInt32());
+    }
+
+    [Fact]
     public async Task Evaluate_FailingWithMatricesInFoldersStillToBeMade_LeavesNoFolderBehind()
     {
         // Arrange: no image can be scored, so the run fails after its outputs were checked.

@@ -264,9 +264,9 @@ public sealed class LabelFileTests
     }
 
     [Fact]
-    public void Selection_LabelTheSplitFileDoesNotName_CountedApartFromOtherSplitsWithAWarning()
+    public void Selection_LabelTheSplitFileDoesNotName_LeftOutWithAWarning()
     {
-        // Arrange: b is in another split; c is in no split of the file (it was counted as "in other splits").
+        // Arrange: b is in another split; c is in no split of the file (left out without a word before).
         using var scratch = new ScratchFolder();
         var labels = Path.Combine(scratch.Path, "labels.csv");
         File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\nc,nv\n");
@@ -278,7 +278,7 @@ public sealed class LabelFileTests
 
         // Assert
         Assert.Equal(["a"], selection.Images.Select(image => image.ImageId));
-        Assert.Equal(1, selection.ExcludedBySplit);
+        Assert.Equal(2, selection.ExcludedBySplit);
         Assert.Equal(["c"], selection.NotInSplitFile);
         Assert.StartsWith("warning: 1 labelled image(s) are in no split of the split file (e.g. c) and were left out", selection.Warning, StringComparison.Ordinal);
     }

@@ -27,7 +27,8 @@ internal sealed record AuditArguments
 
         Store options (default: the service's SkinLesion__Audit__* settings from the environment, read as the service
         reads them, Provider, ConnectionString, DataDirectory and the rest; else SQLite in ./data). An option given wins
-        (--data-directory over a connection string from the environment); give --data-directory or --connection-string:
+        (--data-directory over a connection string from the environment); give one of --data-directory and
+        --connection-string, not both:
           --provider sqlite|postgresql
           --data-directory <dir>  The SQLite file's folder (audit.db in it); relative to the current directory.
           --connection-string <s> SQLite or PostgreSQL connection string (prefer the environment variable for passwords).

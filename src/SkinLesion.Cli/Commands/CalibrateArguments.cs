@@ -48,7 +48,8 @@ internal sealed record CalibrateArguments
           -h, --help              Show this help.
 
         Refused (exit code 1, nothing written): fewer than 30 malignant cases, no benign case, a negative set, a model
-        other than the served one, an --out that cannot be written, or an invalid SkinLesion__Images__ setting.
+        other than the served one, an --out that cannot be written, or an invalid SkinLesion__Images__ setting. Refused as
+        bad arguments (exit code 2): an --out that is an input or a file of the scoring or the served model.
         Scored as the service scores: its model (SkinLesion__Model__Path) and its image settings (SkinLesion__Images__*).
         Exit codes: 0 profile written, 1 input, model or refusal, 2 bad arguments, 130 interrupted (Ctrl-C; nothing written).
         """;

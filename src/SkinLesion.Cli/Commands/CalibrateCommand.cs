@@ -144,7 +144,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CalibrationRefusedException(
-                $"--out '{path}' cannot be written ({ex.Message}); nothing was scored. Name a file in a folder this user may write to (in the container image: under /tmp, or on the audit volume /var/lib/skinlesion).");
+                $"--out '{path}' cannot be written ({ex.Message}); nothing was scored. Name a file in a folder this user may write to (in the container image: a scratch volume of a pod of its own, docs/site-calibration.md).");
         }
     }
 

@@ -127,7 +127,9 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
     private async Task AnnounceSetAsync(string name, LabelSelection labels, string images)
     {
         var labelSet = labels.LabelSet;
-        string excluded = labels.ExcludedBySplit > 0 ? $", {labels.ExcludedBySplit} in other splits left out" : string.Empty;
+        string excluded = labels.ExcludedBySplit == 0 ? string.Empty
+            : labels.NotInSplitFile.Count == 0 ? $", {labels.ExcludedBySplit} in other splits left out"
+            : $", {labels.ExcludedBySplit} left out by the split file ({labels.NotInSplitFile.Count} of them in no split of it)";
         await output.WriteLineAsync($"{name}: {labels.Images.Count} {(labelSet.IsNegative ? "listed" : "labelled")} images ({labelSet.FormatName}{excluded}) from {images}");
         if (labels.Warning is { } warning)
         {

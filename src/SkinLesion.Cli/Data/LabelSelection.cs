@@ -2,8 +2,8 @@ namespace SkinLesion.Cli.Data;
 
 /// <summary>The labelled images a run scores: the label file's, less those another split holds.</summary>
 /// <param name="Images">The label file's images in the wanted split (all of them without a split), in file order.</param>
-/// <param name="ExcludedBySplit">Labelled images left out because the split file puts them in another split.</param>
-/// <param name="NotInSplitFile">Labelled images left out because the split file names them in no split at all.</param>
+/// <param name="ExcludedBySplit">Labelled images left out by the split file: in another split, or (<paramref name="NotInSplitFile"/>) in none.</param>
+/// <param name="NotInSplitFile">Those of them the split file names in no split at all.</param>
 internal sealed record LabelSelection(LabelSet LabelSet, IReadOnlyList<LabelledImage> Images, int ExcludedBySplit, IReadOnlyList<string> NotInSplitFile)
 {
     /// <summary>
@@ -31,6 +31,6 @@ internal sealed record LabelSelection(LabelSet LabelSet, IReadOnlyList<LabelledI
             throw new InputFileException($"None of the {labelSet.Images.Count} labelled images is in split '{split}' of '{splitFile}'.");
         }
 
-        return new LabelSelection(labelSet, images, labelSet.Images.Count - images.Count - unlisted.Count, unlisted);
+        return new LabelSelection(labelSet, images, labelSet.Images.Count - images.Count, unlisted);
     }
 }

@@ -52,6 +52,10 @@ internal static class AtomicFile
         {
             throw Denied(full, folder, ex);
         }
+        catch (IOException ex)
+        {
+            throw NotWritable(full, folder, ex);
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder.</summary>
@@ -130,9 +134,18 @@ internal static class AtomicFile
         {
             throw Denied(full, Path.GetDirectoryName(temporary)!, ex);
         }
+        catch (IOException ex)
+        {
+            throw NotWritable(full, Path.GetDirectoryName(temporary)!, ex);
+        }
     }
 
-    // The runtime's message names the temporary file, which the user never asked for; this one names the output.
+    // The runtime's messages name the temporary file, which the user never asked for; these name the output.
     private static UnauthorizedAccessException Denied(string full, string folder, UnauthorizedAccessException inner) =>
         new($"'{full}' cannot be written: this user may not create files in '{folder}'.", inner);
+
+    // A read-only filesystem (the container's root) or a full disk: an IOException, not a denial. Its message is the
+    // system's reason followed by " : '<temporary path>'", of which the reason is kept.
+    private static IOException NotWritable(string full, string folder, IOException inner) =>
+        new($"'{full}' cannot be written: no file can be created in '{folder}' ({inner.Message.Split(" : '", 2)[0]}).", inner);
 }

@@ -26,15 +26,31 @@ public static class TelemetrySetup
     /// <summary>The standard OpenTelemetry variable (or configuration key) naming the service in exported resources.</summary>
     public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
 
+    /// <summary>The standard OpenTelemetry variable of resource attributes, which may name the service too (service.name=...).</summary>
+    public const string ResourceAttributesVariable = "OTEL_RESOURCE_ATTRIBUTES";
+
     public static WebApplicationBuilder AddSkinLesionTelemetry(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<ServiceMetrics>();
         builder.Services.AddHostedService<ServiceMetricsStartup>();
-        // AddService runs after the SDK has read OTEL_SERVICE_NAME and replaces it, so the operator's name is passed on here.
-        string serviceName = builder.Configuration[ServiceNameVariable] is { Length: > 0 } configured ? configured : ServiceName;
+        // AddService runs after the SDK has read OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES and would replace the
+        // name an operator gave there, so it names the service only when neither does.
+        string? version = typeof(TelemetrySetup).Assembly.GetName().Version?.ToString();
+        bool named = !string.IsNullOrWhiteSpace(builder.Configuration[ServiceNameVariable])
+            || (builder.Configuration[ResourceAttributesVariable] ?? string.Empty).Split(',').Any(attribute => attribute.Trim().StartsWith("service.name=", StringComparison.Ordinal));
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName, serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+            .ConfigureResource(resource =>
+            {
+                if (named)
+                {
+                    resource.AddAttributes([new("service.version", version ?? "unknown")]);
+                }
+                else
+                {
+                    resource.AddService(ServiceName, serviceVersion: version);
+                }
+            })
             .WithMetrics(metrics => metrics
                 .AddMeter(ServiceMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()

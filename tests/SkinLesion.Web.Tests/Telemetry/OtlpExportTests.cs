@@ -12,8 +12,10 @@ namespace SkinLesion.Web.Tests.Telemetry;
 /// <summary>OTLP export is switched on by the standard OTEL_EXPORTER_OTLP_ENDPOINT and off without it (Setup/TelemetrySetup.cs).</summary>
 public sealed class OtlpExportTests
 {
-    [Fact]
-    public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollectorUnderTheConfiguredServiceName()
+    [Theory]
+    [InlineData("OTEL_SERVICE_NAME", "skinlesion-ward-7")]
+    [InlineData("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test, service.name=skinlesion-ward-7")]
+    public async Task OtlpEndpoint_Set_ExportsTheRequestsTraceToTheCollectorUnderTheConfiguredServiceName(string variable, string value)
     {
         // Arrange: a collector of our own on a free port, taking OTLP over HTTP (http/protobuf) and noting what it was sent.
         var received = new ConcurrentQueue<(string Signal, string Body)>();
@@ -34,7 +36,7 @@ public sealed class OtlpExportTests
             .UseSetting("OTEL_EXPORTER_OTLP_ENDPOINT", address)
             .UseSetting("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
             .UseSetting("OTEL_BSP_SCHEDULE_DELAY", "100")
-            .UseSetting("OTEL_SERVICE_NAME", "skinlesion-ward-7"));
+            .UseSetting(variable, value));
         using var client = factory.CreateClient();
 
         // Act
