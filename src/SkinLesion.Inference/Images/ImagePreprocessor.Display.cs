@@ -19,6 +19,7 @@ internal sealed partial class ImagePreprocessor
     /// </summary>
     internal DisplayImage DisplayCopyOf(ReadOnlyMemory<byte> data, ImageHeader header)
     {
+        data = EncodingSlack.Remove(data);
         if (DisplayScaleDenominator(header) is { } denominator)
         {
             using var image = TryDecodeWithLibJpegTurbo(data.Span, header with { JpegScaleDenominator = denominator });

@@ -63,6 +63,7 @@ internal sealed partial class ImagePreprocessor
 
     internal ImageHeader Inspect(ReadOnlyMemory<byte> data)
     {
+        data = EncodingSlack.Remove(data);
         if (data.IsEmpty)
         {
             throw new ImageRejectedException(ImageRejectionReason.Empty, "The image is empty (0 bytes).");
@@ -147,6 +148,7 @@ internal sealed partial class ImagePreprocessor
     internal PreparedImage Prepare(ReadOnlyMemory<byte> data, ImageHeader header)
     {
         long start = _timeProvider.GetTimestamp();
+        data = EncodingSlack.Remove(data);
         var opaque = header.Format == AcceptedImageFormat.Jpeg ? TryDecodeWithLibJpegTurbo(data.Span, header) : null;
         if (opaque is null && header.JpegScaleDenominator > 1)
         {
