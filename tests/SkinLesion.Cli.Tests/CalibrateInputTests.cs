@@ -43,13 +43,9 @@ public sealed class CalibrateInputTests : IDisposable
     {
         // Arrange: the service serves a copy of the shipped model; --out names that copy's manifest.
         var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 2);
-        string model = Directory.CreateDirectory(Path.Combine(_scratch.Path, "model")).FullName;
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(model, file));
-        }
+        using var model = new ModelCopy("skinlesion-calibrate-model-files-");
 
-        string manifest = Path.Combine(model, ShippedModel.Files[0]);
+        string manifest = model.ManifestPath;
         byte[] before = File.ReadAllBytes(manifest);
         var stderr = new StringWriter();
 

@@ -200,13 +200,9 @@ public sealed class EvaluateInputTests : IDisposable
     {
         // Arrange: a copy of the shipped model; the matrix would land on its graph or screening artifact, files no option
         // names (--model names the manifest, which the arguments' own check keeps apart).
-        string model = Directory.CreateDirectory(Path.Combine(_scratch.Path, "model")).FullName;
-        foreach (var file in ShippedModel.Files)
-        {
-            File.Copy(Path.Combine(RepoLayout.ModelsDirectory, file), Path.Combine(model, file));
-        }
+        using var model = new ModelCopy("skinlesion-evaluate-model-files-");
 
-        string target = Path.Combine(model, ShippedModel.Files[fileIndex]);
+        string target = model.PathOf(ShippedModel.Files[fileIndex]);
         byte[] before = File.ReadAllBytes(target);
         File.WriteAllBytes(Path.Combine(_scratch.Path, "a.png"), GeneratedImages.Lesion(200, 150, seed: 1, png: true));
         var labels = Path.Combine(_scratch.Path, "labels.csv");
@@ -216,7 +212,7 @@ public sealed class EvaluateInputTests : IDisposable
 
         // Act
         int exitCode = await command.RunAsync(
-            ["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--model", Path.Combine(model, ShippedModel.Files[0]), option, target],
+            ["--images", _scratch.Path, "--labels", labels, "--out", Path.Combine(_scratch.Path, "out"), "--model", model.ManifestPath, option, target],
             CancellationToken.None);
 
         // Assert

@@ -108,16 +108,19 @@ internal sealed record AuditArguments
 
         if (dataDirectory is not null)
         {
+            if (options.Provider == AuditProvider.PostgreSql)
+            {
+                throw new UsageException("--data-directory names a SQLite store's folder, but the provider is postgresql; give --connection-string, or --provider sqlite.");
+            }
+
             // A connection string from the environment would otherwise win over the folder typed here, and a purge
             // would delete from a store the operator did not name.
             options.ConnectionString = null;
             options.DataDirectory = dataDirectory;
         }
-
-        options.ConnectionString = connectionString ?? options.ConnectionString;
-        if (dataDirectory is not null && options.Provider == AuditProvider.PostgreSql)
+        else if (connectionString is not null)
         {
-            throw new UsageException("--data-directory names a SQLite store's folder, but the provider is postgresql; give --connection-string, or --provider sqlite.");
+            options.ConnectionString = connectionString;
         }
 
         var problems = ServiceSettings.Problems(options);

@@ -19,26 +19,16 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
 {
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        CalibrateArguments? options;
         try
         {
-            options = CalibrateArguments.Parse(args);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            await error.WriteLineAsync("Run calibrate --help for usage.");
-            return 2;
-        }
+            // A bad command line, found while parsing or once the model is read (an output on one of its files), exits 2.
+            var options = CalibrateArguments.Parse(args);
+            if (options is null)
+            {
+                await output.WriteLineAsync(CalibrateArguments.Usage);
+                return 0;
+            }
 
-        if (options is null)
-        {
-            await output.WriteLineAsync(CalibrateArguments.Usage);
-            return 0;
-        }
-
-        try
-        {
             await CalibrateAsync(options, args, cancellationToken);
             return 0;
         }
@@ -74,7 +64,10 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         string site = options.Site ?? DefaultSite(options);
         var manifest = served.Path == scoringPath ? served.Manifest : ModelManifest.Read(scoringPath);
         ModelFiles.RequireApart([("--out", options.Out)], scoringPath, manifest);
-        ModelFiles.RequireApart([("--out", options.Out)], served.Path, served.Manifest);
+        if (served.Path != scoringPath)
+        {
+            ModelFiles.RequireApart([("--out", options.Out)], served.Path, served.Manifest);
+        }
         CheckServedModel(manifest, scoringPath, served.Manifest, served.From);
 
         int labelledMalignant = labels.Images.Count(label => MalignantTruth.IsMalignant(label, format, manifest));

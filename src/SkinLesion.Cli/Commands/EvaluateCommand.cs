@@ -6,7 +6,6 @@ using SkinLesion.Cli.Files;
 using SkinLesion.Inference;
 using SkinLesion.Inference.Site;
 using SkinLesion.Inference.Evaluation;
-using SkinLesion.Inference.Model;
 using SkinLesion.Inference.Segmentation;
 
 namespace SkinLesion.Cli.Commands;
@@ -19,26 +18,16 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
 {
     public async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        EvaluateArguments? options;
         try
         {
-            options = EvaluateArguments.Parse(args);
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            await error.WriteLineAsync("Run with --help for usage.");
-            return 2;
-        }
+            // A bad command line, found while parsing or once the model is read (an output on one of its files), exits 2.
+            var options = EvaluateArguments.Parse(args);
+            if (options is null)
+            {
+                await output.WriteLineAsync(EvaluateArguments.Usage);
+                return 0;
+            }
 
-        if (options is null)
-        {
-            await output.WriteLineAsync(EvaluateArguments.Usage);
-            return 0;
-        }
-
-        try
-        {
             await EvaluateAsync(options, args, cancellationToken);
             return 0;
         }
@@ -67,14 +56,13 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         await AnnounceSetAsync(name, labels, options.Images);
 
         var modelOptions = ModelOptionsFor(options);
-        string manifestPath = modelOptions.ResolveManifestPath();
-        ModelFiles.RequireApart(options.OutputFiles(), manifestPath, ModelManifest.Read(manifestPath));
 
         // Read before the model is loaded; the classifier refuses a profile made for another model.
         var siteProfile = options.SiteProfile is { } profilePath ? SiteProfile.Read(profilePath) : null;
         long loadStart = time.GetTimestamp();
         using var classifier = new SkinLesionClassifier(modelOptions, new ImageOptions { JpegDecoder = options.JpegDecoder, ReducedJpegDecoding = options.ReducedJpegDecoding }, time, NullLogger<SkinLesionClassifier>.Instance,
             siteProfile: siteProfile);
+        ModelFiles.RequireApart(options.OutputFiles(), modelOptions.ResolveManifestPath(), classifier.Manifest);
         CheckRequestedOutputs(options, classifier);
         var loadTime = time.GetElapsedTime(loadStart);
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…), JPEG decoder {classifier.JpegDecoder}; parallelism {options.Parallelism} on {Environment.ProcessorCount} logical cores");

@@ -44,18 +44,10 @@ internal static class AtomicFile
         }
 
         string probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
-        try
+        using var created = OpenNew(full, probe, new FileStreamOptions
         {
-            using var created = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw Denied(full, folder, ex);
-        }
-        catch (IOException ex)
-        {
-            throw NotWritable(full, folder, ex);
-        }
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1, Options = FileOptions.DeleteOnClose,
+        });
     }
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder.</summary>
@@ -126,26 +118,27 @@ internal static class AtomicFile
             options.UnixCreateMode = unixMode;
         }
 
+        return OpenNew(full, temporary, options);
+    }
+
+    /// <summary>Creates <paramref name="path"/>, a file of this class's own beside <paramref name="full"/>, the output.</summary>
+    private static FileStream OpenNew(string full, string path, FileStreamOptions options)
+    {
+        // The runtime's messages name the file made here, which the user never asked for; these name the output.
+        string folder = Path.GetDirectoryName(path)!;
         try
         {
-            return new FileStream(temporary, options);
+            return new FileStream(path, options);
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw Denied(full, Path.GetDirectoryName(temporary)!, ex);
+            throw new UnauthorizedAccessException($"'{full}' cannot be written: this user may not create files in '{folder}'.", ex);
         }
         catch (IOException ex)
         {
-            throw NotWritable(full, Path.GetDirectoryName(temporary)!, ex);
+            // A read-only filesystem (the container's root) or a full disk. The message is the system's reason followed
+            // by " : '<path>'", of which the reason is kept.
+            throw new IOException($"'{full}' cannot be written: no file can be created in '{folder}' ({ex.Message.Split(" : '", 2)[0]}).", ex);
         }
     }
-
-    // The runtime's messages name the temporary file, which the user never asked for; these name the output.
-    private static UnauthorizedAccessException Denied(string full, string folder, UnauthorizedAccessException inner) =>
-        new($"'{full}' cannot be written: this user may not create files in '{folder}'.", inner);
-
-    // A read-only filesystem (the container's root) or a full disk: an IOException, not a denial. Its message is the
-    // system's reason followed by " : '<temporary path>'", of which the reason is kept.
-    private static IOException NotWritable(string full, string folder, IOException inner) =>
-        new($"'{full}' cannot be written: no file can be created in '{folder}' ({inner.Message.Split(" : '", 2)[0]}).", inner);
 }
