@@ -184,12 +184,11 @@ public sealed partial class SkinLesionClassifier : ISkinLesionClassifier, IDispo
         // The pixels the decoder will hold are charged before decoding, so those held at once never exceed the budget; a
         // display copy is decoded after the model's input, so the larger of the two is held at any one time.
         long charged = request.Display ? Math.Max(header.ChargedPixels, _preprocessor.DisplayChargedPixels(header)) : header.ChargedPixels;
+        // A lease is granted only while the gate is open, and Dispose waits for every granted lease before it frees the
+        // sessions, so a call admitted here runs to the end even when Dispose has begun (refusing it now would throw away
+        // the slot Dispose is already waiting for).
         using var lease = await Gate.EnterAsync(charged, cancellationToken).ConfigureAwait(false);
         long admitted = _timeProvider.GetTimestamp();
-        if (_disposed)
-        {
-            throw InferenceGate.ShuttingDown();
-        }
 
         using var prepared = _preprocessor.Prepare(image, header);
 
