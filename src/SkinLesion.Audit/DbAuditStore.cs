@@ -211,7 +211,7 @@ public abstract partial class DbAuditStore : IAuditStore
         }
         catch (Exception ex) when (IsStoreFault(ex) || ex is System.Xml.XmlException)
         {
-            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
+            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {Explain(ex)}", ex);
         }
     }
 
@@ -224,9 +224,12 @@ public abstract partial class DbAuditStore : IAuditStore
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {
-            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {ex.Message}", ex);
+            throw new AuditStoreException($"Could not {operation} the audit store {Description}: {Explain(ex)}", ex);
         }
     }
+
+    /// <summary>An engine failure in words a user can act on: the engine's own message, with what to do where the store knows.</summary>
+    private protected virtual string Explain(Exception ex) => ex.Message;
 
     // The engine's and the file system's failures, and a row whose value cannot be read as its column's type (SQLite
     // stores whatever a hand-written statement gives it).

@@ -14,6 +14,10 @@ namespace SkinLesion.Audit;
 /// </summary>
 public sealed class SqliteAuditStore : DbAuditStore
 {
+    // SQLite's primary result codes SQLITE_READONLY and SQLITE_CANTOPEN.
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCannotOpen = 14;
+
     private readonly string _connectionString;
     private readonly string _creatingConnectionString;
     private readonly string? _createDirectory;
@@ -152,6 +156,25 @@ public sealed class SqliteAuditStore : DbAuditStore
 
     // SQLite cannot open a file that is gone, before EnsureFileIsThere could look: the writer must hear of it too.
     private void NoteIfFileIsGone() => _fileWasGone = _fileWasGone || !File.Exists(FilePath);
+
+    /// <summary>
+    /// SQLite's "attempt to write a readonly database" (8) and "unable to open database file" (14) on a file that is there
+    /// name neither the file nor the cause. Both come when this user may not write the file or create its -shm and -wal
+    /// beside it, and a store in WAL mode needs its -shm even to be read: an export by a user who may only read the store's
+    /// folder fails so while the service is stopped (while it runs, its -shm is there to share).
+    /// </summary>
+    private protected override string Explain(Exception ex)
+    {
+        if (ex is SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteCannotOpen } && File.Exists(FilePath))
+        {
+            var name = Path.GetFileName(FilePath);
+            return $"{ex.Message} The user running this may not write {name} or create {name}-shm and {name}-wal in {Path.GetDirectoryName(FilePath)}, "
+                + "which SQLite needs even to read a store in WAL mode that no service has open. Run this as the user the service runs as, "
+                + $"or, to export, copy {name} into a folder of your own and name that folder.";
+        }
+
+        return ex.Message;
+    }
 
     private void CloseWriter()
     {

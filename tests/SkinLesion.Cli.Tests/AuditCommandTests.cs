@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SkinLesion.Audit;
 using SkinLesion.Cli.Commands;
+using SkinLesion.Tests.Shared;
 using SkinLesion.Tests.Shared.Audit;
 
 namespace SkinLesion.Cli.Tests;
@@ -79,6 +80,29 @@ public sealed class AuditCommandTests : IDisposable
         Assert.Equal("site", json.GetProperty("operating_point_kind").GetString());
         Assert.Equal("2026-11-30.1", json.GetProperty("operating_point_version").GetString());
         Assert.Contains("exported 1 records", _stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [UnwritableFolderFact]
+    public async Task Export_StoppedStoreInAFolderThisUserMayOnlyRead_Exits1SayingWhyAndWhatToDo()
+    {
+        // Arrange: the service stopped (no -shm beside the file), and an auditor's account that may read its folder only.
+        await SeedAsync(SampleRecords.Uncertain("kept", Now.AddDays(-1)));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.False(File.Exists(Path.Combine(DataDirectory, AuditOptions.DatabaseFileName + "-shm")), "the seeding store left its -shm file behind");
+        int exitCode;
+        using (UnwritableFolder.Make(DataDirectory))
+        {
+            // Act
+            exitCode = await RunAsync("export", "--since", "2026-11-01", "--format", "jsonl", "--data-directory", DataDirectory);
+        }
+
+        // Assert: SQLite's own words alone ("unable to open database file") named neither the cause nor a way out.
+        Assert.Equal(1, exitCode);
+        var error = _stderr.ToString();
+        Assert.Contains($"Could not read the audit store SQLite {Path.Combine(DataDirectory, AuditOptions.DatabaseFileName)}", error, StringComparison.Ordinal);
+        Assert.Contains($"may not write audit.db or create audit.db-shm and audit.db-wal in {DataDirectory}", error, StringComparison.Ordinal);
+        Assert.Contains("Run this as the user the service runs as, or, to export, copy audit.db into a folder of your own", error, StringComparison.Ordinal);
+        Assert.Empty(_stdout.ToString());
     }
 
     [Fact]
