@@ -163,12 +163,14 @@ public sealed class CalibrateInputTests : IDisposable
     }
 
     [Fact]
-    public async Task Calibrate_ImagesMissingAndDuplicated_ListsEachAndCountsTheDuplicates()
+    public async Task Calibrate_ImagesMissingDuplicatedAndUnlabelled_ListsEachAndCountsTheRest()
     {
-        // Arrange: 30 melanomas and 3 nevi labelled; one nevus missing, one melanoma there twice (a .png and a .jpg).
+        // Arrange: 30 melanomas and 3 nevi labelled; one nevus missing, one melanoma there twice (a .png and a .jpg),
+        // and one image under a name the label file does not have.
         var (images, labels) = CalibrationSet.Write(_scratch.Path, malignant: 30, benign: 3);
         File.Delete(Path.Combine(images, "b02.png"));
         File.Copy(Path.Combine(images, "m05.png"), Path.Combine(images, "m05.jpg"));
+        File.Copy(Path.Combine(images, "m06.png"), Path.Combine(images, "m6.png"));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
@@ -176,13 +178,14 @@ public sealed class CalibrateInputTests : IDisposable
         int exitCode = await Calibrate(stdout, stderr, ServiceEnvironment.With(("SkinLesion__Images__ReducedJpegDecoding", "false")),
             "--images", images, "--labels", labels, "--out", ProfilePath, "--bootstrap", "10", "--parallelism", "2");
 
-        // Assert: the profile is written; the warnings name the missing image and count the duplicate.
+        // Assert: the profile is written; the warnings name the missing and the unlabelled image and count the duplicate.
         Assert.Equal(0, exitCode);
         Assert.True(File.Exists(ProfilePath));
         var warnings = stderr.ToString();
         Assert.Contains("warning: 1 labelled image(s) could not be scored and count nowhere:", warnings, StringComparison.Ordinal);
         Assert.Contains("  b02: NotFound: No file with this image id", warnings, StringComparison.Ordinal);
         Assert.Contains("warning: 1 file(s) have the image id (file name without extension) of another file under --images", warnings, StringComparison.Ordinal);
+        Assert.Contains("warning: 1 image(s) under --images have no row in the label file, so they were not scored (e.g. m6).", warnings, StringComparison.Ordinal);
         Assert.Contains("image settings: SkinLesion__Images__ReducedJpegDecoding=false", stdout.ToString(), StringComparison.Ordinal);
     }
 

@@ -250,6 +250,78 @@ public sealed class EvaluateInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluate_ImagesTheLabelFileDoesNotName_WarnsNamingThemButNotThoseOfAnotherSplit()
+    {
+        // Arrange: b is labelled but in the train split; "ISIC_9" (a misspelt row) and "extra" have no row; the notes
+        // and the label file itself are no images; extra's .png and .jpg are one image.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+        File.WriteAllBytes(Path.Combine(images, "b.png"), GeneratedImages.Lesion(200, 150, seed: 2, png: true));
+        File.WriteAllBytes(Path.Combine(images, "extra.jpg"), GeneratedImages.Lesion(200, 150, seed: 3, png: false));
+        File.WriteAllBytes(Path.Combine(images, "extra.png"), GeneratedImages.Lesion(200, 150, seed: 3, png: true));
+        File.WriteAllBytes(Path.Combine(images, "ISIC_9.JPEG"), GeneratedImages.Lesion(200, 150, seed: 4, png: false));
+        File.WriteAllText(Path.Combine(images, "notes.txt"), "dermatoscope B\n");
+        var labels = Path.Combine(images, "labels.csv");
+        File.WriteAllText(labels, "image_id,dx\na,mel\nb,nv\nISIC_0009,nv\n");
+        var split = Path.Combine(_scratch.Path, "split.csv");
+        File.WriteAllText(split, "image_id,split\na,test\nb,train\nISIC_0009,test\n");
+        var stderr = new StringWriter();
+        var command = new EvaluateCommand(TextWriter.Null, stderr, interactive: false, TimeProvider.System);
+
+        // Act
+        int exitCode = await command.RunAsync(
+            ["--images", images, "--labels", labels, "--split", "test", "--split-file", split, "--out", Path.Combine(_scratch.Path, "out"), "--bootstrap", "10"],
+            CancellationToken.None);
+
+        // Assert: said on the console and kept in the report, which still counts only a as scored and ISIC_0009 as failed.
+        Assert.True(exitCode == 0, stderr.ToString());
+        const string Sentence = "2 image(s) under --images have no row in the label file, so they were not scored (e.g. ISIC_9, extra).";
+        Assert.Contains($"warning: {Sentence} Add their rows to --labels to score them, or move them out of --images.", stderr.ToString(), StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(_scratch.Path, "out", EvaluationReport.FileName)));
+        Assert.Contains(Sentence, report.RootElement.GetProperty("notes").EnumerateArray().Select(note => note.GetString()));
+        var dataset = report.RootElement.GetProperty("dataset");
+        Assert.Equal((1, 1, 0), (dataset.GetProperty("evaluated").GetInt32(), dataset.GetProperty("failed").GetInt32(), dataset.GetProperty("duplicateImageFiles").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Evaluate_ArchiveWithMoreUnlabelledImagesThanTheWarningNames_CountsThemAllAndNamesTheFirstThree()
+    {
+        // Arrange
+        var archive = Path.Combine(_scratch.Path, "images.tar.gz");
+        await WriteArchiveAsync(
+            archive,
+            ("set/z.png", GeneratedImages.Lesion(64, 48, seed: 5, png: true)),
+            ("set/a.jpg", GeneratedImages.Lesion(200, 150, seed: 1, png: false)),
+            ("set/y.jpg", GeneratedImages.Lesion(64, 48, seed: 6, png: false)),
+            ("set/x.jfif", GeneratedImages.Lesion(64, 48, seed: 7, png: false)),
+            ("set/w.png", GeneratedImages.Lesion(64, 48, seed: 8, png: true)),
+            ("set/README.md", "how these were taken"u8.ToArray()));
+
+        // Act
+        var (report, errors) = await EvaluateAsync(archive, "image_id,dx\na,mel\n");
+
+        // Assert
+        Assert.Contains("warning: 4 image(s) under --images have no row in the label file, so they were not scored (e.g. z, y, x).", errors, StringComparison.Ordinal);
+        Assert.Equal(1, report.GetProperty("dataset").GetProperty("evaluated").GetInt32());
+    }
+
+    [Fact]
+    public async Task Evaluate_EveryImageLabelled_SaysNothingOfUnlabelledImages()
+    {
+        // Arrange: the label file and a note sit beside the images; neither is an image.
+        var images = Directory.CreateDirectory(Path.Combine(_scratch.Path, "images")).FullName;
+        File.WriteAllBytes(Path.Combine(images, "a.jpg"), GeneratedImages.Lesion(200, 150, seed: 1, png: false));
+        File.WriteAllText(Path.Combine(images, "readme.txt"), "site A\n");
+
+        // Act
+        var (report, errors) = await EvaluateAsync(images, "image_id,dx\na,mel\n");
+
+        // Assert
+        Assert.DoesNotContain("no row in the label file", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("no row in the label file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Evaluate_FailingWithMatricesInFoldersStillToBeMade_LeavesNoFolderBehind()
     {
         // Arrange: no image can be scored, so the run fails after its outputs were checked.

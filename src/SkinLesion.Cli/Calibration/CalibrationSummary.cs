@@ -18,7 +18,7 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
     /// <summary>Failures listed one per line up to this many; the rest are counted.</summary>
     internal const int ListedFailures = 20;
 
-    public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures, int duplicateImageFiles)
+    public async Task WriteAsync(SiteProfile profile, string path, IReadOnlyList<FailedImage> failures, SourceTally source)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(failures);
@@ -50,9 +50,9 @@ internal sealed class CalibrationSummary(TextWriter output, TextWriter error)
             }
         }
 
-        if (duplicateImageFiles > 0)
+        foreach (var warning in source.Warnings)
         {
-            await error.WriteLineAsync(ImageSource.DuplicatesWarning(duplicateImageFiles));
+            await error.WriteLineAsync(warning);
         }
 
         if (profile.Screening is { } lowered && lowered.HeadThreshold < lowered.ShippedHeadThreshold)

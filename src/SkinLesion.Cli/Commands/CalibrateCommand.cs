@@ -85,7 +85,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         await output.WriteLineAsync($"model {classifier.Model.Name} {classifier.Model.Version} (sha256 {classifier.Model.Sha256[..12]}…, served: {served.From}), JPEG decoder {classifier.JpegDecoder}; image settings: {imagesFrom}; parallelism {options.Parallelism}");
 
         var progress = new ProgressReporter(output, interactive, labels.Images.Count, time);
-        var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels.Images, source, progress, cancellationToken);
+        var outcome = await new EvaluationRunner(classifier, options.Parallelism).RunAsync(labels, source, progress, cancellationToken);
         if (outcome.Scored.Count == 0)
         {
             var first = outcome.Failures[0];
@@ -102,7 +102,7 @@ internal sealed class CalibrateCommand(TextWriter output, TextWriter error, bool
         var created = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var profile = ProfileBuilder.Build(new CalibrationRun(options, args, site, labels, classifier, outcome, truth, classifier.OutOfDistribution?.Head), created);
         AtomicFile.WriteAllText(options.Out, profile.ToJson());
-        await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures, outcome.DuplicateImageFiles);
+        await new CalibrationSummary(output, error).WriteAsync(profile, options.Out, outcome.Failures, outcome.Source);
     }
 
     /// <summary>The manifest the service serves: its SkinLesion:Model:Path, resolved as the service resolves it, else the shipped one.</summary>

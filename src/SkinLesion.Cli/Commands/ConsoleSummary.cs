@@ -8,9 +8,11 @@ namespace SkinLesion.Cli.Commands;
 /// <summary>The few lines the command prints when the report is written: the headline, the assessment, the agreement with training.</summary>
 internal sealed class ConsoleSummary(TextWriter output, TextWriter error)
 {
-    public async Task WriteAsync(EvaluationReport report, string directory)
+    /// <param name="source">The image files the run did not read, warned about on standard error.</param>
+    public async Task WriteAsync(EvaluationReport report, SourceTally source, string directory)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(source);
         foreach (var h in report.Headline)
         {
             string ci = h.Ci95 is { Count: 2 } ? $" ({FigureText.Interval(h.Ci95)})" : string.Empty;
@@ -43,9 +45,9 @@ internal sealed class ConsoleSummary(TextWriter output, TextWriter error)
             await error.WriteLineAsync($"warning: {report.Failures.Count} image(s) failed and are listed in the report, e.g. {report.Failures[0].ImageId}: {report.Failures[0].Reason}");
         }
 
-        if (report.Dataset.DuplicateImageFiles > 0)
+        foreach (var warning in source.Warnings)
         {
-            await error.WriteLineAsync(ImageSource.DuplicatesWarning(report.Dataset.DuplicateImageFiles));
+            await error.WriteLineAsync(warning);
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Dataset.Evaluated} images at {report.Run.ImagesPerSecond:0.0} images/s; report in {Path.Combine(directory, ReportWriter.ReportFile)}"));

@@ -73,7 +73,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         {
             PrepareOutputs(options);
             double? loadAverage = LoadAverage();
-            var outcome = await ScoreAsync(classifier, labels.Images, source, options, cancellationToken);
+            var outcome = await ScoreAsync(classifier, labels, source, options, cancellationToken);
             var run = new EvaluationRun(options, args, name, labels, classifier, modelOptions.Path, outcome, loadTime, loadAverage);
             var bootstrap = ReportBuilder.BootstrapFor(run);
             var report = ReportBuilder.Build(run, bootstrap, time.GetUtcNow());
@@ -101,7 +101,7 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
             }
 
             await WriteMatricesAsync(options, outcome.Scored);
-            await new ConsoleSummary(output, error).WriteAsync(report, options.Out);
+            await new ConsoleSummary(output, error).WriteAsync(report, outcome.Source, options.Out);
         }
         catch when (madeOut && Directory.Exists(options.Out) && !Directory.EnumerateFileSystemEntries(options.Out).Any())
         {
@@ -225,9 +225,9 @@ internal sealed class EvaluateCommand(TextWriter output, TextWriter error, bool 
         }
     }
 
-    private async Task<RunOutcome> ScoreAsync(SkinLesionClassifier classifier, IReadOnlyList<LabelledImage> labels, ImageSource source, EvaluateArguments options, CancellationToken cancellationToken)
+    private async Task<RunOutcome> ScoreAsync(SkinLesionClassifier classifier, LabelSelection labels, ImageSource source, EvaluateArguments options, CancellationToken cancellationToken)
     {
-        var progress = new ProgressReporter(output, interactive, labels.Count, time);
+        var progress = new ProgressReporter(output, interactive, labels.Images.Count, time);
         var request = new ClassificationRequest(Segment: options.Segment);
         var outcome = await new EvaluationRunner(classifier, options.Parallelism, request).RunAsync(labels, source, progress, cancellationToken);
         if (outcome.Scored.Count == 0)

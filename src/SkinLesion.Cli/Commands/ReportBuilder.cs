@@ -48,7 +48,7 @@ internal static class ReportBuilder
             Subsets = negative
                 ? null
                 : AssessmentCalculator.Subsets(scored, manifest, labelSet.Format, byLesion, options.BootstrapReplicates, options.Seed, operatingPoint),
-            Notes = [.. RunNotes.For(computed, screening, run.Classifier.JpegDecoder, manifest.Input, scored, negative), .. SiteNote(operatingPoint, manifest), .. PartialSetNote(run)],
+            Notes = [.. RunNotes.For(computed, screening, run.Classifier.JpegDecoder, manifest.Input, scored, negative), .. SiteNote(operatingPoint, manifest), .. PartialSetNote(run), .. UnlabelledNote(run)],
             Failures = run.Outcome.Failures,
 
             // Training measured the shipped threshold on every image of the set; at a site's threshold the rates differ by
@@ -85,7 +85,7 @@ internal static class ReportBuilder
             outcome.Scored.Count,
             outcome.Failures.Count,
             run.Labels.ExcludedBySplit,
-            outcome.DuplicateImageFiles,
+            outcome.Source.DuplicateFiles,
             computed.ClassesPresent,
             computed.ClassesAbsent,
             ImageSizes(outcome.Scored));
@@ -120,6 +120,14 @@ internal static class ReportBuilder
         {
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"Training's figures for this set are not compared: {run.Outcome.Failures.Count} of {run.Labels.Images.Count} images could not be scored here (listed under failures), so the two runs did not score the same images.");
+        }
+    }
+
+    private static IEnumerable<string> UnlabelledNote(EvaluationRun run)
+    {
+        if (run.Outcome.Source.UnlabelledSentence is { } sentence)
+        {
+            yield return sentence;
         }
     }
 

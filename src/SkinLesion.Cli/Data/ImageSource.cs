@@ -57,14 +57,17 @@ internal sealed class ImageSource
     }
 
     /// <summary>
-    /// Writes every wanted image found to <paramref name="output"/> and completes it. Returns how many
-    /// extra files had an id already seen (the first one wins).
+    /// Writes every wanted image found to <paramref name="output"/> and completes it. Returns the files not read:
+    /// extra files of an id already seen (the first one wins), and images of an id not in <paramref name="labelled"/>.
     /// </summary>
-    public async Task<int> ReadAsync(IReadOnlySet<string> wanted, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
+    /// <param name="wanted">The ids to read.</param>
+    /// <param name="labelled">Every id the label file names, wanted or left out by a split.</param>
+    public async Task<SourceTally> ReadAsync(IReadOnlySet<string> wanted, IReadOnlySet<string> labelled, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wanted);
+        ArgumentNullException.ThrowIfNull(labelled);
         ArgumentNullException.ThrowIfNull(output);
-        var selection = new Selection(wanted);
+        var selection = new Selection(wanted, labelled);
         try
         {
             if (IsArchive)
@@ -92,7 +95,7 @@ internal sealed class ImageSource
             throw;
         }
 
-        return selection.Duplicates;
+        return new SourceTally(selection.Duplicates, selection.Unlabelled, selection.UnlabelledExamples);
     }
 
     private async Task ReadArchiveAsync(Selection selection, ChannelWriter<ImageFile> output, CancellationToken cancellationToken)
@@ -108,6 +111,11 @@ internal sealed class ImageSource
         {
             if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null || !selection.Wants(entry.Name))
             {
+                if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+                {
+                    selection.NoteUnwanted(entry.Name);
+                }
+
                 continue;
             }
 
@@ -159,6 +167,7 @@ internal sealed class ImageSource
         {
             if (selection.Take(path) is not { } id)
             {
+                selection.NoteUnwanted(path);
                 continue;
             }
 
@@ -177,10 +186,6 @@ internal sealed class ImageSource
         }
     }
 
-    /// <summary>The console's warning about files that share an image id, said alike by evaluate and calibrate.</summary>
-    public static string DuplicatesWarning(int files) =>
-        $"warning: {files} file(s) have the image id (file name without extension) of another file under --images; only one of each id was scored (an image's extension first, then path order). Give each image a name of its own.";
-
     private static readonly HashSet<string> ImageExtensions = new([".jpg", ".jpeg", ".jfif", ".png"], StringComparer.OrdinalIgnoreCase);
 
     // macOS resource forks ("._name.jpg") carry no image; skip them as training's reader does.
@@ -191,12 +196,32 @@ internal sealed class ImageSource
     }
 
     /// <summary>The files to read: those of a wanted id, the first file of each id only.</summary>
-    private sealed class Selection(IReadOnlySet<string> wanted)
+    private sealed class Selection(IReadOnlySet<string> wanted, IReadOnlySet<string> labelled)
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _unlabelled = new(StringComparer.Ordinal);
+        private readonly List<string> _unlabelledExamples = [];
 
         /// <summary>How many extra files had an id already seen.</summary>
         public int Duplicates { get; private set; }
+
+        /// <summary>How many image ids were found that the label file does not name.</summary>
+        public int Unlabelled => _unlabelled.Count;
+
+        public IReadOnlyList<string> UnlabelledExamples => _unlabelledExamples;
+
+        /// <summary>
+        /// Counts a file not read when it is an image whose id the label file does not name. Other files (a labels.csv
+        /// or notes kept beside the images) are not images anyone meant to score; an id counts once, whatever its files.
+        /// </summary>
+        public void NoteUnwanted(string name)
+        {
+            if (IdOf(name) is { } id && !labelled.Contains(id) && ImageExtensions.Contains(Path.GetExtension(name)) && _unlabelled.Add(id)
+                && _unlabelledExamples.Count < SourceTally.Examples)
+            {
+                _unlabelledExamples.Add(id);
+            }
+        }
 
         /// <summary>Whether the file at <paramref name="name"/> has a wanted image id (read or not).</summary>
         public bool Wants(string name) => IdOf(name) is { } id && wanted.Contains(id);

@@ -22,7 +22,7 @@ internal static class MaskReader
         var source = ImageSource.Open(path, "Masks");
         var wanted = imageIds.SelectMany(id => new[] { id, id + Suffix }).ToHashSet(StringComparer.Ordinal);
         var channel = Channel.CreateUnbounded<ImageFile>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
-        var reading = Task.Run(() => source.ReadAsync(wanted, channel.Writer, cancellationToken), cancellationToken);
+        var reading = Task.Run(() => source.ReadAsync(wanted, labelled: wanted, channel.Writer, cancellationToken), cancellationToken);
         var masks = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         await foreach (var file in channel.Reader.ReadAllAsync(cancellationToken))
         {

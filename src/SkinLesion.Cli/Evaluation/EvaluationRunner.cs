@@ -14,11 +14,13 @@ namespace SkinLesion.Cli.Evaluation;
 /// </summary>
 internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int parallelism, ClassificationRequest? request = null)
 {
-    public async Task<RunOutcome> RunAsync(IReadOnlyList<LabelledImage> labels, ImageSource source, ProgressReporter progress, CancellationToken cancellationToken)
+    public async Task<RunOutcome> RunAsync(LabelSelection selection, ImageSource source, ProgressReporter progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(selection);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(progress);
+        var labels = selection.Images;
+        var labelled = selection.LabelSet.Images.Select(label => label.ImageId).ToHashSet(StringComparer.Ordinal);
         var position = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < labels.Count; i++)
         {
@@ -32,7 +34,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
         progress.Start();
         // An unexpected fault ends the run; the reader, blocked on a full channel, is stopped with it rather than left waiting.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(() => source.ReadAsync(position.Keys.ToHashSet(StringComparer.Ordinal), channel.Writer, stop.Token), stop.Token);
+        var reading = Task.Run(() => source.ReadAsync(position.Keys.ToHashSet(StringComparer.Ordinal), labelled, channel.Writer, stop.Token), stop.Token);
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         try
         {
@@ -65,7 +67,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
             throw;
         }
 
-        int duplicates = await reading;
+        var tally = await reading;
         wall.Stop();
 
         for (int i = 0; i < labels.Count; i++)
@@ -81,7 +83,7 @@ internal sealed class EvaluationRunner(ISkinLesionClassifier classifier, int par
         return new RunOutcome(
             [.. scored.OfType<ScoredImage>()],
             [.. failures.OfType<FailedImage>()],
-            duplicates,
+            tally,
             wall.Elapsed);
     }
 
