@@ -17,6 +17,8 @@ import struct
 import numpy as np
 from PIL import Image
 
+from .colour import conversion_for
+
 HEIGHT = 150
 WIDTH = 200
 REDUCED_SCALES = (8, 4, 2)
@@ -119,8 +121,10 @@ def cmyk_to_rgb(cmyk: np.ndarray) -> np.ndarray:
 
 
 def to_model_geometry(image: Image.Image) -> np.ndarray:
-    """Reduced JPEG decoding, EXIF-orient, RGB (alpha on white), portrait->landscape, centre-crop 4:3, bicubic 200x150."""
+    """Reduced JPEG decoding, EXIF-orient, RGB (alpha on white), portrait->landscape, centre-crop 4:3, bicubic 200x150,
+    and an embedded colour profile's pixels brought to sRGB (colour.py)."""
     reduce_jpeg_decoding(image)
+    conversion = conversion_for(image.info.get("icc_profile"))
     image.load()  # a PNG's eXIf chunk may follow its pixel data
     orientation = exif_orientation(image)
     if orientation != 1:
@@ -150,4 +154,5 @@ def to_model_geometry(image: Image.Image) -> np.ndarray:
         image = image.crop((0, top, w, top + crop_h))
     if image.size != (WIDTH, HEIGHT):
         image = image.resize((WIDTH, HEIGHT), Image.BICUBIC)
-    return np.asarray(image, dtype=np.uint8)
+    pixels = np.asarray(image, dtype=np.uint8)
+    return pixels if conversion is None else conversion.apply(pixels)
