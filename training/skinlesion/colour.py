@@ -21,6 +21,12 @@ SRGB_D50 = np.array([
     [0.2225045, 0.7168786, 0.0606169],
     [0.0139322, 0.0971045, 0.7141733],
 ])
+# Its inverse, written out so that both sides start from the same numbers (linear XYZ -> linear sRGB).
+SRGB_D50_INVERSE = (
+    (3.1338563677916524, -1.6168667702911808, -0.49061477279830157),
+    (-0.9787685631270271, 1.9161415526243253, 0.03345411630253724),
+    (0.07194516828173432, -0.2289912772988825, 1.4052426741535713),
+)
 # A profile within these of sRGB's colorants and curve is sRGB (profiles round them differently) and is not converted.
 SRGB_COLORANT_TOLERANCE = 0.005
 SRGB_CURVE_TOLERANCE = 0.002
@@ -78,7 +84,11 @@ def conversion_for(profile: Optional[bytes]) -> Optional[SrgbConversion]:
     srgb = np.array([srgb_to_linear(v / 255) for v in range(256)])
     if np.max(np.abs(colorants - SRGB_D50)) <= SRGB_COLORANT_TOLERANCE and np.max(np.abs(linear - srgb)) <= SRGB_CURVE_TOLERANCE:
         return None
-    return SrgbConversion(linear, np.linalg.inv(SRGB_D50) @ colorants)
+    # Summed term by term in plain floats, as the C# side sums them: a library's product may round otherwise.
+    c = colorants.tolist()
+    inverse = SRGB_D50_INVERSE
+    matrix = [[inverse[i][0] * c[0][j] + inverse[i][1] * c[1][j] + inverse[i][2] * c[2][j] for j in range(3)] for i in range(3)]
+    return SrgbConversion(linear, np.array(matrix))
 
 
 def _parse(profile: bytes):
