@@ -3,6 +3,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
 using SkinLesion.Inference.Images;
 using SkinLesion.Tests.Shared;
 
@@ -100,6 +101,41 @@ public sealed class DisplayImageTests(ClassifierFixture fixture) : IClassFixture
         // Assert
         Assert.False(result.Display!.Downscaled);
         Assert.Equal(DisplayCopy.WithoutMetadata(upload, result.Image), result.Display.Bytes);
+    }
+
+    [Theory]
+    [InlineData(AcceptedImageFormat.Jpeg)]
+    [InlineData(AcceptedImageFormat.Png)]
+    public async Task Display_LargeImageWithADisplayP3Profile_CopyInSrgbWithoutTheProfile(AcceptedImageFormat format)
+    {
+        // Arrange: one flat colour, 3000x2250, as a phone writes it: Display P3 values with the profile embedded.
+        var profile = IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.SrgbCurve());
+        using var image = new Image<Rgb24>(3000, 2250, new Rgb24(200, 100, 50));
+        using var stream = new MemoryStream();
+        if (format == AcceptedImageFormat.Jpeg)
+        {
+            image.SaveAsJpeg(stream, new JpegEncoder { Quality = 95 });
+        }
+        else
+        {
+            image.SaveAsPng(stream, new PngEncoder());
+        }
+
+        var upload = format == AcceptedImageFormat.Jpeg ? IccProfiles.InJpeg(stream.ToArray(), profile) : IccProfiles.InPng(stream.ToArray(), profile);
+        byte[] srgb = [200, 100, 50];
+        SrgbConversion.For(profile)!.Apply(srgb, 3);
+
+        // Act
+        var result = await fixture.Classifier.ClassifyAsync(upload, WithDisplay);
+
+        // Assert: a browser shows the copy as sRGB (it has no profile), so its pixels are the colour converted.
+        var display = result.Display!;
+        Assert.True(display.Downscaled);
+        using var shown = Image.Load<Rgb24>(display.Bytes);
+        Assert.Null(shown.Metadata.IccProfile);
+        var centre = shown[shown.Width / 2, shown.Height / 2];
+        Assert.True(Math.Abs(centre.R - srgb[0]) <= 2 && Math.Abs(centre.G - srgb[1]) <= 2 && Math.Abs(centre.B - srgb[2]) <= 2, $"shown {centre}, the colour in sRGB ({srgb[0]}, {srgb[1]}, {srgb[2]})");
+        Assert.True(Math.Abs(srgb[0] - 200) + Math.Abs(srgb[1] - 100) + Math.Abs(srgb[2] - 50) > 20, "Display P3 moves this colour in sRGB");
     }
 
     [Fact]

@@ -46,6 +46,7 @@ def input_contract() -> dict:
             "resize": "bicubic to 200x150 (antialiased when downscaling); no resampling when already 200x150",
             "alpha": "composite on white",
             "greyscale": "expand to RGB",
+            "colour": "an embedded ICC profile of RGB colorants and tone curves (Display P3, Adobe RGB) brings the 200x150 pixels to sRGB, as in training/skinlesion/colour.py; sRGB and other profiles change nothing",
         },
     }
 

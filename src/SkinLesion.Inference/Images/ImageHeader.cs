@@ -17,6 +17,12 @@ public sealed record ImageHeader(AcceptedImageFormat Format, int Width, int Heig
     /// <summary>The height a browser displays: after EXIF orientation (<see cref="Height"/> is the stored one).</summary>
     public int DisplayedHeight => SwapsSides ? Width : Height;
 
+    /// <summary>
+    /// How the embedded colour profile's pixels are brought to sRGB (ADR 0062); null when there is none to apply (no
+    /// profile, sRGB, or one that is not read).
+    /// </summary>
+    internal SrgbConversion? Colour { get; init; }
+
     /// <summary>1, or by how much libjpeg-turbo reduces this JPEG while decoding it (GeometryRule.JpegScaleDenominator).</summary>
     internal int JpegScaleDenominator { get; init; } = 1;
 

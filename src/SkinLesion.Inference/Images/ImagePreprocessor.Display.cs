@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
@@ -25,7 +27,7 @@ internal sealed partial class ImagePreprocessor
             using var image = TryDecodeWithLibJpegTurbo(data.Span, header with { JpegScaleDenominator = denominator });
             if (image is not null)
             {
-                FitForDisplay(image);
+                FitForDisplay(image, header.Colour);
                 using var encoded = new MemoryStream();
                 image.SaveAsJpeg(encoded, new JpegEncoder { Quality = 85 });
                 return new DisplayImage(encoded.ToArray(), AcceptedImageFormat.Jpeg, image.Width, image.Height, Downscaled: true);
@@ -36,7 +38,7 @@ internal sealed partial class ImagePreprocessor
         {
             // The same pixels the model's path decoded (it has checked the file), at 8 bits; only orientation is kept.
             using var image = Decode<Rgba32>(data, header);
-            FitForDisplay(image);
+            FitForDisplay(image, header.Colour);
             image.Metadata.IccProfile = null;
             image.Metadata.XmpProfile = null;
             image.Metadata.IptcProfile = null;
@@ -59,13 +61,26 @@ internal sealed partial class ImagePreprocessor
     private static bool IsLongPng(ImageHeader header) =>
         header.Format == AcceptedImageFormat.Png && Math.Max(header.Width, header.Height) > DisplayImage.MaxSide;
 
-    // Upright (the decoders leave the orientation in the metadata), within the square, and without the EXIF block.
-    private static void FitForDisplay(Image image)
+    // Upright (the decoders leave the orientation in the metadata), within the square, without the EXIF block, and in
+    // sRGB: the copy is written without the profile, so a browser shows its pixels as sRGB.
+    private static void FitForDisplay<TPixel>(Image<TPixel> image, SrgbConversion? colour)
+        where TPixel : unmanaged, IPixel<TPixel>
     {
         image.Mutate(context => context
             .AutoOrient()
             .Resize(new ResizeOptions { Mode = ResizeMode.Max, Size = new Size(DisplayImage.MaxSide, DisplayImage.MaxSide), Sampler = KnownResamplers.Bicubic }));
         image.Metadata.ExifProfile = null;
+        if (colour is not null)
+        {
+            int bytesPerPixel = Unsafe.SizeOf<TPixel>();
+            image.ProcessPixelRows(rows =>
+            {
+                for (int y = 0; y < rows.Height; y++)
+                {
+                    colour.Apply(MemoryMarshal.AsBytes(rows.GetRowSpan(y)), bytesPerPixel);
+                }
+            });
+        }
     }
 
     private int? DisplayScaleDenominator(ImageHeader header)

@@ -114,6 +114,7 @@ internal sealed partial class ImagePreprocessor
             // A frame whose segments could not be walked is charged in full too: the safe side of the budget.
             HoldsFullSizeCoefficients = format == AcceptedImageFormat.Jpeg && frame is not { BuffersEveryCoefficient: false },
             SixteenBitSamples = format == AcceptedImageFormat.Png && SixteenBitPng.Is(data.Span),
+            Colour = SrgbConversion.For(EmbeddedColourProfile.Read(format, data.Span)),
         };
 
         if (header.Pixels > _options.MaxPixels)
@@ -223,6 +224,9 @@ internal sealed partial class ImagePreprocessor
         try
         {
             rgb.CopyPixelDataTo(prepared.Pixels.Span);
+
+            // After the geometry rule, as the reference converts: on the 200x150 pixels, not the upload's millions.
+            header.Colour?.Apply(prepared.Pixels.Span, 3);
         }
         catch
         {
