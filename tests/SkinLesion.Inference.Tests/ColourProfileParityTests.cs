@@ -41,16 +41,7 @@ public sealed class ColourProfileParityTests
             }
 
             // Act: the reference's 200x150 pixels as NAME.rgb beside each NAME.img.
-            await ReferencePython.RunAsync("""
-                import glob, os, sys
-                sys.path.insert(0, os.path.join(sys.argv[1], "training"))
-                from skinlesion.data import decode
-                for path in sorted(glob.glob(os.path.join(sys.argv[2], "*.img"))):
-                    with open(path, "rb") as f:
-                        pixels = decode(f.read()).tobytes()
-                    with open(path[:-4] + ".rgb", "wb") as out:
-                        out.write(pixels)
-                """, directory.FullName);
+            await ReferencePython.DecodeEachAsync(directory.FullName, ".img");
 
             // Assert: the bytes are the reference's; a converted case moved away from the untagged pixels.
             foreach (var (name, _, isJpeg, converted) in Cases)
@@ -62,7 +53,7 @@ public sealed class ColourProfileParityTests
                 using var prepared = preprocessor.Prepare(tagged, header);
                 var untaggedBytes = isJpeg ? jpeg : png;
                 using var untagged = preprocessor.Prepare(untaggedBytes, preprocessor.Inspect(untaggedBytes));
-                double moved = MeanAbsoluteDifference(untagged.Pixels.Span, prepared.Pixels.Span);
+                double moved = ReferencePython.MeanAbsoluteDifference(untagged.Pixels.Span, prepared.Pixels.Span);
                 string measured = string.Create(CultureInfo.InvariantCulture, $"{name}: {Differing(expected, prepared.Pixels.Span)} values differ from the reference; {moved:0.00} levels from the untagged pixels");
                 Assert.True(expected.AsSpan().SequenceEqual(prepared.Pixels.Span), measured);
                 Assert.True(converted ? moved > 3 : moved == 0, measured);
@@ -107,8 +98,8 @@ public sealed class ColourProfileParityTests
             var tagged = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "p3.png"));
             var withoutProfile = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, "untagged.png"));
             var expected = Prepared(preprocessor, original);
-            double back = MeanAbsoluteDifference(expected, Prepared(preprocessor, tagged));
-            double untagged = MeanAbsoluteDifference(expected, Prepared(preprocessor, withoutProfile));
+            double back = ReferencePython.MeanAbsoluteDifference(expected, Prepared(preprocessor, tagged));
+            double untagged = ReferencePython.MeanAbsoluteDifference(expected, Prepared(preprocessor, withoutProfile));
             string measured = string.Create(CultureInfo.InvariantCulture, $"tagged {back:0.00} levels from the original, untagged {untagged:0.00}");
             // Measured 0.35 and 3.69 levels (2026-12-05): skin tones sit near sRGB's grey axis, where P3 moves them least.
             Assert.True(back < 1.0 && untagged > 3.0, measured);
@@ -134,16 +125,5 @@ public sealed class ColourProfileParityTests
         }
 
         return count;
-    }
-
-    private static double MeanAbsoluteDifference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        long sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += Math.Abs(a[i] - b[i]);
-        }
-
-        return (double)sum / a.Length;
     }
 }

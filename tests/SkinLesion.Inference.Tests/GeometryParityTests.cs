@@ -71,16 +71,7 @@ public sealed class GeometryParityTests
             }
 
             // Act: the reference's 200x150 pixels as NAME.rgb beside each NAME.png.
-            await ReferencePython.RunAsync("""
-                import glob, os, sys
-                sys.path.insert(0, os.path.join(sys.argv[1], "training"))
-                from skinlesion.data import decode
-                for path in sorted(glob.glob(os.path.join(sys.argv[2], "*.png"))):
-                    with open(path, "rb") as f:
-                        pixels = decode(f.read()).tobytes()
-                    with open(path[:-4] + ".rgb", "wb") as out:
-                        out.write(pixels)
-                """, directory.FullName);
+            await ReferencePython.DecodeEachAsync(directory.FullName, ".png");
 
             // Assert
             foreach (var (name, width, height, orientation, stored) in Cases)
@@ -92,7 +83,7 @@ public sealed class GeometryParityTests
                 using var prepared = preprocessor.Prepare(png, header);
                 var actual = prepared.Pixels.Span;
                 Assert.Equal(expected.Length, actual.Length);
-                double mean = MeanAbsoluteDifference(expected, actual);
+                double mean = ReferencePython.MeanAbsoluteDifference(expected, actual);
                 string measured = string.Create(CultureInfo.InvariantCulture, $"{name}: mean difference {mean:0.000} from the reference");
                 if (width == 200 && height == 150)
                 {
@@ -141,16 +132,5 @@ public sealed class GeometryParityTests
         BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(14), 1); // one value, held in the entry
         BinaryPrimitives.WriteUInt32LittleEndian(tiff.AsSpan(18), orientation); // a SHORT's two bytes come first either way
         return tiff; // the next IFD's offset stays 0
-    }
-
-    private static double MeanAbsoluteDifference(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        long sum = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            sum += Math.Abs(a[i] - b[i]);
-        }
-
-        return (double)sum / a.Length;
     }
 }
