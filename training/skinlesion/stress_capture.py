@@ -1,4 +1,4 @@
-"""More renderings of the stress set: capture processing, exposure, sensor noise and things laid on the skin.
+"""More renderings of the stress set: capture processing, exposure, sensor noise, things laid on the skin, colour space.
 
 Part of the stress set of ``stress.py`` (evidence, never a training or tuning input); ``stress.py`` imports this module
 after its own eleven have registered (``rendering`` fills ``RENDERINGS`` and ``BY_NAME``), so these follow them in
@@ -6,17 +6,21 @@ after its own eleven have registered (``rendering`` fills ``RENDERINGS`` and ``B
 Like those, they are written from scratch and share no code with ``training/acquisition.py`` or
 ``training/skinlesion/acquisition_augment.py`` (the training-time augmentations). Every function takes the upscaled
 uint8 RGB array [600, 800, 3] and the image's numpy Generator (``image_rng(image_id, name)``) and returns uint8 RGB
-of the same size; the strengths are the module-level constants below, fixed by what equipment does.
+of the same size (``display-p3``: the JPEG file, its profile embedded); the strengths are the module-level constants below, fixed by what equipment does.
 """
 from __future__ import annotations
 
+import io
 import math
 from typing import List, NamedTuple, Tuple
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from .stress import _blend, _reduce, _resize, _to_linear, _to_srgb, rendering
+# Only the published colorants and the profile writer: the pixels are converted by Little CMS, not by the code the
+# rendering measures (colour.py's conversion to sRGB).
+from .colour import DISPLAY_P3, matrix_profile
+from .stress import FILE_QUALITY, _blend, _reduce, _resize, _to_linear, _to_srgb, rendering
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,3 +288,28 @@ def bubbles(image: np.ndarray, rng: np.random.Generator, opacity: float = BUBBLE
     h, w = image.shape[:2]
     coverage = bubble_mask((h, w), bubble_layout((h, w), rng))
     return _blend(image, (BUBBLE_LEVEL,) * 3, opacity * coverage)
+
+
+# ---------------------------------------------------------------------------------------------
+# Colour space
+
+
+@rendering("display-p3", "a phone's Display P3 JPEG (colours re-encoded by Little CMS, profile embedded)")
+def display_p3(image: np.ndarray, rng: np.random.Generator) -> bytes:
+    """The picture as a phone camera behind the dermatoscope stores it: in Display P3, its ICC profile embedded.
+
+    Imitates: phones (and some dermatoscope apps) that write wide-gamut Display P3 JPEGs. The sRGB values are
+    converted to Display P3 by Little CMS (Pillow's ImageCms, relative colorimetric: the two spaces share the D65 white
+    and the sRGB tone curve, so greys are unchanged and colours become less saturated in P3's numbers) and written as
+    JPEG quality 95, 4:4:4, with a Display P3 matrix/TRC profile (D50-adapted colorants, parametric sRGB curve) in APP2.
+    A reader that ignores the profile sees paler, shifted colours; one that honours it sees the original.
+    """
+    from PIL import ImageCms  # Debian's python3-pil; only this rendering needs Little CMS
+
+    profile = matrix_profile(*DISPLAY_P3, description="Display P3")
+    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                                        "RGB", "RGB", renderingIntent=1)
+    p3 = ImageCms.applyTransform(Image.fromarray(image), transform)
+    buf = io.BytesIO()
+    p3.save(buf, "JPEG", quality=FILE_QUALITY, subsampling=0, icc_profile=profile)
+    return buf.getvalue()

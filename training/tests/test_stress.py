@@ -53,7 +53,7 @@ def test_at_least_eight_changes_besides_the_reference_all_named_as_documented():
                      "illumination-falloff", "blur", "jpeg-q40", "hair", "aspect-16-9"]:
         assert required in names
     assert names[12:] == ["sharpen", "zoom-in", "underexposure", "overexposure", "sensor-noise", "ruler", "ink-marking",
-                          "bubbles"]  # stress_capture.py's, after the eleven
+                          "bubbles", "display-p3"]  # stress_capture.py's, after the eleven
     for r in stress.RENDERINGS:
         assert r.function.__doc__ and "Imitates" in r.function.__doc__ or r.name == "plain", r.name
 

@@ -1,14 +1,16 @@
-"""training/skinlesion/stress_capture.py: the stress set's eight further renderings do what their documentation says."""
+"""training/skinlesion/stress_capture.py: the stress set's nine further renderings do what their documentation says."""
 import ast
+import io
 import math
 
 import numpy as np
 from PIL import Image, ImageFilter
 from test_stress import H, W, flat, rng, skin
 
-from skinlesion import stress, stress_capture as sc
+from skinlesion import colour, stress, stress_capture as sc
+from skinlesion.data import decode
 
-NEW = ["sharpen", "zoom-in", "underexposure", "overexposure", "sensor-noise", "ruler", "ink-marking", "bubbles"]
+NEW = ["sharpen", "zoom-in", "underexposure", "overexposure", "sensor-noise", "ruler", "ink-marking", "bubbles", "display-p3"]
 
 
 def lin(a):
@@ -25,9 +27,9 @@ def ellipse_distance(x, y, cx, cy, a, b):
 
 # --- registration ----------------------------------------------------------------------------------
 
-def test_the_eight_follow_the_eleven_documented_and_independent_of_the_training_augmentations():
+def test_the_nine_follow_the_eleven_documented_and_independent_of_the_training_augmentations():
     names = [r.name for r in stress.RENDERINGS]
-    assert names[12:] == NEW and len(names) == 20
+    assert names[12:] == NEW and len(names) == 21
     assert list(stress.BY_NAME) == names
     for name in NEW:
         r = stress.BY_NAME[name]
@@ -45,8 +47,11 @@ def test_the_random_ones_draw_from_the_image_id_and_all_repeat_exactly():
     image = skin(2, 0.2)
     for name in NEW:
         a = stress.render(name, image, "ISIC_0000001")
+        if isinstance(a, bytes):
+            a = np.asarray(Image.open(io.BytesIO(a)))
         assert a.shape == (H, W, 3) and a.dtype == np.uint8, name
-        assert np.array_equal(a, stress.render(name, image.copy(), "ISIC_0000001")), name
+        again = stress.render(name, image.copy(), "ISIC_0000001")
+        assert np.array_equal(a, np.asarray(Image.open(io.BytesIO(again))) if isinstance(again, bytes) else again), name
         if name in ("sensor-noise", "ruler", "ink-marking", "bubbles"):
             assert not np.array_equal(a, stress.render(name, image, "ISIC_0000002")), name
 
@@ -213,3 +218,22 @@ def test_bubbles_brighten_only_small_rings_and_highlights():
             if not b.highlight and b.ry >= 12 and 0 <= centre[0] < H and 0 <= centre[1] < W and \
                     all(math.hypot(b.x - o.x, b.y - o.y) > o.rx + 8 for o in others):
                 assert np.array_equal(out[centre], image[centre])  # a clear bubble: the skin shows through
+
+
+# --- colour space ------------------------------------------------------------------------------------
+
+def test_display_p3_embeds_its_profile_keeps_greys_and_reads_back_as_the_original_only_through_the_profile():
+    image = skin(4, 0.25)
+    image[:40, :40] = 128  # a grey patch: the two spaces share white and curve
+    out = stress.render("display-p3", image, "ISIC_0000001")
+    with Image.open(io.BytesIO(out)) as written:
+        assert written.format == "JPEG" and written.size == (W, H)
+        profile = written.info["icc_profile"]
+        stored = np.asarray(written.convert("RGB"), dtype=np.int16)
+    assert colour.conversion_for(profile) is not None
+    assert np.abs(stored[5:35, 5:35] - 128).max() <= 2
+    # Read through its profile the file is the original (up to JPEG and rounding); read as sRGB its colours move.
+    original = decode(stress.encode_jpeg(image)).astype(np.int16)
+    through_profile = decode(out).astype(np.int16)
+    assert np.abs(through_profile - original).mean() < 1.0
+    assert np.abs(stored - image).mean() > 2.0
