@@ -11,6 +11,8 @@ namespace SkinLesion.Inference.Tests;
 /// </summary>
 public sealed class ColourProfileParityTests
 {
+    private const int DamagedCases = 120;
+
     private static readonly (string Name, byte[] Profile, bool Jpeg, bool Converted)[] Cases =
     [
         ("p3-parametric", IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.SrgbCurve()), false, true),
@@ -58,6 +60,61 @@ public sealed class ColourProfileParityTests
                 Assert.True(expected.AsSpan().SequenceEqual(prepared.Pixels.Span), measured);
                 Assert.True(converted ? moved > 3 : moved == 0, measured);
             }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [SystemFileFact(ReferencePython.PillowPath, "python3-pil")]
+    public async Task Prepare_DamagedProfiles_ConvertedOrLeftAloneExactlyAsTheReferenceDoes()
+    {
+        // Arrange: profiles with bytes changed where the readers decide (header, tag table, colorants, curves), so some
+        // still parse with other numbers and some do not; a fixed seed keeps the cases the same from run to run.
+        var directory = Directory.CreateTempSubdirectory("skinlesion-colour-damaged-");
+        var preprocessor = new ImagePreprocessor(new ImageOptions(), 200, 150, TimeProvider.System);
+        using var lesion = TestImages.Lesion(200, 150, seed: 9);
+        var png = TestImages.Png(lesion);
+        var random = new Random(20261205);
+        var sources = Cases.Select(c => c.Profile).ToArray();
+        try
+        {
+            for (int i = 0; i < DamagedCases; i++)
+            {
+                var profile = sources[i % sources.Length].ToArray();
+                for (int flips = random.Next(1, 4); flips > 0; flips--)
+                {
+                    // Half the changes in the first 300 bytes (header, tag table, colorants), the rest anywhere.
+                    int at = random.Next(2) == 0 ? random.Next(Math.Min(300, profile.Length)) : random.Next(profile.Length);
+                    profile[at] = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)(profile[at] ^ (1 << random.Next(8)));
+                }
+
+                if (random.Next(8) == 0)
+                {
+                    profile = profile[..random.Next(profile.Length)];
+                }
+
+                await File.WriteAllBytesAsync(Path.Combine(directory.FullName, $"damaged-{i:000}.img"), IccProfiles.InPng(png, profile));
+            }
+
+            // Act
+            await ReferencePython.DecodeEachAsync(directory.FullName, ".img");
+
+            // Assert
+            int converted = 0;
+            for (int i = 0; i < DamagedCases; i++)
+            {
+                var tagged = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, $"damaged-{i:000}.img"));
+                var expected = await File.ReadAllBytesAsync(Path.Combine(directory.FullName, $"damaged-{i:000}.rgb"));
+                var header = preprocessor.Inspect(tagged);
+                converted += header.Colour is null ? 0 : 1;
+                using var prepared = preprocessor.Prepare(tagged, header);
+                Assert.True(expected.AsSpan().SequenceEqual(prepared.Pixels.Span), string.Create(CultureInfo.InvariantCulture, $"damaged-{i:000}: {Differing(expected, prepared.Pixels.Span)} values differ from the reference (converted here: {header.Colour is not null})"));
+            }
+
+            // Both outcomes must be exercised, or the cases test one branch only (49 of 120 converted, 2026-12-05).
+            Assert.InRange(converted, 1, DamagedCases - 1);
         }
         finally
         {
