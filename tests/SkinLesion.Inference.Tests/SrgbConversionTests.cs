@@ -24,6 +24,8 @@ public sealed class SrgbConversionTests
         { "a parametric curve of function 7", IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.Parametric(7, 2.2)) },
         { "a tag table longer than the file", WithBytes(DisplayP3, 128, [0, 0, 0, 99]) },
         { "too many tags", WithBytes(DisplayP3, 128, [0, 0, 1, 0]) },
+        { "a parametric curve of a negative gamma (0 to it divides by zero)", IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.Parametric(0, -2.2)) },
+        { "a parametric curve that overflows (1000 to the 200th)", IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.Parametric(1, 200, 1000, 0)) },
         { "no profile at all", [] },
     };
 
@@ -84,6 +86,36 @@ public sealed class SrgbConversionTests
         Assert.Null(_preprocessor.Inspect(damaged).Colour);
         Assert.Equal(Pixels(png), Pixels(damaged));
         Assert.Null(_preprocessor.Inspect(afterPixels).Colour);
+    }
+
+    [Fact]
+    public void Inspect_PngProfileCompressedWithAPresetDictionary_NotConvertedAndStillClassified()
+    {
+        // A zlib stream that asks for a preset dictionary (FDICT): .NET's inflater refuses to start (ZLibException),
+        // Pillow's zlib likewise; the profile is dropped, the image is read.
+        var png = TestImages.LesionPng();
+        var chunks = PngChunks.Parse(IccProfiles.InPng(png, DisplayP3));
+        var iccp = chunks.Single(chunk => chunk.Type == "iCCP");
+        int zlibAt = Array.IndexOf(iccp.Data, (byte)0) + 2;
+        byte[] presetDictionary = [.. iccp.Data[..zlibAt], 0x78, 0xBB, 0, 0, 0, 1, .. iccp.Data[(zlibAt + 2)..]]; // (0x78BB % 31) == 0
+        var tagged = PngChunks.Write(chunks.Select(chunk => chunk == iccp ? chunk with { Data = presetDictionary } : chunk));
+
+        Assert.Null(_preprocessor.Inspect(tagged).Colour);
+        Assert.Equal(Pixels(png), Pixels(tagged));
+    }
+
+    [Fact]
+    public void Inspect_PngProfileWhoseMethodByteIsNotZero_ConvertedAsPillowConvertsIt()
+    {
+        // Pillow reads the compression method from the name's NUL (always 0) and inflates the data whatever the byte.
+        var chunks = PngChunks.Parse(IccProfiles.InPng(TestImages.LesionPng(), DisplayP3));
+        var iccp = chunks.Single(chunk => chunk.Type == "iCCP");
+        var data = iccp.Data.ToArray();
+        data[Array.IndexOf(data, (byte)0) + 1] = 1;
+
+        var header = _preprocessor.Inspect(PngChunks.Write(chunks.Select(chunk => chunk == iccp ? chunk with { Data = data } : chunk)));
+
+        Assert.NotNull(header.Colour);
     }
 
     [Fact]

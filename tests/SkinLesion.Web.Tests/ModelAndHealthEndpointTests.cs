@@ -112,6 +112,23 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.Equal(["get"], model.EnumerateObject().Select(operation => operation.Name)); // HEAD is GET without the body, not an operation of its own
     }
 
+    [Theory]
+    [InlineData("/swagger/v1/swagger.json", "application/json")]
+    [InlineData("/swagger/index.html", "text/html")]
+    public async Task HeadSwagger_AnswersAsGetWithoutABody(string path, string mediaType)
+    {
+        // Arrange
+        using var request = new HttpRequestMessage(HttpMethod.Head, path);
+
+        // Act
+        using var response = await _client.SendAsync(request);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task GetSwagger_EveryApiOperationListsTheRateLimitsRefusal()
     {

@@ -80,7 +80,12 @@ def conversion_for(profile: Optional[bytes]) -> Optional[SrgbConversion]:
     if parsed is None:
         return None
     colorants, curves = parsed
-    linear = np.array([[curve(v / 255) for v in range(256)] for curve in curves])
+    try:
+        linear = np.array([[curve(v / 255) for v in range(256)] for curve in curves])
+    except (OverflowError, ZeroDivisionError):
+        # A power that overflows (a huge gamma) or divides by zero (a negative one at 0): a curve that cannot be
+        # evaluated describes no colour, and the image is read without the profile (SrgbConversion does the same).
+        return None
     srgb = np.array([srgb_to_linear(v / 255) for v in range(256)])
     if np.max(np.abs(colorants - SRGB_D50)) <= SRGB_COLORANT_TOLERANCE and np.max(np.abs(linear - srgb)) <= SRGB_CURVE_TOLERANCE:
         return None

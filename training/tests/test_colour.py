@@ -83,3 +83,12 @@ def test_profiles_it_does_not_read_leave_the_pixels_as_they_are():
         assert conversion_for(profile) is None
     pixels = lesion_like(3)
     assert np.array_equal(to_model_geometry(Image.open(io.BytesIO(encoded(pixels, p3[:200], "PNG")))), pixels)
+
+
+def test_curves_that_cannot_be_evaluated_leave_the_pixels_as_they_are_instead_of_raising():
+    negative_gamma = matrix_profile(DISPLAY_P3[0], ("para", 0, [-2.2]))  # 0 ** -2.2 divides by zero
+    overflowing = matrix_profile(DISPLAY_P3[0], ("para", 1, [200.0, 1000.0, 0.0]))  # 1000 ** 200 overflows
+    for profile in (negative_gamma, overflowing):
+        assert conversion_for(profile) is None
+    pixels = lesion_like(4)
+    assert np.array_equal(to_model_geometry(Image.open(io.BytesIO(encoded(pixels, overflowing, "PNG")))), pixels)

@@ -10,7 +10,10 @@ namespace SkinLesion.Inference.Images;
 /// </summary>
 internal static class EmbeddedColourProfile
 {
-    /// <summary>A larger PNG profile is not read: Pillow refuses to inflate metadata beyond 1 MB (ImageFile.SAFEBLOCK).</summary>
+    /// <summary>
+    /// A larger PNG profile is not read. Pillow will not inflate metadata beyond 1 MB (ImageFile.SAFEBLOCK) and refuses
+    /// to open such a file; the service classifies it without the profile.
+    /// </summary>
     internal const int MaxPngProfileBytes = 1024 * 1024;
 
     private static ReadOnlySpan<byte> JpegIdentifier => "ICC_PROFILE\0"u8;
@@ -40,13 +43,27 @@ internal static class EmbeddedColourProfile
         }
 
         bodies.Sort((a, b) => a.AsSpan().SequenceCompareTo(b));
-        return bodies[0].Length <= 13 || bodies[0][13] != bodies.Count ? null : [.. bodies.SelectMany(body => body.Skip(14))];
+        if (bodies[0].Length <= 13 || bodies[0][13] != bodies.Count)
+        {
+            return null;
+        }
+
+        var profile = new byte[bodies.Sum(body => body.Length - 14)];
+        int at = 0;
+        foreach (var body in bodies)
+        {
+            body.AsSpan(14).CopyTo(profile.AsSpan(at));
+            at += body.Length - 14;
+        }
+
+        return profile;
     }
 
     // SOF0-SOF15 except DHT (C4), JPG (C8) and DAC (CC): where Pillow assembles the profile.
     private static bool IsFrameHeader(byte marker) => marker is >= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC);
 
-    // The last iCCP chunk before the image data: a name, NUL, the compression method (0, zlib) and the profile deflated.
+    // The last iCCP chunk before the image data: a name, NUL, the compression method and the profile deflated. Pillow
+    // reads the method from the NUL's place (always 0) and inflates whatever the method byte says, so this does too.
     private static byte[]? FromPng(ReadOnlySpan<byte> png)
     {
         int start = -1, length = 0;
@@ -71,7 +88,7 @@ internal static class EmbeddedColourProfile
 
         var data = png.Slice(start, length);
         int nameEnd = data.IndexOf((byte)0);
-        return nameEnd < 0 || nameEnd + 2 > data.Length || data[nameEnd + 1] != 0 ? null : Inflate(data[(nameEnd + 2)..]);
+        return nameEnd < 0 || nameEnd + 2 > data.Length ? null : Inflate(data[(nameEnd + 2)..]);
     }
 
     private static byte[]? Inflate(ReadOnlySpan<byte> zlib)
@@ -93,9 +110,11 @@ internal static class EmbeddedColourProfile
                 inflated.Write(buffer, 0, read);
             }
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            return null; // Pillow drops a profile zlib cannot read and decodes the image
+            // Damaged data (InvalidDataException) or a stream zlib will not start, such as one that asks for a preset
+            // dictionary (ZLibException): Pillow drops a profile zlib cannot read and decodes the image.
+            return null;
         }
         finally
         {

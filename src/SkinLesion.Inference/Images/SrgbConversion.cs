@@ -71,6 +71,11 @@ internal sealed class SrgbConversion
             for (int v = 0; v < 256; v++)
             {
                 linear[channel][v] = curves[channel].Evaluate(v / 255.0);
+                if (double.IsNaN(linear[channel][v]))
+                {
+                    return null;
+                }
+
                 curveGap = Math.Max(curveGap, Math.Abs(linear[channel][v] - SrgbToLinear(v / 255.0)));
             }
 

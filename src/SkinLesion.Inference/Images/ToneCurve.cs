@@ -15,6 +15,7 @@ internal sealed class ToneCurve
 
     private ToneCurve(Func<double, double> evaluate) => _evaluate = evaluate;
 
+    /// <summary>Linear light for an encoded value; NaN where the curve cannot be evaluated (the profile is then not read).</summary>
     public double Evaluate(double x) => _evaluate(x);
 
     /// <summary>The curve a tag holds; null when the tag is of another type or does not fit its own lengths.</summary>
@@ -68,11 +69,15 @@ internal sealed class ToneCurve
                 p[i] = IccFixed(tag, 12 + (4 * i));
             }
 
-            return kind is 1 or 2 && p[1] == 0 ? null : new ToneCurve(x => Math.Min(Math.Max(Parametric(kind, p, x), 0.0), 1.0));
+            return kind is 1 or 2 && p[1] == 0 ? null : new ToneCurve(x => Clamped(Parametric(kind, p, x)));
         }
 
         return null;
     }
+
+    // A power that overflows (a huge gamma) or divides by zero (a negative one at 0) is NaN, which makes the profile
+    // unreadable: the reference's Python raises there, and a curve that cannot be evaluated describes no colour.
+    private static double Clamped(double value) => double.IsFinite(value) ? Math.Min(Math.Max(value, 0.0), 1.0) : double.NaN;
 
     /// <summary>An ICC s15Fixed16Number at <paramref name="offset"/>.</summary>
     internal static double IccFixed(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadInt32BigEndian(data[offset..]) / 65536.0;

@@ -63,6 +63,7 @@ public static class SwaggerSetup
     public static WebApplication UseSkinLesionSwagger(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.Use(AnswerHeadAsGet);
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
@@ -70,5 +71,30 @@ public static class SwaggerSetup
             options.DocumentTitle = "SkinLesion API";
         });
         return app;
+    }
+
+    // Swashbuckle's middlewares answer GET only, so a HEAD probe of the document (a monitor checking it is served) got
+    // 404 where every other read-only address answers it. HEAD runs as GET with the body dropped here, whatever the
+    // server: the headers are GET's, the method is HEAD again for everything after.
+    private static async Task AnswerHeadAsGet(HttpContext context, RequestDelegate next)
+    {
+        if (!HttpMethods.IsHead(context.Request.Method) || !context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase))
+        {
+            await next(context);
+            return;
+        }
+
+        var body = context.Response.Body;
+        context.Request.Method = HttpMethods.Get;
+        context.Response.Body = Stream.Null;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = HttpMethods.Head;
+            context.Response.Body = body;
+        }
     }
 }
