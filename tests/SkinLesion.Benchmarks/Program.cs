@@ -9,7 +9,8 @@ using SkinLesion.Tests.Shared;
 
 // Server-side cost of one classification (decode + geometry + inference + screening) through the public
 // SkinLesion.Inference API: for the session settings discussed in docs/decisions/0003, then per stage for
-// each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG), then the screening's share.
+// each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG; the 200x150 and 12 MP JPEGs again with a
+// Display P3 profile), then the screening's share.
 // Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
 // [--screening-only: just the last measurement] [--audit: only what the audit trail adds per request (AuditBenchmark)]
 // [--segmentation: only what ?segment=true adds per request (SegmentationBenchmark)].
@@ -130,6 +131,18 @@ static IEnumerable<(string Label, List<byte[]> Uploads)> UploadSets(IReadOnlyLis
         }).ToList();
         yield return ($"{width}x{height} {(png ? "PNG" : "JPEG")} {width * height / 1_000_000} MP", uploads);
     }
+
+    // The same small and 12 MP JPEG uploads tagged with a Display P3 profile, as a phone writes them: what finding,
+    // reading and applying a profile adds (ADR 0062). The pixels are not P3's, which changes no cost.
+    var displayP3 = IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.SrgbCurve());
+    byte[] Tagged(byte[] upload) => upload[0] == 0xFF ? IccProfiles.InJpeg(upload, displayP3) : IccProfiles.InPng(upload, displayP3);
+    yield return ("200x150 " + (RepoLayout.HasSharedImages ? "JPEG" : "PNG") + " P3", small.Take(SizeRuns).Select(Tagged).ToList());
+    yield return ("4000x3000 JPEG 12 MP P3", small.Take(4).Select(bytes =>
+    {
+        using var source = RepoLayout.HasSharedImages ? Image.Load<Rgba32>(bytes) : TestImages.Lesion(200, 150);
+        using var large = source.Clone(context => context.Resize(4000, 3000, KnownResamplers.Bicubic));
+        return Tagged(TestImages.Jpeg(large, quality: 92));
+    }).ToList());
 }
 
 static string MachineDescription()
