@@ -63,6 +63,37 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
         await Http.AssertClassificationAsync(response);
     }
 
+    [Theory]
+    [InlineData("image/jpg", false)]
+    [InlineData("image/pjpeg", false)]
+    [InlineData("application/octet-stream", false)]
+    [InlineData("Application/Octet-Stream; charset=binary", false)]
+    [InlineData("image/x-png", true)]
+    [InlineData("application/octet-stream", true)]
+    public async Task Post_RawBodyWithAnAliasOrOctetStream_ClassifiedAsTheMultipartUpload(string contentType, bool png)
+    {
+        // Arrange: what integration engines and older capture software send for an image; the bytes decide the format.
+        var image = png ? AssessmentImages.DermoscopyLikePng(200, 150) : AssessmentImages.DermoscopyLikeJpeg(800, 600);
+
+        // Act
+        using var raw = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(image, contentType));
+        using var multipart = await _client.PostAsync(Http.ClassificationsPath, Http.Multipart(image, png ? "x.png" : "x.jpg", png ? "image/png" : "image/jpeg"));
+
+        // Assert
+        var rawResult = await Http.AssertClassificationAsync(raw);
+        var multipartResult = await Http.AssertClassificationAsync(multipart);
+        Assert.Equal(multipartResult.GetProperty("probabilities").GetRawText(), rawResult.GetProperty("probabilities").GetRawText());
+        Assert.Equal(png ? "png" : "jpeg", rawResult.GetProperty("image").GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public async Task Post_RawGifAsOctetStream_Returns415NamingTheFormatItIs()
+    {
+        using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw(TestImages.WithPadding(TestImages.GifPrefix), "application/octet-stream"));
+
+        await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "GIF");
+    }
+
     [Fact]
     public async Task Post_PngDeclaredAsJpeg_IsJudgedByItsBytesAndReturns200()
     {
@@ -273,7 +304,8 @@ public sealed class ClassificationEndpointTests(ApiFactory factory)
     {
         using var response = await _client.PostAsync(Http.ClassificationsPath, Http.Raw("hello"u8.ToArray(), "text/plain"));
 
-        await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "image/jpeg");
+        var problem = await Http.AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "image/jpeg");
+        Assert.Contains("application/octet-stream", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public static class ClassificationApi
             .WithName(ClassifyOperation)
             .WithTags("Classification")
             .WithSummary("Classify a dermoscopic image (PNG or JPEG).")
-            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png or image/jpeg. The format is decided by the file's bytes. "
+            .WithDescription("Send the image as multipart/form-data in field 'image', or as a raw body with Content-Type image/png, image/jpeg (or an alias: image/jpg, image/pjpeg, image/x-png) or application/octet-stream. The format is decided by the file's bytes. "
                 + "Every image the server can decode gets 200 with 'status': "
                 + "'classified': calibrated probabilities for the seven HAM10000 classes, the class chosen by the model's decision rule, and a benign/malignant verdict; "
                 + "'uncertain': the same, plus 'reasons' (codes low-confidence, borderline-malignancy): uncertain, refer for specialist review; "

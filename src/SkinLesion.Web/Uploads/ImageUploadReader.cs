@@ -8,15 +8,26 @@ using SkinLesion.Web.Problems;
 namespace SkinLesion.Web.Uploads;
 
 /// <summary>
-/// Reads the uploaded image from either a multipart/form-data field named "image" or a raw
-/// image/png or image/jpeg body. The multipart body is streamed with MultipartReader rather than the
-/// form feature, so an image is never buffered to a temporary file: uploads stay in memory only.
+/// Reads the uploaded image from either a multipart/form-data field named "image" or a raw body (image/png,
+/// image/jpeg or an alias, application/octet-stream). The multipart body is streamed with MultipartReader rather than
+/// the form feature, so an image is never buffered to a temporary file: uploads stay in memory only.
 /// </summary>
 public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
 {
     public const string FieldName = "image";
 
-    internal const string AcceptedContentTypesText = "multipart/form-data with the file in field 'image', or a raw body with Content-Type image/png or image/jpeg";
+    internal const string AcceptedContentTypesText = "multipart/form-data with the file in field 'image', or a raw body with Content-Type image/png, image/jpeg or application/octet-stream";
+
+    /// <summary>
+    /// Content-Types a raw body may carry. The file's bytes decide the format, so the type only has to say "binary
+    /// image": besides the two standard names, the aliases that capture software and old browsers send (image/jpg,
+    /// image/pjpeg, image/x-png) and application/octet-stream, what an integration engine sends for a file it does not
+    /// type. None is a CORS-safelisted type, so a page elsewhere still cannot post one without a preflight.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> RawBodyContentTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/x-png", "application/octet-stream",
+    };
 
     private const int ChunkSize = 81920;
 
@@ -55,7 +66,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
             return await ReadMultipartAsync(request, mediaType, maxBytes, textFields, cancellationToken).ConfigureAwait(false);
         }
 
-        if (type.Equals("image/png", StringComparison.OrdinalIgnoreCase) || type.Equals("image/jpeg", StringComparison.OrdinalIgnoreCase))
+        if (RawBodyContentTypes.Contains(type))
         {
             CheckDeclaredLength(request, maxBytes, maxBytes);
             var bytes = await ReadCappedAsync(request.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
