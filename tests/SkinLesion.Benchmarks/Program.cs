@@ -9,8 +9,8 @@ using SkinLesion.Tests.Shared;
 
 // Server-side cost of one classification (decode + geometry + inference + screening) through the public
 // SkinLesion.Inference API: for the session settings discussed in docs/decisions/0003, then per stage for
-// each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG; the 200x150 and 12 MP JPEGs again with a
-// Display P3 profile), then the screening's share.
+// each upload size (200x150, 12 and 24 megapixel JPEGs, a 12 megapixel PNG; the 200x150 and 12 MP uploads again with
+// a Display P3 profile), then the screening's share.
 // Arguments: [image count, default 200] [--manifest <path>: another model, e.g. an older one to compare]
 // [--screening-only: just the last measurement] [--audit: only what the audit trail adds per request (AuditBenchmark)]
 // [--segmentation: only what ?segment=true adds per request (SegmentationBenchmark)].
@@ -58,8 +58,8 @@ if (!screeningOnly)
     using var classifier = Create(servedIntraOp, 1);
     Console.WriteLine();
     Console.WriteLine($"per upload size, intraOp {servedIntraOp} (as served), one client, JPEG decoder {classifier.JpegDecoder}; median ms over {SizeRuns} runs");
-    Console.WriteLine("upload                   KB   decode  geometry  inference  screening    total");
-    foreach (var (label, uploads) in UploadSets(images))
+    Console.WriteLine("upload                       KB   decode  geometry  inference  screening    total");
+    foreach (var (label, uploads) in UploadSets(images, tagged: true))
     {
         var stages = new List<ClassificationTimings>();
         for (int i = 0; i < SizeRuns + 3; i++)
@@ -72,7 +72,7 @@ if (!screeningOnly)
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label,-20} {uploads.Average(u => u.Length) / 1024,7:F0} {Median(stages.Select(s => s.DecodeMs)),8:F2} {Median(stages.Select(s => s.PreprocessMs)),9:F2} {Median(stages.Select(s => s.InferenceMs)),10:F2} {Median(stages.Select(s => s.ScreeningMs)),10:F2} {Median(stages.Select(s => s.TotalMs)),8:F2}"));
+            $"{label,-24} {uploads.Average(u => u.Length) / 1024,7:F0} {Median(stages.Select(s => s.DecodeMs)),8:F2} {Median(stages.Select(s => s.PreprocessMs)),9:F2} {Median(stages.Select(s => s.InferenceMs)),10:F2} {Median(stages.Select(s => s.ScreeningMs)),10:F2} {Median(stages.Select(s => s.TotalMs)),8:F2}"));
     }
 }
 
@@ -118,9 +118,12 @@ SkinLesionClassifier Create(int intraOp, int slots)
     return classifier;
 }
 
-static IEnumerable<(string Label, List<byte[]> Uploads)> UploadSets(IReadOnlyList<byte[]> small)
+static IEnumerable<(string Label, List<byte[]> Uploads)> UploadSets(IReadOnlyList<byte[]> small, bool tagged = false)
 {
-    yield return ("200x150 " + (RepoLayout.HasSharedImages ? "JPEG" : "PNG"), small.Take(SizeRuns).ToList());
+    string smallLabel = "200x150 " + (RepoLayout.HasSharedImages ? "JPEG" : "PNG");
+    var smallUploads = small.Take(SizeRuns).ToList();
+    yield return (smallLabel, smallUploads);
+    List<byte[]>? twelve = null;
     foreach (var (width, height, png) in new[] { (4000, 3000, false), (6000, 4000, false), (4000, 3000, true) })
     {
         var uploads = small.Take(4).Select(bytes =>
@@ -129,20 +132,19 @@ static IEnumerable<(string Label, List<byte[]> Uploads)> UploadSets(IReadOnlyLis
             using var large = source.Clone(context => context.Resize(width, height, KnownResamplers.Bicubic));
             return png ? TestImages.Png(large) : TestImages.Jpeg(large, quality: 92);
         }).ToList();
+        twelve ??= uploads;
         yield return ($"{width}x{height} {(png ? "PNG" : "JPEG")} {width * height / 1_000_000} MP", uploads);
     }
 
-    // The same small and 12 MP JPEG uploads tagged with a Display P3 profile, as a phone writes them: what finding,
-    // reading and applying a profile adds (ADR 0062). The pixels are not P3's, which changes no cost.
-    var displayP3 = IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.SrgbCurve());
-    byte[] Tagged(byte[] upload) => upload[0] == 0xFF ? IccProfiles.InJpeg(upload, displayP3) : IccProfiles.InPng(upload, displayP3);
-    yield return ("200x150 " + (RepoLayout.HasSharedImages ? "JPEG" : "PNG") + " P3", small.Take(SizeRuns).Select(Tagged).ToList());
-    yield return ("4000x3000 JPEG 12 MP P3", small.Take(4).Select(bytes =>
+    if (tagged)
     {
-        using var source = RepoLayout.HasSharedImages ? Image.Load<Rgba32>(bytes) : TestImages.Lesion(200, 150);
-        using var large = source.Clone(context => context.Resize(4000, 3000, KnownResamplers.Bicubic));
-        return Tagged(TestImages.Jpeg(large, quality: 92));
-    }).ToList());
+        // The small and 12 MP uploads again, tagged with a Display P3 profile as a phone writes them: what finding,
+        // reading and applying a profile adds (ADR 0062). The pixels are not P3's, which changes no cost.
+        var displayP3 = IccProfiles.Matrix(IccProfiles.DisplayP3, IccProfiles.SrgbCurve());
+        byte[] Tagged(byte[] upload) => upload[0] == 0xFF ? IccProfiles.InJpeg(upload, displayP3) : IccProfiles.InPng(upload, displayP3);
+        yield return (smallLabel + " P3", smallUploads.Select(Tagged).ToList());
+        yield return ("4000x3000 JPEG 12 MP P3", twelve!.Select(Tagged).ToList());
+    }
 }
 
 static string MachineDescription()

@@ -106,6 +106,7 @@ public sealed class ModelAndHealthEndpointTests(ApiFactory factory)
         Assert.True(content.TryGetProperty("multipart/form-data", out _));
         Assert.True(content.TryGetProperty("image/png", out _));
         Assert.True(content.TryGetProperty("image/jpeg", out _));
+        Assert.True(content.TryGetProperty("image/pjpeg", out _));
         Assert.True(content.TryGetProperty("application/octet-stream", out _));
         Assert.True(post.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").TryGetProperty("examples", out _));
         Assert.True(post.GetProperty("responses").GetProperty("415").GetProperty("content").EnumerateObject().First().Value.TryGetProperty("example", out _));

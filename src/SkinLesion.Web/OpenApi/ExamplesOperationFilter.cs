@@ -16,28 +16,31 @@ internal sealed class ExamplesOperationFilter : IOperationFilter
     {
         if (operation.OperationId == ClassificationApi.ClassifyOperation)
         {
+            var content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["multipart/form-data"] = new()
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Required = new HashSet<string> { ImageUploadReader.FieldName },
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [ImageUploadReader.FieldName] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PNG or JPEG image." },
+                        },
+                    },
+                },
+            };
+            foreach (var type in ImageUploadReader.RawBodyContentTypes)
+            {
+                content[type] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+            }
+
             operation.RequestBody = new OpenApiRequestBody
             {
                 Required = true,
                 Description = $"The image: {ImageUploadReader.AcceptedContentTypesText}.",
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["multipart/form-data"] = new()
-                    {
-                        Schema = new OpenApiSchema
-                        {
-                            Type = JsonSchemaType.Object,
-                            Required = new HashSet<string> { ImageUploadReader.FieldName },
-                            Properties = new Dictionary<string, IOpenApiSchema>
-                            {
-                                [ImageUploadReader.FieldName] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "PNG or JPEG image." },
-                            },
-                        },
-                    },
-                    ["image/png"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                    ["image/jpeg"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                    ["application/octet-stream"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                },
+                Content = content,
             };
 
             // The handler reads these as text to answer a bad value with its own problem type; clients see their real types.

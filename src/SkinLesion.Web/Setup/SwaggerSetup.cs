@@ -60,6 +60,11 @@ public static class SwaggerSetup
         return builder;
     }
 
+    /// <summary>Where the API description and its page are served (Swashbuckle's own default, named once here).</summary>
+    internal const string RoutePrefix = "swagger";
+
+    private static readonly object HeadAsGetKey = new();
+
     public static WebApplication UseSkinLesionSwagger(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -67,24 +72,27 @@ public static class SwaggerSetup
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "SkinLesion API v1");
+            options.SwaggerEndpoint($"/{RoutePrefix}/v1/swagger.json", "SkinLesion API v1");
+            options.RoutePrefix = RoutePrefix;
             options.DocumentTitle = "SkinLesion API";
         });
+        app.Use(HeadAgainAfterSwagger);
         return app;
     }
 
     // Swashbuckle's middlewares answer GET only, so a HEAD probe of the document (a monitor checking it is served) got
-    // 404 where every other read-only address answers it. HEAD runs as GET with the body dropped here, whatever the
-    // server: the headers are GET's, the method is HEAD again for everything after.
+    // 404 where every other read-only address answers it. Under the prefix, HEAD reaches Swashbuckle as GET with the
+    // body dropped (whatever the server), so the headers are GET's; a request Swashbuckle passes on (an address it
+    // does not serve) is HEAD again before anything else in the pipeline sees it.
     private static async Task AnswerHeadAsGet(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsHead(context.Request.Method) || !context.Request.Path.StartsWithSegments("/swagger", StringComparison.OrdinalIgnoreCase))
+        if (!HttpMethods.IsHead(context.Request.Method) || !context.Request.Path.StartsWithSegments("/" + RoutePrefix, StringComparison.OrdinalIgnoreCase))
         {
             await next(context);
             return;
         }
 
-        var body = context.Response.Body;
+        context.Items[HeadAsGetKey] = context.Response.Body;
         context.Request.Method = HttpMethods.Get;
         context.Response.Body = Stream.Null;
         try
@@ -93,8 +101,22 @@ public static class SwaggerSetup
         }
         finally
         {
+            RestoreHead(context);
+        }
+    }
+
+    private static Task HeadAgainAfterSwagger(HttpContext context, RequestDelegate next)
+    {
+        RestoreHead(context);
+        return next(context);
+    }
+
+    private static void RestoreHead(HttpContext context)
+    {
+        if (context.Items.Remove(HeadAsGetKey, out var body) && body is Stream original)
+        {
             context.Request.Method = HttpMethods.Head;
-            context.Response.Body = body;
+            context.Response.Body = original;
         }
     }
 }

@@ -16,18 +16,18 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
 {
     public const string FieldName = "image";
 
-    internal const string AcceptedContentTypesText = "multipart/form-data with the file in field 'image', or a raw body with Content-Type image/png, image/jpeg or application/octet-stream";
-
     /// <summary>
-    /// Content-Types a raw body may carry. The file's bytes decide the format, so the type only has to say "binary
-    /// image": besides the two standard names, the aliases that capture software and old browsers send (image/jpg,
-    /// image/pjpeg, image/x-png) and application/octet-stream, what an integration engine sends for a file it does not
-    /// type. None is a CORS-safelisted type, so a page elsewhere still cannot post one without a preflight.
+    /// Content-Types a raw body may carry, in the order the refusals name them. The file's bytes decide the format, so
+    /// the type only has to say "binary image": besides the two standard names, the aliases that capture software and
+    /// old browsers send (image/jpg, image/pjpeg, image/x-png) and application/octet-stream, what an integration engine
+    /// sends for a file it does not type. None is a CORS-safelisted type, so a page elsewhere still cannot post one
+    /// without a preflight.
     /// </summary>
-    internal static readonly IReadOnlySet<string> RawBodyContentTypes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/x-png", "application/octet-stream",
-    };
+    internal static readonly IReadOnlyList<string> RawBodyContentTypes =
+        ["image/png", "image/jpeg", "image/jpg", "image/pjpeg", "image/x-png", "application/octet-stream"];
+
+    internal static readonly string AcceptedContentTypesText =
+        $"multipart/form-data with the file in field 'image', or a raw body with Content-Type {string.Join(", ", RawBodyContentTypes.SkipLast(1))} or {RawBodyContentTypes[^1]}";
 
     private const int ChunkSize = 81920;
 
@@ -66,7 +66,7 @@ public sealed partial class ImageUploadReader(IOptions<UploadOptions> options)
             return await ReadMultipartAsync(request, mediaType, maxBytes, textFields, cancellationToken).ConfigureAwait(false);
         }
 
-        if (RawBodyContentTypes.Contains(type))
+        if (RawBodyContentTypes.Contains(type, StringComparer.OrdinalIgnoreCase))
         {
             CheckDeclaredLength(request, maxBytes, maxBytes);
             var bytes = await ReadCappedAsync(request.Body, maxBytes, request.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
